@@ -238,48 +238,8 @@ var endpointGetAccessHistoryCluster = endpoint{
 
 // operationGetAccessHistoryCluster is getGroupDbAccessHistoryCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccessHistoryCluster = rawOperation{
-	id: "getGroupDbAccessHistoryCluster",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "authResult",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "end",
-	}, {
-		in:   "query",
-		name: "ipAddress",
-		text: true,
-	}, {
-		in:   "query",
-		name: "nLogs",
-	}, {
-		in:   "query",
-		name: "start",
-	}},
+	id:       "getGroupDbAccessHistoryCluster",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramAuthResult, &paramClusterName, &paramEnd2, &paramIPAddress, &paramNLogs, &paramStart2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dbAccessHistory/clusters/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetAccessHistoryCluster}},
 }
@@ -480,44 +440,13 @@ var endpointGetAccessHistoryProcess = endpoint{
 // operationGetAccessHistoryProcess is getGroupDbAccessHistoryProcess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccessHistoryProcess = rawOperation{
 	id: "getGroupDbAccessHistoryProcess",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "authResult",
-	}, {
-		in:   "query",
-		name: "end",
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramAuthResult, &paramEnd2, {
 		in:         "path",
 		name:       "hostname",
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "ipAddress",
-		text: true,
-	}, {
-		in:   "query",
-		name: "nLogs",
-	}, {
-		in:   "query",
-		name: "start",
-	}},
+	}, &paramIPAddress, &paramNLogs, &paramStart2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dbAccessHistory/processes/"}, {param: 5}},
 	variants: []rawVariant{{ep: &endpointGetAccessHistoryProcess}},
 }

@@ -223,24 +223,9 @@ var endpointCreateModelApiKeyPreview = endpoint{
 
 // operationCreateModelApiKey is createGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateModelApiKey = rawOperation{
-	id: "createGroupAiModelApiKey",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys"}},
+	id:     "createGroupAiModelApiKey",
+	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateModelApiKeyPreview,
@@ -362,29 +347,8 @@ var endpointDeleteModelApiKeyPreview = endpoint{
 
 // operationDeleteModelApiKey is deleteGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteModelApiKey = rawOperation{
-	id: "deleteGroupAiModelApiKey",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:         "path",
-		name:       "apiKeyId",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "deleteGroupAiModelApiKey",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramApiKeyID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteModelApiKeyPreview}},
 }
@@ -510,29 +474,8 @@ var endpointGetGroupModelKeyPreview = endpoint{
 
 // operationGetGroupModelKey is getGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupModelKey = rawOperation{
-	id: "getGroupAiModelApiKey",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:         "path",
-		name:       "apiKeyId",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "getGroupAiModelApiKey",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramApiKeyID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetGroupModelKeyPreview}},
 }
@@ -656,29 +599,8 @@ var endpointGetOrgModelKeyPreview = endpoint{
 
 // operationGetOrgModelKey is getOrgAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgModelKey = rawOperation{
-	id: "getOrgAiModelApiKey",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:         "path",
-		name:       "apiKeyId",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "getOrgAiModelApiKey",
+	params:   []*rawParam{&paramOrgID, &paramEnvelope, &paramPretty, &paramApiKeyID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetOrgModelKeyPreview}},
 }
@@ -873,29 +795,8 @@ func (r ListGroupModelKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKeyRespo
 
 // operationListGroupModelKeys is listGroupAiModelApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupModelKeys = rawOperation{
-	id: "listGroupAiModelApiKeys",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroupAiModelApiKeys",
+	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys"}},
 	variants: []rawVariant{{ep: &endpointListGroupModelKeysPreview}},
 }
@@ -1088,29 +989,8 @@ func (r ListOrgModelKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKeyRespons
 
 // operationListOrgModelKeys is listOrgAiModelApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgModelKeys = rawOperation{
-	id: "listOrgAiModelApiKeys",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listOrgAiModelApiKeys",
+	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelApiKeys"}},
 	variants: []rawVariant{{ep: &endpointListOrgModelKeysPreview}},
 }
@@ -1244,30 +1124,9 @@ var endpointUpdateModelApiKeyPreview = endpoint{
 
 // operationUpdateModelApiKey is updateGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateModelApiKey = rawOperation{
-	id: "updateGroupAiModelApiKey",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:         "path",
-		name:       "apiKeyId",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
+	id:     "updateGroupAiModelApiKey",
+	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramApiKeyID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateModelApiKeyPreview,

@@ -209,29 +209,8 @@ var endpointGetGroupModelLimitPreview = endpoint{
 
 // operationGetGroupModelLimit is getGroupAiModelRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupModelLimit = rawOperation{
-	id: "getGroupAiModelRateLimit",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:         "path",
-		name:       "modelGroupName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "getGroupAiModelRateLimit",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramModelGroupName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetGroupModelLimitPreview}},
 }
@@ -355,29 +334,8 @@ var endpointGetOrgModelLimitPreview = endpoint{
 
 // operationGetOrgModelLimit is getOrgAiModelRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgModelLimit = rawOperation{
-	id: "getOrgAiModelRateLimit",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:         "path",
-		name:       "modelGroupName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "getOrgAiModelRateLimit",
+	params:   []*rawParam{&paramOrgID, &paramEnvelope, &paramPretty, &paramModelGroupName},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetOrgModelLimitPreview}},
 }
@@ -572,29 +530,8 @@ func (r ListGroupModelLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimit
 
 // operationListGroupModelLimits is listGroupAiModelRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupModelLimits = rawOperation{
-	id: "listGroupAiModelRateLimits",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroupAiModelRateLimits",
+	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits"}},
 	variants: []rawVariant{{ep: &endpointListGroupModelLimitsPreview}},
 }
@@ -787,29 +724,8 @@ func (r ListOrgModelLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimitRe
 
 // operationListOrgModelLimits is listOrgAiModelRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgModelLimits = rawOperation{
-	id: "listOrgAiModelRateLimits",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listOrgAiModelRateLimits",
+	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelRateLimits"}},
 	variants: []rawVariant{{ep: &endpointListOrgModelLimitsPreview}},
 }
@@ -924,23 +840,8 @@ var endpointResetModelRateLimitsPreview = endpoint{
 
 // operationResetModelRateLimits is resetGroupAiModelRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationResetModelRateLimits = rawOperation{
-	id: "resetGroupAiModelRateLimits",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "resetGroupAiModelRateLimits",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits:reset"}},
 	variants: []rawVariant{{ep: &endpointResetModelRateLimitsPreview}},
 }
@@ -1074,30 +975,9 @@ var endpointUpdateModelRateLimitPreview = endpoint{
 
 // operationUpdateModelRateLimit is updateGroupAiModelRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateModelRateLimit = rawOperation{
-	id: "updateGroupAiModelRateLimit",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:         "path",
-		name:       "modelGroupName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},
+	id:     "updateGroupAiModelRateLimit",
+	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramModelGroupName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateModelRateLimitPreview,

@@ -227,24 +227,9 @@ var endpointCreateAlertConfig = endpoint{
 
 // operationCreateAlertConfig is createGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateAlertConfig = rawOperation{
-	id: "createGroupAlertConfig",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs"}},
+	id:     "createGroupAlertConfig",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateAlertConfig,
@@ -365,32 +350,8 @@ var endpointDeleteAlertConfig = endpoint{
 
 // operationDeleteAlertConfig is deleteGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteAlertConfig = rawOperation{
-	id: "deleteGroupAlertConfig",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "alertConfigId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupAlertConfig",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramAlertConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteAlertConfig}},
 }
@@ -515,32 +476,8 @@ var endpointGetAlertConfig = endpoint{
 
 // operationGetAlertConfig is getGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAlertConfig = rawOperation{
-	id: "getGroupAlertConfig",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "alertConfigId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupAlertConfig",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramAlertConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetAlertConfig}},
 }
@@ -754,41 +691,8 @@ func (r GetAlertConfigsApiRequest) All() iter.Seq2[GroupAlertsConfig, error] {
 
 // operationGetAlertConfigs is getGroupAlertAlertConfigs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAlertConfigs = rawOperation{
-	id: "getGroupAlertAlertConfigs",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "alertId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupAlertAlertConfigs",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramAlertID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alerts/"}, {param: 6}, {text: "/alertConfigs"}},
 	variants: []rawVariant{{ep: &endpointGetAlertConfigs}},
 }
@@ -997,32 +901,8 @@ func (r ListAlertConfigsApiRequest) All() iter.Seq2[GroupAlertsConfig, error] {
 
 // operationListAlertConfigs is listGroupAlertConfigs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAlertConfigs = rawOperation{
-	id: "listGroupAlertConfigs",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroupAlertConfigs",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs"}},
 	variants: []rawVariant{{ep: &endpointListAlertConfigs}},
 }
@@ -1135,14 +1015,8 @@ var endpointListMatcherFieldNames = endpoint{
 
 // operationListMatcherFieldNames is listAlertConfigMatcherFieldNames's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListMatcherFieldNames = rawOperation{
-	id: "listAlertConfigMatcherFieldNames",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listAlertConfigMatcherFieldNames",
+	params:   []*rawParam{&paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/alertConfigs/matchers/fieldNames"}},
 	variants: []rawVariant{{ep: &endpointListMatcherFieldNames}},
 }
@@ -1275,33 +1149,9 @@ var endpointToggleAlertConfig = endpoint{
 
 // operationToggleAlertConfig is toggleGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationToggleAlertConfig = rawOperation{
-	id: "toggleGroupAlertConfig",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "alertConfigId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
+	id:     "toggleGroupAlertConfig",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramAlertConfigID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointToggleAlertConfig,
@@ -1436,33 +1286,9 @@ var endpointUpdateAlertConfig = endpoint{
 
 // operationUpdateAlertConfig is updateGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateAlertConfig = rawOperation{
-	id: "updateGroupAlertConfig",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "alertConfigId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
+	id:     "updateGroupAlertConfig",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramAlertConfigID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateAlertConfig,

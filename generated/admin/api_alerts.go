@@ -346,33 +346,9 @@ var endpointAcknowledgeAlertV20230101 = endpoint{
 
 // operationAcknowledgeAlert is acknowledgeGroupAlert's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAcknowledgeAlert = rawOperation{
-	id: "acknowledgeGroupAlert",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "alertId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alerts/"}, {param: 3}},
+	id:     "acknowledgeGroupAlert",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramAlertID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alerts/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAcknowledgeAlert,
@@ -502,32 +478,8 @@ var endpointGetAlert = endpoint{
 
 // operationGetAlert is getGroupAlert's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAlert = rawOperation{
-	id: "getGroupAlert",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "alertId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupAlert",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramAlertID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alerts/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetAlert}},
 }
@@ -741,41 +693,8 @@ func (r GetAlertConfigAlertsApiRequest) All() iter.Seq2[AlertViewForNdsGroup, er
 
 // operationGetAlertConfigAlerts is getGroupAlertConfigAlerts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAlertConfigAlerts = rawOperation{
-	id: "getGroupAlertConfigAlerts",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "alertConfigId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupAlertConfigAlerts",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramAlertConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 6}, {text: "/alerts"}},
 	variants: []rawVariant{{ep: &endpointGetAlertConfigAlerts}},
 }
@@ -1000,31 +919,7 @@ func (r ListAlertsApiRequest) All() iter.Seq2[AlertViewForNdsGroup, error] {
 // operationListAlerts is listGroupAlerts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAlerts = rawOperation{
 	id: "listGroupAlerts",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		enum: []string{"OPEN", "TRACKING", "CLOSED"},
 		in:   "query",
 		name: "status",

@@ -381,33 +381,9 @@ var endpointCreateClusterFtsIndex = endpoint{
 
 // operationCreateClusterFtsIndex is createGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateClusterFtsIndex = rawOperation{
-	id: "createGroupClusterFtsIndex",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes"}},
+	id:     "createGroupClusterFtsIndex",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateClusterFtsIndex,
@@ -608,33 +584,9 @@ func (r CreateClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOption
 
 // operationCreateClusterSearchDeployment is createGroupClusterSearchDeployment's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateClusterSearchDeployment = rawOperation{
-	id: "createGroupClusterSearchDeployment",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
+	id:     "createGroupClusterSearchDeployment",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateClusterSearchDeployment,
@@ -769,33 +721,9 @@ var endpointCreateClusterSearchIndex = endpoint{
 
 // operationCreateClusterSearchIndex is createGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateClusterSearchIndex = rawOperation{
-	id: "createGroupClusterSearchIndex",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes"}},
+	id:     "createGroupClusterSearchIndex",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateClusterSearchIndex,
@@ -924,41 +852,8 @@ var endpointDeleteClusterFtsIndex = endpoint{
 
 // operationDeleteClusterFtsIndex is deleteGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterFtsIndex = rawOperation{
-	id: "deleteGroupClusterFtsIndex",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "indexId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupClusterFtsIndex",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteClusterFtsIndex}},
 }
@@ -1137,32 +1032,8 @@ func (r DeleteClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOption
 
 // operationDeleteClusterSearchDeployment is deleteGroupClusterSearchDeployment's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterSearchDeployment = rawOperation{
-	id: "deleteGroupClusterSearchDeployment",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupClusterSearchDeployment",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
 	variants: []rawVariant{{ep: &endpointDeleteClusterSearchDeployment}},
 }
@@ -1286,41 +1157,8 @@ var endpointDeleteClusterSearchIndex = endpoint{
 
 // operationDeleteClusterSearchIndex is deleteGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterSearchIndex = rawOperation{
-	id: "deleteGroupClusterSearchIndex",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "indexId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupClusterSearchIndex",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteClusterSearchIndex}},
 }
@@ -1454,50 +1292,8 @@ var endpointDeleteIndexByName = endpoint{
 
 // operationDeleteIndexByName is deleteGroupClusterSearchIndexByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteIndexByName = rawOperation{
-	id: "deleteGroupClusterSearchIndexByName",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "collectionName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "databaseName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "indexName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "deleteGroupClusterSearchIndexByName",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName, &paramIndexName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 5}, {text: "/"}, {param: 4}, {text: "/"}, {param: 6}},
 	variants: []rawVariant{{ep: &endpointDeleteIndexByName}},
 }
@@ -1630,41 +1426,8 @@ var endpointGetClusterFtsIndex = endpoint{
 
 // operationGetClusterFtsIndex is getGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterFtsIndex = rawOperation{
-	id: "getGroupClusterFtsIndex",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "indexId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupClusterFtsIndex",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetClusterFtsIndex}},
 }
@@ -1841,32 +1604,8 @@ var endpointGetClusterSearchDeployment = endpoint{
 
 // operationGetClusterSearchDeployment is getGroupClusterSearchDeployment's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterSearchDeployment = rawOperation{
-	id: "getGroupClusterSearchDeployment",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupClusterSearchDeployment",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
 	variants: []rawVariant{{ep: &endpointGetClusterSearchDeployment}},
 }
@@ -1996,41 +1735,8 @@ var endpointGetClusterSearchIndex = endpoint{
 
 // operationGetClusterSearchIndex is getGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterSearchIndex = rawOperation{
-	id: "getGroupClusterSearchIndex",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "indexId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupClusterSearchIndex",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetClusterSearchIndex}},
 }
@@ -2170,50 +1876,8 @@ var endpointGetIndexByName = endpoint{
 
 // operationGetIndexByName is getGroupClusterSearchIndexByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetIndexByName = rawOperation{
-	id: "getGroupClusterSearchIndexByName",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "collectionName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "databaseName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "indexName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "getGroupClusterSearchIndexByName",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName, &paramIndexName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 5}, {text: "/"}, {param: 4}, {text: "/"}, {param: 6}},
 	variants: []rawVariant{{ep: &endpointGetIndexByName}},
 }
@@ -2351,44 +2015,8 @@ var endpointListClusterFtsIndex = endpoint{
 
 // operationListClusterFtsIndex is listGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterFtsIndex = rawOperation{
-	id: "listGroupClusterFtsIndex",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "collectionName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "databaseName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "listGroupClusterFtsIndex",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 5}, {text: "/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointListClusterFtsIndex}},
 }
@@ -2513,32 +2141,8 @@ var endpointListClusterSearchIndexes = endpoint{
 
 // operationListClusterSearchIndexes is listGroupClusterSearchIndexes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterSearchIndexes = rawOperation{
-	id: "listGroupClusterSearchIndexes",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "listGroupClusterSearchIndexes",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes"}},
 	variants: []rawVariant{{ep: &endpointListClusterSearchIndexes}},
 }
@@ -2673,44 +2277,8 @@ var endpointListSearchIndex = endpoint{
 
 // operationListSearchIndex is listGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSearchIndex = rawOperation{
-	id: "listGroupClusterSearchIndex",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "collectionName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "databaseName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "listGroupClusterSearchIndex",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 5}, {text: "/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointListSearchIndex}},
 }
@@ -2851,42 +2419,9 @@ var endpointUpdateClusterFtsIndex = endpoint{
 
 // operationUpdateClusterFtsIndex is updateGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterFtsIndex = rawOperation{
-	id: "updateGroupClusterFtsIndex",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "indexId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
+	id:     "updateGroupClusterFtsIndex",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateClusterFtsIndex,
@@ -3087,33 +2622,9 @@ func (r UpdateClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOption
 
 // operationUpdateClusterSearchDeployment is updateGroupClusterSearchDeployment's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterSearchDeployment = rawOperation{
-	id: "updateGroupClusterSearchDeployment",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
+	id:     "updateGroupClusterSearchDeployment",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateClusterSearchDeployment,
@@ -3253,42 +2764,9 @@ var endpointUpdateClusterSearchIndex = endpoint{
 
 // operationUpdateClusterSearchIndex is updateGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterSearchIndex = rawOperation{
-	id: "updateGroupClusterSearchIndex",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "indexId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 4}},
+	id:     "updateGroupClusterSearchIndex",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 4}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateClusterSearchIndex,
@@ -3438,51 +2916,9 @@ var endpointUpdateIndexByName = endpoint{
 
 // operationUpdateIndexByName is updateGroupClusterSearchIndexByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateIndexByName = rawOperation{
-	id: "updateGroupClusterSearchIndexByName",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "collectionName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "databaseName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "indexName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 5}, {text: "/"}, {param: 4}, {text: "/"}, {param: 6}},
+	id:     "updateGroupClusterSearchIndexByName",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName, &paramIndexName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 5}, {text: "/"}, {param: 4}, {text: "/"}, {param: 6}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateIndexByName,

@@ -158,23 +158,8 @@ var endpointGetGroupAuditLog = endpoint{
 
 // operationGetGroupAuditLog is getGroupAuditLog's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupAuditLog = rawOperation{
-	id: "getGroupAuditLog",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "getGroupAuditLog",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/auditLog"}},
 	variants: []rawVariant{{ep: &endpointGetGroupAuditLog}},
 }
@@ -302,24 +287,9 @@ var endpointUpdateAuditLog = endpoint{
 
 // operationUpdateAuditLog is updateGroupAuditLog's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateAuditLog = rawOperation{
-	id: "updateGroupAuditLog",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/auditLog"}},
+	id:     "updateGroupAuditLog",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/auditLog"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateAuditLog,

@@ -158,23 +158,8 @@ var endpointGetAWSCustomDNS = endpoint{
 
 // operationGetAWSCustomDNS is getGroupAwsCustomDns's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAWSCustomDNS = rawOperation{
-	id: "getGroupAwsCustomDns",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "getGroupAwsCustomDns",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/awsCustomDNS"}},
 	variants: []rawVariant{{ep: &endpointGetAWSCustomDNS}},
 }
@@ -302,24 +287,9 @@ var endpointToggleAWSCustomDNS = endpoint{
 
 // operationToggleAWSCustomDNS is toggleGroupAwsCustomDns's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationToggleAWSCustomDNS = rawOperation{
-	id: "toggleGroupAwsCustomDns",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/awsCustomDNS"}},
+	id:     "toggleGroupAwsCustomDns",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/awsCustomDNS"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointToggleAWSCustomDNS,

@@ -615,41 +615,8 @@ var endpointCancelBackupRestoreJob = endpoint{
 
 // operationCancelBackupRestoreJob is cancelGroupClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCancelBackupRestoreJob = rawOperation{
-	id: "cancelGroupClusterBackupRestoreJob",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "restoreJobId",
-		required: true,
-		text:     true,
-	}},
+	id:       "cancelGroupClusterBackupRestoreJob",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName, &paramRestoreJobID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointCancelBackupRestoreJob}},
 }
@@ -767,30 +734,9 @@ var endpointCreateBackupExport = endpoint{
 
 // operationCreateBackupExport is createGroupClusterBackupExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupExport = rawOperation{
-	id: "createGroupClusterBackupExport",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 2}, {text: "/backup/exports"}},
+	id:     "createGroupClusterBackupExport",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 2}, {text: "/backup/exports"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateBackupExport,
@@ -925,31 +871,9 @@ var endpointCreateBackupPrivateEndpoint = endpoint{
 
 // operationCreateBackupPrivateEndpoint is createGroupBackupPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupPrivateEndpoint = rawOperation{
-	id: "createGroupBackupPrivateEndpoint",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		enum:       []string{"AWS"},
-		in:         "path",
-		name:       "cloudProvider",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints"}},
+	id:     "createGroupBackupPrivateEndpoint",
+	params: []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope, &paramCloudProvider2},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateBackupPrivateEndpoint,
@@ -1084,33 +1008,9 @@ var endpointCreateBackupRestoreJob = endpoint{
 
 // operationCreateBackupRestoreJob is createGroupClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupRestoreJob = rawOperation{
-	id: "createGroupClusterBackupRestoreJob",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs"}},
+	id:     "createGroupClusterBackupRestoreJob",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateBackupRestoreJob,
@@ -1375,24 +1275,9 @@ var endpointCreateExportBucketV20230101 = endpoint{
 
 // operationCreateExportBucket is createGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateExportBucket = rawOperation{
-	id: "createGroupBackupExportBucket",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets"}},
+	id:     "createGroupBackupExportBucket",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateExportBucket,
@@ -1533,33 +1418,9 @@ var endpointCreateServerlessRestoreJob = endpoint{
 
 // operationCreateServerlessRestoreJob is createGroupServerlessBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateServerlessRestoreJob = rawOperation{
-	id: "createGroupServerlessBackupRestoreJob",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}, {text: "/backup/restoreJobs"}},
+	id:     "createGroupServerlessBackupRestoreJob",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}, {text: "/backup/restoreJobs"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateServerlessRestoreJob,
@@ -1685,39 +1546,8 @@ var endpointDeleteBackupPrivateEndpoint = endpoint{
 
 // operationDeleteBackupPrivateEndpoint is deleteGroupBackupPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteBackupPrivateEndpoint = rawOperation{
-	id: "deleteGroupBackupPrivateEndpoint",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		enum:       []string{"AWS"},
-		in:         "path",
-		name:       "cloudProvider",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "endpointId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupBackupPrivateEndpoint",
+	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope, &paramCloudProvider2, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteBackupPrivateEndpoint}},
 }
@@ -1841,41 +1671,8 @@ var endpointDeleteBackupShardedCluster = endpoint{
 
 // operationDeleteBackupShardedCluster is deleteGroupClusterBackupSnapshotShardedCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteBackupShardedCluster = rawOperation{
-	id: "deleteGroupClusterBackupSnapshotShardedCluster",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "snapshotId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupClusterBackupSnapshotShardedCluster",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/shardedCluster/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteBackupShardedCluster}},
 }
@@ -2102,29 +1899,8 @@ var endpointDeleteClusterBackupScheduleV20230101 = endpoint{
 
 // operationDeleteClusterBackupSchedule is deleteGroupClusterBackupSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterBackupSchedule = rawOperation{
-	id: "deleteGroupClusterBackupSchedule",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupClusterBackupSchedule",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 2}, {text: "/backup/schedule"}},
 	variants: []rawVariant{{ep: &endpointDeleteClusterBackupSchedule}, {ep: &endpointDeleteClusterBackupScheduleV20230101}},
 }
@@ -2248,41 +2024,8 @@ var endpointDeleteClusterBackupSnapshot = endpoint{
 
 // operationDeleteClusterBackupSnapshot is deleteGroupClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterBackupSnapshot = rawOperation{
-	id: "deleteGroupClusterBackupSnapshot",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "snapshotId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupClusterBackupSnapshot",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteClusterBackupSnapshot}},
 }
@@ -2386,29 +2129,8 @@ var endpointDeleteExportBucket = endpoint{
 
 // operationDeleteExportBucket is deleteGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteExportBucket = rawOperation{
-	id: "deleteGroupBackupExportBucket",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "exportBucketId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupBackupExportBucket",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramExportBucketID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointDeleteExportBucket}},
 }
@@ -2522,23 +2244,8 @@ var endpointDisableCompliancePolicy = endpoint{
 
 // operationDisableCompliancePolicy is disableGroupBackupCompliancePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisableCompliancePolicy = rawOperation{
-	id: "disableGroupBackupCompliancePolicy",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "disableGroupBackupCompliancePolicy",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backupCompliancePolicy"}},
 	variants: []rawVariant{{ep: &endpointDisableCompliancePolicy}},
 }
@@ -2654,28 +2361,7 @@ var endpointGetBackupExport = endpoint{
 // operationGetBackupExport is getGroupClusterBackupExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupExport = rawOperation{
 	id: "getGroupClusterBackupExport",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramClusterName, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2814,39 +2500,8 @@ var endpointGetBackupPrivateEndpoint = endpoint{
 
 // operationGetBackupPrivateEndpoint is getGroupBackupPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupPrivateEndpoint = rawOperation{
-	id: "getGroupBackupPrivateEndpoint",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		enum:       []string{"AWS"},
-		in:         "path",
-		name:       "cloudProvider",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "endpointId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupBackupPrivateEndpoint",
+	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope, &paramCloudProvider2, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetBackupPrivateEndpoint}},
 }
@@ -2976,41 +2631,8 @@ var endpointGetBackupRestoreJob = endpoint{
 
 // operationGetBackupRestoreJob is getGroupClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupRestoreJob = rawOperation{
-	id: "getGroupClusterBackupRestoreJob",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "restoreJobId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupClusterBackupRestoreJob",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramRestoreJobID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetBackupRestoreJob}},
 }
@@ -3267,32 +2889,8 @@ var endpointGetBackupScheduleV20230101 = endpoint{
 
 // operationGetBackupSchedule is getGroupClusterBackupSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupSchedule = rawOperation{
-	id: "getGroupClusterBackupSchedule",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupClusterBackupSchedule",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/schedule"}},
 	variants: []rawVariant{{ep: &endpointGetBackupSchedule}, {ep: &endpointGetBackupScheduleV20230101}},
 }
@@ -3422,41 +3020,8 @@ var endpointGetBackupShardedCluster = endpoint{
 
 // operationGetBackupShardedCluster is getGroupClusterBackupSnapshotShardedCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupShardedCluster = rawOperation{
-	id: "getGroupClusterBackupSnapshotShardedCluster",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "snapshotId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupClusterBackupSnapshotShardedCluster",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/shardedCluster/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetBackupShardedCluster}},
 }
@@ -3586,41 +3151,8 @@ var endpointGetClusterBackupSnapshot = endpoint{
 
 // operationGetClusterBackupSnapshot is getGroupClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterBackupSnapshot = rawOperation{
-	id: "getGroupClusterBackupSnapshot",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "snapshotId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupClusterBackupSnapshot",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetClusterBackupSnapshot}},
 }
@@ -3867,23 +3399,8 @@ var endpointGetCompliancePolicyV20230101 = endpoint{
 
 // operationGetCompliancePolicy is getGroupBackupCompliancePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCompliancePolicy = rawOperation{
-	id: "getGroupBackupCompliancePolicy",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "getGroupBackupCompliancePolicy",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backupCompliancePolicy"}},
 	variants: []rawVariant{{ep: &endpointGetCompliancePolicy}, {ep: &endpointGetCompliancePolicyV20230101}},
 }
@@ -4110,29 +3627,8 @@ var endpointGetExportBucketV20230101 = endpoint{
 
 // operationGetExportBucket is getGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetExportBucket = rawOperation{
-	id: "getGroupBackupExportBucket",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "exportBucketId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupBackupExportBucket",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramExportBucketID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointGetExportBucket}, {ep: &endpointGetExportBucketV20230101}},
 }
@@ -4250,38 +3746,8 @@ var endpointGetServerlessBackupSnapshot = endpoint{
 
 // operationGetServerlessBackupSnapshot is getGroupServerlessBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessBackupSnapshot = rawOperation{
-	id: "getGroupServerlessBackupSnapshot",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "snapshotId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupServerlessBackupSnapshot",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 2}, {text: "/backup/snapshots/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetServerlessBackupSnapshot}},
 }
@@ -4414,41 +3880,8 @@ var endpointGetServerlessRestoreJob = endpoint{
 
 // operationGetServerlessRestoreJob is getGroupServerlessBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessRestoreJob = rawOperation{
-	id: "getGroupServerlessBackupRestoreJob",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "restoreJobId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupServerlessBackupRestoreJob",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramRestoreJobID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetServerlessRestoreJob}},
 }
@@ -4662,41 +4095,8 @@ func (r ListBackupExportsApiRequest) All() iter.Seq2[DiskBackupExportJob, error]
 
 // operationListBackupExports is listGroupClusterBackupExports's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupExports = rawOperation{
-	id: "listGroupClusterBackupExports",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "listGroupClusterBackupExports",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backup/exports"}},
 	variants: []rawVariant{{ep: &endpointListBackupExports}},
 }
@@ -4910,39 +4310,8 @@ func (r ListBackupPrivateEndpointsApiRequest) All() iter.Seq2[ObjectStoragePriva
 
 // operationListBackupPrivateEndpoints is listGroupBackupPrivateEndpoints's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupPrivateEndpoints = rawOperation{
-	id: "listGroupBackupPrivateEndpoints",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		enum:       []string{"AWS"},
-		in:         "path",
-		name:       "cloudProvider",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "listGroupBackupPrivateEndpoints",
+	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramCloudProvider2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 6}, {text: "/privateEndpoints"}},
 	variants: []rawVariant{{ep: &endpointListBackupPrivateEndpoints}},
 }
@@ -5156,41 +4525,8 @@ func (r ListBackupRestoreJobsApiRequest) All() iter.Seq2[DiskBackupSnapshotResto
 
 // operationListBackupRestoreJobs is listGroupClusterBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupRestoreJobs = rawOperation{
-	id: "listGroupClusterBackupRestoreJobs",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "listGroupClusterBackupRestoreJobs",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backup/restoreJobs"}},
 	variants: []rawVariant{{ep: &endpointListBackupRestoreJobs}},
 }
@@ -5315,32 +4651,8 @@ var endpointListBackupShardedClusters = endpoint{
 
 // operationListBackupShardedClusters is listGroupClusterBackupSnapshotShardedClusters's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupShardedClusters = rawOperation{
-	id: "listGroupClusterBackupSnapshotShardedClusters",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "listGroupClusterBackupSnapshotShardedClusters",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/shardedClusters"}},
 	variants: []rawVariant{{ep: &endpointListBackupShardedClusters}},
 }
@@ -5554,41 +4866,8 @@ func (r ListBackupSnapshotsApiRequest) All() iter.Seq2[DiskBackupReplicaSet, err
 
 // operationListBackupSnapshots is listGroupClusterBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupSnapshots = rawOperation{
-	id: "listGroupClusterBackupSnapshots",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "listGroupClusterBackupSnapshots",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backup/snapshots"}},
 	variants: []rawVariant{{ep: &endpointListBackupSnapshots}},
 }
@@ -6013,32 +5292,8 @@ func (r ListExportBucketsV20230101ApiRequest) All() iter.Seq2[DiskBackupSnapshot
 
 // operationListExportBuckets is listGroupBackupExportBuckets's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListExportBuckets = rawOperation{
-	id: "listGroupBackupExportBuckets",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroupBackupExportBuckets",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets"}},
 	variants: []rawVariant{{ep: &endpointListExportBuckets}, {ep: &endpointListExportBucketsV20230101}},
 }
@@ -6255,41 +5510,8 @@ func (r ListServerlessBackupSnapshotsApiRequest) All() iter.Seq2[ServerlessBacku
 
 // operationListServerlessBackupSnapshots is listGroupServerlessBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessBackupSnapshots = rawOperation{
-	id: "listGroupServerlessBackupSnapshots",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "listGroupServerlessBackupSnapshots",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 6}, {text: "/backup/snapshots"}},
 	variants: []rawVariant{{ep: &endpointListServerlessBackupSnapshots}},
 }
@@ -6506,41 +5728,8 @@ func (r ListServerlessRestoreJobsApiRequest) All() iter.Seq2[ServerlessBackupRes
 
 // operationListServerlessRestoreJobs is listGroupServerlessBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessRestoreJobs = rawOperation{
-	id: "listGroupServerlessBackupRestoreJobs",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "listGroupServerlessBackupRestoreJobs",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 6}, {text: "/backup/restoreJobs"}},
 	variants: []rawVariant{{ep: &endpointListServerlessRestoreJobs}},
 }
@@ -6673,33 +5862,9 @@ var endpointTakeSnapshots = endpoint{
 
 // operationTakeSnapshots is takeGroupClusterBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationTakeSnapshots = rawOperation{
-	id: "takeGroupClusterBackupSnapshots",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots"}},
+	id:     "takeGroupClusterBackupSnapshots",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointTakeSnapshots,
@@ -6834,33 +5999,9 @@ var endpointUpdateBackupExportBucket = endpoint{
 
 // operationUpdateBackupExportBucket is updateGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateBackupExportBucket = rawOperation{
-	id: "updateGroupBackupExportBucket",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "exportBucketId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 3}},
+	id:     "updateGroupBackupExportBucket",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramExportBucketID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateBackupExportBucket,
@@ -7135,33 +6276,9 @@ var endpointUpdateBackupScheduleV20230101 = endpoint{
 
 // operationUpdateBackupSchedule is updateGroupClusterBackupSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateBackupSchedule = rawOperation{
-	id: "updateGroupClusterBackupSchedule",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/schedule"}},
+	id:     "updateGroupClusterBackupSchedule",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/schedule"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateBackupSchedule,
@@ -7304,42 +6421,9 @@ var endpointUpdateBackupSnapshot = endpoint{
 
 // operationUpdateBackupSnapshot is updateGroupClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateBackupSnapshot = rawOperation{
-	id: "updateGroupClusterBackupSnapshot",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "snapshotId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
+	id:     "updateGroupClusterBackupSnapshot",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateBackupSnapshot,
@@ -7635,25 +6719,10 @@ var endpointUpdateCompliancePolicyV20230101 = endpoint{
 // operationUpdateCompliancePolicy is updateGroupBackupCompliancePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateCompliancePolicy = rawOperation{
 	id: "updateGroupBackupCompliancePolicy",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramGroupID, {
 		in:   "query",
 		name: "overwriteBackupPolicies",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	}, &paramPretty},
 	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backupCompliancePolicy"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

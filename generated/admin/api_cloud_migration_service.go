@@ -389,24 +389,9 @@ var endpointCreateGroupLiveMigrationV20230101 = endpoint{
 
 // operationCreateGroupLiveMigration is createGroupLiveMigration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupLiveMigration = rawOperation{
-	id: "createGroupLiveMigration",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations"}},
+	id:     "createGroupLiveMigration",
+	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupLiveMigration,
@@ -537,24 +522,9 @@ var endpointCreateLinkToken = endpoint{
 
 // operationCreateLinkToken is createOrgLiveMigrationLinkToken's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateLinkToken = rawOperation{
-	id: "createOrgLiveMigrationLinkToken",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/linkTokens"}},
+	id:     "createOrgLiveMigrationLinkToken",
+	params: []*rawParam{&paramOrgID, &paramEnvelope, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/linkTokens"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateLinkToken,
@@ -675,32 +645,8 @@ var endpointCutoverMigration = endpoint{
 
 // operationCutoverMigration is cutoverGroupLiveMigration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCutoverMigration = rawOperation{
-	id: "cutoverGroupLiveMigration",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "liveMigrationId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "cutoverGroupLiveMigration",
+	params:   []*rawParam{&paramGroupID, &paramLiveMigrationID, &paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/"}, {param: 1}, {text: "/cutover"}},
 	variants: []rawVariant{{ep: &endpointCutoverMigration}},
 }
@@ -797,20 +743,8 @@ var endpointDeleteLinkTokens = endpoint{
 
 // operationDeleteLinkTokens is deleteOrgLiveMigrationLinkTokens's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteLinkTokens = rawOperation{
-	id: "deleteOrgLiveMigrationLinkTokens",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
+	id:       "deleteOrgLiveMigrationLinkTokens",
+	params:   []*rawParam{&paramOrgID, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/linkTokens"}},
 	variants: []rawVariant{{ep: &endpointDeleteLinkTokens}},
 }
@@ -935,32 +869,8 @@ var endpointGetGroupLiveMigration = endpoint{
 
 // operationGetGroupLiveMigration is getGroupLiveMigration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupLiveMigration = rawOperation{
-	id: "getGroupLiveMigration",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "liveMigrationId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "getGroupLiveMigration",
+	params:   []*rawParam{&paramGroupID, &paramLiveMigrationID, &paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointGetGroupLiveMigration}},
 }
@@ -1071,16 +981,7 @@ var endpointGetMigrationValidateStatus = endpoint{
 // operationGetMigrationValidateStatus is getGroupLiveMigrationValidateStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetMigrationValidateStatus = rawOperation{
 	id: "getGroupLiveMigrationValidateStatus",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
+	params: []*rawParam{&paramGroupID, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1089,10 +990,7 @@ var operationGetMigrationValidateStatus = rawOperation{
 		name:     "validationId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
+	}, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/validate/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointGetMigrationValidateStatus}},
 }
@@ -1210,23 +1108,8 @@ var endpointListAvailableProjects = endpoint{
 
 // operationListAvailableProjects is listOrgLiveMigrationAvailableProjects's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAvailableProjects = rawOperation{
-	id: "listOrgLiveMigrationAvailableProjects",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listOrgLiveMigrationAvailableProjects",
+	params:   []*rawParam{&paramOrgID, &paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/availableProjects"}},
 	variants: []rawVariant{{ep: &endpointListAvailableProjects}},
 }
@@ -1489,24 +1372,9 @@ var endpointValidateLiveMigrationsV20230101 = endpoint{
 
 // operationValidateLiveMigrations is validateGroupLiveMigrations's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationValidateLiveMigrations = rawOperation{
-	id: "validateGroupLiveMigrations",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/validate"}},
+	id:     "validateGroupLiveMigrations",
+	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/validate"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointValidateLiveMigrations,

@@ -201,33 +201,9 @@ var endpointAuthorizeProviderAccessRole = endpoint{
 
 // operationAuthorizeProviderAccessRole is authorizeGroupCloudProviderAccessRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAuthorizeProviderAccessRole = rawOperation{
-	id: "authorizeGroupCloudProviderAccessRole",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "roleId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess/"}, {param: 3}},
+	id:     "authorizeGroupCloudProviderAccessRole",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramRoleID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAuthorizeProviderAccessRole,
@@ -357,24 +333,9 @@ var endpointCreateCloudProviderAccess = endpoint{
 
 // operationCreateCloudProviderAccess is createGroupCloudProviderAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCloudProviderAccess = rawOperation{
-	id: "createGroupCloudProviderAccess",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess"}},
+	id:     "createGroupCloudProviderAccess",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateCloudProviderAccess,
@@ -500,39 +461,8 @@ var endpointDeauthorizeProviderAccessRole = endpoint{
 
 // operationDeauthorizeProviderAccessRole is deauthorizeGroupCloudProviderAccessRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeauthorizeProviderAccessRole = rawOperation{
-	id: "deauthorizeGroupCloudProviderAccessRole",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		enum:       []string{"AWS", "AZURE", "GCP"},
-		in:         "path",
-		name:       "cloudProvider",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "roleId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deauthorizeGroupCloudProviderAccessRole",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramCloudProvider, &paramRoleID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess/"}, {param: 3}, {text: "/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeauthorizeProviderAccessRole}},
 }
@@ -657,32 +587,8 @@ var endpointGetCloudProviderAccess = endpoint{
 
 // operationGetCloudProviderAccess is getGroupCloudProviderAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCloudProviderAccess = rawOperation{
-	id: "getGroupCloudProviderAccess",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "roleId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupCloudProviderAccess",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramRoleID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetCloudProviderAccess}},
 }
@@ -802,23 +708,8 @@ var endpointListCloudProviderAccess = endpoint{
 
 // operationListCloudProviderAccess is listGroupCloudProviderAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListCloudProviderAccess = rawOperation{
-	id: "listGroupCloudProviderAccess",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroupCloudProviderAccess",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess"}},
 	variants: []rawVariant{{ep: &endpointListCloudProviderAccess}},
 }

@@ -173,32 +173,8 @@ var endpointEndOutageSimulation = endpoint{
 
 // operationEndOutageSimulation is endGroupClusterOutageSimulation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationEndOutageSimulation = rawOperation{
-	id: "endGroupClusterOutageSimulation",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "endGroupClusterOutageSimulation",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/outageSimulation"}},
 	variants: []rawVariant{{ep: &endpointEndOutageSimulation}},
 }
@@ -323,32 +299,8 @@ var endpointGetOutageSimulation = endpoint{
 
 // operationGetOutageSimulation is getGroupClusterOutageSimulation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOutageSimulation = rawOperation{
-	id: "getGroupClusterOutageSimulation",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupClusterOutageSimulation",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/outageSimulation"}},
 	variants: []rawVariant{{ep: &endpointGetOutageSimulation}},
 }
@@ -481,33 +433,9 @@ var endpointStartOutageSimulation = endpoint{
 
 // operationStartOutageSimulation is startGroupClusterOutageSimulation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStartOutageSimulation = rawOperation{
-	id: "startGroupClusterOutageSimulation",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/outageSimulation"}},
+	id:     "startGroupClusterOutageSimulation",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/outageSimulation"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointStartOutageSimulation,

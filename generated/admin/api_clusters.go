@@ -499,32 +499,8 @@ var endpointAutoScalingConfiguration = endpoint{
 
 // operationAutoScalingConfiguration is autoGroupClusterScalingConfiguration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAutoScalingConfiguration = rawOperation{
-	id: "autoGroupClusterScalingConfiguration",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "autoGroupClusterScalingConfiguration",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/autoScalingConfiguration"}},
 	variants: []rawVariant{{ep: &endpointAutoScalingConfiguration}},
 }
@@ -1111,30 +1087,9 @@ func (r CreateClusterV20230201ApiRequest) ExecuteAndWait(opts *WaitOptions) (*Cl
 
 // operationCreateCluster is createGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCluster = rawOperation{
-	id: "createGroupCluster",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "header",
-		name: "Use-Effective-Instance-Fields",
-	}, {
-		in:   "header",
-		name: "Use-Effective-Fields-Replication-Specs",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters"}},
+	id:     "createGroupCluster",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramUseEffectiveInstanceFields, &paramUseEffectiveFieldsReplicationSpecs},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateCluster,
@@ -1337,31 +1292,7 @@ func (r DeleteClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Respon
 // operationDeleteCluster is deleteGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteCluster = rawOperation{
 	id: "deleteGroupCluster",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName, {
 		in:   "query",
 		name: "retainBackups",
 	}},
@@ -1829,38 +1760,8 @@ var endpointGetClusterV20230201 = endpoint{
 
 // operationGetCluster is getGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCluster = rawOperation{
-	id: "getGroupCluster",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:   "header",
-		name: "Use-Effective-Instance-Fields",
-	}, {
-		in:   "header",
-		name: "Use-Effective-Fields-Replication-Specs",
-	}},
+	id:       "getGroupCluster",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName, &paramUseEffectiveInstanceFields, &paramUseEffectiveFieldsReplicationSpecs},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetCluster}, {ep: &endpointGetClusterV20230101}, {ep: &endpointGetClusterV20230201}},
 }
@@ -1985,32 +1886,8 @@ var endpointGetClusterStatus = endpoint{
 
 // operationGetClusterStatus is getGroupClusterStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterStatus = rawOperation{
-	id: "getGroupClusterStatus",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupClusterStatus",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/status"}},
 	variants: []rawVariant{{ep: &endpointGetClusterStatus}},
 }
@@ -2267,32 +2144,8 @@ var endpointGetProcessArgsV20230101 = endpoint{
 
 // operationGetProcessArgs is getGroupClusterProcessArgs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetProcessArgs = rawOperation{
-	id: "getGroupClusterProcessArgs",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupClusterProcessArgs",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/processArgs"}},
 	variants: []rawVariant{{ep: &endpointGetProcessArgs}, {ep: &endpointGetProcessArgsV20230101}},
 }
@@ -2403,19 +2256,7 @@ var endpointGetSampleDatasetLoad = endpoint{
 // operationGetSampleDatasetLoad is getGroupSampleDatasetLoad's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetSampleDatasetLoad = rawOperation{
 	id: "getGroupSampleDatasetLoad",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramGroupID, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2551,33 +2392,9 @@ var endpointGrantMongoEmployeeAccess = endpoint{
 
 // operationGrantMongoEmployeeAccess is grantGroupClusterMongoDbEmployeeAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGrantMongoEmployeeAccess = rawOperation{
-	id: "grantGroupClusterMongoDbEmployeeAccess",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: ":grantMongoDBEmployeeAccess"}},
+	id:     "grantGroupClusterMongoDbEmployeeAccess",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: ":grantMongoDBEmployeeAccess"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointGrantMongoEmployeeAccess,
@@ -2781,23 +2598,8 @@ func (r ListClusterDetailsApiRequest) All() iter.Seq2[OrgGroup, error] {
 
 // operationListClusterDetails is listClusterDetails's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterDetails = rawOperation{
-	id: "listClusterDetails",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listClusterDetails",
+	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/clusters"}},
 	variants: []rawVariant{{ep: &endpointListClusterDetails}},
 }
@@ -3037,31 +2839,7 @@ func (r ListClusterProviderRegionsApiRequest) All() iter.Seq2[CloudProviderRegio
 // operationListClusterProviderRegions is listGroupClusterProviderRegions's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterProviderRegions = rawOperation{
 	id: "listGroupClusterProviderRegions",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
 		name: "providers",
 		text: true,
@@ -3787,37 +3565,10 @@ func (r ListClustersV20230201ApiRequest) All() iter.Seq2[AdvancedClusterDescript
 // operationListClusters is listGroupClusters's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusters = rawOperation{
 	id: "listGroupClusters",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
 		name: "includeDeletedWithRetainedBackups",
-	}, {
-		in:   "header",
-		name: "Use-Effective-Instance-Fields",
-	}},
+	}, &paramUseEffectiveInstanceFields},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters"}},
 	variants: []rawVariant{{ep: &endpointListClusters}, {ep: &endpointListClustersV20230101}, {ep: &endpointListClustersV20230201}},
 }
@@ -3944,32 +3695,8 @@ var endpointPinFeatureCompatibilityVersion = endpoint{
 
 // operationPinFeatureCompatibilityVersion is pinGroupClusterFeatureCompatibilityVersion's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationPinFeatureCompatibilityVersion = rawOperation{
-	id: "pinGroupClusterFeatureCompatibilityVersion",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "pinGroupClusterFeatureCompatibilityVersion",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: ":pinFeatureCompatibilityVersion"}},
 	variants: []rawVariant{{ep: &endpointPinFeatureCompatibilityVersion}},
 }
@@ -4079,29 +3806,8 @@ var endpointRequestSampleDatasetLoad = endpoint{
 
 // operationRequestSampleDatasetLoad is requestGroupSampleDatasetLoad's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRequestSampleDatasetLoad = rawOperation{
-	id: "requestGroupSampleDatasetLoad",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "name",
-		required: true,
-		text:     true,
-	}},
+	id:       "requestGroupSampleDatasetLoad",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/sampleDatasetLoad/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointRequestSampleDatasetLoad}},
 }
@@ -4253,32 +3959,8 @@ var endpointRestartPrimaries = endpoint{
 
 // operationRestartPrimaries is restartGroupClusterPrimaries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRestartPrimaries = rawOperation{
-	id: "restartGroupClusterPrimaries",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "restartGroupClusterPrimaries",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/restartPrimaries"}},
 	variants: []rawVariant{{ep: &endpointRestartPrimaries}},
 }
@@ -4397,32 +4079,8 @@ var endpointRevokeMongoEmployeeAccess = endpoint{
 
 // operationRevokeMongoEmployeeAccess is revokeGroupClusterMongoDbEmployeeAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRevokeMongoEmployeeAccess = rawOperation{
-	id: "revokeGroupClusterMongoDbEmployeeAccess",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "revokeGroupClusterMongoDbEmployeeAccess",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: ":revokeMongoDBEmployeeAccess"}},
 	variants: []rawVariant{{ep: &endpointRevokeMongoEmployeeAccess}},
 }
@@ -4541,32 +4199,8 @@ var endpointUnpinFeatureCompatibilityVersion = endpoint{
 
 // operationUnpinFeatureCompatibilityVersion is unpinGroupClusterFeatureCompatibilityVersion's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUnpinFeatureCompatibilityVersion = rawOperation{
-	id: "unpinGroupClusterFeatureCompatibilityVersion",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "unpinGroupClusterFeatureCompatibilityVersion",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: ":unpinFeatureCompatibilityVersion"}},
 	variants: []rawVariant{{ep: &endpointUnpinFeatureCompatibilityVersion}},
 }
@@ -5171,39 +4805,9 @@ func (r UpdateClusterV20230201ApiRequest) ExecuteAndWait(opts *WaitOptions) (*Cl
 
 // operationUpdateCluster is updateGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateCluster = rawOperation{
-	id: "updateGroupCluster",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:   "header",
-		name: "Use-Effective-Instance-Fields",
-	}, {
-		in:   "header",
-		name: "Use-Effective-Fields-Replication-Specs",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}},
+	id:     "updateGroupCluster",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramUseEffectiveInstanceFields, &paramUseEffectiveFieldsReplicationSpecs},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateCluster,
@@ -5484,33 +5088,9 @@ var endpointUpdateProcessArgsV20230101 = endpoint{
 
 // operationUpdateProcessArgs is updateGroupClusterProcessArgs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateProcessArgs = rawOperation{
-	id: "updateGroupClusterProcessArgs",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/processArgs"}},
+	id:     "updateGroupClusterProcessArgs",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/processArgs"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateProcessArgs,
@@ -5646,24 +5226,9 @@ var endpointUpgradeClusterToServerless = endpoint{
 
 // operationUpgradeClusterToServerless is upgradeGroupClusterTenantUpgradeToServerless's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpgradeClusterToServerless = rawOperation{
-	id: "upgradeGroupClusterTenantUpgradeToServerless",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/tenantUpgradeToServerless"}},
+	id:     "upgradeGroupClusterTenantUpgradeToServerless",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/tenantUpgradeToServerless"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpgradeClusterToServerless,
@@ -5793,24 +5358,9 @@ var endpointUpgradeTenantUpgrade = endpoint{
 
 // operationUpgradeTenantUpgrade is upgradeGroupClusterTenantUpgrade's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpgradeTenantUpgrade = rawOperation{
-	id: "upgradeGroupClusterTenantUpgrade",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/tenantUpgrade"}},
+	id:     "upgradeGroupClusterTenantUpgrade",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/tenantUpgrade"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpgradeTenantUpgrade,

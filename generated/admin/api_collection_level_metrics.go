@@ -269,48 +269,8 @@ var endpointGetClusterNamespaces = endpoint{
 
 // operationGetClusterNamespaces is getGroupClusterCollStatNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterNamespaces = rawOperation{
-	id: "getGroupClusterCollStatNamespaces",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		enum:       []string{"PRIMARY", "SECONDARY", "INDIVIDUAL_PROCESS"},
-		in:         "path",
-		name:       "clusterView",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "start",
-		text: true,
-	}, {
-		in:   "query",
-		name: "end",
-		text: true,
-	}, {
-		in:   "query",
-		name: "period",
-		text: true,
-	}},
+	id:       "getGroupClusterCollStatNamespaces",
+	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramClusterView, &paramEnvelope, &paramStart, &paramEnd, &paramPeriod},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/"}, {param: 2}, {text: "/collStats/namespaces"}},
 	variants: []rawVariant{{ep: &endpointGetClusterNamespaces}},
 }
@@ -465,41 +425,8 @@ var endpointGetProcessNamespaces = endpoint{
 
 // operationGetProcessNamespaces is getGroupProcessCollStatNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetProcessNamespaces = rawOperation{
-	id: "getGroupProcessCollStatNamespaces",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern5.MatchString(s)
-		},
-		name:     "processId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "start",
-		text: true,
-	}, {
-		in:   "query",
-		name: "end",
-		text: true,
-	}, {
-		in:   "query",
-		name: "period",
-		text: true,
-	}},
+	id:       "getGroupProcessCollStatNamespaces",
+	params:   []*rawParam{&paramGroupID, &paramProcessID, &paramEnvelope, &paramStart, &paramEnd, &paramPeriod},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/processes/"}, {param: 1}, {text: "/collStats/namespaces"}},
 	variants: []rawVariant{{ep: &endpointGetProcessNamespaces}},
 }
@@ -686,65 +613,8 @@ var endpointListCollStatMeasurements = endpoint{
 
 // operationListCollStatMeasurements is listGroupClusterCollStatMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListCollStatMeasurements = rawOperation{
-	id: "listGroupClusterCollStatMeasurements",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		enum:       []string{"PRIMARY", "SECONDARY", "INDIVIDUAL_PROCESS"},
-		in:         "path",
-		name:       "clusterView",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "databaseName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "collectionName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		enum: []string{"READS_OPS", "READS_LATENCY", "AVERAGE_READS_LATENCY", "READS_P50_VALUE", "READS_P95_VALUE", "READS_P99_VALUE", "WRITES_OPS", "WRITES_LATENCY", "AVERAGE_WRITES_LATENCY", "WRITES_P50_VALUE", "WRITES_P95_VALUE", "WRITES_P99_VALUE", "COMMANDS_OPS", "COMMANDS_LATENCY", "AVERAGE_COMMANDS_LATENCY", "COMMANDS_P50_VALUE", "COMMANDS_P95_VALUE", "COMMANDS_P99_VALUE", "TOTAL_OPS", "TOTAL_LATENCY", "AVERAGE_TOTAL_OPS_LATENCY", "TOTAL_OPS_P50_VALUE", "TOTAL_OPS_P95_VALUE", "TOTAL_OPS_P99_VALUE"},
-		in:   "query",
-		name: "metrics",
-		text: true,
-	}, {
-		in:   "query",
-		name: "start",
-		text: true,
-	}, {
-		in:   "query",
-		name: "end",
-		text: true,
-	}, {
-		in:   "query",
-		name: "period",
-		text: true,
-	}},
+	id:       "listGroupClusterCollStatMeasurements",
+	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramClusterView, &paramDatabaseName, &paramCollectionName, &paramEnvelope, &paramMetrics2, &paramStart, &paramEnd, &paramPeriod},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/"}, {param: 2}, {text: "/"}, {param: 3}, {text: "/"}, {param: 4}, {text: "/collStats/measurements"}},
 	variants: []rawVariant{{ep: &endpointListCollStatMeasurements}},
 }
@@ -843,20 +713,8 @@ var endpointListCollStatMetrics = endpoint{
 
 // operationListCollStatMetrics is listGroupCollStatMetrics's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListCollStatMetrics = rawOperation{
-	id: "listGroupCollStatMetrics",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
+	id:       "listGroupCollStatMetrics",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/collStats/metrics"}},
 	variants: []rawVariant{{ep: &endpointListCollStatMetrics}},
 }
@@ -966,29 +824,8 @@ var endpointListPinnedNamespaces = endpoint{
 
 // operationListPinnedNamespaces is listGroupClusterCollStatPinnedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPinnedNamespaces = rawOperation{
-	id: "listGroupClusterCollStatPinnedNamespaces",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "listGroupClusterCollStatPinnedNamespaces",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/pinned"}},
 	variants: []rawVariant{{ep: &endpointListPinnedNamespaces}},
 }
@@ -1170,58 +1007,8 @@ var endpointListProcessMeasurements = endpoint{
 
 // operationListProcessMeasurements is listGroupProcessCollStatMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListProcessMeasurements = rawOperation{
-	id: "listGroupProcessCollStatMeasurements",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern5.MatchString(s)
-		},
-		name:     "processId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "databaseName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "collectionName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		enum: []string{"READS_OPS", "READS_LATENCY", "AVERAGE_READS_LATENCY", "READS_P50_VALUE", "READS_P95_VALUE", "READS_P99_VALUE", "WRITES_OPS", "WRITES_LATENCY", "AVERAGE_WRITES_LATENCY", "WRITES_P50_VALUE", "WRITES_P95_VALUE", "WRITES_P99_VALUE", "COMMANDS_OPS", "COMMANDS_LATENCY", "AVERAGE_COMMANDS_LATENCY", "COMMANDS_P50_VALUE", "COMMANDS_P95_VALUE", "COMMANDS_P99_VALUE", "TOTAL_OPS", "TOTAL_LATENCY", "AVERAGE_TOTAL_OPS_LATENCY", "TOTAL_OPS_P50_VALUE", "TOTAL_OPS_P95_VALUE", "TOTAL_OPS_P99_VALUE"},
-		in:   "query",
-		name: "metrics",
-		text: true,
-	}, {
-		in:   "query",
-		name: "start",
-		text: true,
-	}, {
-		in:   "query",
-		name: "end",
-		text: true,
-	}, {
-		in:   "query",
-		name: "period",
-		text: true,
-	}},
+	id:       "listGroupProcessCollStatMeasurements",
+	params:   []*rawParam{&paramGroupID, &paramProcessID, &paramDatabaseName, &paramCollectionName, &paramEnvelope, &paramMetrics2, &paramStart, &paramEnd, &paramPeriod},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/processes/"}, {param: 1}, {text: "/"}, {param: 2}, {text: "/"}, {param: 3}, {text: "/collStats/measurements"}},
 	variants: []rawVariant{{ep: &endpointListProcessMeasurements}},
 }
@@ -1339,30 +1126,9 @@ var endpointPinNamespaces = endpoint{
 
 // operationPinNamespaces is pinGroupClusterCollStatPinnedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationPinNamespaces = rawOperation{
-	id: "pinGroupClusterCollStatPinnedNamespaces",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/pinned"}},
+	id:     "pinGroupClusterCollStatPinnedNamespaces",
+	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/pinned"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointPinNamespaces,
@@ -1482,30 +1248,9 @@ var endpointUnpinNamespaces = endpoint{
 
 // operationUnpinNamespaces is unpinGroupClusterCollStatUnpinNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUnpinNamespaces = rawOperation{
-	id: "unpinGroupClusterCollStatUnpinNamespaces",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/unpin"}},
+	id:     "unpinGroupClusterCollStatUnpinNamespaces",
+	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/unpin"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUnpinNamespaces,
@@ -1625,30 +1370,9 @@ var endpointUpdatePinnedNamespaces = endpoint{
 
 // operationUpdatePinnedNamespaces is updateGroupClusterCollStatPinnedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdatePinnedNamespaces = rawOperation{
-	id: "updateGroupClusterCollStatPinnedNamespaces",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/pinned"}},
+	id:     "updateGroupClusterCollStatPinnedNamespaces",
+	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/pinned"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdatePinnedNamespaces,

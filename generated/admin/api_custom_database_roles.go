@@ -196,24 +196,9 @@ var endpointCreateCustomDbRole = endpoint{
 
 // operationCreateCustomDbRole is createGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCustomDbRole = rawOperation{
-	id: "createGroupCustomDbRoleRole",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles"}},
+	id:     "createGroupCustomDbRoleRole",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateCustomDbRole,
@@ -334,29 +319,8 @@ var endpointDeleteCustomDbRole = endpoint{
 
 // operationDeleteCustomDbRole is deleteGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteCustomDbRole = rawOperation{
-	id: "deleteGroupCustomDbRoleRole",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:         "path",
-		name:       "roleName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "deleteGroupCustomDbRoleRole",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramRoleName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteCustomDbRole}},
 }
@@ -481,29 +445,8 @@ var endpointGetCustomDbRole = endpoint{
 
 // operationGetCustomDbRole is getGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCustomDbRole = rawOperation{
-	id: "getGroupCustomDbRoleRole",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:         "path",
-		name:       "roleName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "getGroupCustomDbRoleRole",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramRoleName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetCustomDbRole}},
 }
@@ -623,23 +566,8 @@ var endpointListCustomDbRoles = endpoint{
 
 // operationListCustomDbRoles is listGroupCustomDbRoleRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListCustomDbRoles = rawOperation{
-	id: "listGroupCustomDbRoleRoles",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroupCustomDbRoleRoles",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles"}},
 	variants: []rawVariant{{ep: &endpointListCustomDbRoles}},
 }
@@ -772,30 +700,9 @@ var endpointUpdateCustomDbRole = endpoint{
 
 // operationUpdateCustomDbRole is updateGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateCustomDbRole = rawOperation{
-	id: "updateGroupCustomDbRoleRole",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:         "path",
-		name:       "roleName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles/"}, {param: 3}},
+	id:     "updateGroupCustomDbRoleRole",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramRoleName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateCustomDbRole,

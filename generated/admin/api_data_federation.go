@@ -304,22 +304,7 @@ var endpointCreateDataFederation = endpoint{
 // operationCreateDataFederation is createGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateDataFederation = rawOperation{
 	id: "createGroupDataFederation",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, {
 		in:   "query",
 		name: "skipRoleValidation",
 	}},
@@ -453,24 +438,9 @@ var endpointCreatePrivateEndpointID = endpoint{
 
 // operationCreatePrivateEndpointID is createGroupPrivateNetworkSettingEndpointId's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateEndpointID = rawOperation{
-	id: "createGroupPrivateNetworkSettingEndpointId",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds"}},
+	id:     "createGroupPrivateNetworkSettingEndpointId",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreatePrivateEndpointID,
@@ -591,29 +561,8 @@ var endpointDeleteDataFederation = endpoint{
 
 // operationDeleteDataFederation is deleteGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteDataFederation = rawOperation{
-	id: "deleteGroupDataFederation",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "deleteGroupDataFederation",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteDataFederation}},
 }
@@ -729,33 +678,8 @@ var endpointDeleteDataFederationLimit = endpoint{
 
 // operationDeleteDataFederationLimit is deleteGroupDataFederationLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteDataFederationLimit = rawOperation{
-	id: "deleteGroupDataFederationLimit",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		enum:       []string{"bytesProcessed.query", "bytesProcessed.daily", "bytesProcessed.weekly", "bytesProcessed.monthly"},
-		in:         "path",
-		name:       "limitName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "deleteGroupDataFederationLimit",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramTenantName, &paramLimitName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}, {text: "/limits/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteDataFederationLimit}},
 }
@@ -874,32 +798,8 @@ var endpointDeletePrivateEndpointID = endpoint{
 
 // operationDeletePrivateEndpointID is deleteGroupPrivateNetworkSettingEndpointId's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateEndpointID = rawOperation{
-	id: "deleteGroupPrivateNetworkSettingEndpointId",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^vpce-[0-9a-f]{17}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern14.MatchString(s)
-		},
-		name:     "endpointId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupPrivateNetworkSettingEndpointId",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramEndpointID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeletePrivateEndpointID}},
 }
@@ -1022,29 +922,8 @@ var endpointDownloadFederationQueryLogs = endpoint{
 
 // operationDownloadFederationQueryLogs is downloadGroupDataFederationQueryLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadFederationQueryLogs = rawOperation{
-	id: "downloadGroupDataFederationQueryLogs",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "endDate",
-	}, {
-		in:   "query",
-		name: "startDate",
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "downloadGroupDataFederationQueryLogs",
+	params:   []*rawParam{&paramGroupID, &paramEndDate, &paramStartDate, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/dataFederation/"}, {param: 3}, {text: "/queryLogs.gz"}},
 	variants: []rawVariant{{ep: &endpointDownloadFederationQueryLogs}},
 }
@@ -1154,26 +1033,8 @@ var endpointGetDataFederation = endpoint{
 
 // operationGetDataFederation is getGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetDataFederation = rawOperation{
-	id: "getGroupDataFederation",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "getGroupDataFederation",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointGetDataFederation}},
 }
@@ -1310,36 +1171,8 @@ var endpointGetDataFederationLimit = endpoint{
 
 // operationGetDataFederationLimit is getGroupDataFederationLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetDataFederationLimit = rawOperation{
-	id: "getGroupDataFederationLimit",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		enum:       []string{"bytesProcessed.query", "bytesProcessed.daily", "bytesProcessed.weekly", "bytesProcessed.monthly"},
-		in:         "path",
-		name:       "limitName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "getGroupDataFederationLimit",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramLimitName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation/"}, {param: 3}, {text: "/limits/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetDataFederationLimit}},
 }
@@ -1464,32 +1297,8 @@ var endpointGetPrivateEndpointID = endpoint{
 
 // operationGetPrivateEndpointID is getGroupPrivateNetworkSettingEndpointId's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateEndpointID = rawOperation{
-	id: "getGroupPrivateNetworkSettingEndpointId",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^vpce-[0-9a-f]{17}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern14.MatchString(s)
-		},
-		name:     "endpointId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupPrivateNetworkSettingEndpointId",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramEndpointID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetPrivateEndpointID}},
 }
@@ -1625,22 +1434,7 @@ var endpointListDataFederation = endpoint{
 // operationListDataFederation is listGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDataFederation = rawOperation{
 	id: "listGroupDataFederation",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, {
 		enum: []string{"USER", "ONLINE_ARCHIVE"},
 		in:   "query",
 		name: "type",
@@ -1770,29 +1564,8 @@ var endpointListDataFederationLimits = endpoint{
 
 // operationListDataFederationLimits is listGroupDataFederationLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDataFederationLimits = rawOperation{
-	id: "listGroupDataFederationLimits",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "listGroupDataFederationLimits",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation/"}, {param: 3}, {text: "/limits"}},
 	variants: []rawVariant{{ep: &endpointListDataFederationLimits}},
 }
@@ -2001,32 +1774,8 @@ func (r ListPrivateEndpointIdsApiRequest) All() iter.Seq2[PrivateNetworkEndpoint
 
 // operationListPrivateEndpointIds is listGroupPrivateNetworkSettingEndpointIds's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPrivateEndpointIds = rawOperation{
-	id: "listGroupPrivateNetworkSettingEndpointIds",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroupPrivateNetworkSettingEndpointIds",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds"}},
 	variants: []rawVariant{{ep: &endpointListPrivateEndpointIds}},
 }
@@ -2156,34 +1905,9 @@ var endpointSetDataFederationLimit = endpoint{
 
 // operationSetDataFederationLimit is setGroupDataFederationLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSetDataFederationLimit = rawOperation{
-	id: "setGroupDataFederationLimit",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		enum:       []string{"bytesProcessed.query", "bytesProcessed.daily", "bytesProcessed.weekly", "bytesProcessed.monthly"},
-		in:         "path",
-		name:       "limitName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}, {text: "/limits/"}, {param: 3}},
+	id:     "setGroupDataFederationLimit",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramTenantName, &paramLimitName2},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}, {text: "/limits/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointSetDataFederationLimit,
@@ -2324,28 +2048,7 @@ var endpointUpdateDataFederation = endpoint{
 // operationUpdateDataFederation is updateGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateDataFederation = rawOperation{
 	id: "updateGroupDataFederation",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, {
 		in:       "query",
 		name:     "skipRoleValidation",
 		required: true,

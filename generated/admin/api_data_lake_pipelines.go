@@ -292,21 +292,9 @@ var endpointCreatePipeline = endpoint{
 
 // operationCreatePipeline is createGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePipeline = rawOperation{
-	id: "createGroupPipeline",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines"}},
+	id:     "createGroupPipeline",
+	params: []*rawParam{&paramEnvelope, &paramGroupID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreatePipeline,
@@ -415,30 +403,8 @@ var endpointDeletePipeline = endpoint{
 
 // operationDeletePipeline is deleteGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePipeline = rawOperation{
-	id: "deleteGroupPipeline",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[^/\\\\ \"$]{1,64}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern9.MatchString(s)
-		},
-		name:       "pipelineName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "deleteGroupPipeline",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPipelineName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointDeletePipeline}},
 }
@@ -571,42 +537,8 @@ var endpointDeletePipelineRun = endpoint{
 
 // operationDeletePipelineRun is deleteGroupPipelineRun's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePipelineRun = rawOperation{
-	id: "deleteGroupPipelineRun",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[^/\\\\ \"$]{1,64}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern9.MatchString(s)
-		},
-		name:       "pipelineName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "pipelineRunId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupPipelineRun",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPipelineName, &paramPipelineRunID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/runs/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeletePipelineRun}},
 }
@@ -734,33 +666,8 @@ var endpointGetAvailablePipelineSchedules = endpoint{
 
 // operationGetAvailablePipelineSchedules is getGroupPipelineAvailableSchedules's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAvailablePipelineSchedules = rawOperation{
-	id: "getGroupPipelineAvailableSchedules",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[^/\\\\ \"$]{1,64}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern9.MatchString(s)
-		},
-		name:       "pipelineName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "getGroupPipelineAvailableSchedules",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPipelineName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/availableSchedules"}},
 	variants: []rawVariant{{ep: &endpointGetAvailablePipelineSchedules}},
 }
@@ -993,45 +900,11 @@ func (r GetAvailablePipelineSnapshotsApiRequest) All() iter.Seq2[DiskBackupSnaps
 // operationGetAvailablePipelineSnapshots is getGroupPipelineAvailableSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAvailablePipelineSnapshots = rawOperation{
 	id: "getGroupPipelineAvailableSnapshots",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
 		name: "completedAfter",
 		text: true,
-	}, {
-		expr: "^[^/\\\\ \"$]{1,64}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern9.MatchString(s)
-		},
-		name:       "pipelineName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	}, &paramPipelineName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 7}, {text: "/availableSnapshots"}},
 	variants: []rawVariant{{ep: &endpointGetAvailablePipelineSnapshots}},
 }
@@ -1159,33 +1032,8 @@ var endpointGetPipeline = endpoint{
 
 // operationGetPipeline is getGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPipeline = rawOperation{
-	id: "getGroupPipeline",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[^/\\\\ \"$]{1,64}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern9.MatchString(s)
-		},
-		name:       "pipelineName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "getGroupPipeline",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPipelineName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetPipeline}},
 }
@@ -1318,42 +1166,8 @@ var endpointGetPipelineRun = endpoint{
 
 // operationGetPipelineRun is getGroupPipelineRun's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPipelineRun = rawOperation{
-	id: "getGroupPipelineRun",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[^/\\\\ \"$]{1,64}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern9.MatchString(s)
-		},
-		name:       "pipelineName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "pipelineRunId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupPipelineRun",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPipelineName, &paramPipelineRunID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/runs/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetPipelineRun}},
 }
@@ -1586,45 +1400,11 @@ func (r ListPipelineRunsApiRequest) All() iter.Seq2[IngestionPipelineRun, error]
 // operationListPipelineRuns is listGroupPipelineRuns's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPipelineRuns = rawOperation{
 	id: "listGroupPipelineRuns",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
 		name: "createdBefore",
 		text: true,
-	}, {
-		expr: "^[^/\\\\ \"$]{1,64}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern9.MatchString(s)
-		},
-		name:       "pipelineName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	}, &paramPipelineName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 7}, {text: "/runs"}},
 	variants: []rawVariant{{ep: &endpointListPipelineRuns}},
 }
@@ -1732,20 +1512,8 @@ var endpointListPipelines = endpoint{
 
 // operationListPipelines is listGroupPipelines's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPipelines = rawOperation{
-	id: "listGroupPipelines",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}},
+	id:       "listGroupPipelines",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines"}},
 	variants: []rawVariant{{ep: &endpointListPipelines}},
 }
@@ -1873,33 +1641,8 @@ var endpointPausePipeline = endpoint{
 
 // operationPausePipeline is pauseGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationPausePipeline = rawOperation{
-	id: "pauseGroupPipeline",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[^/\\\\ \"$]{1,64}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern9.MatchString(s)
-		},
-		name:       "pipelineName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "pauseGroupPipeline",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPipelineName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/pause"}},
 	variants: []rawVariant{{ep: &endpointPausePipeline}},
 }
@@ -2027,33 +1770,8 @@ var endpointResumePipeline = endpoint{
 
 // operationResumePipeline is resumeGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationResumePipeline = rawOperation{
-	id: "resumeGroupPipeline",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[^/\\\\ \"$]{1,64}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern9.MatchString(s)
-		},
-		name:       "pipelineName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "resumeGroupPipeline",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPipelineName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/resume"}},
 	variants: []rawVariant{{ep: &endpointResumePipeline}},
 }
@@ -2189,34 +1907,9 @@ var endpointTriggerPipeline = endpoint{
 
 // operationTriggerPipeline is triggerGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationTriggerPipeline = rawOperation{
-	id: "triggerGroupPipeline",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[^/\\\\ \"$]{1,64}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern9.MatchString(s)
-		},
-		name:       "pipelineName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/trigger"}},
+	id:     "triggerGroupPipeline",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPipelineName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/trigger"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointTriggerPipeline,
@@ -2339,31 +2032,9 @@ var endpointUpdatePipeline = endpoint{
 
 // operationUpdatePipeline is updateGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdatePipeline = rawOperation{
-	id: "updateGroupPipeline",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[^/\\\\ \"$]{1,64}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern9.MatchString(s)
-		},
-		name:       "pipelineName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 2}},
+	id:     "updateGroupPipeline",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPipelineName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 2}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdatePipeline,

@@ -197,24 +197,9 @@ var endpointCreateDatabaseUser = endpoint{
 
 // operationCreateDatabaseUser is createGroupDatabaseUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateDatabaseUser = rawOperation{
-	id: "createGroupDatabaseUser",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers"}},
+	id:     "createGroupDatabaseUser",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateDatabaseUser,
@@ -352,35 +337,8 @@ var endpointDeleteDatabaseUser = endpoint{
 
 // operationDeleteDatabaseUser is deleteGroupDatabaseUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteDatabaseUser = rawOperation{
-	id: "deleteGroupDatabaseUser",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:         "path",
-		name:       "databaseName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "username",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "deleteGroupDatabaseUser",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramDatabaseName, &paramUsername},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteDatabaseUser}},
 }
@@ -522,35 +480,8 @@ var endpointGetDatabaseUser = endpoint{
 
 // operationGetDatabaseUser is getGroupDatabaseUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetDatabaseUser = rawOperation{
-	id: "getGroupDatabaseUser",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:         "path",
-		name:       "databaseName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "username",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "getGroupDatabaseUser",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramDatabaseName, &paramUsername},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetDatabaseUser}},
 }
@@ -759,32 +690,8 @@ func (r ListDatabaseUsersApiRequest) All() iter.Seq2[CloudDatabaseUser, error] {
 
 // operationListDatabaseUsers is listGroupDatabaseUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDatabaseUsers = rawOperation{
-	id: "listGroupDatabaseUsers",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroupDatabaseUsers",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers"}},
 	variants: []rawVariant{{ep: &endpointListDatabaseUsers}},
 }
@@ -934,36 +841,9 @@ var endpointUpdateDatabaseUser = endpoint{
 
 // operationUpdateDatabaseUser is updateGroupDatabaseUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateDatabaseUser = rawOperation{
-	id: "updateGroupDatabaseUser",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:         "path",
-		name:       "databaseName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "username",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/"}, {param: 4}},
+	id:     "updateGroupDatabaseUser",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramDatabaseName, &paramUsername},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/"}, {param: 4}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateDatabaseUser,

@@ -212,31 +212,9 @@ var endpointCreateRestPrivateEndpoint = endpoint{
 
 // operationCreateRestPrivateEndpoint is createGroupEncryptionAtRestPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateRestPrivateEndpoint = rawOperation{
-	id: "createGroupEncryptionAtRestPrivateEndpoint",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		enum:       []string{"AZURE", "AWS"},
-		in:         "path",
-		name:       "cloudProvider",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints"}},
+	id:     "createGroupEncryptionAtRestPrivateEndpoint",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramCloudProvider3},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateRestPrivateEndpoint,
@@ -358,23 +336,8 @@ var endpointGetEncryptionAtRest = endpoint{
 
 // operationGetEncryptionAtRest is getGroupEncryptionAtRest's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetEncryptionAtRest = rawOperation{
-	id: "getGroupEncryptionAtRest",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupEncryptionAtRest",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest"}},
 	variants: []rawVariant{{ep: &endpointGetEncryptionAtRest}},
 }
@@ -504,39 +467,8 @@ var endpointGetRestPrivateEndpoint = endpoint{
 
 // operationGetRestPrivateEndpoint is getGroupEncryptionAtRestPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetRestPrivateEndpoint = rawOperation{
-	id: "getGroupEncryptionAtRestPrivateEndpoint",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		enum:       []string{"AZURE", "AWS"},
-		in:         "path",
-		name:       "cloudProvider",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "endpointId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupEncryptionAtRestPrivateEndpoint",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramCloudProvider3, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetRestPrivateEndpoint}},
 }
@@ -750,39 +682,8 @@ func (r ListRestPrivateEndpointsApiRequest) All() iter.Seq2[EARPrivateEndpoint, 
 
 // operationListRestPrivateEndpoints is listGroupEncryptionAtRestPrivateEndpoints's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListRestPrivateEndpoints = rawOperation{
-	id: "listGroupEncryptionAtRestPrivateEndpoints",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		enum:       []string{"AZURE", "AWS"},
-		in:         "path",
-		name:       "cloudProvider",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "listGroupEncryptionAtRestPrivateEndpoints",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramCloudProvider3},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 6}, {text: "/privateEndpoints"}},
 	variants: []rawVariant{{ep: &endpointListRestPrivateEndpoints}},
 }
@@ -906,39 +807,8 @@ var endpointRequestPrivateEndpointDeletion = endpoint{
 
 // operationRequestPrivateEndpointDeletion is requestGroupEncryptionAtRestPrivateEndpointDeletion's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRequestPrivateEndpointDeletion = rawOperation{
-	id: "requestGroupEncryptionAtRestPrivateEndpointDeletion",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		enum:       []string{"AZURE", "AWS"},
-		in:         "path",
-		name:       "cloudProvider",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "endpointId",
-		required: true,
-		text:     true,
-	}},
+	id:       "requestGroupEncryptionAtRestPrivateEndpointDeletion",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramCloudProvider3, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointRequestPrivateEndpointDeletion}},
 }
@@ -1066,24 +936,9 @@ var endpointUpdateEncryptionAtRest = endpoint{
 
 // operationUpdateEncryptionAtRest is updateGroupEncryptionAtRest's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateEncryptionAtRest = rawOperation{
-	id: "updateGroupEncryptionAtRest",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest"}},
+	id:     "updateGroupEncryptionAtRest",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateEncryptionAtRest,

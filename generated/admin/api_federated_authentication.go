@@ -338,21 +338,9 @@ var endpointCreateIdentityProvider = endpoint{
 
 // operationCreateIdentityProvider is createFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateIdentityProvider = rawOperation{
-	id: "createFederationSettingIdentityProvider",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "federationSettingsId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders"}},
+	id:     "createFederationSettingIdentityProvider",
+	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope},
+	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateIdentityProvider,
@@ -470,30 +458,9 @@ var endpointCreateRoleMapping = endpoint{
 
 // operationCreateRoleMapping is createFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateRoleMapping = rawOperation{
-	id: "createFederationSettingConnectedOrgConfigRoleMapping",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "federationSettingsId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}, {text: "/roleMappings"}},
+	id:     "createFederationSettingConnectedOrgConfigRoleMapping",
+	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope, &paramOrgID},
+	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}, {text: "/roleMappings"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateRoleMapping,
@@ -577,17 +544,8 @@ var endpointDeleteFederationSetting = endpoint{
 
 // operationDeleteFederationSetting is deleteFederationSetting's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteFederationSetting = rawOperation{
-	id: "deleteFederationSetting",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "federationSettingsId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteFederationSetting",
+	params:   []*rawParam{&paramFederationSettingsID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}},
 	variants: []rawVariant{{ep: &endpointDeleteFederationSetting}},
 }
@@ -689,26 +647,8 @@ var endpointDeleteIdentityProvider = endpoint{
 
 // operationDeleteIdentityProvider is deleteFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteIdentityProvider = rawOperation{
-	id: "deleteFederationSettingIdentityProvider",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "federationSettingsId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "identityProviderId",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
+	id:       "deleteFederationSettingIdentityProvider",
+	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointDeleteIdentityProvider}},
 }
@@ -815,38 +755,8 @@ var endpointDeleteRoleMapping = endpoint{
 
 // operationDeleteRoleMapping is deleteFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteRoleMapping = rawOperation{
-	id: "deleteFederationSettingConnectedOrgConfigRoleMapping",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "federationSettingsId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "id",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteFederationSettingConnectedOrgConfigRoleMapping",
+	params:   []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointDeleteRoleMapping}},
 }
@@ -954,29 +864,8 @@ var endpointGetConnectedOrgConfig = endpoint{
 
 // operationGetConnectedOrgConfig is getFederationSettingConnectedOrgConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetConnectedOrgConfig = rawOperation{
-	id: "getFederationSettingConnectedOrgConfig",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "federationSettingsId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getFederationSettingConnectedOrgConfig",
+	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointGetConnectedOrgConfig}},
 }
@@ -1094,23 +983,8 @@ var endpointGetFederationSettings = endpoint{
 
 // operationGetFederationSettings is getOrgFederationSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetFederationSettings = rawOperation{
-	id: "getOrgFederationSettings",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "getOrgFederationSettings",
+	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/federationSettings"}},
 	variants: []rawVariant{{ep: &endpointGetFederationSettings}},
 }
@@ -1333,26 +1207,8 @@ var endpointGetIdentityProviderV20230101 = endpoint{
 
 // operationGetIdentityProvider is getFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetIdentityProvider = rawOperation{
-	id: "getFederationSettingIdentityProvider",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "federationSettingsId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "identityProviderId",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
+	id:       "getFederationSettingIdentityProvider",
+	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointGetIdentityProvider}, {ep: &endpointGetIdentityProviderV20230101}},
 }
@@ -1446,16 +1302,7 @@ var endpointGetIdentityProviderMetadata = endpoint{
 // operationGetIdentityProviderMetadata is getFederationSettingIdentityProviderMetadata's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetIdentityProviderMetadata = rawOperation{
 	id: "getFederationSettingIdentityProviderMetadata",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "federationSettingsId",
-		required: true,
-		text:     true,
-	}, {
+	params: []*rawParam{&paramFederationSettingsID, {
 		expr: "^([a-f0-9]{20})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1577,38 +1424,8 @@ var endpointGetRoleMapping = endpoint{
 
 // operationGetRoleMapping is getFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetRoleMapping = rawOperation{
-	id: "getFederationSettingConnectedOrgConfigRoleMapping",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "federationSettingsId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "id",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getFederationSettingConnectedOrgConfigRoleMapping",
+	params:   []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointGetRoleMapping}},
 }
@@ -1785,26 +1602,8 @@ func (r ListConnectedOrgConfigsApiRequest) All() iter.Seq2[ConnectedOrgConfig, e
 
 // operationListConnectedOrgConfigs is listFederationSettingConnectedOrgConfigs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListConnectedOrgConfigs = rawOperation{
-	id: "listFederationSettingConnectedOrgConfigs",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "federationSettingsId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}},
+	id:       "listFederationSettingConnectedOrgConfigs",
+	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope, &paramItemsPerPage, &paramPageNum},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs"}},
 	variants: []rawVariant{{ep: &endpointListConnectedOrgConfigs}},
 }
@@ -2016,25 +1815,7 @@ func (r ListIdentityProvidersApiRequest) All() iter.Seq2[FederationIdentityProvi
 // operationListIdentityProviders is listFederationSettingIdentityProviders's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListIdentityProviders = rawOperation{
 	id: "listFederationSettingIdentityProviders",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "federationSettingsId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
+	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope, &paramItemsPerPage, &paramPageNum, {
 		enum: []string{"SAML", "OIDC"},
 		in:   "query",
 		name: "protocol",
@@ -2152,29 +1933,8 @@ var endpointListRoleMappings = endpoint{
 
 // operationListRoleMappings is listFederationSettingConnectedOrgConfigRoleMappings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListRoleMappings = rawOperation{
-	id: "listFederationSettingConnectedOrgConfigRoleMappings",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "federationSettingsId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}},
+	id:       "listFederationSettingConnectedOrgConfigRoleMappings",
+	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}, {text: "/roleMappings"}},
 	variants: []rawVariant{{ep: &endpointListRoleMappings}},
 }
@@ -2276,29 +2036,8 @@ var endpointRemoveConnectedOrgConfig = endpoint{
 
 // operationRemoveConnectedOrgConfig is removeFederationSettingConnectedOrgConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveConnectedOrgConfig = rawOperation{
-	id: "removeFederationSettingConnectedOrgConfig",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "federationSettingsId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}},
+	id:       "removeFederationSettingConnectedOrgConfig",
+	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointRemoveConnectedOrgConfig}},
 }
@@ -2400,26 +2139,8 @@ var endpointRevokeIdentityProviderJwks = endpoint{
 
 // operationRevokeIdentityProviderJwks is revokeFederationSettingIdentityProviderJwks's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRevokeIdentityProviderJwks = rawOperation{
-	id: "revokeFederationSettingIdentityProviderJwks",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "federationSettingsId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "identityProviderId",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
+	id:       "revokeFederationSettingIdentityProviderJwks",
+	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}, {text: "/jwks"}},
 	variants: []rawVariant{{ep: &endpointRevokeIdentityProviderJwks}},
 }
@@ -2535,30 +2256,9 @@ var endpointUpdateConnectedOrgConfig = endpoint{
 
 // operationUpdateConnectedOrgConfig is updateFederationSettingConnectedOrgConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateConnectedOrgConfig = rawOperation{
-	id: "updateFederationSettingConnectedOrgConfig",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "federationSettingsId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
+	id:     "updateFederationSettingConnectedOrgConfig",
+	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope, &paramOrgID},
+	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateConnectedOrgConfig,
@@ -2799,27 +2499,9 @@ var endpointUpdateIdentityProviderV20230101 = endpoint{
 
 // operationUpdateIdentityProvider is updateFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateIdentityProvider = rawOperation{
-	id: "updateFederationSettingIdentityProvider",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "federationSettingsId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "identityProviderId",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
+	id:     "updateFederationSettingIdentityProvider",
+	params: []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope},
+	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateIdentityProvider,
@@ -2945,39 +2627,9 @@ var endpointUpdateRoleMapping = endpoint{
 
 // operationUpdateRoleMapping is updateFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateRoleMapping = rawOperation{
-	id: "updateFederationSettingConnectedOrgConfigRoleMapping",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "federationSettingsId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "id",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},
+	id:     "updateFederationSettingConnectedOrgConfigRoleMapping",
+	params: []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope, &paramOrgID},
+	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateRoleMapping,

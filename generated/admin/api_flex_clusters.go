@@ -239,24 +239,9 @@ func (r CreateFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*FlexClu
 
 // operationCreateFlexCluster is createGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateFlexCluster = rawOperation{
-	id: "createGroupFlexCluster",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters"}},
+	id:     "createGroupFlexCluster",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateFlexCluster,
@@ -404,32 +389,8 @@ func (r DeleteFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Re
 
 // operationDeleteFlexCluster is deleteGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteFlexCluster = rawOperation{
-	id: "deleteGroupFlexCluster",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "name",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupFlexCluster",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/flexClusters/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteFlexCluster}},
 }
@@ -554,32 +515,8 @@ var endpointGetFlexCluster = endpoint{
 
 // operationGetFlexCluster is getGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetFlexCluster = rawOperation{
-	id: "getGroupFlexCluster",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "name",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupFlexCluster",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/flexClusters/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetFlexCluster}},
 }
@@ -788,32 +725,8 @@ func (r ListFlexClustersApiRequest) All() iter.Seq2[FlexClusterDescription202411
 
 // operationListFlexClusters is listGroupFlexClusters's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListFlexClusters = rawOperation{
-	id: "listGroupFlexClusters",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroupFlexClusters",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters"}},
 	variants: []rawVariant{{ep: &endpointListFlexClusters}},
 }
@@ -941,24 +854,9 @@ var endpointTenantUpgrade = endpoint{
 
 // operationTenantUpgrade is tenantGroupFlexClusterUpgrade's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationTenantUpgrade = rawOperation{
-	id: "tenantGroupFlexClusterUpgrade",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters:tenantUpgrade"}},
+	id:     "tenantGroupFlexClusterUpgrade",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters:tenantUpgrade"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointTenantUpgrade,
@@ -1125,33 +1023,9 @@ func (r UpdateFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*FlexClu
 
 // operationUpdateFlexCluster is updateGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateFlexCluster = rawOperation{
-	id: "updateGroupFlexCluster",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "name",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 3}},
+	id:     "updateGroupFlexCluster",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramName2},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateFlexCluster,

@@ -215,33 +215,9 @@ func (r CreateFlexRestoreJobApiRequest) ExecuteAndWait(opts *WaitOptions) (*Flex
 
 // operationCreateFlexRestoreJob is createGroupFlexClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateFlexRestoreJob = rawOperation{
-	id: "createGroupFlexClusterBackupRestoreJob",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "name",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 3}, {text: "/backup/restoreJobs"}},
+	id:     "createGroupFlexClusterBackupRestoreJob",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramName2},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 3}, {text: "/backup/restoreJobs"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateFlexRestoreJob,
@@ -373,41 +349,8 @@ var endpointGetFlexRestoreJob = endpoint{
 
 // operationGetFlexRestoreJob is getGroupFlexClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetFlexRestoreJob = rawOperation{
-	id: "getGroupFlexClusterBackupRestoreJob",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "name",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "restoreJobId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupFlexClusterBackupRestoreJob",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramName2, &paramRestoreJobID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetFlexRestoreJob}},
 }
@@ -621,41 +564,8 @@ func (r ListFlexRestoreJobsApiRequest) All() iter.Seq2[FlexBackupRestoreJob20241
 
 // operationListFlexRestoreJobs is listGroupFlexClusterBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListFlexRestoreJobs = rawOperation{
-	id: "listGroupFlexClusterBackupRestoreJobs",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "name",
-		required: true,
-		text:     true,
-	}},
+	id:       "listGroupFlexClusterBackupRestoreJobs",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 6}, {text: "/backup/restoreJobs"}},
 	variants: []rawVariant{{ep: &endpointListFlexRestoreJobs}},
 }

@@ -182,33 +182,9 @@ var endpointDownloadFlexBackup = endpoint{
 
 // operationDownloadFlexBackup is downloadGroupFlexClusterBackup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadFlexBackup = rawOperation{
-	id: "downloadGroupFlexClusterBackup",
-	params: []rawParam{{
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "name",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/flexClusters/"}, {param: 0}, {text: "/backup/download"}},
+	id:     "downloadGroupFlexClusterBackup",
+	params: []*rawParam{&paramName2, &paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/flexClusters/"}, {param: 0}, {text: "/backup/download"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointDownloadFlexBackup,
@@ -325,38 +301,8 @@ var endpointGetFlexBackupSnapshot = endpoint{
 
 // operationGetFlexBackupSnapshot is getGroupFlexClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetFlexBackupSnapshot = rawOperation{
-	id: "getGroupFlexClusterBackupSnapshot",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "name",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "snapshotId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupFlexClusterBackupSnapshot",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramName2, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 2}, {text: "/backup/snapshots/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetFlexBackupSnapshot}},
 }
@@ -570,41 +516,8 @@ func (r ListFlexBackupSnapshotsApiRequest) All() iter.Seq2[FlexBackupSnapshot202
 
 // operationListFlexBackupSnapshots is listGroupFlexClusterBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListFlexBackupSnapshots = rawOperation{
-	id: "listGroupFlexClusterBackupSnapshots",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "name",
-		required: true,
-		text:     true,
-	}},
+	id:       "listGroupFlexClusterBackupSnapshots",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 6}, {text: "/backup/snapshots"}},
 	variants: []rawVariant{{ep: &endpointListFlexBackupSnapshots}},
 }

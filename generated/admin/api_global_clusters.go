@@ -452,33 +452,9 @@ var endpointCreateCustomZoneMappingV20230101 = endpoint{
 
 // operationCreateCustomZoneMapping is createGroupClusterGlobalWriteCustomZoneMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCustomZoneMapping = rawOperation{
-	id: "createGroupClusterGlobalWriteCustomZoneMapping",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites/customZoneMapping"}},
+	id:     "createGroupClusterGlobalWriteCustomZoneMapping",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites/customZoneMapping"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateCustomZoneMapping,
@@ -776,33 +752,9 @@ var endpointCreateManagedNamespaceV20230101 = endpoint{
 
 // operationCreateManagedNamespace is createGroupClusterGlobalWriteManagedNamespace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateManagedNamespace = rawOperation{
-	id: "createGroupClusterGlobalWriteManagedNamespace",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites/managedNamespaces"}},
+	id:     "createGroupClusterGlobalWriteManagedNamespace",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites/managedNamespaces"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateManagedNamespace,
@@ -1083,32 +1035,8 @@ var endpointDeleteCustomZoneMappingV20230101 = endpoint{
 
 // operationDeleteCustomZoneMapping is deleteGroupClusterGlobalWriteCustomZoneMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteCustomZoneMapping = rawOperation{
-	id: "deleteGroupClusterGlobalWriteCustomZoneMapping",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupClusterGlobalWriteCustomZoneMapping",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites/customZoneMapping"}},
 	variants: []rawVariant{{ep: &endpointDeleteCustomZoneMapping}, {ep: &endpointDeleteCustomZoneMappingV20230101}},
 }
@@ -1445,31 +1373,7 @@ var endpointDeleteManagedNamespacesV20230101 = endpoint{
 // operationDeleteManagedNamespaces is deleteGroupClusterGlobalWriteManagedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteManagedNamespaces = rawOperation{
 	id: "deleteGroupClusterGlobalWriteManagedNamespaces",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramClusterName, &paramGroupID, {
 		in:   "query",
 		name: "db",
 		text: true,
@@ -1753,32 +1657,8 @@ var endpointGetClusterGlobalWritesV20230101 = endpoint{
 
 // operationGetClusterGlobalWrites is getGroupClusterGlobalWrites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterGlobalWrites = rawOperation{
-	id: "getGroupClusterGlobalWrites",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupClusterGlobalWrites",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites"}},
 	variants: []rawVariant{{ep: &endpointGetClusterGlobalWrites}, {ep: &endpointGetClusterGlobalWritesV20230101}},
 }

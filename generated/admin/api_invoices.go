@@ -263,21 +263,9 @@ var endpointCreateCostExplorerProcess = endpoint{
 
 // operationCreateCostExplorerProcess is createOrgBillingCostExplorerUsageProcess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCostExplorerProcess = rawOperation{
-	id: "createOrgBillingCostExplorerUsageProcess",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/billing/costExplorer/usage"}},
+	id:     "createOrgBillingCostExplorerUsageProcess",
+	params: []*rawParam{&paramOrgID, &paramEnvelope},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/billing/costExplorer/usage"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateCostExplorerProcess,
@@ -380,16 +368,7 @@ var endpointGenerateInvoiceReportPreviewAsGzip = endpoint{
 // operationGenerateInvoiceReport is generateOrgInvoiceAndDownloadReport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGenerateInvoiceReport = rawOperation{
 	id: "generateOrgInvoiceAndDownloadReport",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
+	params: []*rawParam{&paramOrgID, {
 		in:         "path",
 		name:       "invoiceId",
 		refuseDots: true,
@@ -605,19 +584,7 @@ var endpointGetCostExplorerUsageAsCSV = endpoint{
 // operationGetCostExplorerUsage is getOrgBillingCostExplorerUsage's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCostExplorerUsage = rawOperation{
 	id: "getOrgBillingCostExplorerUsage",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
+	params: []*rawParam{&paramOrgID, &paramEnvelope, {
 		in:         "path",
 		name:       "token",
 		refuseDots: true,
@@ -859,32 +826,8 @@ var endpointGetInvoiceAsCSV = endpoint{
 
 // operationGetInvoice is getOrgInvoice's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetInvoice = rawOperation{
-	id: "getOrgInvoice",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "invoiceId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getOrgInvoice",
+	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramInvoiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invoices/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetInvoice}, {ep: &endpointGetInvoiceAsCSV}},
 }
@@ -1006,22 +949,7 @@ var endpointGetInvoiceCSV = endpoint{
 // operationGetInvoiceCSV is getOrgInvoiceCsv's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetInvoiceCSV = rawOperation{
 	id: "getOrgInvoiceCsv",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, {
 		expr: "[0-9a-f]+",
 		in:   "path",
 		match: func(s string) bool {
@@ -1165,16 +1093,7 @@ var endpointGetOrgAssociatedInvoicesPreview = endpoint{
 // operationGetOrgAssociatedInvoices is getOrgAssociatedInvoices's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgAssociatedInvoices = rawOperation{
 	id: "getOrgAssociatedInvoices",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
+	params: []*rawParam{&paramOrgID, {
 		in:   "query",
 		name: "month",
 	}, {
@@ -1302,19 +1221,13 @@ var endpointGetSku = endpoint{
 // operationGetSku is getSku's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetSku = rawOperation{
 	id: "getSku",
-	params: []rawParam{{
+	params: []*rawParam{{
 		in:         "path",
 		name:       "skuId",
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	}, &paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/skus/"}, {param: 0}},
 	variants: []rawVariant{{ep: &endpointGetSku}},
 }
@@ -1432,23 +1345,8 @@ var endpointListInvoicePending = endpoint{
 
 // operationListInvoicePending is listOrgInvoicePending's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListInvoicePending = rawOperation{
-	id: "listOrgInvoicePending",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listOrgInvoicePending",
+	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invoices/pending"}},
 	variants: []rawVariant{{ep: &endpointListInvoicePending}},
 }
@@ -1748,31 +1646,7 @@ func (r ListInvoicesApiRequest) All() iter.Seq2[BillingInvoiceMetadata, error] {
 // operationListInvoices is listOrgInvoices's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListInvoices = rawOperation{
 	id: "listOrgInvoices",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, {
 		in:   "query",
 		name: "viewLinkedInvoices",
 	}, {
@@ -2000,23 +1874,8 @@ func (r ListSkusApiRequest) All() iter.Seq2[SkuResponse, error] {
 
 // operationListSkus is listSkus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSkus = rawOperation{
-	id: "listSkus",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listSkus",
+	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/skus"}},
 	variants: []rawVariant{{ep: &endpointListSkus}},
 }
@@ -2206,36 +2065,9 @@ func (r SearchInvoiceLineItemsApiRequest) All() iter.Seq2[PublicApiUsageDetailsL
 
 // operationSearchInvoiceLineItems is searchOrgInvoiceLineItems's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSearchInvoiceLineItems = rawOperation{
-	id: "searchOrgInvoiceLineItems",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "invoiceId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/invoices/"}, {param: 4}, {text: "/lineItems:search"}},
+	id:     "searchOrgInvoiceLineItems",
+	params: []*rawParam{&paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramOrgID, &paramInvoiceID},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/invoices/"}, {param: 4}, {text: "/lineItems:search"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointSearchInvoiceLineItems,

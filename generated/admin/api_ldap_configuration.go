@@ -188,23 +188,8 @@ var endpointDeleteLDAPUserMapping = endpoint{
 
 // operationDeleteLDAPUserMapping is deleteGroupUserSecurityLdapUserToDnMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteLDAPUserMapping = rawOperation{
-	id: "deleteGroupUserSecurityLdapUserToDnMapping",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "deleteGroupUserSecurityLdapUserToDnMapping",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/ldap/userToDNMapping"}},
 	variants: []rawVariant{{ep: &endpointDeleteLDAPUserMapping}},
 }
@@ -324,23 +309,8 @@ var endpointGetUserSecurity = endpoint{
 
 // operationGetUserSecurity is getGroupUserSecurity's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUserSecurity = rawOperation{
-	id: "getGroupUserSecurity",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "getGroupUserSecurity",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity"}},
 	variants: []rawVariant{{ep: &endpointGetUserSecurity}},
 }
@@ -466,22 +436,7 @@ var endpointGetUserSecurityVerify = endpoint{
 // operationGetUserSecurityVerify is getGroupUserSecurityLdapVerify's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUserSecurityVerify = rawOperation{
 	id: "getGroupUserSecurityLdapVerify",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -618,24 +573,9 @@ var endpointUpdateUserSecurity = endpoint{
 
 // operationUpdateUserSecurity is updateGroupUserSecurity's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateUserSecurity = rawOperation{
-	id: "updateGroupUserSecurity",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity"}},
+	id:     "updateGroupUserSecurity",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateUserSecurity,
@@ -765,24 +705,9 @@ var endpointVerifyUserSecurityLDAP = endpoint{
 
 // operationVerifyUserSecurityLDAP is verifyGroupUserSecurityLdap's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationVerifyUserSecurityLDAP = rawOperation{
-	id: "verifyGroupUserSecurityLdap",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/ldap/verify"}},
+	id:     "verifyGroupUserSecurityLdap",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/ldap/verify"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointVerifyUserSecurityLDAP,

@@ -286,33 +286,9 @@ var endpointCreateClusterRestoreJob = endpoint{
 
 // operationCreateClusterRestoreJob is createGroupClusterRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateClusterRestoreJob = rawOperation{
-	id: "createGroupClusterRestoreJob",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/restoreJobs"}},
+	id:     "createGroupClusterRestoreJob",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/restoreJobs"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateClusterRestoreJob,
@@ -440,41 +416,8 @@ var endpointDeleteClusterSnapshot = endpoint{
 
 // operationDeleteClusterSnapshot is deleteGroupClusterSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterSnapshot = rawOperation{
-	id: "deleteGroupClusterSnapshot",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "snapshotId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupClusterSnapshot",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteClusterSnapshot}},
 }
@@ -607,22 +550,7 @@ var endpointGetClusterBackupCheckpoint = endpoint{
 // operationGetClusterBackupCheckpoint is getGroupClusterBackupCheckpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterBackupCheckpoint = rawOperation{
 	id: "getGroupClusterBackupCheckpoint",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -631,16 +559,7 @@ var operationGetClusterBackupCheckpoint = rawOperation{
 		name:     "checkpointId",
 		required: true,
 		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	}, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 4}, {text: "/backupCheckpoints/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetClusterBackupCheckpoint}},
 }
@@ -773,31 +692,7 @@ var endpointGetClusterRestoreJob = endpoint{
 // operationGetClusterRestoreJob is getGroupClusterRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterRestoreJob = rawOperation{
 	id: "getGroupClusterRestoreJob",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -938,41 +833,8 @@ var endpointGetClusterSnapshot = endpoint{
 
 // operationGetClusterSnapshot is getGroupClusterSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterSnapshot = rawOperation{
-	id: "getGroupClusterSnapshot",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "snapshotId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupClusterSnapshot",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetClusterSnapshot}},
 }
@@ -1099,32 +961,8 @@ var endpointGetClusterSnapshotSchedule = endpoint{
 
 // operationGetClusterSnapshotSchedule is getGroupClusterSnapshotSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterSnapshotSchedule = rawOperation{
-	id: "getGroupClusterSnapshotSchedule",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupClusterSnapshotSchedule",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshotSchedule"}},
 	variants: []rawVariant{{ep: &endpointGetClusterSnapshotSchedule}},
 }
@@ -1340,41 +1178,8 @@ func (r ListClusterBackupCheckpointsApiRequest) All() iter.Seq2[ApiAtlasCheckpoi
 
 // operationListClusterBackupCheckpoints is listGroupClusterBackupCheckpoints's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterBackupCheckpoints = rawOperation{
-	id: "listGroupClusterBackupCheckpoints",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "listGroupClusterBackupCheckpoints",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backupCheckpoints"}},
 	variants: []rawVariant{{ep: &endpointListClusterBackupCheckpoints}},
 }
@@ -1606,31 +1411,7 @@ func (r ListClusterRestoreJobsApiRequest) All() iter.Seq2[BackupRestoreJob, erro
 // operationListClusterRestoreJobs is listGroupClusterRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterRestoreJobs = rawOperation{
 	id: "listGroupClusterRestoreJobs",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "query",
 		match: func(s string) bool {
@@ -1638,16 +1419,7 @@ var operationListClusterRestoreJobs = rawOperation{
 		},
 		name: "batchId",
 		text: true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	}, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 7}, {text: "/restoreJobs"}},
 	variants: []rawVariant{{ep: &endpointListClusterRestoreJobs}},
 }
@@ -1879,40 +1651,7 @@ func (r ListClusterSnapshotsApiRequest) All() iter.Seq2[BackupSnapshot, error] {
 // operationListClusterSnapshots is listGroupClusterSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterSnapshots = rawOperation{
 	id: "listGroupClusterSnapshots",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName, {
 		enum: []string{"all", "true", "false"},
 		in:   "query",
 		name: "completed",
@@ -2057,42 +1796,9 @@ var endpointUpdateClusterSnapshot = endpoint{
 
 // operationUpdateClusterSnapshot is updateGroupClusterSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterSnapshot = rawOperation{
-	id: "updateGroupClusterSnapshot",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "snapshotId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
+	id:     "updateGroupClusterSnapshot",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateClusterSnapshot,
@@ -2229,33 +1935,9 @@ var endpointUpdateClusterSnapshotSchedule = endpoint{
 
 // operationUpdateClusterSnapshotSchedule is updateGroupClusterSnapshotSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterSnapshotSchedule = rawOperation{
-	id: "updateGroupClusterSnapshotSchedule",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/snapshotSchedule"}},
+	id:     "updateGroupClusterSnapshotSchedule",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/snapshotSchedule"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateClusterSnapshotSchedule,

@@ -167,20 +167,8 @@ var endpointDeferMaintenanceWindow = endpoint{
 
 // operationDeferMaintenanceWindow is deferGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeferMaintenanceWindow = rawOperation{
-	id: "deferGroupMaintenanceWindow",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deferGroupMaintenanceWindow",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow/defer"}},
 	variants: []rawVariant{{ep: &endpointDeferMaintenanceWindow}},
 }
@@ -300,23 +288,8 @@ var endpointGetMaintenanceWindow = endpoint{
 
 // operationGetMaintenanceWindow is getGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetMaintenanceWindow = rawOperation{
-	id: "getGroupMaintenanceWindow",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "getGroupMaintenanceWindow",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},
 	variants: []rawVariant{{ep: &endpointGetMaintenanceWindow}},
 }
@@ -415,20 +388,8 @@ var endpointResetMaintenanceWindow = endpoint{
 
 // operationResetMaintenanceWindow is resetGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationResetMaintenanceWindow = rawOperation{
-	id: "resetGroupMaintenanceWindow",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}},
+	id:       "resetGroupMaintenanceWindow",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},
 	variants: []rawVariant{{ep: &endpointResetMaintenanceWindow}},
 }
@@ -527,20 +488,8 @@ var endpointToggleMaintenanceAutoDefer = endpoint{
 
 // operationToggleMaintenanceAutoDefer is toggleGroupMaintenanceWindowAutoDefer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationToggleMaintenanceAutoDefer = rawOperation{
-	id: "toggleGroupMaintenanceWindowAutoDefer",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}},
+	id:       "toggleGroupMaintenanceWindowAutoDefer",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow/autoDefer"}},
 	variants: []rawVariant{{ep: &endpointToggleMaintenanceAutoDefer}},
 }
@@ -647,21 +596,9 @@ var endpointUpdateMaintenanceWindow = endpoint{
 
 // operationUpdateMaintenanceWindow is updateGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateMaintenanceWindow = rawOperation{
-	id: "updateGroupMaintenanceWindow",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},
+	id:     "updateGroupMaintenanceWindow",
+	params: []*rawParam{&paramEnvelope, &paramGroupID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateMaintenanceWindow,

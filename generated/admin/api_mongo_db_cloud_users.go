@@ -406,33 +406,9 @@ var endpointAddGroupUserRole = endpoint{
 
 // operationAddGroupUserRole is addGroupUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupUserRole = rawOperation{
-	id: "addGroupUserRole",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "userId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":addRole"}},
+	id:     "addGroupUserRole",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramUserID2},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":addRole"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddGroupUserRole,
@@ -562,24 +538,9 @@ var endpointAddGroupUsers = endpoint{
 
 // operationAddGroupUsers is addGroupUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupUsers = rawOperation{
-	id: "addGroupUsers",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users"}},
+	id:     "addGroupUsers",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddGroupUsers,
@@ -712,33 +673,9 @@ var endpointAddOrgRole = endpoint{
 
 // operationAddOrgRole is addOrgUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddOrgRole = rawOperation{
-	id: "addOrgUserRole",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "userId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":addRole"}},
+	id:     "addOrgUserRole",
+	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramUserID2},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":addRole"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddOrgRole,
@@ -871,33 +808,9 @@ var endpointAddOrgTeamUser = endpoint{
 
 // operationAddOrgTeamUser is addOrgTeamUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddOrgTeamUser = rawOperation{
-	id: "addOrgTeamUser",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "teamId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: ":addUser"}},
+	id:     "addOrgTeamUser",
+	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramTeamID},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: ":addUser"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddOrgTeamUser,
@@ -1025,24 +938,9 @@ var endpointCreateOrgUser = endpoint{
 
 // operationCreateOrgUser is createOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgUser = rawOperation{
-	id: "createOrgUser",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users"}},
+	id:     "createOrgUser",
+	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgUser,
@@ -1168,15 +1066,9 @@ var endpointCreateUser = endpoint{
 
 // operationCreateUser is createUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateUser = rawOperation{
-	id: "createUser",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/users"}},
+	id:     "createUser",
+	params: []*rawParam{&paramEnvelope, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/users"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateUser,
@@ -1303,32 +1195,8 @@ var endpointGetGroupUser = endpoint{
 
 // operationGetGroupUser is getGroupUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupUser = rawOperation{
-	id: "getGroupUser",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "userId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupUser",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetGroupUser}},
 }
@@ -1451,32 +1319,8 @@ var endpointGetOrgUser = endpoint{
 
 // operationGetOrgUser is getOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgUser = rawOperation{
-	id: "getOrgUser",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "userId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getOrgUser",
+	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetOrgUser}},
 }
@@ -1597,23 +1441,8 @@ var endpointGetUser = endpoint{
 
 // operationGetUser is getUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUser = rawOperation{
-	id: "getUser",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "userId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getUser",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/users/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointGetUser}},
 }
@@ -1735,13 +1564,7 @@ var endpointGetUserByName = endpoint{
 // operationGetUserByName is getUserByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUserByName = rawOperation{
 	id: "getUserByName",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramPretty, {
 		expr: "^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2296,45 +2119,13 @@ func (r ListGroupUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] 
 // operationListGroupUsers is listGroupUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupUsers = rawOperation{
 	id: "listGroupUsers",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
 		name: "flattenTeams",
 	}, {
 		in:   "query",
 		name: "includeOrgUsers",
-	}, {
-		in:   "query",
-		name: "orgMembershipStatus",
-		text: true,
-	}, {
-		in:   "query",
-		name: "username",
-		text: true,
-	}},
+	}, &paramOrgMembershipStatus, &paramUsername2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users"}},
 	variants: []rawVariant{{ep: &endpointListGroupUsers}, {ep: &endpointListGroupUsersV20230101}},
 }
@@ -2815,40 +2606,8 @@ func (r ListOrgUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] {
 
 // operationListOrgUsers is listOrgUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgUsers = rawOperation{
-	id: "listOrgUsers",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "username",
-		text: true,
-	}, {
-		in:   "query",
-		name: "orgMembershipStatus",
-		text: true,
-	}},
+	id:       "listOrgUsers",
+	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramUsername2, &paramOrgMembershipStatus},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users"}},
 	variants: []rawVariant{{ep: &endpointListOrgUsers}, {ep: &endpointListOrgUsersV20230101}},
 }
@@ -3340,45 +3099,7 @@ func (r ListTeamUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] {
 // operationListTeamUsers is listOrgTeamUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListTeamUsers = rawOperation{
 	id: "listOrgTeamUsers",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "teamId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "username",
-		text: true,
-	}, {
-		in:   "query",
-		name: "orgMembershipStatus",
-		text: true,
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramTeamID, &paramUsername2, &paramOrgMembershipStatus, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "query",
 		match: func(s string) bool {
@@ -3538,32 +3259,8 @@ var endpointRemoveGroupUser = endpoint{
 
 // operationRemoveGroupUser is removeGroupUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveGroupUser = rawOperation{
-	id: "removeGroupUser",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "userId",
-		required: true,
-		text:     true,
-	}},
+	id:       "removeGroupUser",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointRemoveGroupUser}},
 }
@@ -3696,33 +3393,9 @@ var endpointRemoveGroupUserRole = endpoint{
 
 // operationRemoveGroupUserRole is removeGroupUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveGroupUserRole = rawOperation{
-	id: "removeGroupUserRole",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "userId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":removeRole"}},
+	id:     "removeGroupUserRole",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramUserID2},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":removeRole"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointRemoveGroupUserRole,
@@ -3855,33 +3528,9 @@ var endpointRemoveOrgRole = endpoint{
 
 // operationRemoveOrgRole is removeOrgUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveOrgRole = rawOperation{
-	id: "removeOrgUserRole",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "userId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":removeRole"}},
+	id:     "removeOrgUserRole",
+	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramUserID2},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":removeRole"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointRemoveOrgRole,
@@ -4014,33 +3663,9 @@ var endpointRemoveOrgTeamUser = endpoint{
 
 // operationRemoveOrgTeamUser is removeOrgTeamUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveOrgTeamUser = rawOperation{
-	id: "removeOrgTeamUser",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "teamId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: ":removeUser"}},
+	id:     "removeOrgTeamUser",
+	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramTeamID},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: ":removeUser"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointRemoveOrgTeamUser,
@@ -4192,32 +3817,8 @@ var endpointRemoveOrgUser = endpoint{
 
 // operationRemoveOrgUser is removeOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveOrgUser = rawOperation{
-	id: "removeOrgUser",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "userId",
-		required: true,
-		text:     true,
-	}},
+	id:       "removeOrgUser",
+	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointRemoveOrgUser}},
 }
@@ -4348,33 +3949,9 @@ var endpointUpdateOrgUser = endpoint{
 
 // operationUpdateOrgUser is updateOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgUser = rawOperation{
-	id: "updateOrgUser",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "userId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
+	id:     "updateOrgUser",
+	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramUserID2},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgUser,

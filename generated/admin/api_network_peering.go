@@ -282,24 +282,9 @@ var endpointCreateGroupContainer = endpoint{
 
 // operationCreateGroupContainer is createGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupContainer = rawOperation{
-	id: "createGroupContainer",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers"}},
+	id:     "createGroupContainer",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupContainer,
@@ -429,24 +414,9 @@ var endpointCreateGroupPeer = endpoint{
 
 // operationCreateGroupPeer is createGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupPeer = rawOperation{
-	id: "createGroupPeer",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers"}},
+	id:     "createGroupPeer",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupPeer,
@@ -567,32 +537,8 @@ var endpointDeleteGroupContainer = endpoint{
 
 // operationDeleteGroupContainer is deleteGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupContainer = rawOperation{
-	id: "deleteGroupContainer",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "containerId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupContainer",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramContainerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteGroupContainer}},
 }
@@ -717,32 +663,8 @@ var endpointDeleteGroupPeer = endpoint{
 
 // operationDeleteGroupPeer is deleteGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupPeer = rawOperation{
-	id: "deleteGroupPeer",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "peerId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupPeer",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPeerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteGroupPeer}},
 }
@@ -872,24 +794,9 @@ var endpointDisablePeering = endpoint{
 
 // operationDisablePeering is disableGroupPrivateIpModePeering's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisablePeering = rawOperation{
-	id: "disableGroupPrivateIpModePeering",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateIpMode"}},
+	id:     "disableGroupPrivateIpModePeering",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateIpMode"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointDisablePeering,
@@ -1016,32 +923,8 @@ var endpointGetGroupContainer = endpoint{
 
 // operationGetGroupContainer is getGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupContainer = rawOperation{
-	id: "getGroupContainer",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "containerId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupContainer",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramContainerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetGroupContainer}},
 }
@@ -1166,32 +1049,8 @@ var endpointGetGroupPeer = endpoint{
 
 // operationGetGroupPeer is getGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupPeer = rawOperation{
-	id: "getGroupPeer",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "peerId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupPeer",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPeerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetGroupPeer}},
 }
@@ -1400,32 +1259,8 @@ func (r ListGroupContainerAllApiRequest) All() iter.Seq2[CloudProviderContainer,
 
 // operationListGroupContainerAll is listGroupContainerAll's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupContainerAll = rawOperation{
-	id: "listGroupContainerAll",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroupContainerAll",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/all"}},
 	variants: []rawVariant{{ep: &endpointListGroupContainerAll}},
 }
@@ -1640,31 +1475,7 @@ func (r ListGroupContainersApiRequest) All() iter.Seq2[CloudProviderContainer, e
 // operationListGroupContainers is listGroupContainers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupContainers = rawOperation{
 	id: "listGroupContainers",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		enum:     []string{"AWS", "AZURE", "GCP"},
 		in:       "query",
 		name:     "providerName",
@@ -1895,31 +1706,7 @@ func (r ListGroupPeersApiRequest) All() iter.Seq2[BaseNetworkPeeringConnectionSe
 // operationListGroupPeers is listGroupPeers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupPeers = rawOperation{
 	id: "listGroupPeers",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		enum: []string{"AWS", "AZURE", "GCP"},
 		in:   "query",
 		name: "providerName",
@@ -2057,33 +1844,9 @@ var endpointUpdateGroupContainer = endpoint{
 
 // operationUpdateGroupContainer is updateGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupContainer = rawOperation{
-	id: "updateGroupContainer",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "containerId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
+	id:     "updateGroupContainer",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramContainerID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupContainer,
@@ -2218,33 +1981,9 @@ var endpointUpdateGroupPeer = endpoint{
 
 // operationUpdateGroupPeer is updateGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupPeer = rawOperation{
-	id: "updateGroupPeer",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "peerId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
+	id:     "updateGroupPeer",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPeerID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupPeer,
@@ -2368,23 +2107,8 @@ var endpointVerifyPrivateIPMode = endpoint{
 
 // operationVerifyPrivateIPMode is verifyGroupPrivateIpMode's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationVerifyPrivateIPMode = rawOperation{
-	id: "verifyGroupPrivateIpMode",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "verifyGroupPrivateIpMode",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateIpMode"}},
 	variants: []rawVariant{{ep: &endpointVerifyPrivateIPMode}},
 }

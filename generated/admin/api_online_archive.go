@@ -246,33 +246,9 @@ func (r CreateOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*Backu
 
 // operationCreateOnlineArchive is createGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOnlineArchive = rawOperation{
-	id: "createGroupClusterOnlineArchive",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/onlineArchives"}},
+	id:     "createGroupClusterOnlineArchive",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/onlineArchives"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOnlineArchive,
@@ -426,41 +402,8 @@ func (r DeleteOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.
 
 // operationDeleteOnlineArchive is deleteGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOnlineArchive = rawOperation{
-	id: "deleteGroupClusterOnlineArchive",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "archiveId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupClusterOnlineArchive",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramArchiveID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteOnlineArchive}},
 }
@@ -614,34 +557,7 @@ var endpointDownloadQueryLogs = endpoint{
 // operationDownloadQueryLogs is downloadGroupClusterOnlineArchiveQueryLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadQueryLogs = rawOperation{
 	id: "downloadGroupClusterOnlineArchiveQueryLogs",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "startDate",
-	}, {
-		in:   "query",
-		name: "endDate",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
+	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramStartDate, &paramEndDate, &paramClusterName, {
 		in:   "query",
 		name: "archiveOnly",
 	}},
@@ -774,41 +690,8 @@ var endpointGetOnlineArchive = endpoint{
 
 // operationGetOnlineArchive is getGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOnlineArchive = rawOperation{
-	id: "getGroupClusterOnlineArchive",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "archiveId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupClusterOnlineArchive",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramArchiveID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetOnlineArchive}},
 }
@@ -1022,41 +905,8 @@ func (r ListOnlineArchivesApiRequest) All() iter.Seq2[BackupOnlineArchive, error
 
 // operationListOnlineArchives is listGroupClusterOnlineArchives's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOnlineArchives = rawOperation{
-	id: "listGroupClusterOnlineArchives",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "listGroupClusterOnlineArchives",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/onlineArchives"}},
 	variants: []rawVariant{{ep: &endpointListOnlineArchives}},
 }
@@ -1227,42 +1077,9 @@ func (r UpdateOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*Backu
 
 // operationUpdateOnlineArchive is updateGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOnlineArchive = rawOperation{
-	id: "updateGroupClusterOnlineArchive",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "archiveId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/"}, {param: 3}},
+	id:     "updateGroupClusterOnlineArchive",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramArchiveID, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOnlineArchive,

@@ -304,15 +304,9 @@ var endpointCreateOrg = endpoint{
 
 // operationCreateOrg is createOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrg = rawOperation{
-	id: "createOrg",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs"}},
+	id:     "createOrg",
+	params: []*rawParam{&paramEnvelope, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrg,
@@ -443,24 +437,9 @@ var endpointCreateOrgInvite = endpoint{
 
 // operationCreateOrgInvite is createOrgInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgInvite = rawOperation{
-	id: "createOrgInvite",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
+	id:     "createOrgInvite",
+	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgInvite,
@@ -559,20 +538,8 @@ var endpointDeleteOrg = endpoint{
 
 // operationDeleteOrg is deleteOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrg = rawOperation{
-	id: "deleteOrg",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteOrg",
+	params:   []*rawParam{&paramEnvelope, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointDeleteOrg}},
 }
@@ -693,22 +660,7 @@ var endpointDeleteOrgInvite = endpoint{
 // operationDeleteOrgInvite is deleteOrgInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgInvite = rawOperation{
 	id: "deleteOrgInvite",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, {
 		in:         "path",
 		name:       "invitationId",
 		refuseDots: true,
@@ -832,23 +784,8 @@ var endpointGetOrg = endpoint{
 
 // operationGetOrg is getOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrg = rawOperation{
-	id: "getOrg",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "getOrg",
+	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointGetOrg}},
 }
@@ -1070,36 +1007,8 @@ func (r GetOrgGroupsApiRequest) All() iter.Seq2[Group, error] {
 
 // operationGetOrgGroups is getOrgGroups's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgGroups = rawOperation{
-	id: "getOrgGroups",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "name",
-		text: true,
-	}},
+	id:       "getOrgGroups",
+	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramName},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/groups"}},
 	variants: []rawVariant{{ep: &endpointGetOrgGroups}},
 }
@@ -1210,29 +1119,8 @@ var endpointGetOrgInvite = endpoint{
 
 // operationGetOrgInvite is getOrgInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgInvite = rawOperation{
-	id: "getOrgInvite",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "invitationId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getOrgInvite",
+	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramInvitationID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointGetOrgInvite}},
 }
@@ -1350,23 +1238,8 @@ var endpointGetOrgSettings = endpoint{
 
 // operationGetOrgSettings is getOrgSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgSettings = rawOperation{
-	id: "getOrgSettings",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "getOrgSettings",
+	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/settings"}},
 	variants: []rawVariant{{ep: &endpointGetOrgSettings}},
 }
@@ -1502,27 +1375,8 @@ var endpointListOrgInvites = endpoint{
 
 // operationListOrgInvites is listOrgInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgInvites = rawOperation{
-	id: "listOrgInvites",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "username",
-		text: true,
-	}},
+	id:       "listOrgInvites",
+	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramUsername2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
 	variants: []rawVariant{{ep: &endpointListOrgInvites}},
 }
@@ -1739,27 +1593,8 @@ func (r ListOrgsApiRequest) All() iter.Seq2[AtlasOrganization, error] {
 
 // operationListOrgs is listOrgs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgs = rawOperation{
-	id: "listOrgs",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "name",
-		text: true,
-	}},
+	id:       "listOrgs",
+	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramName},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs"}},
 	variants: []rawVariant{{ep: &endpointListOrgs}},
 }
@@ -1885,24 +1720,9 @@ var endpointUpdateOrg = endpoint{
 
 // operationUpdateOrg is updateOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrg = rawOperation{
-	id: "updateOrg",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
+	id:     "updateOrg",
+	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrg,
@@ -2038,33 +1858,9 @@ var endpointUpdateOrgInviteByID = endpoint{
 
 // operationUpdateOrgInviteByID is updateOrgInviteById's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgInviteByID = rawOperation{
-	id: "updateOrgInviteById",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "invitationId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 3}},
+	id:     "updateOrgInviteById",
+	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramInvitationID},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgInviteByID,
@@ -2195,24 +1991,9 @@ var endpointUpdateOrgInvites = endpoint{
 
 // operationUpdateOrgInvites is updateOrgInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgInvites = rawOperation{
-	id: "updateOrgInvites",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
+	id:     "updateOrgInvites",
+	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgInvites,
@@ -2340,24 +2121,9 @@ var endpointUpdateOrgSettings = endpoint{
 
 // operationUpdateOrgSettings is updateOrgSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgSettings = rawOperation{
-	id: "updateOrgSettings",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/settings"}},
+	id:     "updateOrgSettings",
+	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/settings"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgSettings,
@@ -2493,33 +2259,9 @@ var endpointUpdateOrgUserRoles = endpoint{
 
 // operationUpdateOrgUserRoles is updateOrgUserRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgUserRoles = rawOperation{
-	id: "updateOrgUserRoles",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "userId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/users/"}, {param: 1}, {text: "/roles"}},
+	id:     "updateOrgUserRoles",
+	params: []*rawParam{&paramOrgID, &paramUserID2, &paramPretty, &paramEnvelope},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/users/"}, {param: 1}, {text: "/roles"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgUserRoles,

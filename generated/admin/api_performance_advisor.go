@@ -246,23 +246,8 @@ var endpointDisableManagedSlowMs = endpoint{
 
 // operationDisableManagedSlowMs is disableGroupManagedSlowMs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisableManagedSlowMs = rawOperation{
-	id: "disableGroupManagedSlowMs",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "disableGroupManagedSlowMs",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/managedSlowMs/disable"}},
 	variants: []rawVariant{{ep: &endpointDisableManagedSlowMs}},
 }
@@ -376,23 +361,8 @@ var endpointEnableManagedSlowMs = endpoint{
 
 // operationEnableManagedSlowMs is enableGroupManagedSlowMs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationEnableManagedSlowMs = rawOperation{
-	id: "enableGroupManagedSlowMs",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "enableGroupManagedSlowMs",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/managedSlowMs/enable"}},
 	variants: []rawVariant{{ep: &endpointEnableManagedSlowMs}},
 }
@@ -512,23 +482,8 @@ var endpointGetManagedSlowMs = endpoint{
 
 // operationGetManagedSlowMs is getGroupManagedSlowMs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetManagedSlowMs = rawOperation{
-	id: "getGroupManagedSlowMs",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "getGroupManagedSlowMs",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/managedSlowMs"}},
 	variants: []rawVariant{{ep: &endpointGetManagedSlowMs}},
 }
@@ -656,32 +611,8 @@ var endpointGetServerlessAutoIndexing = endpoint{
 
 // operationGetServerlessAutoIndexing is getGroupServerlessPerformanceAdvisorAutoIndexing's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessAutoIndexing = rawOperation{
-	id: "getGroupServerlessPerformanceAdvisorAutoIndexing",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "getGroupServerlessPerformanceAdvisorAutoIndexing",
+	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serverless/"}, {param: 1}, {text: "/performanceAdvisor/autoIndexing"}},
 	variants: []rawVariant{{ep: &endpointGetServerlessAutoIndexing}},
 }
@@ -848,40 +779,8 @@ var endpointListClusterSuggestedIndexes = endpoint{
 
 // operationListClusterSuggestedIndexes is listGroupClusterPerformanceAdvisorSuggestedIndexes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterSuggestedIndexes = rawOperation{
-	id: "listGroupClusterPerformanceAdvisorSuggestedIndexes",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "processIds",
-		text: true,
-	}, {
-		in:   "query",
-		name: "namespaces",
-		text: true,
-	}, {
-		in:   "query",
-		name: "since",
-	}, {
-		in:   "query",
-		name: "until",
-	}},
+	id:       "listGroupClusterPerformanceAdvisorSuggestedIndexes",
+	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramProcessIds, &paramNamespaces, &paramSince, &paramUntil},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/performanceAdvisor/suggestedIndexes"}},
 	variants: []rawVariant{{ep: &endpointListClusterSuggestedIndexes}},
 }
@@ -976,26 +875,8 @@ var endpointListDropIndexSuggestions = endpoint{
 
 // operationListDropIndexSuggestions is listGroupClusterPerformanceAdvisorDropIndexSuggestions's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDropIndexSuggestions = rawOperation{
-	id: "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
+	params:   []*rawParam{&paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/performanceAdvisor/dropIndexSuggestions"}},
 	variants: []rawVariant{{ep: &endpointListDropIndexSuggestions}},
 }
@@ -1162,38 +1043,8 @@ var endpointListPerformanceAdvisorNamespaces = endpoint{
 
 // operationListPerformanceAdvisorNamespaces is listGroupProcessPerformanceAdvisorNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPerformanceAdvisorNamespaces = rawOperation{
-	id: "listGroupProcessPerformanceAdvisorNamespaces",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "duration",
-	}, {
-		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern5.MatchString(s)
-		},
-		name:     "processId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "since",
-	}},
+	id:       "listGroupProcessPerformanceAdvisorNamespaces",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramDuration, &paramProcessID, &paramSince},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 4}, {text: "/performanceAdvisor/namespaces"}},
 	variants: []rawVariant{{ep: &endpointListPerformanceAdvisorNamespaces}},
 }
@@ -1288,26 +1139,8 @@ var endpointListSchemaAdvice = endpoint{
 
 // operationListSchemaAdvice is listGroupClusterPerformanceAdvisorSchemaAdvice's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSchemaAdvice = rawOperation{
-	id: "listGroupClusterPerformanceAdvisorSchemaAdvice",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "listGroupClusterPerformanceAdvisorSchemaAdvice",
+	params:   []*rawParam{&paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/performanceAdvisor/schemaAdvice"}},
 	variants: []rawVariant{{ep: &endpointListSchemaAdvice}},
 }
@@ -1550,44 +1383,7 @@ var endpointListSlowQueryLogs = endpoint{
 // operationListSlowQueryLogs is listGroupProcessPerformanceAdvisorSlowQueryLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSlowQueryLogs = rawOperation{
 	id: "listGroupProcessPerformanceAdvisorSlowQueryLogs",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "duration",
-	}, {
-		in:   "query",
-		name: "namespaces",
-		text: true,
-	}, {
-		in:   "query",
-		name: "nLogs",
-	}, {
-		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern5.MatchString(s)
-		},
-		name:     "processId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "since",
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramDuration, &paramNamespaces, &paramNLogs, &paramProcessID, &paramSince, {
 		in:   "query",
 		name: "includeMetrics",
 	}, {
@@ -1854,56 +1650,13 @@ var endpointListSuggestedIndexes = endpoint{
 // operationListSuggestedIndexes is listGroupProcessPerformanceAdvisorSuggestedIndexes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSuggestedIndexes = rawOperation{
 	id: "listGroupProcessPerformanceAdvisorSuggestedIndexes",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "duration",
-	}, {
-		in:   "query",
-		name: "namespaces",
-		text: true,
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramDuration, &paramNamespaces, {
 		in:   "query",
 		name: "nExamples",
 	}, {
 		in:   "query",
 		name: "nIndexes",
-	}, {
-		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern5.MatchString(s)
-		},
-		name:     "processId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "since",
-	}},
+	}, &paramProcessID, &paramSince},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 10}, {text: "/performanceAdvisor/suggestedIndexes"}},
 	variants: []rawVariant{{ep: &endpointListSuggestedIndexes}},
 }
@@ -2016,32 +1769,11 @@ var endpointSetServerlessAutoIndexing = endpoint{
 // operationSetServerlessAutoIndexing is setGroupServerlessPerformanceAdvisorAutoIndexing's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSetServerlessAutoIndexing = rawOperation{
 	id: "setGroupServerlessPerformanceAdvisorAutoIndexing",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
+	params: []*rawParam{&paramGroupID, &paramClusterName, {
 		in:       "query",
 		name:     "enable",
 		required: true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	}, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serverless/"}, {param: 1}, {text: "/performanceAdvisor/autoIndexing"}},
 	variants: []rawVariant{{ep: &endpointSetServerlessAutoIndexing}},
 }

@@ -247,40 +247,9 @@ var endpointCreatePrivateEndpoint = endpoint{
 
 // operationCreatePrivateEndpoint is createGroupPrivateEndpointEndpointServiceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateEndpoint = rawOperation{
-	id: "createGroupPrivateEndpointEndpointServiceEndpoint",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		enum:       []string{"AWS", "AZURE", "GCP"},
-		in:         "path",
-		name:       "cloudProvider",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "endpointServiceId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}, {text: "/endpoint"}},
+	id:     "createGroupPrivateEndpointEndpointServiceEndpoint",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}, {text: "/endpoint"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreatePrivateEndpoint,
@@ -441,24 +410,9 @@ func (r CreatePrivateEndpointServiceApiRequest) ExecuteAndWait(opts *WaitOptions
 
 // operationCreatePrivateEndpointService is createGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateEndpointService = rawOperation{
-	id: "createGroupPrivateEndpointEndpointService",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/endpointService"}},
+	id:     "createGroupPrivateEndpointEndpointService",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/endpointService"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreatePrivateEndpointService,
@@ -589,48 +543,8 @@ var endpointDeletePrivateEndpoint = endpoint{
 
 // operationDeletePrivateEndpoint is deleteGroupPrivateEndpointEndpointServiceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateEndpoint = rawOperation{
-	id: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		enum:       []string{"AWS", "AZURE", "GCP"},
-		in:         "path",
-		name:       "cloudProvider",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		expr: "^vpce-[0-9a-f]{17}|^%2[fF]subscriptions%2[fF][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]resource[gG]roups%2[fF]([-\\w._()]+)%2[fF]providers%2[fF]Microsoft\\.Network%2[fF]privateEndpoints%2[fF]([-\\w._()]+)",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern15.MatchString(s)
-		},
-		name:     "endpointId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "endpointServiceId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointID3, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 5}, {text: "/endpoint/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeletePrivateEndpoint}},
 }
@@ -782,39 +696,8 @@ func (r DeletePrivateEndpointServiceApiRequest) ExecuteAndWait(opts *WaitOptions
 
 // operationDeletePrivateEndpointService is deleteGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateEndpointService = rawOperation{
-	id: "deleteGroupPrivateEndpointEndpointService",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		enum:       []string{"AWS", "AZURE", "GCP"},
-		in:         "path",
-		name:       "cloudProvider",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "endpointServiceId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupPrivateEndpointEndpointService",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeletePrivateEndpointService}},
 }
@@ -949,48 +832,8 @@ var endpointGetPrivateEndpoint = endpoint{
 
 // operationGetPrivateEndpoint is getGroupPrivateEndpointEndpointServiceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateEndpoint = rawOperation{
-	id: "getGroupPrivateEndpointEndpointServiceEndpoint",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		enum:       []string{"AWS", "AZURE", "GCP"},
-		in:         "path",
-		name:       "cloudProvider",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		expr: "^vpce-[0-9a-f]{17}|^%2[fF]subscriptions%2[fF][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]resource[gG]roups%2[fF]([-\\w._()]+)%2[fF]providers%2[fF]Microsoft\\.Network%2[fF]privateEndpoints%2[fF]([-\\w._()]+)",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern15.MatchString(s)
-		},
-		name:     "endpointId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "endpointServiceId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupPrivateEndpointEndpointServiceEndpoint",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointID3, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 5}, {text: "/endpoint/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetPrivateEndpoint}},
 }
@@ -1120,39 +963,8 @@ var endpointGetPrivateEndpointService = endpoint{
 
 // operationGetPrivateEndpointService is getGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateEndpointService = rawOperation{
-	id: "getGroupPrivateEndpointEndpointService",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		enum:       []string{"AWS", "AZURE", "GCP"},
-		in:         "path",
-		name:       "cloudProvider",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "endpointServiceId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupPrivateEndpointEndpointService",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetPrivateEndpointService}},
 }
@@ -1272,23 +1084,8 @@ var endpointGetRegionalEndpointMode = endpoint{
 
 // operationGetRegionalEndpointMode is getGroupPrivateEndpointRegionalMode's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetRegionalEndpointMode = rawOperation{
-	id: "getGroupPrivateEndpointRegionalMode",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "getGroupPrivateEndpointRegionalMode",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/regionalMode"}},
 	variants: []rawVariant{{ep: &endpointGetRegionalEndpointMode}},
 }
@@ -1413,30 +1210,8 @@ var endpointListPrivateEndpointService = endpoint{
 
 // operationListPrivateEndpointService is listGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPrivateEndpointService = rawOperation{
-	id: "listGroupPrivateEndpointEndpointService",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		enum:       []string{"AWS", "AZURE", "GCP"},
-		in:         "path",
-		name:       "cloudProvider",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "listGroupPrivateEndpointEndpointService",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramCloudProvider},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService"}},
 	variants: []rawVariant{{ep: &endpointListPrivateEndpointService}},
 }
@@ -1564,24 +1339,9 @@ var endpointToggleRegionalEndpointMode = endpoint{
 
 // operationToggleRegionalEndpointMode is toggleGroupPrivateEndpointRegionalMode's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationToggleRegionalEndpointMode = rawOperation{
-	id: "toggleGroupPrivateEndpointRegionalMode",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/regionalMode"}},
+	id:     "toggleGroupPrivateEndpointRegionalMode",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/regionalMode"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointToggleRegionalEndpointMode,

@@ -286,33 +286,9 @@ var endpointAddGroupApiKey = endpoint{
 
 // operationAddGroupApiKey is addGroupApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupApiKey = rawOperation{
-	id: "addGroupApiKey",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "apiUserId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys/"}, {param: 2}},
+	id:     "addGroupApiKey",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramApiUserID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys/"}, {param: 2}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddGroupApiKey,
@@ -442,24 +418,9 @@ var endpointCreateGroupApiKey = endpoint{
 
 // operationCreateGroupApiKey is createGroupApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupApiKey = rawOperation{
-	id: "createGroupApiKey",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys"}},
+	id:     "createGroupApiKey",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupApiKey,
@@ -681,42 +642,9 @@ func (r CreateOrgAccessEntryApiRequest) All() iter.Seq2[UserAccessListResponse, 
 
 // operationCreateOrgAccessEntry is createOrgApiKeyAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgAccessEntry = rawOperation{
-	id: "createOrgApiKeyAccessListEntry",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "apiUserId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys/"}, {param: 6}, {text: "/accessList"}},
+	id:     "createOrgApiKeyAccessListEntry",
+	params: []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramApiUserID},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys/"}, {param: 6}, {text: "/accessList"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgAccessEntry,
@@ -844,24 +772,9 @@ var endpointCreateOrgApiKey = endpoint{
 
 // operationCreateOrgApiKey is createOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgApiKey = rawOperation{
-	id: "createOrgApiKey",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys"}},
+	id:     "createOrgApiKey",
+	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgApiKey,
@@ -985,41 +898,8 @@ var endpointDeleteAccessEntry = endpoint{
 
 // operationDeleteAccessEntry is deleteOrgApiKeyAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteAccessEntry = rawOperation{
-	id: "deleteOrgApiKeyAccessListEntry",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "apiUserId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern2.MatchString(s)
-		},
-		name:     "ipAddress",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteOrgApiKeyAccessListEntry",
+	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramApiUserID, &paramIPAddress2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}, {text: "/accessList/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteAccessEntry}},
 }
@@ -1136,32 +1016,8 @@ var endpointDeleteOrgApiKey = endpoint{
 
 // operationDeleteOrgApiKey is deleteOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgApiKey = rawOperation{
-	id: "deleteOrgApiKey",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "apiUserId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteOrgApiKey",
+	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteOrgApiKey}},
 }
@@ -1289,41 +1145,8 @@ var endpointGetOrgAccessEntry = endpoint{
 
 // operationGetOrgAccessEntry is getOrgApiKeyAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgAccessEntry = rawOperation{
-	id: "getOrgApiKeyAccessListEntry",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern2.MatchString(s)
-		},
-		name:     "ipAddress",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "apiUserId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getOrgApiKeyAccessListEntry",
+	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramIPAddress2, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 4}, {text: "/accessList/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetOrgAccessEntry}},
 }
@@ -1446,32 +1269,8 @@ var endpointGetOrgApiKey = endpoint{
 
 // operationGetOrgApiKey is getOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgApiKey = rawOperation{
-	id: "getOrgApiKey",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "apiUserId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getOrgApiKey",
+	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetOrgApiKey}},
 }
@@ -1680,32 +1479,8 @@ func (r ListGroupApiKeysApiRequest) All() iter.Seq2[ApiKeyUserDetails, error] {
 
 // operationListGroupApiKeys is listGroupApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupApiKeys = rawOperation{
-	id: "listGroupApiKeys",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroupApiKeys",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys"}},
 	variants: []rawVariant{{ep: &endpointListGroupApiKeys}},
 }
@@ -1917,41 +1692,8 @@ func (r ListOrgAccessEntriesApiRequest) All() iter.Seq2[UserAccessListResponse, 
 
 // operationListOrgAccessEntries is listOrgApiKeyAccessListEntries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgAccessEntries = rawOperation{
-	id: "listOrgApiKeyAccessListEntries",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "apiUserId",
-		required: true,
-		text:     true,
-	}},
+	id:       "listOrgApiKeyAccessListEntries",
+	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys/"}, {param: 6}, {text: "/accessList"}},
 	variants: []rawVariant{{ep: &endpointListOrgAccessEntries}},
 }
@@ -2158,32 +1900,8 @@ func (r ListOrgApiKeysApiRequest) All() iter.Seq2[ApiKeyUserDetails, error] {
 
 // operationListOrgApiKeys is listOrgApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgApiKeys = rawOperation{
-	id: "listOrgApiKeys",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listOrgApiKeys",
+	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys"}},
 	variants: []rawVariant{{ep: &endpointListOrgApiKeys}},
 }
@@ -2302,32 +2020,8 @@ var endpointRemoveGroupApiKey = endpoint{
 
 // operationRemoveGroupApiKey is removeGroupApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveGroupApiKey = rawOperation{
-	id: "removeGroupApiKey",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "apiUserId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "removeGroupApiKey",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramApiUserID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointRemoveGroupApiKey}},
 }
@@ -2505,42 +2199,9 @@ var endpointUpdateApiKeyRoles = endpoint{
 
 // operationUpdateApiKeyRoles is updateGroupApiKeyRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateApiKeyRoles = rawOperation{
-	id: "updateGroupApiKeyRoles",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "apiUserId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/apiKeys/"}, {param: 6}},
+	id:     "updateGroupApiKeyRoles",
+	params: []*rawParam{&paramGroupID, &paramPageNum, &paramItemsPerPage, &paramIncludeCount, &paramPretty, &paramEnvelope, &paramApiUserID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/apiKeys/"}, {param: 6}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateApiKeyRoles,
@@ -2673,33 +2334,9 @@ var endpointUpdateOrgApiKey = endpoint{
 
 // operationUpdateOrgApiKey is updateOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgApiKey = rawOperation{
-	id: "updateOrgApiKey",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "apiUserId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
+	id:     "updateOrgApiKey",
+	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramApiUserID},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgApiKey,

@@ -286,33 +286,9 @@ func (r CreateAccessListEntryApiRequest) All() iter.Seq2[NetworkPermissionEntry,
 
 // operationCreateAccessListEntry is createGroupAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateAccessListEntry = rawOperation{
-	id: "createGroupAccessListEntry",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList"}},
+	id:     "createGroupAccessListEntry",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateAccessListEntry,
@@ -437,33 +413,8 @@ var endpointDeleteAccessListEntry = endpoint{
 
 // operationDeleteAccessListEntry is deleteGroupAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteAccessListEntry = rawOperation{
-	id: "deleteGroupAccessListEntry",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})|(sg\\-[a-f0-9]{8})?$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern3.MatchString(s)
-		},
-		name:       "entryValue",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "deleteGroupAccessListEntry",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramEntryValue},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteAccessListEntry}},
 }
@@ -588,33 +539,8 @@ var endpointGetAccessListEntry = endpoint{
 
 // operationGetAccessListEntry is getGroupAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccessListEntry = rawOperation{
-	id: "getGroupAccessListEntry",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})|(sg\\-[a-f0-9]{8})?$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern3.MatchString(s)
-		},
-		name:       "entryValue",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "getGroupAccessListEntry",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramEntryValue},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetAccessListEntry}},
 }
@@ -739,33 +665,8 @@ var endpointGetAccessListStatus = endpoint{
 
 // operationGetAccessListStatus is getGroupAccessListStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccessListStatus = rawOperation{
-	id: "getGroupAccessListStatus",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})|(sg\\-[a-f0-9]{8})?$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern3.MatchString(s)
-		},
-		name:       "entryValue",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "getGroupAccessListStatus",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramEntryValue},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList/"}, {param: 3}, {text: "/status"}},
 	variants: []rawVariant{{ep: &endpointGetAccessListStatus}},
 }
@@ -974,32 +875,8 @@ func (r ListAccessListEntriesApiRequest) All() iter.Seq2[NetworkPermissionEntry,
 
 // operationListAccessListEntries is listGroupAccessListEntries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAccessListEntries = rawOperation{
-	id: "listGroupAccessListEntries",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroupAccessListEntries",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList"}},
 	variants: []rawVariant{{ep: &endpointListAccessListEntries}},
 }

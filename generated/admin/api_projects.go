@@ -397,24 +397,9 @@ var endpointAddGroupUser = endpoint{
 
 // operationAddGroupUser is addGroupAccessUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupUser = rawOperation{
-	id: "addGroupAccessUser",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/access"}},
+	id:     "addGroupAccessUser",
+	params: []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/access"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddGroupUser,
@@ -553,13 +538,7 @@ var endpointCreateGroup = endpoint{
 // operationCreateGroup is createGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroup = rawOperation{
 	id: "createGroup",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "query",
 		match: func(s string) bool {
@@ -701,24 +680,9 @@ var endpointCreateGroupInvite = endpoint{
 
 // operationCreateGroupInvite is createGroupInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupInvite = rawOperation{
-	id: "createGroupInvite",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
+	id:     "createGroupInvite",
+	params: []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupInvite,
@@ -860,23 +824,8 @@ func (r DeleteGroupApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response
 
 // operationDeleteGroup is deleteGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroup = rawOperation{
-	id: "deleteGroup",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "deleteGroup",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointDeleteGroup}},
 }
@@ -983,29 +932,8 @@ var endpointDeleteGroupInvite = endpoint{
 
 // operationDeleteGroupInvite is deleteGroupInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupInvite = rawOperation{
-	id: "deleteGroupInvite",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "invitationId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupInvite",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramInvitationID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointDeleteGroupInvite}},
 }
@@ -1139,30 +1067,8 @@ var endpointDeleteGroupLimit = endpoint{
 
 // operationDeleteGroupLimit is deleteGroupLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupLimit = rawOperation{
-	id: "deleteGroupLimit",
-	params: []rawParam{{
-		enum:       []string{"atlas.project.security.databaseAccess.users", "atlas.project.deployment.clusters", "atlas.project.deployment.serverlessMTMs", "atlas.project.security.databaseAccess.customRoles", "atlas.project.security.networkAccess.entries", "atlas.project.security.networkAccess.crossRegionEntries", "atlas.project.deployment.nodesPerPrivateLinkRegion", "dataFederation.bytesProcessed.query", "dataFederation.bytesProcessed.daily", "dataFederation.bytesProcessed.weekly", "dataFederation.bytesProcessed.monthly", "atlas.project.deployment.privateServiceConnectionsPerRegionGroup", "atlas.project.deployment.privateServiceConnectionsSubnetMask"},
-		in:         "path",
-		name:       "limitName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "deleteGroupLimit",
+	params:   []*rawParam{&paramLimitName, &paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
 	variants: []rawVariant{{ep: &endpointDeleteGroupLimit}},
 }
@@ -1282,23 +1188,8 @@ var endpointGetGroup = endpoint{
 
 // operationGetGroup is getGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroup = rawOperation{
-	id: "getGroup",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "getGroup",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointGetGroup}},
 }
@@ -1417,13 +1308,7 @@ var endpointGetGroupByName = endpoint{
 // operationGetGroupByName is getGroupByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupByName = rawOperation{
 	id: "getGroupByName",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramPretty, {
 		in:         "path",
 		name:       "groupName",
 		refuseDots: true,
@@ -1549,23 +1434,8 @@ var endpointGetGroupIPAddresses = endpoint{
 
 // operationGetGroupIPAddresses is getGroupIpAddresses's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupIPAddresses = rawOperation{
-	id: "getGroupIpAddresses",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupIpAddresses",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/ipAddresses"}},
 	variants: []rawVariant{{ep: &endpointGetGroupIPAddresses}},
 }
@@ -1693,32 +1563,8 @@ var endpointGetGroupInvite = endpoint{
 
 // operationGetGroupInvite is getGroupInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupInvite = rawOperation{
-	id: "getGroupInvite",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "invitationId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupInvite",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramInvitationID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetGroupInvite}},
 }
@@ -1858,30 +1704,8 @@ var endpointGetGroupLimit = endpoint{
 
 // operationGetGroupLimit is getGroupLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupLimit = rawOperation{
-	id: "getGroupLimit",
-	params: []rawParam{{
-		enum:       []string{"atlas.project.security.databaseAccess.users", "atlas.project.deployment.clusters", "atlas.project.deployment.serverlessMTMs", "atlas.project.security.databaseAccess.customRoles", "atlas.project.security.networkAccess.entries", "atlas.project.security.networkAccess.crossRegionEntries", "atlas.project.deployment.nodesPerPrivateLinkRegion", "dataFederation.bytesProcessed.query", "dataFederation.bytesProcessed.daily", "dataFederation.bytesProcessed.weekly", "dataFederation.bytesProcessed.monthly", "atlas.project.deployment.privateServiceConnectionsPerRegionGroup", "atlas.project.deployment.privateServiceConnectionsSubnetMask"},
-		in:         "path",
-		name:       "limitName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "getGroupLimit",
+	params:   []*rawParam{&paramLimitName, &paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
 	variants: []rawVariant{{ep: &endpointGetGroupLimit}},
 }
@@ -2001,23 +1825,8 @@ var endpointGetGroupSettings = endpoint{
 
 // operationGetGroupSettings is getGroupSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupSettings = rawOperation{
-	id: "getGroupSettings",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "getGroupSettings",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/settings"}},
 	variants: []rawVariant{{ep: &endpointGetGroupSettings}},
 }
@@ -2257,22 +2066,7 @@ func (r GetMongoDbVersionsApiRequest) All() iter.Seq2[MdbAvailableVersion, error
 // operationGetMongoDbVersions is getGroupMongoDbVersions's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetMongoDbVersions = rawOperation{
 	id: "getGroupMongoDbVersions",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, {
 		enum: []string{"AWS", "AZURE", "GCP", "TENANT"},
 		in:   "query",
 		name: "cloudProvider",
@@ -2286,13 +2080,7 @@ var operationGetMongoDbVersions = rawOperation{
 		in:   "query",
 		name: "defaultStatus",
 		text: true,
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}},
+	}, &paramItemsPerPage, &paramPageNum},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/mongoDBVersions"}},
 	variants: []rawVariant{{ep: &endpointGetMongoDbVersions}},
 }
@@ -2430,27 +2218,8 @@ var endpointListGroupInvites = endpoint{
 
 // operationListGroupInvites is listGroupInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupInvites = rawOperation{
-	id: "listGroupInvites",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "username",
-		text: true,
-	}},
+	id:       "listGroupInvites",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramUsername2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
 	variants: []rawVariant{{ep: &endpointListGroupInvites}},
 }
@@ -2570,23 +2339,8 @@ var endpointListGroupLimits = endpoint{
 
 // operationListGroupLimits is listGroupLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupLimits = rawOperation{
-	id: "listGroupLimits",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroupLimits",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/limits"}},
 	variants: []rawVariant{{ep: &endpointListGroupLimits}},
 }
@@ -2788,23 +2542,8 @@ func (r ListGroupsApiRequest) All() iter.Seq2[Group, error] {
 
 // operationListGroups is listGroups's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroups = rawOperation{
-	id: "listGroups",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroups",
+	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups"}},
 	variants: []rawVariant{{ep: &endpointListGroups}},
 }
@@ -2917,21 +2656,9 @@ var endpointMigrateGroup = endpoint{
 
 // operationMigrateGroup is migrateGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationMigrateGroup = rawOperation{
-	id: "migrateGroup",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: ":migrate"}},
+	id:     "migrateGroup",
+	params: []*rawParam{&paramGroupID, &paramEnvelope},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: ":migrate"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointMigrateGroup,
@@ -3081,31 +2808,9 @@ var endpointSetGroupLimit = endpoint{
 
 // operationSetGroupLimit is setGroupLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSetGroupLimit = rawOperation{
-	id: "setGroupLimit",
-	params: []rawParam{{
-		enum:       []string{"atlas.project.security.databaseAccess.users", "atlas.project.deployment.clusters", "atlas.project.deployment.serverlessMTMs", "atlas.project.security.databaseAccess.customRoles", "atlas.project.security.networkAccess.entries", "atlas.project.security.networkAccess.crossRegionEntries", "atlas.project.deployment.nodesPerPrivateLinkRegion", "dataFederation.bytesProcessed.query", "dataFederation.bytesProcessed.daily", "dataFederation.bytesProcessed.weekly", "dataFederation.bytesProcessed.monthly", "atlas.project.deployment.privateServiceConnectionsPerRegionGroup", "atlas.project.deployment.privateServiceConnectionsSubnetMask"},
-		in:         "path",
-		name:       "limitName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
+	id:     "setGroupLimit",
+	params: []*rawParam{&paramLimitName, &paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointSetGroupLimit,
@@ -3235,24 +2940,9 @@ var endpointUpdateGroup = endpoint{
 
 // operationUpdateGroup is updateGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroup = rawOperation{
-	id: "updateGroup",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
+	id:     "updateGroup",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroup,
@@ -3385,24 +3075,9 @@ var endpointUpdateGroupInvites = endpoint{
 
 // operationUpdateGroupInvites is updateGroupInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupInvites = rawOperation{
-	id: "updateGroupInvites",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
+	id:     "updateGroupInvites",
+	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupInvites,
@@ -3532,24 +3207,9 @@ var endpointUpdateGroupSettings = endpoint{
 
 // operationUpdateGroupSettings is updateGroupSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupSettings = rawOperation{
-	id: "updateGroupSettings",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/settings"}},
+	id:     "updateGroupSettings",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/settings"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupSettings,
@@ -3687,33 +3347,9 @@ var endpointUpdateGroupUserRoles = endpoint{
 
 // operationUpdateGroupUserRoles is updateGroupUserRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupUserRoles = rawOperation{
-	id: "updateGroupUserRoles",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "userId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/users/"}, {param: 1}, {text: "/roles"}},
+	id:     "updateGroupUserRoles",
+	params: []*rawParam{&paramGroupID, &paramUserID2, &paramPretty, &paramEnvelope},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/users/"}, {param: 1}, {text: "/roles"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupUserRoles,
@@ -3836,30 +3472,9 @@ var endpointUpdateInviteByID = endpoint{
 
 // operationUpdateInviteByID is updateGroupInviteById's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateInviteByID = rawOperation{
-	id: "updateGroupInviteById",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "invitationId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 2}},
+	id:     "updateGroupInviteById",
+	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramInvitationID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 2}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateInviteByID,

@@ -245,24 +245,9 @@ var endpointCreateGroupLogIntegration = endpoint{
 
 // operationCreateGroupLogIntegration is createGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupLogIntegration = rawOperation{
-	id: "createGroupLogIntegration",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations"}},
+	id:     "createGroupLogIntegration",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupLogIntegration,
@@ -389,24 +374,9 @@ var endpointCreateLogExport = endpoint{
 
 // operationCreateLogExport is createGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateLogExport = rawOperation{
-	id: "createGroupPushBasedLogExport",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
+	id:     "createGroupPushBasedLogExport",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateLogExport,
@@ -527,29 +497,8 @@ var endpointDeleteGroupLogIntegration = endpoint{
 
 // operationDeleteGroupLogIntegration is deleteGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupLogIntegration = rawOperation{
-	id: "deleteGroupLogIntegration",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:         "path",
-		name:       "id",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "deleteGroupLogIntegration",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteGroupLogIntegration}},
 }
@@ -666,23 +615,8 @@ var endpointDeleteLogExport = endpoint{
 
 // operationDeleteLogExport is deleteGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteLogExport = rawOperation{
-	id: "deleteGroupPushBasedLogExport",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "deleteGroupPushBasedLogExport",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
 	variants: []rawVariant{{ep: &endpointDeleteLogExport}},
 }
@@ -807,29 +741,8 @@ var endpointGetGroupLogIntegration = endpoint{
 
 // operationGetGroupLogIntegration is getGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupLogIntegration = rawOperation{
-	id: "getGroupLogIntegration",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:         "path",
-		name:       "id",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "getGroupLogIntegration",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetGroupLogIntegration}},
 }
@@ -952,23 +865,8 @@ var endpointGetLogExport = endpoint{
 
 // operationGetLogExport is getGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetLogExport = rawOperation{
-	id: "getGroupPushBasedLogExport",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "getGroupPushBasedLogExport",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
 	variants: []rawVariant{{ep: &endpointGetLogExport}},
 }
@@ -1193,31 +1091,7 @@ func (r ListGroupLogIntegrationsApiRequest) All() iter.Seq2[LogIntegrationRespon
 // operationListGroupLogIntegrations is listGroupLogIntegrations's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupLogIntegrations = rawOperation{
 	id: "listGroupLogIntegrations",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
 		name: "integrationType",
 		text: true,
@@ -1354,30 +1228,9 @@ var endpointUpdateGroupLogIntegration = endpoint{
 
 // operationUpdateGroupLogIntegration is updateGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupLogIntegration = rawOperation{
-	id: "updateGroupLogIntegration",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:         "path",
-		name:       "id",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
+	id:     "updateGroupLogIntegration",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupLogIntegration,
@@ -1504,24 +1357,9 @@ var endpointUpdateLogExport = endpoint{
 
 // operationUpdateLogExport is updateGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateLogExport = rawOperation{
-	id: "updateGroupPushBasedLogExport",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
+	id:     "updateGroupPushBasedLogExport",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateLogExport,

@@ -197,41 +197,8 @@ var endpointGetClusterQueryShape = endpoint{
 
 // operationGetClusterQueryShape is getGroupClusterQueryShape's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterQueryShape = rawOperation{
-	id: "getGroupClusterQueryShape",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-fA-F0-9]{64})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern8.MatchString(s)
-		},
-		name:     "queryShapeHash",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupClusterQueryShape",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName, &paramQueryShapeHash},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/queryShapes/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetClusterQueryShape}},
 }
@@ -418,51 +385,8 @@ var endpointGetQueryShapeDetails = endpoint{
 
 // operationGetQueryShapeDetails is getGroupClusterQueryShapeInsightDetails's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetQueryShapeDetails = rawOperation{
-	id: "getGroupClusterQueryShapeInsightDetails",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "since",
-	}, {
-		in:   "query",
-		name: "until",
-	}, {
-		in:   "query",
-		name: "processIds",
-		text: true,
-	}, {
-		expr: "^([a-fA-F0-9]{64})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern8.MatchString(s)
-		},
-		name:     "queryShapeHash",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupClusterQueryShapeInsightDetails",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName, &paramSince, &paramUntil, &paramProcessIds, &paramQueryShapeHash},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/queryShapeInsights/"}, {param: 7}, {text: "/details"}},
 	variants: []rawVariant{{ep: &endpointGetQueryShapeDetails}},
 }
@@ -692,45 +616,12 @@ func (r ListClusterQueryShapesApiRequest) All() iter.Seq2[QueryShapeResponse, er
 // operationListClusterQueryShapes is listGroupClusterQueryShapes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterQueryShapes = rawOperation{
 	id: "listGroupClusterQueryShapes",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
+	params: []*rawParam{&paramGroupID, &paramClusterName, {
 		enum: []string{"REJECTED"},
 		in:   "query",
 		name: "status",
 		text: true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	}, &paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/queryShapes"}},
 	variants: []rawVariant{{ep: &endpointListClusterQueryShapes}},
 }
@@ -992,39 +883,7 @@ var endpointListQueryShapeSummaries = endpoint{
 // operationListQueryShapeSummaries is listGroupClusterQueryShapeInsightSummaries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListQueryShapeSummaries = rawOperation{
 	id: "listGroupClusterQueryShapeInsightSummaries",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "since",
-	}, {
-		in:   "query",
-		name: "until",
-	}, {
-		in:   "query",
-		name: "processIds",
-		text: true,
-	}, {
-		in:   "query",
-		name: "namespaces",
-		text: true,
-	}, {
+	params: []*rawParam{&paramGroupID, &paramClusterName, &paramSince, &paramUntil, &paramProcessIds, &paramNamespaces, {
 		enum: []string{"find", "distinct", "aggregate"},
 		in:   "query",
 		name: "commands",
@@ -1041,13 +900,7 @@ var operationListQueryShapeSummaries = rawOperation{
 		in:   "query",
 		name: "queryShapeHashes",
 		text: true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	}, &paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/queryShapeInsights/summaries"}},
 	variants: []rawVariant{{ep: &endpointListQueryShapeSummaries}},
 }
@@ -1185,42 +1038,9 @@ var endpointUpdateClusterQueryShape = endpoint{
 
 // operationUpdateClusterQueryShape is updateGroupClusterQueryShape's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterQueryShape = rawOperation{
-	id: "updateGroupClusterQueryShape",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-fA-F0-9]{64})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern8.MatchString(s)
-		},
-		name:     "queryShapeHash",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/queryShapes/"}, {param: 4}},
+	id:     "updateGroupClusterQueryShape",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName, &paramQueryShapeHash},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/queryShapes/"}, {param: 4}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateClusterQueryShape,

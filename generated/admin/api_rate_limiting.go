@@ -413,43 +413,13 @@ var endpointGetRateLimitPreview = endpoint{
 // operationGetRateLimit is getRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetRateLimit = rawOperation{
 	id: "getRateLimit",
-	params: []rawParam{{
+	params: []*rawParam{{
 		in:         "path",
 		name:       "endpointSetId",
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "query",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name: "groupId",
-		text: true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "query",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name: "orgId",
-		text: true,
-	}, {
-		in:   "query",
-		name: "userId",
-		text: true,
-	}, {
-		in:   "query",
-		name: "ipAddress",
-		text: true,
-	}},
+	}, &paramPretty, &paramEnvelope, &paramGroupID2, &paramOrgID2, &paramUserID, &paramIPAddress},
 	path:     []pathPart{{text: "/api/atlas/v2/rateLimits/"}, {param: 0}},
 	variants: []rawVariant{{ep: &endpointGetRateLimit}, {ep: &endpointGetRateLimitPreview}},
 }
@@ -999,47 +969,7 @@ func (r ListRateLimitsPreviewApiRequest) All() iter.Seq2[RateLimitEndpointSetRes
 // operationListRateLimits is listRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListRateLimits = rawOperation{
 	id: "listRateLimits",
-	params: []rawParam{{
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "query",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name: "groupId",
-		text: true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "query",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name: "orgId",
-		text: true,
-	}, {
-		in:   "query",
-		name: "userId",
-		text: true,
-	}, {
-		in:   "query",
-		name: "ipAddress",
-		text: true,
-	}, {
-		in:   "query",
-		name: "name",
-		text: true,
-	}, {
+	params: []*rawParam{&paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope, &paramGroupID2, &paramOrgID2, &paramUserID, &paramIPAddress, &paramName, {
 		in:   "query",
 		name: "endpointPath",
 		text: true,

@@ -214,24 +214,9 @@ var endpointCreateOrgResourcePolicy = endpoint{
 
 // operationCreateOrgResourcePolicy is createOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgResourcePolicy = rawOperation{
-	id: "createOrgResourcePolicy",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies"}},
+	id:     "createOrgResourcePolicy",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgResourcePolicy,
@@ -350,32 +335,8 @@ var endpointDeleteOrgResourcePolicy = endpoint{
 
 // operationDeleteOrgResourcePolicy is deleteOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgResourcePolicy = rawOperation{
-	id: "deleteOrgResourcePolicy",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "resourcePolicyId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteOrgResourcePolicy",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID, &paramResourcePolicyID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteOrgResourcePolicy}},
 }
@@ -493,23 +454,8 @@ var endpointGetNonCompliantResources = endpoint{
 
 // operationGetNonCompliantResources is getOrgNonCompliantResources's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetNonCompliantResources = rawOperation{
-	id: "getOrgNonCompliantResources",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getOrgNonCompliantResources",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/nonCompliantResources"}},
 	variants: []rawVariant{{ep: &endpointGetNonCompliantResources}},
 }
@@ -632,32 +578,8 @@ var endpointGetOrgResourcePolicy = endpoint{
 
 // operationGetOrgResourcePolicy is getOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgResourcePolicy = rawOperation{
-	id: "getOrgResourcePolicy",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "resourcePolicyId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getOrgResourcePolicy",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID, &paramResourcePolicyID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetOrgResourcePolicy}},
 }
@@ -775,23 +697,8 @@ var endpointListOrgResourcePolicies = endpoint{
 
 // operationListOrgResourcePolicies is listOrgResourcePolicies's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgResourcePolicies = rawOperation{
-	id: "listOrgResourcePolicies",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}},
+	id:       "listOrgResourcePolicies",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies"}},
 	variants: []rawVariant{{ep: &endpointListOrgResourcePolicies}},
 }
@@ -922,33 +829,9 @@ var endpointUpdateOrgResourcePolicy = endpoint{
 
 // operationUpdateOrgResourcePolicy is updateOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgResourcePolicy = rawOperation{
-	id: "updateOrgResourcePolicy",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "resourcePolicyId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
+	id:     "updateOrgResourcePolicy",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID, &paramResourcePolicyID},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgResourcePolicy,
@@ -1076,24 +959,9 @@ var endpointValidateResourcePolicies = endpoint{
 
 // operationValidateResourcePolicies is validateOrgResourcePolicies's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationValidateResourcePolicies = rawOperation{
-	id: "validateOrgResourcePolicies",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies:validate"}},
+	id:     "validateOrgResourcePolicies",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies:validate"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointValidateResourcePolicies,

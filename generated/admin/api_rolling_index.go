@@ -155,33 +155,9 @@ var endpointCreateRollingIndex = endpoint{
 
 // operationCreateRollingIndex is createGroupClusterIndexRollingIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateRollingIndex = rawOperation{
-	id: "createGroupClusterIndexRollingIndex",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/index"}},
+	id:     "createGroupClusterIndexRollingIndex",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/index"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateRollingIndex,

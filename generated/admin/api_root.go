@@ -151,14 +151,8 @@ var endpointGetSystemStatus = endpoint{
 
 // operationGetSystemStatus is getSystemStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetSystemStatus = rawOperation{
-	id: "getSystemStatus",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "getSystemStatus",
+	params:   []*rawParam{&paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2"}},
 	variants: []rawVariant{{ep: &endpointGetSystemStatus}},
 }
@@ -256,11 +250,8 @@ var endpointListControlPlaneAddresses = endpoint{
 
 // operationListControlPlaneAddresses is listControlPlaneIpAddresses's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListControlPlaneAddresses = rawOperation{
-	id: "listControlPlaneIpAddresses",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}},
+	id:       "listControlPlaneIpAddresses",
+	params:   []*rawParam{&paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/unauth/controlPlaneIPAddresses"}},
 	variants: []rawVariant{{ep: &endpointListControlPlaneAddresses}},
 }

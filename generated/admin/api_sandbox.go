@@ -212,24 +212,9 @@ var endpointCreateOrgSandboxConfigPreview = endpoint{
 
 // operationCreateOrgSandboxConfig is createOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgSandboxConfig = rawOperation{
-	id: "createOrgSandboxConfig",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig"}},
+	id:     "createOrgSandboxConfig",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgSandboxConfigPreview,
@@ -319,26 +304,8 @@ var endpointDeleteOrgSandboxConfigPreview = endpoint{
 
 // operationDeleteOrgSandboxConfig is deleteOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgSandboxConfig = rawOperation{
-	id: "deleteOrgSandboxConfig",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "sandboxConfigId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteOrgSandboxConfig",
+	params:   []*rawParam{&paramOrgID, &paramSandboxConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/sandboxConfig/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointDeleteOrgSandboxConfigPreview}},
 }
@@ -464,32 +431,8 @@ var endpointGenerateSandboxClusterDescriptionPreview = endpoint{
 
 // operationGenerateSandboxClusterDescription is generateGroupSandboxClusterDescription's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGenerateSandboxClusterDescription = rawOperation{
-	id: "generateGroupSandboxClusterDescription",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "sandboxConfigId",
-		required: true,
-		text:     true,
-	}},
+	id:       "generateGroupSandboxClusterDescription",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramSandboxConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/sandbox/"}, {param: 3}, {text: ":generateClusterDescription"}},
 	variants: []rawVariant{{ep: &endpointGenerateSandboxClusterDescriptionPreview}},
 }
@@ -613,32 +556,8 @@ var endpointGetOrgSandboxConfigPreview = endpoint{
 
 // operationGetOrgSandboxConfig is getOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgSandboxConfig = rawOperation{
-	id: "getOrgSandboxConfig",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "sandboxConfigId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getOrgSandboxConfig",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID, &paramSandboxConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetOrgSandboxConfigPreview}},
 }
@@ -831,29 +750,8 @@ func (r ListOrgSandboxConfigPreviewApiRequest) All() iter.Seq2[SandboxConfigResp
 
 // operationListOrgSandboxConfig is listOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgSandboxConfig = rawOperation{
-	id: "listOrgSandboxConfig",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}},
+	id:       "listOrgSandboxConfig",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID, &paramItemsPerPage, &paramPageNum},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig"}},
 	variants: []rawVariant{{ep: &endpointListOrgSandboxConfigPreview}},
 }
@@ -985,33 +883,9 @@ var endpointUpdateOrgSandboxConfigPreview = endpoint{
 
 // operationUpdateOrgSandboxConfig is updateOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgSandboxConfig = rawOperation{
-	id: "updateOrgSandboxConfig",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "sandboxConfigId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig/"}, {param: 3}},
+	id:     "updateOrgSandboxConfig",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID, &paramSandboxConfigID},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgSandboxConfigPreview,

@@ -242,24 +242,9 @@ func (r CreateServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*
 
 // operationCreateServerlessInstance is createGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateServerlessInstance = rawOperation{
-	id: "createGroupServerlessInstance",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless"}},
+	id:     "createGroupServerlessInstance",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateServerlessInstance,
@@ -416,32 +401,8 @@ func (r DeleteServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*
 
 // operationDeleteServerlessInstance is deleteGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteServerlessInstance = rawOperation{
-	id: "deleteGroupServerlessInstance",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "name",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupServerlessInstance",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/serverless/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteServerlessInstance}},
 }
@@ -569,32 +530,8 @@ var endpointGetServerlessInstance = endpoint{
 
 // operationGetServerlessInstance is getGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessInstance = rawOperation{
-	id: "getGroupServerlessInstance",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "name",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupServerlessInstance",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serverless/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetServerlessInstance}},
 }
@@ -806,32 +743,8 @@ func (r ListServerlessInstancesApiRequest) All() iter.Seq2[ServerlessInstanceDes
 
 // operationListServerlessInstances is listGroupServerlessInstances's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessInstances = rawOperation{
-	id: "listGroupServerlessInstances",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroupServerlessInstances",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless"}},
 	variants: []rawVariant{{ep: &endpointListServerlessInstances}},
 }
@@ -999,33 +912,9 @@ func (r UpdateServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*
 
 // operationUpdateServerlessInstance is updateGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateServerlessInstance = rawOperation{
-	id: "updateGroupServerlessInstance",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "name",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}},
+	id:     "updateGroupServerlessInstance",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramName2},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateServerlessInstance,

@@ -199,30 +199,9 @@ var endpointCreateServerlessPrivateEndpoint = endpoint{
 
 // operationCreateServerlessPrivateEndpoint is createGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateServerlessPrivateEndpoint = rawOperation{
-	id: "createGroupPrivateEndpointServerlessInstanceEndpoint",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "instanceName",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint"}},
+	id:     "createGroupPrivateEndpointServerlessInstanceEndpoint",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramInstanceName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateServerlessPrivateEndpoint,
@@ -336,38 +315,8 @@ var endpointDeleteServerlessPrivateEndpoint = endpoint{
 
 // operationDeleteServerlessPrivateEndpoint is deleteGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteServerlessPrivateEndpoint = rawOperation{
-	id: "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "instanceName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "endpointId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramInstanceName, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteServerlessPrivateEndpoint}},
 }
@@ -485,38 +434,8 @@ var endpointGetServerlessPrivateEndpoint = endpoint{
 
 // operationGetServerlessPrivateEndpoint is getGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessPrivateEndpoint = rawOperation{
-	id: "getGroupPrivateEndpointServerlessInstanceEndpoint",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "instanceName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "endpointId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupPrivateEndpointServerlessInstanceEndpoint",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramInstanceName, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetServerlessPrivateEndpoint}},
 }
@@ -629,29 +548,8 @@ var endpointListServerlessPrivateEndpoint = endpoint{
 
 // operationListServerlessPrivateEndpoint is listGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessPrivateEndpoint = rawOperation{
-	id: "listGroupPrivateEndpointServerlessInstanceEndpoint",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "instanceName",
-		required: true,
-		text:     true,
-	}},
+	id:       "listGroupPrivateEndpointServerlessInstanceEndpoint",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramInstanceName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint"}},
 	variants: []rawVariant{{ep: &endpointListServerlessPrivateEndpoint}},
 }
@@ -777,39 +675,9 @@ var endpointUpdateServerlessPrivateEndpoint = endpoint{
 
 // operationUpdateServerlessPrivateEndpoint is updateGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateServerlessPrivateEndpoint = rawOperation{
-	id: "updateGroupPrivateEndpointServerlessInstanceEndpoint",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "instanceName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "endpointId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},
+	id:     "updateGroupPrivateEndpointServerlessInstanceEndpoint",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramInstanceName, &paramEndpointID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateServerlessPrivateEndpoint,

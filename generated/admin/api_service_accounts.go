@@ -461,42 +461,9 @@ func (r CreateAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEn
 
 // operationCreateAccessList is createGroupServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateAccessList = rawOperation{
-	id: "createGroupServiceAccountAccessList",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
+	id:     "createGroupServiceAccountAccessList",
+	params: []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramGroupID, &paramPageNum, &paramPretty, &paramClientID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateAccessList,
@@ -631,33 +598,9 @@ var endpointCreateGroupSecret = endpoint{
 
 // operationCreateGroupSecret is createGroupServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupSecret = rawOperation{
-	id: "createGroupServiceAccountSecret",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/secrets"}},
+	id:     "createGroupServiceAccountSecret",
+	params: []*rawParam{&paramGroupID, &paramClientID, &paramEnvelope, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/secrets"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupSecret,
@@ -787,24 +730,9 @@ var endpointCreateGroupServiceAccount = endpoint{
 
 // operationCreateGroupServiceAccount is createGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupServiceAccount = rawOperation{
-	id: "createGroupServiceAccount",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts"}},
+	id:     "createGroupServiceAccount",
+	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupServiceAccount,
@@ -1026,42 +954,9 @@ func (r CreateOrgAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessLis
 
 // operationCreateOrgAccessList is createOrgServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgAccessList = rawOperation{
-	id: "createOrgServiceAccountAccessList",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
+	id:     "createOrgServiceAccountAccessList",
+	params: []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramClientID},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgAccessList,
@@ -1194,33 +1089,9 @@ var endpointCreateOrgSecret = endpoint{
 
 // operationCreateOrgSecret is createOrgServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgSecret = rawOperation{
-	id: "createOrgServiceAccountSecret",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/secrets"}},
+	id:     "createOrgServiceAccountSecret",
+	params: []*rawParam{&paramOrgID, &paramClientID, &paramEnvelope, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/secrets"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgSecret,
@@ -1348,24 +1219,9 @@ var endpointCreateOrgServiceAccount = endpoint{
 
 // operationCreateOrgServiceAccount is createOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgServiceAccount = rawOperation{
-	id: "createOrgServiceAccount",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts"}},
+	id:     "createOrgServiceAccount",
+	params: []*rawParam{&paramOrgID, &paramEnvelope, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgServiceAccount,
@@ -1491,41 +1347,8 @@ var endpointDeleteGroupAccessEntry = endpoint{
 
 // operationDeleteGroupAccessEntry is deleteGroupServiceAccountAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupAccessEntry = rawOperation{
-	id: "deleteGroupServiceAccountAccessListEntry",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern2.MatchString(s)
-		},
-		name:     "ipAddress",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteGroupServiceAccountAccessListEntry",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClientID, &paramIPAddress2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 3}, {text: "/accessList/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteGroupAccessEntry}},
 }
@@ -1649,38 +1472,8 @@ var endpointDeleteGroupSecret = endpoint{
 
 // operationDeleteGroupSecret is deleteGroupServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupSecret = rawOperation{
-	id: "deleteGroupServiceAccountSecret",
-	params: []rawParam{{
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "secretId",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "deleteGroupServiceAccountSecret",
+	params:   []*rawParam{&paramClientID, &paramSecretID, &paramGroupID, &paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/serviceAccounts/"}, {param: 0}, {text: "/secrets/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointDeleteGroupSecret}},
 }
@@ -1799,32 +1592,8 @@ var endpointDeleteGroupServiceAccount = endpoint{
 
 // operationDeleteGroupServiceAccount is deleteGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupServiceAccount = rawOperation{
-	id: "deleteGroupServiceAccount",
-	params: []rawParam{{
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "deleteGroupServiceAccount",
+	params:   []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
 	variants: []rawVariant{{ep: &endpointDeleteGroupServiceAccount}},
 }
@@ -1946,41 +1715,8 @@ var endpointDeleteOrgAccessEntry = endpoint{
 
 // operationDeleteOrgAccessEntry is deleteOrgServiceAccountAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgAccessEntry = rawOperation{
-	id: "deleteOrgServiceAccountAccessListEntry",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern2.MatchString(s)
-		},
-		name:     "ipAddress",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteOrgServiceAccountAccessListEntry",
+	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramClientID, &paramIPAddress2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 3}, {text: "/accessList/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteOrgAccessEntry}},
 }
@@ -2102,38 +1838,8 @@ var endpointDeleteOrgSecret = endpoint{
 
 // operationDeleteOrgSecret is deleteOrgServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgSecret = rawOperation{
-	id: "deleteOrgServiceAccountSecret",
-	params: []rawParam{{
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "secretId",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "deleteOrgServiceAccountSecret",
+	params:   []*rawParam{&paramClientID, &paramSecretID, &paramOrgID, &paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/serviceAccounts/"}, {param: 0}, {text: "/secrets/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointDeleteOrgSecret}},
 }
@@ -2250,32 +1956,8 @@ var endpointDeleteOrgServiceAccount = endpoint{
 
 // operationDeleteOrgServiceAccount is deleteOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgServiceAccount = rawOperation{
-	id: "deleteOrgServiceAccount",
-	params: []rawParam{{
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "deleteOrgServiceAccount",
+	params:   []*rawParam{&paramClientID, &paramOrgID, &paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
 	variants: []rawVariant{{ep: &endpointDeleteOrgServiceAccount}},
 }
@@ -2400,32 +2082,8 @@ var endpointGetGroupServiceAccount = endpoint{
 
 // operationGetGroupServiceAccount is getGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupServiceAccount = rawOperation{
-	id: "getGroupServiceAccount",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "getGroupServiceAccount",
+	params:   []*rawParam{&paramGroupID, &paramClientID, &paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointGetGroupServiceAccount}},
 }
@@ -2548,32 +2206,8 @@ var endpointGetOrgServiceAccount = endpoint{
 
 // operationGetOrgServiceAccount is getOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgServiceAccount = rawOperation{
-	id: "getOrgServiceAccount",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "getOrgServiceAccount",
+	params:   []*rawParam{&paramOrgID, &paramClientID, &paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointGetOrgServiceAccount}},
 }
@@ -2770,38 +2404,8 @@ func (r GetServiceAccountGroupsApiRequest) All() iter.Seq2[ServiceAccountGroup, 
 
 // operationGetServiceAccountGroups is getOrgServiceAccountGroups's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServiceAccountGroups = rawOperation{
-	id: "getOrgServiceAccountGroups",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
+	id:       "getOrgServiceAccountGroups",
+	params:   []*rawParam{&paramOrgID, &paramClientID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/groups"}},
 	variants: []rawVariant{{ep: &endpointGetServiceAccountGroups}},
 }
@@ -2934,33 +2538,9 @@ var endpointInviteGroupServiceAccount = endpoint{
 
 // operationInviteGroupServiceAccount is inviteGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationInviteGroupServiceAccount = rawOperation{
-	id: "inviteGroupServiceAccount",
-	params: []rawParam{{
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}, {text: ":invite"}},
+	id:     "inviteGroupServiceAccount",
+	params: []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}, {text: ":invite"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointInviteGroupServiceAccount,
@@ -3176,41 +2756,8 @@ func (r ListAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntr
 
 // operationListAccessList is listGroupServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAccessList = rawOperation{
-	id: "listGroupServiceAccountAccessList",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}},
+	id:       "listGroupServiceAccountAccessList",
+	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramGroupID, &paramPageNum, &paramPretty, &paramClientID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
 	variants: []rawVariant{{ep: &endpointListAccessList}},
 }
@@ -3404,29 +2951,8 @@ func (r ListGroupServiceAccountsApiRequest) All() iter.Seq2[GroupServiceAccount,
 
 // operationListGroupServiceAccounts is listGroupServiceAccounts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupServiceAccounts = rawOperation{
-	id: "listGroupServiceAccounts",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
+	id:       "listGroupServiceAccounts",
+	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts"}},
 	variants: []rawVariant{{ep: &endpointListGroupServiceAccounts}},
 }
@@ -3638,41 +3164,8 @@ func (r ListOrgAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListE
 
 // operationListOrgAccessList is listOrgServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgAccessList = rawOperation{
-	id: "listOrgServiceAccountAccessList",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}},
+	id:       "listOrgServiceAccountAccessList",
+	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramClientID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
 	variants: []rawVariant{{ep: &endpointListOrgAccessList}},
 }
@@ -3864,29 +3357,8 @@ func (r ListOrgServiceAccountsApiRequest) All() iter.Seq2[OrgServiceAccount, err
 
 // operationListOrgServiceAccounts is listOrgServiceAccounts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgServiceAccounts = rawOperation{
-	id: "listOrgServiceAccounts",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
+	id:       "listOrgServiceAccounts",
+	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts"}},
 	variants: []rawVariant{{ep: &endpointListOrgServiceAccounts}},
 }
@@ -4019,33 +3491,9 @@ var endpointUpdateGroupServiceAccount = endpoint{
 
 // operationUpdateGroupServiceAccount is updateGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupServiceAccount = rawOperation{
-	id: "updateGroupServiceAccount",
-	params: []rawParam{{
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
+	id:     "updateGroupServiceAccount",
+	params: []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupServiceAccount,
@@ -4178,33 +3626,9 @@ var endpointUpdateOrgServiceAccount = endpoint{
 
 // operationUpdateOrgServiceAccount is updateOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgServiceAccount = rawOperation{
-	id: "updateOrgServiceAccount",
-	params: []rawParam{{
-		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern13.MatchString(s)
-		},
-		name:     "clientId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
+	id:     "updateOrgServiceAccount",
+	params: []*rawParam{&paramClientID, &paramOrgID, &paramEnvelope, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgServiceAccount,

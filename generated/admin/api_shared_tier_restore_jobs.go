@@ -190,33 +190,9 @@ var endpointCreateBackupTenantRestore = endpoint{
 
 // operationCreateBackupTenantRestore is createGroupClusterBackupTenantRestore's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupTenantRestore = rawOperation{
-	id: "createGroupClusterBackupTenantRestore",
-	params: []rawParam{{
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/restore"}},
+	id:     "createGroupClusterBackupTenantRestore",
+	params: []*rawParam{&paramClusterName, &paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/restore"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateBackupTenantRestore,
@@ -352,31 +328,7 @@ var endpointGetBackupTenantRestore = endpoint{
 // operationGetBackupTenantRestore is getGroupClusterBackupTenantRestore's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupTenantRestore = rawOperation{
 	id: "getGroupClusterBackupTenantRestore",
-	params: []rawParam{{
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
+	params: []*rawParam{&paramClusterName, &paramEnvelope, &paramGroupID, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -513,32 +465,8 @@ var endpointListBackupTenantRestores = endpoint{
 
 // operationListBackupTenantRestores is listGroupClusterBackupTenantRestores's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupTenantRestores = rawOperation{
-	id: "listGroupClusterBackupTenantRestores",
-	params: []rawParam{{
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroupClusterBackupTenantRestores",
+	params:   []*rawParam{&paramClusterName, &paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/restores"}},
 	variants: []rawVariant{{ep: &endpointListBackupTenantRestores}},
 }

@@ -190,33 +190,9 @@ var endpointDownloadClusterBackupTenant = endpoint{
 
 // operationDownloadClusterBackupTenant is downloadGroupClusterBackupTenant's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadClusterBackupTenant = rawOperation{
-	id: "downloadGroupClusterBackupTenant",
-	params: []rawParam{{
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/download"}},
+	id:     "downloadGroupClusterBackupTenant",
+	params: []*rawParam{&paramClusterName, &paramEnvelope, &paramGroupID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/download"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointDownloadClusterBackupTenant,
@@ -351,41 +327,8 @@ var endpointGetBackupTenantSnapshot = endpoint{
 
 // operationGetBackupTenantSnapshot is getGroupClusterBackupTenantSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupTenantSnapshot = rawOperation{
-	id: "getGroupClusterBackupTenantSnapshot",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "snapshotId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getGroupClusterBackupTenantSnapshot",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/tenant/snapshots/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetBackupTenantSnapshot}},
 }
@@ -513,32 +456,8 @@ var endpointListClusterBackupSnapshots = endpoint{
 
 // operationListClusterBackupSnapshots is listGroupClusterBackupTenantSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterBackupSnapshots = rawOperation{
-	id: "listGroupClusterBackupTenantSnapshots",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern12.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}},
+	id:       "listGroupClusterBackupTenantSnapshots",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/tenant/snapshots"}},
 	variants: []rawVariant{{ep: &endpointListClusterBackupSnapshots}},
 }

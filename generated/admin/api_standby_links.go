@@ -208,21 +208,9 @@ var endpointCreateGroupStandbyLinkPreview = endpoint{
 
 // operationCreateGroupStandbyLink is createGroupStandbyLink's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupStandbyLink = rawOperation{
-	id: "createGroupStandbyLink",
-	params: []rawParam{{
-		expr: "^[a-fA-F0-9]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern10.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks"}},
+	id:     "createGroupStandbyLink",
+	params: []*rawParam{&paramGroupID3, &paramEnvelope},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupStandbyLinkPreview,
@@ -341,30 +329,9 @@ var endpointCreateStandbyLinkFailoverPreview = endpoint{
 
 // operationCreateStandbyLinkFailover is createGroupStandbyLinkFailover's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStandbyLinkFailover = rawOperation{
-	id: "createGroupStandbyLinkFailover",
-	params: []rawParam{{
-		expr: "^[a-fA-F0-9]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern10.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-fA-F0-9]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern10.MatchString(s)
-		},
-		name:     "standbyLinkId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}, {text: "/failovers"}},
+	id:     "createGroupStandbyLinkFailover",
+	params: []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}, {text: "/failovers"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateStandbyLinkFailoverPreview,
@@ -469,29 +436,8 @@ var endpointDeleteGroupStandbyLinkPreview = endpoint{
 
 // operationDeleteGroupStandbyLink is deleteGroupStandbyLink's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupStandbyLink = rawOperation{
-	id: "deleteGroupStandbyLink",
-	params: []rawParam{{
-		expr: "^[a-fA-F0-9]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern10.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-fA-F0-9]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern10.MatchString(s)
-		},
-		name:     "standbyLinkId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
+	id:       "deleteGroupStandbyLink",
+	params:   []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointDeleteGroupStandbyLinkPreview}},
 }
@@ -600,29 +546,8 @@ var endpointGetGroupStandbyLinkPreview = endpoint{
 
 // operationGetGroupStandbyLink is getGroupStandbyLink's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupStandbyLink = rawOperation{
-	id: "getGroupStandbyLink",
-	params: []rawParam{{
-		expr: "^[a-fA-F0-9]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern10.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-fA-F0-9]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern10.MatchString(s)
-		},
-		name:     "standbyLinkId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
+	id:       "getGroupStandbyLink",
+	params:   []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointGetGroupStandbyLinkPreview}},
 }
@@ -737,25 +662,7 @@ var endpointGetStandbyLinkFailoverPreview = endpoint{
 // operationGetStandbyLinkFailover is getGroupStandbyLinkFailover's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStandbyLinkFailover = rawOperation{
 	id: "getGroupStandbyLinkFailover",
-	params: []rawParam{{
-		expr: "^[a-fA-F0-9]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern10.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-fA-F0-9]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern10.MatchString(s)
-		},
-		name:     "standbyLinkId",
-		required: true,
-		text:     true,
-	}, {
+	params: []*rawParam{&paramGroupID3, &paramStandbyLinkID, {
 		expr: "^[a-fA-F0-9]{24}$",
 		in:   "path",
 		match: func(s string) bool {
@@ -764,10 +671,7 @@ var operationGetStandbyLinkFailover = rawOperation{
 		name:     "failoverId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}},
+	}, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}, {text: "/failovers/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointGetStandbyLinkFailoverPreview}},
 }
@@ -960,29 +864,8 @@ func (r ListGroupStandbyLinksPreviewApiRequest) All() iter.Seq2[ApiStandbyLinkRe
 
 // operationListGroupStandbyLinks is listGroupStandbyLinks's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupStandbyLinks = rawOperation{
-	id: "listGroupStandbyLinks",
-	params: []rawParam{{
-		expr: "^[a-fA-F0-9]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern10.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroupStandbyLinks",
+	params:   []*rawParam{&paramGroupID3, &paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks"}},
 	variants: []rawVariant{{ep: &endpointListGroupStandbyLinksPreview}},
 }
@@ -1180,38 +1063,8 @@ func (r ListStandbyLinkFailoversPreviewApiRequest) All() iter.Seq2[ApiStandbyLin
 
 // operationListStandbyLinkFailovers is listGroupStandbyLinkFailovers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListStandbyLinkFailovers = rawOperation{
-	id: "listGroupStandbyLinkFailovers",
-	params: []rawParam{{
-		expr: "^[a-fA-F0-9]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern10.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-fA-F0-9]{24}$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern10.MatchString(s)
-		},
-		name:     "standbyLinkId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroupStandbyLinkFailovers",
+	params:   []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}, {text: "/failovers"}},
 	variants: []rawVariant{{ep: &endpointListStandbyLinkFailoversPreview}},
 }

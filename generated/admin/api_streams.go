@@ -443,27 +443,9 @@ var endpointAcceptVPCPeeringConnection = endpoint{
 
 // operationAcceptVPCPeeringConnection is acceptGroupStreamVpcPeeringConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAcceptVPCPeeringConnection = rawOperation{
-	id: "acceptGroupStreamVpcPeeringConnection",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "id",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}, {text: ":accept"}},
+	id:     "acceptGroupStreamVpcPeeringConnection",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}, {text: ":accept"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAcceptVPCPeeringConnection,
@@ -593,24 +575,9 @@ var endpointCreatePrivateLinkConnection = endpoint{
 
 // operationCreatePrivateLinkConnection is createGroupStreamPrivateLinkConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateLinkConnection = rawOperation{
-	id: "createGroupStreamPrivateLinkConnection",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/privateLinkConnections"}},
+	id:     "createGroupStreamPrivateLinkConnection",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/privateLinkConnections"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreatePrivateLinkConnection,
@@ -745,30 +712,9 @@ var endpointCreateStreamConnection = endpoint{
 
 // operationCreateStreamConnection is createGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStreamConnection = rawOperation{
-	id: "createGroupStreamConnection",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections"}},
+	id:     "createGroupStreamConnection",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateStreamConnection,
@@ -903,30 +849,9 @@ var endpointCreateStreamProcessor = endpoint{
 
 // operationCreateStreamProcessor is createGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStreamProcessor = rawOperation{
-	id: "createGroupStreamProcessor",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor"}},
+	id:     "createGroupStreamProcessor",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateStreamProcessor,
@@ -1082,24 +1007,9 @@ func (r CreateStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) (*htt
 
 // operationCreateStreamWorkspace is createGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStreamWorkspace = rawOperation{
-	id: "createGroupStreamWorkspace",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams"}},
+	id:     "createGroupStreamWorkspace",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateStreamWorkspace,
@@ -1220,29 +1130,8 @@ var endpointDeletePrivateLinkConnection = endpoint{
 
 // operationDeletePrivateLinkConnection is deleteGroupStreamPrivateLinkConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateLinkConnection = rawOperation{
-	id: "deleteGroupStreamPrivateLinkConnection",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "connectionId",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "deleteGroupStreamPrivateLinkConnection",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramConnectionID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/privateLinkConnections/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeletePrivateLinkConnection}},
 }
@@ -1366,35 +1255,8 @@ var endpointDeleteStreamConnection = endpoint{
 
 // operationDeleteStreamConnection is deleteGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteStreamConnection = rawOperation{
-	id: "deleteGroupStreamConnection",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "connectionName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "deleteGroupStreamConnection",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramConnectionName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteStreamConnection}},
 }
@@ -1518,35 +1380,8 @@ var endpointDeleteStreamProcessor = endpoint{
 
 // operationDeleteStreamProcessor is deleteGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteStreamProcessor = rawOperation{
-	id: "deleteGroupStreamProcessor",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "processorName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "deleteGroupStreamProcessor",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteStreamProcessor}},
 }
@@ -1692,29 +1527,8 @@ func (r DeleteStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) (*htt
 
 // operationDeleteStreamWorkspace is deleteGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteStreamWorkspace = rawOperation{
-	id: "deleteGroupStreamWorkspace",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "deleteGroupStreamWorkspace",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteStreamWorkspace}},
 }
@@ -1818,26 +1632,8 @@ var endpointDeleteVPCPeeringConnection = endpoint{
 
 // operationDeleteVPCPeeringConnection is deleteGroupStreamVpcPeeringConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteVPCPeeringConnection = rawOperation{
-	id: "deleteGroupStreamVpcPeeringConnection",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "id",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "deleteGroupStreamVpcPeeringConnection",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointDeleteVPCPeeringConnection}},
 }
@@ -1990,36 +1786,8 @@ var endpointDownloadAuditLogs = endpoint{
 
 // operationDownloadAuditLogs is downloadGroupStreamAuditLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadAuditLogs = rawOperation{
-	id: "downloadGroupStreamAuditLogs",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "endDate",
-	}, {
-		in:   "query",
-		name: "startDate",
-	}, {
-		in:   "query",
-		name: "spName",
-		text: true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "downloadGroupStreamAuditLogs",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramEndDate, &paramStartDate, &paramSpName, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 5}, {text: "/auditLogs"}},
 	variants: []rawVariant{{ep: &endpointDownloadAuditLogs}},
 }
@@ -2172,36 +1940,8 @@ var endpointDownloadOperationalLogs = endpoint{
 
 // operationDownloadOperationalLogs is downloadGroupStreamOperationalLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadOperationalLogs = rawOperation{
-	id: "downloadGroupStreamOperationalLogs",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "endDate",
-	}, {
-		in:   "query",
-		name: "startDate",
-	}, {
-		in:   "query",
-		name: "spName",
-		text: true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "downloadGroupStreamOperationalLogs",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramEndDate, &paramStartDate, &paramSpName, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 5}, {text: ":downloadOperationalLogs"}},
 	variants: []rawVariant{{ep: &endpointDownloadOperationalLogs}},
 }
@@ -2317,19 +2057,7 @@ var endpointGetAccountDetails = endpoint{
 // operationGetAccountDetails is getGroupStreamAccountDetails's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccountDetails = rawOperation{
 	id: "getGroupStreamAccountDetails",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
+	params: []*rawParam{&paramGroupID, &paramEnvelope, {
 		in:       "query",
 		name:     "cloudProvider",
 		required: true,
@@ -2449,26 +2177,8 @@ var endpointGetPrivateLinkConnection = endpoint{
 
 // operationGetPrivateLinkConnection is getGroupStreamPrivateLinkConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateLinkConnection = rawOperation{
-	id: "getGroupStreamPrivateLinkConnection",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "connectionId",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "getGroupStreamPrivateLinkConnection",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramConnectionID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/privateLinkConnections/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointGetPrivateLinkConnection}},
 }
@@ -2583,32 +2293,8 @@ var endpointGetStreamConnection = endpoint{
 
 // operationGetStreamConnection is getGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamConnection = rawOperation{
-	id: "getGroupStreamConnection",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "connectionName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "getGroupStreamConnection",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramTenantName, &paramConnectionName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 2}, {text: "/connections/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetStreamConnection}},
 }
@@ -2738,35 +2424,8 @@ var endpointGetStreamProcessor = endpoint{
 
 // operationGetStreamProcessor is getGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamProcessor = rawOperation{
-	id: "getGroupStreamProcessor",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "processorName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "getGroupStreamProcessor",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetStreamProcessor}},
 }
@@ -2980,38 +2639,8 @@ func (r GetStreamProcessorsApiRequest) All() iter.Seq2[StreamsProcessorWithStats
 
 // operationGetStreamProcessors is getGroupStreamProcessors's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamProcessors = rawOperation{
-	id: "getGroupStreamProcessors",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "getGroupStreamProcessors",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramItemsPerPage, &paramPageNum, &paramIncludeCount, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 6}, {text: "/processors"}},
 	variants: []rawVariant{{ep: &endpointGetStreamProcessors}},
 }
@@ -3137,25 +2766,7 @@ var endpointGetStreamWorkspace = endpoint{
 // operationGetStreamWorkspace is getGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamWorkspace = rawOperation{
 	id: "getGroupStreamWorkspace",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramTenantName, {
 		in:   "query",
 		name: "includeConnections",
 	}},
@@ -3302,29 +2913,8 @@ var endpointListActivePeeringConnections = endpoint{
 
 // operationListActivePeeringConnections is listGroupStreamActiveVpcPeeringConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListActivePeeringConnections = rawOperation{
-	id: "listGroupStreamActiveVpcPeeringConnections",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroupStreamActiveVpcPeeringConnections",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/activeVpcPeeringConnections"}},
 	variants: []rawVariant{{ep: &endpointListActivePeeringConnections}},
 }
@@ -3518,29 +3108,8 @@ func (r ListPrivateLinkConnectionsApiRequest) All() iter.Seq2[StreamsPrivateLink
 
 // operationListPrivateLinkConnections is listGroupStreamPrivateLinkConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPrivateLinkConnections = rawOperation{
-	id: "listGroupStreamPrivateLinkConnections",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroupStreamPrivateLinkConnections",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/privateLinkConnections"}},
 	variants: []rawVariant{{ep: &endpointListPrivateLinkConnections}},
 }
@@ -3739,35 +3308,8 @@ func (r ListStreamConnectionsApiRequest) All() iter.Seq2[StreamsConnection, erro
 
 // operationListStreamConnections is listGroupStreamConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListStreamConnections = rawOperation{
-	id: "listGroupStreamConnections",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "listGroupStreamConnections",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/"}, {param: 5}, {text: "/connections"}},
 	variants: []rawVariant{{ep: &endpointListStreamConnections}},
 }
@@ -3961,29 +3503,8 @@ func (r ListStreamWorkspacesApiRequest) All() iter.Seq2[StreamsTenant, error] {
 
 // operationListStreamWorkspaces is listGroupStreamWorkspaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListStreamWorkspaces = rawOperation{
-	id: "listGroupStreamWorkspaces",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroupStreamWorkspaces",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams"}},
 	variants: []rawVariant{{ep: &endpointListStreamWorkspaces}},
 }
@@ -4133,33 +3654,12 @@ var endpointListVPCPeeringConnections = endpoint{
 // operationListVPCPeeringConnections is listGroupStreamVpcPeeringConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListVPCPeeringConnections = rawOperation{
 	id: "listGroupStreamVpcPeeringConnections",
-	params: []rawParam{{
+	params: []*rawParam{{
 		in:       "query",
 		name:     "requesterAccountId",
 		required: true,
 		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	}, &paramGroupID, &paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections"}},
 	variants: []rawVariant{{ep: &endpointListVPCPeeringConnections}},
 }
@@ -4263,26 +3763,8 @@ var endpointRejectVPCPeeringConnection = endpoint{
 
 // operationRejectVPCPeeringConnection is rejectGroupStreamVpcPeeringConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRejectVPCPeeringConnection = rawOperation{
-	id: "rejectGroupStreamVpcPeeringConnection",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "id",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "rejectGroupStreamVpcPeeringConnection",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}, {text: ":reject"}},
 	variants: []rawVariant{{ep: &endpointRejectVPCPeeringConnection}},
 }
@@ -4406,35 +3888,8 @@ var endpointStartStreamProcessor = endpoint{
 
 // operationStartStreamProcessor is startGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStartStreamProcessor = rawOperation{
-	id: "startGroupStreamProcessor",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "processorName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "startGroupStreamProcessor",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}, {text: ":start"}},
 	variants: []rawVariant{{ep: &endpointStartStreamProcessor}},
 }
@@ -4566,35 +4021,8 @@ var endpointStartStreamProcessorWith = endpoint{
 
 // operationStartStreamProcessorWith is startGroupStreamProcessorWith's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStartStreamProcessorWith = rawOperation{
-	id: "startGroupStreamProcessorWith",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "processorName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "startGroupStreamProcessorWith",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}, {text: ":startWith"}},
 	variants: []rawVariant{{ep: &endpointStartStreamProcessorWith}},
 }
@@ -4718,35 +4146,8 @@ var endpointStopStreamProcessor = endpoint{
 
 // operationStopStreamProcessor is stopGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStopStreamProcessor = rawOperation{
-	id: "stopGroupStreamProcessor",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "processorName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "stopGroupStreamProcessor",
+	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}, {text: ":stop"}},
 	variants: []rawVariant{{ep: &endpointStopStreamProcessor}},
 }
@@ -4884,36 +4285,9 @@ var endpointUpdateStreamConnection = endpoint{
 
 // operationUpdateStreamConnection is updateGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateStreamConnection = rawOperation{
-	id: "updateGroupStreamConnection",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "connectionName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections/"}, {param: 4}},
+	id:     "updateGroupStreamConnection",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramConnectionName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections/"}, {param: 4}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateStreamConnection,
@@ -5053,36 +4427,9 @@ var endpointUpdateStreamProcessor = endpoint{
 
 // operationUpdateStreamProcessor is updateGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateStreamProcessor = rawOperation{
-	id: "updateGroupStreamProcessor",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:         "path",
-		name:       "processorName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
+	id:     "updateGroupStreamProcessor",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateStreamProcessor,
@@ -5217,30 +4564,9 @@ var endpointUpdateStreamWorkspace = endpoint{
 
 // operationUpdateStreamWorkspace is updateGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateStreamWorkspace = rawOperation{
-	id: "updateGroupStreamWorkspace",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:         "path",
-		name:       "tenantName",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}},
+	id:     "updateGroupStreamWorkspace",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateStreamWorkspace,
@@ -5370,24 +4696,9 @@ var endpointWithStreamSampleConnections = endpoint{
 
 // operationWithStreamSampleConnections is withGroupStreamSampleConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationWithStreamSampleConnections = rawOperation{
-	id: "withGroupStreamSampleConnections",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams:withSampleConnections"}},
+	id:     "withGroupStreamSampleConnections",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams:withSampleConnections"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointWithStreamSampleConnections,

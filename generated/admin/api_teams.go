@@ -281,24 +281,9 @@ var endpointAddGroupTeams = endpoint{
 
 // operationAddGroupTeams is addGroupTeams's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupTeams = rawOperation{
-	id: "addGroupTeams",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/teams"}},
+	id:     "addGroupTeams",
+	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/teams"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddGroupTeams,
@@ -434,33 +419,9 @@ var endpointAddTeamUsers = endpoint{
 
 // operationAddTeamUsers is addOrgTeamUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddTeamUsers = rawOperation{
-	id: "addOrgTeamUsers",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "teamId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: "/users"}},
+	id:     "addOrgTeamUsers",
+	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramTeamID},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: "/users"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddTeamUsers,
@@ -588,24 +549,9 @@ var endpointCreateOrgTeam = endpoint{
 
 // operationCreateOrgTeam is createOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgTeam = rawOperation{
-	id: "createOrgTeam",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams"}},
+	id:     "createOrgTeam",
+	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgTeam,
@@ -724,32 +670,8 @@ var endpointDeleteOrgTeam = endpoint{
 
 // operationDeleteOrgTeam is deleteOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgTeam = rawOperation{
-	id: "deleteOrgTeam",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "teamId",
-		required: true,
-		text:     true,
-	}},
+	id:       "deleteOrgTeam",
+	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramTeamID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteOrgTeam}},
 }
@@ -874,32 +796,8 @@ var endpointGetGroupTeam = endpoint{
 
 // operationGetGroupTeam is getGroupTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupTeam = rawOperation{
-	id: "getGroupTeam",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "teamId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "getGroupTeam",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramTeamID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointGetGroupTeam}},
 }
@@ -1022,32 +920,8 @@ var endpointGetOrgTeam = endpoint{
 
 // operationGetOrgTeam is getOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgTeam = rawOperation{
-	id: "getOrgTeam",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "teamId",
-		required: true,
-		text:     true,
-	}},
+	id:       "getOrgTeam",
+	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramTeamID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetOrgTeam}},
 }
@@ -1171,22 +1045,7 @@ var endpointGetTeamByName = endpoint{
 // operationGetTeamByName is getOrgTeamByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetTeamByName = rawOperation{
 	id: "getOrgTeamByName",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
+	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, {
 		in:         "path",
 		name:       "teamName",
 		refuseDots: true,
@@ -1401,32 +1260,8 @@ func (r ListGroupTeamsApiRequest) All() iter.Seq2[TeamRole, error] {
 
 // operationListGroupTeams is listGroupTeams's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupTeams = rawOperation{
-	id: "listGroupTeams",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}},
+	id:       "listGroupTeams",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams"}},
 	variants: []rawVariant{{ep: &endpointListGroupTeams}},
 }
@@ -1633,32 +1468,8 @@ func (r ListOrgTeamsApiRequest) All() iter.Seq2[TeamResponse, error] {
 
 // operationListOrgTeams is listOrgTeams's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgTeams = rawOperation{
-	id: "listOrgTeams",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listOrgTeams",
+	params:   []*rawParam{&paramEnvelope, &paramItemsPerPage, &paramIncludeCount, &paramPageNum, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 4}, {text: "/teams"}},
 	variants: []rawVariant{{ep: &endpointListOrgTeams}},
 }
@@ -1762,29 +1573,8 @@ var endpointRemoveGroupTeam = endpoint{
 
 // operationRemoveGroupTeam is removeGroupTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveGroupTeam = rawOperation{
-	id: "removeGroupTeam",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "teamId",
-		required: true,
-		text:     true,
-	}},
+	id:       "removeGroupTeam",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramTeamID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointRemoveGroupTeam}},
 }
@@ -1909,41 +1699,8 @@ var endpointRemoveUserFromTeam = endpoint{
 
 // operationRemoveUserFromTeam is removeOrgTeamUserFromTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveUserFromTeam = rawOperation{
-	id: "removeOrgTeamUserFromTeam",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "teamId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "userId",
-		required: true,
-		text:     true,
-	}},
+	id:       "removeOrgTeamUserFromTeam",
+	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramTeamID, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: "/users/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointRemoveUserFromTeam}},
 }
@@ -2074,33 +1831,9 @@ var endpointRenameOrgTeam = endpoint{
 
 // operationRenameOrgTeam is renameOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRenameOrgTeam = rawOperation{
-	id: "renameOrgTeam",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "orgId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "teamId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
+	id:     "renameOrgTeam",
+	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramTeamID},
+	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointRenameOrgTeam,
@@ -2235,33 +1968,9 @@ var endpointUpdateGroupTeam = endpoint{
 
 // operationUpdateGroupTeam is updateGroupTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupTeam = rawOperation{
-	id: "updateGroupTeam",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "teamId",
-		required: true,
-		text:     true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
+	id:     "updateGroupTeam",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramTeamID},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupTeam,

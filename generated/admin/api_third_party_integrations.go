@@ -293,40 +293,9 @@ func (r CreateGroupIntegrationApiRequest) All() iter.Seq2[ThirdPartyIntegration,
 
 // operationCreateGroupIntegration is createGroupIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupIntegration = rawOperation{
-	id: "createGroupIntegration",
-	params: []rawParam{{
-		enum:       []string{"PAGER_DUTY", "SLACK", "DATADOG", "NEW_RELIC", "OPS_GENIE", "VICTOR_OPS", "WEBHOOK", "HIP_CHAT", "PROMETHEUS", "MICROSOFT_TEAMS"},
-		in:         "path",
-		name:       "integrationType",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/integrations/"}, {param: 0}},
+	id:     "createGroupIntegration",
+	params: []*rawParam{&paramIntegrationType, &paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/integrations/"}, {param: 0}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupIntegration,
@@ -447,30 +416,8 @@ var endpointDeleteGroupIntegration = endpoint{
 
 // operationDeleteGroupIntegration is deleteGroupIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupIntegration = rawOperation{
-	id: "deleteGroupIntegration",
-	params: []rawParam{{
-		enum:       []string{"PAGER_DUTY", "SLACK", "DATADOG", "NEW_RELIC", "OPS_GENIE", "VICTOR_OPS", "WEBHOOK", "HIP_CHAT", "PROMETHEUS", "MICROSOFT_TEAMS"},
-		in:         "path",
-		name:       "integrationType",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "deleteGroupIntegration",
+	params:   []*rawParam{&paramIntegrationType, &paramEnvelope, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/integrations/"}, {param: 0}},
 	variants: []rawVariant{{ep: &endpointDeleteGroupIntegration}},
 }
@@ -595,30 +542,8 @@ var endpointGetGroupIntegration = endpoint{
 
 // operationGetGroupIntegration is getGroupIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupIntegration = rawOperation{
-	id: "getGroupIntegration",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		enum:       []string{"PAGER_DUTY", "SLACK", "DATADOG", "NEW_RELIC", "OPS_GENIE", "VICTOR_OPS", "WEBHOOK", "HIP_CHAT", "PROMETHEUS", "MICROSOFT_TEAMS"},
-		in:         "path",
-		name:       "integrationType",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "getGroupIntegration",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramIntegrationType},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/integrations/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetGroupIntegration}},
 }
@@ -827,32 +752,8 @@ func (r ListGroupIntegrationsApiRequest) All() iter.Seq2[ThirdPartyIntegration, 
 
 // operationListGroupIntegrations is listGroupIntegrations's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupIntegrations = rawOperation{
-	id: "listGroupIntegrations",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listGroupIntegrations",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/integrations"}},
 	variants: []rawVariant{{ep: &endpointListGroupIntegrations}},
 }
@@ -1074,40 +975,9 @@ func (r UpdateGroupIntegrationApiRequest) All() iter.Seq2[ThirdPartyIntegration,
 
 // operationUpdateGroupIntegration is updateGroupIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupIntegration = rawOperation{
-	id: "updateGroupIntegration",
-	params: []rawParam{{
-		enum:       []string{"PAGER_DUTY", "SLACK", "DATADOG", "NEW_RELIC", "OPS_GENIE", "VICTOR_OPS", "WEBHOOK", "HIP_CHAT", "PROMETHEUS", "MICROSOFT_TEAMS"},
-		in:         "path",
-		name:       "integrationType",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/integrations/"}, {param: 0}},
+	id:     "updateGroupIntegration",
+	params: []*rawParam{&paramIntegrationType, &paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/integrations/"}, {param: 0}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupIntegration,

@@ -182,30 +182,9 @@ var endpointCreateDatabaseUserCert = endpoint{
 
 // operationCreateDatabaseUserCert is createGroupDatabaseUserCert's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateDatabaseUserCert = rawOperation{
-	id: "createGroupDatabaseUserCert",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:         "path",
-		name:       "username",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/certs"}},
+	id:     "createGroupDatabaseUserCert",
+	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramUsername},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/certs"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateDatabaseUserCert,
@@ -312,20 +291,8 @@ var endpointDisableSecurityCustomerX509 = endpoint{
 
 // operationDisableSecurityCustomerX509 is disableGroupUserSecurityCustomerX509's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisableSecurityCustomerX509 = rawOperation{
-	id: "disableGroupUserSecurityCustomerX509",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}},
+	id:       "disableGroupUserSecurityCustomerX509",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/customerX509"}},
 	variants: []rawVariant{{ep: &endpointDisableSecurityCustomerX509}},
 }
@@ -539,38 +506,8 @@ func (r ListDatabaseUserCertsApiRequest) All() iter.Seq2[UserCert, error] {
 
 // operationListDatabaseUserCerts is listGroupDatabaseUserCerts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDatabaseUserCerts = rawOperation{
-	id: "listGroupDatabaseUserCerts",
-	params: []rawParam{{
-		in:   "query",
-		name: "envelope",
-	}, {
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern7.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "includeCount",
-	}, {
-		in:   "query",
-		name: "itemsPerPage",
-	}, {
-		in:   "query",
-		name: "pageNum",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}, {
-		in:         "path",
-		name:       "username",
-		refuseDots: true,
-		required:   true,
-		text:       true,
-	}},
+	id:       "listGroupDatabaseUserCerts",
+	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramUsername},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 6}, {text: "/certs"}},
 	variants: []rawVariant{{ep: &endpointListDatabaseUserCerts}},
 }

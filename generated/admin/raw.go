@@ -36,7 +36,7 @@ type RawRequest struct {
 type rawOperation struct {
 	id       string
 	path     []pathPart
-	params   []rawParam
+	params   []*rawParam // those several operations share are one variable (paramGroupID)
 	variants []rawVariant
 }
 
@@ -157,7 +157,7 @@ func checkRaw(r RawRequest) (*request, *VersionInfo, error) {
 		return nil, nil, err
 	}
 	for name := range r.Params {
-		if !slices.ContainsFunc(op.params, func(p rawParam) bool { return p.name == name }) {
+		if !slices.ContainsFunc(op.params, func(p *rawParam) bool { return p.name == name }) {
 			return nil, nil, &ParamError{OperationID: r.OperationID, Param: name, Reason: "is not a parameter of this operation"}
 		}
 	}
@@ -188,7 +188,7 @@ func (op *rawOperation) build(req *request, name string, args [][]string, enum b
 		return &ParamError{OperationID: name, Param: param, Reason: reason}
 	}
 	for i := range op.params {
-		p, vs := &op.params[i], args[i]
+		p, vs := op.params[i], args[i]
 		if p.required && (len(vs) == 0 || p.text && !slices.ContainsFunc(vs, func(s string) bool { return s != "" })) {
 			return refuse(p.name, "is required")
 		}
@@ -216,7 +216,7 @@ func (op *rawOperation) build(req *request, name string, args [][]string, enum b
 		}
 	}
 	for i := range op.params {
-		p, vs := &op.params[i], args[i]
+		p, vs := op.params[i], args[i]
 		if len(vs) == 0 || p.in == "path" {
 			continue
 		}
@@ -241,7 +241,7 @@ func (op *rawOperation) build(req *request, name string, args [][]string, enum b
 // buildPath fills op's path template with its path parameters, escaped.
 func (op *rawOperation) buildPath(args [][]string) string {
 	value := func(i int) string {
-		if p, vs := &op.params[i], args[i]; p.join != "" || len(vs) != 1 {
+		if p, vs := op.params[i], args[i]; p.join != "" || len(vs) != 1 {
 			return url.PathEscape(strings.Join(vs, p.join))
 		}
 		return url.PathEscape(args[i][0])

@@ -54,7 +54,7 @@ func (e *emitter) tagFile(t *ir.Tag) *jen.File {
 		}
 		f.Line()
 		f.Comment(fmt.Sprintf("%s is %s's path, parameters and methods: what its methods, Raw and CheckRaw check and send.", op.Table, op.ID))
-		f.Var().Id(op.Table).Op("=").Id("rawOperation").Values(opTable(op))
+		f.Var().Id(op.Table).Op("=").Id("rawOperation").Values(opTable(op, e.shared))
 	}
 	return f
 }

@@ -39,7 +39,7 @@ func Header(specFile string) string {
 
 // Files renders the whole package: file name -> formatted source.
 func Files(api *ir.API, opts Options) (map[string][]byte, error) {
-	e := &emitter{api: api, opts: opts, header: Header(api.SpecFile)}
+	e := &emitter{api: api, opts: opts, header: Header(api.SpecFile), shared: sharedParams(api.Operations)}
 	jobs := e.jenFiles()
 	out := make(map[string][]byte, len(jobs)+len(templates.Names()))
 	errs := make([]error, len(jobs))
@@ -136,6 +136,7 @@ type emitter struct {
 	api    *ir.API
 	opts   Options
 	header string
+	shared map[string]sharedParam // by paramKey; read-only once built
 }
 
 // job is one output file: its name, given in order (names depend on no

@@ -3,12 +3,15 @@ package emit
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
 
 	"github.com/atlasgen/atlasgen/generator/internal/ir"
+	"github.com/atlasgen/atlasgen/generator/internal/naming"
 )
 
 // rawFile emits the table behind the runtime's Raw and CheckRaw (raw.go
@@ -40,6 +43,16 @@ func (e *emitter) rawFile() *jen.File {
 		}
 	})
 	f.Line()
+	if len(e.shared) > 0 {
+		vars := slices.SortedFunc(maps.Values(e.shared), func(a, b sharedParam) int { return cmp.Compare(a.name, b.name) })
+		f.Comment("The parameters several operations share, each described once and named after its spec name.")
+		f.Var().DefsFunc(func(g *jen.Group) {
+			for _, v := range vars {
+				g.Id(v.name).Op("=").Id("rawParam").Values(rawParam(v.param))
+			}
+		})
+		f.Line()
+	}
 	watchersTable(f, ops)
 	return f
 }
@@ -47,7 +60,7 @@ func (e *emitter) rawFile() *jen.File {
 // opTable is an operation's facts as a rawOperation value (raw.go in
 // templates): emitted once, beside its typed methods, and read by them,
 // by Raw and by CheckRaw.
-func opTable(op *ir.Operation) jen.Dict {
+func opTable(op *ir.Operation, shared map[string]sharedParam) jen.Dict {
 	d := jen.Dict{
 		jen.Id("id"):   jen.Lit(op.ID),
 		jen.Id("path"): pathParts(op),
@@ -62,9 +75,13 @@ func opTable(op *ir.Operation) jen.Dict {
 		}),
 	}
 	if len(op.Params) > 0 {
-		d[jen.Id("params")] = jen.Index().Id("rawParam").ValuesFunc(func(pg *jen.Group) {
+		d[jen.Id("params")] = jen.Index().Op("*").Id("rawParam").ValuesFunc(func(pg *jen.Group) {
 			for _, p := range op.Params {
-				pg.Values(rawParam(p))
+				if sp, ok := shared[paramKey(p)]; ok {
+					pg.Op("&").Id(sp.name)
+				} else {
+					pg.Values(rawParam(p))
+				}
 			}
 		})
 	}
@@ -95,6 +112,54 @@ func pathParts(op *ir.Operation) *jen.Statement {
 			}
 		}
 	})
+}
+
+// sharedParam is a parameter description that several operations share,
+// emitted once as a variable.
+type sharedParam struct {
+	name  string    // the variable
+	param *ir.Param // one of the parameters it describes
+}
+
+// paramKey is p's description as the table writes it: two parameters with
+// the same key make the same checks.
+func paramKey(p *ir.Param) string { return fmt.Sprintf("%#v", jen.Values(rawParam(p))) }
+
+// sharedParams names, by paramKey, each parameter description that two
+// parameters or more have: "param" and the exported spec name
+// (paramGroupID). Descriptions of the same name are taken in the order of
+// their keys, and a name already given gets the lowest free number, so a
+// name depends on the descriptions, never on positions.
+func sharedParams(ops []*ir.Operation) map[string]sharedParam {
+	count := map[string]int{}
+	first := map[string]*ir.Param{}
+	for _, op := range ops {
+		for _, p := range op.Params {
+			k := paramKey(p)
+			if count[k]++; first[k] == nil {
+				first[k] = p
+			}
+		}
+	}
+	var keys []string
+	for k, n := range count {
+		if n > 1 {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b string) int { return cmp.Or(cmp.Compare(first[a].Name, first[b].Name), cmp.Compare(a, b)) })
+	out := make(map[string]sharedParam, len(keys))
+	taken := map[string]bool{}
+	for _, k := range keys {
+		base := "param" + naming.Exported(first[k].Name)
+		name := base
+		for i := 2; taken[name]; i++ {
+			name = base + strconv.Itoa(i)
+		}
+		taken[name] = true
+		out[k] = sharedParam{name: name, param: first[k]}
+	}
+	return out
 }
 
 func rawParam(p *ir.Param) jen.Dict {

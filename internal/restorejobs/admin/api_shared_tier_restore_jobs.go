@@ -190,33 +190,9 @@ var endpointCreateSharedClusterBackupRestoreJob = endpoint{
 
 // operationCreateSharedClusterBackupRestoreJob is createSharedClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateSharedClusterBackupRestoreJob = rawOperation{
-	id: "createSharedClusterBackupRestoreJob",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern1.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern2.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
-	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/backup/tenant/restore"}},
+	id:     "createSharedClusterBackupRestoreJob",
+	params: []*rawParam{&paramGroupID, &paramClusterName, &paramEnvelope, &paramPretty},
+	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/backup/tenant/restore"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateSharedClusterBackupRestoreJob,
@@ -352,25 +328,7 @@ var endpointGetSharedClusterBackupRestoreJob = endpoint{
 // operationGetSharedClusterBackupRestoreJob is getSharedClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetSharedClusterBackupRestoreJob = rawOperation{
 	id: "getSharedClusterBackupRestoreJob",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern1.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern2.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
+	params: []*rawParam{&paramGroupID, &paramClusterName, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -379,13 +337,7 @@ var operationGetSharedClusterBackupRestoreJob = rawOperation{
 		name:     "restoreId",
 		required: true,
 		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	}, &paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/backup/tenant/restores/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointGetSharedClusterBackupRestoreJob}},
 }
@@ -513,32 +465,8 @@ var endpointListSharedClusterBackupRestoreJobs = endpoint{
 
 // operationListSharedClusterBackupRestoreJobs is listSharedClusterBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSharedClusterBackupRestoreJobs = rawOperation{
-	id: "listSharedClusterBackupRestoreJobs",
-	params: []rawParam{{
-		expr: "^([a-f0-9]{24})$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern1.MatchString(s)
-		},
-		name:     "groupId",
-		required: true,
-		text:     true,
-	}, {
-		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		in:   "path",
-		match: func(s string) bool {
-			return pattern2.MatchString(s)
-		},
-		name:     "clusterName",
-		required: true,
-		text:     true,
-	}, {
-		in:   "query",
-		name: "envelope",
-	}, {
-		in:   "query",
-		name: "pretty",
-	}},
+	id:       "listSharedClusterBackupRestoreJobs",
+	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/backup/tenant/restores"}},
 	variants: []rawVariant{{ep: &endpointListSharedClusterBackupRestoreJobs}},
 }

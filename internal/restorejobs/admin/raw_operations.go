@@ -8,5 +8,37 @@ var rawOperations = []*rawOperation{&operationCreateSharedClusterBackupRestoreJo
 // rawNames are Atlas's names of the operations whose operationId differs, sorted by name.
 var rawNames = []rawName{}
 
+// The parameters several operations share, each described once and named after its spec name.
+var (
+	paramClusterName = rawParam{
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern2.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}
+	paramEnvelope = rawParam{
+		in:   "query",
+		name: "envelope",
+	}
+	paramGroupID = rawParam{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern1.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}
+	paramPretty = rawParam{
+		in:   "query",
+		name: "pretty",
+	}
+)
+
 // watchers are the operations' watchers (x-xgen-atlascli.watcher), sorted by operationId.
 var watchers = []watcher{}
