@@ -5,7 +5,6 @@ package admin
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -187,65 +186,38 @@ func (r GetAccessHistoryClusterApiRequest) Execute() (*MongoDBAccessLogsList, *h
 
 // GetAccessHistoryClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *AccessTrackingApiService) GetAccessHistoryClusterExecute(r GetAccessHistoryClusterApiRequest) (*MongoDBAccessLogsList, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDbAccessHistoryCluster",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDbAccessHistoryCluster",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDbAccessHistoryCluster",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDbAccessHistoryCluster",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/dbAccessHistory/clusters/" + url.PathEscape(r.clusterName)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, {r.clusterName}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.authResult != nil {
-		q = addQuery(q, "authResult", strconv.FormatBool(*r.authResult))
+		args[3] = []string{strconv.FormatBool(*r.authResult)}
 	}
 	if r.end != nil {
-		q = addQuery(q, "end", strconv.FormatInt(*r.end, 10))
+		args[5] = []string{strconv.FormatInt(*r.end, 10)}
 	}
 	if r.ipAddress != nil {
-		q = addQuery(q, "ipAddress", *r.ipAddress)
+		args[6] = []string{*r.ipAddress}
 	}
 	if r.nLogs != nil {
-		q = addQuery(q, "nLogs", strconv.FormatInt(int64(*r.nLogs), 10))
+		args[7] = []string{strconv.FormatInt(int64(*r.nLogs), 10)}
 	}
 	if r.start != nil {
-		q = addQuery(q, "start", strconv.FormatInt(*r.start, 10))
+		args[8] = []string{strconv.FormatInt(*r.start, 10)}
+	}
+	req := request{
+		ep:      &endpointGetAccessHistoryCluster,
+		version: r.version,
+	}
+	if err := operationGetAccessHistoryCluster.build(&req, operationGetAccessHistoryCluster.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(MongoDBAccessLogsList)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetAccessHistoryCluster,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -262,6 +234,54 @@ var endpointGetAccessHistoryCluster = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetAccessHistoryCluster is getGroupDbAccessHistoryCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetAccessHistoryCluster = rawOperation{
+	id: "getGroupDbAccessHistoryCluster",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "authResult",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "end",
+	}, {
+		in:   "query",
+		name: "ipAddress",
+		text: true,
+	}, {
+		in:   "query",
+		name: "nLogs",
+	}, {
+		in:   "query",
+		name: "start",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dbAccessHistory/clusters/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointGetAccessHistoryCluster}},
 }
 
 // GetAccessHistoryProcessApiRequest is one GetAccessHistoryProcess call being built; Execute sends it.
@@ -407,65 +427,38 @@ func (r GetAccessHistoryProcessApiRequest) Execute() (*MongoDBAccessLogsList, *h
 
 // GetAccessHistoryProcessExecute checks the parameters, sends the request and decodes the response.
 func (a *AccessTrackingApiService) GetAccessHistoryProcessExecute(r GetAccessHistoryProcessApiRequest) (*MongoDBAccessLogsList, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDbAccessHistoryProcess",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDbAccessHistoryProcess",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.hostname == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDbAccessHistoryProcess",
-			Param:       "hostname",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.hostname) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDbAccessHistoryProcess",
-			Param:       "hostname",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/dbAccessHistory/processes/" + url.PathEscape(r.hostname)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, {r.hostname}, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.authResult != nil {
-		q = addQuery(q, "authResult", strconv.FormatBool(*r.authResult))
+		args[3] = []string{strconv.FormatBool(*r.authResult)}
 	}
 	if r.end != nil {
-		q = addQuery(q, "end", strconv.FormatInt(*r.end, 10))
+		args[4] = []string{strconv.FormatInt(*r.end, 10)}
 	}
 	if r.ipAddress != nil {
-		q = addQuery(q, "ipAddress", *r.ipAddress)
+		args[6] = []string{*r.ipAddress}
 	}
 	if r.nLogs != nil {
-		q = addQuery(q, "nLogs", strconv.FormatInt(int64(*r.nLogs), 10))
+		args[7] = []string{strconv.FormatInt(int64(*r.nLogs), 10)}
 	}
 	if r.start != nil {
-		q = addQuery(q, "start", strconv.FormatInt(*r.start, 10))
+		args[8] = []string{strconv.FormatInt(*r.start, 10)}
+	}
+	req := request{
+		ep:      &endpointGetAccessHistoryProcess,
+		version: r.version,
+	}
+	if err := operationGetAccessHistoryProcess.build(&req, operationGetAccessHistoryProcess.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(MongoDBAccessLogsList)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetAccessHistoryProcess,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -482,4 +475,49 @@ var endpointGetAccessHistoryProcess = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetAccessHistoryProcess is getGroupDbAccessHistoryProcess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetAccessHistoryProcess = rawOperation{
+	id: "getGroupDbAccessHistoryProcess",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "authResult",
+	}, {
+		in:   "query",
+		name: "end",
+	}, {
+		in:         "path",
+		name:       "hostname",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:   "query",
+		name: "ipAddress",
+		text: true,
+	}, {
+		in:   "query",
+		name: "nLogs",
+	}, {
+		in:   "query",
+		name: "start",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dbAccessHistory/processes/"}, {param: 5}},
+	variants: []rawVariant{{ep: &endpointGetAccessHistoryProcess}},
 }

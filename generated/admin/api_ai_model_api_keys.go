@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -183,48 +182,26 @@ func (r CreateModelApiKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, 
 
 // CreateModelApiKeyPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) CreateModelApiKeyPreviewExecute(r CreateModelApiKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupAiModelApiKey",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupAiModelApiKey",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupAiModelApiKey",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/aiModelApiKeys"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateModelApiKeyPreview,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateModelApiKey.build(&req, operationCreateModelApiKey.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AiModelsApiKeyResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateModelApiKeyPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -241,6 +218,32 @@ var endpointCreateModelApiKeyPreview = endpoint{
 		Version:     "preview",
 		contentType: []string{"application/vnd.atlas.preview+json"},
 		header:      []string{"application/vnd.atlas.preview+json"},
+	}},
+}
+
+// operationCreateModelApiKey is createGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateModelApiKey = rawOperation{
+	id: "createGroupAiModelApiKey",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateModelApiKeyPreview,
 	}},
 }
 
@@ -328,48 +331,21 @@ func (r DeleteModelApiKeyPreviewApiRequest) Execute() (*http.Response, error) {
 
 // DeleteModelApiKeyPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) DeleteModelApiKeyPreviewExecute(r DeleteModelApiKeyPreviewApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupAiModelApiKey",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupAiModelApiKey",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.apiKeyID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupAiModelApiKey",
-			Param:       "apiKeyId",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.apiKeyID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupAiModelApiKey",
-			Param:       "apiKeyId",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/aiModelApiKeys/" + url.PathEscape(r.apiKeyID)
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, {r.apiKeyID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteModelApiKeyPreview,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteModelApiKey.build(&req, operationDeleteModelApiKey.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteModelApiKeyPreview = endpoint{
@@ -382,6 +358,35 @@ var endpointDeleteModelApiKeyPreview = endpoint{
 		Version:   "preview",
 		header:    []string{"application/vnd.atlas.preview+json"},
 	}},
+}
+
+// operationDeleteModelApiKey is deleteGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteModelApiKey = rawOperation{
+	id: "deleteGroupAiModelApiKey",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "apiKeyId",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointDeleteModelApiKeyPreview}},
 }
 
 // GetGroupModelKeyPreviewApiRequest is one GetGroupModelKeyPreview call being built; Execute sends it.
@@ -468,50 +473,23 @@ func (r GetGroupModelKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, *
 
 // GetGroupModelKeyPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) GetGroupModelKeyPreviewExecute(r GetGroupModelKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAiModelApiKey",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAiModelApiKey",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.apiKeyID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAiModelApiKey",
-			Param:       "apiKeyId",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.apiKeyID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAiModelApiKey",
-			Param:       "apiKeyId",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/aiModelApiKeys/" + url.PathEscape(r.apiKeyID)
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, {r.apiKeyID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetGroupModelKeyPreview,
+		version: r.version,
+	}
+	if err := operationGetGroupModelKey.build(&req, operationGetGroupModelKey.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AiModelsApiKeyResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupModelKeyPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -528,6 +506,35 @@ var endpointGetGroupModelKeyPreview = endpoint{
 		Version:   "preview",
 		header:    []string{"application/vnd.atlas.preview+json"},
 	}},
+}
+
+// operationGetGroupModelKey is getGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetGroupModelKey = rawOperation{
+	id: "getGroupAiModelApiKey",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "apiKeyId",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetGroupModelKeyPreview}},
 }
 
 // GetOrgModelKeyPreviewApiRequest is one GetOrgModelKeyPreview call being built; Execute sends it.
@@ -612,50 +619,23 @@ func (r GetOrgModelKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, *ht
 
 // GetOrgModelKeyPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) GetOrgModelKeyPreviewExecute(r GetOrgModelKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgAiModelApiKey",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgAiModelApiKey",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.apiKeyID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgAiModelApiKey",
-			Param:       "apiKeyId",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.apiKeyID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgAiModelApiKey",
-			Param:       "apiKeyId",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/aiModelApiKeys/" + url.PathEscape(r.apiKeyID)
-	var q url.Values
+	args := [...][]string{{r.orgID}, nil, nil, {r.apiKeyID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetOrgModelKeyPreview,
+		version: r.version,
+	}
+	if err := operationGetOrgModelKey.build(&req, operationGetOrgModelKey.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AiModelsApiKeyResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgModelKeyPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -672,6 +652,35 @@ var endpointGetOrgModelKeyPreview = endpoint{
 		Version:   "preview",
 		header:    []string{"application/vnd.atlas.preview+json"},
 	}},
+}
+
+// operationGetOrgModelKey is getOrgAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetOrgModelKey = rawOperation{
+	id: "getOrgAiModelApiKey",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "apiKeyId",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetOrgModelKeyPreview}},
 }
 
 // ListGroupModelKeysPreviewApiRequest is one ListGroupModelKeysPreview call being built; Execute sends it.
@@ -777,42 +786,29 @@ func (r ListGroupModelKeysPreviewApiRequest) Execute() (*PaginatedAtlasAiModelsA
 
 // ListGroupModelKeysPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) ListGroupModelKeysPreviewExecute(r ListGroupModelKeysPreviewApiRequest) (*PaginatedAtlasAiModelsApiKeysResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupAiModelApiKeys",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupAiModelApiKeys",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/aiModelApiKeys"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, nil, nil}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[2] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[3] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[4] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListGroupModelKeysPreview,
+		version: r.version,
+	}
+	if err := operationListGroupModelKeys.build(&req, operationListGroupModelKeys.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedAtlasAiModelsApiKeysResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupModelKeysPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -873,6 +869,35 @@ func (r ListGroupModelKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKeyRespo
 			page++
 		}
 	}
+}
+
+// operationListGroupModelKeys is listGroupAiModelApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListGroupModelKeys = rawOperation{
+	id: "listGroupAiModelApiKeys",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys"}},
+	variants: []rawVariant{{ep: &endpointListGroupModelKeysPreview}},
 }
 
 // ListOrgModelKeysPreviewApiRequest is one ListOrgModelKeysPreview call being built; Execute sends it.
@@ -976,42 +1001,29 @@ func (r ListOrgModelKeysPreviewApiRequest) Execute() (*PaginatedAtlasAiModelsApi
 
 // ListOrgModelKeysPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) ListOrgModelKeysPreviewExecute(r ListOrgModelKeysPreviewApiRequest) (*PaginatedAtlasAiModelsApiKeysResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgAiModelApiKeys",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgAiModelApiKeys",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/aiModelApiKeys"
-	var q url.Values
+	args := [...][]string{{r.orgID}, nil, nil, nil, nil}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[2] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[3] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[4] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListOrgModelKeysPreview,
+		version: r.version,
+	}
+	if err := operationListOrgModelKeys.build(&req, operationListOrgModelKeys.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedAtlasAiModelsApiKeysResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgModelKeysPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1072,6 +1084,35 @@ func (r ListOrgModelKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKeyRespons
 			page++
 		}
 	}
+}
+
+// operationListOrgModelKeys is listOrgAiModelApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListOrgModelKeys = rawOperation{
+	id: "listOrgAiModelApiKeys",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelApiKeys"}},
+	variants: []rawVariant{{ep: &endpointListOrgModelKeysPreview}},
 }
 
 // UpdateModelApiKeyPreviewApiRequest is one UpdateModelApiKeyPreview call being built; Execute sends it.
@@ -1162,62 +1203,26 @@ func (r UpdateModelApiKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, 
 
 // UpdateModelApiKeyPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) UpdateModelApiKeyPreviewExecute(r UpdateModelApiKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupAiModelApiKey",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupAiModelApiKey",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.apiKeyID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupAiModelApiKey",
-			Param:       "apiKeyId",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.apiKeyID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupAiModelApiKey",
-			Param:       "apiKeyId",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupAiModelApiKey",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/aiModelApiKeys/" + url.PathEscape(r.apiKeyID)
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, {r.apiKeyID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateModelApiKeyPreview,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateModelApiKey.build(&req, operationUpdateModelApiKey.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AiModelsApiKeyResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateModelApiKeyPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1234,5 +1239,37 @@ var endpointUpdateModelApiKeyPreview = endpoint{
 		Version:     "preview",
 		contentType: []string{"application/vnd.atlas.preview+json"},
 		header:      []string{"application/vnd.atlas.preview+json"},
+	}},
+}
+
+// operationUpdateModelApiKey is updateGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateModelApiKey = rawOperation{
+	id: "updateGroupAiModelApiKey",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "apiKeyId",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateModelApiKeyPreview,
 	}},
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -173,50 +172,23 @@ func (r GetGroupModelLimitPreviewApiRequest) Execute() (*AiModelsRateLimitRespon
 
 // GetGroupModelLimitPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) GetGroupModelLimitPreviewExecute(r GetGroupModelLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAiModelRateLimit",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAiModelRateLimit",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.modelGroupName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAiModelRateLimit",
-			Param:       "modelGroupName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.modelGroupName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAiModelRateLimit",
-			Param:       "modelGroupName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/aiModelRateLimits/" + url.PathEscape(r.modelGroupName)
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, {r.modelGroupName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetGroupModelLimitPreview,
+		version: r.version,
+	}
+	if err := operationGetGroupModelLimit.build(&req, operationGetGroupModelLimit.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AiModelsRateLimitResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupModelLimitPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -233,6 +205,35 @@ var endpointGetGroupModelLimitPreview = endpoint{
 		Version:   "preview",
 		header:    []string{"application/vnd.atlas.preview+json"},
 	}},
+}
+
+// operationGetGroupModelLimit is getGroupAiModelRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetGroupModelLimit = rawOperation{
+	id: "getGroupAiModelRateLimit",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "modelGroupName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetGroupModelLimitPreview}},
 }
 
 // GetOrgModelLimitPreviewApiRequest is one GetOrgModelLimitPreview call being built; Execute sends it.
@@ -317,50 +318,23 @@ func (r GetOrgModelLimitPreviewApiRequest) Execute() (*AiModelsRateLimitResponse
 
 // GetOrgModelLimitPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) GetOrgModelLimitPreviewExecute(r GetOrgModelLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgAiModelRateLimit",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgAiModelRateLimit",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.modelGroupName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgAiModelRateLimit",
-			Param:       "modelGroupName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.modelGroupName) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgAiModelRateLimit",
-			Param:       "modelGroupName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/aiModelRateLimits/" + url.PathEscape(r.modelGroupName)
-	var q url.Values
+	args := [...][]string{{r.orgID}, nil, nil, {r.modelGroupName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetOrgModelLimitPreview,
+		version: r.version,
+	}
+	if err := operationGetOrgModelLimit.build(&req, operationGetOrgModelLimit.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AiModelsRateLimitResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgModelLimitPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -377,6 +351,35 @@ var endpointGetOrgModelLimitPreview = endpoint{
 		Version:   "preview",
 		header:    []string{"application/vnd.atlas.preview+json"},
 	}},
+}
+
+// operationGetOrgModelLimit is getOrgAiModelRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetOrgModelLimit = rawOperation{
+	id: "getOrgAiModelRateLimit",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "modelGroupName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetOrgModelLimitPreview}},
 }
 
 // ListGroupModelLimitsPreviewApiRequest is one ListGroupModelLimitsPreview call being built; Execute sends it.
@@ -482,42 +485,29 @@ func (r ListGroupModelLimitsPreviewApiRequest) Execute() (*PaginatedAtlasAiModel
 
 // ListGroupModelLimitsPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) ListGroupModelLimitsPreviewExecute(r ListGroupModelLimitsPreviewApiRequest) (*PaginatedAtlasAiModelsRateLimitsResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupAiModelRateLimits",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupAiModelRateLimits",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/aiModelRateLimits"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, nil, nil}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[2] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[3] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[4] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListGroupModelLimitsPreview,
+		version: r.version,
+	}
+	if err := operationListGroupModelLimits.build(&req, operationListGroupModelLimits.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedAtlasAiModelsRateLimitsResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupModelLimitsPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -578,6 +568,35 @@ func (r ListGroupModelLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimit
 			page++
 		}
 	}
+}
+
+// operationListGroupModelLimits is listGroupAiModelRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListGroupModelLimits = rawOperation{
+	id: "listGroupAiModelRateLimits",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits"}},
+	variants: []rawVariant{{ep: &endpointListGroupModelLimitsPreview}},
 }
 
 // ListOrgModelLimitsPreviewApiRequest is one ListOrgModelLimitsPreview call being built; Execute sends it.
@@ -681,42 +700,29 @@ func (r ListOrgModelLimitsPreviewApiRequest) Execute() (*PaginatedAtlasAiModelsR
 
 // ListOrgModelLimitsPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) ListOrgModelLimitsPreviewExecute(r ListOrgModelLimitsPreviewApiRequest) (*PaginatedAtlasAiModelsRateLimitsResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgAiModelRateLimits",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgAiModelRateLimits",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/aiModelRateLimits"
-	var q url.Values
+	args := [...][]string{{r.orgID}, nil, nil, nil, nil}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[2] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[3] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[4] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListOrgModelLimitsPreview,
+		version: r.version,
+	}
+	if err := operationListOrgModelLimits.build(&req, operationListOrgModelLimits.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedAtlasAiModelsRateLimitsResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgModelLimitsPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -777,6 +783,35 @@ func (r ListOrgModelLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimitRe
 			page++
 		}
 	}
+}
+
+// operationListOrgModelLimits is listOrgAiModelRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListOrgModelLimits = rawOperation{
+	id: "listOrgAiModelRateLimits",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelRateLimits"}},
+	variants: []rawVariant{{ep: &endpointListOrgModelLimitsPreview}},
 }
 
 // ResetModelRateLimitsPreviewApiRequest is one ResetModelRateLimitsPreview call being built; Execute sends it.
@@ -858,34 +893,21 @@ func (r ResetModelRateLimitsPreviewApiRequest) Execute() (*http.Response, error)
 
 // ResetModelRateLimitsPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) ResetModelRateLimitsPreviewExecute(r ResetModelRateLimitsPreviewApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "resetGroupAiModelRateLimits",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "resetGroupAiModelRateLimits",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/aiModelRateLimits:reset"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointResetModelRateLimitsPreview,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationResetModelRateLimits.build(&req, operationResetModelRateLimits.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointResetModelRateLimitsPreview = endpoint{
@@ -898,6 +920,29 @@ var endpointResetModelRateLimitsPreview = endpoint{
 		Version:   "preview",
 		header:    []string{"application/vnd.atlas.preview+json"},
 	}},
+}
+
+// operationResetModelRateLimits is resetGroupAiModelRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationResetModelRateLimits = rawOperation{
+	id: "resetGroupAiModelRateLimits",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits:reset"}},
+	variants: []rawVariant{{ep: &endpointResetModelRateLimitsPreview}},
 }
 
 // UpdateModelRateLimitPreviewApiRequest is one UpdateModelRateLimitPreview call being built; Execute sends it.
@@ -988,62 +1033,26 @@ func (r UpdateModelRateLimitPreviewApiRequest) Execute() (*AiModelsRateLimitResp
 
 // UpdateModelRateLimitPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) UpdateModelRateLimitPreviewExecute(r UpdateModelRateLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupAiModelRateLimit",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupAiModelRateLimit",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.modelGroupName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupAiModelRateLimit",
-			Param:       "modelGroupName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.modelGroupName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupAiModelRateLimit",
-			Param:       "modelGroupName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupAiModelRateLimit",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/aiModelRateLimits/" + url.PathEscape(r.modelGroupName)
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, {r.modelGroupName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateModelRateLimitPreview,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateModelRateLimit.build(&req, operationUpdateModelRateLimit.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AiModelsRateLimitResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateModelRateLimitPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1060,5 +1069,37 @@ var endpointUpdateModelRateLimitPreview = endpoint{
 		Version:     "preview",
 		contentType: []string{"application/vnd.atlas.preview+json"},
 		header:      []string{"application/vnd.atlas.preview+json"},
+	}},
+}
+
+// operationUpdateModelRateLimit is updateGroupAiModelRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateModelRateLimit = rawOperation{
+	id: "updateGroupAiModelRateLimit",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "modelGroupName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateModelRateLimitPreview,
 	}},
 }

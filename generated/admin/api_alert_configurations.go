@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -187,48 +186,26 @@ func (r CreateAlertConfigApiRequest) Execute() (*GroupAlertsConfig, *http.Respon
 
 // CreateAlertConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) CreateAlertConfigExecute(r CreateAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupAlertConfig",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupAlertConfig",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupAlertConfig",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/alertConfigs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateAlertConfig,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateAlertConfig.build(&req, operationCreateAlertConfig.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GroupAlertsConfig)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateAlertConfig,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -245,6 +222,32 @@ var endpointCreateAlertConfig = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateAlertConfig is createGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateAlertConfig = rawOperation{
+	id: "createGroupAlertConfig",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateAlertConfig,
 	}},
 }
 
@@ -331,48 +334,21 @@ func (r DeleteAlertConfigApiRequest) Execute() (*http.Response, error) {
 
 // DeleteAlertConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) DeleteAlertConfigExecute(r DeleteAlertConfigApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupAlertConfig",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupAlertConfig",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.alertConfigID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupAlertConfig",
-			Param:       "alertConfigId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.alertConfigID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupAlertConfig",
-			Param:       "alertConfigId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/alertConfigs/" + url.PathEscape(r.alertConfigID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.alertConfigID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteAlertConfig,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteAlertConfig.build(&req, operationDeleteAlertConfig.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteAlertConfig = endpoint{
@@ -385,6 +361,38 @@ var endpointDeleteAlertConfig = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteAlertConfig is deleteGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteAlertConfig = rawOperation{
+	id: "deleteGroupAlertConfig",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "alertConfigId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointDeleteAlertConfig}},
 }
 
 // GetAlertConfigApiRequest is one GetAlertConfig call being built; Execute sends it.
@@ -470,50 +478,23 @@ func (r GetAlertConfigApiRequest) Execute() (*GroupAlertsConfig, *http.Response,
 
 // GetAlertConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) GetAlertConfigExecute(r GetAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAlertConfig",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAlertConfig",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.alertConfigID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAlertConfig",
-			Param:       "alertConfigId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.alertConfigID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAlertConfig",
-			Param:       "alertConfigId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/alertConfigs/" + url.PathEscape(r.alertConfigID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.alertConfigID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetAlertConfig,
+		version: r.version,
+	}
+	if err := operationGetAlertConfig.build(&req, operationGetAlertConfig.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GroupAlertsConfig)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetAlertConfig,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -530,6 +511,38 @@ var endpointGetAlertConfig = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetAlertConfig is getGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetAlertConfig = rawOperation{
+	id: "getGroupAlertConfig",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "alertConfigId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetAlertConfig}},
 }
 
 // GetAlertConfigsApiRequest is one GetAlertConfigs call being built; Execute sends it.
@@ -651,59 +664,32 @@ func (r GetAlertConfigsApiRequest) Execute() (*PaginatedAlertConfigView, *http.R
 
 // GetAlertConfigsExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) GetAlertConfigsExecute(r GetAlertConfigsApiRequest) (*PaginatedAlertConfigView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAlertAlertConfigs",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAlertAlertConfigs",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.alertID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAlertAlertConfigs",
-			Param:       "alertId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.alertID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAlertAlertConfigs",
-			Param:       "alertId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/alerts/" + url.PathEscape(r.alertID) + "/alertConfigs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.alertID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[3] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[5] = []string{strconv.Itoa(*r.pageNum)}
+	}
+	req := request{
+		ep:      &endpointGetAlertConfigs,
+		version: r.version,
+	}
+	if err := operationGetAlertConfigs.build(&req, operationGetAlertConfigs.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedAlertConfigView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetAlertConfigs,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -764,6 +750,47 @@ func (r GetAlertConfigsApiRequest) All() iter.Seq2[GroupAlertsConfig, error] {
 			page++
 		}
 	}
+}
+
+// operationGetAlertConfigs is getGroupAlertAlertConfigs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetAlertConfigs = rawOperation{
+	id: "getGroupAlertAlertConfigs",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "alertId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alerts/"}, {param: 6}, {text: "/alertConfigs"}},
+	variants: []rawVariant{{ep: &endpointGetAlertConfigs}},
 }
 
 // ListAlertConfigsApiRequest is one ListAlertConfigs call being built; Execute sends it.
@@ -880,45 +907,32 @@ func (r ListAlertConfigsApiRequest) Execute() (*PaginatedAlertConfigView, *http.
 
 // ListAlertConfigsExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) ListAlertConfigsExecute(r ListAlertConfigsApiRequest) (*PaginatedAlertConfigView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupAlertConfigs",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupAlertConfigs",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/alertConfigs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListAlertConfigs,
+		version: r.version,
+	}
+	if err := operationListAlertConfigs.build(&req, operationListAlertConfigs.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedAlertConfigView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListAlertConfigs,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -979,6 +993,38 @@ func (r ListAlertConfigsApiRequest) All() iter.Seq2[GroupAlertsConfig, error] {
 			page++
 		}
 	}
+}
+
+// operationListAlertConfigs is listGroupAlertConfigs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListAlertConfigs = rawOperation{
+	id: "listGroupAlertConfigs",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs"}},
+	variants: []rawVariant{{ep: &endpointListAlertConfigs}},
 }
 
 // ListMatcherFieldNamesApiRequest is one ListMatcherFieldNames call being built; Execute sends it.
@@ -1052,22 +1098,23 @@ func (r ListMatcherFieldNamesApiRequest) Execute() ([]MatcherFieldView, *http.Re
 
 // ListMatcherFieldNamesExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) ListMatcherFieldNamesExecute(r ListMatcherFieldNamesApiRequest) ([]MatcherFieldView, *http.Response, error) {
-	path := "/api/atlas/v2/alertConfigs/matchers/fieldNames"
-	var q url.Values
+	args := [...][]string{nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListMatcherFieldNames,
+		version: r.version,
+	}
+	if err := operationListMatcherFieldNames.build(&req, operationListMatcherFieldNames.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	var out []MatcherFieldView
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListMatcherFieldNames,
-		out:     &out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = &out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1084,6 +1131,20 @@ var endpointListMatcherFieldNames = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListMatcherFieldNames is listAlertConfigMatcherFieldNames's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListMatcherFieldNames = rawOperation{
+	id: "listAlertConfigMatcherFieldNames",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/alertConfigs/matchers/fieldNames"}},
+	variants: []rawVariant{{ep: &endpointListMatcherFieldNames}},
 }
 
 // ToggleAlertConfigApiRequest is one ToggleAlertConfig call being built; Execute sends it.
@@ -1173,62 +1234,26 @@ func (r ToggleAlertConfigApiRequest) Execute() (*GroupAlertsConfig, *http.Respon
 
 // ToggleAlertConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) ToggleAlertConfigExecute(r ToggleAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "toggleGroupAlertConfig",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "toggleGroupAlertConfig",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.alertConfigID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "toggleGroupAlertConfig",
-			Param:       "alertConfigId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.alertConfigID) {
-		return nil, nil, &ParamError{
-			OperationID: "toggleGroupAlertConfig",
-			Param:       "alertConfigId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "toggleGroupAlertConfig",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/alertConfigs/" + url.PathEscape(r.alertConfigID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.alertConfigID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointToggleAlertConfig,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationToggleAlertConfig.build(&req, operationToggleAlertConfig.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GroupAlertsConfig)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointToggleAlertConfig,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1245,6 +1270,41 @@ var endpointToggleAlertConfig = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationToggleAlertConfig is toggleGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationToggleAlertConfig = rawOperation{
+	id: "toggleGroupAlertConfig",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "alertConfigId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointToggleAlertConfig,
 	}},
 }
 
@@ -1335,62 +1395,26 @@ func (r UpdateAlertConfigApiRequest) Execute() (*GroupAlertsConfig, *http.Respon
 
 // UpdateAlertConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertConfigurationsApiService) UpdateAlertConfigExecute(r UpdateAlertConfigApiRequest) (*GroupAlertsConfig, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupAlertConfig",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupAlertConfig",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.alertConfigID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupAlertConfig",
-			Param:       "alertConfigId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.alertConfigID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupAlertConfig",
-			Param:       "alertConfigId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupAlertConfig",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/alertConfigs/" + url.PathEscape(r.alertConfigID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.alertConfigID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateAlertConfig,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateAlertConfig.build(&req, operationUpdateAlertConfig.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GroupAlertsConfig)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateAlertConfig,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1407,5 +1431,40 @@ var endpointUpdateAlertConfig = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateAlertConfig is updateGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateAlertConfig = rawOperation{
+	id: "updateGroupAlertConfig",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "alertConfigId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateAlertConfig,
 	}},
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -166,62 +165,26 @@ func (r AcknowledgeAlertApiRequest) Execute() (*AlertViewForNdsGroup, *http.Resp
 
 // AcknowledgeAlertExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertsApiService) AcknowledgeAlertExecute(r AcknowledgeAlertApiRequest) (*AlertViewForNdsGroup, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "acknowledgeGroupAlert",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "acknowledgeGroupAlert",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.alertID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "acknowledgeGroupAlert",
-			Param:       "alertId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.alertID) {
-		return nil, nil, &ParamError{
-			OperationID: "acknowledgeGroupAlert",
-			Param:       "alertId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "acknowledgeGroupAlert",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/alerts/" + url.PathEscape(r.alertID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.alertID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointAcknowledgeAlert,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationAcknowledgeAlert.build(&req, operationAcknowledgeAlert.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AlertViewForNdsGroup)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointAcknowledgeAlert,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -342,62 +305,26 @@ func (r AcknowledgeAlertV20230101ApiRequest) Execute() (*AlertViewForNdsGroup, *
 
 // AcknowledgeAlertV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *AlertsApiService) AcknowledgeAlertV20230101Execute(r AcknowledgeAlertV20230101ApiRequest) (*AlertViewForNdsGroup, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "acknowledgeGroupAlert",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "acknowledgeGroupAlert",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.alertID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "acknowledgeGroupAlert",
-			Param:       "alertId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.alertID) {
-		return nil, nil, &ParamError{
-			OperationID: "acknowledgeGroupAlert",
-			Param:       "alertId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "acknowledgeGroupAlert",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/alerts/" + url.PathEscape(r.alertID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.alertID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointAcknowledgeAlertV20230101,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationAcknowledgeAlert.build(&req, operationAcknowledgeAlert.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AlertViewForNdsGroup)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointAcknowledgeAlertV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -414,6 +341,44 @@ var endpointAcknowledgeAlertV20230101 = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationAcknowledgeAlert is acknowledgeGroupAlert's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationAcknowledgeAlert = rawOperation{
+	id: "acknowledgeGroupAlert",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "alertId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alerts/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointAcknowledgeAlert,
+	}, {
+		bodyNeeded: true,
+		ep:         &endpointAcknowledgeAlertV20230101,
 	}},
 }
 
@@ -500,50 +465,23 @@ func (r GetAlertApiRequest) Execute() (*AlertViewForNdsGroup, *http.Response, er
 
 // GetAlertExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertsApiService) GetAlertExecute(r GetAlertApiRequest) (*AlertViewForNdsGroup, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAlert",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAlert",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.alertID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAlert",
-			Param:       "alertId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.alertID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAlert",
-			Param:       "alertId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/alerts/" + url.PathEscape(r.alertID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.alertID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetAlert,
+		version: r.version,
+	}
+	if err := operationGetAlert.build(&req, operationGetAlert.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AlertViewForNdsGroup)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetAlert,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -560,6 +498,38 @@ var endpointGetAlert = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetAlert is getGroupAlert's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetAlert = rawOperation{
+	id: "getGroupAlert",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "alertId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alerts/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetAlert}},
 }
 
 // GetAlertConfigAlertsApiRequest is one GetAlertConfigAlerts call being built; Execute sends it.
@@ -681,59 +651,32 @@ func (r GetAlertConfigAlertsApiRequest) Execute() (*PaginatedAlertView, *http.Re
 
 // GetAlertConfigAlertsExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertsApiService) GetAlertConfigAlertsExecute(r GetAlertConfigAlertsApiRequest) (*PaginatedAlertView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAlertConfigAlerts",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAlertConfigAlerts",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.alertConfigID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAlertConfigAlerts",
-			Param:       "alertConfigId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.alertConfigID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAlertConfigAlerts",
-			Param:       "alertConfigId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/alertConfigs/" + url.PathEscape(r.alertConfigID) + "/alerts"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.alertConfigID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetAlertConfigAlerts,
+		version: r.version,
+	}
+	if err := operationGetAlertConfigAlerts.build(&req, operationGetAlertConfigAlerts.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedAlertView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetAlertConfigAlerts,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -794,6 +737,47 @@ func (r GetAlertConfigAlertsApiRequest) All() iter.Seq2[AlertViewForNdsGroup, er
 			page++
 		}
 	}
+}
+
+// operationGetAlertConfigAlerts is getGroupAlertConfigAlerts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetAlertConfigAlerts = rawOperation{
+	id: "getGroupAlertConfigAlerts",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "alertConfigId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 6}, {text: "/alerts"}},
+	variants: []rawVariant{{ep: &endpointGetAlertConfigAlerts}},
 }
 
 // ListAlertsApiRequest is one ListAlerts call being built; Execute sends it.
@@ -922,48 +906,35 @@ func (r ListAlertsApiRequest) Execute() (*PaginatedAlertView, *http.Response, er
 
 // ListAlertsExecute checks the parameters, sends the request and decodes the response.
 func (a *AlertsApiService) ListAlertsExecute(r ListAlertsApiRequest) (*PaginatedAlertView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupAlerts",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupAlerts",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/alerts"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.status != nil {
-		q = addQuery(q, "status", string(*r.status))
+		args[6] = []string{string(*r.status)}
+	}
+	req := request{
+		ep:      &endpointListAlerts,
+		version: r.version,
+	}
+	if err := operationListAlerts.build(&req, operationListAlerts.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedAlertView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListAlerts,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1024,4 +995,41 @@ func (r ListAlertsApiRequest) All() iter.Seq2[AlertViewForNdsGroup, error] {
 			page++
 		}
 	}
+}
+
+// operationListAlerts is listGroupAlerts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListAlerts = rawOperation{
+	id: "listGroupAlerts",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		enum: []string{"OPEN", "TRACKING", "CLOSED"},
+		in:   "query",
+		name: "status",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alerts"}},
+	variants: []rawVariant{{ep: &endpointListAlerts}},
 }

@@ -5,7 +5,6 @@ package admin
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -122,36 +121,23 @@ func (r GetGroupAuditLogApiRequest) Execute() (*AuditLog, *http.Response, error)
 
 // GetGroupAuditLogExecute checks the parameters, sends the request and decodes the response.
 func (a *AuditingApiService) GetGroupAuditLogExecute(r GetGroupAuditLogApiRequest) (*AuditLog, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAuditLog",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAuditLog",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/auditLog"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetGroupAuditLog,
+		version: r.version,
+	}
+	if err := operationGetGroupAuditLog.build(&req, operationGetGroupAuditLog.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AuditLog)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupAuditLog,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -168,6 +154,29 @@ var endpointGetGroupAuditLog = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetGroupAuditLog is getGroupAuditLog's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetGroupAuditLog = rawOperation{
+	id: "getGroupAuditLog",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/auditLog"}},
+	variants: []rawVariant{{ep: &endpointGetGroupAuditLog}},
 }
 
 // UpdateAuditLogApiRequest is one UpdateAuditLog call being built; Execute sends it.
@@ -252,48 +261,26 @@ func (r UpdateAuditLogApiRequest) Execute() (*AuditLog, *http.Response, error) {
 
 // UpdateAuditLogExecute checks the parameters, sends the request and decodes the response.
 func (a *AuditingApiService) UpdateAuditLogExecute(r UpdateAuditLogApiRequest) (*AuditLog, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupAuditLog",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupAuditLog",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupAuditLog",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/auditLog"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateAuditLog,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateAuditLog.build(&req, operationUpdateAuditLog.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AuditLog)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateAuditLog,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -310,5 +297,31 @@ var endpointUpdateAuditLog = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateAuditLog is updateGroupAuditLog's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateAuditLog = rawOperation{
+	id: "updateGroupAuditLog",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/auditLog"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateAuditLog,
 	}},
 }

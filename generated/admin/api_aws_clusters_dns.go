@@ -5,7 +5,6 @@ package admin
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -122,36 +121,23 @@ func (r GetAWSCustomDNSApiRequest) Execute() (*AWSCustomDNSEnabledView, *http.Re
 
 // GetAWSCustomDNSExecute checks the parameters, sends the request and decodes the response.
 func (a *AWSClustersDNSApiService) GetAWSCustomDNSExecute(r GetAWSCustomDNSApiRequest) (*AWSCustomDNSEnabledView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAwsCustomDns",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAwsCustomDns",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/awsCustomDNS"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetAWSCustomDNS,
+		version: r.version,
+	}
+	if err := operationGetAWSCustomDNS.build(&req, operationGetAWSCustomDNS.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AWSCustomDNSEnabledView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetAWSCustomDNS,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -168,6 +154,29 @@ var endpointGetAWSCustomDNS = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetAWSCustomDNS is getGroupAwsCustomDns's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetAWSCustomDNS = rawOperation{
+	id: "getGroupAwsCustomDns",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/awsCustomDNS"}},
+	variants: []rawVariant{{ep: &endpointGetAWSCustomDNS}},
 }
 
 // ToggleAWSCustomDNSApiRequest is one ToggleAWSCustomDNS call being built; Execute sends it.
@@ -252,48 +261,26 @@ func (r ToggleAWSCustomDNSApiRequest) Execute() (*AWSCustomDNSEnabledView, *http
 
 // ToggleAWSCustomDNSExecute checks the parameters, sends the request and decodes the response.
 func (a *AWSClustersDNSApiService) ToggleAWSCustomDNSExecute(r ToggleAWSCustomDNSApiRequest) (*AWSCustomDNSEnabledView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "toggleGroupAwsCustomDns",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "toggleGroupAwsCustomDns",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "toggleGroupAwsCustomDns",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/awsCustomDNS"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointToggleAWSCustomDNS,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationToggleAWSCustomDNS.build(&req, operationToggleAWSCustomDNS.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AWSCustomDNSEnabledView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointToggleAWSCustomDNS,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -310,5 +297,31 @@ var endpointToggleAWSCustomDNS = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationToggleAWSCustomDNS is toggleGroupAwsCustomDns's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationToggleAWSCustomDNS = rawOperation{
+	id: "toggleGroupAwsCustomDns",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/awsCustomDNS"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointToggleAWSCustomDNS,
 	}},
 }

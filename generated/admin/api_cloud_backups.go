@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -585,62 +584,21 @@ func (r CancelBackupRestoreJobApiRequest) Execute() (*http.Response, error) {
 
 // CancelBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) CancelBackupRestoreJobExecute(r CancelBackupRestoreJobApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "cancelGroupClusterBackupRestoreJob",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "cancelGroupClusterBackupRestoreJob",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, &ParamError{
-			OperationID: "cancelGroupClusterBackupRestoreJob",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, &ParamError{
-			OperationID: "cancelGroupClusterBackupRestoreJob",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.restoreJobID == "" {
-		return nil, &ParamError{
-			OperationID: "cancelGroupClusterBackupRestoreJob",
-			Param:       "restoreJobId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.restoreJobID) {
-		return nil, &ParamError{
-			OperationID: "cancelGroupClusterBackupRestoreJob",
-			Param:       "restoreJobId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/restoreJobs/" + url.PathEscape(r.restoreJobID)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}, {r.restoreJobID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointCancelBackupRestoreJob,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationCancelBackupRestoreJob.build(&req, operationCancelBackupRestoreJob.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointCancelBackupRestoreJob = endpoint{
@@ -653,6 +611,47 @@ var endpointCancelBackupRestoreJob = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationCancelBackupRestoreJob is cancelGroupClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCancelBackupRestoreJob = rawOperation{
+	id: "cancelGroupClusterBackupRestoreJob",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "restoreJobId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointCancelBackupRestoreJob}},
 }
 
 // CreateBackupExportApiRequest is one CreateBackupExport call being built; Execute sends it.
@@ -730,59 +729,23 @@ func (r CreateBackupExportApiRequest) Execute() (*DiskBackupExportJob, *http.Res
 
 // CreateBackupExportExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) CreateBackupExportExecute(r CreateBackupExportApiRequest) (*DiskBackupExportJob, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterBackupExport",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterBackupExport",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterBackupExport",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterBackupExport",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterBackupExport",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/exports"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateBackupExport,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateBackupExport.build(&req, operationCreateBackupExport.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DiskBackupExportJob)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateBackupExport,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -799,6 +762,38 @@ var endpointCreateBackupExport = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateBackupExport is createGroupClusterBackupExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateBackupExport = rawOperation{
+	id: "createGroupClusterBackupExport",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 2}, {text: "/backup/exports"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateBackupExport,
 	}},
 }
 
@@ -889,62 +884,26 @@ func (r CreateBackupPrivateEndpointApiRequest) Execute() (*ObjectStoragePrivateE
 
 // CreateBackupPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) CreateBackupPrivateEndpointExecute(r CreateBackupPrivateEndpointApiRequest) (*ObjectStoragePrivateEndpointResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupPrivateEndpoint",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupPrivateEndpoint",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.cloudProvider == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupPrivateEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.cloudProvider)) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupPrivateEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupPrivateEndpoint",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/" + url.PathEscape(string(r.cloudProvider)) + "/privateEndpoints"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, {string(r.cloudProvider)}}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateBackupPrivateEndpoint,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateBackupPrivateEndpoint.build(&req, operationCreateBackupPrivateEndpoint.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ObjectStoragePrivateEndpointResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateBackupPrivateEndpoint,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -961,6 +920,39 @@ var endpointCreateBackupPrivateEndpoint = endpoint{
 		Version:     "2024-11-13",
 		contentType: []string{"application/vnd.atlas.2024-11-13+json"},
 		header:      []string{"application/vnd.atlas.2024-11-13+json"},
+	}},
+}
+
+// operationCreateBackupPrivateEndpoint is createGroupBackupPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateBackupPrivateEndpoint = rawOperation{
+	id: "createGroupBackupPrivateEndpoint",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		enum:       []string{"AWS"},
+		in:         "path",
+		name:       "cloudProvider",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateBackupPrivateEndpoint,
 	}},
 }
 
@@ -1051,62 +1043,26 @@ func (r CreateBackupRestoreJobApiRequest) Execute() (*DiskBackupSnapshotRestoreJ
 
 // CreateBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) CreateBackupRestoreJobExecute(r CreateBackupRestoreJobApiRequest) (*DiskBackupSnapshotRestoreJob, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterBackupRestoreJob",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterBackupRestoreJob",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterBackupRestoreJob",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterBackupRestoreJob",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterBackupRestoreJob",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/restoreJobs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateBackupRestoreJob,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateBackupRestoreJob.build(&req, operationCreateBackupRestoreJob.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotRestoreJob)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateBackupRestoreJob,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1123,6 +1079,41 @@ var endpointCreateBackupRestoreJob = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateBackupRestoreJob is createGroupClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateBackupRestoreJob = rawOperation{
+	id: "createGroupClusterBackupRestoreJob",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateBackupRestoreJob,
 	}},
 }
 
@@ -1208,48 +1199,26 @@ func (r CreateExportBucketApiRequest) Execute() (*DiskBackupSnapshotExportBucket
 
 // CreateExportBucketExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) CreateExportBucketExecute(r CreateExportBucketApiRequest) (*DiskBackupSnapshotExportBucketResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupExportBucket",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateExportBucket,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateExportBucket.build(&req, operationCreateExportBucket.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotExportBucketResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateExportBucket,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1365,48 +1334,26 @@ func (r CreateExportBucketV20230101ApiRequest) Execute() (*DiskBackupSnapshotAWS
 
 // CreateExportBucketV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) CreateExportBucketV20230101Execute(r CreateExportBucketV20230101ApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupBackupExportBucket",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateExportBucketV20230101,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateExportBucket.build(&req, operationCreateExportBucket.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotAWSExportBucketResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateExportBucketV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1423,6 +1370,35 @@ var endpointCreateExportBucketV20230101 = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateExportBucket is createGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateExportBucket = rawOperation{
+	id: "createGroupBackupExportBucket",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateExportBucket,
+	}, {
+		bodyNeeded: true,
+		ep:         &endpointCreateExportBucketV20230101,
 	}},
 }
 
@@ -1515,62 +1491,26 @@ func (r CreateServerlessRestoreJobApiRequest) Execute() (*ServerlessBackupRestor
 
 // CreateServerlessRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) CreateServerlessRestoreJobExecute(r CreateServerlessRestoreJobApiRequest) (*ServerlessBackupRestoreJob, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupServerlessBackupRestoreJob",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupServerlessBackupRestoreJob",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupServerlessBackupRestoreJob",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupServerlessBackupRestoreJob",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupServerlessBackupRestoreJob",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serverless/" + url.PathEscape(r.clusterName) + "/backup/restoreJobs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateServerlessRestoreJob,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateServerlessRestoreJob.build(&req, operationCreateServerlessRestoreJob.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ServerlessBackupRestoreJob)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateServerlessRestoreJob,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1588,6 +1528,41 @@ var endpointCreateServerlessRestoreJob = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateServerlessRestoreJob is createGroupServerlessBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateServerlessRestoreJob = rawOperation{
+	id: "createGroupServerlessBackupRestoreJob",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}, {text: "/backup/restoreJobs"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateServerlessRestoreJob,
 	}},
 }
 
@@ -1679,62 +1654,21 @@ func (r DeleteBackupPrivateEndpointApiRequest) Execute() (*http.Response, error)
 
 // DeleteBackupPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) DeleteBackupPrivateEndpointExecute(r DeleteBackupPrivateEndpointApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupBackupPrivateEndpoint",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupBackupPrivateEndpoint",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.cloudProvider == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupBackupPrivateEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.cloudProvider)) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupBackupPrivateEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.endpointID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupBackupPrivateEndpoint",
-			Param:       "endpointId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.endpointID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupBackupPrivateEndpoint",
-			Param:       "endpointId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/" + url.PathEscape(string(r.cloudProvider)) + "/privateEndpoints/" + url.PathEscape(r.endpointID)
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, {string(r.cloudProvider)}, {r.endpointID}}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteBackupPrivateEndpoint,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteBackupPrivateEndpoint.build(&req, operationDeleteBackupPrivateEndpoint.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteBackupPrivateEndpoint = endpoint{
@@ -1747,6 +1681,45 @@ var endpointDeleteBackupPrivateEndpoint = endpoint{
 		Version:   "2024-11-13",
 		header:    []string{"application/vnd.atlas.2024-11-13+json"},
 	}},
+}
+
+// operationDeleteBackupPrivateEndpoint is deleteGroupBackupPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteBackupPrivateEndpoint = rawOperation{
+	id: "deleteGroupBackupPrivateEndpoint",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		enum:       []string{"AWS"},
+		in:         "path",
+		name:       "cloudProvider",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "endpointId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointDeleteBackupPrivateEndpoint}},
 }
 
 // DeleteBackupShardedClusterApiRequest is one DeleteBackupShardedCluster call being built; Execute sends it.
@@ -1837,62 +1810,21 @@ func (r DeleteBackupShardedClusterApiRequest) Execute() (*http.Response, error) 
 
 // DeleteBackupShardedClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) DeleteBackupShardedClusterExecute(r DeleteBackupShardedClusterApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSnapshotShardedCluster",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSnapshotShardedCluster",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSnapshotShardedCluster",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSnapshotShardedCluster",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.snapshotID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSnapshotShardedCluster",
-			Param:       "snapshotId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.snapshotID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSnapshotShardedCluster",
-			Param:       "snapshotId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/snapshots/shardedCluster/" + url.PathEscape(r.snapshotID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.snapshotID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteBackupShardedCluster,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteBackupShardedCluster.build(&req, operationDeleteBackupShardedCluster.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteBackupShardedCluster = endpoint{
@@ -1905,6 +1837,47 @@ var endpointDeleteBackupShardedCluster = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteBackupShardedCluster is deleteGroupClusterBackupSnapshotShardedCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteBackupShardedCluster = rawOperation{
+	id: "deleteGroupClusterBackupSnapshotShardedCluster",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "snapshotId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/shardedCluster/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointDeleteBackupShardedCluster}},
 }
 
 // DeleteClusterBackupScheduleApiRequest is one DeleteClusterBackupSchedule call being built; Execute sends it.
@@ -1978,47 +1951,20 @@ func (r DeleteClusterBackupScheduleApiRequest) Execute() (*DiskBackupSnapshotSch
 
 // DeleteClusterBackupScheduleExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) DeleteClusterBackupScheduleExecute(r DeleteClusterBackupScheduleApiRequest) (*DiskBackupSnapshotSchedule20240805, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSchedule",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSchedule",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSchedule",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSchedule",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/schedule"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointDeleteClusterBackupSchedule,
+		version: r.version,
+	}
+	if err := operationDeleteClusterBackupSchedule.build(&req, operationDeleteClusterBackupSchedule.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotSchedule20240805)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteClusterBackupSchedule,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2122,47 +2068,20 @@ func (r DeleteClusterBackupScheduleV20230101ApiRequest) Execute() (*DiskBackupSn
 
 // DeleteClusterBackupScheduleV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) DeleteClusterBackupScheduleV20230101Execute(r DeleteClusterBackupScheduleV20230101ApiRequest) (*DiskBackupSnapshotSchedule, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSchedule",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSchedule",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSchedule",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSchedule",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/schedule"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointDeleteClusterBackupScheduleV20230101,
+		version: r.version,
+	}
+	if err := operationDeleteClusterBackupSchedule.build(&req, operationDeleteClusterBackupSchedule.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotSchedule)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteClusterBackupScheduleV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2179,6 +2098,35 @@ var endpointDeleteClusterBackupScheduleV20230101 = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteClusterBackupSchedule is deleteGroupClusterBackupSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteClusterBackupSchedule = rawOperation{
+	id: "deleteGroupClusterBackupSchedule",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 2}, {text: "/backup/schedule"}},
+	variants: []rawVariant{{ep: &endpointDeleteClusterBackupSchedule}, {ep: &endpointDeleteClusterBackupScheduleV20230101}},
 }
 
 // DeleteClusterBackupSnapshotApiRequest is one DeleteClusterBackupSnapshot call being built; Execute sends it.
@@ -2269,62 +2217,21 @@ func (r DeleteClusterBackupSnapshotApiRequest) Execute() (*http.Response, error)
 
 // DeleteClusterBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) DeleteClusterBackupSnapshotExecute(r DeleteClusterBackupSnapshotApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSnapshot",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSnapshot",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSnapshot",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSnapshot",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.snapshotID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSnapshot",
-			Param:       "snapshotId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.snapshotID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterBackupSnapshot",
-			Param:       "snapshotId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/snapshots/" + url.PathEscape(r.snapshotID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.snapshotID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteClusterBackupSnapshot,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteClusterBackupSnapshot.build(&req, operationDeleteClusterBackupSnapshot.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteClusterBackupSnapshot = endpoint{
@@ -2337,6 +2244,47 @@ var endpointDeleteClusterBackupSnapshot = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteClusterBackupSnapshot is deleteGroupClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteClusterBackupSnapshot = rawOperation{
+	id: "deleteGroupClusterBackupSnapshot",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "snapshotId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointDeleteClusterBackupSnapshot}},
 }
 
 // DeleteExportBucketApiRequest is one DeleteExportBucket call being built; Execute sends it.
@@ -2410,45 +2358,18 @@ func (r DeleteExportBucketApiRequest) Execute() (*http.Response, error) {
 
 // DeleteExportBucketExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) DeleteExportBucketExecute(r DeleteExportBucketApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.exportBucketID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupBackupExportBucket",
-			Param:       "exportBucketId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.exportBucketID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupBackupExportBucket",
-			Param:       "exportBucketId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets/" + url.PathEscape(r.exportBucketID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.exportBucketID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteExportBucket,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteExportBucket.build(&req, operationDeleteExportBucket.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteExportBucket = endpoint{
@@ -2461,6 +2382,35 @@ var endpointDeleteExportBucket = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteExportBucket is deleteGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteExportBucket = rawOperation{
+	id: "deleteGroupBackupExportBucket",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "exportBucketId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointDeleteExportBucket}},
 }
 
 // DisableCompliancePolicyApiRequest is one DisableCompliancePolicy call being built; Execute sends it.
@@ -2541,34 +2491,21 @@ func (r DisableCompliancePolicyApiRequest) Execute() (*http.Response, error) {
 
 // DisableCompliancePolicyExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) DisableCompliancePolicyExecute(r DisableCompliancePolicyApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "disableGroupBackupCompliancePolicy",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "disableGroupBackupCompliancePolicy",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backupCompliancePolicy"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDisableCompliancePolicy,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDisableCompliancePolicy.build(&req, operationDisableCompliancePolicy.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDisableCompliancePolicy = endpoint{
@@ -2581,6 +2518,29 @@ var endpointDisableCompliancePolicy = endpoint{
 		Version:   "2024-11-13",
 		header:    []string{"application/vnd.atlas.2024-11-13+json"},
 	}},
+}
+
+// operationDisableCompliancePolicy is disableGroupBackupCompliancePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDisableCompliancePolicy = rawOperation{
+	id: "disableGroupBackupCompliancePolicy",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backupCompliancePolicy"}},
+	variants: []rawVariant{{ep: &endpointDisableCompliancePolicy}},
 }
 
 // GetBackupExportApiRequest is one GetBackupExport call being built; Execute sends it.
@@ -2659,61 +2619,20 @@ func (r GetBackupExportApiRequest) Execute() (*DiskBackupExportJob, *http.Respon
 
 // GetBackupExportExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetBackupExportExecute(r GetBackupExportApiRequest) (*DiskBackupExportJob, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupExport",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupExport",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupExport",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupExport",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.exportID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupExport",
-			Param:       "exportId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.exportID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupExport",
-			Param:       "exportId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/exports/" + url.PathEscape(r.exportID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.clusterName}, {r.exportID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetBackupExport,
+		version: r.version,
+	}
+	if err := operationGetBackupExport.build(&req, operationGetBackupExport.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DiskBackupExportJob)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetBackupExport,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2730,6 +2649,44 @@ var endpointGetBackupExport = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetBackupExport is getGroupClusterBackupExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetBackupExport = rawOperation{
+	id: "getGroupClusterBackupExport",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "exportId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 2}, {text: "/backup/exports/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetBackupExport}},
 }
 
 // GetBackupPrivateEndpointApiRequest is one GetBackupPrivateEndpoint call being built; Execute sends it.
@@ -2820,64 +2777,23 @@ func (r GetBackupPrivateEndpointApiRequest) Execute() (*ObjectStoragePrivateEndp
 
 // GetBackupPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetBackupPrivateEndpointExecute(r GetBackupPrivateEndpointApiRequest) (*ObjectStoragePrivateEndpointResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupPrivateEndpoint",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupPrivateEndpoint",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.cloudProvider == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupPrivateEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.cloudProvider)) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupPrivateEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.endpointID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupPrivateEndpoint",
-			Param:       "endpointId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.endpointID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupPrivateEndpoint",
-			Param:       "endpointId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/" + url.PathEscape(string(r.cloudProvider)) + "/privateEndpoints/" + url.PathEscape(r.endpointID)
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, {string(r.cloudProvider)}, {r.endpointID}}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetBackupPrivateEndpoint,
+		version: r.version,
+	}
+	if err := operationGetBackupPrivateEndpoint.build(&req, operationGetBackupPrivateEndpoint.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ObjectStoragePrivateEndpointResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetBackupPrivateEndpoint,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2894,6 +2810,45 @@ var endpointGetBackupPrivateEndpoint = endpoint{
 		Version:   "2024-11-13",
 		header:    []string{"application/vnd.atlas.2024-11-13+json"},
 	}},
+}
+
+// operationGetBackupPrivateEndpoint is getGroupBackupPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetBackupPrivateEndpoint = rawOperation{
+	id: "getGroupBackupPrivateEndpoint",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		enum:       []string{"AWS"},
+		in:         "path",
+		name:       "cloudProvider",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "endpointId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointGetBackupPrivateEndpoint}},
 }
 
 // GetBackupRestoreJobApiRequest is one GetBackupRestoreJob call being built; Execute sends it.
@@ -2984,64 +2939,23 @@ func (r GetBackupRestoreJobApiRequest) Execute() (*DiskBackupSnapshotRestoreJob,
 
 // GetBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetBackupRestoreJobExecute(r GetBackupRestoreJobApiRequest) (*DiskBackupSnapshotRestoreJob, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupRestoreJob",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupRestoreJob",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupRestoreJob",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupRestoreJob",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.restoreJobID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupRestoreJob",
-			Param:       "restoreJobId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.restoreJobID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupRestoreJob",
-			Param:       "restoreJobId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/restoreJobs/" + url.PathEscape(r.restoreJobID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.restoreJobID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetBackupRestoreJob,
+		version: r.version,
+	}
+	if err := operationGetBackupRestoreJob.build(&req, operationGetBackupRestoreJob.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotRestoreJob)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetBackupRestoreJob,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3058,6 +2972,47 @@ var endpointGetBackupRestoreJob = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetBackupRestoreJob is getGroupClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetBackupRestoreJob = rawOperation{
+	id: "getGroupClusterBackupRestoreJob",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "restoreJobId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointGetBackupRestoreJob}},
 }
 
 // GetBackupScheduleApiRequest is one GetBackupSchedule call being built; Execute sends it.
@@ -3143,50 +3098,23 @@ func (r GetBackupScheduleApiRequest) Execute() (*DiskBackupSnapshotSchedule20240
 
 // GetBackupScheduleExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetBackupScheduleExecute(r GetBackupScheduleApiRequest) (*DiskBackupSnapshotSchedule20240805, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSchedule",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSchedule",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSchedule",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSchedule",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/schedule"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetBackupSchedule,
+		version: r.version,
+	}
+	if err := operationGetBackupSchedule.build(&req, operationGetBackupSchedule.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotSchedule20240805)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetBackupSchedule,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3302,50 +3230,23 @@ func (r GetBackupScheduleV20230101ApiRequest) Execute() (*DiskBackupSnapshotSche
 
 // GetBackupScheduleV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetBackupScheduleV20230101Execute(r GetBackupScheduleV20230101ApiRequest) (*DiskBackupSnapshotSchedule, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSchedule",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSchedule",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSchedule",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSchedule",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/schedule"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetBackupScheduleV20230101,
+		version: r.version,
+	}
+	if err := operationGetBackupSchedule.build(&req, operationGetBackupSchedule.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotSchedule)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetBackupScheduleV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3362,6 +3263,38 @@ var endpointGetBackupScheduleV20230101 = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetBackupSchedule is getGroupClusterBackupSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetBackupSchedule = rawOperation{
+	id: "getGroupClusterBackupSchedule",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/schedule"}},
+	variants: []rawVariant{{ep: &endpointGetBackupSchedule}, {ep: &endpointGetBackupScheduleV20230101}},
 }
 
 // GetBackupShardedClusterApiRequest is one GetBackupShardedCluster call being built; Execute sends it.
@@ -3452,64 +3385,23 @@ func (r GetBackupShardedClusterApiRequest) Execute() (*DiskBackupShardedClusterS
 
 // GetBackupShardedClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetBackupShardedClusterExecute(r GetBackupShardedClusterApiRequest) (*DiskBackupShardedClusterSnapshot, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSnapshotShardedCluster",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSnapshotShardedCluster",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSnapshotShardedCluster",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSnapshotShardedCluster",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.snapshotID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSnapshotShardedCluster",
-			Param:       "snapshotId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.snapshotID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSnapshotShardedCluster",
-			Param:       "snapshotId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/snapshots/shardedCluster/" + url.PathEscape(r.snapshotID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.snapshotID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetBackupShardedCluster,
+		version: r.version,
+	}
+	if err := operationGetBackupShardedCluster.build(&req, operationGetBackupShardedCluster.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DiskBackupShardedClusterSnapshot)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetBackupShardedCluster,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3526,6 +3418,47 @@ var endpointGetBackupShardedCluster = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetBackupShardedCluster is getGroupClusterBackupSnapshotShardedCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetBackupShardedCluster = rawOperation{
+	id: "getGroupClusterBackupSnapshotShardedCluster",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "snapshotId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/shardedCluster/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointGetBackupShardedCluster}},
 }
 
 // GetClusterBackupSnapshotApiRequest is one GetClusterBackupSnapshot call being built; Execute sends it.
@@ -3616,64 +3549,23 @@ func (r GetClusterBackupSnapshotApiRequest) Execute() (*DiskBackupReplicaSet, *h
 
 // GetClusterBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetClusterBackupSnapshotExecute(r GetClusterBackupSnapshotApiRequest) (*DiskBackupReplicaSet, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSnapshot",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSnapshot",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSnapshot",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSnapshot",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.snapshotID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSnapshot",
-			Param:       "snapshotId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.snapshotID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupSnapshot",
-			Param:       "snapshotId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/snapshots/" + url.PathEscape(r.snapshotID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.snapshotID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetClusterBackupSnapshot,
+		version: r.version,
+	}
+	if err := operationGetClusterBackupSnapshot.build(&req, operationGetClusterBackupSnapshot.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DiskBackupReplicaSet)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetClusterBackupSnapshot,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3690,6 +3582,47 @@ var endpointGetClusterBackupSnapshot = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetClusterBackupSnapshot is getGroupClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetClusterBackupSnapshot = rawOperation{
+	id: "getGroupClusterBackupSnapshot",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "snapshotId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointGetClusterBackupSnapshot}},
 }
 
 // GetCompliancePolicyApiRequest is one GetCompliancePolicy call being built; Execute sends it.
@@ -3770,36 +3703,23 @@ func (r GetCompliancePolicyApiRequest) Execute() (*DataProtectionSettings2023100
 
 // GetCompliancePolicyExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetCompliancePolicyExecute(r GetCompliancePolicyApiRequest) (*DataProtectionSettings20231001, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupCompliancePolicy",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupCompliancePolicy",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backupCompliancePolicy"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetCompliancePolicy,
+		version: r.version,
+	}
+	if err := operationGetCompliancePolicy.build(&req, operationGetCompliancePolicy.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DataProtectionSettings20231001)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetCompliancePolicy,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3910,36 +3830,23 @@ func (r GetCompliancePolicyV20230101ApiRequest) Execute() (*DataProtectionSettin
 
 // GetCompliancePolicyV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetCompliancePolicyV20230101Execute(r GetCompliancePolicyV20230101ApiRequest) (*DataProtectionSettings, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupCompliancePolicy",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupCompliancePolicy",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backupCompliancePolicy"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetCompliancePolicyV20230101,
+		version: r.version,
+	}
+	if err := operationGetCompliancePolicy.build(&req, operationGetCompliancePolicy.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DataProtectionSettings)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetCompliancePolicyV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3956,6 +3863,29 @@ var endpointGetCompliancePolicyV20230101 = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetCompliancePolicy is getGroupBackupCompliancePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetCompliancePolicy = rawOperation{
+	id: "getGroupBackupCompliancePolicy",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backupCompliancePolicy"}},
+	variants: []rawVariant{{ep: &endpointGetCompliancePolicy}, {ep: &endpointGetCompliancePolicyV20230101}},
 }
 
 // GetExportBucketApiRequest is one GetExportBucket call being built; Execute sends it.
@@ -4029,47 +3959,20 @@ func (r GetExportBucketApiRequest) Execute() (*DiskBackupSnapshotExportBucketRes
 
 // GetExportBucketExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetExportBucketExecute(r GetExportBucketApiRequest) (*DiskBackupSnapshotExportBucketResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.exportBucketID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupExportBucket",
-			Param:       "exportBucketId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.exportBucketID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupExportBucket",
-			Param:       "exportBucketId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets/" + url.PathEscape(r.exportBucketID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.exportBucketID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetExportBucket,
+		version: r.version,
+	}
+	if err := operationGetExportBucket.build(&req, operationGetExportBucket.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotExportBucketResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetExportBucket,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -4173,47 +4076,20 @@ func (r GetExportBucketV20230101ApiRequest) Execute() (*DiskBackupSnapshotAWSExp
 
 // GetExportBucketV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetExportBucketV20230101Execute(r GetExportBucketV20230101ApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.exportBucketID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupExportBucket",
-			Param:       "exportBucketId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.exportBucketID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupBackupExportBucket",
-			Param:       "exportBucketId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets/" + url.PathEscape(r.exportBucketID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.exportBucketID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetExportBucketV20230101,
+		version: r.version,
+	}
+	if err := operationGetExportBucket.build(&req, operationGetExportBucket.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotAWSExportBucketResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetExportBucketV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -4230,6 +4106,35 @@ var endpointGetExportBucketV20230101 = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetExportBucket is getGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetExportBucket = rawOperation{
+	id: "getGroupBackupExportBucket",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "exportBucketId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointGetExportBucket}, {ep: &endpointGetExportBucketV20230101}},
 }
 
 // GetServerlessBackupSnapshotApiRequest is one GetServerlessBackupSnapshot call being built; Execute sends it.
@@ -4310,61 +4215,20 @@ func (r GetServerlessBackupSnapshotApiRequest) Execute() (*ServerlessBackupSnaps
 
 // GetServerlessBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetServerlessBackupSnapshotExecute(r GetServerlessBackupSnapshotApiRequest) (*ServerlessBackupSnapshot, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessBackupSnapshot",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessBackupSnapshot",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessBackupSnapshot",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessBackupSnapshot",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.snapshotID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessBackupSnapshot",
-			Param:       "snapshotId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.snapshotID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessBackupSnapshot",
-			Param:       "snapshotId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serverless/" + url.PathEscape(r.clusterName) + "/backup/snapshots/" + url.PathEscape(r.snapshotID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.clusterName}, {r.snapshotID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetServerlessBackupSnapshot,
+		version: r.version,
+	}
+	if err := operationGetServerlessBackupSnapshot.build(&req, operationGetServerlessBackupSnapshot.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ServerlessBackupSnapshot)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetServerlessBackupSnapshot,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -4382,6 +4246,44 @@ var endpointGetServerlessBackupSnapshot = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetServerlessBackupSnapshot is getGroupServerlessBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetServerlessBackupSnapshot = rawOperation{
+	id: "getGroupServerlessBackupSnapshot",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "snapshotId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 2}, {text: "/backup/snapshots/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetServerlessBackupSnapshot}},
 }
 
 // GetServerlessRestoreJobApiRequest is one GetServerlessRestoreJob call being built; Execute sends it.
@@ -4474,64 +4376,23 @@ func (r GetServerlessRestoreJobApiRequest) Execute() (*ServerlessBackupRestoreJo
 
 // GetServerlessRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) GetServerlessRestoreJobExecute(r GetServerlessRestoreJobApiRequest) (*ServerlessBackupRestoreJob, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessBackupRestoreJob",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessBackupRestoreJob",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessBackupRestoreJob",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessBackupRestoreJob",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.restoreJobID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessBackupRestoreJob",
-			Param:       "restoreJobId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.restoreJobID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessBackupRestoreJob",
-			Param:       "restoreJobId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serverless/" + url.PathEscape(r.clusterName) + "/backup/restoreJobs/" + url.PathEscape(r.restoreJobID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.restoreJobID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetServerlessRestoreJob,
+		version: r.version,
+	}
+	if err := operationGetServerlessRestoreJob.build(&req, operationGetServerlessRestoreJob.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ServerlessBackupRestoreJob)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetServerlessRestoreJob,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -4549,6 +4410,47 @@ var endpointGetServerlessRestoreJob = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetServerlessRestoreJob is getGroupServerlessBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetServerlessRestoreJob = rawOperation{
+	id: "getGroupServerlessBackupRestoreJob",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "restoreJobId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointGetServerlessRestoreJob}},
 }
 
 // ListBackupExportsApiRequest is one ListBackupExports call being built; Execute sends it.
@@ -4670,59 +4572,32 @@ func (r ListBackupExportsApiRequest) Execute() (*PaginatedApiAtlasDiskBackupExpo
 
 // ListBackupExportsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListBackupExportsExecute(r ListBackupExportsApiRequest) (*PaginatedApiAtlasDiskBackupExportJobView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupExports",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupExports",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupExports",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupExports",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/exports"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[3] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[5] = []string{strconv.Itoa(*r.pageNum)}
+	}
+	req := request{
+		ep:      &endpointListBackupExports,
+		version: r.version,
+	}
+	if err := operationListBackupExports.build(&req, operationListBackupExports.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasDiskBackupExportJobView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListBackupExports,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -4783,6 +4658,47 @@ func (r ListBackupExportsApiRequest) All() iter.Seq2[DiskBackupExportJob, error]
 			page++
 		}
 	}
+}
+
+// operationListBackupExports is listGroupClusterBackupExports's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListBackupExports = rawOperation{
+	id: "listGroupClusterBackupExports",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backup/exports"}},
+	variants: []rawVariant{{ep: &endpointListBackupExports}},
 }
 
 // ListBackupPrivateEndpointsApiRequest is one ListBackupPrivateEndpoints call being built; Execute sends it.
@@ -4904,59 +4820,32 @@ func (r ListBackupPrivateEndpointsApiRequest) Execute() (*PaginatedApiAtlasObjec
 
 // ListBackupPrivateEndpointsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListBackupPrivateEndpointsExecute(r ListBackupPrivateEndpointsApiRequest) (*PaginatedApiAtlasObjectStoragePrivateEndpointResponseView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupBackupPrivateEndpoints",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupBackupPrivateEndpoints",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.cloudProvider == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupBackupPrivateEndpoints",
-			Param:       "cloudProvider",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.cloudProvider)) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupBackupPrivateEndpoints",
-			Param:       "cloudProvider",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/" + url.PathEscape(string(r.cloudProvider)) + "/privateEndpoints"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, nil, nil, nil, {string(r.cloudProvider)}}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[3] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[5] = []string{strconv.Itoa(*r.pageNum)}
+	}
+	req := request{
+		ep:      &endpointListBackupPrivateEndpoints,
+		version: r.version,
+	}
+	if err := operationListBackupPrivateEndpoints.build(&req, operationListBackupPrivateEndpoints.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasObjectStoragePrivateEndpointResponseView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListBackupPrivateEndpoints,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -5017,6 +4906,45 @@ func (r ListBackupPrivateEndpointsApiRequest) All() iter.Seq2[ObjectStoragePriva
 			page++
 		}
 	}
+}
+
+// operationListBackupPrivateEndpoints is listGroupBackupPrivateEndpoints's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListBackupPrivateEndpoints = rawOperation{
+	id: "listGroupBackupPrivateEndpoints",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		enum:       []string{"AWS"},
+		in:         "path",
+		name:       "cloudProvider",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 6}, {text: "/privateEndpoints"}},
+	variants: []rawVariant{{ep: &endpointListBackupPrivateEndpoints}},
 }
 
 // ListBackupRestoreJobsApiRequest is one ListBackupRestoreJobs call being built; Execute sends it.
@@ -5138,59 +5066,32 @@ func (r ListBackupRestoreJobsApiRequest) Execute() (*PaginatedCloudBackupRestore
 
 // ListBackupRestoreJobsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListBackupRestoreJobsExecute(r ListBackupRestoreJobsApiRequest) (*PaginatedCloudBackupRestoreJobView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupRestoreJobs",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupRestoreJobs",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupRestoreJobs",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupRestoreJobs",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/restoreJobs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListBackupRestoreJobs,
+		version: r.version,
+	}
+	if err := operationListBackupRestoreJobs.build(&req, operationListBackupRestoreJobs.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedCloudBackupRestoreJobView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListBackupRestoreJobs,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -5251,6 +5152,47 @@ func (r ListBackupRestoreJobsApiRequest) All() iter.Seq2[DiskBackupSnapshotResto
 			page++
 		}
 	}
+}
+
+// operationListBackupRestoreJobs is listGroupClusterBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListBackupRestoreJobs = rawOperation{
+	id: "listGroupClusterBackupRestoreJobs",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backup/restoreJobs"}},
+	variants: []rawVariant{{ep: &endpointListBackupRestoreJobs}},
 }
 
 // ListBackupShardedClustersApiRequest is one ListBackupShardedClusters call being built; Execute sends it.
@@ -5336,50 +5278,23 @@ func (r ListBackupShardedClustersApiRequest) Execute() (*PaginatedCloudBackupSha
 
 // ListBackupShardedClustersExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListBackupShardedClustersExecute(r ListBackupShardedClustersApiRequest) (*PaginatedCloudBackupShardedClusterSnapshotView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupSnapshotShardedClusters",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupSnapshotShardedClusters",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupSnapshotShardedClusters",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupSnapshotShardedClusters",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/snapshots/shardedClusters"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListBackupShardedClusters,
+		version: r.version,
+	}
+	if err := operationListBackupShardedClusters.build(&req, operationListBackupShardedClusters.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedCloudBackupShardedClusterSnapshotView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListBackupShardedClusters,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -5396,6 +5311,38 @@ var endpointListBackupShardedClusters = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListBackupShardedClusters is listGroupClusterBackupSnapshotShardedClusters's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListBackupShardedClusters = rawOperation{
+	id: "listGroupClusterBackupSnapshotShardedClusters",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/shardedClusters"}},
+	variants: []rawVariant{{ep: &endpointListBackupShardedClusters}},
 }
 
 // ListBackupSnapshotsApiRequest is one ListBackupSnapshots call being built; Execute sends it.
@@ -5517,59 +5464,32 @@ func (r ListBackupSnapshotsApiRequest) Execute() (*PaginatedCloudBackupReplicaSe
 
 // ListBackupSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListBackupSnapshotsExecute(r ListBackupSnapshotsApiRequest) (*PaginatedCloudBackupReplicaSetView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupSnapshots",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupSnapshots",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupSnapshots",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupSnapshots",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/snapshots"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListBackupSnapshots,
+		version: r.version,
+	}
+	if err := operationListBackupSnapshots.build(&req, operationListBackupSnapshots.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedCloudBackupReplicaSetView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListBackupSnapshots,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -5630,6 +5550,47 @@ func (r ListBackupSnapshotsApiRequest) All() iter.Seq2[DiskBackupReplicaSet, err
 			page++
 		}
 	}
+}
+
+// operationListBackupSnapshots is listGroupClusterBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListBackupSnapshots = rawOperation{
+	id: "listGroupClusterBackupSnapshots",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backup/snapshots"}},
+	variants: []rawVariant{{ep: &endpointListBackupSnapshots}},
 }
 
 // ListExportBucketsApiRequest is one ListExportBuckets call being built; Execute sends it.
@@ -5746,45 +5707,32 @@ func (r ListExportBucketsApiRequest) Execute() (*PaginatedBackupSnapshotExportBu
 
 // ListExportBucketsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListExportBucketsExecute(r ListExportBucketsApiRequest) (*PaginatedBackupSnapshotExportBucketsView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupBackupExportBuckets",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupBackupExportBuckets",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListExportBuckets,
+		version: r.version,
+	}
+	if err := operationListExportBuckets.build(&req, operationListExportBuckets.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedBackupSnapshotExportBucketsView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListExportBuckets,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -5975,45 +5923,32 @@ func (r ListExportBucketsV20230101ApiRequest) Execute() (*PaginatedBackupSnapsho
 
 // ListExportBucketsV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListExportBucketsV20230101Execute(r ListExportBucketsV20230101ApiRequest) (*PaginatedBackupSnapshotExportBucketView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupBackupExportBuckets",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupBackupExportBuckets",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListExportBucketsV20230101,
+		version: r.version,
+	}
+	if err := operationListExportBuckets.build(&req, operationListExportBuckets.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedBackupSnapshotExportBucketView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListExportBucketsV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -6074,6 +6009,38 @@ func (r ListExportBucketsV20230101ApiRequest) All() iter.Seq2[DiskBackupSnapshot
 			page++
 		}
 	}
+}
+
+// operationListExportBuckets is listGroupBackupExportBuckets's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListExportBuckets = rawOperation{
+	id: "listGroupBackupExportBuckets",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets"}},
+	variants: []rawVariant{{ep: &endpointListExportBuckets}, {ep: &endpointListExportBucketsV20230101}},
 }
 
 // ListServerlessBackupSnapshotsApiRequest is one ListServerlessBackupSnapshots call being built; Execute sends it.
@@ -6197,59 +6164,32 @@ func (r ListServerlessBackupSnapshotsApiRequest) Execute() (*PaginatedApiAtlasSe
 
 // ListServerlessBackupSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListServerlessBackupSnapshotsExecute(r ListServerlessBackupSnapshotsApiRequest) (*PaginatedApiAtlasServerlessBackupSnapshotView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupServerlessBackupSnapshots",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupServerlessBackupSnapshots",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupServerlessBackupSnapshots",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupServerlessBackupSnapshots",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serverless/" + url.PathEscape(r.clusterName) + "/backup/snapshots"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[3] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[5] = []string{strconv.Itoa(*r.pageNum)}
+	}
+	req := request{
+		ep:      &endpointListServerlessBackupSnapshots,
+		version: r.version,
+	}
+	if err := operationListServerlessBackupSnapshots.build(&req, operationListServerlessBackupSnapshots.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasServerlessBackupSnapshotView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListServerlessBackupSnapshots,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -6311,6 +6251,47 @@ func (r ListServerlessBackupSnapshotsApiRequest) All() iter.Seq2[ServerlessBacku
 			page++
 		}
 	}
+}
+
+// operationListServerlessBackupSnapshots is listGroupServerlessBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListServerlessBackupSnapshots = rawOperation{
+	id: "listGroupServerlessBackupSnapshots",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 6}, {text: "/backup/snapshots"}},
+	variants: []rawVariant{{ep: &endpointListServerlessBackupSnapshots}},
 }
 
 // ListServerlessRestoreJobsApiRequest is one ListServerlessRestoreJobs call being built; Execute sends it.
@@ -6434,59 +6415,32 @@ func (r ListServerlessRestoreJobsApiRequest) Execute() (*PaginatedApiAtlasServer
 
 // ListServerlessRestoreJobsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) ListServerlessRestoreJobsExecute(r ListServerlessRestoreJobsApiRequest) (*PaginatedApiAtlasServerlessBackupRestoreJobView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupServerlessBackupRestoreJobs",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupServerlessBackupRestoreJobs",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupServerlessBackupRestoreJobs",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupServerlessBackupRestoreJobs",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serverless/" + url.PathEscape(r.clusterName) + "/backup/restoreJobs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListServerlessRestoreJobs,
+		version: r.version,
+	}
+	if err := operationListServerlessRestoreJobs.build(&req, operationListServerlessRestoreJobs.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasServerlessBackupRestoreJobView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListServerlessRestoreJobs,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -6548,6 +6502,47 @@ func (r ListServerlessRestoreJobsApiRequest) All() iter.Seq2[ServerlessBackupRes
 			page++
 		}
 	}
+}
+
+// operationListServerlessRestoreJobs is listGroupServerlessBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListServerlessRestoreJobs = rawOperation{
+	id: "listGroupServerlessBackupRestoreJobs",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 6}, {text: "/backup/restoreJobs"}},
+	variants: []rawVariant{{ep: &endpointListServerlessRestoreJobs}},
 }
 
 // TakeSnapshotsApiRequest is one TakeSnapshots call being built; Execute sends it.
@@ -6637,62 +6632,26 @@ func (r TakeSnapshotsApiRequest) Execute() (*DiskBackupSnapshot, *http.Response,
 
 // TakeSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) TakeSnapshotsExecute(r TakeSnapshotsApiRequest) (*DiskBackupSnapshot, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "takeGroupClusterBackupSnapshots",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "takeGroupClusterBackupSnapshots",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "takeGroupClusterBackupSnapshots",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "takeGroupClusterBackupSnapshots",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "takeGroupClusterBackupSnapshots",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/snapshots"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointTakeSnapshots,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationTakeSnapshots.build(&req, operationTakeSnapshots.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshot)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointTakeSnapshots,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -6709,6 +6668,41 @@ var endpointTakeSnapshots = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationTakeSnapshots is takeGroupClusterBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationTakeSnapshots = rawOperation{
+	id: "takeGroupClusterBackupSnapshots",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointTakeSnapshots,
 	}},
 }
 
@@ -6799,62 +6793,26 @@ func (r UpdateBackupExportBucketApiRequest) Execute() (*DiskBackupSnapshotAWSExp
 
 // UpdateBackupExportBucketExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) UpdateBackupExportBucketExecute(r UpdateBackupExportBucketApiRequest) (*DiskBackupSnapshotAWSExportBucketResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupBackupExportBucket",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.exportBucketID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupBackupExportBucket",
-			Param:       "exportBucketId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.exportBucketID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupBackupExportBucket",
-			Param:       "exportBucketId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupBackupExportBucket",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backup/exportBuckets/" + url.PathEscape(r.exportBucketID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.exportBucketID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateBackupExportBucket,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateBackupExportBucket.build(&req, operationUpdateBackupExportBucket.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotAWSExportBucketResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateBackupExportBucket,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -6871,6 +6829,41 @@ var endpointUpdateBackupExportBucket = endpoint{
 		Version:     "2024-05-30",
 		contentType: []string{"application/vnd.atlas.2024-05-30+json"},
 		header:      []string{"application/vnd.atlas.2024-05-30+json"},
+	}},
+}
+
+// operationUpdateBackupExportBucket is updateGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateBackupExportBucket = rawOperation{
+	id: "updateGroupBackupExportBucket",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "exportBucketId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateBackupExportBucket,
 	}},
 }
 
@@ -6961,62 +6954,26 @@ func (r UpdateBackupScheduleApiRequest) Execute() (*DiskBackupSnapshotSchedule20
 
 // UpdateBackupScheduleExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) UpdateBackupScheduleExecute(r UpdateBackupScheduleApiRequest) (*DiskBackupSnapshotSchedule20240805, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterBackupSchedule",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterBackupSchedule",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterBackupSchedule",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterBackupSchedule",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterBackupSchedule",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/schedule"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateBackupSchedule,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateBackupSchedule.build(&req, operationUpdateBackupSchedule.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotSchedule20240805)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateBackupSchedule,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -7137,62 +7094,26 @@ func (r UpdateBackupScheduleV20230101ApiRequest) Execute() (*DiskBackupSnapshotS
 
 // UpdateBackupScheduleV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) UpdateBackupScheduleV20230101Execute(r UpdateBackupScheduleV20230101ApiRequest) (*DiskBackupSnapshotSchedule, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterBackupSchedule",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterBackupSchedule",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterBackupSchedule",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterBackupSchedule",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterBackupSchedule",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/schedule"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateBackupScheduleV20230101,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateBackupSchedule.build(&req, operationUpdateBackupSchedule.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotSchedule)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateBackupScheduleV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -7209,6 +7130,44 @@ var endpointUpdateBackupScheduleV20230101 = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateBackupSchedule is updateGroupClusterBackupSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateBackupSchedule = rawOperation{
+	id: "updateGroupClusterBackupSchedule",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/schedule"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateBackupSchedule,
+	}, {
+		bodyNeeded: true,
+		ep:         &endpointUpdateBackupScheduleV20230101,
 	}},
 }
 
@@ -7304,76 +7263,26 @@ func (r UpdateBackupSnapshotApiRequest) Execute() (*DiskBackupReplicaSet, *http.
 
 // UpdateBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) UpdateBackupSnapshotExecute(r UpdateBackupSnapshotApiRequest) (*DiskBackupReplicaSet, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterBackupSnapshot",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterBackupSnapshot",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterBackupSnapshot",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterBackupSnapshot",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.snapshotID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterBackupSnapshot",
-			Param:       "snapshotId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.snapshotID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterBackupSnapshot",
-			Param:       "snapshotId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterBackupSnapshot",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/snapshots/" + url.PathEscape(r.snapshotID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.snapshotID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateBackupSnapshot,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateBackupSnapshot.build(&req, operationUpdateBackupSnapshot.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DiskBackupReplicaSet)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateBackupSnapshot,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -7390,6 +7299,50 @@ var endpointUpdateBackupSnapshot = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateBackupSnapshot is updateGroupClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateBackupSnapshot = rawOperation{
+	id: "updateGroupClusterBackupSnapshot",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "snapshotId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateBackupSnapshot,
 	}},
 }
 
@@ -7487,51 +7440,29 @@ func (r UpdateCompliancePolicyApiRequest) Execute() (*DataProtectionSettings2023
 
 // UpdateCompliancePolicyExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) UpdateCompliancePolicyExecute(r UpdateCompliancePolicyApiRequest) (*DataProtectionSettings20231001, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupBackupCompliancePolicy",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupBackupCompliancePolicy",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupBackupCompliancePolicy",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backupCompliancePolicy"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.overwriteBackupPolicies != nil {
-		q = addQuery(q, "overwriteBackupPolicies", strconv.FormatBool(*r.overwriteBackupPolicies))
+		args[2] = []string{strconv.FormatBool(*r.overwriteBackupPolicies)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateCompliancePolicy,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateCompliancePolicy.build(&req, operationUpdateCompliancePolicy.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DataProtectionSettings20231001)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateCompliancePolicy,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -7659,51 +7590,29 @@ func (r UpdateCompliancePolicyV20230101ApiRequest) Execute() (*DataProtectionSet
 
 // UpdateCompliancePolicyV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudBackupsApiService) UpdateCompliancePolicyV20230101Execute(r UpdateCompliancePolicyV20230101ApiRequest) (*DataProtectionSettings, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupBackupCompliancePolicy",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupBackupCompliancePolicy",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupBackupCompliancePolicy",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/backupCompliancePolicy"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.overwriteBackupPolicies != nil {
-		q = addQuery(q, "overwriteBackupPolicies", strconv.FormatBool(*r.overwriteBackupPolicies))
+		args[2] = []string{strconv.FormatBool(*r.overwriteBackupPolicies)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateCompliancePolicyV20230101,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateCompliancePolicy.build(&req, operationUpdateCompliancePolicy.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DataProtectionSettings)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateCompliancePolicyV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -7720,5 +7629,37 @@ var endpointUpdateCompliancePolicyV20230101 = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateCompliancePolicy is updateGroupBackupCompliancePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateCompliancePolicy = rawOperation{
+	id: "updateGroupBackupCompliancePolicy",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "overwriteBackupPolicies",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backupCompliancePolicy"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateCompliancePolicy,
+	}, {
+		bodyNeeded: true,
+		ep:         &endpointUpdateCompliancePolicyV20230101,
 	}},
 }

@@ -5,7 +5,6 @@ package admin
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -214,48 +213,26 @@ func (r CreateGroupLiveMigrationApiRequest) Execute() (*LiveMigrationResponse, *
 
 // CreateGroupLiveMigrationExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationExecute(r CreateGroupLiveMigrationApiRequest) (*LiveMigrationResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupLiveMigration",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupLiveMigration",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupLiveMigration",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/liveMigrations"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateGroupLiveMigration,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateGroupLiveMigration.build(&req, operationCreateGroupLiveMigration.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(LiveMigrationResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateGroupLiveMigration,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -371,48 +348,26 @@ func (r CreateGroupLiveMigrationV20230101ApiRequest) Execute() (*LiveMigrationRe
 
 // CreateGroupLiveMigrationV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationV20230101Execute(r CreateGroupLiveMigrationV20230101ApiRequest) (*LiveMigrationResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupLiveMigration",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupLiveMigration",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupLiveMigration",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/liveMigrations"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateGroupLiveMigrationV20230101,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateGroupLiveMigration.build(&req, operationCreateGroupLiveMigration.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(LiveMigrationResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateGroupLiveMigrationV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -429,6 +384,35 @@ var endpointCreateGroupLiveMigrationV20230101 = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateGroupLiveMigration is createGroupLiveMigration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateGroupLiveMigration = rawOperation{
+	id: "createGroupLiveMigration",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateGroupLiveMigration,
+	}, {
+		bodyNeeded: true,
+		ep:         &endpointCreateGroupLiveMigrationV20230101,
 	}},
 }
 
@@ -512,48 +496,26 @@ func (r CreateLinkTokenApiRequest) Execute() (*TargetOrg, *http.Response, error)
 
 // CreateLinkTokenExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) CreateLinkTokenExecute(r CreateLinkTokenApiRequest) (*TargetOrg, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgLiveMigrationLinkToken",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgLiveMigrationLinkToken",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgLiveMigrationLinkToken",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/liveMigrations/linkTokens"
-	var q url.Values
+	args := [...][]string{{r.orgID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateLinkToken,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateLinkToken.build(&req, operationCreateLinkToken.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(TargetOrg)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateLinkToken,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -570,6 +532,32 @@ var endpointCreateLinkToken = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateLinkToken is createOrgLiveMigrationLinkToken's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateLinkToken = rawOperation{
+	id: "createOrgLiveMigrationLinkToken",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/linkTokens"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateLinkToken,
 	}},
 }
 
@@ -656,48 +644,21 @@ func (r CutoverMigrationApiRequest) Execute() (*http.Response, error) {
 
 // CutoverMigrationExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) CutoverMigrationExecute(r CutoverMigrationApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "cutoverGroupLiveMigration",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "cutoverGroupLiveMigration",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.liveMigrationID == "" {
-		return nil, &ParamError{
-			OperationID: "cutoverGroupLiveMigration",
-			Param:       "liveMigrationId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.liveMigrationID) {
-		return nil, &ParamError{
-			OperationID: "cutoverGroupLiveMigration",
-			Param:       "liveMigrationId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/liveMigrations/" + url.PathEscape(r.liveMigrationID) + "/cutover"
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.liveMigrationID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointCutoverMigration,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationCutoverMigration.build(&req, operationCutoverMigration.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointCutoverMigration = endpoint{
@@ -710,6 +671,38 @@ var endpointCutoverMigration = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationCutoverMigration is cutoverGroupLiveMigration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCutoverMigration = rawOperation{
+	id: "cutoverGroupLiveMigration",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "liveMigrationId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/"}, {param: 1}, {text: "/cutover"}},
+	variants: []rawVariant{{ep: &endpointCutoverMigration}},
 }
 
 // DeleteLinkTokensApiRequest is one DeleteLinkTokens call being built; Execute sends it.
@@ -776,31 +769,18 @@ func (r DeleteLinkTokensApiRequest) Execute() (*http.Response, error) {
 
 // DeleteLinkTokensExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) DeleteLinkTokensExecute(r DeleteLinkTokensApiRequest) (*http.Response, error) {
-	if r.orgID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgLiveMigrationLinkTokens",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgLiveMigrationLinkTokens",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/liveMigrations/linkTokens"
-	var q url.Values
+	args := [...][]string{{r.orgID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteLinkTokens,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteLinkTokens.build(&req, operationDeleteLinkTokens.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteLinkTokens = endpoint{
@@ -813,6 +793,26 @@ var endpointDeleteLinkTokens = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteLinkTokens is deleteOrgLiveMigrationLinkTokens's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteLinkTokens = rawOperation{
+	id: "deleteOrgLiveMigrationLinkTokens",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/linkTokens"}},
+	variants: []rawVariant{{ep: &endpointDeleteLinkTokens}},
 }
 
 // GetGroupLiveMigrationApiRequest is one GetGroupLiveMigration call being built; Execute sends it.
@@ -898,50 +898,23 @@ func (r GetGroupLiveMigrationApiRequest) Execute() (*LiveMigrationResponse, *htt
 
 // GetGroupLiveMigrationExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) GetGroupLiveMigrationExecute(r GetGroupLiveMigrationApiRequest) (*LiveMigrationResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupLiveMigration",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupLiveMigration",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.liveMigrationID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupLiveMigration",
-			Param:       "liveMigrationId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.liveMigrationID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupLiveMigration",
-			Param:       "liveMigrationId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/liveMigrations/" + url.PathEscape(r.liveMigrationID)
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.liveMigrationID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetGroupLiveMigration,
+		version: r.version,
+	}
+	if err := operationGetGroupLiveMigration.build(&req, operationGetGroupLiveMigration.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(LiveMigrationResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupLiveMigration,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -958,6 +931,38 @@ var endpointGetGroupLiveMigration = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetGroupLiveMigration is getGroupLiveMigration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetGroupLiveMigration = rawOperation{
+	id: "getGroupLiveMigration",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "liveMigrationId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/"}, {param: 1}},
+	variants: []rawVariant{{ep: &endpointGetGroupLiveMigration}},
 }
 
 // GetMigrationValidateStatusApiRequest is one GetMigrationValidateStatus call being built; Execute sends it.
@@ -1031,47 +1036,20 @@ func (r GetMigrationValidateStatusApiRequest) Execute() (*LiveImportValidation, 
 
 // GetMigrationValidateStatusExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) GetMigrationValidateStatusExecute(r GetMigrationValidateStatusApiRequest) (*LiveImportValidation, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupLiveMigrationValidateStatus",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupLiveMigrationValidateStatus",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.validationID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupLiveMigrationValidateStatus",
-			Param:       "validationId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.validationID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupLiveMigrationValidateStatus",
-			Param:       "validationId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/liveMigrations/validate/" + url.PathEscape(r.validationID)
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.validationID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetMigrationValidateStatus,
+		version: r.version,
+	}
+	if err := operationGetMigrationValidateStatus.build(&req, operationGetMigrationValidateStatus.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(LiveImportValidation)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetMigrationValidateStatus,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1088,6 +1066,35 @@ var endpointGetMigrationValidateStatus = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetMigrationValidateStatus is getGroupLiveMigrationValidateStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetMigrationValidateStatus = rawOperation{
+	id: "getGroupLiveMigrationValidateStatus",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "validationId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/validate/"}, {param: 1}},
+	variants: []rawVariant{{ep: &endpointGetMigrationValidateStatus}},
 }
 
 // ListAvailableProjectsApiRequest is one ListAvailableProjects call being built; Execute sends it.
@@ -1166,36 +1173,23 @@ func (r ListAvailableProjectsApiRequest) Execute() ([]LiveImportAvailableProject
 
 // ListAvailableProjectsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) ListAvailableProjectsExecute(r ListAvailableProjectsApiRequest) ([]LiveImportAvailableProject, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgLiveMigrationAvailableProjects",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgLiveMigrationAvailableProjects",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/liveMigrations/availableProjects"
-	var q url.Values
+	args := [...][]string{{r.orgID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListAvailableProjects,
+		version: r.version,
+	}
+	if err := operationListAvailableProjects.build(&req, operationListAvailableProjects.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	var out []LiveImportAvailableProject
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListAvailableProjects,
-		out:     &out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = &out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1212,6 +1206,29 @@ var endpointListAvailableProjects = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListAvailableProjects is listOrgLiveMigrationAvailableProjects's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListAvailableProjects = rawOperation{
+	id: "listOrgLiveMigrationAvailableProjects",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/availableProjects"}},
+	variants: []rawVariant{{ep: &endpointListAvailableProjects}},
 }
 
 // ValidateLiveMigrationsApiRequest is one ValidateLiveMigrations call being built; Execute sends it.
@@ -1296,48 +1313,26 @@ func (r ValidateLiveMigrationsApiRequest) Execute() (*LiveImportValidation, *htt
 
 // ValidateLiveMigrationsExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsExecute(r ValidateLiveMigrationsApiRequest) (*LiveImportValidation, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "validateGroupLiveMigrations",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "validateGroupLiveMigrations",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "validateGroupLiveMigrations",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/liveMigrations/validate"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointValidateLiveMigrations,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationValidateLiveMigrations.build(&req, operationValidateLiveMigrations.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(LiveImportValidation)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointValidateLiveMigrations,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1453,48 +1448,26 @@ func (r ValidateLiveMigrationsV20230101ApiRequest) Execute() (*LiveImportValidat
 
 // ValidateLiveMigrationsV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsV20230101Execute(r ValidateLiveMigrationsV20230101ApiRequest) (*LiveImportValidation, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "validateGroupLiveMigrations",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "validateGroupLiveMigrations",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "validateGroupLiveMigrations",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/liveMigrations/validate"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointValidateLiveMigrationsV20230101,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationValidateLiveMigrations.build(&req, operationValidateLiveMigrations.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(LiveImportValidation)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointValidateLiveMigrationsV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1511,5 +1484,34 @@ var endpointValidateLiveMigrationsV20230101 = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationValidateLiveMigrations is validateGroupLiveMigrations's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationValidateLiveMigrations = rawOperation{
+	id: "validateGroupLiveMigrations",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/validate"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointValidateLiveMigrations,
+	}, {
+		bodyNeeded: true,
+		ep:         &endpointValidateLiveMigrationsV20230101,
 	}},
 }

@@ -5,7 +5,6 @@ package admin
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -161,62 +160,26 @@ func (r AuthorizeProviderAccessRoleApiRequest) Execute() (*CloudProviderAccessRo
 
 // AuthorizeProviderAccessRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudProviderAccessApiService) AuthorizeProviderAccessRoleExecute(r AuthorizeProviderAccessRoleApiRequest) (*CloudProviderAccessRole, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "authorizeGroupCloudProviderAccessRole",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "authorizeGroupCloudProviderAccessRole",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.roleID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "authorizeGroupCloudProviderAccessRole",
-			Param:       "roleId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.roleID) {
-		return nil, nil, &ParamError{
-			OperationID: "authorizeGroupCloudProviderAccessRole",
-			Param:       "roleId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "authorizeGroupCloudProviderAccessRole",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/cloudProviderAccess/" + url.PathEscape(r.roleID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.roleID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointAuthorizeProviderAccessRole,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationAuthorizeProviderAccessRole.build(&req, operationAuthorizeProviderAccessRole.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(CloudProviderAccessRole)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointAuthorizeProviderAccessRole,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -233,6 +196,41 @@ var endpointAuthorizeProviderAccessRole = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationAuthorizeProviderAccessRole is authorizeGroupCloudProviderAccessRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationAuthorizeProviderAccessRole = rawOperation{
+	id: "authorizeGroupCloudProviderAccessRole",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "roleId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointAuthorizeProviderAccessRole,
 	}},
 }
 
@@ -318,48 +316,26 @@ func (r CreateCloudProviderAccessApiRequest) Execute() (*CloudProviderAccessRole
 
 // CreateCloudProviderAccessExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudProviderAccessApiService) CreateCloudProviderAccessExecute(r CreateCloudProviderAccessApiRequest) (*CloudProviderAccessRole, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupCloudProviderAccess",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupCloudProviderAccess",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupCloudProviderAccess",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/cloudProviderAccess"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateCloudProviderAccess,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateCloudProviderAccess.build(&req, operationCreateCloudProviderAccess.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(CloudProviderAccessRole)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateCloudProviderAccess,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -376,6 +352,32 @@ var endpointCreateCloudProviderAccess = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateCloudProviderAccess is createGroupCloudProviderAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateCloudProviderAccess = rawOperation{
+	id: "createGroupCloudProviderAccess",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateCloudProviderAccess,
 	}},
 }
 
@@ -467,62 +469,21 @@ func (r DeauthorizeProviderAccessRoleApiRequest) Execute() (*http.Response, erro
 
 // DeauthorizeProviderAccessRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudProviderAccessApiService) DeauthorizeProviderAccessRoleExecute(r DeauthorizeProviderAccessRoleApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deauthorizeGroupCloudProviderAccessRole",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deauthorizeGroupCloudProviderAccessRole",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.cloudProvider == "" {
-		return nil, &ParamError{
-			OperationID: "deauthorizeGroupCloudProviderAccessRole",
-			Param:       "cloudProvider",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.cloudProvider)) {
-		return nil, &ParamError{
-			OperationID: "deauthorizeGroupCloudProviderAccessRole",
-			Param:       "cloudProvider",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.roleID == "" {
-		return nil, &ParamError{
-			OperationID: "deauthorizeGroupCloudProviderAccessRole",
-			Param:       "roleId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.roleID) {
-		return nil, &ParamError{
-			OperationID: "deauthorizeGroupCloudProviderAccessRole",
-			Param:       "roleId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/cloudProviderAccess/" + url.PathEscape(string(r.cloudProvider)) + "/" + url.PathEscape(r.roleID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {string(r.cloudProvider)}, {r.roleID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeauthorizeProviderAccessRole,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeauthorizeProviderAccessRole.build(&req, operationDeauthorizeProviderAccessRole.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeauthorizeProviderAccessRole = endpoint{
@@ -535,6 +496,45 @@ var endpointDeauthorizeProviderAccessRole = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeauthorizeProviderAccessRole is deauthorizeGroupCloudProviderAccessRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeauthorizeProviderAccessRole = rawOperation{
+	id: "deauthorizeGroupCloudProviderAccessRole",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		enum:       []string{"AWS", "AZURE", "GCP"},
+		in:         "path",
+		name:       "cloudProvider",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "roleId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess/"}, {param: 3}, {text: "/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointDeauthorizeProviderAccessRole}},
 }
 
 // GetCloudProviderAccessApiRequest is one GetCloudProviderAccess call being built; Execute sends it.
@@ -620,50 +620,23 @@ func (r GetCloudProviderAccessApiRequest) Execute() (*CloudProviderAccessRole, *
 
 // GetCloudProviderAccessExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudProviderAccessApiService) GetCloudProviderAccessExecute(r GetCloudProviderAccessApiRequest) (*CloudProviderAccessRole, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupCloudProviderAccess",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupCloudProviderAccess",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.roleID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupCloudProviderAccess",
-			Param:       "roleId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.roleID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupCloudProviderAccess",
-			Param:       "roleId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/cloudProviderAccess/" + url.PathEscape(r.roleID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.roleID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetCloudProviderAccess,
+		version: r.version,
+	}
+	if err := operationGetCloudProviderAccess.build(&req, operationGetCloudProviderAccess.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(CloudProviderAccessRole)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetCloudProviderAccess,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -680,6 +653,38 @@ var endpointGetCloudProviderAccess = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetCloudProviderAccess is getGroupCloudProviderAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetCloudProviderAccess = rawOperation{
+	id: "getGroupCloudProviderAccess",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "roleId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetCloudProviderAccess}},
 }
 
 // ListCloudProviderAccessApiRequest is one ListCloudProviderAccess call being built; Execute sends it.
@@ -760,36 +765,23 @@ func (r ListCloudProviderAccessApiRequest) Execute() (*CloudProviderAccessRoles,
 
 // ListCloudProviderAccessExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudProviderAccessApiService) ListCloudProviderAccessExecute(r ListCloudProviderAccessApiRequest) (*CloudProviderAccessRoles, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupCloudProviderAccess",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupCloudProviderAccess",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/cloudProviderAccess"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListCloudProviderAccess,
+		version: r.version,
+	}
+	if err := operationListCloudProviderAccess.build(&req, operationListCloudProviderAccess.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(CloudProviderAccessRoles)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListCloudProviderAccess,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -806,4 +798,27 @@ var endpointListCloudProviderAccess = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListCloudProviderAccess is listGroupCloudProviderAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListCloudProviderAccess = rawOperation{
+	id: "listGroupCloudProviderAccess",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess"}},
+	variants: []rawVariant{{ep: &endpointListCloudProviderAccess}},
 }

@@ -462,50 +462,23 @@ func (r AutoScalingConfigurationApiRequest) Execute() (*ClusterDescriptionAutoSc
 
 // AutoScalingConfigurationExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) AutoScalingConfigurationExecute(r AutoScalingConfigurationApiRequest) (*ClusterDescriptionAutoScalingModeConfiguration, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "autoGroupClusterScalingConfiguration",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "autoGroupClusterScalingConfiguration",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "autoGroupClusterScalingConfiguration",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "autoGroupClusterScalingConfiguration",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/autoScalingConfiguration"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointAutoScalingConfiguration,
+		version: r.version,
+	}
+	if err := operationAutoScalingConfiguration.build(&req, operationAutoScalingConfiguration.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ClusterDescriptionAutoScalingModeConfiguration)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointAutoScalingConfiguration,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -522,6 +495,38 @@ var endpointAutoScalingConfiguration = endpoint{
 		Version:   "2024-08-05",
 		header:    []string{"application/vnd.atlas.2024-08-05+json"},
 	}},
+}
+
+// operationAutoScalingConfiguration is autoGroupClusterScalingConfiguration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationAutoScalingConfiguration = rawOperation{
+	id: "autoGroupClusterScalingConfiguration",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/autoScalingConfiguration"}},
+	variants: []rawVariant{{ep: &endpointAutoScalingConfiguration}},
 }
 
 // CreateClusterApiRequest is one CreateCluster call being built; Execute sends it.
@@ -630,56 +635,32 @@ func (r CreateClusterApiRequest) Execute() (*ClusterDescription20240805, *http.R
 
 // CreateClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) CreateClusterExecute(r CreateClusterApiRequest) (*ClusterDescription20240805, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupCluster",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupCluster",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupCluster",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	h := http.Header{}
 	if r.useEffectiveInstanceFields != nil {
-		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
+		args[3] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
 	}
 	if r.useEffectiveFieldsReplicationSpecs != nil {
-		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
+		args[4] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateCluster,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateCluster.build(&req, operationCreateCluster.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ClusterDescription20240805)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateCluster,
-		header:  h,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -870,56 +851,32 @@ func (r CreateClusterV20230101ApiRequest) Execute() (*LegacyAtlasCluster, *http.
 
 // CreateClusterV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) CreateClusterV20230101Execute(r CreateClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupCluster",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupCluster",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupCluster",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	h := http.Header{}
 	if r.useEffectiveInstanceFields != nil {
-		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
+		args[3] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
 	}
 	if r.useEffectiveFieldsReplicationSpecs != nil {
-		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
+		args[4] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateClusterV20230101,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateCluster.build(&req, operationCreateCluster.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(LegacyAtlasCluster)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateClusterV20230101,
-		header:  h,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1076,56 +1033,32 @@ func (r CreateClusterV20230201ApiRequest) Execute() (*AdvancedClusterDescription
 
 // CreateClusterV20230201Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) CreateClusterV20230201Execute(r CreateClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupCluster",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupCluster",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupCluster",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	h := http.Header{}
 	if r.useEffectiveInstanceFields != nil {
-		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
+		args[3] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
 	}
 	if r.useEffectiveFieldsReplicationSpecs != nil {
-		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
+		args[4] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateClusterV20230201,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateCluster.build(&req, operationCreateCluster.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AdvancedClusterDescription)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateClusterV20230201,
-		header:  h,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1174,6 +1107,44 @@ func (r CreateClusterV20230201ApiRequest) ExecuteAndWait(opts *WaitOptions) (*Cl
 		return nil, resp, err
 	}
 	return r.Wait(answer, opts)
+}
+
+// operationCreateCluster is createGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateCluster = rawOperation{
+	id: "createGroupCluster",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "header",
+		name: "Use-Effective-Instance-Fields",
+	}, {
+		in:   "header",
+		name: "Use-Effective-Fields-Replication-Specs",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateCluster,
+	}, {
+		bodyNeeded: true,
+		ep:         &endpointCreateClusterV20230101,
+	}, {
+		bodyNeeded: true,
+		ep:         &endpointCreateClusterV20230201,
+	}},
 }
 
 // DeleteClusterApiRequest is one DeleteCluster call being built; Execute sends it.
@@ -1271,51 +1242,24 @@ func (r DeleteClusterApiRequest) Execute() (*http.Response, error) {
 
 // DeleteClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) DeleteClusterExecute(r DeleteClusterApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupCluster",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupCluster",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupCluster",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupCluster",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.retainBackups != nil {
-		q = addQuery(q, "retainBackups", strconv.FormatBool(*r.retainBackups))
+		args[4] = []string{strconv.FormatBool(*r.retainBackups)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteCluster,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteCluster.build(&req, operationDeleteCluster.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 // DeleteClusterV20230201 is DeleteCluster for API version 2023-02-01.
@@ -1388,6 +1332,41 @@ func (r DeleteClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Respon
 		return resp, err
 	}
 	return r.Wait(opts)
+}
+
+// operationDeleteCluster is deleteGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteCluster = rawOperation{
+	id: "deleteGroupCluster",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "retainBackups",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointDeleteCluster}},
 }
 
 // GetClusterApiRequest is one GetCluster call being built; Execute sends it.
@@ -1497,58 +1476,29 @@ func (r GetClusterApiRequest) Execute() (*ClusterDescription20240805, *http.Resp
 
 // GetClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetClusterExecute(r GetClusterApiRequest) (*ClusterDescription20240805, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupCluster",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupCluster",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupCluster",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupCluster",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	h := http.Header{}
 	if r.useEffectiveInstanceFields != nil {
-		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
+		args[4] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
 	}
 	if r.useEffectiveFieldsReplicationSpecs != nil {
-		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
+		args[5] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
+	}
+	req := request{
+		ep:      &endpointGetCluster,
+		version: r.version,
+	}
+	if err := operationGetCluster.build(&req, operationGetCluster.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ClusterDescription20240805)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetCluster,
-		header:  h,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1688,58 +1638,29 @@ func (r GetClusterV20230101ApiRequest) Execute() (*LegacyAtlasCluster, *http.Res
 
 // GetClusterV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetClusterV20230101Execute(r GetClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupCluster",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupCluster",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupCluster",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupCluster",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	h := http.Header{}
 	if r.useEffectiveInstanceFields != nil {
-		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
+		args[4] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
 	}
 	if r.useEffectiveFieldsReplicationSpecs != nil {
-		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
+		args[5] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
+	}
+	req := request{
+		ep:      &endpointGetClusterV20230101,
+		version: r.version,
+	}
+	if err := operationGetCluster.build(&req, operationGetCluster.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(LegacyAtlasCluster)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetClusterV20230101,
-		header:  h,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1865,58 +1786,29 @@ func (r GetClusterV20230201ApiRequest) Execute() (*AdvancedClusterDescription, *
 
 // GetClusterV20230201Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetClusterV20230201Execute(r GetClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupCluster",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupCluster",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupCluster",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupCluster",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	h := http.Header{}
 	if r.useEffectiveInstanceFields != nil {
-		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
+		args[4] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
 	}
 	if r.useEffectiveFieldsReplicationSpecs != nil {
-		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
+		args[5] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
+	}
+	req := request{
+		ep:      &endpointGetClusterV20230201,
+		version: r.version,
+	}
+	if err := operationGetCluster.build(&req, operationGetCluster.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AdvancedClusterDescription)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetClusterV20230201,
-		header:  h,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1933,6 +1825,44 @@ var endpointGetClusterV20230201 = endpoint{
 		Version:   "2023-02-01",
 		header:    []string{"application/vnd.atlas.2023-02-01+json"},
 	}},
+}
+
+// operationGetCluster is getGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetCluster = rawOperation{
+	id: "getGroupCluster",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		in:   "header",
+		name: "Use-Effective-Instance-Fields",
+	}, {
+		in:   "header",
+		name: "Use-Effective-Fields-Replication-Specs",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetCluster}, {ep: &endpointGetClusterV20230101}, {ep: &endpointGetClusterV20230201}},
 }
 
 // GetClusterStatusApiRequest is one GetClusterStatus call being built; Execute sends it.
@@ -2018,50 +1948,23 @@ func (r GetClusterStatusApiRequest) Execute() (*ClusterStatus, *http.Response, e
 
 // GetClusterStatusExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetClusterStatusExecute(r GetClusterStatusApiRequest) (*ClusterStatus, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterStatus",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterStatus",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterStatus",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterStatus",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/status"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetClusterStatus,
+		version: r.version,
+	}
+	if err := operationGetClusterStatus.build(&req, operationGetClusterStatus.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ClusterStatus)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetClusterStatus,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2078,6 +1981,38 @@ var endpointGetClusterStatus = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetClusterStatus is getGroupClusterStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetClusterStatus = rawOperation{
+	id: "getGroupClusterStatus",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/status"}},
+	variants: []rawVariant{{ep: &endpointGetClusterStatus}},
 }
 
 // GetProcessArgsApiRequest is one GetProcessArgs call being built; Execute sends it.
@@ -2163,50 +2098,23 @@ func (r GetProcessArgsApiRequest) Execute() (*ClusterDescriptionProcessArgs20240
 
 // GetProcessArgsExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetProcessArgsExecute(r GetProcessArgsApiRequest) (*ClusterDescriptionProcessArgs20240805, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterProcessArgs",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterProcessArgs",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterProcessArgs",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterProcessArgs",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/processArgs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetProcessArgs,
+		version: r.version,
+	}
+	if err := operationGetProcessArgs.build(&req, operationGetProcessArgs.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ClusterDescriptionProcessArgs20240805)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetProcessArgs,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2322,50 +2230,23 @@ func (r GetProcessArgsV20230101ApiRequest) Execute() (*ClusterDescriptionProcess
 
 // GetProcessArgsV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetProcessArgsV20230101Execute(r GetProcessArgsV20230101ApiRequest) (*ClusterDescriptionProcessArgs, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterProcessArgs",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterProcessArgs",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterProcessArgs",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterProcessArgs",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/processArgs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetProcessArgsV20230101,
+		version: r.version,
+	}
+	if err := operationGetProcessArgs.build(&req, operationGetProcessArgs.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ClusterDescriptionProcessArgs)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetProcessArgsV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2382,6 +2263,38 @@ var endpointGetProcessArgsV20230101 = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetProcessArgs is getGroupClusterProcessArgs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetProcessArgs = rawOperation{
+	id: "getGroupClusterProcessArgs",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/processArgs"}},
+	variants: []rawVariant{{ep: &endpointGetProcessArgs}, {ep: &endpointGetProcessArgsV20230101}},
 }
 
 // GetSampleDatasetLoadApiRequest is one GetSampleDatasetLoad call being built; Execute sends it.
@@ -2455,47 +2368,20 @@ func (r GetSampleDatasetLoadApiRequest) Execute() (*SampleDatasetStatus, *http.R
 
 // GetSampleDatasetLoadExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetSampleDatasetLoadExecute(r GetSampleDatasetLoadApiRequest) (*SampleDatasetStatus, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupSampleDatasetLoad",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupSampleDatasetLoad",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.sampleDatasetID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupSampleDatasetLoad",
-			Param:       "sampleDatasetId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.sampleDatasetID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupSampleDatasetLoad",
-			Param:       "sampleDatasetId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/sampleDatasetLoad/" + url.PathEscape(r.sampleDatasetID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.sampleDatasetID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetSampleDatasetLoad,
+		version: r.version,
+	}
+	if err := operationGetSampleDatasetLoad.build(&req, operationGetSampleDatasetLoad.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(SampleDatasetStatus)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetSampleDatasetLoad,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2512,6 +2398,35 @@ var endpointGetSampleDatasetLoad = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetSampleDatasetLoad is getGroupSampleDatasetLoad's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetSampleDatasetLoad = rawOperation{
+	id: "getGroupSampleDatasetLoad",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "sampleDatasetId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/sampleDatasetLoad/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointGetSampleDatasetLoad}},
 }
 
 // GrantMongoEmployeeAccessApiRequest is one GrantMongoEmployeeAccess call being built; Execute sends it.
@@ -2601,60 +2516,24 @@ func (r GrantMongoEmployeeAccessApiRequest) Execute() (*http.Response, error) {
 
 // GrantMongoEmployeeAccessExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GrantMongoEmployeeAccessExecute(r GrantMongoEmployeeAccessApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "grantGroupClusterMongoDbEmployeeAccess",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "grantGroupClusterMongoDbEmployeeAccess",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, &ParamError{
-			OperationID: "grantGroupClusterMongoDbEmployeeAccess",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, &ParamError{
-			OperationID: "grantGroupClusterMongoDbEmployeeAccess",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, &ParamError{
-			OperationID: "grantGroupClusterMongoDbEmployeeAccess",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + ":grantMongoDBEmployeeAccess"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	return a.client.do(r.ctx, &request{
-		body:    body,
+	req := request{
 		ep:      &endpointGrantMongoEmployeeAccess,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if r.body != nil {
+		req.body = r.body
+	}
+	if err := operationGrantMongoEmployeeAccess.build(&req, operationGrantMongoEmployeeAccess.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointGrantMongoEmployeeAccess = endpoint{
@@ -2667,6 +2546,41 @@ var endpointGrantMongoEmployeeAccess = endpoint{
 		Version:     "2024-08-05",
 		contentType: []string{"application/vnd.atlas.2024-08-05+json"},
 		header:      []string{"application/vnd.atlas.2024-08-05+json"},
+	}},
+}
+
+// operationGrantMongoEmployeeAccess is grantGroupClusterMongoDbEmployeeAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGrantMongoEmployeeAccess = rawOperation{
+	id: "grantGroupClusterMongoDbEmployeeAccess",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: ":grantMongoDBEmployeeAccess"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointGrantMongoEmployeeAccess,
 	}},
 }
 
@@ -2777,31 +2691,32 @@ func (r ListClusterDetailsApiRequest) Execute() (*PaginatedOrgGroupView, *http.R
 
 // ListClusterDetailsExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) ListClusterDetailsExecute(r ListClusterDetailsApiRequest) (*PaginatedOrgGroupView, *http.Response, error) {
-	path := "/api/atlas/v2/clusters"
-	var q url.Values
+	args := [...][]string{nil, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[1] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[3] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[4] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListClusterDetails,
+		version: r.version,
+	}
+	if err := operationListClusterDetails.build(&req, operationListClusterDetails.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedOrgGroupView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListClusterDetails,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2862,6 +2777,29 @@ func (r ListClusterDetailsApiRequest) All() iter.Seq2[OrgGroup, error] {
 			page++
 		}
 	}
+}
+
+// operationListClusterDetails is listClusterDetails's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListClusterDetails = rawOperation{
+	id: "listClusterDetails",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/clusters"}},
+	variants: []rawVariant{{ep: &endpointListClusterDetails}},
 }
 
 // ListClusterProviderRegionsApiRequest is one ListClusterProviderRegions call being built; Execute sends it.
@@ -3002,53 +2940,38 @@ func (r ListClusterProviderRegionsApiRequest) Execute() (*PaginatedApiAtlasProvi
 
 // ListClusterProviderRegionsExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) ListClusterProviderRegionsExecute(r ListClusterProviderRegionsApiRequest) (*PaginatedApiAtlasProviderRegionsView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterProviderRegions",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterProviderRegions",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/provider/regions"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.providers != nil {
-		for _, v := range *r.providers {
-			q = addQuery(q, "providers", v)
-		}
+		args[6] = *r.providers
 	}
 	if r.tier != nil {
-		q = addQuery(q, "tier", *r.tier)
+		args[7] = []string{*r.tier}
+	}
+	req := request{
+		ep:      &endpointListClusterProviderRegions,
+		version: r.version,
+	}
+	if err := operationListClusterProviderRegions.build(&req, operationListClusterProviderRegions.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasProviderRegionsView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListClusterProviderRegions,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3109,6 +3032,46 @@ func (r ListClusterProviderRegionsApiRequest) All() iter.Seq2[CloudProviderRegio
 			page++
 		}
 	}
+}
+
+// operationListClusterProviderRegions is listGroupClusterProviderRegions's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListClusterProviderRegions = rawOperation{
+	id: "listGroupClusterProviderRegions",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "providers",
+		text: true,
+	}, {
+		in:   "query",
+		name: "tier",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/provider/regions"}},
+	variants: []rawVariant{{ep: &endpointListClusterProviderRegions}},
 }
 
 // ListClustersApiRequest is one ListClusters call being built; Execute sends it.
@@ -3249,53 +3212,38 @@ func (r ListClustersApiRequest) Execute() (*PaginatedClusterDescription20240805,
 
 // ListClustersExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) ListClustersExecute(r ListClustersApiRequest) (*PaginatedClusterDescription20240805, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusters",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusters",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.includeDeletedWithRetainedBackups != nil {
-		q = addQuery(q, "includeDeletedWithRetainedBackups", strconv.FormatBool(*r.includeDeletedWithRetainedBackups))
+		args[6] = []string{strconv.FormatBool(*r.includeDeletedWithRetainedBackups)}
 	}
-	h := http.Header{}
 	if r.useEffectiveInstanceFields != nil {
-		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
+		args[7] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
+	}
+	req := request{
+		ep:      &endpointListClusters,
+		version: r.version,
+	}
+	if err := operationListClusters.build(&req, operationListClusters.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedClusterDescription20240805)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListClusters,
-		header:  h,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3510,53 +3458,38 @@ func (r ListClustersV20230101ApiRequest) Execute() (*PaginatedLegacyClusterView,
 
 // ListClustersV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) ListClustersV20230101Execute(r ListClustersV20230101ApiRequest) (*PaginatedLegacyClusterView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusters",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusters",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.includeDeletedWithRetainedBackups != nil {
-		q = addQuery(q, "includeDeletedWithRetainedBackups", strconv.FormatBool(*r.includeDeletedWithRetainedBackups))
+		args[6] = []string{strconv.FormatBool(*r.includeDeletedWithRetainedBackups)}
 	}
-	h := http.Header{}
 	if r.useEffectiveInstanceFields != nil {
-		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
+		args[7] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
+	}
+	req := request{
+		ep:      &endpointListClustersV20230101,
+		version: r.version,
+	}
+	if err := operationListClusters.build(&req, operationListClusters.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedLegacyClusterView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListClustersV20230101,
-		header:  h,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3757,53 +3690,38 @@ func (r ListClustersV20230201ApiRequest) Execute() (*PaginatedAdvancedClusterDes
 
 // ListClustersV20230201Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) ListClustersV20230201Execute(r ListClustersV20230201ApiRequest) (*PaginatedAdvancedClusterDescriptionView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusters",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusters",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.includeDeletedWithRetainedBackups != nil {
-		q = addQuery(q, "includeDeletedWithRetainedBackups", strconv.FormatBool(*r.includeDeletedWithRetainedBackups))
+		args[6] = []string{strconv.FormatBool(*r.includeDeletedWithRetainedBackups)}
 	}
-	h := http.Header{}
 	if r.useEffectiveInstanceFields != nil {
-		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
+		args[7] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
+	}
+	req := request{
+		ep:      &endpointListClustersV20230201,
+		version: r.version,
+	}
+	if err := operationListClusters.build(&req, operationListClusters.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedAdvancedClusterDescriptionView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListClustersV20230201,
-		header:  h,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3864,6 +3782,44 @@ func (r ListClustersV20230201ApiRequest) All() iter.Seq2[AdvancedClusterDescript
 			page++
 		}
 	}
+}
+
+// operationListClusters is listGroupClusters's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListClusters = rawOperation{
+	id: "listGroupClusters",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "includeDeletedWithRetainedBackups",
+	}, {
+		in:   "header",
+		name: "Use-Effective-Instance-Fields",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters"}},
+	variants: []rawVariant{{ep: &endpointListClusters}, {ep: &endpointListClustersV20230101}, {ep: &endpointListClustersV20230201}},
 }
 
 // PinFeatureCompatibilityVersionApiRequest is one PinFeatureCompatibilityVersion call being built; Execute sends it.
@@ -3953,53 +3909,24 @@ func (r PinFeatureCompatibilityVersionApiRequest) Execute() (*http.Response, err
 
 // PinFeatureCompatibilityVersionExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) PinFeatureCompatibilityVersionExecute(r PinFeatureCompatibilityVersionApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "pinGroupClusterFeatureCompatibilityVersion",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "pinGroupClusterFeatureCompatibilityVersion",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, &ParamError{
-			OperationID: "pinGroupClusterFeatureCompatibilityVersion",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, &ParamError{
-			OperationID: "pinGroupClusterFeatureCompatibilityVersion",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + ":pinFeatureCompatibilityVersion"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	return a.client.do(r.ctx, &request{
-		body:    body,
+	req := request{
 		ep:      &endpointPinFeatureCompatibilityVersion,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if r.body != nil {
+		req.body = r.body
+	}
+	if err := operationPinFeatureCompatibilityVersion.build(&req, operationPinFeatureCompatibilityVersion.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointPinFeatureCompatibilityVersion = endpoint{
@@ -4013,6 +3940,38 @@ var endpointPinFeatureCompatibilityVersion = endpoint{
 		contentType: []string{"application/vnd.atlas.2024-05-30+json"},
 		header:      []string{"application/vnd.atlas.2024-05-30+json"},
 	}},
+}
+
+// operationPinFeatureCompatibilityVersion is pinGroupClusterFeatureCompatibilityVersion's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationPinFeatureCompatibilityVersion = rawOperation{
+	id: "pinGroupClusterFeatureCompatibilityVersion",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: ":pinFeatureCompatibilityVersion"}},
+	variants: []rawVariant{{ep: &endpointPinFeatureCompatibilityVersion}},
 }
 
 // RequestSampleDatasetLoadApiRequest is one RequestSampleDatasetLoad call being built; Execute sends it.
@@ -4086,47 +4045,20 @@ func (r RequestSampleDatasetLoadApiRequest) Execute() (*SampleDatasetStatus, *ht
 
 // RequestSampleDatasetLoadExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) RequestSampleDatasetLoadExecute(r RequestSampleDatasetLoadApiRequest) (*SampleDatasetStatus, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "requestGroupSampleDatasetLoad",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "requestGroupSampleDatasetLoad",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.name == "" {
-		return nil, nil, &ParamError{
-			OperationID: "requestGroupSampleDatasetLoad",
-			Param:       "name",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.name) {
-		return nil, nil, &ParamError{
-			OperationID: "requestGroupSampleDatasetLoad",
-			Param:       "name",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/sampleDatasetLoad/" + url.PathEscape(r.name)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.name}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointRequestSampleDatasetLoad,
+		version: r.version,
+	}
+	if err := operationRequestSampleDatasetLoad.build(&req, operationRequestSampleDatasetLoad.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(SampleDatasetStatus)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointRequestSampleDatasetLoad,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -4143,6 +4075,35 @@ var endpointRequestSampleDatasetLoad = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationRequestSampleDatasetLoad is requestGroupSampleDatasetLoad's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationRequestSampleDatasetLoad = rawOperation{
+	id: "requestGroupSampleDatasetLoad",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "name",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/sampleDatasetLoad/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointRequestSampleDatasetLoad}},
 }
 
 // RestartPrimariesApiRequest is one RestartPrimaries call being built; Execute sends it.
@@ -4228,48 +4189,21 @@ func (r RestartPrimariesApiRequest) Execute() (*http.Response, error) {
 
 // RestartPrimariesExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) RestartPrimariesExecute(r RestartPrimariesApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "restartGroupClusterPrimaries",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "restartGroupClusterPrimaries",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, &ParamError{
-			OperationID: "restartGroupClusterPrimaries",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, &ParamError{
-			OperationID: "restartGroupClusterPrimaries",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/restartPrimaries"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointRestartPrimaries,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationRestartPrimaries.build(&req, operationRestartPrimaries.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 // RestartPrimariesV20230201 is RestartPrimaries for API version 2023-02-01.
@@ -4315,6 +4249,38 @@ var endpointRestartPrimaries = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationRestartPrimaries is restartGroupClusterPrimaries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationRestartPrimaries = rawOperation{
+	id: "restartGroupClusterPrimaries",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/restartPrimaries"}},
+	variants: []rawVariant{{ep: &endpointRestartPrimaries}},
 }
 
 // RevokeMongoEmployeeAccessApiRequest is one RevokeMongoEmployeeAccess call being built; Execute sends it.
@@ -4400,48 +4366,21 @@ func (r RevokeMongoEmployeeAccessApiRequest) Execute() (*http.Response, error) {
 
 // RevokeMongoEmployeeAccessExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) RevokeMongoEmployeeAccessExecute(r RevokeMongoEmployeeAccessApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "revokeGroupClusterMongoDbEmployeeAccess",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "revokeGroupClusterMongoDbEmployeeAccess",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, &ParamError{
-			OperationID: "revokeGroupClusterMongoDbEmployeeAccess",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, &ParamError{
-			OperationID: "revokeGroupClusterMongoDbEmployeeAccess",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + ":revokeMongoDBEmployeeAccess"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointRevokeMongoEmployeeAccess,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationRevokeMongoEmployeeAccess.build(&req, operationRevokeMongoEmployeeAccess.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointRevokeMongoEmployeeAccess = endpoint{
@@ -4454,6 +4393,38 @@ var endpointRevokeMongoEmployeeAccess = endpoint{
 		Version:   "2024-08-05",
 		header:    []string{"application/vnd.atlas.2024-08-05+json"},
 	}},
+}
+
+// operationRevokeMongoEmployeeAccess is revokeGroupClusterMongoDbEmployeeAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationRevokeMongoEmployeeAccess = rawOperation{
+	id: "revokeGroupClusterMongoDbEmployeeAccess",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: ":revokeMongoDBEmployeeAccess"}},
+	variants: []rawVariant{{ep: &endpointRevokeMongoEmployeeAccess}},
 }
 
 // UnpinFeatureCompatibilityVersionApiRequest is one UnpinFeatureCompatibilityVersion call being built; Execute sends it.
@@ -4539,48 +4510,21 @@ func (r UnpinFeatureCompatibilityVersionApiRequest) Execute() (*http.Response, e
 
 // UnpinFeatureCompatibilityVersionExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UnpinFeatureCompatibilityVersionExecute(r UnpinFeatureCompatibilityVersionApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "unpinGroupClusterFeatureCompatibilityVersion",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "unpinGroupClusterFeatureCompatibilityVersion",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, &ParamError{
-			OperationID: "unpinGroupClusterFeatureCompatibilityVersion",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, &ParamError{
-			OperationID: "unpinGroupClusterFeatureCompatibilityVersion",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + ":unpinFeatureCompatibilityVersion"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointUnpinFeatureCompatibilityVersion,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationUnpinFeatureCompatibilityVersion.build(&req, operationUnpinFeatureCompatibilityVersion.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointUnpinFeatureCompatibilityVersion = endpoint{
@@ -4593,6 +4537,38 @@ var endpointUnpinFeatureCompatibilityVersion = endpoint{
 		Version:   "2024-05-30",
 		header:    []string{"application/vnd.atlas.2024-05-30+json"},
 	}},
+}
+
+// operationUnpinFeatureCompatibilityVersion is unpinGroupClusterFeatureCompatibilityVersion's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUnpinFeatureCompatibilityVersion = rawOperation{
+	id: "unpinGroupClusterFeatureCompatibilityVersion",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: ":unpinFeatureCompatibilityVersion"}},
+	variants: []rawVariant{{ep: &endpointUnpinFeatureCompatibilityVersion}},
 }
 
 // UpdateClusterApiRequest is one UpdateCluster call being built; Execute sends it.
@@ -4706,70 +4682,32 @@ func (r UpdateClusterApiRequest) Execute() (*ClusterDescription20240805, *http.R
 
 // UpdateClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpdateClusterExecute(r UpdateClusterApiRequest) (*ClusterDescription20240805, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupCluster",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupCluster",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupCluster",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupCluster",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupCluster",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	h := http.Header{}
 	if r.useEffectiveInstanceFields != nil {
-		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
+		args[4] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
 	}
 	if r.useEffectiveFieldsReplicationSpecs != nil {
-		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
+		args[5] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateCluster,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ClusterDescription20240805)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateCluster,
-		header:  h,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -4966,70 +4904,32 @@ func (r UpdateClusterV20230101ApiRequest) Execute() (*LegacyAtlasCluster, *http.
 
 // UpdateClusterV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpdateClusterV20230101Execute(r UpdateClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupCluster",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupCluster",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupCluster",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupCluster",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupCluster",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	h := http.Header{}
 	if r.useEffectiveInstanceFields != nil {
-		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
+		args[4] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
 	}
 	if r.useEffectiveFieldsReplicationSpecs != nil {
-		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
+		args[5] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateClusterV20230101,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(LegacyAtlasCluster)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateClusterV20230101,
-		header:  h,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -5192,70 +5092,32 @@ func (r UpdateClusterV20230201ApiRequest) Execute() (*AdvancedClusterDescription
 
 // UpdateClusterV20230201Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpdateClusterV20230201Execute(r UpdateClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupCluster",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupCluster",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupCluster",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupCluster",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupCluster",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	h := http.Header{}
 	if r.useEffectiveInstanceFields != nil {
-		h.Add("Use-Effective-Instance-Fields", strconv.FormatBool(*r.useEffectiveInstanceFields))
+		args[4] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
 	}
 	if r.useEffectiveFieldsReplicationSpecs != nil {
-		h.Add("Use-Effective-Fields-Replication-Specs", strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs))
+		args[5] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateClusterV20230201,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AdvancedClusterDescription)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateClusterV20230201,
-		header:  h,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -5305,6 +5167,53 @@ func (r UpdateClusterV20230201ApiRequest) ExecuteAndWait(opts *WaitOptions) (*Cl
 		return nil, resp, err
 	}
 	return r.Wait(answer, opts)
+}
+
+// operationUpdateCluster is updateGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateCluster = rawOperation{
+	id: "updateGroupCluster",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		in:   "header",
+		name: "Use-Effective-Instance-Fields",
+	}, {
+		in:   "header",
+		name: "Use-Effective-Fields-Replication-Specs",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateCluster,
+	}, {
+		bodyNeeded: true,
+		ep:         &endpointUpdateClusterV20230101,
+	}, {
+		bodyNeeded: true,
+		ep:         &endpointUpdateClusterV20230201,
+	}},
 }
 
 // UpdateProcessArgsApiRequest is one UpdateProcessArgs call being built; Execute sends it.
@@ -5394,62 +5303,26 @@ func (r UpdateProcessArgsApiRequest) Execute() (*ClusterDescriptionProcessArgs20
 
 // UpdateProcessArgsExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpdateProcessArgsExecute(r UpdateProcessArgsApiRequest) (*ClusterDescriptionProcessArgs20240805, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterProcessArgs",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterProcessArgs",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterProcessArgs",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterProcessArgs",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterProcessArgs",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/processArgs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateProcessArgs,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateProcessArgs.build(&req, operationUpdateProcessArgs.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ClusterDescriptionProcessArgs20240805)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateProcessArgs,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -5570,62 +5443,26 @@ func (r UpdateProcessArgsV20230101ApiRequest) Execute() (*ClusterDescriptionProc
 
 // UpdateProcessArgsV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpdateProcessArgsV20230101Execute(r UpdateProcessArgsV20230101ApiRequest) (*ClusterDescriptionProcessArgs, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterProcessArgs",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterProcessArgs",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterProcessArgs",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterProcessArgs",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterProcessArgs",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/processArgs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateProcessArgsV20230101,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateProcessArgs.build(&req, operationUpdateProcessArgs.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ClusterDescriptionProcessArgs)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateProcessArgsV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -5642,6 +5479,44 @@ var endpointUpdateProcessArgsV20230101 = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateProcessArgs is updateGroupClusterProcessArgs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateProcessArgs = rawOperation{
+	id: "updateGroupClusterProcessArgs",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/processArgs"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateProcessArgs,
+	}, {
+		bodyNeeded: true,
+		ep:         &endpointUpdateProcessArgsV20230101,
 	}},
 }
 
@@ -5729,48 +5604,26 @@ func (r UpgradeClusterToServerlessApiRequest) Execute() (*ServerlessInstanceDesc
 
 // UpgradeClusterToServerlessExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpgradeClusterToServerlessExecute(r UpgradeClusterToServerlessApiRequest) (*ServerlessInstanceDescription, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "upgradeGroupClusterTenantUpgradeToServerless",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "upgradeGroupClusterTenantUpgradeToServerless",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "upgradeGroupClusterTenantUpgradeToServerless",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/tenantUpgradeToServerless"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpgradeClusterToServerless,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpgradeClusterToServerless.build(&req, operationUpgradeClusterToServerless.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ServerlessInstanceDescription)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpgradeClusterToServerless,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -5788,6 +5641,32 @@ var endpointUpgradeClusterToServerless = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpgradeClusterToServerless is upgradeGroupClusterTenantUpgradeToServerless's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpgradeClusterToServerless = rawOperation{
+	id: "upgradeGroupClusterTenantUpgradeToServerless",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/tenantUpgradeToServerless"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpgradeClusterToServerless,
 	}},
 }
 
@@ -5873,48 +5752,26 @@ func (r UpgradeTenantUpgradeApiRequest) Execute() (*LegacyAtlasCluster, *http.Re
 
 // UpgradeTenantUpgradeExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpgradeTenantUpgradeExecute(r UpgradeTenantUpgradeApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "upgradeGroupClusterTenantUpgrade",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "upgradeGroupClusterTenantUpgrade",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "upgradeGroupClusterTenantUpgrade",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/tenantUpgrade"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpgradeTenantUpgrade,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpgradeTenantUpgrade.build(&req, operationUpgradeTenantUpgrade.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(LegacyAtlasCluster)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpgradeTenantUpgrade,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -5931,5 +5788,31 @@ var endpointUpgradeTenantUpgrade = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpgradeTenantUpgrade is upgradeGroupClusterTenantUpgrade's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpgradeTenantUpgrade = rawOperation{
+	id: "upgradeGroupClusterTenantUpgrade",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/tenantUpgrade"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpgradeTenantUpgrade,
 	}},
 }

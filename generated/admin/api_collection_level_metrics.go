@@ -5,7 +5,6 @@ package admin
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 )
@@ -227,70 +226,29 @@ func (r GetClusterNamespacesApiRequest) Execute() (*CollStatsRankedNamespacesVie
 
 // GetClusterNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) GetClusterNamespacesExecute(r GetClusterNamespacesApiRequest) (*CollStatsRankedNamespacesView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterCollStatNamespaces",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterCollStatNamespaces",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterCollStatNamespaces",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterCollStatNamespaces",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.clusterView == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterCollStatNamespaces",
-			Param:       "clusterView",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.clusterView)) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterCollStatNamespaces",
-			Param:       "clusterView",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/" + url.PathEscape(string(r.clusterView)) + "/collStats/namespaces"
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.clusterName}, {string(r.clusterView)}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[3] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.start != nil {
-		q = addQuery(q, "start", formatTime(*r.start))
+		args[4] = []string{formatTime(*r.start)}
 	}
 	if r.end != nil {
-		q = addQuery(q, "end", formatTime(*r.end))
+		args[5] = []string{formatTime(*r.end)}
 	}
 	if r.period != nil {
-		q = addQuery(q, "period", *r.period)
+		args[6] = []string{*r.period}
+	}
+	req := request{
+		ep:      &endpointGetClusterNamespaces,
+		version: r.version,
+	}
+	if err := operationGetClusterNamespaces.build(&req, operationGetClusterNamespaces.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(CollStatsRankedNamespacesView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetClusterNamespaces,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -307,6 +265,54 @@ var endpointGetClusterNamespaces = endpoint{
 		Version:   "2023-11-15",
 		header:    []string{"application/vnd.atlas.2023-11-15+json"},
 	}},
+}
+
+// operationGetClusterNamespaces is getGroupClusterCollStatNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetClusterNamespaces = rawOperation{
+	id: "getGroupClusterCollStatNamespaces",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		enum:       []string{"PRIMARY", "SECONDARY", "INDIVIDUAL_PROCESS"},
+		in:         "path",
+		name:       "clusterView",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "start",
+		text: true,
+	}, {
+		in:   "query",
+		name: "end",
+		text: true,
+	}, {
+		in:   "query",
+		name: "period",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/"}, {param: 2}, {text: "/collStats/namespaces"}},
+	variants: []rawVariant{{ep: &endpointGetClusterNamespaces}},
 }
 
 // GetProcessNamespacesApiRequest is one GetProcessNamespaces call being built; Execute sends it.
@@ -416,56 +422,29 @@ func (r GetProcessNamespacesApiRequest) Execute() (*CollStatsRankedNamespacesVie
 
 // GetProcessNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) GetProcessNamespacesExecute(r GetProcessNamespacesApiRequest) (*CollStatsRankedNamespacesView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessCollStatNamespaces",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessCollStatNamespaces",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessCollStatNamespaces",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessCollStatNamespaces",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/collStats/namespaces"
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.processID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.start != nil {
-		q = addQuery(q, "start", formatTime(*r.start))
+		args[3] = []string{formatTime(*r.start)}
 	}
 	if r.end != nil {
-		q = addQuery(q, "end", formatTime(*r.end))
+		args[4] = []string{formatTime(*r.end)}
 	}
 	if r.period != nil {
-		q = addQuery(q, "period", *r.period)
+		args[5] = []string{*r.period}
+	}
+	req := request{
+		ep:      &endpointGetProcessNamespaces,
+		version: r.version,
+	}
+	if err := operationGetProcessNamespaces.build(&req, operationGetProcessNamespaces.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(CollStatsRankedNamespacesView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetProcessNamespaces,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -482,6 +461,47 @@ var endpointGetProcessNamespaces = endpoint{
 		Version:   "2023-11-15",
 		header:    []string{"application/vnd.atlas.2023-11-15+json"},
 	}},
+}
+
+// operationGetProcessNamespaces is getGroupProcessCollStatNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetProcessNamespaces = rawOperation{
+	id: "getGroupProcessCollStatNamespaces",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "start",
+		text: true,
+	}, {
+		in:   "query",
+		name: "end",
+		text: true,
+	}, {
+		in:   "query",
+		name: "period",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/processes/"}, {param: 1}, {text: "/collStats/namespaces"}},
+	variants: []rawVariant{{ep: &endpointGetProcessNamespaces}},
 }
 
 // ListCollStatMeasurementsApiRequest is one ListCollStatMeasurements call being built; Execute sends it.
@@ -618,103 +638,34 @@ func (r ListCollStatMeasurementsApiRequest) Execute() (*MeasurementsCollStatsLat
 
 // ListCollStatMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) ListCollStatMeasurementsExecute(r ListCollStatMeasurementsApiRequest) (*MeasurementsCollStatsLatencyCluster, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterCollStatMeasurements",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterCollStatMeasurements",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterCollStatMeasurements",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterCollStatMeasurements",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.clusterView == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterCollStatMeasurements",
-			Param:       "clusterView",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.clusterView)) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterCollStatMeasurements",
-			Param:       "clusterView",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.databaseName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterCollStatMeasurements",
-			Param:       "databaseName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.databaseName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterCollStatMeasurements",
-			Param:       "databaseName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.collectionName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterCollStatMeasurements",
-			Param:       "collectionName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.collectionName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterCollStatMeasurements",
-			Param:       "collectionName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/" + url.PathEscape(string(r.clusterView)) + "/" + url.PathEscape(r.databaseName) + "/" + url.PathEscape(r.collectionName) + "/collStats/measurements"
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.clusterName}, {string(r.clusterView)}, {r.databaseName}, {r.collectionName}, nil, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[5] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.metrics != nil {
-		for _, v := range *r.metrics {
-			q = addQuery(q, "metrics", string(v))
-		}
+		args[6] = formatEach(*r.metrics, func(v ListCollStatMeasurementsMetricsItem) string {
+			return string(v)
+		})
 	}
 	if r.start != nil {
-		q = addQuery(q, "start", formatTime(*r.start))
+		args[7] = []string{formatTime(*r.start)}
 	}
 	if r.end != nil {
-		q = addQuery(q, "end", formatTime(*r.end))
+		args[8] = []string{formatTime(*r.end)}
 	}
 	if r.period != nil {
-		q = addQuery(q, "period", *r.period)
+		args[9] = []string{*r.period}
+	}
+	req := request{
+		ep:      &endpointListCollStatMeasurements,
+		version: r.version,
+	}
+	if err := operationListCollStatMeasurements.build(&req, operationListCollStatMeasurements.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(MeasurementsCollStatsLatencyCluster)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListCollStatMeasurements,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -731,6 +682,71 @@ var endpointListCollStatMeasurements = endpoint{
 		Version:   "2023-11-15",
 		header:    []string{"application/vnd.atlas.2023-11-15+json"},
 	}},
+}
+
+// operationListCollStatMeasurements is listGroupClusterCollStatMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListCollStatMeasurements = rawOperation{
+	id: "listGroupClusterCollStatMeasurements",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		enum:       []string{"PRIMARY", "SECONDARY", "INDIVIDUAL_PROCESS"},
+		in:         "path",
+		name:       "clusterView",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:         "path",
+		name:       "databaseName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:         "path",
+		name:       "collectionName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		enum: []string{"READS_OPS", "READS_LATENCY", "AVERAGE_READS_LATENCY", "READS_P50_VALUE", "READS_P95_VALUE", "READS_P99_VALUE", "WRITES_OPS", "WRITES_LATENCY", "AVERAGE_WRITES_LATENCY", "WRITES_P50_VALUE", "WRITES_P95_VALUE", "WRITES_P99_VALUE", "COMMANDS_OPS", "COMMANDS_LATENCY", "AVERAGE_COMMANDS_LATENCY", "COMMANDS_P50_VALUE", "COMMANDS_P95_VALUE", "COMMANDS_P99_VALUE", "TOTAL_OPS", "TOTAL_LATENCY", "AVERAGE_TOTAL_OPS_LATENCY", "TOTAL_OPS_P50_VALUE", "TOTAL_OPS_P95_VALUE", "TOTAL_OPS_P99_VALUE"},
+		in:   "query",
+		name: "metrics",
+		text: true,
+	}, {
+		in:   "query",
+		name: "start",
+		text: true,
+	}, {
+		in:   "query",
+		name: "end",
+		text: true,
+	}, {
+		in:   "query",
+		name: "period",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/"}, {param: 2}, {text: "/"}, {param: 3}, {text: "/"}, {param: 4}, {text: "/collStats/measurements"}},
+	variants: []rawVariant{{ep: &endpointListCollStatMeasurements}},
 }
 
 // ListCollStatMetricsApiRequest is one ListCollStatMetrics call being built; Execute sends it.
@@ -799,31 +815,18 @@ func (r ListCollStatMetricsApiRequest) Execute() (*http.Response, error) {
 
 // ListCollStatMetricsExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) ListCollStatMetricsExecute(r ListCollStatMetricsApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "listGroupCollStatMetrics",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "listGroupCollStatMetrics",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/collStats/metrics"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointListCollStatMetrics,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationListCollStatMetrics.build(&req, operationListCollStatMetrics.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointListCollStatMetrics = endpoint{
@@ -836,6 +839,26 @@ var endpointListCollStatMetrics = endpoint{
 		Version:   "2023-11-15",
 		header:    []string{"application/vnd.atlas.2023-11-15+json"},
 	}},
+}
+
+// operationListCollStatMetrics is listGroupCollStatMetrics's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListCollStatMetrics = rawOperation{
+	id: "listGroupCollStatMetrics",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/collStats/metrics"}},
+	variants: []rawVariant{{ep: &endpointListCollStatMetrics}},
 }
 
 // ListPinnedNamespacesApiRequest is one ListPinnedNamespaces call being built; Execute sends it.
@@ -909,47 +932,20 @@ func (r ListPinnedNamespacesApiRequest) Execute() (*PinnedNamespaces, *http.Resp
 
 // ListPinnedNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) ListPinnedNamespacesExecute(r ListPinnedNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterCollStatPinnedNamespaces",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterCollStatPinnedNamespaces",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterCollStatPinnedNamespaces",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterCollStatPinnedNamespaces",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/collStats/pinned"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointListPinnedNamespaces,
+		version: r.version,
+	}
+	if err := operationListPinnedNamespaces.build(&req, operationListPinnedNamespaces.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PinnedNamespaces)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListPinnedNamespaces,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -966,6 +962,35 @@ var endpointListPinnedNamespaces = endpoint{
 		Version:   "2023-11-15",
 		header:    []string{"application/vnd.atlas.2023-11-15+json"},
 	}},
+}
+
+// operationListPinnedNamespaces is listGroupClusterCollStatPinnedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListPinnedNamespaces = rawOperation{
+	id: "listGroupClusterCollStatPinnedNamespaces",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/pinned"}},
+	variants: []rawVariant{{ep: &endpointListPinnedNamespaces}},
 }
 
 // ListProcessMeasurementsApiRequest is one ListProcessMeasurements call being built; Execute sends it.
@@ -1097,89 +1122,34 @@ func (r ListProcessMeasurementsApiRequest) Execute() (*MeasurementsCollStatsLate
 
 // ListProcessMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) ListProcessMeasurementsExecute(r ListProcessMeasurementsApiRequest) (*MeasurementsCollStatsLatencyHost, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessCollStatMeasurements",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessCollStatMeasurements",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessCollStatMeasurements",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessCollStatMeasurements",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	if r.databaseName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessCollStatMeasurements",
-			Param:       "databaseName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.databaseName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessCollStatMeasurements",
-			Param:       "databaseName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.collectionName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessCollStatMeasurements",
-			Param:       "collectionName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.collectionName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessCollStatMeasurements",
-			Param:       "collectionName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/" + url.PathEscape(r.databaseName) + "/" + url.PathEscape(r.collectionName) + "/collStats/measurements"
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.processID}, {r.databaseName}, {r.collectionName}, nil, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[4] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.metrics != nil {
-		for _, v := range *r.metrics {
-			q = addQuery(q, "metrics", string(v))
-		}
+		args[5] = formatEach(*r.metrics, func(v ListProcessMeasurementsMetricsItem) string {
+			return string(v)
+		})
 	}
 	if r.start != nil {
-		q = addQuery(q, "start", formatTime(*r.start))
+		args[6] = []string{formatTime(*r.start)}
 	}
 	if r.end != nil {
-		q = addQuery(q, "end", formatTime(*r.end))
+		args[7] = []string{formatTime(*r.end)}
 	}
 	if r.period != nil {
-		q = addQuery(q, "period", *r.period)
+		args[8] = []string{*r.period}
+	}
+	req := request{
+		ep:      &endpointListProcessMeasurements,
+		version: r.version,
+	}
+	if err := operationListProcessMeasurements.build(&req, operationListProcessMeasurements.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(MeasurementsCollStatsLatencyHost)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListProcessMeasurements,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1196,6 +1166,64 @@ var endpointListProcessMeasurements = endpoint{
 		Version:   "2023-11-15",
 		header:    []string{"application/vnd.atlas.2023-11-15+json"},
 	}},
+}
+
+// operationListProcessMeasurements is listGroupProcessCollStatMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListProcessMeasurements = rawOperation{
+	id: "listGroupProcessCollStatMeasurements",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "databaseName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:         "path",
+		name:       "collectionName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		enum: []string{"READS_OPS", "READS_LATENCY", "AVERAGE_READS_LATENCY", "READS_P50_VALUE", "READS_P95_VALUE", "READS_P99_VALUE", "WRITES_OPS", "WRITES_LATENCY", "AVERAGE_WRITES_LATENCY", "WRITES_P50_VALUE", "WRITES_P95_VALUE", "WRITES_P99_VALUE", "COMMANDS_OPS", "COMMANDS_LATENCY", "AVERAGE_COMMANDS_LATENCY", "COMMANDS_P50_VALUE", "COMMANDS_P95_VALUE", "COMMANDS_P99_VALUE", "TOTAL_OPS", "TOTAL_LATENCY", "AVERAGE_TOTAL_OPS_LATENCY", "TOTAL_OPS_P50_VALUE", "TOTAL_OPS_P95_VALUE", "TOTAL_OPS_P99_VALUE"},
+		in:   "query",
+		name: "metrics",
+		text: true,
+	}, {
+		in:   "query",
+		name: "start",
+		text: true,
+	}, {
+		in:   "query",
+		name: "end",
+		text: true,
+	}, {
+		in:   "query",
+		name: "period",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/processes/"}, {param: 1}, {text: "/"}, {param: 2}, {text: "/"}, {param: 3}, {text: "/collStats/measurements"}},
+	variants: []rawVariant{{ep: &endpointListProcessMeasurements}},
 }
 
 // PinNamespacesApiRequest is one PinNamespaces call being built; Execute sends it.
@@ -1273,59 +1301,23 @@ func (r PinNamespacesApiRequest) Execute() (*PinnedNamespaces, *http.Response, e
 
 // PinNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) PinNamespacesExecute(r PinNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "pinGroupClusterCollStatPinnedNamespaces",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "pinGroupClusterCollStatPinnedNamespaces",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "pinGroupClusterCollStatPinnedNamespaces",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "pinGroupClusterCollStatPinnedNamespaces",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "pinGroupClusterCollStatPinnedNamespaces",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/collStats/pinned"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointPinNamespaces,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationPinNamespaces.build(&req, operationPinNamespaces.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PinnedNamespaces)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointPinNamespaces,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1342,6 +1334,38 @@ var endpointPinNamespaces = endpoint{
 		Version:     "2023-11-15",
 		contentType: []string{"application/vnd.atlas.2023-11-15+json"},
 		header:      []string{"application/vnd.atlas.2023-11-15+json"},
+	}},
+}
+
+// operationPinNamespaces is pinGroupClusterCollStatPinnedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationPinNamespaces = rawOperation{
+	id: "pinGroupClusterCollStatPinnedNamespaces",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/pinned"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointPinNamespaces,
 	}},
 }
 
@@ -1420,59 +1444,23 @@ func (r UnpinNamespacesApiRequest) Execute() (*PinnedNamespaces, *http.Response,
 
 // UnpinNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) UnpinNamespacesExecute(r UnpinNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "unpinGroupClusterCollStatUnpinNamespaces",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "unpinGroupClusterCollStatUnpinNamespaces",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "unpinGroupClusterCollStatUnpinNamespaces",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "unpinGroupClusterCollStatUnpinNamespaces",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "unpinGroupClusterCollStatUnpinNamespaces",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/collStats/unpin"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUnpinNamespaces,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUnpinNamespaces.build(&req, operationUnpinNamespaces.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PinnedNamespaces)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUnpinNamespaces,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1489,6 +1477,38 @@ var endpointUnpinNamespaces = endpoint{
 		Version:     "2023-11-15",
 		contentType: []string{"application/vnd.atlas.2023-11-15+json"},
 		header:      []string{"application/vnd.atlas.2023-11-15+json"},
+	}},
+}
+
+// operationUnpinNamespaces is unpinGroupClusterCollStatUnpinNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUnpinNamespaces = rawOperation{
+	id: "unpinGroupClusterCollStatUnpinNamespaces",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/unpin"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUnpinNamespaces,
 	}},
 }
 
@@ -1567,59 +1587,23 @@ func (r UpdatePinnedNamespacesApiRequest) Execute() (*PinnedNamespaces, *http.Re
 
 // UpdatePinnedNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) UpdatePinnedNamespacesExecute(r UpdatePinnedNamespacesApiRequest) (*PinnedNamespaces, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterCollStatPinnedNamespaces",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterCollStatPinnedNamespaces",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterCollStatPinnedNamespaces",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterCollStatPinnedNamespaces",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterCollStatPinnedNamespaces",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/collStats/pinned"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdatePinnedNamespaces,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdatePinnedNamespaces.build(&req, operationUpdatePinnedNamespaces.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PinnedNamespaces)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdatePinnedNamespaces,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1636,5 +1620,37 @@ var endpointUpdatePinnedNamespaces = endpoint{
 		Version:     "2023-11-15",
 		contentType: []string{"application/vnd.atlas.2023-11-15+json"},
 		header:      []string{"application/vnd.atlas.2023-11-15+json"},
+	}},
+}
+
+// operationUpdatePinnedNamespaces is updateGroupClusterCollStatPinnedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdatePinnedNamespaces = rawOperation{
+	id: "updateGroupClusterCollStatPinnedNamespaces",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/pinned"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdatePinnedNamespaces,
 	}},
 }

@@ -5,7 +5,6 @@ package admin
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -156,48 +155,26 @@ func (r CreateCustomDbRoleApiRequest) Execute() (*UserCustomDBRole, *http.Respon
 
 // CreateCustomDbRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *CustomDatabaseRolesApiService) CreateCustomDbRoleExecute(r CreateCustomDbRoleApiRequest) (*UserCustomDBRole, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupCustomDbRoleRole",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupCustomDbRoleRole",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupCustomDbRoleRole",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/customDBRoles/roles"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateCustomDbRole,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateCustomDbRole.build(&req, operationCreateCustomDbRole.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(UserCustomDBRole)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateCustomDbRole,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -214,6 +191,32 @@ var endpointCreateCustomDbRole = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateCustomDbRole is createGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateCustomDbRole = rawOperation{
+	id: "createGroupCustomDbRoleRole",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateCustomDbRole,
 	}},
 }
 
@@ -300,48 +303,21 @@ func (r DeleteCustomDbRoleApiRequest) Execute() (*http.Response, error) {
 
 // DeleteCustomDbRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *CustomDatabaseRolesApiService) DeleteCustomDbRoleExecute(r DeleteCustomDbRoleApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupCustomDbRoleRole",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupCustomDbRoleRole",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.roleName == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupCustomDbRoleRole",
-			Param:       "roleName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.roleName) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupCustomDbRoleRole",
-			Param:       "roleName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/customDBRoles/roles/" + url.PathEscape(r.roleName)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.roleName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteCustomDbRole,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteCustomDbRole.build(&req, operationDeleteCustomDbRole.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteCustomDbRole = endpoint{
@@ -354,6 +330,35 @@ var endpointDeleteCustomDbRole = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteCustomDbRole is deleteGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteCustomDbRole = rawOperation{
+	id: "deleteGroupCustomDbRoleRole",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "roleName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointDeleteCustomDbRole}},
 }
 
 // GetCustomDbRoleApiRequest is one GetCustomDbRole call being built; Execute sends it.
@@ -439,50 +444,23 @@ func (r GetCustomDbRoleApiRequest) Execute() (*UserCustomDBRole, *http.Response,
 
 // GetCustomDbRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *CustomDatabaseRolesApiService) GetCustomDbRoleExecute(r GetCustomDbRoleApiRequest) (*UserCustomDBRole, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupCustomDbRoleRole",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupCustomDbRoleRole",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.roleName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupCustomDbRoleRole",
-			Param:       "roleName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.roleName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupCustomDbRoleRole",
-			Param:       "roleName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/customDBRoles/roles/" + url.PathEscape(r.roleName)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.roleName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetCustomDbRole,
+		version: r.version,
+	}
+	if err := operationGetCustomDbRole.build(&req, operationGetCustomDbRole.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(UserCustomDBRole)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetCustomDbRole,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -499,6 +477,35 @@ var endpointGetCustomDbRole = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetCustomDbRole is getGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetCustomDbRole = rawOperation{
+	id: "getGroupCustomDbRoleRole",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "roleName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetCustomDbRole}},
 }
 
 // ListCustomDbRolesApiRequest is one ListCustomDbRoles call being built; Execute sends it.
@@ -579,36 +586,23 @@ func (r ListCustomDbRolesApiRequest) Execute() ([]UserCustomDBRole, *http.Respon
 
 // ListCustomDbRolesExecute checks the parameters, sends the request and decodes the response.
 func (a *CustomDatabaseRolesApiService) ListCustomDbRolesExecute(r ListCustomDbRolesApiRequest) ([]UserCustomDBRole, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupCustomDbRoleRoles",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupCustomDbRoleRoles",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/customDBRoles/roles"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListCustomDbRoles,
+		version: r.version,
+	}
+	if err := operationListCustomDbRoles.build(&req, operationListCustomDbRoles.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	var out []UserCustomDBRole
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListCustomDbRoles,
-		out:     &out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = &out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -625,6 +619,29 @@ var endpointListCustomDbRoles = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListCustomDbRoles is listGroupCustomDbRoleRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListCustomDbRoles = rawOperation{
+	id: "listGroupCustomDbRoleRoles",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles"}},
+	variants: []rawVariant{{ep: &endpointListCustomDbRoles}},
 }
 
 // UpdateCustomDbRoleApiRequest is one UpdateCustomDbRole call being built; Execute sends it.
@@ -714,62 +731,26 @@ func (r UpdateCustomDbRoleApiRequest) Execute() (*UserCustomDBRole, *http.Respon
 
 // UpdateCustomDbRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *CustomDatabaseRolesApiService) UpdateCustomDbRoleExecute(r UpdateCustomDbRoleApiRequest) (*UserCustomDBRole, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupCustomDbRoleRole",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupCustomDbRoleRole",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.roleName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupCustomDbRoleRole",
-			Param:       "roleName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.roleName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupCustomDbRoleRole",
-			Param:       "roleName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupCustomDbRoleRole",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/customDBRoles/roles/" + url.PathEscape(r.roleName)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.roleName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateCustomDbRole,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateCustomDbRole.build(&req, operationUpdateCustomDbRole.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(UserCustomDBRole)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateCustomDbRole,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -786,5 +767,37 @@ var endpointUpdateCustomDbRole = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateCustomDbRole is updateGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateCustomDbRole = rawOperation{
+	id: "updateGroupCustomDbRoleRole",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "roleName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateCustomDbRole,
 	}},
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -260,51 +259,29 @@ func (r CreateDataFederationApiRequest) Execute() (*DataLakeTenant, *http.Respon
 
 // CreateDataFederationExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) CreateDataFederationExecute(r CreateDataFederationApiRequest) (*DataLakeTenant, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupDataFederation",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupDataFederation",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupDataFederation",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/dataFederation"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.skipRoleValidation != nil {
-		q = addQuery(q, "skipRoleValidation", strconv.FormatBool(*r.skipRoleValidation))
+		args[3] = []string{strconv.FormatBool(*r.skipRoleValidation)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateDataFederation,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateDataFederation.build(&req, operationCreateDataFederation.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DataLakeTenant)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateDataFederation,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -321,6 +298,35 @@ var endpointCreateDataFederation = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateDataFederation is createGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateDataFederation = rawOperation{
+	id: "createGroupDataFederation",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "skipRoleValidation",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateDataFederation,
 	}},
 }
 
@@ -406,48 +412,26 @@ func (r CreatePrivateEndpointIDApiRequest) Execute() (*PaginatedPrivateNetworkEn
 
 // CreatePrivateEndpointIDExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) CreatePrivateEndpointIDExecute(r CreatePrivateEndpointIDApiRequest) (*PaginatedPrivateNetworkEndpointIDEntryView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateNetworkSettingEndpointId",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateNetworkSettingEndpointId",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateNetworkSettingEndpointId",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateNetworkSettings/endpointIds"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreatePrivateEndpointID,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreatePrivateEndpointID.build(&req, operationCreatePrivateEndpointID.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedPrivateNetworkEndpointIDEntryView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreatePrivateEndpointID,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -464,6 +448,32 @@ var endpointCreatePrivateEndpointID = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreatePrivateEndpointID is createGroupPrivateNetworkSettingEndpointId's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreatePrivateEndpointID = rawOperation{
+	id: "createGroupPrivateNetworkSettingEndpointId",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreatePrivateEndpointID,
 	}},
 }
 
@@ -550,48 +560,21 @@ func (r DeleteDataFederationApiRequest) Execute() (*http.Response, error) {
 
 // DeleteDataFederationExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) DeleteDataFederationExecute(r DeleteDataFederationApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupDataFederation",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupDataFederation",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupDataFederation",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupDataFederation",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/dataFederation/" + url.PathEscape(r.tenantName)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.tenantName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteDataFederation,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteDataFederation.build(&req, operationDeleteDataFederation.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteDataFederation = endpoint{
@@ -604,6 +587,35 @@ var endpointDeleteDataFederation = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteDataFederation is deleteGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteDataFederation = rawOperation{
+	id: "deleteGroupDataFederation",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointDeleteDataFederation}},
 }
 
 // DeleteDataFederationLimitApiRequest is one DeleteDataFederationLimit call being built; Execute sends it.
@@ -689,59 +701,18 @@ func (r DeleteDataFederationLimitApiRequest) Execute() (*http.Response, error) {
 
 // DeleteDataFederationLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) DeleteDataFederationLimitExecute(r DeleteDataFederationLimitApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupDataFederationLimit",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupDataFederationLimit",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupDataFederationLimit",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupDataFederationLimit",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.limitName == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupDataFederationLimit",
-			Param:       "limitName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.limitName)) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupDataFederationLimit",
-			Param:       "limitName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/dataFederation/" + url.PathEscape(r.tenantName) + "/limits/" + url.PathEscape(string(r.limitName))
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.tenantName}, {string(r.limitName)}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteDataFederationLimit,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteDataFederationLimit.build(&req, operationDeleteDataFederationLimit.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteDataFederationLimit = endpoint{
@@ -754,6 +725,39 @@ var endpointDeleteDataFederationLimit = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteDataFederationLimit is deleteGroupDataFederationLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteDataFederationLimit = rawOperation{
+	id: "deleteGroupDataFederationLimit",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		enum:       []string{"bytesProcessed.query", "bytesProcessed.daily", "bytesProcessed.weekly", "bytesProcessed.monthly"},
+		in:         "path",
+		name:       "limitName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}, {text: "/limits/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointDeleteDataFederationLimit}},
 }
 
 // DeletePrivateEndpointIDApiRequest is one DeletePrivateEndpointID call being built; Execute sends it.
@@ -839,48 +843,21 @@ func (r DeletePrivateEndpointIDApiRequest) Execute() (*http.Response, error) {
 
 // DeletePrivateEndpointIDExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) DeletePrivateEndpointIDExecute(r DeletePrivateEndpointIDApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateNetworkSettingEndpointId",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateNetworkSettingEndpointId",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.endpointID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateNetworkSettingEndpointId",
-			Param:       "endpointId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern14.MatchString(r.endpointID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateNetworkSettingEndpointId",
-			Param:       "endpointId",
-			Reason:      "must match ^vpce-[0-9a-f]{17}$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateNetworkSettings/endpointIds/" + url.PathEscape(r.endpointID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.endpointID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeletePrivateEndpointID,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeletePrivateEndpointID.build(&req, operationDeletePrivateEndpointID.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeletePrivateEndpointID = endpoint{
@@ -893,6 +870,38 @@ var endpointDeletePrivateEndpointID = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeletePrivateEndpointID is deleteGroupPrivateNetworkSettingEndpointId's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeletePrivateEndpointID = rawOperation{
+	id: "deleteGroupPrivateNetworkSettingEndpointId",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^vpce-[0-9a-f]{17}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern14.MatchString(s)
+		},
+		name:     "endpointId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointDeletePrivateEndpointID}},
 }
 
 // DownloadFederationQueryLogsApiRequest is one DownloadFederationQueryLogs call being built; Execute sends it.
@@ -978,48 +987,21 @@ func (r DownloadFederationQueryLogsApiRequest) Execute() (io.ReadCloser, *http.R
 
 // DownloadFederationQueryLogsExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) DownloadFederationQueryLogsExecute(r DownloadFederationQueryLogsApiRequest) (io.ReadCloser, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupDataFederationQueryLogs",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupDataFederationQueryLogs",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupDataFederationQueryLogs",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupDataFederationQueryLogs",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/dataFederation/" + url.PathEscape(r.tenantName) + "/queryLogs.gz"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, {r.tenantName}}
 	if r.endDate != nil {
-		q = addQuery(q, "endDate", strconv.FormatInt(*r.endDate, 10))
+		args[1] = []string{strconv.FormatInt(*r.endDate, 10)}
 	}
 	if r.startDate != nil {
-		q = addQuery(q, "startDate", strconv.FormatInt(*r.startDate, 10))
+		args[2] = []string{strconv.FormatInt(*r.startDate, 10)}
 	}
-	resp, err := a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDownloadFederationQueryLogs,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDownloadFederationQueryLogs.build(&req, operationDownloadFederationQueryLogs.id, args[:], false); err != nil {
+		return nil, nil, err
+	}
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1036,6 +1018,35 @@ var endpointDownloadFederationQueryLogs = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+gzip"},
 	}},
+}
+
+// operationDownloadFederationQueryLogs is downloadGroupDataFederationQueryLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDownloadFederationQueryLogs = rawOperation{
+	id: "downloadGroupDataFederationQueryLogs",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "endDate",
+	}, {
+		in:   "query",
+		name: "startDate",
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/dataFederation/"}, {param: 3}, {text: "/queryLogs.gz"}},
+	variants: []rawVariant{{ep: &endpointDownloadFederationQueryLogs}},
 }
 
 // GetDataFederationApiRequest is one GetDataFederation call being built; Execute sends it.
@@ -1109,47 +1120,20 @@ func (r GetDataFederationApiRequest) Execute() (*DataLakeTenant, *http.Response,
 
 // GetDataFederationExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) GetDataFederationExecute(r GetDataFederationApiRequest) (*DataLakeTenant, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDataFederation",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDataFederation",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDataFederation",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDataFederation",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/dataFederation/" + url.PathEscape(r.tenantName)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.tenantName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetDataFederation,
+		version: r.version,
+	}
+	if err := operationGetDataFederation.build(&req, operationGetDataFederation.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DataLakeTenant)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetDataFederation,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1166,6 +1150,32 @@ var endpointGetDataFederation = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetDataFederation is getGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetDataFederation = rawOperation{
+	id: "getGroupDataFederation",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointGetDataFederation}},
 }
 
 // GetDataFederationLimitApiRequest is one GetDataFederationLimit call being built; Execute sends it.
@@ -1263,64 +1273,23 @@ func (r GetDataFederationLimitApiRequest) Execute() (*DataFederationTenantQueryL
 
 // GetDataFederationLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) GetDataFederationLimitExecute(r GetDataFederationLimitApiRequest) (*DataFederationTenantQueryLimit, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDataFederationLimit",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDataFederationLimit",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDataFederationLimit",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDataFederationLimit",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.limitName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDataFederationLimit",
-			Param:       "limitName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.limitName)) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDataFederationLimit",
-			Param:       "limitName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/dataFederation/" + url.PathEscape(r.tenantName) + "/limits/" + url.PathEscape(string(r.limitName))
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}, {string(r.limitName)}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetDataFederationLimit,
+		version: r.version,
+	}
+	if err := operationGetDataFederationLimit.build(&req, operationGetDataFederationLimit.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DataFederationTenantQueryLimit)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetDataFederationLimit,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1337,6 +1306,42 @@ var endpointGetDataFederationLimit = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetDataFederationLimit is getGroupDataFederationLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetDataFederationLimit = rawOperation{
+	id: "getGroupDataFederationLimit",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		enum:       []string{"bytesProcessed.query", "bytesProcessed.daily", "bytesProcessed.weekly", "bytesProcessed.monthly"},
+		in:         "path",
+		name:       "limitName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation/"}, {param: 3}, {text: "/limits/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointGetDataFederationLimit}},
 }
 
 // GetPrivateEndpointIDApiRequest is one GetPrivateEndpointID call being built; Execute sends it.
@@ -1422,50 +1427,23 @@ func (r GetPrivateEndpointIDApiRequest) Execute() (*PrivateNetworkEndpointIDEntr
 
 // GetPrivateEndpointIDExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) GetPrivateEndpointIDExecute(r GetPrivateEndpointIDApiRequest) (*PrivateNetworkEndpointIDEntry, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateNetworkSettingEndpointId",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateNetworkSettingEndpointId",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.endpointID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateNetworkSettingEndpointId",
-			Param:       "endpointId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern14.MatchString(r.endpointID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateNetworkSettingEndpointId",
-			Param:       "endpointId",
-			Reason:      "must match ^vpce-[0-9a-f]{17}$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateNetworkSettings/endpointIds/" + url.PathEscape(r.endpointID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.endpointID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetPrivateEndpointID,
+		version: r.version,
+	}
+	if err := operationGetPrivateEndpointID.build(&req, operationGetPrivateEndpointID.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PrivateNetworkEndpointIDEntry)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetPrivateEndpointID,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1482,6 +1460,38 @@ var endpointGetPrivateEndpointID = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetPrivateEndpointID is getGroupPrivateNetworkSettingEndpointId's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetPrivateEndpointID = rawOperation{
+	id: "getGroupPrivateNetworkSettingEndpointId",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^vpce-[0-9a-f]{17}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern14.MatchString(s)
+		},
+		name:     "endpointId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetPrivateEndpointID}},
 }
 
 // ListDataFederationApiRequest is one ListDataFederation call being built; Execute sends it.
@@ -1574,39 +1584,26 @@ func (r ListDataFederationApiRequest) Execute() ([]DataLakeTenant, *http.Respons
 
 // ListDataFederationExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) ListDataFederationExecute(r ListDataFederationApiRequest) ([]DataLakeTenant, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupDataFederation",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupDataFederation",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/dataFederation"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.type_ != nil {
-		q = addQuery(q, "type", string(*r.type_))
+		args[3] = []string{string(*r.type_)}
+	}
+	req := request{
+		ep:      &endpointListDataFederation,
+		version: r.version,
+	}
+	if err := operationListDataFederation.build(&req, operationListDataFederation.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	var out []DataLakeTenant
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListDataFederation,
-		out:     &out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = &out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1623,6 +1620,34 @@ var endpointListDataFederation = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListDataFederation is listGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListDataFederation = rawOperation{
+	id: "listGroupDataFederation",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		enum: []string{"USER", "ONLINE_ARCHIVE"},
+		in:   "query",
+		name: "type",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation"}},
+	variants: []rawVariant{{ep: &endpointListDataFederation}},
 }
 
 // ListDataFederationLimitsApiRequest is one ListDataFederationLimits call being built; Execute sends it.
@@ -1708,50 +1733,23 @@ func (r ListDataFederationLimitsApiRequest) Execute() ([]DataFederationTenantQue
 
 // ListDataFederationLimitsExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) ListDataFederationLimitsExecute(r ListDataFederationLimitsApiRequest) ([]DataFederationTenantQueryLimit, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupDataFederationLimits",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupDataFederationLimits",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupDataFederationLimits",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupDataFederationLimits",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/dataFederation/" + url.PathEscape(r.tenantName) + "/limits"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListDataFederationLimits,
+		version: r.version,
+	}
+	if err := operationListDataFederationLimits.build(&req, operationListDataFederationLimits.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	var out []DataFederationTenantQueryLimit
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListDataFederationLimits,
-		out:     &out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = &out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1768,6 +1766,35 @@ var endpointListDataFederationLimits = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListDataFederationLimits is listGroupDataFederationLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListDataFederationLimits = rawOperation{
+	id: "listGroupDataFederationLimits",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation/"}, {param: 3}, {text: "/limits"}},
+	variants: []rawVariant{{ep: &endpointListDataFederationLimits}},
 }
 
 // ListPrivateEndpointIdsApiRequest is one ListPrivateEndpointIds call being built; Execute sends it.
@@ -1884,45 +1911,32 @@ func (r ListPrivateEndpointIdsApiRequest) Execute() (*PaginatedPrivateNetworkEnd
 
 // ListPrivateEndpointIdsExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) ListPrivateEndpointIdsExecute(r ListPrivateEndpointIdsApiRequest) (*PaginatedPrivateNetworkEndpointIDEntryView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupPrivateNetworkSettingEndpointIds",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupPrivateNetworkSettingEndpointIds",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateNetworkSettings/endpointIds"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListPrivateEndpointIds,
+		version: r.version,
+	}
+	if err := operationListPrivateEndpointIds.build(&req, operationListPrivateEndpointIds.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedPrivateNetworkEndpointIDEntryView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListPrivateEndpointIds,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1983,6 +1997,38 @@ func (r ListPrivateEndpointIdsApiRequest) All() iter.Seq2[PrivateNetworkEndpoint
 			page++
 		}
 	}
+}
+
+// operationListPrivateEndpointIds is listGroupPrivateNetworkSettingEndpointIds's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListPrivateEndpointIds = rawOperation{
+	id: "listGroupPrivateNetworkSettingEndpointIds",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds"}},
+	variants: []rawVariant{{ep: &endpointListPrivateEndpointIds}},
 }
 
 // SetDataFederationLimitApiRequest is one SetDataFederationLimit call being built; Execute sends it.
@@ -2072,73 +2118,23 @@ func (r SetDataFederationLimitApiRequest) Execute() (*DataFederationTenantQueryL
 
 // SetDataFederationLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) SetDataFederationLimitExecute(r SetDataFederationLimitApiRequest) (*DataFederationTenantQueryLimit, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "setGroupDataFederationLimit",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "setGroupDataFederationLimit",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "setGroupDataFederationLimit",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, nil, &ParamError{
-			OperationID: "setGroupDataFederationLimit",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.limitName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "setGroupDataFederationLimit",
-			Param:       "limitName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.limitName)) {
-		return nil, nil, &ParamError{
-			OperationID: "setGroupDataFederationLimit",
-			Param:       "limitName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "setGroupDataFederationLimit",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/dataFederation/" + url.PathEscape(r.tenantName) + "/limits/" + url.PathEscape(string(r.limitName))
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.tenantName}, {string(r.limitName)}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointSetDataFederationLimit,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationSetDataFederationLimit.build(&req, operationSetDataFederationLimit.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DataFederationTenantQueryLimit)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointSetDataFederationLimit,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2155,6 +2151,42 @@ var endpointSetDataFederationLimit = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationSetDataFederationLimit is setGroupDataFederationLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationSetDataFederationLimit = rawOperation{
+	id: "setGroupDataFederationLimit",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		enum:       []string{"bytesProcessed.query", "bytesProcessed.daily", "bytesProcessed.weekly", "bytesProcessed.monthly"},
+		in:         "path",
+		name:       "limitName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}, {text: "/limits/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointSetDataFederationLimit,
 	}},
 }
 
@@ -2250,63 +2282,26 @@ func (r UpdateDataFederationApiRequest) Execute() (*DataLakeTenant, *http.Respon
 
 // UpdateDataFederationExecute checks the parameters, sends the request and decodes the response.
 func (a *DataFederationApiService) UpdateDataFederationExecute(r UpdateDataFederationApiRequest) (*DataLakeTenant, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupDataFederation",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupDataFederation",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupDataFederation",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupDataFederation",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupDataFederation",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/dataFederation/" + url.PathEscape(r.tenantName)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}, {strconv.FormatBool(r.skipRoleValidation)}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	q = addQuery(q, "skipRoleValidation", strconv.FormatBool(r.skipRoleValidation))
-	var body any
+	req := request{
+		ep:      &endpointUpdateDataFederation,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateDataFederation.build(&req, operationUpdateDataFederation.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DataLakeTenant)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateDataFederation,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2323,5 +2318,41 @@ var endpointUpdateDataFederation = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateDataFederation is updateGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateDataFederation = rawOperation{
+	id: "updateGroupDataFederation",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:       "query",
+		name:     "skipRoleValidation",
+		required: true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateDataFederation,
 	}},
 }

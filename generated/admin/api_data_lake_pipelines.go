@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 )
@@ -254,45 +253,23 @@ func (r CreatePipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.R
 
 // CreatePipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) CreatePipelineExecute(r CreatePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPipeline",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPipeline",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPipeline",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/pipelines"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreatePipeline,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreatePipeline.build(&req, operationCreatePipeline.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DataLakeIngestionPipeline)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreatePipeline,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -310,6 +287,29 @@ var endpointCreatePipeline = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreatePipeline is createGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreatePipeline = rawOperation{
+	id: "createGroupPipeline",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreatePipeline,
 	}},
 }
 
@@ -386,52 +386,18 @@ func (r DeletePipelineApiRequest) Execute() (*http.Response, error) {
 
 // DeletePipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) DeletePipelineExecute(r DeletePipelineApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPipeline",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPipeline",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.pipelineName == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPipeline",
-			Param:       "pipelineName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern9.MatchString(r.pipelineName) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPipeline",
-			Param:       "pipelineName",
-			Reason:      "must match ^[^/\\\\ \"$]{1,64}$",
-		}
-	}
-	if dotSegment(r.pipelineName) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPipeline",
-			Param:       "pipelineName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/pipelines/" + url.PathEscape(r.pipelineName)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.pipelineName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeletePipeline,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeletePipeline.build(&req, operationDeletePipeline.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeletePipeline = endpoint{
@@ -445,6 +411,36 @@ var endpointDeletePipeline = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeletePipeline is deleteGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeletePipeline = rawOperation{
+	id: "deleteGroupPipeline",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[^/\\\\ \"$]{1,64}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern9.MatchString(s)
+		},
+		name:       "pipelineName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointDeletePipeline}},
 }
 
 // DeletePipelineRunApiRequest is one DeletePipelineRun call being built; Execute sends it.
@@ -537,71 +533,23 @@ func (r DeletePipelineRunApiRequest) Execute() (map[string]any, *http.Response, 
 
 // DeletePipelineRunExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) DeletePipelineRunExecute(r DeletePipelineRunApiRequest) (map[string]any, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupPipelineRun",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupPipelineRun",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.pipelineName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupPipelineRun",
-			Param:       "pipelineName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern9.MatchString(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupPipelineRun",
-			Param:       "pipelineName",
-			Reason:      "must match ^[^/\\\\ \"$]{1,64}$",
-		}
-	}
-	if dotSegment(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupPipelineRun",
-			Param:       "pipelineName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.pipelineRunID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupPipelineRun",
-			Param:       "pipelineRunId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.pipelineRunID) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupPipelineRun",
-			Param:       "pipelineRunId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/pipelines/" + url.PathEscape(r.pipelineName) + "/runs/" + url.PathEscape(r.pipelineRunID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.pipelineName}, {r.pipelineRunID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointDeletePipelineRun,
+		version: r.version,
+	}
+	if err := operationDeletePipelineRun.build(&req, operationDeletePipelineRun.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	var out map[string]any
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDeletePipelineRun,
-		out:     &out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = &out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -619,6 +567,48 @@ var endpointDeletePipelineRun = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeletePipelineRun is deleteGroupPipelineRun's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeletePipelineRun = rawOperation{
+	id: "deleteGroupPipelineRun",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[^/\\\\ \"$]{1,64}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern9.MatchString(s)
+		},
+		name:       "pipelineName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "pipelineRunId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/runs/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointDeletePipelineRun}},
 }
 
 // GetAvailablePipelineSchedulesApiRequest is one GetAvailablePipelineSchedules call being built; Execute sends it.
@@ -706,57 +696,23 @@ func (r GetAvailablePipelineSchedulesApiRequest) Execute() ([]DiskBackupApiPolic
 
 // GetAvailablePipelineSchedulesExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedulesExecute(r GetAvailablePipelineSchedulesApiRequest) ([]DiskBackupApiPolicyItem, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipelineAvailableSchedules",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipelineAvailableSchedules",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.pipelineName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipelineAvailableSchedules",
-			Param:       "pipelineName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern9.MatchString(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipelineAvailableSchedules",
-			Param:       "pipelineName",
-			Reason:      "must match ^[^/\\\\ \"$]{1,64}$",
-		}
-	}
-	if dotSegment(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipelineAvailableSchedules",
-			Param:       "pipelineName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/pipelines/" + url.PathEscape(r.pipelineName) + "/availableSchedules"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.pipelineName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetAvailablePipelineSchedules,
+		version: r.version,
+	}
+	if err := operationGetAvailablePipelineSchedules.build(&req, operationGetAvailablePipelineSchedules.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	var out []DiskBackupApiPolicyItem
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetAvailablePipelineSchedules,
-		out:     &out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = &out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -774,6 +730,39 @@ var endpointGetAvailablePipelineSchedules = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetAvailablePipelineSchedules is getGroupPipelineAvailableSchedules's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetAvailablePipelineSchedules = rawOperation{
+	id: "getGroupPipelineAvailableSchedules",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[^/\\\\ \"$]{1,64}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern9.MatchString(s)
+		},
+		name:       "pipelineName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/availableSchedules"}},
+	variants: []rawVariant{{ep: &endpointGetAvailablePipelineSchedules}},
 }
 
 // GetAvailablePipelineSnapshotsApiRequest is one GetAvailablePipelineSnapshots call being built; Execute sends it.
@@ -909,69 +898,35 @@ func (r GetAvailablePipelineSnapshotsApiRequest) Execute() (*PaginatedBackupSnap
 
 // GetAvailablePipelineSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshotsExecute(r GetAvailablePipelineSnapshotsApiRequest) (*PaginatedBackupSnapshotView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipelineAvailableSnapshots",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipelineAvailableSnapshots",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.pipelineName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipelineAvailableSnapshots",
-			Param:       "pipelineName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern9.MatchString(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipelineAvailableSnapshots",
-			Param:       "pipelineName",
-			Reason:      "must match ^[^/\\\\ \"$]{1,64}$",
-		}
-	}
-	if dotSegment(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipelineAvailableSnapshots",
-			Param:       "pipelineName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/pipelines/" + url.PathEscape(r.pipelineName) + "/availableSnapshots"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, {r.pipelineName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.completedAfter != nil {
-		q = addQuery(q, "completedAfter", formatTime(*r.completedAfter))
+		args[6] = []string{formatTime(*r.completedAfter)}
+	}
+	req := request{
+		ep:      &endpointGetAvailablePipelineSnapshots,
+		version: r.version,
+	}
+	if err := operationGetAvailablePipelineSnapshots.build(&req, operationGetAvailablePipelineSnapshots.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedBackupSnapshotView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetAvailablePipelineSnapshots,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1033,6 +988,52 @@ func (r GetAvailablePipelineSnapshotsApiRequest) All() iter.Seq2[DiskBackupSnaps
 			page++
 		}
 	}
+}
+
+// operationGetAvailablePipelineSnapshots is getGroupPipelineAvailableSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetAvailablePipelineSnapshots = rawOperation{
+	id: "getGroupPipelineAvailableSnapshots",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "completedAfter",
+		text: true,
+	}, {
+		expr: "^[^/\\\\ \"$]{1,64}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern9.MatchString(s)
+		},
+		name:       "pipelineName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 7}, {text: "/availableSnapshots"}},
+	variants: []rawVariant{{ep: &endpointGetAvailablePipelineSnapshots}},
 }
 
 // GetPipelineApiRequest is one GetPipeline call being built; Execute sends it.
@@ -1120,57 +1121,23 @@ func (r GetPipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.Resp
 
 // GetPipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) GetPipelineExecute(r GetPipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipeline",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipeline",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.pipelineName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipeline",
-			Param:       "pipelineName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern9.MatchString(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipeline",
-			Param:       "pipelineName",
-			Reason:      "must match ^[^/\\\\ \"$]{1,64}$",
-		}
-	}
-	if dotSegment(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipeline",
-			Param:       "pipelineName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/pipelines/" + url.PathEscape(r.pipelineName)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.pipelineName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetPipeline,
+		version: r.version,
+	}
+	if err := operationGetPipeline.build(&req, operationGetPipeline.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DataLakeIngestionPipeline)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetPipeline,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1188,6 +1155,39 @@ var endpointGetPipeline = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetPipeline is getGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetPipeline = rawOperation{
+	id: "getGroupPipeline",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[^/\\\\ \"$]{1,64}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern9.MatchString(s)
+		},
+		name:       "pipelineName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetPipeline}},
 }
 
 // GetPipelineRunApiRequest is one GetPipelineRun call being built; Execute sends it.
@@ -1280,71 +1280,23 @@ func (r GetPipelineRunApiRequest) Execute() (*IngestionPipelineRun, *http.Respon
 
 // GetPipelineRunExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) GetPipelineRunExecute(r GetPipelineRunApiRequest) (*IngestionPipelineRun, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipelineRun",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipelineRun",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.pipelineName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipelineRun",
-			Param:       "pipelineName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern9.MatchString(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipelineRun",
-			Param:       "pipelineName",
-			Reason:      "must match ^[^/\\\\ \"$]{1,64}$",
-		}
-	}
-	if dotSegment(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipelineRun",
-			Param:       "pipelineName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.pipelineRunID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipelineRun",
-			Param:       "pipelineRunId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.pipelineRunID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPipelineRun",
-			Param:       "pipelineRunId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/pipelines/" + url.PathEscape(r.pipelineName) + "/runs/" + url.PathEscape(r.pipelineRunID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.pipelineName}, {r.pipelineRunID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetPipelineRun,
+		version: r.version,
+	}
+	if err := operationGetPipelineRun.build(&req, operationGetPipelineRun.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(IngestionPipelineRun)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetPipelineRun,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1362,6 +1314,48 @@ var endpointGetPipelineRun = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetPipelineRun is getGroupPipelineRun's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetPipelineRun = rawOperation{
+	id: "getGroupPipelineRun",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[^/\\\\ \"$]{1,64}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern9.MatchString(s)
+		},
+		name:       "pipelineName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "pipelineRunId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/runs/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointGetPipelineRun}},
 }
 
 // ListPipelineRunsApiRequest is one ListPipelineRuns call being built; Execute sends it.
@@ -1497,69 +1491,35 @@ func (r ListPipelineRunsApiRequest) Execute() (*PaginatedPipelineRunView, *http.
 
 // ListPipelineRunsExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) ListPipelineRunsExecute(r ListPipelineRunsApiRequest) (*PaginatedPipelineRunView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupPipelineRuns",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupPipelineRuns",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.pipelineName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupPipelineRuns",
-			Param:       "pipelineName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern9.MatchString(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupPipelineRuns",
-			Param:       "pipelineName",
-			Reason:      "must match ^[^/\\\\ \"$]{1,64}$",
-		}
-	}
-	if dotSegment(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupPipelineRuns",
-			Param:       "pipelineName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/pipelines/" + url.PathEscape(r.pipelineName) + "/runs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, {r.pipelineName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.createdBefore != nil {
-		q = addQuery(q, "createdBefore", formatTime(*r.createdBefore))
+		args[6] = []string{formatTime(*r.createdBefore)}
+	}
+	req := request{
+		ep:      &endpointListPipelineRuns,
+		version: r.version,
+	}
+	if err := operationListPipelineRuns.build(&req, operationListPipelineRuns.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedPipelineRunView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListPipelineRuns,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1621,6 +1581,52 @@ func (r ListPipelineRunsApiRequest) All() iter.Seq2[IngestionPipelineRun, error]
 			page++
 		}
 	}
+}
+
+// operationListPipelineRuns is listGroupPipelineRuns's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListPipelineRuns = rawOperation{
+	id: "listGroupPipelineRuns",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "createdBefore",
+		text: true,
+	}, {
+		expr: "^[^/\\\\ \"$]{1,64}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern9.MatchString(s)
+		},
+		name:       "pipelineName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 7}, {text: "/runs"}},
+	variants: []rawVariant{{ep: &endpointListPipelineRuns}},
 }
 
 // ListPipelinesApiRequest is one ListPipelines call being built; Execute sends it.
@@ -1691,33 +1697,20 @@ func (r ListPipelinesApiRequest) Execute() ([]DataLakeIngestionPipeline, *http.R
 
 // ListPipelinesExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) ListPipelinesExecute(r ListPipelinesApiRequest) ([]DataLakeIngestionPipeline, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupPipelines",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupPipelines",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/pipelines"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointListPipelines,
+		version: r.version,
+	}
+	if err := operationListPipelines.build(&req, operationListPipelines.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	var out []DataLakeIngestionPipeline
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListPipelines,
-		out:     &out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = &out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1735,6 +1728,26 @@ var endpointListPipelines = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListPipelines is listGroupPipelines's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListPipelines = rawOperation{
+	id: "listGroupPipelines",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines"}},
+	variants: []rawVariant{{ep: &endpointListPipelines}},
 }
 
 // PausePipelineApiRequest is one PausePipeline call being built; Execute sends it.
@@ -1822,57 +1835,23 @@ func (r PausePipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.Re
 
 // PausePipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) PausePipelineExecute(r PausePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "pauseGroupPipeline",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "pauseGroupPipeline",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.pipelineName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "pauseGroupPipeline",
-			Param:       "pipelineName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern9.MatchString(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "pauseGroupPipeline",
-			Param:       "pipelineName",
-			Reason:      "must match ^[^/\\\\ \"$]{1,64}$",
-		}
-	}
-	if dotSegment(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "pauseGroupPipeline",
-			Param:       "pipelineName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/pipelines/" + url.PathEscape(r.pipelineName) + "/pause"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.pipelineName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointPausePipeline,
+		version: r.version,
+	}
+	if err := operationPausePipeline.build(&req, operationPausePipeline.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DataLakeIngestionPipeline)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointPausePipeline,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1890,6 +1869,39 @@ var endpointPausePipeline = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationPausePipeline is pauseGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationPausePipeline = rawOperation{
+	id: "pauseGroupPipeline",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[^/\\\\ \"$]{1,64}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern9.MatchString(s)
+		},
+		name:       "pipelineName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/pause"}},
+	variants: []rawVariant{{ep: &endpointPausePipeline}},
 }
 
 // ResumePipelineApiRequest is one ResumePipeline call being built; Execute sends it.
@@ -1977,57 +1989,23 @@ func (r ResumePipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.R
 
 // ResumePipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) ResumePipelineExecute(r ResumePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "resumeGroupPipeline",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "resumeGroupPipeline",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.pipelineName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "resumeGroupPipeline",
-			Param:       "pipelineName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern9.MatchString(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "resumeGroupPipeline",
-			Param:       "pipelineName",
-			Reason:      "must match ^[^/\\\\ \"$]{1,64}$",
-		}
-	}
-	if dotSegment(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "resumeGroupPipeline",
-			Param:       "pipelineName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/pipelines/" + url.PathEscape(r.pipelineName) + "/resume"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.pipelineName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointResumePipeline,
+		version: r.version,
+	}
+	if err := operationResumePipeline.build(&req, operationResumePipeline.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DataLakeIngestionPipeline)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointResumePipeline,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2045,6 +2023,39 @@ var endpointResumePipeline = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationResumePipeline is resumeGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationResumePipeline = rawOperation{
+	id: "resumeGroupPipeline",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[^/\\\\ \"$]{1,64}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern9.MatchString(s)
+		},
+		name:       "pipelineName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/resume"}},
+	variants: []rawVariant{{ep: &endpointResumePipeline}},
 }
 
 // TriggerPipelineApiRequest is one TriggerPipeline call being built; Execute sends it.
@@ -2136,69 +2147,26 @@ func (r TriggerPipelineApiRequest) Execute() (*IngestionPipelineRun, *http.Respo
 
 // TriggerPipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) TriggerPipelineExecute(r TriggerPipelineApiRequest) (*IngestionPipelineRun, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "triggerGroupPipeline",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "triggerGroupPipeline",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.pipelineName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "triggerGroupPipeline",
-			Param:       "pipelineName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern9.MatchString(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "triggerGroupPipeline",
-			Param:       "pipelineName",
-			Reason:      "must match ^[^/\\\\ \"$]{1,64}$",
-		}
-	}
-	if dotSegment(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "triggerGroupPipeline",
-			Param:       "pipelineName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "triggerGroupPipeline",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/pipelines/" + url.PathEscape(r.pipelineName) + "/trigger"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.pipelineName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointTriggerPipeline,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationTriggerPipeline.build(&req, operationTriggerPipeline.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(IngestionPipelineRun)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointTriggerPipeline,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2216,6 +2184,42 @@ var endpointTriggerPipeline = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationTriggerPipeline is triggerGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationTriggerPipeline = rawOperation{
+	id: "triggerGroupPipeline",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[^/\\\\ \"$]{1,64}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern9.MatchString(s)
+		},
+		name:       "pipelineName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/trigger"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointTriggerPipeline,
 	}},
 }
 
@@ -2296,66 +2300,23 @@ func (r UpdatePipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.R
 
 // UpdatePipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) UpdatePipelineExecute(r UpdatePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupPipeline",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupPipeline",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.pipelineName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupPipeline",
-			Param:       "pipelineName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern9.MatchString(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupPipeline",
-			Param:       "pipelineName",
-			Reason:      "must match ^[^/\\\\ \"$]{1,64}$",
-		}
-	}
-	if dotSegment(r.pipelineName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupPipeline",
-			Param:       "pipelineName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupPipeline",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/pipelines/" + url.PathEscape(r.pipelineName)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.pipelineName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdatePipeline,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdatePipeline.build(&req, operationUpdatePipeline.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DataLakeIngestionPipeline)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdatePipeline,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2373,5 +2334,38 @@ var endpointUpdatePipeline = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdatePipeline is updateGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdatePipeline = rawOperation{
+	id: "updateGroupPipeline",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[^/\\\\ \"$]{1,64}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern9.MatchString(s)
+		},
+		name:       "pipelineName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 2}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdatePipeline,
 	}},
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -157,48 +156,26 @@ func (r CreateDatabaseUserApiRequest) Execute() (*CloudDatabaseUser, *http.Respo
 
 // CreateDatabaseUserExecute checks the parameters, sends the request and decodes the response.
 func (a *DatabaseUsersApiService) CreateDatabaseUserExecute(r CreateDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupDatabaseUser",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupDatabaseUser",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupDatabaseUser",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/databaseUsers"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateDatabaseUser,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateDatabaseUser.build(&req, operationCreateDatabaseUser.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(CloudDatabaseUser)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateDatabaseUser,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -215,6 +192,32 @@ var endpointCreateDatabaseUser = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateDatabaseUser is createGroupDatabaseUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateDatabaseUser = rawOperation{
+	id: "createGroupDatabaseUser",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateDatabaseUser,
 	}},
 }
 
@@ -318,62 +321,21 @@ func (r DeleteDatabaseUserApiRequest) Execute() (*http.Response, error) {
 
 // DeleteDatabaseUserExecute checks the parameters, sends the request and decodes the response.
 func (a *DatabaseUsersApiService) DeleteDatabaseUserExecute(r DeleteDatabaseUserApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupDatabaseUser",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupDatabaseUser",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.databaseName == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupDatabaseUser",
-			Param:       "databaseName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.databaseName) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupDatabaseUser",
-			Param:       "databaseName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.username == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupDatabaseUser",
-			Param:       "username",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.username) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupDatabaseUser",
-			Param:       "username",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/databaseUsers/" + url.PathEscape(r.databaseName) + "/" + url.PathEscape(r.username)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.databaseName}, {r.username}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteDatabaseUser,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteDatabaseUser.build(&req, operationDeleteDatabaseUser.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteDatabaseUser = endpoint{
@@ -386,6 +348,41 @@ var endpointDeleteDatabaseUser = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteDatabaseUser is deleteGroupDatabaseUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteDatabaseUser = rawOperation{
+	id: "deleteGroupDatabaseUser",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "databaseName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:         "path",
+		name:       "username",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointDeleteDatabaseUser}},
 }
 
 // GetDatabaseUserApiRequest is one GetDatabaseUser call being built; Execute sends it.
@@ -488,64 +485,23 @@ func (r GetDatabaseUserApiRequest) Execute() (*CloudDatabaseUser, *http.Response
 
 // GetDatabaseUserExecute checks the parameters, sends the request and decodes the response.
 func (a *DatabaseUsersApiService) GetDatabaseUserExecute(r GetDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDatabaseUser",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDatabaseUser",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.databaseName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDatabaseUser",
-			Param:       "databaseName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.databaseName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDatabaseUser",
-			Param:       "databaseName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.username == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDatabaseUser",
-			Param:       "username",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.username) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupDatabaseUser",
-			Param:       "username",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/databaseUsers/" + url.PathEscape(r.databaseName) + "/" + url.PathEscape(r.username)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.databaseName}, {r.username}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetDatabaseUser,
+		version: r.version,
+	}
+	if err := operationGetDatabaseUser.build(&req, operationGetDatabaseUser.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(CloudDatabaseUser)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetDatabaseUser,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -562,6 +518,41 @@ var endpointGetDatabaseUser = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetDatabaseUser is getGroupDatabaseUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetDatabaseUser = rawOperation{
+	id: "getGroupDatabaseUser",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "databaseName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:         "path",
+		name:       "username",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointGetDatabaseUser}},
 }
 
 // ListDatabaseUsersApiRequest is one ListDatabaseUsers call being built; Execute sends it.
@@ -678,45 +669,32 @@ func (r ListDatabaseUsersApiRequest) Execute() (*PaginatedApiAtlasDatabaseUserVi
 
 // ListDatabaseUsersExecute checks the parameters, sends the request and decodes the response.
 func (a *DatabaseUsersApiService) ListDatabaseUsersExecute(r ListDatabaseUsersApiRequest) (*PaginatedApiAtlasDatabaseUserView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupDatabaseUsers",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupDatabaseUsers",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/databaseUsers"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListDatabaseUsers,
+		version: r.version,
+	}
+	if err := operationListDatabaseUsers.build(&req, operationListDatabaseUsers.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasDatabaseUserView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListDatabaseUsers,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -777,6 +755,38 @@ func (r ListDatabaseUsersApiRequest) All() iter.Seq2[CloudDatabaseUser, error] {
 			page++
 		}
 	}
+}
+
+// operationListDatabaseUsers is listGroupDatabaseUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListDatabaseUsers = rawOperation{
+	id: "listGroupDatabaseUsers",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers"}},
+	variants: []rawVariant{{ep: &endpointListDatabaseUsers}},
 }
 
 // UpdateDatabaseUserApiRequest is one UpdateDatabaseUser call being built; Execute sends it.
@@ -883,76 +893,26 @@ func (r UpdateDatabaseUserApiRequest) Execute() (*CloudDatabaseUser, *http.Respo
 
 // UpdateDatabaseUserExecute checks the parameters, sends the request and decodes the response.
 func (a *DatabaseUsersApiService) UpdateDatabaseUserExecute(r UpdateDatabaseUserApiRequest) (*CloudDatabaseUser, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupDatabaseUser",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupDatabaseUser",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.databaseName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupDatabaseUser",
-			Param:       "databaseName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.databaseName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupDatabaseUser",
-			Param:       "databaseName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.username == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupDatabaseUser",
-			Param:       "username",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.username) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupDatabaseUser",
-			Param:       "username",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupDatabaseUser",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/databaseUsers/" + url.PathEscape(r.databaseName) + "/" + url.PathEscape(r.username)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.databaseName}, {r.username}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateDatabaseUser,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateDatabaseUser.build(&req, operationUpdateDatabaseUser.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(CloudDatabaseUser)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateDatabaseUser,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -969,5 +929,43 @@ var endpointUpdateDatabaseUser = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateDatabaseUser is updateGroupDatabaseUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateDatabaseUser = rawOperation{
+	id: "updateGroupDatabaseUser",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "databaseName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:         "path",
+		name:       "username",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/"}, {param: 4}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateDatabaseUser,
 	}},
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -172,62 +171,26 @@ func (r CreateRestPrivateEndpointApiRequest) Execute() (*EARPrivateEndpoint, *ht
 
 // CreateRestPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateRestPrivateEndpointExecute(r CreateRestPrivateEndpointApiRequest) (*EARPrivateEndpoint, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupEncryptionAtRestPrivateEndpoint",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupEncryptionAtRestPrivateEndpoint",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.cloudProvider == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupEncryptionAtRestPrivateEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.cloudProvider)) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupEncryptionAtRestPrivateEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupEncryptionAtRestPrivateEndpoint",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/encryptionAtRest/" + url.PathEscape(string(r.cloudProvider)) + "/privateEndpoints"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {string(r.cloudProvider)}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateRestPrivateEndpoint,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateRestPrivateEndpoint.build(&req, operationCreateRestPrivateEndpoint.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(EARPrivateEndpoint)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateRestPrivateEndpoint,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -244,6 +207,39 @@ var endpointCreateRestPrivateEndpoint = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateRestPrivateEndpoint is createGroupEncryptionAtRestPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateRestPrivateEndpoint = rawOperation{
+	id: "createGroupEncryptionAtRestPrivateEndpoint",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		enum:       []string{"AZURE", "AWS"},
+		in:         "path",
+		name:       "cloudProvider",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateRestPrivateEndpoint,
 	}},
 }
 
@@ -325,36 +321,23 @@ func (r GetEncryptionAtRestApiRequest) Execute() (*EncryptionAtRest, *http.Respo
 
 // GetEncryptionAtRestExecute checks the parameters, sends the request and decodes the response.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetEncryptionAtRestExecute(r GetEncryptionAtRestApiRequest) (*EncryptionAtRest, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupEncryptionAtRest",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupEncryptionAtRest",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/encryptionAtRest"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetEncryptionAtRest,
+		version: r.version,
+	}
+	if err := operationGetEncryptionAtRest.build(&req, operationGetEncryptionAtRest.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(EncryptionAtRest)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetEncryptionAtRest,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -371,6 +354,29 @@ var endpointGetEncryptionAtRest = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetEncryptionAtRest is getGroupEncryptionAtRest's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetEncryptionAtRest = rawOperation{
+	id: "getGroupEncryptionAtRest",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest"}},
+	variants: []rawVariant{{ep: &endpointGetEncryptionAtRest}},
 }
 
 // GetRestPrivateEndpointApiRequest is one GetRestPrivateEndpoint call being built; Execute sends it.
@@ -461,64 +467,23 @@ func (r GetRestPrivateEndpointApiRequest) Execute() (*EARPrivateEndpoint, *http.
 
 // GetRestPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetRestPrivateEndpointExecute(r GetRestPrivateEndpointApiRequest) (*EARPrivateEndpoint, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupEncryptionAtRestPrivateEndpoint",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupEncryptionAtRestPrivateEndpoint",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.cloudProvider == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupEncryptionAtRestPrivateEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.cloudProvider)) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupEncryptionAtRestPrivateEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.endpointID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupEncryptionAtRestPrivateEndpoint",
-			Param:       "endpointId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.endpointID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupEncryptionAtRestPrivateEndpoint",
-			Param:       "endpointId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/encryptionAtRest/" + url.PathEscape(string(r.cloudProvider)) + "/privateEndpoints/" + url.PathEscape(r.endpointID)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {string(r.cloudProvider)}, {r.endpointID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetRestPrivateEndpoint,
+		version: r.version,
+	}
+	if err := operationGetRestPrivateEndpoint.build(&req, operationGetRestPrivateEndpoint.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(EARPrivateEndpoint)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetRestPrivateEndpoint,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -535,6 +500,45 @@ var endpointGetRestPrivateEndpoint = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetRestPrivateEndpoint is getGroupEncryptionAtRestPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetRestPrivateEndpoint = rawOperation{
+	id: "getGroupEncryptionAtRestPrivateEndpoint",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		enum:       []string{"AZURE", "AWS"},
+		in:         "path",
+		name:       "cloudProvider",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "endpointId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointGetRestPrivateEndpoint}},
 }
 
 // ListRestPrivateEndpointsApiRequest is one ListRestPrivateEndpoints call being built; Execute sends it.
@@ -656,59 +660,32 @@ func (r ListRestPrivateEndpointsApiRequest) Execute() (*PaginatedApiAtlasEARPriv
 
 // ListRestPrivateEndpointsExecute checks the parameters, sends the request and decodes the response.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListRestPrivateEndpointsExecute(r ListRestPrivateEndpointsApiRequest) (*PaginatedApiAtlasEARPrivateEndpointView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupEncryptionAtRestPrivateEndpoints",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupEncryptionAtRestPrivateEndpoints",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.cloudProvider == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupEncryptionAtRestPrivateEndpoints",
-			Param:       "cloudProvider",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.cloudProvider)) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupEncryptionAtRestPrivateEndpoints",
-			Param:       "cloudProvider",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/encryptionAtRest/" + url.PathEscape(string(r.cloudProvider)) + "/privateEndpoints"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, nil, nil, nil, {string(r.cloudProvider)}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[3] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[5] = []string{strconv.Itoa(*r.pageNum)}
+	}
+	req := request{
+		ep:      &endpointListRestPrivateEndpoints,
+		version: r.version,
+	}
+	if err := operationListRestPrivateEndpoints.build(&req, operationListRestPrivateEndpoints.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasEARPrivateEndpointView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListRestPrivateEndpoints,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -769,6 +746,45 @@ func (r ListRestPrivateEndpointsApiRequest) All() iter.Seq2[EARPrivateEndpoint, 
 			page++
 		}
 	}
+}
+
+// operationListRestPrivateEndpoints is listGroupEncryptionAtRestPrivateEndpoints's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListRestPrivateEndpoints = rawOperation{
+	id: "listGroupEncryptionAtRestPrivateEndpoints",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		enum:       []string{"AZURE", "AWS"},
+		in:         "path",
+		name:       "cloudProvider",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 6}, {text: "/privateEndpoints"}},
+	variants: []rawVariant{{ep: &endpointListRestPrivateEndpoints}},
 }
 
 // RequestPrivateEndpointDeletionApiRequest is one RequestPrivateEndpointDeletion call being built; Execute sends it.
@@ -859,62 +875,21 @@ func (r RequestPrivateEndpointDeletionApiRequest) Execute() (*http.Response, err
 
 // RequestPrivateEndpointDeletionExecute checks the parameters, sends the request and decodes the response.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestPrivateEndpointDeletionExecute(r RequestPrivateEndpointDeletionApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "requestGroupEncryptionAtRestPrivateEndpointDeletion",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "requestGroupEncryptionAtRestPrivateEndpointDeletion",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.cloudProvider == "" {
-		return nil, &ParamError{
-			OperationID: "requestGroupEncryptionAtRestPrivateEndpointDeletion",
-			Param:       "cloudProvider",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.cloudProvider)) {
-		return nil, &ParamError{
-			OperationID: "requestGroupEncryptionAtRestPrivateEndpointDeletion",
-			Param:       "cloudProvider",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.endpointID == "" {
-		return nil, &ParamError{
-			OperationID: "requestGroupEncryptionAtRestPrivateEndpointDeletion",
-			Param:       "endpointId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.endpointID) {
-		return nil, &ParamError{
-			OperationID: "requestGroupEncryptionAtRestPrivateEndpointDeletion",
-			Param:       "endpointId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/encryptionAtRest/" + url.PathEscape(string(r.cloudProvider)) + "/privateEndpoints/" + url.PathEscape(r.endpointID)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {string(r.cloudProvider)}, {r.endpointID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointRequestPrivateEndpointDeletion,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationRequestPrivateEndpointDeletion.build(&req, operationRequestPrivateEndpointDeletion.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointRequestPrivateEndpointDeletion = endpoint{
@@ -927,6 +902,45 @@ var endpointRequestPrivateEndpointDeletion = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationRequestPrivateEndpointDeletion is requestGroupEncryptionAtRestPrivateEndpointDeletion's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationRequestPrivateEndpointDeletion = rawOperation{
+	id: "requestGroupEncryptionAtRestPrivateEndpointDeletion",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		enum:       []string{"AZURE", "AWS"},
+		in:         "path",
+		name:       "cloudProvider",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "endpointId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointRequestPrivateEndpointDeletion}},
 }
 
 // UpdateEncryptionAtRestApiRequest is one UpdateEncryptionAtRest call being built; Execute sends it.
@@ -1011,48 +1025,26 @@ func (r UpdateEncryptionAtRestApiRequest) Execute() (*EncryptionAtRest, *http.Re
 
 // UpdateEncryptionAtRestExecute checks the parameters, sends the request and decodes the response.
 func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateEncryptionAtRestExecute(r UpdateEncryptionAtRestApiRequest) (*EncryptionAtRest, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupEncryptionAtRest",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupEncryptionAtRest",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupEncryptionAtRest",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/encryptionAtRest"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateEncryptionAtRest,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateEncryptionAtRest.build(&req, operationUpdateEncryptionAtRest.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(EncryptionAtRest)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateEncryptionAtRest,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1069,5 +1061,31 @@ var endpointUpdateEncryptionAtRest = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateEncryptionAtRest is updateGroupEncryptionAtRest's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateEncryptionAtRest = rawOperation{
+	id: "updateGroupEncryptionAtRest",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateEncryptionAtRest,
 	}},
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -301,45 +300,23 @@ func (r CreateIdentityProviderApiRequest) Execute() (*FederationOIDCIdentityProv
 
 // CreateIdentityProviderExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) CreateIdentityProviderExecute(r CreateIdentityProviderApiRequest) (*FederationOIDCIdentityProvider, *http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createFederationSettingIdentityProvider",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, nil, &ParamError{
-			OperationID: "createFederationSettingIdentityProvider",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createFederationSettingIdentityProvider",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/identityProviders"
-	var q url.Values
+	args := [...][]string{{r.federationSettingsID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateIdentityProvider,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateIdentityProvider.build(&req, operationCreateIdentityProvider.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(FederationOIDCIdentityProvider)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateIdentityProvider,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -356,6 +333,29 @@ var endpointCreateIdentityProvider = endpoint{
 		Version:     "2023-11-15",
 		contentType: []string{"application/vnd.atlas.2023-11-15+json"},
 		header:      []string{"application/vnd.atlas.2023-11-15+json"},
+	}},
+}
+
+// operationCreateIdentityProvider is createFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateIdentityProvider = rawOperation{
+	id: "createFederationSettingIdentityProvider",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "federationSettingsId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateIdentityProvider,
 	}},
 }
 
@@ -432,59 +432,23 @@ func (r CreateRoleMappingApiRequest) Execute() (*AuthFederationRoleMapping, *htt
 
 // CreateRoleMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) CreateRoleMappingExecute(r CreateRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, nil, &ParamError{
-			OperationID: "createFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "createFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/connectedOrgConfigs/" + url.PathEscape(r.orgID) + "/roleMappings"
-	var q url.Values
+	args := [...][]string{{r.federationSettingsID}, nil, {r.orgID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateRoleMapping,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateRoleMapping.build(&req, operationCreateRoleMapping.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AuthFederationRoleMapping)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateRoleMapping,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -501,6 +465,38 @@ var endpointCreateRoleMapping = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateRoleMapping is createFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateRoleMapping = rawOperation{
+	id: "createFederationSettingConnectedOrgConfigRoleMapping",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "federationSettingsId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}, {text: "/roleMappings"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateRoleMapping,
 	}},
 }
 
@@ -556,26 +552,15 @@ func (r DeleteFederationSettingApiRequest) Execute() (*http.Response, error) {
 
 // DeleteFederationSettingExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) DeleteFederationSettingExecute(r DeleteFederationSettingApiRequest) (*http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteFederationSetting",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, &ParamError{
-			OperationID: "deleteFederationSetting",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID)
-	return a.client.do(r.ctx, &request{
+	args := [...][]string{{r.federationSettingsID}}
+	req := request{
 		ep:      &endpointDeleteFederationSetting,
-		path:    path,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteFederationSetting.build(&req, operationDeleteFederationSetting.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteFederationSetting = endpoint{
@@ -588,6 +573,23 @@ var endpointDeleteFederationSetting = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteFederationSetting is deleteFederationSetting's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteFederationSetting = rawOperation{
+	id: "deleteFederationSetting",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "federationSettingsId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}},
+	variants: []rawVariant{{ep: &endpointDeleteFederationSetting}},
 }
 
 // DeleteIdentityProviderApiRequest is one DeleteIdentityProvider call being built; Execute sends it.
@@ -659,45 +661,18 @@ func (r DeleteIdentityProviderApiRequest) Execute() (*http.Response, error) {
 
 // DeleteIdentityProviderExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) DeleteIdentityProviderExecute(r DeleteIdentityProviderApiRequest) (*http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteFederationSettingIdentityProvider",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, &ParamError{
-			OperationID: "deleteFederationSettingIdentityProvider",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.identityProviderID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteFederationSettingIdentityProvider",
-			Param:       "identityProviderId",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.identityProviderID) {
-		return nil, &ParamError{
-			OperationID: "deleteFederationSettingIdentityProvider",
-			Param:       "identityProviderId",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/identityProviders/" + url.PathEscape(r.identityProviderID)
-	var q url.Values
+	args := [...][]string{{r.federationSettingsID}, {r.identityProviderID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteIdentityProvider,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteIdentityProvider.build(&req, operationDeleteIdentityProvider.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteIdentityProvider = endpoint{
@@ -710,6 +685,32 @@ var endpointDeleteIdentityProvider = endpoint{
 		Version:   "2023-11-15",
 		header:    []string{"application/vnd.atlas.2023-11-15+json"},
 	}},
+}
+
+// operationDeleteIdentityProvider is deleteFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteIdentityProvider = rawOperation{
+	id: "deleteFederationSettingIdentityProvider",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "federationSettingsId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "identityProviderId",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
+	variants: []rawVariant{{ep: &endpointDeleteIdentityProvider}},
 }
 
 // DeleteRoleMappingApiRequest is one DeleteRoleMapping call being built; Execute sends it.
@@ -786,59 +787,18 @@ func (r DeleteRoleMappingApiRequest) Execute() (*http.Response, error) {
 
 // DeleteRoleMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) DeleteRoleMappingExecute(r DeleteRoleMappingApiRequest) (*http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, &ParamError{
-			OperationID: "deleteFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.id == "" {
-		return nil, &ParamError{
-			OperationID: "deleteFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "id",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.id) {
-		return nil, &ParamError{
-			OperationID: "deleteFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "id",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.orgID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, &ParamError{
-			OperationID: "deleteFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/connectedOrgConfigs/" + url.PathEscape(r.orgID) + "/roleMappings/" + url.PathEscape(r.id)
-	var q url.Values
+	args := [...][]string{{r.federationSettingsID}, {r.id}, nil, {r.orgID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteRoleMapping,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteRoleMapping.build(&req, operationDeleteRoleMapping.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteRoleMapping = endpoint{
@@ -851,6 +811,44 @@ var endpointDeleteRoleMapping = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteRoleMapping is deleteFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteRoleMapping = rawOperation{
+	id: "deleteFederationSettingConnectedOrgConfigRoleMapping",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "federationSettingsId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "id",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},
+	variants: []rawVariant{{ep: &endpointDeleteRoleMapping}},
 }
 
 // GetConnectedOrgConfigApiRequest is one GetConnectedOrgConfig call being built; Execute sends it.
@@ -922,47 +920,20 @@ func (r GetConnectedOrgConfigApiRequest) Execute() (*ConnectedOrgConfig, *http.R
 
 // GetConnectedOrgConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetConnectedOrgConfigExecute(r GetConnectedOrgConfigApiRequest) (*ConnectedOrgConfig, *http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingConnectedOrgConfig",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingConnectedOrgConfig",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingConnectedOrgConfig",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingConnectedOrgConfig",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/connectedOrgConfigs/" + url.PathEscape(r.orgID)
-	var q url.Values
+	args := [...][]string{{r.federationSettingsID}, nil, {r.orgID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetConnectedOrgConfig,
+		version: r.version,
+	}
+	if err := operationGetConnectedOrgConfig.build(&req, operationGetConnectedOrgConfig.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ConnectedOrgConfig)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetConnectedOrgConfig,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -979,6 +950,35 @@ var endpointGetConnectedOrgConfig = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetConnectedOrgConfig is getFederationSettingConnectedOrgConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetConnectedOrgConfig = rawOperation{
+	id: "getFederationSettingConnectedOrgConfig",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "federationSettingsId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointGetConnectedOrgConfig}},
 }
 
 // GetFederationSettingsApiRequest is one GetFederationSettings call being built; Execute sends it.
@@ -1057,36 +1057,23 @@ func (r GetFederationSettingsApiRequest) Execute() (*OrgFederationSettings, *htt
 
 // GetFederationSettingsExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetFederationSettingsExecute(r GetFederationSettingsApiRequest) (*OrgFederationSettings, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgFederationSettings",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgFederationSettings",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/federationSettings"
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetFederationSettings,
+		version: r.version,
+	}
+	if err := operationGetFederationSettings.build(&req, operationGetFederationSettings.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(OrgFederationSettings)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetFederationSettings,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1103,6 +1090,29 @@ var endpointGetFederationSettings = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetFederationSettings is getOrgFederationSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetFederationSettings = rawOperation{
+	id: "getOrgFederationSettings",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/federationSettings"}},
+	variants: []rawVariant{{ep: &endpointGetFederationSettings}},
 }
 
 // GetIdentityProviderApiRequest is one GetIdentityProvider call being built; Execute sends it.
@@ -1174,47 +1184,20 @@ func (r GetIdentityProviderApiRequest) Execute() (*FederationIdentityProvider, *
 
 // GetIdentityProviderExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetIdentityProviderExecute(r GetIdentityProviderApiRequest) (*FederationIdentityProvider, *http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingIdentityProvider",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingIdentityProvider",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.identityProviderID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingIdentityProvider",
-			Param:       "identityProviderId",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.identityProviderID) {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingIdentityProvider",
-			Param:       "identityProviderId",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/identityProviders/" + url.PathEscape(r.identityProviderID)
-	var q url.Values
+	args := [...][]string{{r.federationSettingsID}, {r.identityProviderID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetIdentityProvider,
+		version: r.version,
+	}
+	if err := operationGetIdentityProvider.build(&req, operationGetIdentityProvider.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(FederationIdentityProvider)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetIdentityProvider,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1316,47 +1299,20 @@ func (r GetIdentityProviderV20230101ApiRequest) Execute() (*FederationSAMLIdenti
 
 // GetIdentityProviderV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetIdentityProviderV20230101Execute(r GetIdentityProviderV20230101ApiRequest) (*FederationSAMLIdentityProvider, *http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingIdentityProvider",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingIdentityProvider",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.identityProviderID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingIdentityProvider",
-			Param:       "identityProviderId",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.identityProviderID) {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingIdentityProvider",
-			Param:       "identityProviderId",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/identityProviders/" + url.PathEscape(r.identityProviderID)
-	var q url.Values
+	args := [...][]string{{r.federationSettingsID}, {r.identityProviderID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetIdentityProviderV20230101,
+		version: r.version,
+	}
+	if err := operationGetIdentityProvider.build(&req, operationGetIdentityProvider.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(FederationSAMLIdentityProvider)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetIdentityProviderV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1373,6 +1329,32 @@ var endpointGetIdentityProviderV20230101 = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetIdentityProvider is getFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetIdentityProvider = rawOperation{
+	id: "getFederationSettingIdentityProvider",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "federationSettingsId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "identityProviderId",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
+	variants: []rawVariant{{ep: &endpointGetIdentityProvider}, {ep: &endpointGetIdentityProviderV20230101}},
 }
 
 // GetIdentityProviderMetadataApiRequest is one GetIdentityProviderMetadata call being built; Execute sends it.
@@ -1432,42 +1414,17 @@ func (r GetIdentityProviderMetadataApiRequest) Execute() (*string, *http.Respons
 
 // GetIdentityProviderMetadataExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetIdentityProviderMetadataExecute(r GetIdentityProviderMetadataApiRequest) (*string, *http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingIdentityProviderMetadata",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingIdentityProviderMetadata",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.identityProviderID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingIdentityProviderMetadata",
-			Param:       "identityProviderId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern6.MatchString(r.identityProviderID) {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingIdentityProviderMetadata",
-			Param:       "identityProviderId",
-			Reason:      "must match ^([a-f0-9]{20})$",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/identityProviders/" + url.PathEscape(r.identityProviderID) + "/metadata.xml"
-	out := new(string)
-	resp, err := a.client.do(r.ctx, &request{
+	args := [...][]string{{r.federationSettingsID}, {r.identityProviderID}}
+	req := request{
 		ep:      &endpointGetIdentityProviderMetadata,
-		out:     out,
-		path:    path,
 		version: r.version,
-	})
+	}
+	if err := operationGetIdentityProviderMetadata.build(&req, operationGetIdentityProviderMetadata.id, args[:], false); err != nil {
+		return nil, nil, err
+	}
+	out := new(string)
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1484,6 +1441,32 @@ var endpointGetIdentityProviderMetadata = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetIdentityProviderMetadata is getFederationSettingIdentityProviderMetadata's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetIdentityProviderMetadata = rawOperation{
+	id: "getFederationSettingIdentityProviderMetadata",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "federationSettingsId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{20})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern6.MatchString(s)
+		},
+		name:     "identityProviderId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}, {text: "/metadata.xml"}},
+	variants: []rawVariant{{ep: &endpointGetIdentityProviderMetadata}},
 }
 
 // GetRoleMappingApiRequest is one GetRoleMapping call being built; Execute sends it.
@@ -1560,61 +1543,20 @@ func (r GetRoleMappingApiRequest) Execute() (*AuthFederationRoleMapping, *http.R
 
 // GetRoleMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetRoleMappingExecute(r GetRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.id == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "id",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.id) {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "id",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/connectedOrgConfigs/" + url.PathEscape(r.orgID) + "/roleMappings/" + url.PathEscape(r.id)
-	var q url.Values
+	args := [...][]string{{r.federationSettingsID}, {r.id}, nil, {r.orgID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetRoleMapping,
+		version: r.version,
+	}
+	if err := operationGetRoleMapping.build(&req, operationGetRoleMapping.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AuthFederationRoleMapping)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetRoleMapping,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1631,6 +1573,44 @@ var endpointGetRoleMapping = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetRoleMapping is getFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetRoleMapping = rawOperation{
+	id: "getFederationSettingConnectedOrgConfigRoleMapping",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "federationSettingsId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "id",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},
+	variants: []rawVariant{{ep: &endpointGetRoleMapping}},
 }
 
 // ListConnectedOrgConfigsApiRequest is one ListConnectedOrgConfigs call being built; Execute sends it.
@@ -1721,39 +1701,26 @@ func (r ListConnectedOrgConfigsApiRequest) Execute() (*PaginatedConnectedOrgConf
 
 // ListConnectedOrgConfigsExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigsExecute(r ListConnectedOrgConfigsApiRequest) (*PaginatedConnectedOrgConfigsView, *http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listFederationSettingConnectedOrgConfigs",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, nil, &ParamError{
-			OperationID: "listFederationSettingConnectedOrgConfigs",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/connectedOrgConfigs"
-	var q url.Values
+	args := [...][]string{{r.federationSettingsID}, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[3] = []string{strconv.Itoa(*r.pageNum)}
+	}
+	req := request{
+		ep:      &endpointListConnectedOrgConfigs,
+		version: r.version,
+	}
+	if err := operationListConnectedOrgConfigs.build(&req, operationListConnectedOrgConfigs.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedConnectedOrgConfigsView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListConnectedOrgConfigs,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1814,6 +1781,32 @@ func (r ListConnectedOrgConfigsApiRequest) All() iter.Seq2[ConnectedOrgConfig, e
 			page++
 		}
 	}
+}
+
+// operationListConnectedOrgConfigs is listFederationSettingConnectedOrgConfigs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListConnectedOrgConfigs = rawOperation{
+	id: "listFederationSettingConnectedOrgConfigs",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "federationSettingsId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs"}},
+	variants: []rawVariant{{ep: &endpointListConnectedOrgConfigs}},
 }
 
 // ListIdentityProvidersApiRequest is one ListIdentityProviders call being built; Execute sends it.
@@ -1928,49 +1921,36 @@ func (r ListIdentityProvidersApiRequest) Execute() (*PaginatedFederationIdentity
 
 // ListIdentityProvidersExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) ListIdentityProvidersExecute(r ListIdentityProvidersApiRequest) (*PaginatedFederationIdentityProvider, *http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listFederationSettingIdentityProviders",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, nil, &ParamError{
-			OperationID: "listFederationSettingIdentityProviders",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/identityProviders"
-	var q url.Values
+	args := [...][]string{{r.federationSettingsID}, nil, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[3] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.protocol != nil {
-		for _, v := range *r.protocol {
-			q = addQuery(q, "protocol", string(v))
-		}
+		args[4] = formatEach(*r.protocol, func(v ListIdentityProvidersProtocolItem) string {
+			return string(v)
+		})
 	}
 	if r.idpType != nil {
-		for _, v := range *r.idpType {
-			q = addQuery(q, "idpType", string(v))
-		}
+		args[5] = formatEach(*r.idpType, func(v ListIdentityProvidersIdpTypeItem) string {
+			return string(v)
+		})
+	}
+	req := request{
+		ep:      &endpointListIdentityProviders,
+		version: r.version,
+	}
+	if err := operationListIdentityProviders.build(&req, operationListIdentityProviders.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedFederationIdentityProvider)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListIdentityProviders,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2031,6 +2011,42 @@ func (r ListIdentityProvidersApiRequest) All() iter.Seq2[FederationIdentityProvi
 			page++
 		}
 	}
+}
+
+// operationListIdentityProviders is listFederationSettingIdentityProviders's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListIdentityProviders = rawOperation{
+	id: "listFederationSettingIdentityProviders",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "federationSettingsId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		enum: []string{"SAML", "OIDC"},
+		in:   "query",
+		name: "protocol",
+		text: true,
+	}, {
+		enum: []string{"WORKFORCE", "WORKLOAD"},
+		in:   "query",
+		name: "idpType",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders"}},
+	variants: []rawVariant{{ep: &endpointListIdentityProviders}},
 }
 
 // ListRoleMappingsApiRequest is one ListRoleMappings call being built; Execute sends it.
@@ -2102,47 +2118,20 @@ func (r ListRoleMappingsApiRequest) Execute() (*PaginatedRoleMappingView, *http.
 
 // ListRoleMappingsExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) ListRoleMappingsExecute(r ListRoleMappingsApiRequest) (*PaginatedRoleMappingView, *http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listFederationSettingConnectedOrgConfigRoleMappings",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, nil, &ParamError{
-			OperationID: "listFederationSettingConnectedOrgConfigRoleMappings",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listFederationSettingConnectedOrgConfigRoleMappings",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listFederationSettingConnectedOrgConfigRoleMappings",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/connectedOrgConfigs/" + url.PathEscape(r.orgID) + "/roleMappings"
-	var q url.Values
+	args := [...][]string{{r.federationSettingsID}, nil, {r.orgID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointListRoleMappings,
+		version: r.version,
+	}
+	if err := operationListRoleMappings.build(&req, operationListRoleMappings.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedRoleMappingView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListRoleMappings,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2159,6 +2148,35 @@ var endpointListRoleMappings = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListRoleMappings is listFederationSettingConnectedOrgConfigRoleMappings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListRoleMappings = rawOperation{
+	id: "listFederationSettingConnectedOrgConfigRoleMappings",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "federationSettingsId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}, {text: "/roleMappings"}},
+	variants: []rawVariant{{ep: &endpointListRoleMappings}},
 }
 
 // RemoveConnectedOrgConfigApiRequest is one RemoveConnectedOrgConfig call being built; Execute sends it.
@@ -2230,45 +2248,18 @@ func (r RemoveConnectedOrgConfigApiRequest) Execute() (*http.Response, error) {
 
 // RemoveConnectedOrgConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfigExecute(r RemoveConnectedOrgConfigApiRequest) (*http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, &ParamError{
-			OperationID: "removeFederationSettingConnectedOrgConfig",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, &ParamError{
-			OperationID: "removeFederationSettingConnectedOrgConfig",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.orgID == "" {
-		return nil, &ParamError{
-			OperationID: "removeFederationSettingConnectedOrgConfig",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, &ParamError{
-			OperationID: "removeFederationSettingConnectedOrgConfig",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/connectedOrgConfigs/" + url.PathEscape(r.orgID)
-	var q url.Values
+	args := [...][]string{{r.federationSettingsID}, nil, {r.orgID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointRemoveConnectedOrgConfig,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationRemoveConnectedOrgConfig.build(&req, operationRemoveConnectedOrgConfig.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointRemoveConnectedOrgConfig = endpoint{
@@ -2281,6 +2272,35 @@ var endpointRemoveConnectedOrgConfig = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationRemoveConnectedOrgConfig is removeFederationSettingConnectedOrgConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationRemoveConnectedOrgConfig = rawOperation{
+	id: "removeFederationSettingConnectedOrgConfig",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "federationSettingsId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointRemoveConnectedOrgConfig}},
 }
 
 // RevokeIdentityProviderJwksApiRequest is one RevokeIdentityProviderJwks call being built; Execute sends it.
@@ -2352,45 +2372,18 @@ func (r RevokeIdentityProviderJwksApiRequest) Execute() (*http.Response, error) 
 
 // RevokeIdentityProviderJwksExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwksExecute(r RevokeIdentityProviderJwksApiRequest) (*http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, &ParamError{
-			OperationID: "revokeFederationSettingIdentityProviderJwks",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, &ParamError{
-			OperationID: "revokeFederationSettingIdentityProviderJwks",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.identityProviderID == "" {
-		return nil, &ParamError{
-			OperationID: "revokeFederationSettingIdentityProviderJwks",
-			Param:       "identityProviderId",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.identityProviderID) {
-		return nil, &ParamError{
-			OperationID: "revokeFederationSettingIdentityProviderJwks",
-			Param:       "identityProviderId",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/identityProviders/" + url.PathEscape(r.identityProviderID) + "/jwks"
-	var q url.Values
+	args := [...][]string{{r.federationSettingsID}, {r.identityProviderID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointRevokeIdentityProviderJwks,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationRevokeIdentityProviderJwks.build(&req, operationRevokeIdentityProviderJwks.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointRevokeIdentityProviderJwks = endpoint{
@@ -2403,6 +2396,32 @@ var endpointRevokeIdentityProviderJwks = endpoint{
 		Version:   "2023-11-15",
 		header:    []string{"application/vnd.atlas.2023-11-15+json"},
 	}},
+}
+
+// operationRevokeIdentityProviderJwks is revokeFederationSettingIdentityProviderJwks's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationRevokeIdentityProviderJwks = rawOperation{
+	id: "revokeFederationSettingIdentityProviderJwks",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "federationSettingsId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "identityProviderId",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}, {text: "/jwks"}},
+	variants: []rawVariant{{ep: &endpointRevokeIdentityProviderJwks}},
 }
 
 // UpdateConnectedOrgConfigApiRequest is one UpdateConnectedOrgConfig call being built; Execute sends it.
@@ -2478,59 +2497,23 @@ func (r UpdateConnectedOrgConfigApiRequest) Execute() (*ConnectedOrgConfig, *htt
 
 // UpdateConnectedOrgConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfigExecute(r UpdateConnectedOrgConfigApiRequest) (*ConnectedOrgConfig, *http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingConnectedOrgConfig",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingConnectedOrgConfig",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingConnectedOrgConfig",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingConnectedOrgConfig",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingConnectedOrgConfig",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/connectedOrgConfigs/" + url.PathEscape(r.orgID)
-	var q url.Values
+	args := [...][]string{{r.federationSettingsID}, nil, {r.orgID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateConnectedOrgConfig,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateConnectedOrgConfig.build(&req, operationUpdateConnectedOrgConfig.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ConnectedOrgConfig)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateConnectedOrgConfig,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2547,6 +2530,38 @@ var endpointUpdateConnectedOrgConfig = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateConnectedOrgConfig is updateFederationSettingConnectedOrgConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateConnectedOrgConfig = rawOperation{
+	id: "updateFederationSettingConnectedOrgConfig",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "federationSettingsId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateConnectedOrgConfig,
 	}},
 }
 
@@ -2623,59 +2638,23 @@ func (r UpdateIdentityProviderApiRequest) Execute() (*FederationIdentityProvider
 
 // UpdateIdentityProviderExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) UpdateIdentityProviderExecute(r UpdateIdentityProviderApiRequest) (*FederationIdentityProvider, *http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingIdentityProvider",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingIdentityProvider",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.identityProviderID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingIdentityProvider",
-			Param:       "identityProviderId",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.identityProviderID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingIdentityProvider",
-			Param:       "identityProviderId",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingIdentityProvider",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/identityProviders/" + url.PathEscape(r.identityProviderID)
-	var q url.Values
+	args := [...][]string{{r.federationSettingsID}, {r.identityProviderID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateIdentityProvider,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateIdentityProvider.build(&req, operationUpdateIdentityProvider.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(FederationIdentityProvider)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateIdentityProvider,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2782,59 +2761,23 @@ func (r UpdateIdentityProviderV20230101ApiRequest) Execute() (*FederationSAMLIde
 
 // UpdateIdentityProviderV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20230101Execute(r UpdateIdentityProviderV20230101ApiRequest) (*FederationSAMLIdentityProvider, *http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingIdentityProvider",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingIdentityProvider",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.identityProviderID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingIdentityProvider",
-			Param:       "identityProviderId",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.identityProviderID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingIdentityProvider",
-			Param:       "identityProviderId",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingIdentityProvider",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/identityProviders/" + url.PathEscape(r.identityProviderID)
-	var q url.Values
+	args := [...][]string{{r.federationSettingsID}, {r.identityProviderID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateIdentityProviderV20230101,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateIdentityProvider.build(&req, operationUpdateIdentityProvider.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(FederationSAMLIdentityProvider)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateIdentityProviderV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2851,6 +2794,38 @@ var endpointUpdateIdentityProviderV20230101 = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateIdentityProvider is updateFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateIdentityProvider = rawOperation{
+	id: "updateFederationSettingIdentityProvider",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "federationSettingsId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "identityProviderId",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateIdentityProvider,
+	}, {
+		bodyNeeded: true,
+		ep:         &endpointUpdateIdentityProviderV20230101,
 	}},
 }
 
@@ -2932,73 +2907,23 @@ func (r UpdateRoleMappingApiRequest) Execute() (*AuthFederationRoleMapping, *htt
 
 // UpdateRoleMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) UpdateRoleMappingExecute(r UpdateRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error) {
-	if r.federationSettingsID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "federationSettingsId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.federationSettingsID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "federationSettingsId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.id == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "id",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.id) {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "id",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateFederationSettingConnectedOrgConfigRoleMapping",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/federationSettings/" + url.PathEscape(r.federationSettingsID) + "/connectedOrgConfigs/" + url.PathEscape(r.orgID) + "/roleMappings/" + url.PathEscape(r.id)
-	var q url.Values
+	args := [...][]string{{r.federationSettingsID}, {r.id}, nil, {r.orgID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateRoleMapping,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateRoleMapping.build(&req, operationUpdateRoleMapping.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AuthFederationRoleMapping)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateRoleMapping,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3015,5 +2940,46 @@ var endpointUpdateRoleMapping = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateRoleMapping is updateFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateRoleMapping = rawOperation{
+	id: "updateFederationSettingConnectedOrgConfigRoleMapping",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "federationSettingsId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "id",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateRoleMapping,
 	}},
 }

@@ -167,48 +167,26 @@ func (r CreateFlexClusterApiRequest) Execute() (*FlexClusterDescription20241113,
 
 // CreateFlexClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexClustersApiService) CreateFlexClusterExecute(r CreateFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupFlexCluster",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupFlexCluster",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupFlexCluster",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/flexClusters"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateFlexCluster,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateFlexCluster.build(&req, operationCreateFlexCluster.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(FlexClusterDescription20241113)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateFlexCluster,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -257,6 +235,32 @@ func (r CreateFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*FlexClu
 		return nil, resp, err
 	}
 	return r.Wait(answer, opts)
+}
+
+// operationCreateFlexCluster is createGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateFlexCluster = rawOperation{
+	id: "createGroupFlexCluster",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateFlexCluster,
+	}},
 }
 
 // DeleteFlexClusterApiRequest is one DeleteFlexCluster call being built; Execute sends it.
@@ -342,48 +346,21 @@ func (r DeleteFlexClusterApiRequest) Execute() (*http.Response, error) {
 
 // DeleteFlexClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexClustersApiService) DeleteFlexClusterExecute(r DeleteFlexClusterApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupFlexCluster",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupFlexCluster",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.name == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupFlexCluster",
-			Param:       "name",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.name) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupFlexCluster",
-			Param:       "name",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/flexClusters/" + url.PathEscape(r.name)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.name}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteFlexCluster,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteFlexCluster.build(&req, operationDeleteFlexCluster.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteFlexCluster = endpoint{
@@ -423,6 +400,38 @@ func (r DeleteFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Re
 		return resp, err
 	}
 	return r.Wait(opts)
+}
+
+// operationDeleteFlexCluster is deleteGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteFlexCluster = rawOperation{
+	id: "deleteGroupFlexCluster",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "name",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/flexClusters/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointDeleteFlexCluster}},
 }
 
 // GetFlexClusterApiRequest is one GetFlexCluster call being built; Execute sends it.
@@ -508,50 +517,23 @@ func (r GetFlexClusterApiRequest) Execute() (*FlexClusterDescription20241113, *h
 
 // GetFlexClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexClustersApiService) GetFlexClusterExecute(r GetFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupFlexCluster",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupFlexCluster",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.name == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupFlexCluster",
-			Param:       "name",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.name) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupFlexCluster",
-			Param:       "name",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/flexClusters/" + url.PathEscape(r.name)
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, {r.name}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetFlexCluster,
+		version: r.version,
+	}
+	if err := operationGetFlexCluster.build(&req, operationGetFlexCluster.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(FlexClusterDescription20241113)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetFlexCluster,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -568,6 +550,38 @@ var endpointGetFlexCluster = endpoint{
 		Version:   "2024-11-13",
 		header:    []string{"application/vnd.atlas.2024-11-13+json"},
 	}},
+}
+
+// operationGetFlexCluster is getGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetFlexCluster = rawOperation{
+	id: "getGroupFlexCluster",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "name",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/flexClusters/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetFlexCluster}},
 }
 
 // ListFlexClustersApiRequest is one ListFlexClusters call being built; Execute sends it.
@@ -684,45 +698,32 @@ func (r ListFlexClustersApiRequest) Execute() (*PaginatedFlexClusters20241113, *
 
 // ListFlexClustersExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexClustersApiService) ListFlexClustersExecute(r ListFlexClustersApiRequest) (*PaginatedFlexClusters20241113, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupFlexClusters",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupFlexClusters",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/flexClusters"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListFlexClusters,
+		version: r.version,
+	}
+	if err := operationListFlexClusters.build(&req, operationListFlexClusters.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedFlexClusters20241113)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListFlexClusters,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -783,6 +784,38 @@ func (r ListFlexClustersApiRequest) All() iter.Seq2[FlexClusterDescription202411
 			page++
 		}
 	}
+}
+
+// operationListFlexClusters is listGroupFlexClusters's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListFlexClusters = rawOperation{
+	id: "listGroupFlexClusters",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters"}},
+	variants: []rawVariant{{ep: &endpointListFlexClusters}},
 }
 
 // TenantUpgradeApiRequest is one TenantUpgrade call being built; Execute sends it.
@@ -867,48 +900,26 @@ func (r TenantUpgradeApiRequest) Execute() (*FlexClusterDescription20241113, *ht
 
 // TenantUpgradeExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexClustersApiService) TenantUpgradeExecute(r TenantUpgradeApiRequest) (*FlexClusterDescription20241113, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "tenantGroupFlexClusterUpgrade",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "tenantGroupFlexClusterUpgrade",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "tenantGroupFlexClusterUpgrade",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/flexClusters:tenantUpgrade"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointTenantUpgrade,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationTenantUpgrade.build(&req, operationTenantUpgrade.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(FlexClusterDescription20241113)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointTenantUpgrade,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -925,6 +936,32 @@ var endpointTenantUpgrade = endpoint{
 		Version:     "2024-11-13",
 		contentType: []string{"application/vnd.atlas.2024-11-13+json"},
 		header:      []string{"application/vnd.atlas.2024-11-13+json"},
+	}},
+}
+
+// operationTenantUpgrade is tenantGroupFlexClusterUpgrade's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationTenantUpgrade = rawOperation{
+	id: "tenantGroupFlexClusterUpgrade",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters:tenantUpgrade"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointTenantUpgrade,
 	}},
 }
 
@@ -1015,62 +1052,26 @@ func (r UpdateFlexClusterApiRequest) Execute() (*FlexClusterDescription20241113,
 
 // UpdateFlexClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexClustersApiService) UpdateFlexClusterExecute(r UpdateFlexClusterApiRequest) (*FlexClusterDescription20241113, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupFlexCluster",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupFlexCluster",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.name == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupFlexCluster",
-			Param:       "name",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.name) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupFlexCluster",
-			Param:       "name",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupFlexCluster",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/flexClusters/" + url.PathEscape(r.name)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.name}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateFlexCluster,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateFlexCluster.build(&req, operationUpdateFlexCluster.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(FlexClusterDescription20241113)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateFlexCluster,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1120,4 +1121,39 @@ func (r UpdateFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*FlexClu
 		return nil, resp, err
 	}
 	return r.Wait(answer, opts)
+}
+
+// operationUpdateFlexCluster is updateGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateFlexCluster = rawOperation{
+	id: "updateGroupFlexCluster",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "name",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateFlexCluster,
+	}},
 }

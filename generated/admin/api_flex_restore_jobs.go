@@ -142,62 +142,26 @@ func (r CreateFlexRestoreJobApiRequest) Execute() (*FlexBackupRestoreJob20241113
 
 // CreateFlexRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexRestoreJobsApiService) CreateFlexRestoreJobExecute(r CreateFlexRestoreJobApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupFlexClusterBackupRestoreJob",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupFlexClusterBackupRestoreJob",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.name == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupFlexClusterBackupRestoreJob",
-			Param:       "name",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.name) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupFlexClusterBackupRestoreJob",
-			Param:       "name",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupFlexClusterBackupRestoreJob",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/flexClusters/" + url.PathEscape(r.name) + "/backup/restoreJobs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.name}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateFlexRestoreJob,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateFlexRestoreJob.build(&req, operationCreateFlexRestoreJob.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(FlexBackupRestoreJob20241113)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateFlexRestoreJob,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -247,6 +211,41 @@ func (r CreateFlexRestoreJobApiRequest) ExecuteAndWait(opts *WaitOptions) (*Flex
 		return nil, resp, err
 	}
 	return r.Wait(answer, opts)
+}
+
+// operationCreateFlexRestoreJob is createGroupFlexClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateFlexRestoreJob = rawOperation{
+	id: "createGroupFlexClusterBackupRestoreJob",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "name",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 3}, {text: "/backup/restoreJobs"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateFlexRestoreJob,
+	}},
 }
 
 // GetFlexRestoreJobApiRequest is one GetFlexRestoreJob call being built; Execute sends it.
@@ -337,64 +336,23 @@ func (r GetFlexRestoreJobApiRequest) Execute() (*FlexBackupRestoreJob20241113, *
 
 // GetFlexRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexRestoreJobsApiService) GetFlexRestoreJobExecute(r GetFlexRestoreJobApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupFlexClusterBackupRestoreJob",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupFlexClusterBackupRestoreJob",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.name == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupFlexClusterBackupRestoreJob",
-			Param:       "name",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.name) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupFlexClusterBackupRestoreJob",
-			Param:       "name",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.restoreJobID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupFlexClusterBackupRestoreJob",
-			Param:       "restoreJobId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.restoreJobID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupFlexClusterBackupRestoreJob",
-			Param:       "restoreJobId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/flexClusters/" + url.PathEscape(r.name) + "/backup/restoreJobs/" + url.PathEscape(r.restoreJobID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.name}, {r.restoreJobID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetFlexRestoreJob,
+		version: r.version,
+	}
+	if err := operationGetFlexRestoreJob.build(&req, operationGetFlexRestoreJob.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(FlexBackupRestoreJob20241113)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetFlexRestoreJob,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -411,6 +369,47 @@ var endpointGetFlexRestoreJob = endpoint{
 		Version:   "2024-11-13",
 		header:    []string{"application/vnd.atlas.2024-11-13+json"},
 	}},
+}
+
+// operationGetFlexRestoreJob is getGroupFlexClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetFlexRestoreJob = rawOperation{
+	id: "getGroupFlexClusterBackupRestoreJob",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "name",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "restoreJobId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointGetFlexRestoreJob}},
 }
 
 // ListFlexRestoreJobsApiRequest is one ListFlexRestoreJobs call being built; Execute sends it.
@@ -532,59 +531,32 @@ func (r ListFlexRestoreJobsApiRequest) Execute() (*PaginatedApiAtlasFlexBackupRe
 
 // ListFlexRestoreJobsExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexRestoreJobsApiService) ListFlexRestoreJobsExecute(r ListFlexRestoreJobsApiRequest) (*PaginatedApiAtlasFlexBackupRestoreJob20241113View, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupFlexClusterBackupRestoreJobs",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupFlexClusterBackupRestoreJobs",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.name == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupFlexClusterBackupRestoreJobs",
-			Param:       "name",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.name) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupFlexClusterBackupRestoreJobs",
-			Param:       "name",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/flexClusters/" + url.PathEscape(r.name) + "/backup/restoreJobs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.name}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListFlexRestoreJobs,
+		version: r.version,
+	}
+	if err := operationListFlexRestoreJobs.build(&req, operationListFlexRestoreJobs.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasFlexBackupRestoreJob20241113View)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListFlexRestoreJobs,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -645,4 +617,45 @@ func (r ListFlexRestoreJobsApiRequest) All() iter.Seq2[FlexBackupRestoreJob20241
 			page++
 		}
 	}
+}
+
+// operationListFlexRestoreJobs is listGroupFlexClusterBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListFlexRestoreJobs = rawOperation{
+	id: "listGroupFlexClusterBackupRestoreJobs",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "name",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 6}, {text: "/backup/restoreJobs"}},
+	variants: []rawVariant{{ep: &endpointListFlexRestoreJobs}},
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -142,62 +141,26 @@ func (r DownloadFlexBackupApiRequest) Execute() (*FlexBackupRestoreJob20241113, 
 
 // DownloadFlexBackupExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexSnapshotsApiService) DownloadFlexBackupExecute(r DownloadFlexBackupApiRequest) (*FlexBackupRestoreJob20241113, *http.Response, error) {
-	if r.name == "" {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupFlexClusterBackup",
-			Param:       "name",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.name) {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupFlexClusterBackup",
-			Param:       "name",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupFlexClusterBackup",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupFlexClusterBackup",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupFlexClusterBackup",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/flexClusters/" + url.PathEscape(r.name) + "/backup/download"
-	var q url.Values
+	args := [...][]string{{r.name}, nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointDownloadFlexBackup,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationDownloadFlexBackup.build(&req, operationDownloadFlexBackup.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(FlexBackupRestoreJob20241113)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointDownloadFlexBackup,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -214,6 +177,41 @@ var endpointDownloadFlexBackup = endpoint{
 		Version:     "2024-11-13",
 		contentType: []string{"application/vnd.atlas.2024-11-13+json"},
 		header:      []string{"application/vnd.atlas.2024-11-13+json"},
+	}},
+}
+
+// operationDownloadFlexBackup is downloadGroupFlexClusterBackup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDownloadFlexBackup = rawOperation{
+	id: "downloadGroupFlexClusterBackup",
+	params: []rawParam{{
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "name",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/flexClusters/"}, {param: 0}, {text: "/backup/download"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointDownloadFlexBackup,
 	}},
 }
 
@@ -293,61 +291,20 @@ func (r GetFlexBackupSnapshotApiRequest) Execute() (*FlexBackupSnapshot20241113,
 
 // GetFlexBackupSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexSnapshotsApiService) GetFlexBackupSnapshotExecute(r GetFlexBackupSnapshotApiRequest) (*FlexBackupSnapshot20241113, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupFlexClusterBackupSnapshot",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupFlexClusterBackupSnapshot",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.name == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupFlexClusterBackupSnapshot",
-			Param:       "name",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.name) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupFlexClusterBackupSnapshot",
-			Param:       "name",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.snapshotID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupFlexClusterBackupSnapshot",
-			Param:       "snapshotId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.snapshotID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupFlexClusterBackupSnapshot",
-			Param:       "snapshotId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/flexClusters/" + url.PathEscape(r.name) + "/backup/snapshots/" + url.PathEscape(r.snapshotID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.name}, {r.snapshotID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetFlexBackupSnapshot,
+		version: r.version,
+	}
+	if err := operationGetFlexBackupSnapshot.build(&req, operationGetFlexBackupSnapshot.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(FlexBackupSnapshot20241113)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetFlexBackupSnapshot,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -364,6 +321,44 @@ var endpointGetFlexBackupSnapshot = endpoint{
 		Version:   "2024-11-13",
 		header:    []string{"application/vnd.atlas.2024-11-13+json"},
 	}},
+}
+
+// operationGetFlexBackupSnapshot is getGroupFlexClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetFlexBackupSnapshot = rawOperation{
+	id: "getGroupFlexClusterBackupSnapshot",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "name",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "snapshotId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 2}, {text: "/backup/snapshots/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetFlexBackupSnapshot}},
 }
 
 // ListFlexBackupSnapshotsApiRequest is one ListFlexBackupSnapshots call being built; Execute sends it.
@@ -485,59 +480,32 @@ func (r ListFlexBackupSnapshotsApiRequest) Execute() (*PaginatedApiAtlasFlexBack
 
 // ListFlexBackupSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *FlexSnapshotsApiService) ListFlexBackupSnapshotsExecute(r ListFlexBackupSnapshotsApiRequest) (*PaginatedApiAtlasFlexBackupSnapshot20241113View, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupFlexClusterBackupSnapshots",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupFlexClusterBackupSnapshots",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.name == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupFlexClusterBackupSnapshots",
-			Param:       "name",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.name) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupFlexClusterBackupSnapshots",
-			Param:       "name",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/flexClusters/" + url.PathEscape(r.name) + "/backup/snapshots"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.name}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[3] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[5] = []string{strconv.Itoa(*r.pageNum)}
+	}
+	req := request{
+		ep:      &endpointListFlexBackupSnapshots,
+		version: r.version,
+	}
+	if err := operationListFlexBackupSnapshots.build(&req, operationListFlexBackupSnapshots.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasFlexBackupSnapshot20241113View)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListFlexBackupSnapshots,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -598,4 +566,45 @@ func (r ListFlexBackupSnapshotsApiRequest) All() iter.Seq2[FlexBackupSnapshot202
 			page++
 		}
 	}
+}
+
+// operationListFlexBackupSnapshots is listGroupFlexClusterBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListFlexBackupSnapshots = rawOperation{
+	id: "listGroupFlexClusterBackupSnapshots",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "name",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 6}, {text: "/backup/snapshots"}},
+	variants: []rawVariant{{ep: &endpointListFlexBackupSnapshots}},
 }

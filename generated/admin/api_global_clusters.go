@@ -5,7 +5,6 @@ package admin
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -252,62 +251,26 @@ func (r CreateCustomZoneMappingApiRequest) Execute() (*GeoSharding20240805, *htt
 
 // CreateCustomZoneMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) CreateCustomZoneMappingExecute(r CreateCustomZoneMappingApiRequest) (*GeoSharding20240805, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterGlobalWriteCustomZoneMapping",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterGlobalWriteCustomZoneMapping",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterGlobalWriteCustomZoneMapping",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterGlobalWriteCustomZoneMapping",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterGlobalWriteCustomZoneMapping",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/globalWrites/customZoneMapping"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateCustomZoneMapping,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateCustomZoneMapping.build(&req, operationCreateCustomZoneMapping.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GeoSharding20240805)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateCustomZoneMapping,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -428,62 +391,26 @@ func (r CreateCustomZoneMappingV20230101ApiRequest) Execute() (*GeoSharding, *ht
 
 // CreateCustomZoneMappingV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230101Execute(r CreateCustomZoneMappingV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterGlobalWriteCustomZoneMapping",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterGlobalWriteCustomZoneMapping",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterGlobalWriteCustomZoneMapping",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterGlobalWriteCustomZoneMapping",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterGlobalWriteCustomZoneMapping",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/globalWrites/customZoneMapping"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateCustomZoneMappingV20230101,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateCustomZoneMapping.build(&req, operationCreateCustomZoneMapping.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GeoSharding)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateCustomZoneMappingV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -520,6 +447,44 @@ var endpointCreateCustomZoneMappingV20230101 = endpoint{
 		Version:     "2023-02-01",
 		contentType: []string{"application/vnd.atlas.2023-02-01+json"},
 		header:      []string{"application/vnd.atlas.2023-02-01+json"},
+	}},
+}
+
+// operationCreateCustomZoneMapping is createGroupClusterGlobalWriteCustomZoneMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateCustomZoneMapping = rawOperation{
+	id: "createGroupClusterGlobalWriteCustomZoneMapping",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites/customZoneMapping"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateCustomZoneMapping,
+	}, {
+		bodyNeeded: true,
+		ep:         &endpointCreateCustomZoneMappingV20230101,
 	}},
 }
 
@@ -610,62 +575,26 @@ func (r CreateManagedNamespaceApiRequest) Execute() (*GeoSharding20240805, *http
 
 // CreateManagedNamespaceExecute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) CreateManagedNamespaceExecute(r CreateManagedNamespaceApiRequest) (*GeoSharding20240805, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterGlobalWriteManagedNamespace",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterGlobalWriteManagedNamespace",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterGlobalWriteManagedNamespace",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterGlobalWriteManagedNamespace",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterGlobalWriteManagedNamespace",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/globalWrites/managedNamespaces"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateManagedNamespace,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateManagedNamespace.build(&req, operationCreateManagedNamespace.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GeoSharding20240805)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateManagedNamespace,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -786,62 +715,26 @@ func (r CreateManagedNamespaceV20230101ApiRequest) Execute() (*GeoSharding, *htt
 
 // CreateManagedNamespaceV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) CreateManagedNamespaceV20230101Execute(r CreateManagedNamespaceV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterGlobalWriteManagedNamespace",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterGlobalWriteManagedNamespace",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterGlobalWriteManagedNamespace",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterGlobalWriteManagedNamespace",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterGlobalWriteManagedNamespace",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/globalWrites/managedNamespaces"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateManagedNamespaceV20230101,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateManagedNamespace.build(&req, operationCreateManagedNamespace.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GeoSharding)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateManagedNamespaceV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -878,6 +771,44 @@ var endpointCreateManagedNamespaceV20230101 = endpoint{
 		Version:     "2023-02-01",
 		contentType: []string{"application/vnd.atlas.2023-02-01+json"},
 		header:      []string{"application/vnd.atlas.2023-02-01+json"},
+	}},
+}
+
+// operationCreateManagedNamespace is createGroupClusterGlobalWriteManagedNamespace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateManagedNamespace = rawOperation{
+	id: "createGroupClusterGlobalWriteManagedNamespace",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites/managedNamespaces"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateManagedNamespace,
+	}, {
+		bodyNeeded: true,
+		ep:         &endpointCreateManagedNamespaceV20230101,
 	}},
 }
 
@@ -964,50 +895,23 @@ func (r DeleteCustomZoneMappingApiRequest) Execute() (*GeoSharding20240805, *htt
 
 // DeleteCustomZoneMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) DeleteCustomZoneMappingExecute(r DeleteCustomZoneMappingApiRequest) (*GeoSharding20240805, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterGlobalWriteCustomZoneMapping",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterGlobalWriteCustomZoneMapping",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterGlobalWriteCustomZoneMapping",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterGlobalWriteCustomZoneMapping",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/globalWrites/customZoneMapping"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointDeleteCustomZoneMapping,
+		version: r.version,
+	}
+	if err := operationDeleteCustomZoneMapping.build(&req, operationDeleteCustomZoneMapping.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GeoSharding20240805)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteCustomZoneMapping,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1123,50 +1027,23 @@ func (r DeleteCustomZoneMappingV20230101ApiRequest) Execute() (*GeoSharding, *ht
 
 // DeleteCustomZoneMappingV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230101Execute(r DeleteCustomZoneMappingV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterGlobalWriteCustomZoneMapping",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterGlobalWriteCustomZoneMapping",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterGlobalWriteCustomZoneMapping",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterGlobalWriteCustomZoneMapping",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/globalWrites/customZoneMapping"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointDeleteCustomZoneMappingV20230101,
+		version: r.version,
+	}
+	if err := operationDeleteCustomZoneMapping.build(&req, operationDeleteCustomZoneMapping.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GeoSharding)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteCustomZoneMappingV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1202,6 +1079,38 @@ var endpointDeleteCustomZoneMappingV20230101 = endpoint{
 		Version:   "2023-02-01",
 		header:    []string{"application/vnd.atlas.2023-02-01+json"},
 	}},
+}
+
+// operationDeleteCustomZoneMapping is deleteGroupClusterGlobalWriteCustomZoneMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteCustomZoneMapping = rawOperation{
+	id: "deleteGroupClusterGlobalWriteCustomZoneMapping",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites/customZoneMapping"}},
+	variants: []rawVariant{{ep: &endpointDeleteCustomZoneMapping}, {ep: &endpointDeleteCustomZoneMappingV20230101}},
 }
 
 // DeleteManagedNamespacesApiRequest is one DeleteManagedNamespaces call being built; Execute sends it.
@@ -1311,56 +1220,29 @@ func (r DeleteManagedNamespacesApiRequest) Execute() (*GeoSharding20240805, *htt
 
 // DeleteManagedNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) DeleteManagedNamespacesExecute(r DeleteManagedNamespacesApiRequest) (*GeoSharding20240805, *http.Response, error) {
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterGlobalWriteManagedNamespaces",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterGlobalWriteManagedNamespaces",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterGlobalWriteManagedNamespaces",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterGlobalWriteManagedNamespaces",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/globalWrites/managedNamespaces"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.clusterName}, {r.groupID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.db != nil {
-		q = addQuery(q, "db", *r.db)
+		args[4] = []string{*r.db}
 	}
 	if r.collection != nil {
-		q = addQuery(q, "collection", *r.collection)
+		args[5] = []string{*r.collection}
+	}
+	req := request{
+		ep:      &endpointDeleteManagedNamespaces,
+		version: r.version,
+	}
+	if err := operationDeleteManagedNamespaces.build(&req, operationDeleteManagedNamespaces.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GeoSharding20240805)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteManagedNamespaces,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1500,56 +1382,29 @@ func (r DeleteManagedNamespacesV20230101ApiRequest) Execute() (*GeoSharding, *ht
 
 // DeleteManagedNamespacesV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230101Execute(r DeleteManagedNamespacesV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterGlobalWriteManagedNamespaces",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterGlobalWriteManagedNamespaces",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterGlobalWriteManagedNamespaces",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupClusterGlobalWriteManagedNamespaces",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/globalWrites/managedNamespaces"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.clusterName}, {r.groupID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.db != nil {
-		q = addQuery(q, "db", *r.db)
+		args[4] = []string{*r.db}
 	}
 	if r.collection != nil {
-		q = addQuery(q, "collection", *r.collection)
+		args[5] = []string{*r.collection}
+	}
+	req := request{
+		ep:      &endpointDeleteManagedNamespacesV20230101,
+		version: r.version,
+	}
+	if err := operationDeleteManagedNamespaces.build(&req, operationDeleteManagedNamespaces.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GeoSharding)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteManagedNamespacesV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1585,6 +1440,46 @@ var endpointDeleteManagedNamespacesV20230101 = endpoint{
 		Version:   "2023-02-01",
 		header:    []string{"application/vnd.atlas.2023-02-01+json"},
 	}},
+}
+
+// operationDeleteManagedNamespaces is deleteGroupClusterGlobalWriteManagedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteManagedNamespaces = rawOperation{
+	id: "deleteGroupClusterGlobalWriteManagedNamespaces",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "db",
+		text: true,
+	}, {
+		in:   "query",
+		name: "collection",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 3}, {text: "/clusters/"}, {param: 2}, {text: "/globalWrites/managedNamespaces"}},
+	variants: []rawVariant{{ep: &endpointDeleteManagedNamespaces}, {ep: &endpointDeleteManagedNamespacesV20230101}},
 }
 
 // GetClusterGlobalWritesApiRequest is one GetClusterGlobalWrites call being built; Execute sends it.
@@ -1670,50 +1565,23 @@ func (r GetClusterGlobalWritesApiRequest) Execute() (*GeoSharding20240805, *http
 
 // GetClusterGlobalWritesExecute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) GetClusterGlobalWritesExecute(r GetClusterGlobalWritesApiRequest) (*GeoSharding20240805, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterGlobalWrites",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterGlobalWrites",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterGlobalWrites",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterGlobalWrites",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/globalWrites"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetClusterGlobalWrites,
+		version: r.version,
+	}
+	if err := operationGetClusterGlobalWrites.build(&req, operationGetClusterGlobalWrites.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GeoSharding20240805)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetClusterGlobalWrites,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1829,50 +1697,23 @@ func (r GetClusterGlobalWritesV20230101ApiRequest) Execute() (*GeoSharding, *htt
 
 // GetClusterGlobalWritesV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230101Execute(r GetClusterGlobalWritesV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterGlobalWrites",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterGlobalWrites",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterGlobalWrites",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterGlobalWrites",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/globalWrites"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetClusterGlobalWritesV20230101,
+		version: r.version,
+	}
+	if err := operationGetClusterGlobalWrites.build(&req, operationGetClusterGlobalWrites.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GeoSharding)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetClusterGlobalWritesV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1908,4 +1749,36 @@ var endpointGetClusterGlobalWritesV20230101 = endpoint{
 		Version:   "2023-02-01",
 		header:    []string{"application/vnd.atlas.2023-02-01+json"},
 	}},
+}
+
+// operationGetClusterGlobalWrites is getGroupClusterGlobalWrites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetClusterGlobalWrites = rawOperation{
+	id: "getGroupClusterGlobalWrites",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites"}},
+	variants: []rawVariant{{ep: &endpointGetClusterGlobalWrites}, {ep: &endpointGetClusterGlobalWritesV20230101}},
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -226,45 +225,23 @@ func (r CreateCostExplorerProcessApiRequest) Execute() (*CostExplorerFilterRespo
 
 // CreateCostExplorerProcessExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) CreateCostExplorerProcessExecute(r CreateCostExplorerProcessApiRequest) (*CostExplorerFilterResponseView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgBillingCostExplorerUsageProcess",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgBillingCostExplorerUsageProcess",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgBillingCostExplorerUsageProcess",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/billing/costExplorer/usage"
-	var q url.Values
+	args := [...][]string{{r.orgID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateCostExplorerProcess,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateCostExplorerProcess.build(&req, operationCreateCostExplorerProcess.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(CostExplorerFilterResponseView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateCostExplorerProcess,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -281,6 +258,29 @@ var endpointCreateCostExplorerProcess = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateCostExplorerProcess is createOrgBillingCostExplorerUsageProcess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateCostExplorerProcess = rawOperation{
+	id: "createOrgBillingCostExplorerUsageProcess",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/billing/costExplorer/usage"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateCostExplorerProcess,
 	}},
 }
 
@@ -346,52 +346,18 @@ func (r GenerateInvoiceReportPreviewAsGzipApiRequest) Execute() (io.ReadCloser, 
 
 // GenerateInvoiceReportPreviewAsGzipExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GenerateInvoiceReportPreviewAsGzipExecute(r GenerateInvoiceReportPreviewAsGzipApiRequest) (io.ReadCloser, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "generateOrgInvoiceAndDownloadReport",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "generateOrgInvoiceAndDownloadReport",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.invoiceID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "generateOrgInvoiceAndDownloadReport",
-			Param:       "invoiceId",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.invoiceID) {
-		return nil, nil, &ParamError{
-			OperationID: "generateOrgInvoiceAndDownloadReport",
-			Param:       "invoiceId",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "generateOrgInvoiceAndDownloadReport",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/invoices/" + url.PathEscape(r.invoiceID) + ":generateAndDownloadReport"
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
+	args := [...][]string{{r.orgID}, {r.invoiceID}}
+	req := request{
 		ep:      &endpointGenerateInvoiceReportPreviewAsGzip,
-		path:    path,
 		version: r.version,
-	})
+	}
+	if r.body != nil {
+		req.body = r.body
+	}
+	if err := operationGenerateInvoiceReport.build(&req, operationGenerateInvoiceReport.id, args[:], false); err != nil {
+		return nil, nil, err
+	}
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -408,6 +374,32 @@ var endpointGenerateInvoiceReportPreviewAsGzip = endpoint{
 		Version:     "preview",
 		contentType: []string{"application/vnd.atlas.preview+json"},
 		header:      []string{"application/vnd.atlas.preview+gzip"},
+	}},
+}
+
+// operationGenerateInvoiceReport is generateOrgInvoiceAndDownloadReport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGenerateInvoiceReport = rawOperation{
+	id: "generateOrgInvoiceAndDownloadReport",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "invoiceId",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/invoices/"}, {param: 1}, {text: ":generateAndDownloadReport"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointGenerateInvoiceReportPreviewAsGzip,
 	}},
 }
 
@@ -480,47 +472,20 @@ func (r GetCostExplorerUsageApiRequest) Execute() (map[string]any, *http.Respons
 
 // GetCostExplorerUsageExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetCostExplorerUsageExecute(r GetCostExplorerUsageApiRequest) (map[string]any, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgBillingCostExplorerUsage",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgBillingCostExplorerUsage",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.token == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgBillingCostExplorerUsage",
-			Param:       "token",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.token) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgBillingCostExplorerUsage",
-			Param:       "token",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/billing/costExplorer/usage/" + url.PathEscape(r.token)
-	var q url.Values
+	args := [...][]string{{r.orgID}, nil, {r.token}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetCostExplorerUsage,
+		version: r.version,
+	}
+	if err := operationGetCostExplorerUsage.build(&req, operationGetCostExplorerUsage.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	var out map[string]any
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetCostExplorerUsage,
-		out:     &out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = &out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -608,45 +573,18 @@ func (r GetCostExplorerUsageAsCSVApiRequest) Execute() (io.ReadCloser, *http.Res
 
 // GetCostExplorerUsageAsCSVExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetCostExplorerUsageAsCSVExecute(r GetCostExplorerUsageAsCSVApiRequest) (io.ReadCloser, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgBillingCostExplorerUsage",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgBillingCostExplorerUsage",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.token == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgBillingCostExplorerUsage",
-			Param:       "token",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.token) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgBillingCostExplorerUsage",
-			Param:       "token",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/billing/costExplorer/usage/" + url.PathEscape(r.token)
-	var q url.Values
+	args := [...][]string{{r.orgID}, nil, {r.token}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	resp, err := a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointGetCostExplorerUsageAsCSV,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationGetCostExplorerUsage.build(&req, operationGetCostExplorerUsage.id, args[:], false); err != nil {
+		return nil, nil, err
+	}
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -662,6 +600,32 @@ var endpointGetCostExplorerUsageAsCSV = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+csv"},
 	}},
+}
+
+// operationGetCostExplorerUsage is getOrgBillingCostExplorerUsage's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetCostExplorerUsage = rawOperation{
+	id: "getOrgBillingCostExplorerUsage",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:         "path",
+		name:       "token",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/billing/costExplorer/usage/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointGetCostExplorerUsage}, {ep: &endpointGetCostExplorerUsageAsCSV}},
 }
 
 // GetInvoiceApiRequest is one GetInvoice call being built; Execute sends it.
@@ -745,50 +709,23 @@ func (r GetInvoiceApiRequest) Execute() (*BillingInvoice, *http.Response, error)
 
 // GetInvoiceExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetInvoiceExecute(r GetInvoiceApiRequest) (*BillingInvoice, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgInvoice",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgInvoice",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.invoiceID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgInvoice",
-			Param:       "invoiceId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.invoiceID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgInvoice",
-			Param:       "invoiceId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/invoices/" + url.PathEscape(r.invoiceID)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.invoiceID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetInvoice,
+		version: r.version,
+	}
+	if err := operationGetInvoice.build(&req, operationGetInvoice.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(BillingInvoice)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetInvoice,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -888,48 +825,21 @@ func (r GetInvoiceAsCSVApiRequest) Execute() (io.ReadCloser, *http.Response, err
 
 // GetInvoiceAsCSVExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetInvoiceAsCSVExecute(r GetInvoiceAsCSVApiRequest) (io.ReadCloser, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgInvoice",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgInvoice",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.invoiceID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgInvoice",
-			Param:       "invoiceId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.invoiceID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgInvoice",
-			Param:       "invoiceId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/invoices/" + url.PathEscape(r.invoiceID)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.invoiceID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	resp, err := a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointGetInvoiceAsCSV,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationGetInvoice.build(&req, operationGetInvoice.id, args[:], false); err != nil {
+		return nil, nil, err
+	}
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -945,6 +855,38 @@ var endpointGetInvoiceAsCSV = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+csv"},
 	}},
+}
+
+// operationGetInvoice is getOrgInvoice's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetInvoice = rawOperation{
+	id: "getOrgInvoice",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "invoiceId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invoices/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetInvoice}, {ep: &endpointGetInvoiceAsCSV}},
 }
 
 // GetInvoiceCSVApiRequest is one GetInvoiceCSV call being built; Execute sends it.
@@ -1028,48 +970,21 @@ func (r GetInvoiceCSVApiRequest) Execute() (io.ReadCloser, *http.Response, error
 
 // GetInvoiceCSVExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetInvoiceCSVExecute(r GetInvoiceCSVApiRequest) (io.ReadCloser, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgInvoiceCsv",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgInvoiceCsv",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.invoiceID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgInvoiceCsv",
-			Param:       "invoiceId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern1.MatchString(r.invoiceID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgInvoiceCsv",
-			Param:       "invoiceId",
-			Reason:      "must match [0-9a-f]+",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/invoices/" + url.PathEscape(r.invoiceID) + "/csv"
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.invoiceID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	resp, err := a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointGetInvoiceCSV,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationGetInvoiceCSV.build(&req, operationGetInvoiceCSV.id, args[:], false); err != nil {
+		return nil, nil, err
+	}
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1086,6 +1001,38 @@ var endpointGetInvoiceCSV = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+csv"},
 	}},
+}
+
+// operationGetInvoiceCSV is getOrgInvoiceCsv's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetInvoiceCSV = rawOperation{
+	id: "getOrgInvoiceCsv",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "[0-9a-f]+",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern1.MatchString(s)
+		},
+		name:     "invoiceId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invoices/"}, {param: 3}, {text: "/csv"}},
+	variants: []rawVariant{{ep: &endpointGetInvoiceCSV}},
 }
 
 // GetOrgAssociatedInvoicesPreviewApiRequest is one GetOrgAssociatedInvoicesPreview call being built; Execute sends it.
@@ -1177,39 +1124,26 @@ func (r GetOrgAssociatedInvoicesPreviewApiRequest) Execute() (*OrgAssociatedInvo
 
 // GetOrgAssociatedInvoicesPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetOrgAssociatedInvoicesPreviewExecute(r GetOrgAssociatedInvoicesPreviewApiRequest) (*OrgAssociatedInvoiceResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgAssociatedInvoices",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgAssociatedInvoices",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/associatedInvoices"
-	var q url.Values
+	args := [...][]string{{r.orgID}, nil, nil, nil}
 	if r.month != nil {
-		q = addQuery(q, "month", strconv.FormatInt(*r.month, 10))
+		args[1] = []string{strconv.FormatInt(*r.month, 10)}
 	}
 	if r.year != nil {
-		q = addQuery(q, "year", strconv.FormatInt(*r.year, 10))
+		args[2] = []string{strconv.FormatInt(*r.year, 10)}
 	}
 	if r.includeLinkedOrgs != nil {
-		q = addQuery(q, "includeLinkedOrgs", strconv.FormatBool(*r.includeLinkedOrgs))
+		args[3] = []string{strconv.FormatBool(*r.includeLinkedOrgs)}
+	}
+	req := request{
+		ep:      &endpointGetOrgAssociatedInvoicesPreview,
+		version: r.version,
+	}
+	if err := operationGetOrgAssociatedInvoices.build(&req, operationGetOrgAssociatedInvoices.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(OrgAssociatedInvoiceResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgAssociatedInvoicesPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1226,6 +1160,32 @@ var endpointGetOrgAssociatedInvoicesPreview = endpoint{
 		Version:   "preview",
 		header:    []string{"application/vnd.atlas.preview+json"},
 	}},
+}
+
+// operationGetOrgAssociatedInvoices is getOrgAssociatedInvoices's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetOrgAssociatedInvoices = rawOperation{
+	id: "getOrgAssociatedInvoices",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "month",
+	}, {
+		in:   "query",
+		name: "year",
+	}, {
+		in:   "query",
+		name: "includeLinkedOrgs",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/associatedInvoices"}},
+	variants: []rawVariant{{ep: &endpointGetOrgAssociatedInvoicesPreview}},
 }
 
 // GetSkuApiRequest is one GetSku call being built; Execute sends it.
@@ -1304,36 +1264,23 @@ func (r GetSkuApiRequest) Execute() (*SkuResponse, *http.Response, error) {
 
 // GetSkuExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GetSkuExecute(r GetSkuApiRequest) (*SkuResponse, *http.Response, error) {
-	if r.skuID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getSku",
-			Param:       "skuId",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.skuID) {
-		return nil, nil, &ParamError{
-			OperationID: "getSku",
-			Param:       "skuId",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/skus/" + url.PathEscape(r.skuID)
-	var q url.Values
+	args := [...][]string{{r.skuID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetSku,
+		version: r.version,
+	}
+	if err := operationGetSku.build(&req, operationGetSku.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(SkuResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetSku,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1350,6 +1297,26 @@ var endpointGetSku = endpoint{
 		Version:   "2025-03-12",
 		header:    []string{"application/vnd.atlas.2025-03-12+json"},
 	}},
+}
+
+// operationGetSku is getSku's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetSku = rawOperation{
+	id: "getSku",
+	params: []rawParam{{
+		in:         "path",
+		name:       "skuId",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/skus/"}, {param: 0}},
+	variants: []rawVariant{{ep: &endpointGetSku}},
 }
 
 // ListInvoicePendingApiRequest is one ListInvoicePending call being built; Execute sends it.
@@ -1428,36 +1395,23 @@ func (r ListInvoicePendingApiRequest) Execute() (*PaginatedApiInvoiceView, *http
 
 // ListInvoicePendingExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) ListInvoicePendingExecute(r ListInvoicePendingApiRequest) (*PaginatedApiInvoiceView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgInvoicePending",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgInvoicePending",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/invoices/pending"
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListInvoicePending,
+		version: r.version,
+	}
+	if err := operationListInvoicePending.build(&req, operationListInvoicePending.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiInvoiceView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListInvoicePending,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1474,6 +1428,29 @@ var endpointListInvoicePending = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListInvoicePending is listOrgInvoicePending's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListInvoicePending = rawOperation{
+	id: "listOrgInvoicePending",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invoices/pending"}},
+	variants: []rawVariant{{ep: &endpointListInvoicePending}},
 }
 
 // ListInvoicesApiRequest is one ListInvoices call being built; Execute sends it.
@@ -1660,65 +1637,52 @@ func (r ListInvoicesApiRequest) Execute() (*PaginatedApiInvoiceMetadataView, *ht
 
 // ListInvoicesExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) ListInvoicesExecute(r ListInvoicesApiRequest) (*PaginatedApiInvoiceMetadataView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgInvoices",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgInvoices",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/invoices"
-	var q url.Values
+	args := [...][]string{nil, nil, nil, {r.orgID}, nil, nil, nil, nil, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[1] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.viewLinkedInvoices != nil {
-		q = addQuery(q, "viewLinkedInvoices", strconv.FormatBool(*r.viewLinkedInvoices))
+		args[6] = []string{strconv.FormatBool(*r.viewLinkedInvoices)}
 	}
 	if r.statusNames != nil {
-		for _, v := range *r.statusNames {
-			q = addQuery(q, "statusNames", string(v))
-		}
+		args[7] = formatEach(*r.statusNames, func(v ListInvoicesStatusNamesItem) string {
+			return string(v)
+		})
 	}
 	if r.fromDate != nil {
-		q = addQuery(q, "fromDate", *r.fromDate)
+		args[8] = []string{*r.fromDate}
 	}
 	if r.toDate != nil {
-		q = addQuery(q, "toDate", *r.toDate)
+		args[9] = []string{*r.toDate}
 	}
 	if r.sortBy != nil {
-		q = addQuery(q, "sortBy", string(*r.sortBy))
+		args[10] = []string{string(*r.sortBy)}
 	}
 	if r.orderBy != nil {
-		q = addQuery(q, "orderBy", string(*r.orderBy))
+		args[11] = []string{string(*r.orderBy)}
+	}
+	req := request{
+		ep:      &endpointListInvoices,
+		version: r.version,
+	}
+	if err := operationListInvoices.build(&req, operationListInvoices.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiInvoiceMetadataView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListInvoices,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1779,6 +1743,64 @@ func (r ListInvoicesApiRequest) All() iter.Seq2[BillingInvoiceMetadata, error] {
 			page++
 		}
 	}
+}
+
+// operationListInvoices is listOrgInvoices's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListInvoices = rawOperation{
+	id: "listOrgInvoices",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "viewLinkedInvoices",
+	}, {
+		enum: []string{"PENDING", "CLOSED", "FORGIVEN", "FAILED", "PAID", "FREE", "PREPAID", "INVOICED"},
+		in:   "query",
+		name: "statusNames",
+		text: true,
+	}, {
+		in:   "query",
+		name: "fromDate",
+		text: true,
+	}, {
+		in:   "query",
+		name: "toDate",
+		text: true,
+	}, {
+		enum: []string{"START_DATE", "END_DATE"},
+		in:   "query",
+		name: "sortBy",
+		text: true,
+	}, {
+		enum: []string{"desc", "asc"},
+		in:   "query",
+		name: "orderBy",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/invoices"}},
+	variants: []rawVariant{{ep: &endpointListInvoices}},
 }
 
 // ListSkusApiRequest is one ListSkus call being built; Execute sends it.
@@ -1888,31 +1910,32 @@ func (r ListSkusApiRequest) Execute() (*PaginatedApiSKUView, *http.Response, err
 
 // ListSkusExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) ListSkusExecute(r ListSkusApiRequest) (*PaginatedApiSKUView, *http.Response, error) {
-	path := "/api/atlas/v2/skus"
-	var q url.Values
+	args := [...][]string{nil, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[1] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[3] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[4] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListSkus,
+		version: r.version,
+	}
+	if err := operationListSkus.build(&req, operationListSkus.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiSKUView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListSkus,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1973,6 +1996,29 @@ func (r ListSkusApiRequest) All() iter.Seq2[SkuResponse, error] {
 			page++
 		}
 	}
+}
+
+// operationListSkus is listSkus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListSkus = rawOperation{
+	id: "listSkus",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/skus"}},
+	variants: []rawVariant{{ep: &endpointListSkus}},
 }
 
 // SearchInvoiceLineItemsApiRequest is one SearchInvoiceLineItems call being built; Execute sends it.
@@ -2072,65 +2118,29 @@ func (r SearchInvoiceLineItemsApiRequest) Execute() (*PaginatedPublicApiUsageDet
 
 // SearchInvoiceLineItemsExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) SearchInvoiceLineItemsExecute(r SearchInvoiceLineItemsApiRequest) (*PaginatedPublicApiUsageDetailsLineItemView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "searchOrgInvoiceLineItems",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "searchOrgInvoiceLineItems",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.invoiceID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "searchOrgInvoiceLineItems",
-			Param:       "invoiceId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.invoiceID) {
-		return nil, nil, &ParamError{
-			OperationID: "searchOrgInvoiceLineItems",
-			Param:       "invoiceId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "searchOrgInvoiceLineItems",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/invoices/" + url.PathEscape(r.invoiceID) + "/lineItems:search"
-	var q url.Values
+	args := [...][]string{nil, nil, nil, {r.orgID}, {r.invoiceID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[2] = []string{strconv.Itoa(*r.pageNum)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointSearchInvoiceLineItems,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationSearchInvoiceLineItems.build(&req, operationSearchInvoiceLineItems.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedPublicApiUsageDetailsLineItemView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointSearchInvoiceLineItems,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2192,4 +2202,42 @@ func (r SearchInvoiceLineItemsApiRequest) All() iter.Seq2[PublicApiUsageDetailsL
 			page++
 		}
 	}
+}
+
+// operationSearchInvoiceLineItems is searchOrgInvoiceLineItems's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationSearchInvoiceLineItems = rawOperation{
+	id: "searchOrgInvoiceLineItems",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "invoiceId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/invoices/"}, {param: 4}, {text: "/lineItems:search"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointSearchInvoiceLineItems,
+	}},
 }

@@ -5,7 +5,6 @@ package admin
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -152,36 +151,23 @@ func (r DeleteLDAPUserMappingApiRequest) Execute() (*UserSecurity, *http.Respons
 
 // DeleteLDAPUserMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *LDAPConfigurationApiService) DeleteLDAPUserMappingExecute(r DeleteLDAPUserMappingApiRequest) (*UserSecurity, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupUserSecurityLdapUserToDnMapping",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupUserSecurityLdapUserToDnMapping",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/userSecurity/ldap/userToDNMapping"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointDeleteLDAPUserMapping,
+		version: r.version,
+	}
+	if err := operationDeleteLDAPUserMapping.build(&req, operationDeleteLDAPUserMapping.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(UserSecurity)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteLDAPUserMapping,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -198,6 +184,29 @@ var endpointDeleteLDAPUserMapping = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteLDAPUserMapping is deleteGroupUserSecurityLdapUserToDnMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteLDAPUserMapping = rawOperation{
+	id: "deleteGroupUserSecurityLdapUserToDnMapping",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/ldap/userToDNMapping"}},
+	variants: []rawVariant{{ep: &endpointDeleteLDAPUserMapping}},
 }
 
 // GetUserSecurityApiRequest is one GetUserSecurity call being built; Execute sends it.
@@ -278,36 +287,23 @@ func (r GetUserSecurityApiRequest) Execute() (*UserSecurity, *http.Response, err
 
 // GetUserSecurityExecute checks the parameters, sends the request and decodes the response.
 func (a *LDAPConfigurationApiService) GetUserSecurityExecute(r GetUserSecurityApiRequest) (*UserSecurity, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupUserSecurity",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupUserSecurity",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/userSecurity"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetUserSecurity,
+		version: r.version,
+	}
+	if err := operationGetUserSecurity.build(&req, operationGetUserSecurity.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(UserSecurity)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetUserSecurity,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -324,6 +320,29 @@ var endpointGetUserSecurity = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetUserSecurity is getGroupUserSecurity's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetUserSecurity = rawOperation{
+	id: "getGroupUserSecurity",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity"}},
+	variants: []rawVariant{{ep: &endpointGetUserSecurity}},
 }
 
 // GetUserSecurityVerifyApiRequest is one GetUserSecurityVerify call being built; Execute sends it.
@@ -409,50 +428,23 @@ func (r GetUserSecurityVerifyApiRequest) Execute() (*LDAPVerifyConnectivityJobRe
 
 // GetUserSecurityVerifyExecute checks the parameters, sends the request and decodes the response.
 func (a *LDAPConfigurationApiService) GetUserSecurityVerifyExecute(r GetUserSecurityVerifyApiRequest) (*LDAPVerifyConnectivityJobRequest, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupUserSecurityLdapVerify",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupUserSecurityLdapVerify",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.requestID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupUserSecurityLdapVerify",
-			Param:       "requestId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.requestID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupUserSecurityLdapVerify",
-			Param:       "requestId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/userSecurity/ldap/verify/" + url.PathEscape(r.requestID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.requestID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetUserSecurityVerify,
+		version: r.version,
+	}
+	if err := operationGetUserSecurityVerify.build(&req, operationGetUserSecurityVerify.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(LDAPVerifyConnectivityJobRequest)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetUserSecurityVerify,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -469,6 +461,38 @@ var endpointGetUserSecurityVerify = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetUserSecurityVerify is getGroupUserSecurityLdapVerify's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetUserSecurityVerify = rawOperation{
+	id: "getGroupUserSecurityLdapVerify",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "requestId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/ldap/verify/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetUserSecurityVerify}},
 }
 
 // UpdateUserSecurityApiRequest is one UpdateUserSecurity call being built; Execute sends it.
@@ -553,48 +577,26 @@ func (r UpdateUserSecurityApiRequest) Execute() (*UserSecurity, *http.Response, 
 
 // UpdateUserSecurityExecute checks the parameters, sends the request and decodes the response.
 func (a *LDAPConfigurationApiService) UpdateUserSecurityExecute(r UpdateUserSecurityApiRequest) (*UserSecurity, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupUserSecurity",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupUserSecurity",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupUserSecurity",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/userSecurity"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateUserSecurity,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateUserSecurity.build(&req, operationUpdateUserSecurity.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(UserSecurity)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateUserSecurity,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -611,6 +613,32 @@ var endpointUpdateUserSecurity = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateUserSecurity is updateGroupUserSecurity's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateUserSecurity = rawOperation{
+	id: "updateGroupUserSecurity",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateUserSecurity,
 	}},
 }
 
@@ -696,48 +724,26 @@ func (r VerifyUserSecurityLDAPApiRequest) Execute() (*LDAPVerifyConnectivityJobR
 
 // VerifyUserSecurityLDAPExecute checks the parameters, sends the request and decodes the response.
 func (a *LDAPConfigurationApiService) VerifyUserSecurityLDAPExecute(r VerifyUserSecurityLDAPApiRequest) (*LDAPVerifyConnectivityJobRequest, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "verifyGroupUserSecurityLdap",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "verifyGroupUserSecurityLdap",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "verifyGroupUserSecurityLdap",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/userSecurity/ldap/verify"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointVerifyUserSecurityLDAP,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationVerifyUserSecurityLDAP.build(&req, operationVerifyUserSecurityLDAP.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(LDAPVerifyConnectivityJobRequest)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointVerifyUserSecurityLDAP,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -754,5 +760,31 @@ var endpointVerifyUserSecurityLDAP = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationVerifyUserSecurityLDAP is verifyGroupUserSecurityLdap's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationVerifyUserSecurityLDAP = rawOperation{
+	id: "verifyGroupUserSecurityLdap",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/ldap/verify"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointVerifyUserSecurityLDAP,
 	}},
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -246,62 +245,26 @@ func (r CreateClusterRestoreJobApiRequest) Execute() (*PaginatedRestoreJobView, 
 
 // CreateClusterRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) CreateClusterRestoreJobExecute(r CreateClusterRestoreJobApiRequest) (*PaginatedRestoreJobView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterRestoreJob",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterRestoreJob",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterRestoreJob",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterRestoreJob",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterRestoreJob",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/restoreJobs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateClusterRestoreJob,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateClusterRestoreJob.build(&req, operationCreateClusterRestoreJob.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedRestoreJobView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateClusterRestoreJob,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -318,6 +281,41 @@ var endpointCreateClusterRestoreJob = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateClusterRestoreJob is createGroupClusterRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateClusterRestoreJob = rawOperation{
+	id: "createGroupClusterRestoreJob",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/restoreJobs"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateClusterRestoreJob,
 	}},
 }
 
@@ -411,62 +409,21 @@ func (r DeleteClusterSnapshotApiRequest) Execute() (*http.Response, error) {
 
 // DeleteClusterSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) DeleteClusterSnapshotExecute(r DeleteClusterSnapshotApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterSnapshot",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterSnapshot",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterSnapshot",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterSnapshot",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.snapshotID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterSnapshot",
-			Param:       "snapshotId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.snapshotID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterSnapshot",
-			Param:       "snapshotId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/snapshots/" + url.PathEscape(r.snapshotID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.snapshotID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteClusterSnapshot,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteClusterSnapshot.build(&req, operationDeleteClusterSnapshot.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteClusterSnapshot = endpoint{
@@ -479,6 +436,47 @@ var endpointDeleteClusterSnapshot = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteClusterSnapshot is deleteGroupClusterSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteClusterSnapshot = rawOperation{
+	id: "deleteGroupClusterSnapshot",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "snapshotId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointDeleteClusterSnapshot}},
 }
 
 // GetClusterBackupCheckpointApiRequest is one GetClusterBackupCheckpoint call being built; Execute sends it.
@@ -571,64 +569,23 @@ func (r GetClusterBackupCheckpointApiRequest) Execute() (*ApiAtlasCheckpointView
 
 // GetClusterBackupCheckpointExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) GetClusterBackupCheckpointExecute(r GetClusterBackupCheckpointApiRequest) (*ApiAtlasCheckpointView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupCheckpoint",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupCheckpoint",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.checkpointID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupCheckpoint",
-			Param:       "checkpointId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.checkpointID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupCheckpoint",
-			Param:       "checkpointId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupCheckpoint",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupCheckpoint",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backupCheckpoints/" + url.PathEscape(r.checkpointID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.checkpointID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetClusterBackupCheckpoint,
+		version: r.version,
+	}
+	if err := operationGetClusterBackupCheckpoint.build(&req, operationGetClusterBackupCheckpoint.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ApiAtlasCheckpointView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetClusterBackupCheckpoint,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -645,6 +602,47 @@ var endpointGetClusterBackupCheckpoint = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetClusterBackupCheckpoint is getGroupClusterBackupCheckpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetClusterBackupCheckpoint = rawOperation{
+	id: "getGroupClusterBackupCheckpoint",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "checkpointId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 4}, {text: "/backupCheckpoints/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetClusterBackupCheckpoint}},
 }
 
 // GetClusterRestoreJobApiRequest is one GetClusterRestoreJob call being built; Execute sends it.
@@ -737,64 +735,23 @@ func (r GetClusterRestoreJobApiRequest) Execute() (*BackupRestoreJob, *http.Resp
 
 // GetClusterRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) GetClusterRestoreJobExecute(r GetClusterRestoreJobApiRequest) (*BackupRestoreJob, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterRestoreJob",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterRestoreJob",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterRestoreJob",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterRestoreJob",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.jobID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterRestoreJob",
-			Param:       "jobId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.jobID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterRestoreJob",
-			Param:       "jobId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/restoreJobs/" + url.PathEscape(r.jobID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.jobID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetClusterRestoreJob,
+		version: r.version,
+	}
+	if err := operationGetClusterRestoreJob.build(&req, operationGetClusterRestoreJob.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(BackupRestoreJob)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetClusterRestoreJob,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -811,6 +768,47 @@ var endpointGetClusterRestoreJob = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetClusterRestoreJob is getGroupClusterRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetClusterRestoreJob = rawOperation{
+	id: "getGroupClusterRestoreJob",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "jobId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/restoreJobs/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointGetClusterRestoreJob}},
 }
 
 // GetClusterSnapshotApiRequest is one GetClusterSnapshot call being built; Execute sends it.
@@ -903,64 +901,23 @@ func (r GetClusterSnapshotApiRequest) Execute() (*BackupSnapshot, *http.Response
 
 // GetClusterSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) GetClusterSnapshotExecute(r GetClusterSnapshotApiRequest) (*BackupSnapshot, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterSnapshot",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterSnapshot",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterSnapshot",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterSnapshot",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.snapshotID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterSnapshot",
-			Param:       "snapshotId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.snapshotID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterSnapshot",
-			Param:       "snapshotId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/snapshots/" + url.PathEscape(r.snapshotID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.snapshotID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetClusterSnapshot,
+		version: r.version,
+	}
+	if err := operationGetClusterSnapshot.build(&req, operationGetClusterSnapshot.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(BackupSnapshot)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetClusterSnapshot,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -977,6 +934,47 @@ var endpointGetClusterSnapshot = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetClusterSnapshot is getGroupClusterSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetClusterSnapshot = rawOperation{
+	id: "getGroupClusterSnapshot",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "snapshotId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointGetClusterSnapshot}},
 }
 
 // GetClusterSnapshotScheduleApiRequest is one GetClusterSnapshotSchedule call being built; Execute sends it.
@@ -1064,50 +1062,23 @@ func (r GetClusterSnapshotScheduleApiRequest) Execute() (*ApiAtlasSnapshotSchedu
 
 // GetClusterSnapshotScheduleExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) GetClusterSnapshotScheduleExecute(r GetClusterSnapshotScheduleApiRequest) (*ApiAtlasSnapshotScheduleView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterSnapshotSchedule",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterSnapshotSchedule",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterSnapshotSchedule",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterSnapshotSchedule",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/snapshotSchedule"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetClusterSnapshotSchedule,
+		version: r.version,
+	}
+	if err := operationGetClusterSnapshotSchedule.build(&req, operationGetClusterSnapshotSchedule.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ApiAtlasSnapshotScheduleView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetClusterSnapshotSchedule,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1124,6 +1095,38 @@ var endpointGetClusterSnapshotSchedule = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetClusterSnapshotSchedule is getGroupClusterSnapshotSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetClusterSnapshotSchedule = rawOperation{
+	id: "getGroupClusterSnapshotSchedule",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshotSchedule"}},
+	variants: []rawVariant{{ep: &endpointGetClusterSnapshotSchedule}},
 }
 
 // ListClusterBackupCheckpointsApiRequest is one ListClusterBackupCheckpoints call being built; Execute sends it.
@@ -1247,59 +1250,32 @@ func (r ListClusterBackupCheckpointsApiRequest) Execute() (*PaginatedApiAtlasChe
 
 // ListClusterBackupCheckpointsExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) ListClusterBackupCheckpointsExecute(r ListClusterBackupCheckpointsApiRequest) (*PaginatedApiAtlasCheckpointView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupCheckpoints",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupCheckpoints",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupCheckpoints",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupCheckpoints",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backupCheckpoints"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListClusterBackupCheckpoints,
+		version: r.version,
+	}
+	if err := operationListClusterBackupCheckpoints.build(&req, operationListClusterBackupCheckpoints.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasCheckpointView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListClusterBackupCheckpoints,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1360,6 +1336,47 @@ func (r ListClusterBackupCheckpointsApiRequest) All() iter.Seq2[ApiAtlasCheckpoi
 			page++
 		}
 	}
+}
+
+// operationListClusterBackupCheckpoints is listGroupClusterBackupCheckpoints's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListClusterBackupCheckpoints = rawOperation{
+	id: "listGroupClusterBackupCheckpoints",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backupCheckpoints"}},
+	variants: []rawVariant{{ep: &endpointListClusterBackupCheckpoints}},
 }
 
 // ListClusterRestoreJobsApiRequest is one ListClusterRestoreJobs call being built; Execute sends it.
@@ -1495,69 +1512,35 @@ func (r ListClusterRestoreJobsApiRequest) Execute() (*PaginatedRestoreJobView, *
 
 // ListClusterRestoreJobsExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) ListClusterRestoreJobsExecute(r ListClusterRestoreJobsApiRequest) (*PaginatedRestoreJobView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterRestoreJobs",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterRestoreJobs",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.batchID != nil && !pattern7.MatchString(*r.batchID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterRestoreJobs",
-			Param:       "batchId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterRestoreJobs",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterRestoreJobs",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/restoreJobs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.batchID != nil {
-		q = addQuery(q, "batchId", *r.batchID)
+		args[6] = []string{*r.batchID}
+	}
+	req := request{
+		ep:      &endpointListClusterRestoreJobs,
+		version: r.version,
+	}
+	if err := operationListClusterRestoreJobs.build(&req, operationListClusterRestoreJobs.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedRestoreJobView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListClusterRestoreJobs,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1618,6 +1601,55 @@ func (r ListClusterRestoreJobsApiRequest) All() iter.Seq2[BackupRestoreJob, erro
 			page++
 		}
 	}
+}
+
+// operationListClusterRestoreJobs is listGroupClusterRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListClusterRestoreJobs = rawOperation{
+	id: "listGroupClusterRestoreJobs",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "query",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name: "batchId",
+		text: true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 7}, {text: "/restoreJobs"}},
+	variants: []rawVariant{{ep: &endpointListClusterRestoreJobs}},
 }
 
 // ListClusterSnapshotsApiRequest is one ListClusterSnapshots call being built; Execute sends it.
@@ -1753,62 +1785,35 @@ func (r ListClusterSnapshotsApiRequest) Execute() (*PaginatedSnapshotView, *http
 
 // ListClusterSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) ListClusterSnapshotsExecute(r ListClusterSnapshotsApiRequest) (*PaginatedSnapshotView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterSnapshots",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterSnapshots",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterSnapshots",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterSnapshots",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/snapshots"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.clusterName}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.completed != nil {
-		q = addQuery(q, "completed", string(*r.completed))
+		args[7] = []string{string(*r.completed)}
+	}
+	req := request{
+		ep:      &endpointListClusterSnapshots,
+		version: r.version,
+	}
+	if err := operationListClusterSnapshots.build(&req, operationListClusterSnapshots.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedSnapshotView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListClusterSnapshots,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1869,6 +1874,52 @@ func (r ListClusterSnapshotsApiRequest) All() iter.Seq2[BackupSnapshot, error] {
 			page++
 		}
 	}
+}
+
+// operationListClusterSnapshots is listGroupClusterSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListClusterSnapshots = rawOperation{
+	id: "listGroupClusterSnapshots",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		enum: []string{"all", "true", "false"},
+		in:   "query",
+		name: "completed",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/snapshots"}},
+	variants: []rawVariant{{ep: &endpointListClusterSnapshots}},
 }
 
 // UpdateClusterSnapshotApiRequest is one UpdateClusterSnapshot call being built; Execute sends it.
@@ -1965,76 +2016,26 @@ func (r UpdateClusterSnapshotApiRequest) Execute() (*BackupSnapshot, *http.Respo
 
 // UpdateClusterSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) UpdateClusterSnapshotExecute(r UpdateClusterSnapshotApiRequest) (*BackupSnapshot, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterSnapshot",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterSnapshot",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterSnapshot",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterSnapshot",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.snapshotID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterSnapshot",
-			Param:       "snapshotId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.snapshotID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterSnapshot",
-			Param:       "snapshotId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterSnapshot",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/snapshots/" + url.PathEscape(r.snapshotID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.snapshotID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateClusterSnapshot,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateClusterSnapshot.build(&req, operationUpdateClusterSnapshot.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(BackupSnapshot)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateClusterSnapshot,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2051,6 +2052,50 @@ var endpointUpdateClusterSnapshot = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateClusterSnapshot is updateGroupClusterSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateClusterSnapshot = rawOperation{
+	id: "updateGroupClusterSnapshot",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "snapshotId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateClusterSnapshot,
 	}},
 }
 
@@ -2143,62 +2188,26 @@ func (r UpdateClusterSnapshotScheduleApiRequest) Execute() (*ApiAtlasSnapshotSch
 
 // UpdateClusterSnapshotScheduleExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) UpdateClusterSnapshotScheduleExecute(r UpdateClusterSnapshotScheduleApiRequest) (*ApiAtlasSnapshotScheduleView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterSnapshotSchedule",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterSnapshotSchedule",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterSnapshotSchedule",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterSnapshotSchedule",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterSnapshotSchedule",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/snapshotSchedule"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateClusterSnapshotSchedule,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateClusterSnapshotSchedule.build(&req, operationUpdateClusterSnapshotSchedule.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ApiAtlasSnapshotScheduleView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateClusterSnapshotSchedule,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2215,5 +2224,40 @@ var endpointUpdateClusterSnapshotSchedule = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateClusterSnapshotSchedule is updateGroupClusterSnapshotSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateClusterSnapshotSchedule = rawOperation{
+	id: "updateGroupClusterSnapshotSchedule",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/snapshotSchedule"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateClusterSnapshotSchedule,
 	}},
 }

@@ -5,7 +5,6 @@ package admin
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -140,31 +139,18 @@ func (r DeferMaintenanceWindowApiRequest) Execute() (*http.Response, error) {
 
 // DeferMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
 func (a *MaintenanceWindowsApiService) DeferMaintenanceWindowExecute(r DeferMaintenanceWindowApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deferGroupMaintenanceWindow",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deferGroupMaintenanceWindow",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/maintenanceWindow/defer"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeferMaintenanceWindow,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeferMaintenanceWindow.build(&req, operationDeferMaintenanceWindow.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeferMaintenanceWindow = endpoint{
@@ -177,6 +163,26 @@ var endpointDeferMaintenanceWindow = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeferMaintenanceWindow is deferGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeferMaintenanceWindow = rawOperation{
+	id: "deferGroupMaintenanceWindow",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow/defer"}},
+	variants: []rawVariant{{ep: &endpointDeferMaintenanceWindow}},
 }
 
 // GetMaintenanceWindowApiRequest is one GetMaintenanceWindow call being built; Execute sends it.
@@ -257,36 +263,23 @@ func (r GetMaintenanceWindowApiRequest) Execute() (*GroupMaintenanceWindow, *htt
 
 // GetMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
 func (a *MaintenanceWindowsApiService) GetMaintenanceWindowExecute(r GetMaintenanceWindowApiRequest) (*GroupMaintenanceWindow, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupMaintenanceWindow",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupMaintenanceWindow",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/maintenanceWindow"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetMaintenanceWindow,
+		version: r.version,
+	}
+	if err := operationGetMaintenanceWindow.build(&req, operationGetMaintenanceWindow.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GroupMaintenanceWindow)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetMaintenanceWindow,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -303,6 +296,29 @@ var endpointGetMaintenanceWindow = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetMaintenanceWindow is getGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetMaintenanceWindow = rawOperation{
+	id: "getGroupMaintenanceWindow",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},
+	variants: []rawVariant{{ep: &endpointGetMaintenanceWindow}},
 }
 
 // ResetMaintenanceWindowApiRequest is one ResetMaintenanceWindow call being built; Execute sends it.
@@ -371,31 +387,18 @@ func (r ResetMaintenanceWindowApiRequest) Execute() (*http.Response, error) {
 
 // ResetMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
 func (a *MaintenanceWindowsApiService) ResetMaintenanceWindowExecute(r ResetMaintenanceWindowApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "resetGroupMaintenanceWindow",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "resetGroupMaintenanceWindow",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/maintenanceWindow"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointResetMaintenanceWindow,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationResetMaintenanceWindow.build(&req, operationResetMaintenanceWindow.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointResetMaintenanceWindow = endpoint{
@@ -408,6 +411,26 @@ var endpointResetMaintenanceWindow = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationResetMaintenanceWindow is resetGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationResetMaintenanceWindow = rawOperation{
+	id: "resetGroupMaintenanceWindow",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},
+	variants: []rawVariant{{ep: &endpointResetMaintenanceWindow}},
 }
 
 // ToggleMaintenanceAutoDeferApiRequest is one ToggleMaintenanceAutoDefer call being built; Execute sends it.
@@ -476,31 +499,18 @@ func (r ToggleMaintenanceAutoDeferApiRequest) Execute() (*http.Response, error) 
 
 // ToggleMaintenanceAutoDeferExecute checks the parameters, sends the request and decodes the response.
 func (a *MaintenanceWindowsApiService) ToggleMaintenanceAutoDeferExecute(r ToggleMaintenanceAutoDeferApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "toggleGroupMaintenanceWindowAutoDefer",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "toggleGroupMaintenanceWindowAutoDefer",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/maintenanceWindow/autoDefer"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointToggleMaintenanceAutoDefer,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationToggleMaintenanceAutoDefer.build(&req, operationToggleMaintenanceAutoDefer.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointToggleMaintenanceAutoDefer = endpoint{
@@ -513,6 +523,26 @@ var endpointToggleMaintenanceAutoDefer = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationToggleMaintenanceAutoDefer is toggleGroupMaintenanceWindowAutoDefer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationToggleMaintenanceAutoDefer = rawOperation{
+	id: "toggleGroupMaintenanceWindowAutoDefer",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow/autoDefer"}},
+	variants: []rawVariant{{ep: &endpointToggleMaintenanceAutoDefer}},
 }
 
 // UpdateMaintenanceWindowApiRequest is one UpdateMaintenanceWindow call being built; Execute sends it.
@@ -585,43 +615,21 @@ func (r UpdateMaintenanceWindowApiRequest) Execute() (*http.Response, error) {
 
 // UpdateMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
 func (a *MaintenanceWindowsApiService) UpdateMaintenanceWindowExecute(r UpdateMaintenanceWindowApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "updateGroupMaintenanceWindow",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "updateGroupMaintenanceWindow",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, &ParamError{
-			OperationID: "updateGroupMaintenanceWindow",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/maintenanceWindow"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	return a.client.do(r.ctx, &request{
-		body:    body,
+	req := request{
 		ep:      &endpointUpdateMaintenanceWindow,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if r.body != nil {
+		req.body = r.body
+	}
+	if err := operationUpdateMaintenanceWindow.build(&req, operationUpdateMaintenanceWindow.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointUpdateMaintenanceWindow = endpoint{
@@ -634,5 +642,28 @@ var endpointUpdateMaintenanceWindow = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateMaintenanceWindow is updateGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateMaintenanceWindow = rawOperation{
+	id: "updateGroupMaintenanceWindow",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateMaintenanceWindow,
 	}},
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -366,62 +365,26 @@ func (r AddGroupUserRoleApiRequest) Execute() (*GroupUserResponse, *http.Respons
 
 // AddGroupUserRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) AddGroupUserRoleExecute(r AddGroupUserRoleApiRequest) (*GroupUserResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "addGroupUserRole",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "addGroupUserRole",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.userID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "addGroupUserRole",
-			Param:       "userId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.userID) {
-		return nil, nil, &ParamError{
-			OperationID: "addGroupUserRole",
-			Param:       "userId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "addGroupUserRole",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/users/" + url.PathEscape(r.userID) + ":addRole"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.userID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointAddGroupUserRole,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationAddGroupUserRole.build(&req, operationAddGroupUserRole.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GroupUserResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointAddGroupUserRole,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -438,6 +401,41 @@ var endpointAddGroupUserRole = endpoint{
 		Version:     "2025-02-19",
 		contentType: []string{"application/vnd.atlas.2025-02-19+json"},
 		header:      []string{"application/vnd.atlas.2025-02-19+json"},
+	}},
+}
+
+// operationAddGroupUserRole is addGroupUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationAddGroupUserRole = rawOperation{
+	id: "addGroupUserRole",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "userId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":addRole"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointAddGroupUserRole,
 	}},
 }
 
@@ -523,48 +521,26 @@ func (r AddGroupUsersApiRequest) Execute() (*GroupUserResponse, *http.Response, 
 
 // AddGroupUsersExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) AddGroupUsersExecute(r AddGroupUsersApiRequest) (*GroupUserResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "addGroupUsers",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "addGroupUsers",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "addGroupUsers",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/users"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointAddGroupUsers,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationAddGroupUsers.build(&req, operationAddGroupUsers.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GroupUserResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointAddGroupUsers,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -581,6 +557,32 @@ var endpointAddGroupUsers = endpoint{
 		Version:     "2025-02-19",
 		contentType: []string{"application/vnd.atlas.2025-02-19+json"},
 		header:      []string{"application/vnd.atlas.2025-02-19+json"},
+	}},
+}
+
+// operationAddGroupUsers is addGroupUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationAddGroupUsers = rawOperation{
+	id: "addGroupUsers",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointAddGroupUsers,
 	}},
 }
 
@@ -669,62 +671,26 @@ func (r AddOrgRoleApiRequest) Execute() (*OrgUserResponse, *http.Response, error
 
 // AddOrgRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) AddOrgRoleExecute(r AddOrgRoleApiRequest) (*OrgUserResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "addOrgUserRole",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "addOrgUserRole",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.userID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "addOrgUserRole",
-			Param:       "userId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.userID) {
-		return nil, nil, &ParamError{
-			OperationID: "addOrgUserRole",
-			Param:       "userId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "addOrgUserRole",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/users/" + url.PathEscape(r.userID) + ":addRole"
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.userID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointAddOrgRole,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationAddOrgRole.build(&req, operationAddOrgRole.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(OrgUserResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointAddOrgRole,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -741,6 +707,41 @@ var endpointAddOrgRole = endpoint{
 		Version:     "2025-02-19",
 		contentType: []string{"application/vnd.atlas.2025-02-19+json"},
 		header:      []string{"application/vnd.atlas.2025-02-19+json"},
+	}},
+}
+
+// operationAddOrgRole is addOrgUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationAddOrgRole = rawOperation{
+	id: "addOrgUserRole",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "userId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":addRole"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointAddOrgRole,
 	}},
 }
 
@@ -829,62 +830,26 @@ func (r AddOrgTeamUserApiRequest) Execute() (*OrgUserResponse, *http.Response, e
 
 // AddOrgTeamUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) AddOrgTeamUserExecute(r AddOrgTeamUserApiRequest) (*OrgUserResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "addOrgTeamUser",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "addOrgTeamUser",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.teamID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "addOrgTeamUser",
-			Param:       "teamId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.teamID) {
-		return nil, nil, &ParamError{
-			OperationID: "addOrgTeamUser",
-			Param:       "teamId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "addOrgTeamUser",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/teams/" + url.PathEscape(r.teamID) + ":addUser"
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.teamID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointAddOrgTeamUser,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationAddOrgTeamUser.build(&req, operationAddOrgTeamUser.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(OrgUserResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointAddOrgTeamUser,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -901,6 +866,41 @@ var endpointAddOrgTeamUser = endpoint{
 		Version:     "2025-02-19",
 		contentType: []string{"application/vnd.atlas.2025-02-19+json"},
 		header:      []string{"application/vnd.atlas.2025-02-19+json"},
+	}},
+}
+
+// operationAddOrgTeamUser is addOrgTeamUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationAddOrgTeamUser = rawOperation{
+	id: "addOrgTeamUser",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "teamId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: ":addUser"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointAddOrgTeamUser,
 	}},
 }
 
@@ -984,48 +984,26 @@ func (r CreateOrgUserApiRequest) Execute() (*OrgUserResponse, *http.Response, er
 
 // CreateOrgUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) CreateOrgUserExecute(r CreateOrgUserApiRequest) (*OrgUserResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgUser",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgUser",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgUser",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/users"
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateOrgUser,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateOrgUser.build(&req, operationCreateOrgUser.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(OrgUserResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateOrgUser,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1042,6 +1020,32 @@ var endpointCreateOrgUser = endpoint{
 		Version:     "2025-02-19",
 		contentType: []string{"application/vnd.atlas.2025-02-19+json"},
 		header:      []string{"application/vnd.atlas.2025-02-19+json"},
+	}},
+}
+
+// operationCreateOrgUser is createOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateOrgUser = rawOperation{
+	id: "createOrgUser",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateOrgUser,
 	}},
 }
 
@@ -1122,34 +1126,26 @@ func (r CreateUserApiRequest) Execute() (*CloudAppUser, *http.Response, error) {
 
 // CreateUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) CreateUserExecute(r CreateUserApiRequest) (*CloudAppUser, *http.Response, error) {
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createUser",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/users"
-	var q url.Values
+	args := [...][]string{nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateUser,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateUser.build(&req, operationCreateUser.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(CloudAppUser)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateUser,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1167,6 +1163,23 @@ var endpointCreateUser = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateUser is createUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateUser = rawOperation{
+	id: "createUser",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/users"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateUser,
 	}},
 }
 
@@ -1253,50 +1266,23 @@ func (r GetGroupUserApiRequest) Execute() (*GroupUserResponse, *http.Response, e
 
 // GetGroupUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) GetGroupUserExecute(r GetGroupUserApiRequest) (*GroupUserResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupUser",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupUser",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.userID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupUser",
-			Param:       "userId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.userID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupUser",
-			Param:       "userId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/users/" + url.PathEscape(r.userID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.userID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetGroupUser,
+		version: r.version,
+	}
+	if err := operationGetGroupUser.build(&req, operationGetGroupUser.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GroupUserResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupUser,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1313,6 +1299,38 @@ var endpointGetGroupUser = endpoint{
 		Version:   "2025-02-19",
 		header:    []string{"application/vnd.atlas.2025-02-19+json"},
 	}},
+}
+
+// operationGetGroupUser is getGroupUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetGroupUser = rawOperation{
+	id: "getGroupUser",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "userId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetGroupUser}},
 }
 
 // GetOrgUserApiRequest is one GetOrgUser call being built; Execute sends it.
@@ -1396,50 +1414,23 @@ func (r GetOrgUserApiRequest) Execute() (*OrgUserResponse, *http.Response, error
 
 // GetOrgUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) GetOrgUserExecute(r GetOrgUserApiRequest) (*OrgUserResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgUser",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgUser",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.userID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgUser",
-			Param:       "userId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.userID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgUser",
-			Param:       "userId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/users/" + url.PathEscape(r.userID)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.userID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetOrgUser,
+		version: r.version,
+	}
+	if err := operationGetOrgUser.build(&req, operationGetOrgUser.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(OrgUserResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgUser,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1456,6 +1447,38 @@ var endpointGetOrgUser = endpoint{
 		Version:   "2025-02-19",
 		header:    []string{"application/vnd.atlas.2025-02-19+json"},
 	}},
+}
+
+// operationGetOrgUser is getOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetOrgUser = rawOperation{
+	id: "getOrgUser",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "userId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetOrgUser}},
 }
 
 // GetUserApiRequest is one GetUser call being built; Execute sends it.
@@ -1536,36 +1559,23 @@ func (r GetUserApiRequest) Execute() (*CloudAppUser, *http.Response, error) {
 
 // GetUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) GetUserExecute(r GetUserApiRequest) (*CloudAppUser, *http.Response, error) {
-	if r.userID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getUser",
-			Param:       "userId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.userID) {
-		return nil, nil, &ParamError{
-			OperationID: "getUser",
-			Param:       "userId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/users/" + url.PathEscape(r.userID)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.userID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetUser,
+		version: r.version,
+	}
+	if err := operationGetUser.build(&req, operationGetUser.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(CloudAppUser)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetUser,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1583,6 +1593,29 @@ var endpointGetUser = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetUser is getUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetUser = rawOperation{
+	id: "getUser",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "userId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/users/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointGetUser}},
 }
 
 // GetUserByNameApiRequest is one GetUserByName call being built; Execute sends it.
@@ -1663,36 +1696,23 @@ func (r GetUserByNameApiRequest) Execute() (*CloudAppUser, *http.Response, error
 
 // GetUserByNameExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) GetUserByNameExecute(r GetUserByNameApiRequest) (*CloudAppUser, *http.Response, error) {
-	if r.userName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getUserByName",
-			Param:       "userName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern11.MatchString(r.userName) {
-		return nil, nil, &ParamError{
-			OperationID: "getUserByName",
-			Param:       "userName",
-			Reason:      "must match ^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$",
-		}
-	}
-	path := "/api/atlas/v2/users/byName/" + url.PathEscape(r.userName)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.userName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetUserByName,
+		version: r.version,
+	}
+	if err := operationGetUserByName.build(&req, operationGetUserByName.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(CloudAppUser)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetUserByName,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1710,6 +1730,29 @@ var endpointGetUserByName = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetUserByName is getUserByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetUserByName = rawOperation{
+	id: "getUserByName",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern11.MatchString(s)
+		},
+		name:     "userName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/users/byName/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointGetUserByName}},
 }
 
 // ListGroupUsersApiRequest is one ListGroupUsers call being built; Execute sends it.
@@ -1874,57 +1917,44 @@ func (r ListGroupUsersApiRequest) Execute() (*PaginatedGroupUserView, *http.Resp
 
 // ListGroupUsersExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) ListGroupUsersExecute(r ListGroupUsersApiRequest) (*PaginatedGroupUserView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupUsers",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupUsers",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/users"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.flattenTeams != nil {
-		q = addQuery(q, "flattenTeams", strconv.FormatBool(*r.flattenTeams))
+		args[6] = []string{strconv.FormatBool(*r.flattenTeams)}
 	}
 	if r.includeOrgUsers != nil {
-		q = addQuery(q, "includeOrgUsers", strconv.FormatBool(*r.includeOrgUsers))
+		args[7] = []string{strconv.FormatBool(*r.includeOrgUsers)}
 	}
 	if r.orgMembershipStatus != nil {
-		q = addQuery(q, "orgMembershipStatus", *r.orgMembershipStatus)
+		args[8] = []string{*r.orgMembershipStatus}
 	}
 	if r.username != nil {
-		q = addQuery(q, "username", *r.username)
+		args[9] = []string{*r.username}
+	}
+	req := request{
+		ep:      &endpointListGroupUsers,
+		version: r.version,
+	}
+	if err := operationListGroupUsers.build(&req, operationListGroupUsers.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedGroupUserView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupUsers,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2163,57 +2193,44 @@ func (r ListGroupUsersV20230101ApiRequest) Execute() (*PaginatedAppUserView, *ht
 
 // ListGroupUsersV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) ListGroupUsersV20230101Execute(r ListGroupUsersV20230101ApiRequest) (*PaginatedAppUserView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupUsers",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupUsers",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/users"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.flattenTeams != nil {
-		q = addQuery(q, "flattenTeams", strconv.FormatBool(*r.flattenTeams))
+		args[6] = []string{strconv.FormatBool(*r.flattenTeams)}
 	}
 	if r.includeOrgUsers != nil {
-		q = addQuery(q, "includeOrgUsers", strconv.FormatBool(*r.includeOrgUsers))
+		args[7] = []string{strconv.FormatBool(*r.includeOrgUsers)}
 	}
 	if r.orgMembershipStatus != nil {
-		q = addQuery(q, "orgMembershipStatus", *r.orgMembershipStatus)
+		args[8] = []string{*r.orgMembershipStatus}
 	}
 	if r.username != nil {
-		q = addQuery(q, "username", *r.username)
+		args[9] = []string{*r.username}
+	}
+	req := request{
+		ep:      &endpointListGroupUsersV20230101,
+		version: r.version,
+	}
+	if err := operationListGroupUsers.build(&req, operationListGroupUsers.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedAppUserView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupUsersV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2274,6 +2291,52 @@ func (r ListGroupUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] 
 			page++
 		}
 	}
+}
+
+// operationListGroupUsers is listGroupUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListGroupUsers = rawOperation{
+	id: "listGroupUsers",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "flattenTeams",
+	}, {
+		in:   "query",
+		name: "includeOrgUsers",
+	}, {
+		in:   "query",
+		name: "orgMembershipStatus",
+		text: true,
+	}, {
+		in:   "query",
+		name: "username",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users"}},
+	variants: []rawVariant{{ep: &endpointListGroupUsers}, {ep: &endpointListGroupUsersV20230101}},
 }
 
 // ListOrgUsersApiRequest is one ListOrgUsers call being built; Execute sends it.
@@ -2412,51 +2475,38 @@ func (r ListOrgUsersApiRequest) Execute() (*PaginatedOrgUserView, *http.Response
 
 // ListOrgUsersExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) ListOrgUsersExecute(r ListOrgUsersApiRequest) (*PaginatedOrgUserView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgUsers",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgUsers",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/users"
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, nil, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[3] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[5] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.username != nil {
-		q = addQuery(q, "username", *r.username)
+		args[6] = []string{*r.username}
 	}
 	if r.orgMembershipStatus != nil {
-		q = addQuery(q, "orgMembershipStatus", *r.orgMembershipStatus)
+		args[7] = []string{*r.orgMembershipStatus}
+	}
+	req := request{
+		ep:      &endpointListOrgUsers,
+		version: r.version,
+	}
+	if err := operationListOrgUsers.build(&req, operationListOrgUsers.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedOrgUserView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgUsers,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2669,51 +2719,38 @@ func (r ListOrgUsersV20230101ApiRequest) Execute() (*PaginatedAppUserView, *http
 
 // ListOrgUsersV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) ListOrgUsersV20230101Execute(r ListOrgUsersV20230101ApiRequest) (*PaginatedAppUserView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgUsers",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgUsers",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/users"
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, nil, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[3] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[5] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.username != nil {
-		q = addQuery(q, "username", *r.username)
+		args[6] = []string{*r.username}
 	}
 	if r.orgMembershipStatus != nil {
-		q = addQuery(q, "orgMembershipStatus", *r.orgMembershipStatus)
+		args[7] = []string{*r.orgMembershipStatus}
+	}
+	req := request{
+		ep:      &endpointListOrgUsersV20230101,
+		version: r.version,
+	}
+	if err := operationListOrgUsers.build(&req, operationListOrgUsers.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedAppUserView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgUsersV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2774,6 +2811,46 @@ func (r ListOrgUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] {
 			page++
 		}
 	}
+}
+
+// operationListOrgUsers is listOrgUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListOrgUsers = rawOperation{
+	id: "listOrgUsers",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "username",
+		text: true,
+	}, {
+		in:   "query",
+		name: "orgMembershipStatus",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users"}},
+	variants: []rawVariant{{ep: &endpointListOrgUsers}, {ep: &endpointListOrgUsersV20230101}},
 }
 
 // ListTeamUsersApiRequest is one ListTeamUsers call being built; Execute sends it.
@@ -2917,72 +2994,38 @@ func (r ListTeamUsersApiRequest) Execute() (*PaginatedOrgUserView, *http.Respons
 
 // ListTeamUsersExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) ListTeamUsersExecute(r ListTeamUsersApiRequest) (*PaginatedOrgUserView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeamUsers",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeamUsers",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.teamID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeamUsers",
-			Param:       "teamId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.teamID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeamUsers",
-			Param:       "teamId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.userID != nil && !pattern7.MatchString(*r.userID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeamUsers",
-			Param:       "userId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/teams/" + url.PathEscape(r.teamID) + "/users"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.orgID}, nil, nil, {r.teamID}, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[3] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[4] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.username != nil {
-		q = addQuery(q, "username", *r.username)
+		args[6] = []string{*r.username}
 	}
 	if r.orgMembershipStatus != nil {
-		q = addQuery(q, "orgMembershipStatus", *r.orgMembershipStatus)
+		args[7] = []string{*r.orgMembershipStatus}
 	}
 	if r.userID != nil {
-		q = addQuery(q, "userId", *r.userID)
+		args[8] = []string{*r.userID}
+	}
+	req := request{
+		ep:      &endpointListTeamUsers,
+		version: r.version,
+	}
+	if err := operationListTeamUsers.build(&req, operationListTeamUsers.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedOrgUserView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListTeamUsers,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3200,72 +3243,38 @@ func (r ListTeamUsersV20230101ApiRequest) Execute() (*PaginatedAppUserView, *htt
 
 // ListTeamUsersV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) ListTeamUsersV20230101Execute(r ListTeamUsersV20230101ApiRequest) (*PaginatedAppUserView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeamUsers",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeamUsers",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.teamID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeamUsers",
-			Param:       "teamId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.teamID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeamUsers",
-			Param:       "teamId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.userID != nil && !pattern7.MatchString(*r.userID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeamUsers",
-			Param:       "userId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/teams/" + url.PathEscape(r.teamID) + "/users"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.orgID}, nil, nil, {r.teamID}, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[3] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[4] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.username != nil {
-		q = addQuery(q, "username", *r.username)
+		args[6] = []string{*r.username}
 	}
 	if r.orgMembershipStatus != nil {
-		q = addQuery(q, "orgMembershipStatus", *r.orgMembershipStatus)
+		args[7] = []string{*r.orgMembershipStatus}
 	}
 	if r.userID != nil {
-		q = addQuery(q, "userId", *r.userID)
+		args[8] = []string{*r.userID}
+	}
+	req := request{
+		ep:      &endpointListTeamUsersV20230101,
+		version: r.version,
+	}
+	if err := operationListTeamUsers.build(&req, operationListTeamUsers.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedAppUserView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListTeamUsersV20230101,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3326,6 +3335,60 @@ func (r ListTeamUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] {
 			page++
 		}
 	}
+}
+
+// operationListTeamUsers is listOrgTeamUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListTeamUsers = rawOperation{
+	id: "listOrgTeamUsers",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "teamId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "username",
+		text: true,
+	}, {
+		in:   "query",
+		name: "orgMembershipStatus",
+		text: true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "query",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name: "userId",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/teams/"}, {param: 5}, {text: "/users"}},
+	variants: []rawVariant{{ep: &endpointListTeamUsers}, {ep: &endpointListTeamUsersV20230101}},
 }
 
 // RemoveGroupUserApiRequest is one RemoveGroupUser call being built; Execute sends it.
@@ -3411,48 +3474,21 @@ func (r RemoveGroupUserApiRequest) Execute() (*http.Response, error) {
 
 // RemoveGroupUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) RemoveGroupUserExecute(r RemoveGroupUserApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "removeGroupUser",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "removeGroupUser",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.userID == "" {
-		return nil, &ParamError{
-			OperationID: "removeGroupUser",
-			Param:       "userId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.userID) {
-		return nil, &ParamError{
-			OperationID: "removeGroupUser",
-			Param:       "userId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/users/" + url.PathEscape(r.userID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.userID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointRemoveGroupUser,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationRemoveGroupUser.build(&req, operationRemoveGroupUser.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 // RemoveGroupUserV20250219 is RemoveGroupUser for API version 2025-02-19.
@@ -3498,6 +3534,38 @@ var endpointRemoveGroupUser = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationRemoveGroupUser is removeGroupUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationRemoveGroupUser = rawOperation{
+	id: "removeGroupUser",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "userId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointRemoveGroupUser}},
 }
 
 // RemoveGroupUserRoleApiRequest is one RemoveGroupUserRole call being built; Execute sends it.
@@ -3587,62 +3655,26 @@ func (r RemoveGroupUserRoleApiRequest) Execute() (*GroupUserResponse, *http.Resp
 
 // RemoveGroupUserRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) RemoveGroupUserRoleExecute(r RemoveGroupUserRoleApiRequest) (*GroupUserResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "removeGroupUserRole",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "removeGroupUserRole",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.userID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "removeGroupUserRole",
-			Param:       "userId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.userID) {
-		return nil, nil, &ParamError{
-			OperationID: "removeGroupUserRole",
-			Param:       "userId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "removeGroupUserRole",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/users/" + url.PathEscape(r.userID) + ":removeRole"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.userID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointRemoveGroupUserRole,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationRemoveGroupUserRole.build(&req, operationRemoveGroupUserRole.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GroupUserResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointRemoveGroupUserRole,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3659,6 +3691,41 @@ var endpointRemoveGroupUserRole = endpoint{
 		Version:     "2025-02-19",
 		contentType: []string{"application/vnd.atlas.2025-02-19+json"},
 		header:      []string{"application/vnd.atlas.2025-02-19+json"},
+	}},
+}
+
+// operationRemoveGroupUserRole is removeGroupUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationRemoveGroupUserRole = rawOperation{
+	id: "removeGroupUserRole",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "userId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":removeRole"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointRemoveGroupUserRole,
 	}},
 }
 
@@ -3747,62 +3814,26 @@ func (r RemoveOrgRoleApiRequest) Execute() (*OrgUserResponse, *http.Response, er
 
 // RemoveOrgRoleExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) RemoveOrgRoleExecute(r RemoveOrgRoleApiRequest) (*OrgUserResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "removeOrgUserRole",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "removeOrgUserRole",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.userID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "removeOrgUserRole",
-			Param:       "userId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.userID) {
-		return nil, nil, &ParamError{
-			OperationID: "removeOrgUserRole",
-			Param:       "userId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "removeOrgUserRole",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/users/" + url.PathEscape(r.userID) + ":removeRole"
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.userID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointRemoveOrgRole,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationRemoveOrgRole.build(&req, operationRemoveOrgRole.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(OrgUserResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointRemoveOrgRole,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3819,6 +3850,41 @@ var endpointRemoveOrgRole = endpoint{
 		Version:     "2025-02-19",
 		contentType: []string{"application/vnd.atlas.2025-02-19+json"},
 		header:      []string{"application/vnd.atlas.2025-02-19+json"},
+	}},
+}
+
+// operationRemoveOrgRole is removeOrgUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationRemoveOrgRole = rawOperation{
+	id: "removeOrgUserRole",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "userId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":removeRole"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointRemoveOrgRole,
 	}},
 }
 
@@ -3907,62 +3973,26 @@ func (r RemoveOrgTeamUserApiRequest) Execute() (*OrgUserResponse, *http.Response
 
 // RemoveOrgTeamUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) RemoveOrgTeamUserExecute(r RemoveOrgTeamUserApiRequest) (*OrgUserResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "removeOrgTeamUser",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "removeOrgTeamUser",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.teamID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "removeOrgTeamUser",
-			Param:       "teamId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.teamID) {
-		return nil, nil, &ParamError{
-			OperationID: "removeOrgTeamUser",
-			Param:       "teamId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "removeOrgTeamUser",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/teams/" + url.PathEscape(r.teamID) + ":removeUser"
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.teamID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointRemoveOrgTeamUser,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationRemoveOrgTeamUser.build(&req, operationRemoveOrgTeamUser.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(OrgUserResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointRemoveOrgTeamUser,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3979,6 +4009,41 @@ var endpointRemoveOrgTeamUser = endpoint{
 		Version:     "2025-02-19",
 		contentType: []string{"application/vnd.atlas.2025-02-19+json"},
 		header:      []string{"application/vnd.atlas.2025-02-19+json"},
+	}},
+}
+
+// operationRemoveOrgTeamUser is removeOrgTeamUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationRemoveOrgTeamUser = rawOperation{
+	id: "removeOrgTeamUser",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "teamId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: ":removeUser"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointRemoveOrgTeamUser,
 	}},
 }
 
@@ -4063,48 +4128,21 @@ func (r RemoveOrgUserApiRequest) Execute() (*http.Response, error) {
 
 // RemoveOrgUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) RemoveOrgUserExecute(r RemoveOrgUserApiRequest) (*http.Response, error) {
-	if r.orgID == "" {
-		return nil, &ParamError{
-			OperationID: "removeOrgUser",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, &ParamError{
-			OperationID: "removeOrgUser",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.userID == "" {
-		return nil, &ParamError{
-			OperationID: "removeOrgUser",
-			Param:       "userId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.userID) {
-		return nil, &ParamError{
-			OperationID: "removeOrgUser",
-			Param:       "userId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/users/" + url.PathEscape(r.userID)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.userID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointRemoveOrgUser,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationRemoveOrgUser.build(&req, operationRemoveOrgUser.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 // RemoveOrgUserV20250219 is RemoveOrgUser for API version 2025-02-19.
@@ -4150,6 +4188,38 @@ var endpointRemoveOrgUser = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationRemoveOrgUser is removeOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationRemoveOrgUser = rawOperation{
+	id: "removeOrgUser",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "userId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointRemoveOrgUser}},
 }
 
 // UpdateOrgUserApiRequest is one UpdateOrgUser call being built; Execute sends it.
@@ -4237,62 +4307,26 @@ func (r UpdateOrgUserApiRequest) Execute() (*OrgUserResponse, *http.Response, er
 
 // UpdateOrgUserExecute checks the parameters, sends the request and decodes the response.
 func (a *MongoDBCloudUsersApiService) UpdateOrgUserExecute(r UpdateOrgUserApiRequest) (*OrgUserResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgUser",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgUser",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.userID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgUser",
-			Param:       "userId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.userID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgUser",
-			Param:       "userId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgUser",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/users/" + url.PathEscape(r.userID)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.userID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateOrgUser,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateOrgUser.build(&req, operationUpdateOrgUser.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(OrgUserResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateOrgUser,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -4309,5 +4343,40 @@ var endpointUpdateOrgUser = endpoint{
 		Version:     "2025-02-19",
 		contentType: []string{"application/vnd.atlas.2025-02-19+json"},
 		header:      []string{"application/vnd.atlas.2025-02-19+json"},
+	}},
+}
+
+// operationUpdateOrgUser is updateOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateOrgUser = rawOperation{
+	id: "updateOrgUser",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "userId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateOrgUser,
 	}},
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 )
@@ -275,72 +274,24 @@ func (r DownloadClusterLogApiRequest) Execute() (io.ReadCloser, *http.Response, 
 
 // DownloadClusterLogExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) DownloadClusterLogExecute(r DownloadClusterLogApiRequest) (io.ReadCloser, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupClusterLog",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupClusterLog",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.hostName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupClusterLog",
-			Param:       "hostName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern4.MatchString(r.hostName) {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupClusterLog",
-			Param:       "hostName",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?$",
-		}
-	}
-	if dotSegment(r.hostName) {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupClusterLog",
-			Param:       "hostName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.logName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupClusterLog",
-			Param:       "logName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.logName)) {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupClusterLog",
-			Param:       "logName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.hostName) + "/logs/" + url.PathEscape(string(r.logName)) + ".gz"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.hostName}, {string(r.logName)}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.endDate != nil {
-		q = addQuery(q, "endDate", strconv.FormatInt(*r.endDate, 10))
+		args[4] = []string{strconv.FormatInt(*r.endDate, 10)}
 	}
 	if r.startDate != nil {
-		q = addQuery(q, "startDate", strconv.FormatInt(*r.startDate, 10))
+		args[5] = []string{strconv.FormatInt(*r.startDate, 10)}
 	}
-	resp, err := a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDownloadClusterLog,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDownloadClusterLog.build(&req, operationDownloadClusterLog.id, args[:], false); err != nil {
+		return nil, nil, err
+	}
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -390,6 +341,49 @@ var endpointDownloadClusterLog = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+gzip"},
 	}},
+}
+
+// operationDownloadClusterLog is downloadGroupClusterLog's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDownloadClusterLog = rawOperation{
+	id: "downloadGroupClusterLog",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern4.MatchString(s)
+		},
+		name:       "hostName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		enum:       []string{"mongodb", "mongos", "mongodb-audit-log", "mongos-audit-log"},
+		in:         "path",
+		name:       "logName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:   "query",
+		name: "endDate",
+	}, {
+		in:   "query",
+		name: "startDate",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 2}, {text: "/logs/"}, {param: 3}, {text: ".gz"}},
+	variants: []rawVariant{{ep: &endpointDownloadClusterLog}},
 }
 
 // GetDatabaseApiRequest is one GetDatabase call being built; Execute sends it.
@@ -480,64 +474,23 @@ func (r GetDatabaseApiRequest) Execute() (*MesurementsDatabase, *http.Response, 
 
 // GetDatabaseExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetDatabaseExecute(r GetDatabaseApiRequest) (*MesurementsDatabase, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabase",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabase",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.databaseName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabase",
-			Param:       "databaseName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.databaseName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabase",
-			Param:       "databaseName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabase",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabase",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/databases/" + url.PathEscape(r.databaseName)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.databaseName}, {r.processID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetDatabase,
+		version: r.version,
+	}
+	if err := operationGetDatabase.build(&req, operationGetDatabase.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(MesurementsDatabase)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetDatabase,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -554,6 +507,44 @@ var endpointGetDatabase = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetDatabase is getGroupProcessDatabase's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetDatabase = rawOperation{
+	id: "getGroupProcessDatabase",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "databaseName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 4}, {text: "/databases/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetDatabase}},
 }
 
 // GetDatabaseMeasurementsApiRequest is one GetDatabaseMeasurements call being built; Execute sends it.
@@ -697,86 +688,37 @@ func (r GetDatabaseMeasurementsApiRequest) Execute() (*ApiMeasurementsGeneralVie
 
 // GetDatabaseMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetDatabaseMeasurementsExecute(r GetDatabaseMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabaseMeasurements",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabaseMeasurements",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.databaseName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabaseMeasurements",
-			Param:       "databaseName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.databaseName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabaseMeasurements",
-			Param:       "databaseName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabaseMeasurements",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabaseMeasurements",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	if r.granularity == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDatabaseMeasurements",
-			Param:       "granularity",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/databases/" + url.PathEscape(r.databaseName) + "/measurements"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.databaseName}, nil, {r.processID}, {r.granularity}, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.m != nil {
-		for _, v := range *r.m {
-			q = addQuery(q, "m", string(v))
-		}
+		args[4] = formatEach(*r.m, func(v GetDatabaseMeasurementsMItem) string {
+			return string(v)
+		})
 	}
-	q = addQuery(q, "granularity", r.granularity)
 	if r.period != nil {
-		q = addQuery(q, "period", *r.period)
+		args[7] = []string{*r.period}
 	}
 	if r.start != nil {
-		q = addQuery(q, "start", formatTime(*r.start))
+		args[8] = []string{formatTime(*r.start)}
 	}
 	if r.end != nil {
-		q = addQuery(q, "end", formatTime(*r.end))
+		args[9] = []string{formatTime(*r.end)}
+	}
+	req := request{
+		ep:      &endpointGetDatabaseMeasurements,
+		version: r.version,
+	}
+	if err := operationGetDatabaseMeasurements.build(&req, operationGetDatabaseMeasurements.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ApiMeasurementsGeneralViewAtlas)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetDatabaseMeasurements,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -793,6 +735,66 @@ var endpointGetDatabaseMeasurements = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetDatabaseMeasurements is getGroupProcessDatabaseMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetDatabaseMeasurements = rawOperation{
+	id: "getGroupProcessDatabaseMeasurements",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "databaseName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		enum: []string{"DATABASE_AVERAGE_OBJECT_SIZE", "DATABASE_COLLECTION_COUNT", "DATABASE_DATA_SIZE", "DATABASE_STORAGE_SIZE", "DATABASE_INDEX_SIZE", "DATABASE_INDEX_COUNT", "DATABASE_EXTENT_COUNT", "DATABASE_OBJECT_COUNT", "DATABASE_VIEW_COUNT"},
+		in:   "query",
+		name: "m",
+		text: true,
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
+	}, {
+		in:       "query",
+		name:     "granularity",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "period",
+		text: true,
+	}, {
+		in:   "query",
+		name: "start",
+		text: true,
+	}, {
+		in:   "query",
+		name: "end",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 5}, {text: "/databases/"}, {param: 3}, {text: "/measurements"}},
+	variants: []rawVariant{{ep: &endpointGetDatabaseMeasurements}},
 }
 
 // GetGroupProcessApiRequest is one GetGroupProcess call being built; Execute sends it.
@@ -878,50 +880,23 @@ func (r GetGroupProcessApiRequest) Execute() (*ApiHostViewAtlas, *http.Response,
 
 // GetGroupProcessExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetGroupProcessExecute(r GetGroupProcessApiRequest) (*ApiHostViewAtlas, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcess",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcess",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcess",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcess",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.processID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetGroupProcess,
+		version: r.version,
+	}
+	if err := operationGetGroupProcess.build(&req, operationGetGroupProcess.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ApiHostViewAtlas)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupProcess,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -938,6 +913,38 @@ var endpointGetGroupProcess = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetGroupProcess is getGroupProcess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetGroupProcess = rawOperation{
+	id: "getGroupProcess",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetGroupProcess}},
 }
 
 // GetIndexMeasurementsApiRequest is one GetIndexMeasurements call being built; Execute sends it.
@@ -1072,116 +1079,31 @@ func (r GetIndexMeasurementsApiRequest) Execute() (*MeasurementsIndexes, *http.R
 
 // GetIndexMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetIndexMeasurementsExecute(r GetIndexMeasurementsApiRequest) (*MeasurementsIndexes, *http.Response, error) {
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	if r.indexName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
-			Param:       "indexName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.indexName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
-			Param:       "indexName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.databaseName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
-			Param:       "databaseName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.databaseName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
-			Param:       "databaseName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.collectionName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
-			Param:       "collectionName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.collectionName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
-			Param:       "collectionName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.granularity == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
-			Param:       "granularity",
-			Reason:      "is required",
-		}
-	}
-	if len(r.metrics) == 0 {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupHostFtsMetricIndexMeasurements",
-			Param:       "metrics",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/hosts/" + url.PathEscape(r.processID) + "/fts/metrics/indexes/" + url.PathEscape(r.databaseName) + "/" + url.PathEscape(r.collectionName) + "/" + url.PathEscape(r.indexName) + "/measurements"
-	var q url.Values
-	q = addQuery(q, "granularity", r.granularity)
+	args := [...][]string{{r.processID}, {r.indexName}, {r.databaseName}, {r.collectionName}, {r.groupID}, {r.granularity}, nil, nil, nil, nil, formatEach(r.metrics, func(v GetIndexMeasurementsMetricsItem) string {
+		return string(v)
+	})}
 	if r.period != nil {
-		q = addQuery(q, "period", *r.period)
+		args[6] = []string{*r.period}
 	}
 	if r.start != nil {
-		q = addQuery(q, "start", formatTime(*r.start))
+		args[7] = []string{formatTime(*r.start)}
 	}
 	if r.end != nil {
-		q = addQuery(q, "end", formatTime(*r.end))
+		args[8] = []string{formatTime(*r.end)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[9] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	for _, v := range r.metrics {
-		q = addQuery(q, "metrics", string(v))
+	req := request{
+		ep:      &endpointGetIndexMeasurements,
+		version: r.version,
+	}
+	if err := operationGetIndexMeasurements.build(&req, operationGetIndexMeasurements.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(MeasurementsIndexes)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetIndexMeasurements,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1198,6 +1120,76 @@ var endpointGetIndexMeasurements = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetIndexMeasurements is getGroupHostFtsMetricIndexMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetIndexMeasurements = rawOperation{
+	id: "getGroupHostFtsMetricIndexMeasurements",
+	params: []rawParam{{
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "indexName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:         "path",
+		name:       "databaseName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:         "path",
+		name:       "collectionName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:       "query",
+		name:     "granularity",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "period",
+		text: true,
+	}, {
+		in:   "query",
+		name: "start",
+		text: true,
+	}, {
+		in:   "query",
+		name: "end",
+		text: true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		enum:     []string{"INDEX_SIZE_ON_DISK", "NUMBER_OF_DELETES", "NUMBER_OF_ERROR_QUERIES", "NUMBER_OF_GETMORE_COMMANDS", "NUMBER_OF_INDEX_FIELDS", "NUMBER_OF_INSERTS", "NUMBER_OF_SUCCESS_QUERIES", "NUMBER_OF_UPDATES", "REPLICATION_LAG", "TOTAL_NUMBER_OF_QUERIES"},
+		in:       "query",
+		name:     "metrics",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 4}, {text: "/hosts/"}, {param: 0}, {text: "/fts/metrics/indexes/"}, {param: 2}, {text: "/"}, {param: 3}, {text: "/"}, {param: 1}, {text: "/measurements"}},
+	variants: []rawVariant{{ep: &endpointGetIndexMeasurements}},
 }
 
 // GetProcessDiskApiRequest is one GetProcessDisk call being built; Execute sends it.
@@ -1276,61 +1268,20 @@ func (r GetProcessDiskApiRequest) Execute() (*MeasurementDiskPartition, *http.Re
 
 // GetProcessDiskExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetProcessDiskExecute(r GetProcessDiskApiRequest) (*MeasurementDiskPartition, *http.Response, error) {
-	if r.partitionName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDisk",
-			Param:       "partitionName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.partitionName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDisk",
-			Param:       "partitionName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDisk",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDisk",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDisk",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDisk",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/disks/" + url.PathEscape(r.partitionName)
-	var q url.Values
+	args := [...][]string{nil, {r.partitionName}, {r.groupID}, {r.processID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetProcessDisk,
+		version: r.version,
+	}
+	if err := operationGetProcessDisk.build(&req, operationGetProcessDisk.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(MeasurementDiskPartition)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetProcessDisk,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1347,6 +1298,41 @@ var endpointGetProcessDisk = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetProcessDisk is getGroupProcessDisk's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetProcessDisk = rawOperation{
+	id: "getGroupProcessDisk",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:         "path",
+		name:       "partitionName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/processes/"}, {param: 3}, {text: "/disks/"}, {param: 1}},
+	variants: []rawVariant{{ep: &endpointGetProcessDisk}},
 }
 
 // GetProcessDiskMeasurementsApiRequest is one GetProcessDiskMeasurements call being built; Execute sends it.
@@ -1490,86 +1476,37 @@ func (r GetProcessDiskMeasurementsApiRequest) Execute() (*ApiMeasurementsGeneral
 
 // GetProcessDiskMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurementsExecute(r GetProcessDiskMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDiskMeasurements",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDiskMeasurements",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.partitionName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDiskMeasurements",
-			Param:       "partitionName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.partitionName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDiskMeasurements",
-			Param:       "partitionName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDiskMeasurements",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDiskMeasurements",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	if r.granularity == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessDiskMeasurements",
-			Param:       "granularity",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/disks/" + url.PathEscape(r.partitionName) + "/measurements"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, {r.partitionName}, {r.processID}, {r.granularity}, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.m != nil {
-		for _, v := range *r.m {
-			q = addQuery(q, "m", string(v))
-		}
+		args[3] = formatEach(*r.m, func(v GetProcessDiskMeasurementsMItem) string {
+			return string(v)
+		})
 	}
-	q = addQuery(q, "granularity", r.granularity)
 	if r.period != nil {
-		q = addQuery(q, "period", *r.period)
+		args[7] = []string{*r.period}
 	}
 	if r.start != nil {
-		q = addQuery(q, "start", formatTime(*r.start))
+		args[8] = []string{formatTime(*r.start)}
 	}
 	if r.end != nil {
-		q = addQuery(q, "end", formatTime(*r.end))
+		args[9] = []string{formatTime(*r.end)}
+	}
+	req := request{
+		ep:      &endpointGetProcessDiskMeasurements,
+		version: r.version,
+	}
+	if err := operationGetProcessDiskMeasurements.build(&req, operationGetProcessDiskMeasurements.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ApiMeasurementsGeneralViewAtlas)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetProcessDiskMeasurements,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1586,6 +1523,66 @@ var endpointGetProcessDiskMeasurements = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetProcessDiskMeasurements is getGroupProcessDiskMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetProcessDiskMeasurements = rawOperation{
+	id: "getGroupProcessDiskMeasurements",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		enum: []string{"DISK_PARTITION_IOPS_READ", "MAX_DISK_PARTITION_IOPS_READ", "DISK_PARTITION_IOPS_WRITE", "MAX_DISK_PARTITION_IOPS_WRITE", "DISK_PARTITION_IOPS_TOTAL", "MAX_DISK_PARTITION_IOPS_TOTAL", "DISK_PARTITION_LATENCY_READ", "MAX_DISK_PARTITION_LATENCY_READ", "DISK_PARTITION_LATENCY_WRITE", "MAX_DISK_PARTITION_LATENCY_WRITE", "DISK_PARTITION_SPACE_FREE", "MAX_DISK_PARTITION_SPACE_FREE", "DISK_PARTITION_SPACE_USED", "MAX_DISK_PARTITION_SPACE_USED", "DISK_PARTITION_SPACE_PERCENT_FREE", "MAX_DISK_PARTITION_SPACE_PERCENT_FREE", "DISK_PARTITION_SPACE_PERCENT_USED", "MAX_DISK_PARTITION_SPACE_PERCENT_USED", "DISK_PARTITION_THROUGHPUT_READ", "DISK_PARTITION_THROUGHPUT_WRITE", "DISK_QUEUE_DEPTH"},
+		in:   "query",
+		name: "m",
+		text: true,
+	}, {
+		in:         "path",
+		name:       "partitionName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
+	}, {
+		in:       "query",
+		name:     "granularity",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "period",
+		text: true,
+	}, {
+		in:   "query",
+		name: "start",
+		text: true,
+	}, {
+		in:   "query",
+		name: "end",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 5}, {text: "/disks/"}, {param: 4}, {text: "/measurements"}},
+	variants: []rawVariant{{ep: &endpointGetProcessDiskMeasurements}},
 }
 
 // GetProcessMeasurementsApiRequest is one GetProcessMeasurements call being built; Execute sends it.
@@ -1724,72 +1721,37 @@ func (r GetProcessMeasurementsApiRequest) Execute() (*ApiMeasurementsGeneralView
 
 // GetProcessMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetProcessMeasurementsExecute(r GetProcessMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessMeasurements",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessMeasurements",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessMeasurements",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessMeasurements",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	if r.granularity == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupProcessMeasurements",
-			Param:       "granularity",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/measurements"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, {r.processID}, {r.granularity}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.m != nil {
-		for _, v := range *r.m {
-			q = addQuery(q, "m", string(v))
-		}
+		args[3] = formatEach(*r.m, func(v GetProcessMeasurementsMItem) string {
+			return string(v)
+		})
 	}
 	if r.period != nil {
-		q = addQuery(q, "period", *r.period)
+		args[4] = []string{*r.period}
 	}
-	q = addQuery(q, "granularity", r.granularity)
 	if r.start != nil {
-		q = addQuery(q, "start", formatTime(*r.start))
+		args[7] = []string{formatTime(*r.start)}
 	}
 	if r.end != nil {
-		q = addQuery(q, "end", formatTime(*r.end))
+		args[8] = []string{formatTime(*r.end)}
+	}
+	req := request{
+		ep:      &endpointGetProcessMeasurements,
+		version: r.version,
+	}
+	if err := operationGetProcessMeasurements.build(&req, operationGetProcessMeasurements.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ApiMeasurementsGeneralViewAtlas)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetProcessMeasurements,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1806,6 +1768,60 @@ var endpointGetProcessMeasurements = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetProcessMeasurements is getGroupProcessMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetProcessMeasurements = rawOperation{
+	id: "getGroupProcessMeasurements",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		enum: []string{"ASSERT_MSG", "ASSERT_REGULAR", "ASSERT_USER", "ASSERT_WARNING", "BACKGROUND_FLUSH_AVG", "CACHE_BYTES_READ_INTO", "CACHE_BYTES_WRITTEN_FROM", "CACHE_DIRTY_BYTES", "CACHE_USED_BYTES", "CACHE_FILL_RATIO", "DIRTY_FILL_RATIO", "COMPUTED_MEMORY", "CONNECTIONS", "CURSORS_TOTAL_OPEN", "CURSORS_TOTAL_TIMED_OUT", "DB_DATA_SIZE_TOTAL", "DB_STORAGE_TOTAL", "DOCUMENT_METRICS_DELETED", "DOCUMENT_METRICS_INSERTED", "DOCUMENT_METRICS_RETURNED", "DOCUMENT_METRICS_UPDATED", "EXTRA_INFO_PAGE_FAULTS", "FTS_DISK_UTILIZATION", "FTS_MEMORY_MAPPED", "FTS_MEMORY_RESIDENT", "FTS_MEMORY_VIRTUAL", "FTS_PROCESS_CPU_KERNEL", "FTS_PROCESS_CPU_USER", "FTS_PROCESS_NORMALIZED_CPU_KERNEL", "FTS_PROCESS_NORMALIZED_CPU_USER", "GLOBAL_ACCESSES_NOT_IN_MEMORY", "GLOBAL_LOCK_CURRENT_QUEUE_READERS", "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL", "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS", "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN", "INDEX_COUNTERS_BTREE_ACCESSES", "INDEX_COUNTERS_BTREE_HITS", "INDEX_COUNTERS_BTREE_MISS_RATIO", "INDEX_COUNTERS_BTREE_MISSES", "JOURNALING_COMMITS_IN_WRITE_LOCK", "JOURNALING_MB", "JOURNALING_WRITE_DATA_FILES_MB", "MAX_PROCESS_CPU_CHILDREN_KERNEL", "MAX_PROCESS_CPU_CHILDREN_USER", "MAX_PROCESS_CPU_KERNEL", "MAX_PROCESS_CPU_USER", "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL", "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_USER", "MAX_PROCESS_NORMALIZED_CPU_KERNEL", "MAX_PROCESS_NORMALIZED_CPU_USER", "MAX_SWAP_USAGE_FREE", "MAX_SWAP_USAGE_USED", "MAX_SYSTEM_CPU_GUEST", "MAX_SYSTEM_CPU_IOWAIT", "MAX_SYSTEM_CPU_IRQ", "MAX_SYSTEM_CPU_KERNEL", "MAX_SYSTEM_CPU_SOFTIRQ", "MAX_SYSTEM_CPU_STEAL", "MAX_SYSTEM_CPU_USER", "MAX_SYSTEM_MEMORY_AVAILABLE", "MAX_SYSTEM_MEMORY_FREE", "MAX_SYSTEM_MEMORY_USED", "MAX_SYSTEM_NETWORK_IN", "MAX_SYSTEM_NETWORK_OUT", "MAX_SYSTEM_NORMALIZED_CPU_GUEST", "MAX_SYSTEM_NORMALIZED_CPU_IOWAIT", "MAX_SYSTEM_NORMALIZED_CPU_IRQ", "MAX_SYSTEM_NORMALIZED_CPU_KERNEL", "MAX_SYSTEM_NORMALIZED_CPU_NICE", "MAX_SYSTEM_NORMALIZED_CPU_SOFTIRQ", "MAX_SYSTEM_NORMALIZED_CPU_STEAL", "MAX_SYSTEM_NORMALIZED_CPU_USER", "MEMORY_MAPPED", "MEMORY_RESIDENT", "MEMORY_VIRTUAL", "NETWORK_BYTES_IN", "NETWORK_BYTES_OUT", "NETWORK_NUM_REQUESTS", "OP_EXECUTION_TIME_COMMANDS", "OP_EXECUTION_TIME_READS", "OP_EXECUTION_TIME_WRITES", "OPCOUNTER_CMD", "OPCOUNTER_DELETE", "OPCOUNTER_TTL_DELETED", "OPCOUNTER_GETMORE", "OPCOUNTER_INSERT", "OPCOUNTER_QUERY", "OPCOUNTER_REPL_CMD", "OPCOUNTER_REPL_DELETE", "OPCOUNTER_REPL_INSERT", "OPCOUNTER_REPL_UPDATE", "OPCOUNTER_UPDATE", "OPERATIONS_SCAN_AND_ORDER", "OPERATIONS_QUERIES_KILLED", "OPLOG_MASTER_LAG_TIME_DIFF", "OPLOG_MASTER_TIME", "OPLOG_RATE_GB_PER_HOUR", "OPLOG_SLAVE_LAG_MASTER_TIME", "OPLOG_REPLICATION_LAG", "PROCESS_CPU_CHILDREN_KERNEL", "PROCESS_CPU_CHILDREN_USER", "PROCESS_CPU_KERNEL", "PROCESS_CPU_USER", "PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL", "PROCESS_NORMALIZED_CPU_CHILDREN_USER", "PROCESS_NORMALIZED_CPU_KERNEL", "PROCESS_NORMALIZED_CPU_USER", "QUERY_EXECUTOR_SCANNED", "QUERY_EXECUTOR_SCANNED_OBJECTS", "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED", "QUERY_TARGETING_SCANNED_PER_RETURNED", "RESTARTS_IN_LAST_HOUR", "SWAP_USAGE_FREE", "SWAP_USAGE_USED", "SYSTEM_CPU_GUEST", "SYSTEM_CPU_IOWAIT", "SYSTEM_CPU_IRQ", "SYSTEM_CPU_KERNEL", "SYSTEM_CPU_NICE", "SYSTEM_CPU_SOFTIRQ", "SYSTEM_CPU_STEAL", "SYSTEM_CPU_USER", "SYSTEM_MEMORY_AVAILABLE", "SYSTEM_MEMORY_FREE", "SYSTEM_MEMORY_USED", "SYSTEM_NETWORK_IN", "SYSTEM_NETWORK_OUT", "SYSTEM_NORMALIZED_CPU_GUEST", "SYSTEM_NORMALIZED_CPU_IOWAIT", "SYSTEM_NORMALIZED_CPU_IRQ", "SYSTEM_NORMALIZED_CPU_KERNEL", "SYSTEM_NORMALIZED_CPU_NICE", "SYSTEM_NORMALIZED_CPU_SOFTIRQ", "SYSTEM_NORMALIZED_CPU_STEAL", "SYSTEM_NORMALIZED_CPU_USER", "TICKETS_AVAILABLE_READS", "TICKETS_AVAILABLE_WRITE", "OPERATION_THROTTLING_REJECTED_OPERATIONS", "QUERY_SPILL_TO_DISK_DURING_SORT"},
+		in:   "query",
+		name: "m",
+		text: true,
+	}, {
+		in:   "query",
+		name: "period",
+		text: true,
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
+	}, {
+		in:       "query",
+		name:     "granularity",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "start",
+		text: true,
+	}, {
+		in:   "query",
+		name: "end",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 5}, {text: "/measurements"}},
+	variants: []rawVariant{{ep: &endpointGetProcessMeasurements}},
 }
 
 // ListDatabasesApiRequest is one ListDatabases call being built; Execute sends it.
@@ -1927,59 +1943,32 @@ func (r ListDatabasesApiRequest) Execute() (*PaginatedDatabaseView, *http.Respon
 
 // ListDatabasesExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListDatabasesExecute(r ListDatabasesApiRequest) (*PaginatedDatabaseView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessDatabases",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessDatabases",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessDatabases",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessDatabases",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/databases"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.processID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListDatabases,
+		version: r.version,
+	}
+	if err := operationListDatabases.build(&req, operationListDatabases.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedDatabaseView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListDatabases,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2040,6 +2029,47 @@ func (r ListDatabasesApiRequest) All() iter.Seq2[MesurementsDatabase, error] {
 			page++
 		}
 	}
+}
+
+// operationListDatabases is listGroupProcessDatabases's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListDatabases = rawOperation{
+	id: "listGroupProcessDatabases",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 6}, {text: "/databases"}},
+	variants: []rawVariant{{ep: &endpointListDatabases}},
 }
 
 // ListGroupProcessesApiRequest is one ListGroupProcesses call being built; Execute sends it.
@@ -2156,45 +2186,32 @@ func (r ListGroupProcessesApiRequest) Execute() (*PaginatedHostViewAtlas, *http.
 
 // ListGroupProcessesExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListGroupProcessesExecute(r ListGroupProcessesApiRequest) (*PaginatedHostViewAtlas, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcesses",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcesses",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListGroupProcesses,
+		version: r.version,
+	}
+	if err := operationListGroupProcesses.build(&req, operationListGroupProcesses.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedHostViewAtlas)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupProcesses,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2255,6 +2272,38 @@ func (r ListGroupProcessesApiRequest) All() iter.Seq2[ApiHostViewAtlas, error] {
 			page++
 		}
 	}
+}
+
+// operationListGroupProcesses is listGroupProcesses's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListGroupProcesses = rawOperation{
+	id: "listGroupProcesses",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes"}},
+	variants: []rawVariant{{ep: &endpointListGroupProcesses}},
 }
 
 // ListHostFtsMetricsApiRequest is one ListHostFtsMetrics call being built; Execute sends it.
@@ -2328,47 +2377,20 @@ func (r ListHostFtsMetricsApiRequest) Execute() (*CloudSearchMetrics, *http.Resp
 
 // ListHostFtsMetricsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListHostFtsMetricsExecute(r ListHostFtsMetricsApiRequest) (*CloudSearchMetrics, *http.Response, error) {
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetrics",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetrics",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetrics",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetrics",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/hosts/" + url.PathEscape(r.processID) + "/fts/metrics"
-	var q url.Values
+	args := [...][]string{{r.processID}, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointListHostFtsMetrics,
+		version: r.version,
+	}
+	if err := operationListHostFtsMetrics.build(&req, operationListHostFtsMetrics.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(CloudSearchMetrics)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListHostFtsMetrics,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2385,6 +2407,35 @@ var endpointListHostFtsMetrics = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListHostFtsMetrics is listGroupHostFtsMetrics's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListHostFtsMetrics = rawOperation{
+	id: "listGroupHostFtsMetrics",
+	params: []rawParam{{
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/hosts/"}, {param: 0}, {text: "/fts/metrics"}},
+	variants: []rawVariant{{ep: &endpointListHostFtsMetrics}},
 }
 
 // ListIndexMeasurementsApiRequest is one ListIndexMeasurements call being built; Execute sends it.
@@ -2514,102 +2565,31 @@ func (r ListIndexMeasurementsApiRequest) Execute() (*MeasurementsIndexes, *http.
 
 // ListIndexMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListIndexMeasurementsExecute(r ListIndexMeasurementsApiRequest) (*MeasurementsIndexes, *http.Response, error) {
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricIndexMeasurements",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricIndexMeasurements",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	if r.databaseName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricIndexMeasurements",
-			Param:       "databaseName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.databaseName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricIndexMeasurements",
-			Param:       "databaseName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.collectionName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricIndexMeasurements",
-			Param:       "collectionName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.collectionName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricIndexMeasurements",
-			Param:       "collectionName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricIndexMeasurements",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricIndexMeasurements",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.granularity == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricIndexMeasurements",
-			Param:       "granularity",
-			Reason:      "is required",
-		}
-	}
-	if len(r.metrics) == 0 {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricIndexMeasurements",
-			Param:       "metrics",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/hosts/" + url.PathEscape(r.processID) + "/fts/metrics/indexes/" + url.PathEscape(r.databaseName) + "/" + url.PathEscape(r.collectionName) + "/measurements"
-	var q url.Values
-	q = addQuery(q, "granularity", r.granularity)
+	args := [...][]string{{r.processID}, {r.databaseName}, {r.collectionName}, {r.groupID}, {r.granularity}, nil, nil, nil, nil, formatEach(r.metrics, func(v ListIndexMeasurementsMetricsItem) string {
+		return string(v)
+	})}
 	if r.period != nil {
-		q = addQuery(q, "period", *r.period)
+		args[5] = []string{*r.period}
 	}
 	if r.start != nil {
-		q = addQuery(q, "start", formatTime(*r.start))
+		args[6] = []string{formatTime(*r.start)}
 	}
 	if r.end != nil {
-		q = addQuery(q, "end", formatTime(*r.end))
+		args[7] = []string{formatTime(*r.end)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[8] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	for _, v := range r.metrics {
-		q = addQuery(q, "metrics", string(v))
+	req := request{
+		ep:      &endpointListIndexMeasurements,
+		version: r.version,
+	}
+	if err := operationListIndexMeasurements.build(&req, operationListIndexMeasurements.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(MeasurementsIndexes)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListIndexMeasurements,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2626,6 +2606,70 @@ var endpointListIndexMeasurements = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListIndexMeasurements is listGroupHostFtsMetricIndexMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListIndexMeasurements = rawOperation{
+	id: "listGroupHostFtsMetricIndexMeasurements",
+	params: []rawParam{{
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "databaseName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:         "path",
+		name:       "collectionName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:       "query",
+		name:     "granularity",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "period",
+		text: true,
+	}, {
+		in:   "query",
+		name: "start",
+		text: true,
+	}, {
+		in:   "query",
+		name: "end",
+		text: true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		enum:     []string{"INDEX_SIZE_ON_DISK", "NUMBER_OF_DELETES", "NUMBER_OF_ERROR_QUERIES", "NUMBER_OF_GETMORE_COMMANDS", "NUMBER_OF_INDEX_FIELDS", "NUMBER_OF_INSERTS", "NUMBER_OF_SUCCESS_QUERIES", "NUMBER_OF_UPDATES", "REPLICATION_LAG", "TOTAL_NUMBER_OF_QUERIES"},
+		in:       "query",
+		name:     "metrics",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 3}, {text: "/hosts/"}, {param: 0}, {text: "/fts/metrics/indexes/"}, {param: 1}, {text: "/"}, {param: 2}, {text: "/measurements"}},
+	variants: []rawVariant{{ep: &endpointListIndexMeasurements}},
 }
 
 // ListMeasurementsApiRequest is one ListMeasurements call being built; Execute sends it.
@@ -2745,74 +2789,31 @@ func (r ListMeasurementsApiRequest) Execute() (*MeasurementsNonIndex, *http.Resp
 
 // ListMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListMeasurementsExecute(r ListMeasurementsApiRequest) (*MeasurementsNonIndex, *http.Response, error) {
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricMeasurements",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricMeasurements",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricMeasurements",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricMeasurements",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.granularity == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricMeasurements",
-			Param:       "granularity",
-			Reason:      "is required",
-		}
-	}
-	if len(r.metrics) == 0 {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupHostFtsMetricMeasurements",
-			Param:       "metrics",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/hosts/" + url.PathEscape(r.processID) + "/fts/metrics/measurements"
-	var q url.Values
-	q = addQuery(q, "granularity", r.granularity)
+	args := [...][]string{{r.processID}, {r.groupID}, {r.granularity}, nil, nil, nil, nil, formatEach(r.metrics, func(v ListMeasurementsMetricsItem) string {
+		return string(v)
+	})}
 	if r.period != nil {
-		q = addQuery(q, "period", *r.period)
+		args[3] = []string{*r.period}
 	}
 	if r.start != nil {
-		q = addQuery(q, "start", formatTime(*r.start))
+		args[4] = []string{formatTime(*r.start)}
 	}
 	if r.end != nil {
-		q = addQuery(q, "end", formatTime(*r.end))
+		args[5] = []string{formatTime(*r.end)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[6] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	for _, v := range r.metrics {
-		q = addQuery(q, "metrics", string(v))
+	req := request{
+		ep:      &endpointListMeasurements,
+		version: r.version,
+	}
+	if err := operationListMeasurements.build(&req, operationListMeasurements.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(MeasurementsNonIndex)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListMeasurements,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2829,6 +2830,58 @@ var endpointListMeasurements = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListMeasurements is listGroupHostFtsMetricMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListMeasurements = rawOperation{
+	id: "listGroupHostFtsMetricMeasurements",
+	params: []rawParam{{
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:       "query",
+		name:     "granularity",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "period",
+		text: true,
+	}, {
+		in:   "query",
+		name: "start",
+		text: true,
+	}, {
+		in:   "query",
+		name: "end",
+		text: true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		enum:     []string{"FTS_DISK_USAGE", "FTS_PROCESS_CPU_KERNEL", "FTS_PROCESS_CPU_USER", "FTS_PROCESS_NORMALIZED_CPU_KERNEL", "FTS_PROCESS_NORMALIZED_CPU_USER", "FTS_PROCESS_RESIDENT_MEMORY", "FTS_PROCESS_SHARED_MEMORY", "FTS_PROCESS_VIRTUAL_MEMORY", "JVM_CURRENT_MEMORY", "JVM_MAX_MEMORY", "PAGE_FAULTS"},
+		in:       "query",
+		name:     "metrics",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/hosts/"}, {param: 0}, {text: "/fts/metrics/measurements"}},
+	variants: []rawVariant{{ep: &endpointListMeasurements}},
 }
 
 // ListProcessDisksApiRequest is one ListProcessDisks call being built; Execute sends it.
@@ -2950,59 +3003,32 @@ func (r ListProcessDisksApiRequest) Execute() (*PaginatedDiskPartitionView, *htt
 
 // ListProcessDisksExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListProcessDisksExecute(r ListProcessDisksApiRequest) (*PaginatedDiskPartitionView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessDisks",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessDisks",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessDisks",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessDisks",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/disks"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.processID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListProcessDisks,
+		version: r.version,
+	}
+	if err := operationListProcessDisks.build(&req, operationListProcessDisks.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedDiskPartitionView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListProcessDisks,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3063,4 +3089,45 @@ func (r ListProcessDisksApiRequest) All() iter.Seq2[MeasurementDiskPartition, er
 			page++
 		}
 	}
+}
+
+// operationListProcessDisks is listGroupProcessDisks's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListProcessDisks = rawOperation{
+	id: "listGroupProcessDisks",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 6}, {text: "/disks"}},
+	variants: []rawVariant{{ep: &endpointListProcessDisks}},
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -242,48 +241,26 @@ func (r CreateGroupContainerApiRequest) Execute() (*CloudProviderContainer, *htt
 
 // CreateGroupContainerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) CreateGroupContainerExecute(r CreateGroupContainerApiRequest) (*CloudProviderContainer, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupContainer",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupContainer",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupContainer",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/containers"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateGroupContainer,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateGroupContainer.build(&req, operationCreateGroupContainer.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(CloudProviderContainer)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateGroupContainer,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -300,6 +277,32 @@ var endpointCreateGroupContainer = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateGroupContainer is createGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateGroupContainer = rawOperation{
+	id: "createGroupContainer",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateGroupContainer,
 	}},
 }
 
@@ -385,48 +388,26 @@ func (r CreateGroupPeerApiRequest) Execute() (*BaseNetworkPeeringConnectionSetti
 
 // CreateGroupPeerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) CreateGroupPeerExecute(r CreateGroupPeerApiRequest) (*BaseNetworkPeeringConnectionSettings, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPeer",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPeer",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPeer",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/peers"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateGroupPeer,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateGroupPeer.build(&req, operationCreateGroupPeer.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(BaseNetworkPeeringConnectionSettings)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateGroupPeer,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -443,6 +424,32 @@ var endpointCreateGroupPeer = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateGroupPeer is createGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateGroupPeer = rawOperation{
+	id: "createGroupPeer",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateGroupPeer,
 	}},
 }
 
@@ -529,48 +536,21 @@ func (r DeleteGroupContainerApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupContainerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) DeleteGroupContainerExecute(r DeleteGroupContainerApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupContainer",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupContainer",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.containerID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupContainer",
-			Param:       "containerId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.containerID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupContainer",
-			Param:       "containerId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/containers/" + url.PathEscape(r.containerID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.containerID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteGroupContainer,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteGroupContainer.build(&req, operationDeleteGroupContainer.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteGroupContainer = endpoint{
@@ -583,6 +563,38 @@ var endpointDeleteGroupContainer = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteGroupContainer is deleteGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteGroupContainer = rawOperation{
+	id: "deleteGroupContainer",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "containerId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointDeleteGroupContainer}},
 }
 
 // DeleteGroupPeerApiRequest is one DeleteGroupPeer call being built; Execute sends it.
@@ -668,50 +680,23 @@ func (r DeleteGroupPeerApiRequest) Execute() (map[string]any, *http.Response, er
 
 // DeleteGroupPeerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) DeleteGroupPeerExecute(r DeleteGroupPeerApiRequest) (map[string]any, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupPeer",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupPeer",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.peerID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupPeer",
-			Param:       "peerId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.peerID) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupPeer",
-			Param:       "peerId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/peers/" + url.PathEscape(r.peerID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.peerID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointDeleteGroupPeer,
+		version: r.version,
+	}
+	if err := operationDeleteGroupPeer.build(&req, operationDeleteGroupPeer.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	var out map[string]any
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteGroupPeer,
-		out:     &out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = &out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -728,6 +713,38 @@ var endpointDeleteGroupPeer = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteGroupPeer is deleteGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteGroupPeer = rawOperation{
+	id: "deleteGroupPeer",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "peerId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointDeleteGroupPeer}},
 }
 
 // DisablePeeringApiRequest is one DisablePeering call being built; Execute sends it.
@@ -814,48 +831,26 @@ func (r DisablePeeringApiRequest) Execute() (*PrivateIPModeView, *http.Response,
 
 // DisablePeeringExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) DisablePeeringExecute(r DisablePeeringApiRequest) (*PrivateIPModeView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "disableGroupPrivateIpModePeering",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "disableGroupPrivateIpModePeering",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "disableGroupPrivateIpModePeering",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateIpMode"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointDisablePeering,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationDisablePeering.build(&req, operationDisablePeering.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PrivateIPModeView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointDisablePeering,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -872,6 +867,32 @@ var endpointDisablePeering = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationDisablePeering is disableGroupPrivateIpModePeering's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDisablePeering = rawOperation{
+	id: "disableGroupPrivateIpModePeering",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateIpMode"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointDisablePeering,
 	}},
 }
 
@@ -958,50 +979,23 @@ func (r GetGroupContainerApiRequest) Execute() (*CloudProviderContainer, *http.R
 
 // GetGroupContainerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) GetGroupContainerExecute(r GetGroupContainerApiRequest) (*CloudProviderContainer, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupContainer",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupContainer",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.containerID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupContainer",
-			Param:       "containerId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.containerID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupContainer",
-			Param:       "containerId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/containers/" + url.PathEscape(r.containerID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.containerID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetGroupContainer,
+		version: r.version,
+	}
+	if err := operationGetGroupContainer.build(&req, operationGetGroupContainer.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(CloudProviderContainer)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupContainer,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1018,6 +1012,38 @@ var endpointGetGroupContainer = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetGroupContainer is getGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetGroupContainer = rawOperation{
+	id: "getGroupContainer",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "containerId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetGroupContainer}},
 }
 
 // GetGroupPeerApiRequest is one GetGroupPeer call being built; Execute sends it.
@@ -1103,50 +1129,23 @@ func (r GetGroupPeerApiRequest) Execute() (*BaseNetworkPeeringConnectionSettings
 
 // GetGroupPeerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) GetGroupPeerExecute(r GetGroupPeerApiRequest) (*BaseNetworkPeeringConnectionSettings, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPeer",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPeer",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.peerID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPeer",
-			Param:       "peerId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.peerID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPeer",
-			Param:       "peerId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/peers/" + url.PathEscape(r.peerID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.peerID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetGroupPeer,
+		version: r.version,
+	}
+	if err := operationGetGroupPeer.build(&req, operationGetGroupPeer.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(BaseNetworkPeeringConnectionSettings)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupPeer,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1163,6 +1162,38 @@ var endpointGetGroupPeer = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetGroupPeer is getGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetGroupPeer = rawOperation{
+	id: "getGroupPeer",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "peerId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetGroupPeer}},
 }
 
 // ListGroupContainerAllApiRequest is one ListGroupContainerAll call being built; Execute sends it.
@@ -1279,45 +1310,32 @@ func (r ListGroupContainerAllApiRequest) Execute() (*PaginatedCloudProviderConta
 
 // ListGroupContainerAllExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) ListGroupContainerAllExecute(r ListGroupContainerAllApiRequest) (*PaginatedCloudProviderContainerView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupContainerAll",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupContainerAll",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/containers/all"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListGroupContainerAll,
+		version: r.version,
+	}
+	if err := operationListGroupContainerAll.build(&req, operationListGroupContainerAll.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedCloudProviderContainerView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupContainerAll,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1378,6 +1396,38 @@ func (r ListGroupContainerAllApiRequest) All() iter.Seq2[CloudProviderContainer,
 			page++
 		}
 	}
+}
+
+// operationListGroupContainerAll is listGroupContainerAll's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListGroupContainerAll = rawOperation{
+	id: "listGroupContainerAll",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/all"}},
+	variants: []rawVariant{{ep: &endpointListGroupContainerAll}},
 }
 
 // ListGroupContainersApiRequest is one ListGroupContainers call being built; Execute sends it.
@@ -1499,53 +1549,32 @@ func (r ListGroupContainersApiRequest) Execute() (*PaginatedCloudProviderContain
 
 // ListGroupContainersExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) ListGroupContainersExecute(r ListGroupContainersApiRequest) (*PaginatedCloudProviderContainerView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupContainers",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupContainers",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.providerName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupContainers",
-			Param:       "providerName",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/containers"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {string(r.providerName)}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	q = addQuery(q, "providerName", string(r.providerName))
-	out := new(PaginatedCloudProviderContainerView)
-	resp, err := a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointListGroupContainers,
-		out:     out,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationListGroupContainers.build(&req, operationListGroupContainers.id, args[:], false); err != nil {
+		return nil, nil, err
+	}
+	out := new(PaginatedCloudProviderContainerView)
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1606,6 +1635,44 @@ func (r ListGroupContainersApiRequest) All() iter.Seq2[CloudProviderContainer, e
 			page++
 		}
 	}
+}
+
+// operationListGroupContainers is listGroupContainers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListGroupContainers = rawOperation{
+	id: "listGroupContainers",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		enum:     []string{"AWS", "AZURE", "GCP"},
+		in:       "query",
+		name:     "providerName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers"}},
+	variants: []rawVariant{{ep: &endpointListGroupContainers}},
 }
 
 // ListGroupPeersApiRequest is one ListGroupPeers call being built; Execute sends it.
@@ -1734,48 +1801,35 @@ func (r ListGroupPeersApiRequest) Execute() (*PaginatedContainerPeerView, *http.
 
 // ListGroupPeersExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) ListGroupPeersExecute(r ListGroupPeersApiRequest) (*PaginatedContainerPeerView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupPeers",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupPeers",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/peers"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.providerName != nil {
-		q = addQuery(q, "providerName", string(*r.providerName))
+		args[6] = []string{string(*r.providerName)}
+	}
+	req := request{
+		ep:      &endpointListGroupPeers,
+		version: r.version,
+	}
+	if err := operationListGroupPeers.build(&req, operationListGroupPeers.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedContainerPeerView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupPeers,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1836,6 +1890,43 @@ func (r ListGroupPeersApiRequest) All() iter.Seq2[BaseNetworkPeeringConnectionSe
 			page++
 		}
 	}
+}
+
+// operationListGroupPeers is listGroupPeers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListGroupPeers = rawOperation{
+	id: "listGroupPeers",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		enum: []string{"AWS", "AZURE", "GCP"},
+		in:   "query",
+		name: "providerName",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers"}},
+	variants: []rawVariant{{ep: &endpointListGroupPeers}},
 }
 
 // UpdateGroupContainerApiRequest is one UpdateGroupContainer call being built; Execute sends it.
@@ -1925,62 +2016,26 @@ func (r UpdateGroupContainerApiRequest) Execute() (*CloudProviderContainer, *htt
 
 // UpdateGroupContainerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) UpdateGroupContainerExecute(r UpdateGroupContainerApiRequest) (*CloudProviderContainer, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupContainer",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupContainer",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.containerID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupContainer",
-			Param:       "containerId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.containerID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupContainer",
-			Param:       "containerId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupContainer",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/containers/" + url.PathEscape(r.containerID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.containerID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateGroupContainer,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateGroupContainer.build(&req, operationUpdateGroupContainer.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(CloudProviderContainer)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateGroupContainer,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1997,6 +2052,41 @@ var endpointUpdateGroupContainer = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateGroupContainer is updateGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateGroupContainer = rawOperation{
+	id: "updateGroupContainer",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "containerId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateGroupContainer,
 	}},
 }
 
@@ -2087,62 +2177,26 @@ func (r UpdateGroupPeerApiRequest) Execute() (*BaseNetworkPeeringConnectionSetti
 
 // UpdateGroupPeerExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) UpdateGroupPeerExecute(r UpdateGroupPeerApiRequest) (*BaseNetworkPeeringConnectionSettings, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupPeer",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupPeer",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.peerID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupPeer",
-			Param:       "peerId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.peerID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupPeer",
-			Param:       "peerId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupPeer",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/peers/" + url.PathEscape(r.peerID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.peerID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateGroupPeer,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateGroupPeer.build(&req, operationUpdateGroupPeer.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(BaseNetworkPeeringConnectionSettings)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateGroupPeer,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2159,6 +2213,41 @@ var endpointUpdateGroupPeer = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateGroupPeer is updateGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateGroupPeer = rawOperation{
+	id: "updateGroupPeer",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "peerId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateGroupPeer,
 	}},
 }
 
@@ -2242,36 +2331,23 @@ func (r VerifyPrivateIPModeApiRequest) Execute() (*PrivateIPModeView, *http.Resp
 
 // VerifyPrivateIPModeExecute checks the parameters, sends the request and decodes the response.
 func (a *NetworkPeeringApiService) VerifyPrivateIPModeExecute(r VerifyPrivateIPModeApiRequest) (*PrivateIPModeView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "verifyGroupPrivateIpMode",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "verifyGroupPrivateIpMode",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateIpMode"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointVerifyPrivateIPMode,
+		version: r.version,
+	}
+	if err := operationVerifyPrivateIPMode.build(&req, operationVerifyPrivateIPMode.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PrivateIPModeView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointVerifyPrivateIPMode,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2288,4 +2364,27 @@ var endpointVerifyPrivateIPMode = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationVerifyPrivateIPMode is verifyGroupPrivateIpMode's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationVerifyPrivateIPMode = rawOperation{
+	id: "verifyGroupPrivateIpMode",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateIpMode"}},
+	variants: []rawVariant{{ep: &endpointVerifyPrivateIPMode}},
 }

@@ -173,62 +173,26 @@ func (r CreateOnlineArchiveApiRequest) Execute() (*BackupOnlineArchive, *http.Re
 
 // CreateOnlineArchiveExecute checks the parameters, sends the request and decodes the response.
 func (a *OnlineArchiveApiService) CreateOnlineArchiveExecute(r CreateOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterOnlineArchive",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterOnlineArchive",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterOnlineArchive",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterOnlineArchive",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterOnlineArchive",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/onlineArchives"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateOnlineArchive,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateOnlineArchive.build(&req, operationCreateOnlineArchive.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(BackupOnlineArchive)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateOnlineArchive,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -278,6 +242,41 @@ func (r CreateOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*Backu
 		return nil, resp, err
 	}
 	return r.Wait(answer, opts)
+}
+
+// operationCreateOnlineArchive is createGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateOnlineArchive = rawOperation{
+	id: "createGroupClusterOnlineArchive",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/onlineArchives"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateOnlineArchive,
+	}},
 }
 
 // DeleteOnlineArchiveApiRequest is one DeleteOnlineArchive call being built; Execute sends it.
@@ -368,62 +367,21 @@ func (r DeleteOnlineArchiveApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOnlineArchiveExecute checks the parameters, sends the request and decodes the response.
 func (a *OnlineArchiveApiService) DeleteOnlineArchiveExecute(r DeleteOnlineArchiveApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterOnlineArchive",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterOnlineArchive",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.archiveID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterOnlineArchive",
-			Param:       "archiveId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.archiveID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterOnlineArchive",
-			Param:       "archiveId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterOnlineArchive",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupClusterOnlineArchive",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/onlineArchives/" + url.PathEscape(r.archiveID)
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, {r.archiveID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteOnlineArchive,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteOnlineArchive.build(&req, operationDeleteOnlineArchive.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteOnlineArchive = endpoint{
@@ -464,6 +422,47 @@ func (r DeleteOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.
 		return resp, err
 	}
 	return r.Wait(opts)
+}
+
+// operationDeleteOnlineArchive is deleteGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteOnlineArchive = rawOperation{
+	id: "deleteGroupClusterOnlineArchive",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "archiveId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointDeleteOnlineArchive}},
 }
 
 // DownloadQueryLogsApiRequest is one DownloadQueryLogs call being built; Execute sends it.
@@ -573,54 +572,27 @@ func (r DownloadQueryLogsApiRequest) Execute() (io.ReadCloser, *http.Response, e
 
 // DownloadQueryLogsExecute checks the parameters, sends the request and decodes the response.
 func (a *OnlineArchiveApiService) DownloadQueryLogsExecute(r DownloadQueryLogsApiRequest) (io.ReadCloser, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupClusterOnlineArchiveQueryLogs",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupClusterOnlineArchiveQueryLogs",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupClusterOnlineArchiveQueryLogs",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupClusterOnlineArchiveQueryLogs",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/onlineArchives/queryLogs.gz"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, nil, {r.clusterName}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.startDate != nil {
-		q = addQuery(q, "startDate", strconv.FormatInt(*r.startDate, 10))
+		args[2] = []string{strconv.FormatInt(*r.startDate, 10)}
 	}
 	if r.endDate != nil {
-		q = addQuery(q, "endDate", strconv.FormatInt(*r.endDate, 10))
+		args[3] = []string{strconv.FormatInt(*r.endDate, 10)}
 	}
 	if r.archiveOnly != nil {
-		q = addQuery(q, "archiveOnly", strconv.FormatBool(*r.archiveOnly))
+		args[5] = []string{strconv.FormatBool(*r.archiveOnly)}
 	}
-	resp, err := a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDownloadQueryLogs,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDownloadQueryLogs.build(&req, operationDownloadQueryLogs.id, args[:], false); err != nil {
+		return nil, nil, err
+	}
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -637,6 +609,44 @@ var endpointDownloadQueryLogs = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+gzip"},
 	}},
+}
+
+// operationDownloadQueryLogs is downloadGroupClusterOnlineArchiveQueryLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDownloadQueryLogs = rawOperation{
+	id: "downloadGroupClusterOnlineArchiveQueryLogs",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "startDate",
+	}, {
+		in:   "query",
+		name: "endDate",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "archiveOnly",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/queryLogs.gz"}},
+	variants: []rawVariant{{ep: &endpointDownloadQueryLogs}},
 }
 
 // GetOnlineArchiveApiRequest is one GetOnlineArchive call being built; Execute sends it.
@@ -727,64 +737,23 @@ func (r GetOnlineArchiveApiRequest) Execute() (*BackupOnlineArchive, *http.Respo
 
 // GetOnlineArchiveExecute checks the parameters, sends the request and decodes the response.
 func (a *OnlineArchiveApiService) GetOnlineArchiveExecute(r GetOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterOnlineArchive",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterOnlineArchive",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.archiveID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterOnlineArchive",
-			Param:       "archiveId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.archiveID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterOnlineArchive",
-			Param:       "archiveId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterOnlineArchive",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterOnlineArchive",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/onlineArchives/" + url.PathEscape(r.archiveID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.archiveID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetOnlineArchive,
+		version: r.version,
+	}
+	if err := operationGetOnlineArchive.build(&req, operationGetOnlineArchive.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(BackupOnlineArchive)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOnlineArchive,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -801,6 +770,47 @@ var endpointGetOnlineArchive = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetOnlineArchive is getGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetOnlineArchive = rawOperation{
+	id: "getGroupClusterOnlineArchive",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "archiveId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetOnlineArchive}},
 }
 
 // ListOnlineArchivesApiRequest is one ListOnlineArchives call being built; Execute sends it.
@@ -922,59 +932,32 @@ func (r ListOnlineArchivesApiRequest) Execute() (*PaginatedOnlineArchiveView, *h
 
 // ListOnlineArchivesExecute checks the parameters, sends the request and decodes the response.
 func (a *OnlineArchiveApiService) ListOnlineArchivesExecute(r ListOnlineArchivesApiRequest) (*PaginatedOnlineArchiveView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterOnlineArchives",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterOnlineArchives",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterOnlineArchives",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterOnlineArchives",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/onlineArchives"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListOnlineArchives,
+		version: r.version,
+	}
+	if err := operationListOnlineArchives.build(&req, operationListOnlineArchives.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedOnlineArchiveView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOnlineArchives,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1035,6 +1018,47 @@ func (r ListOnlineArchivesApiRequest) All() iter.Seq2[BackupOnlineArchive, error
 			page++
 		}
 	}
+}
+
+// operationListOnlineArchives is listGroupClusterOnlineArchives's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListOnlineArchives = rawOperation{
+	id: "listGroupClusterOnlineArchives",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/onlineArchives"}},
+	variants: []rawVariant{{ep: &endpointListOnlineArchives}},
 }
 
 // UpdateOnlineArchiveApiRequest is one UpdateOnlineArchive call being built; Execute sends it.
@@ -1129,76 +1153,26 @@ func (r UpdateOnlineArchiveApiRequest) Execute() (*BackupOnlineArchive, *http.Re
 
 // UpdateOnlineArchiveExecute checks the parameters, sends the request and decodes the response.
 func (a *OnlineArchiveApiService) UpdateOnlineArchiveExecute(r UpdateOnlineArchiveApiRequest) (*BackupOnlineArchive, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterOnlineArchive",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterOnlineArchive",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.archiveID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterOnlineArchive",
-			Param:       "archiveId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.archiveID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterOnlineArchive",
-			Param:       "archiveId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterOnlineArchive",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterOnlineArchive",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterOnlineArchive",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/onlineArchives/" + url.PathEscape(r.archiveID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.archiveID}, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateOnlineArchive,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateOnlineArchive.build(&req, operationUpdateOnlineArchive.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(BackupOnlineArchive)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateOnlineArchive,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1249,4 +1223,48 @@ func (r UpdateOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*Backu
 		return nil, resp, err
 	}
 	return r.Wait(answer, opts)
+}
+
+// operationUpdateOnlineArchive is updateGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateOnlineArchive = rawOperation{
+	id: "updateGroupClusterOnlineArchive",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "archiveId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateOnlineArchive,
+	}},
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -264,34 +263,26 @@ func (r CreateOrgApiRequest) Execute() (*CreateOrganizationResponse, *http.Respo
 
 // CreateOrgExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) CreateOrgExecute(r CreateOrgApiRequest) (*CreateOrganizationResponse, *http.Response, error) {
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createOrg",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs"
-	var q url.Values
+	args := [...][]string{nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateOrg,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateOrg.build(&req, operationCreateOrg.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(CreateOrganizationResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateOrg,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -308,6 +299,23 @@ var endpointCreateOrg = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateOrg is createOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateOrg = rawOperation{
+	id: "createOrg",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateOrg,
 	}},
 }
 
@@ -393,48 +401,26 @@ func (r CreateOrgInviteApiRequest) Execute() (*OrganizationInvitation, *http.Res
 
 // CreateOrgInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) CreateOrgInviteExecute(r CreateOrgInviteApiRequest) (*OrganizationInvitation, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgInvite",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgInvite",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgInvite",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/invites"
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateOrgInvite,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateOrgInvite.build(&req, operationCreateOrgInvite.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(OrganizationInvitation)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateOrgInvite,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -452,6 +438,32 @@ var endpointCreateOrgInvite = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateOrgInvite is createOrgInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateOrgInvite = rawOperation{
+	id: "createOrgInvite",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateOrgInvite,
 	}},
 }
 
@@ -519,31 +531,18 @@ func (r DeleteOrgApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) DeleteOrgExecute(r DeleteOrgApiRequest) (*http.Response, error) {
-	if r.orgID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrg",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrg",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteOrg,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteOrg.build(&req, operationDeleteOrg.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteOrg = endpoint{
@@ -556,6 +555,26 @@ var endpointDeleteOrg = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteOrg is deleteOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteOrg = rawOperation{
+	id: "deleteOrg",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
+	variants: []rawVariant{{ep: &endpointDeleteOrg}},
 }
 
 // DeleteOrgInviteApiRequest is one DeleteOrgInvite call being built; Execute sends it.
@@ -641,48 +660,21 @@ func (r DeleteOrgInviteApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) DeleteOrgInviteExecute(r DeleteOrgInviteApiRequest) (*http.Response, error) {
-	if r.orgID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgInvite",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgInvite",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.invitationID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgInvite",
-			Param:       "invitationId",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.invitationID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgInvite",
-			Param:       "invitationId",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/invites/" + url.PathEscape(r.invitationID)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.invitationID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteOrgInvite,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteOrgInvite.build(&req, operationDeleteOrgInvite.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteOrgInvite = endpoint{
@@ -696,6 +688,35 @@ var endpointDeleteOrgInvite = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteOrgInvite is deleteOrgInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteOrgInvite = rawOperation{
+	id: "deleteOrgInvite",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "invitationId",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointDeleteOrgInvite}},
 }
 
 // GetOrgApiRequest is one GetOrg call being built; Execute sends it.
@@ -774,36 +795,23 @@ func (r GetOrgApiRequest) Execute() (*AtlasOrganization, *http.Response, error) 
 
 // GetOrgExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) GetOrgExecute(r GetOrgApiRequest) (*AtlasOrganization, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrg",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrg",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetOrg,
+		version: r.version,
+	}
+	if err := operationGetOrg.build(&req, operationGetOrg.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AtlasOrganization)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrg,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -820,6 +828,29 @@ var endpointGetOrg = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetOrg is getOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetOrg = rawOperation{
+	id: "getOrg",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
+	variants: []rawVariant{{ep: &endpointGetOrg}},
 }
 
 // GetOrgGroupsApiRequest is one GetOrgGroups call being built; Execute sends it.
@@ -946,48 +977,35 @@ func (r GetOrgGroupsApiRequest) Execute() (*PaginatedAtlasGroupView, *http.Respo
 
 // GetOrgGroupsExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) GetOrgGroupsExecute(r GetOrgGroupsApiRequest) (*PaginatedAtlasGroupView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgGroups",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgGroups",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/groups"
-	var q url.Values
+	args := [...][]string{nil, nil, nil, {r.orgID}, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[1] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.name != nil {
-		q = addQuery(q, "name", *r.name)
+		args[6] = []string{*r.name}
+	}
+	req := request{
+		ep:      &endpointGetOrgGroups,
+		version: r.version,
+	}
+	if err := operationGetOrgGroups.build(&req, operationGetOrgGroups.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedAtlasGroupView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgGroups,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1048,6 +1066,42 @@ func (r GetOrgGroupsApiRequest) All() iter.Seq2[Group, error] {
 			page++
 		}
 	}
+}
+
+// operationGetOrgGroups is getOrgGroups's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetOrgGroups = rawOperation{
+	id: "getOrgGroups",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "name",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/groups"}},
+	variants: []rawVariant{{ep: &endpointGetOrgGroups}},
 }
 
 // GetOrgInviteApiRequest is one GetOrgInvite call being built; Execute sends it.
@@ -1121,47 +1175,20 @@ func (r GetOrgInviteApiRequest) Execute() (*OrganizationInvitation, *http.Respon
 
 // GetOrgInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) GetOrgInviteExecute(r GetOrgInviteApiRequest) (*OrganizationInvitation, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgInvite",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgInvite",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.invitationID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgInvite",
-			Param:       "invitationId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.invitationID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgInvite",
-			Param:       "invitationId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/invites/" + url.PathEscape(r.invitationID)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, {r.invitationID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetOrgInvite,
+		version: r.version,
+	}
+	if err := operationGetOrgInvite.build(&req, operationGetOrgInvite.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(OrganizationInvitation)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgInvite,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1179,6 +1206,35 @@ var endpointGetOrgInvite = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetOrgInvite is getOrgInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetOrgInvite = rawOperation{
+	id: "getOrgInvite",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "invitationId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointGetOrgInvite}},
 }
 
 // GetOrgSettingsApiRequest is one GetOrgSettings call being built; Execute sends it.
@@ -1257,36 +1313,23 @@ func (r GetOrgSettingsApiRequest) Execute() (*OrganizationSettings, *http.Respon
 
 // GetOrgSettingsExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) GetOrgSettingsExecute(r GetOrgSettingsApiRequest) (*OrganizationSettings, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgSettings",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgSettings",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/settings"
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetOrgSettings,
+		version: r.version,
+	}
+	if err := operationGetOrgSettings.build(&req, operationGetOrgSettings.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(OrganizationSettings)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgSettings,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1303,6 +1346,29 @@ var endpointGetOrgSettings = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetOrgSettings is getOrgSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetOrgSettings = rawOperation{
+	id: "getOrgSettings",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/settings"}},
+	variants: []rawVariant{{ep: &endpointGetOrgSettings}},
 }
 
 // ListOrgInvitesApiRequest is one ListOrgInvites call being built; Execute sends it.
@@ -1395,39 +1461,26 @@ func (r ListOrgInvitesApiRequest) Execute() ([]OrganizationInvitation, *http.Res
 
 // ListOrgInvitesExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) ListOrgInvitesExecute(r ListOrgInvitesApiRequest) ([]OrganizationInvitation, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgInvites",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgInvites",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/invites"
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.username != nil {
-		q = addQuery(q, "username", *r.username)
+		args[3] = []string{*r.username}
+	}
+	req := request{
+		ep:      &endpointListOrgInvites,
+		version: r.version,
+	}
+	if err := operationListOrgInvites.build(&req, operationListOrgInvites.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	var out []OrganizationInvitation
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgInvites,
-		out:     &out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = &out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1445,6 +1498,33 @@ var endpointListOrgInvites = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListOrgInvites is listOrgInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListOrgInvites = rawOperation{
+	id: "listOrgInvites",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "username",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
+	variants: []rawVariant{{ep: &endpointListOrgInvites}},
 }
 
 // ListOrgsApiRequest is one ListOrgs call being built; Execute sends it.
@@ -1566,34 +1646,35 @@ func (r ListOrgsApiRequest) Execute() (*PaginatedOrganizationView, *http.Respons
 
 // ListOrgsExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) ListOrgsExecute(r ListOrgsApiRequest) (*PaginatedOrganizationView, *http.Response, error) {
-	path := "/api/atlas/v2/orgs"
-	var q url.Values
+	args := [...][]string{nil, nil, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[1] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[3] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[4] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.name != nil {
-		q = addQuery(q, "name", *r.name)
+		args[5] = []string{*r.name}
+	}
+	req := request{
+		ep:      &endpointListOrgs,
+		version: r.version,
+	}
+	if err := operationListOrgs.build(&req, operationListOrgs.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedOrganizationView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgs,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1654,6 +1735,33 @@ func (r ListOrgsApiRequest) All() iter.Seq2[AtlasOrganization, error] {
 			page++
 		}
 	}
+}
+
+// operationListOrgs is listOrgs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListOrgs = rawOperation{
+	id: "listOrgs",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "name",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs"}},
+	variants: []rawVariant{{ep: &endpointListOrgs}},
 }
 
 // UpdateOrgApiRequest is one UpdateOrg call being built; Execute sends it.
@@ -1736,48 +1844,26 @@ func (r UpdateOrgApiRequest) Execute() (*AtlasOrganization, *http.Response, erro
 
 // UpdateOrgExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) UpdateOrgExecute(r UpdateOrgApiRequest) (*AtlasOrganization, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrg",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrg",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrg",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateOrg,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateOrg.build(&req, operationUpdateOrg.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(AtlasOrganization)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateOrg,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1794,6 +1880,32 @@ var endpointUpdateOrg = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateOrg is updateOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateOrg = rawOperation{
+	id: "updateOrg",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateOrg,
 	}},
 }
 
@@ -1884,62 +1996,26 @@ func (r UpdateOrgInviteByIDApiRequest) Execute() (*OrganizationInvitation, *http
 
 // UpdateOrgInviteByIDExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) UpdateOrgInviteByIDExecute(r UpdateOrgInviteByIDApiRequest) (*OrganizationInvitation, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgInviteById",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgInviteById",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.invitationID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgInviteById",
-			Param:       "invitationId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.invitationID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgInviteById",
-			Param:       "invitationId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgInviteById",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/invites/" + url.PathEscape(r.invitationID)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.invitationID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateOrgInviteByID,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateOrgInviteByID.build(&req, operationUpdateOrgInviteByID.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(OrganizationInvitation)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateOrgInviteByID,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1957,6 +2033,41 @@ var endpointUpdateOrgInviteByID = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateOrgInviteByID is updateOrgInviteById's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateOrgInviteByID = rawOperation{
+	id: "updateOrgInviteById",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "invitationId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateOrgInviteByID,
 	}},
 }
 
@@ -2042,48 +2153,26 @@ func (r UpdateOrgInvitesApiRequest) Execute() (*OrganizationInvitation, *http.Re
 
 // UpdateOrgInvitesExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) UpdateOrgInvitesExecute(r UpdateOrgInvitesApiRequest) (*OrganizationInvitation, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgInvites",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgInvites",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgInvites",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/invites"
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateOrgInvites,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateOrgInvites.build(&req, operationUpdateOrgInvites.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(OrganizationInvitation)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateOrgInvites,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2101,6 +2190,32 @@ var endpointUpdateOrgInvites = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateOrgInvites is updateOrgInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateOrgInvites = rawOperation{
+	id: "updateOrgInvites",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateOrgInvites,
 	}},
 }
 
@@ -2184,48 +2299,26 @@ func (r UpdateOrgSettingsApiRequest) Execute() (*OrganizationSettings, *http.Res
 
 // UpdateOrgSettingsExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) UpdateOrgSettingsExecute(r UpdateOrgSettingsApiRequest) (*OrganizationSettings, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgSettings",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgSettings",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgSettings",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/settings"
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateOrgSettings,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateOrgSettings.build(&req, operationUpdateOrgSettings.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(OrganizationSettings)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateOrgSettings,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2242,6 +2335,32 @@ var endpointUpdateOrgSettings = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateOrgSettings is updateOrgSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateOrgSettings = rawOperation{
+	id: "updateOrgSettings",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/settings"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateOrgSettings,
 	}},
 }
 
@@ -2332,62 +2451,26 @@ func (r UpdateOrgUserRolesApiRequest) Execute() (*UpdateOrgRolesForUser, *http.R
 
 // UpdateOrgUserRolesExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) UpdateOrgUserRolesExecute(r UpdateOrgUserRolesApiRequest) (*UpdateOrgRolesForUser, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgUserRoles",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgUserRoles",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.userID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgUserRoles",
-			Param:       "userId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.userID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgUserRoles",
-			Param:       "userId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgUserRoles",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/users/" + url.PathEscape(r.userID) + "/roles"
-	var q url.Values
+	args := [...][]string{{r.orgID}, {r.userID}, nil, nil}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[3] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateOrgUserRoles,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateOrgUserRoles.build(&req, operationUpdateOrgUserRoles.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(UpdateOrgRolesForUser)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateOrgUserRoles,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2405,5 +2488,40 @@ var endpointUpdateOrgUserRoles = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateOrgUserRoles is updateOrgUserRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateOrgUserRoles = rawOperation{
+	id: "updateOrgUserRoles",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "userId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/users/"}, {param: 1}, {text: "/roles"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateOrgUserRoles,
 	}},
 }

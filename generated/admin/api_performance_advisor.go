@@ -5,7 +5,6 @@ package admin
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -216,34 +215,21 @@ func (r DisableManagedSlowMsApiRequest) Execute() (*http.Response, error) {
 
 // DisableManagedSlowMsExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) DisableManagedSlowMsExecute(r DisableManagedSlowMsApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "disableGroupManagedSlowMs",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "disableGroupManagedSlowMs",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/managedSlowMs/disable"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDisableManagedSlowMs,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDisableManagedSlowMs.build(&req, operationDisableManagedSlowMs.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDisableManagedSlowMs = endpoint{
@@ -256,6 +242,29 @@ var endpointDisableManagedSlowMs = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDisableManagedSlowMs is disableGroupManagedSlowMs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDisableManagedSlowMs = rawOperation{
+	id: "disableGroupManagedSlowMs",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/managedSlowMs/disable"}},
+	variants: []rawVariant{{ep: &endpointDisableManagedSlowMs}},
 }
 
 // EnableManagedSlowMsApiRequest is one EnableManagedSlowMs call being built; Execute sends it.
@@ -336,34 +345,21 @@ func (r EnableManagedSlowMsApiRequest) Execute() (*http.Response, error) {
 
 // EnableManagedSlowMsExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) EnableManagedSlowMsExecute(r EnableManagedSlowMsApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "enableGroupManagedSlowMs",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "enableGroupManagedSlowMs",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/managedSlowMs/enable"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointEnableManagedSlowMs,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationEnableManagedSlowMs.build(&req, operationEnableManagedSlowMs.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointEnableManagedSlowMs = endpoint{
@@ -376,6 +372,29 @@ var endpointEnableManagedSlowMs = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationEnableManagedSlowMs is enableGroupManagedSlowMs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationEnableManagedSlowMs = rawOperation{
+	id: "enableGroupManagedSlowMs",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/managedSlowMs/enable"}},
+	variants: []rawVariant{{ep: &endpointEnableManagedSlowMs}},
 }
 
 // GetManagedSlowMsApiRequest is one GetManagedSlowMs call being built; Execute sends it.
@@ -456,36 +475,23 @@ func (r GetManagedSlowMsApiRequest) Execute() (*bool, *http.Response, error) {
 
 // GetManagedSlowMsExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) GetManagedSlowMsExecute(r GetManagedSlowMsApiRequest) (*bool, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupManagedSlowMs",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupManagedSlowMs",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/managedSlowMs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetManagedSlowMs,
+		version: r.version,
+	}
+	if err := operationGetManagedSlowMs.build(&req, operationGetManagedSlowMs.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(bool)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetManagedSlowMs,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -502,6 +508,29 @@ var endpointGetManagedSlowMs = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetManagedSlowMs is getGroupManagedSlowMs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetManagedSlowMs = rawOperation{
+	id: "getGroupManagedSlowMs",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/managedSlowMs"}},
+	variants: []rawVariant{{ep: &endpointGetManagedSlowMs}},
 }
 
 // GetServerlessAutoIndexingApiRequest is one GetServerlessAutoIndexing call being built; Execute sends it.
@@ -589,50 +618,23 @@ func (r GetServerlessAutoIndexingApiRequest) Execute() (*bool, *http.Response, e
 
 // GetServerlessAutoIndexingExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) GetServerlessAutoIndexingExecute(r GetServerlessAutoIndexingApiRequest) (*bool, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessPerformanceAdvisorAutoIndexing",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessPerformanceAdvisorAutoIndexing",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessPerformanceAdvisorAutoIndexing",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessPerformanceAdvisorAutoIndexing",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serverless/" + url.PathEscape(r.clusterName) + "/performanceAdvisor/autoIndexing"
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.clusterName}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetServerlessAutoIndexing,
+		version: r.version,
+	}
+	if err := operationGetServerlessAutoIndexing.build(&req, operationGetServerlessAutoIndexing.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(bool)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetServerlessAutoIndexing,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -650,6 +652,38 @@ var endpointGetServerlessAutoIndexing = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetServerlessAutoIndexing is getGroupServerlessPerformanceAdvisorAutoIndexing's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetServerlessAutoIndexing = rawOperation{
+	id: "getGroupServerlessPerformanceAdvisorAutoIndexing",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serverless/"}, {param: 1}, {text: "/performanceAdvisor/autoIndexing"}},
+	variants: []rawVariant{{ep: &endpointGetServerlessAutoIndexing}},
 }
 
 // ListClusterSuggestedIndexesApiRequest is one ListClusterSuggestedIndexes call being built; Execute sends it.
@@ -771,60 +805,29 @@ func (r ListClusterSuggestedIndexesApiRequest) Execute() (*PerformanceAdvisorRes
 
 // ListClusterSuggestedIndexesExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) ListClusterSuggestedIndexesExecute(r ListClusterSuggestedIndexesApiRequest) (*PerformanceAdvisorResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterPerformanceAdvisorSuggestedIndexes",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterPerformanceAdvisorSuggestedIndexes",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterPerformanceAdvisorSuggestedIndexes",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterPerformanceAdvisorSuggestedIndexes",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/performanceAdvisor/suggestedIndexes"
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.clusterName}, nil, nil, nil, nil}
 	if r.processIds != nil {
-		for _, v := range *r.processIds {
-			q = addQuery(q, "processIds", v)
-		}
+		args[2] = *r.processIds
 	}
 	if r.namespaces != nil {
-		for _, v := range *r.namespaces {
-			q = addQuery(q, "namespaces", v)
-		}
+		args[3] = *r.namespaces
 	}
 	if r.since != nil {
-		q = addQuery(q, "since", strconv.FormatInt(*r.since, 10))
+		args[4] = []string{strconv.FormatInt(*r.since, 10)}
 	}
 	if r.until != nil {
-		q = addQuery(q, "until", strconv.FormatInt(*r.until, 10))
+		args[5] = []string{strconv.FormatInt(*r.until, 10)}
+	}
+	req := request{
+		ep:      &endpointListClusterSuggestedIndexes,
+		version: r.version,
+	}
+	if err := operationListClusterSuggestedIndexes.build(&req, operationListClusterSuggestedIndexes.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PerformanceAdvisorResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListClusterSuggestedIndexes,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -841,6 +844,46 @@ var endpointListClusterSuggestedIndexes = endpoint{
 		Version:   "2024-08-05",
 		header:    []string{"application/vnd.atlas.2024-08-05+json"},
 	}},
+}
+
+// operationListClusterSuggestedIndexes is listGroupClusterPerformanceAdvisorSuggestedIndexes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListClusterSuggestedIndexes = rawOperation{
+	id: "listGroupClusterPerformanceAdvisorSuggestedIndexes",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "processIds",
+		text: true,
+	}, {
+		in:   "query",
+		name: "namespaces",
+		text: true,
+	}, {
+		in:   "query",
+		name: "since",
+	}, {
+		in:   "query",
+		name: "until",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/performanceAdvisor/suggestedIndexes"}},
+	variants: []rawVariant{{ep: &endpointListClusterSuggestedIndexes}},
 }
 
 // ListDropIndexSuggestionsApiRequest is one ListDropIndexSuggestions call being built; Execute sends it.
@@ -902,42 +945,17 @@ func (r ListDropIndexSuggestionsApiRequest) Execute() (*DropIndexSuggestionsResp
 
 // ListDropIndexSuggestionsExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) ListDropIndexSuggestionsExecute(r ListDropIndexSuggestionsApiRequest) (*DropIndexSuggestionsResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/performanceAdvisor/dropIndexSuggestions"
-	out := new(DropIndexSuggestionsResponse)
-	resp, err := a.client.do(r.ctx, &request{
+	args := [...][]string{{r.groupID}, {r.clusterName}}
+	req := request{
 		ep:      &endpointListDropIndexSuggestions,
-		out:     out,
-		path:    path,
 		version: r.version,
-	})
+	}
+	if err := operationListDropIndexSuggestions.build(&req, operationListDropIndexSuggestions.id, args[:], false); err != nil {
+		return nil, nil, err
+	}
+	out := new(DropIndexSuggestionsResponse)
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -954,6 +972,32 @@ var endpointListDropIndexSuggestions = endpoint{
 		Version:   "2024-08-05",
 		header:    []string{"application/vnd.atlas.2024-08-05+json"},
 	}},
+}
+
+// operationListDropIndexSuggestions is listGroupClusterPerformanceAdvisorDropIndexSuggestions's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListDropIndexSuggestions = rawOperation{
+	id: "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/performanceAdvisor/dropIndexSuggestions"}},
+	variants: []rawVariant{{ep: &endpointListDropIndexSuggestions}},
 }
 
 // ListPerformanceAdvisorNamespacesApiRequest is one ListPerformanceAdvisorNamespaces call being built; Execute sends it.
@@ -1075,56 +1119,29 @@ func (r ListPerformanceAdvisorNamespacesApiRequest) Execute() (*Namespaces, *htt
 
 // ListPerformanceAdvisorNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) ListPerformanceAdvisorNamespacesExecute(r ListPerformanceAdvisorNamespacesApiRequest) (*Namespaces, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessPerformanceAdvisorNamespaces",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessPerformanceAdvisorNamespaces",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessPerformanceAdvisorNamespaces",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessPerformanceAdvisorNamespaces",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/performanceAdvisor/namespaces"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, {r.processID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.duration != nil {
-		q = addQuery(q, "duration", strconv.FormatInt(*r.duration, 10))
+		args[3] = []string{strconv.FormatInt(*r.duration, 10)}
 	}
 	if r.since != nil {
-		q = addQuery(q, "since", strconv.FormatInt(*r.since, 10))
+		args[5] = []string{strconv.FormatInt(*r.since, 10)}
+	}
+	req := request{
+		ep:      &endpointListPerformanceAdvisorNamespaces,
+		version: r.version,
+	}
+	if err := operationListPerformanceAdvisorNamespaces.build(&req, operationListPerformanceAdvisorNamespaces.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(Namespaces)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListPerformanceAdvisorNamespaces,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1141,6 +1158,44 @@ var endpointListPerformanceAdvisorNamespaces = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListPerformanceAdvisorNamespaces is listGroupProcessPerformanceAdvisorNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListPerformanceAdvisorNamespaces = rawOperation{
+	id: "listGroupProcessPerformanceAdvisorNamespaces",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "duration",
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "since",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 4}, {text: "/performanceAdvisor/namespaces"}},
+	variants: []rawVariant{{ep: &endpointListPerformanceAdvisorNamespaces}},
 }
 
 // ListSchemaAdviceApiRequest is one ListSchemaAdvice call being built; Execute sends it.
@@ -1202,42 +1257,17 @@ func (r ListSchemaAdviceApiRequest) Execute() (*SchemaAdvisorResponse, *http.Res
 
 // ListSchemaAdviceExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) ListSchemaAdviceExecute(r ListSchemaAdviceApiRequest) (*SchemaAdvisorResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterPerformanceAdvisorSchemaAdvice",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterPerformanceAdvisorSchemaAdvice",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterPerformanceAdvisorSchemaAdvice",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterPerformanceAdvisorSchemaAdvice",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/performanceAdvisor/schemaAdvice"
-	out := new(SchemaAdvisorResponse)
-	resp, err := a.client.do(r.ctx, &request{
+	args := [...][]string{{r.groupID}, {r.clusterName}}
+	req := request{
 		ep:      &endpointListSchemaAdvice,
-		out:     out,
-		path:    path,
 		version: r.version,
-	})
+	}
+	if err := operationListSchemaAdvice.build(&req, operationListSchemaAdvice.id, args[:], false); err != nil {
+		return nil, nil, err
+	}
+	out := new(SchemaAdvisorResponse)
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1254,6 +1284,32 @@ var endpointListSchemaAdvice = endpoint{
 		Version:   "2024-08-05",
 		header:    []string{"application/vnd.atlas.2024-08-05+json"},
 	}},
+}
+
+// operationListSchemaAdvice is listGroupClusterPerformanceAdvisorSchemaAdvice's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListSchemaAdvice = rawOperation{
+	id: "listGroupClusterPerformanceAdvisorSchemaAdvice",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/performanceAdvisor/schemaAdvice"}},
+	variants: []rawVariant{{ep: &endpointListSchemaAdvice}},
 }
 
 // ListSlowQueryLogsApiRequest is one ListSlowQueryLogs call being built; Execute sends it.
@@ -1435,73 +1491,44 @@ func (r ListSlowQueryLogsApiRequest) Execute() (*PerformanceAdvisorSlowQueryList
 
 // ListSlowQueryLogsExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) ListSlowQueryLogsExecute(r ListSlowQueryLogsApiRequest) (*PerformanceAdvisorSlowQueryList, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessPerformanceAdvisorSlowQueryLogs",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessPerformanceAdvisorSlowQueryLogs",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessPerformanceAdvisorSlowQueryLogs",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessPerformanceAdvisorSlowQueryLogs",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/performanceAdvisor/slowQueryLogs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.processID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.duration != nil {
-		q = addQuery(q, "duration", strconv.FormatInt(*r.duration, 10))
+		args[3] = []string{strconv.FormatInt(*r.duration, 10)}
 	}
 	if r.namespaces != nil {
-		for _, v := range *r.namespaces {
-			q = addQuery(q, "namespaces", v)
-		}
+		args[4] = *r.namespaces
 	}
 	if r.nLogs != nil {
-		q = addQuery(q, "nLogs", strconv.FormatInt(*r.nLogs, 10))
+		args[5] = []string{strconv.FormatInt(*r.nLogs, 10)}
 	}
 	if r.since != nil {
-		q = addQuery(q, "since", strconv.FormatInt(*r.since, 10))
+		args[7] = []string{strconv.FormatInt(*r.since, 10)}
 	}
 	if r.includeMetrics != nil {
-		q = addQuery(q, "includeMetrics", strconv.FormatBool(*r.includeMetrics))
+		args[8] = []string{strconv.FormatBool(*r.includeMetrics)}
 	}
 	if r.includeReplicaState != nil {
-		q = addQuery(q, "includeReplicaState", strconv.FormatBool(*r.includeReplicaState))
+		args[9] = []string{strconv.FormatBool(*r.includeReplicaState)}
 	}
 	if r.includeOpType != nil {
-		q = addQuery(q, "includeOpType", strconv.FormatBool(*r.includeOpType))
+		args[10] = []string{strconv.FormatBool(*r.includeOpType)}
+	}
+	req := request{
+		ep:      &endpointListSlowQueryLogs,
+		version: r.version,
+	}
+	if err := operationListSlowQueryLogs.build(&req, operationListSlowQueryLogs.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PerformanceAdvisorSlowQueryList)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListSlowQueryLogs,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1518,6 +1545,60 @@ var endpointListSlowQueryLogs = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListSlowQueryLogs is listGroupProcessPerformanceAdvisorSlowQueryLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListSlowQueryLogs = rawOperation{
+	id: "listGroupProcessPerformanceAdvisorSlowQueryLogs",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "duration",
+	}, {
+		in:   "query",
+		name: "namespaces",
+		text: true,
+	}, {
+		in:   "query",
+		name: "nLogs",
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "since",
+	}, {
+		in:   "query",
+		name: "includeMetrics",
+	}, {
+		in:   "query",
+		name: "includeReplicaState",
+	}, {
+		in:   "query",
+		name: "includeOpType",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 6}, {text: "/performanceAdvisor/slowQueryLogs"}},
+	variants: []rawVariant{{ep: &endpointListSlowQueryLogs}},
 }
 
 // ListSuggestedIndexesApiRequest is one ListSuggestedIndexes call being built; Execute sends it.
@@ -1711,76 +1792,47 @@ func (r ListSuggestedIndexesApiRequest) Execute() (*PerformanceAdvisorResponse, 
 
 // ListSuggestedIndexesExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) ListSuggestedIndexesExecute(r ListSuggestedIndexesApiRequest) (*PerformanceAdvisorResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessPerformanceAdvisorSuggestedIndexes",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessPerformanceAdvisorSuggestedIndexes",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.processID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessPerformanceAdvisorSuggestedIndexes",
-			Param:       "processId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern5.MatchString(r.processID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupProcessPerformanceAdvisorSuggestedIndexes",
-			Param:       "processId",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/processes/" + url.PathEscape(r.processID) + "/performanceAdvisor/suggestedIndexes"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, nil, nil, nil, {r.processID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.duration != nil {
-		q = addQuery(q, "duration", strconv.FormatInt(*r.duration, 10))
+		args[6] = []string{strconv.FormatInt(*r.duration, 10)}
 	}
 	if r.namespaces != nil {
-		for _, v := range *r.namespaces {
-			q = addQuery(q, "namespaces", v)
-		}
+		args[7] = *r.namespaces
 	}
 	if r.nExamples != nil {
-		q = addQuery(q, "nExamples", strconv.FormatInt(*r.nExamples, 10))
+		args[8] = []string{strconv.FormatInt(*r.nExamples, 10)}
 	}
 	if r.nIndexes != nil {
-		q = addQuery(q, "nIndexes", strconv.FormatInt(*r.nIndexes, 10))
+		args[9] = []string{strconv.FormatInt(*r.nIndexes, 10)}
 	}
 	if r.since != nil {
-		q = addQuery(q, "since", strconv.FormatInt(*r.since, 10))
+		args[11] = []string{strconv.FormatInt(*r.since, 10)}
+	}
+	req := request{
+		ep:      &endpointListSuggestedIndexes,
+		version: r.version,
+	}
+	if err := operationListSuggestedIndexes.build(&req, operationListSuggestedIndexes.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PerformanceAdvisorResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListSuggestedIndexes,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1797,6 +1849,63 @@ var endpointListSuggestedIndexes = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListSuggestedIndexes is listGroupProcessPerformanceAdvisorSuggestedIndexes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListSuggestedIndexes = rawOperation{
+	id: "listGroupProcessPerformanceAdvisorSuggestedIndexes",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "duration",
+	}, {
+		in:   "query",
+		name: "namespaces",
+		text: true,
+	}, {
+		in:   "query",
+		name: "nExamples",
+	}, {
+		in:   "query",
+		name: "nIndexes",
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?(\\:[0-9]{4,5})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern5.MatchString(s)
+		},
+		name:     "processId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "since",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 10}, {text: "/performanceAdvisor/suggestedIndexes"}},
+	variants: []rawVariant{{ep: &endpointListSuggestedIndexes}},
 }
 
 // SetServerlessAutoIndexingApiRequest is one SetServerlessAutoIndexing call being built; Execute sends it.
@@ -1877,46 +1986,18 @@ func (r SetServerlessAutoIndexingApiRequest) Execute() (*http.Response, error) {
 
 // SetServerlessAutoIndexingExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) SetServerlessAutoIndexingExecute(r SetServerlessAutoIndexingApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "setGroupServerlessPerformanceAdvisorAutoIndexing",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "setGroupServerlessPerformanceAdvisorAutoIndexing",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, &ParamError{
-			OperationID: "setGroupServerlessPerformanceAdvisorAutoIndexing",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, &ParamError{
-			OperationID: "setGroupServerlessPerformanceAdvisorAutoIndexing",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serverless/" + url.PathEscape(r.clusterName) + "/performanceAdvisor/autoIndexing"
-	var q url.Values
-	q = addQuery(q, "enable", strconv.FormatBool(r.enable))
+	args := [...][]string{{r.groupID}, {r.clusterName}, {strconv.FormatBool(r.enable)}, nil}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointSetServerlessAutoIndexing,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationSetServerlessAutoIndexing.build(&req, operationSetServerlessAutoIndexing.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointSetServerlessAutoIndexing = endpoint{
@@ -1930,4 +2011,37 @@ var endpointSetServerlessAutoIndexing = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationSetServerlessAutoIndexing is setGroupServerlessPerformanceAdvisorAutoIndexing's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationSetServerlessAutoIndexing = rawOperation{
+	id: "setGroupServerlessPerformanceAdvisorAutoIndexing",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		in:       "query",
+		name:     "enable",
+		required: true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serverless/"}, {param: 1}, {text: "/performanceAdvisor/autoIndexing"}},
+	variants: []rawVariant{{ep: &endpointSetServerlessAutoIndexing}},
 }

@@ -206,76 +206,26 @@ func (r CreatePrivateEndpointApiRequest) Execute() (*PrivateLinkEndpoint, *http.
 
 // CreatePrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointExecute(r CreatePrivateEndpointApiRequest) (*PrivateLinkEndpoint, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.cloudProvider == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.cloudProvider)) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.endpointServiceID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "endpointServiceId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.endpointServiceID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "endpointServiceId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateEndpoint/" + url.PathEscape(string(r.cloudProvider)) + "/endpointService/" + url.PathEscape(r.endpointServiceID) + "/endpoint"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {string(r.cloudProvider)}, {r.endpointServiceID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreatePrivateEndpoint,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreatePrivateEndpoint.build(&req, operationCreatePrivateEndpoint.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PrivateLinkEndpoint)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreatePrivateEndpoint,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -292,6 +242,48 @@ var endpointCreatePrivateEndpoint = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreatePrivateEndpoint is createGroupPrivateEndpointEndpointServiceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreatePrivateEndpoint = rawOperation{
+	id: "createGroupPrivateEndpointEndpointServiceEndpoint",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		enum:       []string{"AWS", "AZURE", "GCP"},
+		in:         "path",
+		name:       "cloudProvider",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "endpointServiceId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}, {text: "/endpoint"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreatePrivateEndpoint,
 	}},
 }
 
@@ -377,48 +369,26 @@ func (r CreatePrivateEndpointServiceApiRequest) Execute() (*EndpointService, *ht
 
 // CreatePrivateEndpointServiceExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointServiceExecute(r CreatePrivateEndpointServiceApiRequest) (*EndpointService, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateEndpointEndpointService",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateEndpointEndpointService",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateEndpointEndpointService",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateEndpoint/endpointService"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreatePrivateEndpointService,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreatePrivateEndpointService.build(&req, operationCreatePrivateEndpointService.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(EndpointService)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreatePrivateEndpointService,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -467,6 +437,32 @@ func (r CreatePrivateEndpointServiceApiRequest) ExecuteAndWait(opts *WaitOptions
 		return nil, resp, err
 	}
 	return r.Wait(answer, opts)
+}
+
+// operationCreatePrivateEndpointService is createGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreatePrivateEndpointService = rawOperation{
+	id: "createGroupPrivateEndpointEndpointService",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/endpointService"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreatePrivateEndpointService,
+	}},
 }
 
 // DeletePrivateEndpointApiRequest is one DeletePrivateEndpoint call being built; Execute sends it.
@@ -562,76 +558,21 @@ func (r DeletePrivateEndpointApiRequest) Execute() (*http.Response, error) {
 
 // DeletePrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointExecute(r DeletePrivateEndpointApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.cloudProvider == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.cloudProvider)) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.endpointID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "endpointId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern15.MatchString(r.endpointID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "endpointId",
-			Reason:      "must match ^vpce-[0-9a-f]{17}|^%2[fF]subscriptions%2[fF][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]resource[gG]roups%2[fF]([-\\w._()]+)%2[fF]providers%2[fF]Microsoft\\.Network%2[fF]privateEndpoints%2[fF]([-\\w._()]+)",
-		}
-	}
-	if r.endpointServiceID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "endpointServiceId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.endpointServiceID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "endpointServiceId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateEndpoint/" + url.PathEscape(string(r.cloudProvider)) + "/endpointService/" + url.PathEscape(r.endpointServiceID) + "/endpoint/" + url.PathEscape(r.endpointID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {string(r.cloudProvider)}, {r.endpointID}, {r.endpointServiceID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeletePrivateEndpoint,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeletePrivateEndpoint.build(&req, operationDeletePrivateEndpoint.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeletePrivateEndpoint = endpoint{
@@ -644,6 +585,54 @@ var endpointDeletePrivateEndpoint = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeletePrivateEndpoint is deleteGroupPrivateEndpointEndpointServiceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeletePrivateEndpoint = rawOperation{
+	id: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		enum:       []string{"AWS", "AZURE", "GCP"},
+		in:         "path",
+		name:       "cloudProvider",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		expr: "^vpce-[0-9a-f]{17}|^%2[fF]subscriptions%2[fF][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]resource[gG]roups%2[fF]([-\\w._()]+)%2[fF]providers%2[fF]Microsoft\\.Network%2[fF]privateEndpoints%2[fF]([-\\w._()]+)",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern15.MatchString(s)
+		},
+		name:     "endpointId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "endpointServiceId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 5}, {text: "/endpoint/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointDeletePrivateEndpoint}},
 }
 
 // DeletePrivateEndpointServiceApiRequest is one DeletePrivateEndpointService call being built; Execute sends it.
@@ -734,62 +723,21 @@ func (r DeletePrivateEndpointServiceApiRequest) Execute() (*http.Response, error
 
 // DeletePrivateEndpointServiceExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointServiceExecute(r DeletePrivateEndpointServiceApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointService",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointService",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.cloudProvider == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointService",
-			Param:       "cloudProvider",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.cloudProvider)) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointService",
-			Param:       "cloudProvider",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.endpointServiceID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointService",
-			Param:       "endpointServiceId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.endpointServiceID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointEndpointService",
-			Param:       "endpointServiceId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateEndpoint/" + url.PathEscape(string(r.cloudProvider)) + "/endpointService/" + url.PathEscape(r.endpointServiceID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {string(r.cloudProvider)}, {r.endpointServiceID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeletePrivateEndpointService,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeletePrivateEndpointService.build(&req, operationDeletePrivateEndpointService.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeletePrivateEndpointService = endpoint{
@@ -830,6 +778,45 @@ func (r DeletePrivateEndpointServiceApiRequest) ExecuteAndWait(opts *WaitOptions
 		return resp, err
 	}
 	return r.Wait(opts)
+}
+
+// operationDeletePrivateEndpointService is deleteGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeletePrivateEndpointService = rawOperation{
+	id: "deleteGroupPrivateEndpointEndpointService",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		enum:       []string{"AWS", "AZURE", "GCP"},
+		in:         "path",
+		name:       "cloudProvider",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "endpointServiceId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointDeletePrivateEndpointService}},
 }
 
 // GetPrivateEndpointApiRequest is one GetPrivateEndpoint call being built; Execute sends it.
@@ -925,78 +912,23 @@ func (r GetPrivateEndpointApiRequest) Execute() (*PrivateLinkEndpoint, *http.Res
 
 // GetPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) GetPrivateEndpointExecute(r GetPrivateEndpointApiRequest) (*PrivateLinkEndpoint, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.cloudProvider == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.cloudProvider)) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "cloudProvider",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.endpointID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "endpointId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern15.MatchString(r.endpointID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "endpointId",
-			Reason:      "must match ^vpce-[0-9a-f]{17}|^%2[fF]subscriptions%2[fF][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]resource[gG]roups%2[fF]([-\\w._()]+)%2[fF]providers%2[fF]Microsoft\\.Network%2[fF]privateEndpoints%2[fF]([-\\w._()]+)",
-		}
-	}
-	if r.endpointServiceID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "endpointServiceId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.endpointServiceID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointServiceEndpoint",
-			Param:       "endpointServiceId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateEndpoint/" + url.PathEscape(string(r.cloudProvider)) + "/endpointService/" + url.PathEscape(r.endpointServiceID) + "/endpoint/" + url.PathEscape(r.endpointID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {string(r.cloudProvider)}, {r.endpointID}, {r.endpointServiceID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetPrivateEndpoint,
+		version: r.version,
+	}
+	if err := operationGetPrivateEndpoint.build(&req, operationGetPrivateEndpoint.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PrivateLinkEndpoint)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetPrivateEndpoint,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1013,6 +945,54 @@ var endpointGetPrivateEndpoint = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetPrivateEndpoint is getGroupPrivateEndpointEndpointServiceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetPrivateEndpoint = rawOperation{
+	id: "getGroupPrivateEndpointEndpointServiceEndpoint",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		enum:       []string{"AWS", "AZURE", "GCP"},
+		in:         "path",
+		name:       "cloudProvider",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		expr: "^vpce-[0-9a-f]{17}|^%2[fF]subscriptions%2[fF][0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]resource[gG]roups%2[fF]([-\\w._()]+)%2[fF]providers%2[fF]Microsoft\\.Network%2[fF]privateEndpoints%2[fF]([-\\w._()]+)",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern15.MatchString(s)
+		},
+		name:     "endpointId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "endpointServiceId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 5}, {text: "/endpoint/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointGetPrivateEndpoint}},
 }
 
 // GetPrivateEndpointServiceApiRequest is one GetPrivateEndpointService call being built; Execute sends it.
@@ -1103,64 +1083,23 @@ func (r GetPrivateEndpointServiceApiRequest) Execute() (*EndpointService, *http.
 
 // GetPrivateEndpointServiceExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) GetPrivateEndpointServiceExecute(r GetPrivateEndpointServiceApiRequest) (*EndpointService, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointService",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointService",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.cloudProvider == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointService",
-			Param:       "cloudProvider",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.cloudProvider)) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointService",
-			Param:       "cloudProvider",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.endpointServiceID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointService",
-			Param:       "endpointServiceId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.endpointServiceID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointEndpointService",
-			Param:       "endpointServiceId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateEndpoint/" + url.PathEscape(string(r.cloudProvider)) + "/endpointService/" + url.PathEscape(r.endpointServiceID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {string(r.cloudProvider)}, {r.endpointServiceID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetPrivateEndpointService,
+		version: r.version,
+	}
+	if err := operationGetPrivateEndpointService.build(&req, operationGetPrivateEndpointService.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(EndpointService)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetPrivateEndpointService,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1177,6 +1116,45 @@ var endpointGetPrivateEndpointService = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetPrivateEndpointService is getGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetPrivateEndpointService = rawOperation{
+	id: "getGroupPrivateEndpointEndpointService",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		enum:       []string{"AWS", "AZURE", "GCP"},
+		in:         "path",
+		name:       "cloudProvider",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "endpointServiceId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointGetPrivateEndpointService}},
 }
 
 // GetRegionalEndpointModeApiRequest is one GetRegionalEndpointMode call being built; Execute sends it.
@@ -1257,36 +1235,23 @@ func (r GetRegionalEndpointModeApiRequest) Execute() (*ProjectSettingItemView, *
 
 // GetRegionalEndpointModeExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) GetRegionalEndpointModeExecute(r GetRegionalEndpointModeApiRequest) (*ProjectSettingItemView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointRegionalMode",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointRegionalMode",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateEndpoint/regionalMode"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetRegionalEndpointMode,
+		version: r.version,
+	}
+	if err := operationGetRegionalEndpointMode.build(&req, operationGetRegionalEndpointMode.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ProjectSettingItemView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetRegionalEndpointMode,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1303,6 +1268,29 @@ var endpointGetRegionalEndpointMode = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetRegionalEndpointMode is getGroupPrivateEndpointRegionalMode's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetRegionalEndpointMode = rawOperation{
+	id: "getGroupPrivateEndpointRegionalMode",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/regionalMode"}},
+	variants: []rawVariant{{ep: &endpointGetRegionalEndpointMode}},
 }
 
 // ListPrivateEndpointServiceApiRequest is one ListPrivateEndpointService call being built; Execute sends it.
@@ -1388,50 +1376,23 @@ func (r ListPrivateEndpointServiceApiRequest) Execute() ([]EndpointService, *htt
 
 // ListPrivateEndpointServiceExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) ListPrivateEndpointServiceExecute(r ListPrivateEndpointServiceApiRequest) ([]EndpointService, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupPrivateEndpointEndpointService",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupPrivateEndpointEndpointService",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.cloudProvider == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupPrivateEndpointEndpointService",
-			Param:       "cloudProvider",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.cloudProvider)) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupPrivateEndpointEndpointService",
-			Param:       "cloudProvider",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateEndpoint/" + url.PathEscape(string(r.cloudProvider)) + "/endpointService"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {string(r.cloudProvider)}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListPrivateEndpointService,
+		version: r.version,
+	}
+	if err := operationListPrivateEndpointService.build(&req, operationListPrivateEndpointService.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	var out []EndpointService
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListPrivateEndpointService,
-		out:     &out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = &out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1448,6 +1409,36 @@ var endpointListPrivateEndpointService = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListPrivateEndpointService is listGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListPrivateEndpointService = rawOperation{
+	id: "listGroupPrivateEndpointEndpointService",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		enum:       []string{"AWS", "AZURE", "GCP"},
+		in:         "path",
+		name:       "cloudProvider",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService"}},
+	variants: []rawVariant{{ep: &endpointListPrivateEndpointService}},
 }
 
 // ToggleRegionalEndpointModeApiRequest is one ToggleRegionalEndpointMode call being built; Execute sends it.
@@ -1532,48 +1523,26 @@ func (r ToggleRegionalEndpointModeApiRequest) Execute() (*ProjectSettingItemView
 
 // ToggleRegionalEndpointModeExecute checks the parameters, sends the request and decodes the response.
 func (a *PrivateEndpointServicesApiService) ToggleRegionalEndpointModeExecute(r ToggleRegionalEndpointModeApiRequest) (*ProjectSettingItemView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "toggleGroupPrivateEndpointRegionalMode",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "toggleGroupPrivateEndpointRegionalMode",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "toggleGroupPrivateEndpointRegionalMode",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateEndpoint/regionalMode"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointToggleRegionalEndpointMode,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationToggleRegionalEndpointMode.build(&req, operationToggleRegionalEndpointMode.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ProjectSettingItemView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointToggleRegionalEndpointMode,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1590,5 +1559,31 @@ var endpointToggleRegionalEndpointMode = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationToggleRegionalEndpointMode is toggleGroupPrivateEndpointRegionalMode's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationToggleRegionalEndpointMode = rawOperation{
+	id: "toggleGroupPrivateEndpointRegionalMode",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/regionalMode"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointToggleRegionalEndpointMode,
 	}},
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -252,60 +251,24 @@ func (r AddGroupApiKeyApiRequest) Execute() (*http.Response, error) {
 
 // AddGroupApiKeyExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) AddGroupApiKeyExecute(r AddGroupApiKeyApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "addGroupApiKey",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "addGroupApiKey",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.apiUserID == "" {
-		return nil, &ParamError{
-			OperationID: "addGroupApiKey",
-			Param:       "apiUserId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.apiUserID) {
-		return nil, &ParamError{
-			OperationID: "addGroupApiKey",
-			Param:       "apiUserId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, &ParamError{
-			OperationID: "addGroupApiKey",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/apiKeys/" + url.PathEscape(r.apiUserID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.apiUserID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	return a.client.do(r.ctx, &request{
-		body:    body,
+	req := request{
 		ep:      &endpointAddGroupApiKey,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if r.body != nil {
+		req.body = r.body
+	}
+	if err := operationAddGroupApiKey.build(&req, operationAddGroupApiKey.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointAddGroupApiKey = endpoint{
@@ -318,6 +281,41 @@ var endpointAddGroupApiKey = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationAddGroupApiKey is addGroupApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationAddGroupApiKey = rawOperation{
+	id: "addGroupApiKey",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "apiUserId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys/"}, {param: 2}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointAddGroupApiKey,
 	}},
 }
 
@@ -403,48 +401,26 @@ func (r CreateGroupApiKeyApiRequest) Execute() (*ApiKeyUserDetails, *http.Respon
 
 // CreateGroupApiKeyExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) CreateGroupApiKeyExecute(r CreateGroupApiKeyApiRequest) (*ApiKeyUserDetails, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupApiKey",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupApiKey",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupApiKey",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/apiKeys"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateGroupApiKey,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateGroupApiKey.build(&req, operationCreateGroupApiKey.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ApiKeyUserDetails)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateGroupApiKey,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -461,6 +437,32 @@ var endpointCreateGroupApiKey = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateGroupApiKey is createGroupApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateGroupApiKey = rawOperation{
+	id: "createGroupApiKey",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateGroupApiKey,
 	}},
 }
 
@@ -585,71 +587,35 @@ func (r CreateOrgAccessEntryApiRequest) Execute() (*PaginatedApiUserAccessListRe
 
 // CreateOrgAccessEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) CreateOrgAccessEntryExecute(r CreateOrgAccessEntryApiRequest) (*PaginatedApiUserAccessListResponseView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgApiKeyAccessListEntry",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgApiKeyAccessListEntry",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.apiUserID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgApiKeyAccessListEntry",
-			Param:       "apiUserId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.apiUserID) {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgApiKeyAccessListEntry",
-			Param:       "apiUserId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgApiKeyAccessListEntry",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/apiKeys/" + url.PathEscape(r.apiUserID) + "/accessList"
-	var q url.Values
+	args := [...][]string{nil, nil, nil, {r.orgID}, nil, nil, {r.apiUserID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[1] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateOrgAccessEntry,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateOrgAccessEntry.build(&req, operationCreateOrgAccessEntry.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiUserAccessListResponseView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateOrgAccessEntry,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -711,6 +677,50 @@ func (r CreateOrgAccessEntryApiRequest) All() iter.Seq2[UserAccessListResponse, 
 			page++
 		}
 	}
+}
+
+// operationCreateOrgAccessEntry is createOrgApiKeyAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateOrgAccessEntry = rawOperation{
+	id: "createOrgApiKeyAccessListEntry",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "apiUserId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys/"}, {param: 6}, {text: "/accessList"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateOrgAccessEntry,
+	}},
 }
 
 // CreateOrgApiKeyApiRequest is one CreateOrgApiKey call being built; Execute sends it.
@@ -793,48 +803,26 @@ func (r CreateOrgApiKeyApiRequest) Execute() (*ApiKeyUserDetails, *http.Response
 
 // CreateOrgApiKeyExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKeyExecute(r CreateOrgApiKeyApiRequest) (*ApiKeyUserDetails, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgApiKey",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgApiKey",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgApiKey",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/apiKeys"
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateOrgApiKey,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateOrgApiKey.build(&req, operationCreateOrgApiKey.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ApiKeyUserDetails)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateOrgApiKey,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -851,6 +839,32 @@ var endpointCreateOrgApiKey = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateOrgApiKey is createOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateOrgApiKey = rawOperation{
+	id: "createOrgApiKey",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateOrgApiKey,
 	}},
 }
 
@@ -940,62 +954,21 @@ func (r DeleteAccessEntryApiRequest) Execute() (*http.Response, error) {
 
 // DeleteAccessEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) DeleteAccessEntryExecute(r DeleteAccessEntryApiRequest) (*http.Response, error) {
-	if r.orgID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgApiKeyAccessListEntry",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgApiKeyAccessListEntry",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.apiUserID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgApiKeyAccessListEntry",
-			Param:       "apiUserId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.apiUserID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgApiKeyAccessListEntry",
-			Param:       "apiUserId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.ipAddress == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgApiKeyAccessListEntry",
-			Param:       "ipAddress",
-			Reason:      "is required",
-		}
-	}
-	if !pattern2.MatchString(r.ipAddress) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgApiKeyAccessListEntry",
-			Param:       "ipAddress",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/apiKeys/" + url.PathEscape(r.apiUserID) + "/accessList/" + url.PathEscape(r.ipAddress)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.apiUserID}, {r.ipAddress}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteAccessEntry,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteAccessEntry.build(&req, operationDeleteAccessEntry.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteAccessEntry = endpoint{
@@ -1008,6 +981,47 @@ var endpointDeleteAccessEntry = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteAccessEntry is deleteOrgApiKeyAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteAccessEntry = rawOperation{
+	id: "deleteOrgApiKeyAccessListEntry",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "apiUserId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern2.MatchString(s)
+		},
+		name:     "ipAddress",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}, {text: "/accessList/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointDeleteAccessEntry}},
 }
 
 // DeleteOrgApiKeyApiRequest is one DeleteOrgApiKey call being built; Execute sends it.
@@ -1091,48 +1105,21 @@ func (r DeleteOrgApiKeyApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgApiKeyExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKeyExecute(r DeleteOrgApiKeyApiRequest) (*http.Response, error) {
-	if r.orgID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgApiKey",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgApiKey",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.apiUserID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgApiKey",
-			Param:       "apiUserId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.apiUserID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgApiKey",
-			Param:       "apiUserId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/apiKeys/" + url.PathEscape(r.apiUserID)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.apiUserID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteOrgApiKey,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteOrgApiKey.build(&req, operationDeleteOrgApiKey.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteOrgApiKey = endpoint{
@@ -1145,6 +1132,38 @@ var endpointDeleteOrgApiKey = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteOrgApiKey is deleteOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteOrgApiKey = rawOperation{
+	id: "deleteOrgApiKey",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "apiUserId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointDeleteOrgApiKey}},
 }
 
 // GetOrgAccessEntryApiRequest is one GetOrgAccessEntry call being built; Execute sends it.
@@ -1233,64 +1252,23 @@ func (r GetOrgAccessEntryApiRequest) Execute() (*UserAccessListResponse, *http.R
 
 // GetOrgAccessEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) GetOrgAccessEntryExecute(r GetOrgAccessEntryApiRequest) (*UserAccessListResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgApiKeyAccessListEntry",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgApiKeyAccessListEntry",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.ipAddress == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgApiKeyAccessListEntry",
-			Param:       "ipAddress",
-			Reason:      "is required",
-		}
-	}
-	if !pattern2.MatchString(r.ipAddress) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgApiKeyAccessListEntry",
-			Param:       "ipAddress",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$",
-		}
-	}
-	if r.apiUserID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgApiKeyAccessListEntry",
-			Param:       "apiUserId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.apiUserID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgApiKeyAccessListEntry",
-			Param:       "apiUserId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/apiKeys/" + url.PathEscape(r.apiUserID) + "/accessList/" + url.PathEscape(r.ipAddress)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.ipAddress}, {r.apiUserID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetOrgAccessEntry,
+		version: r.version,
+	}
+	if err := operationGetOrgAccessEntry.build(&req, operationGetOrgAccessEntry.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(UserAccessListResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgAccessEntry,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1307,6 +1285,47 @@ var endpointGetOrgAccessEntry = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetOrgAccessEntry is getOrgApiKeyAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetOrgAccessEntry = rawOperation{
+	id: "getOrgApiKeyAccessListEntry",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern2.MatchString(s)
+		},
+		name:     "ipAddress",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "apiUserId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 4}, {text: "/accessList/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetOrgAccessEntry}},
 }
 
 // GetOrgApiKeyApiRequest is one GetOrgApiKey call being built; Execute sends it.
@@ -1390,50 +1409,23 @@ func (r GetOrgApiKeyApiRequest) Execute() (*ApiKeyUserDetails, *http.Response, e
 
 // GetOrgApiKeyExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) GetOrgApiKeyExecute(r GetOrgApiKeyApiRequest) (*ApiKeyUserDetails, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgApiKey",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgApiKey",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.apiUserID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgApiKey",
-			Param:       "apiUserId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.apiUserID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgApiKey",
-			Param:       "apiUserId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/apiKeys/" + url.PathEscape(r.apiUserID)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.apiUserID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetOrgApiKey,
+		version: r.version,
+	}
+	if err := operationGetOrgApiKey.build(&req, operationGetOrgApiKey.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ApiKeyUserDetails)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgApiKey,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1450,6 +1442,38 @@ var endpointGetOrgApiKey = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetOrgApiKey is getOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetOrgApiKey = rawOperation{
+	id: "getOrgApiKey",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "apiUserId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetOrgApiKey}},
 }
 
 // ListGroupApiKeysApiRequest is one ListGroupApiKeys call being built; Execute sends it.
@@ -1566,45 +1590,32 @@ func (r ListGroupApiKeysApiRequest) Execute() (*PaginatedApiApiUserView, *http.R
 
 // ListGroupApiKeysExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) ListGroupApiKeysExecute(r ListGroupApiKeysApiRequest) (*PaginatedApiApiUserView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupApiKeys",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupApiKeys",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/apiKeys"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListGroupApiKeys,
+		version: r.version,
+	}
+	if err := operationListGroupApiKeys.build(&req, operationListGroupApiKeys.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiApiUserView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupApiKeys,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1665,6 +1676,38 @@ func (r ListGroupApiKeysApiRequest) All() iter.Seq2[ApiKeyUserDetails, error] {
 			page++
 		}
 	}
+}
+
+// operationListGroupApiKeys is listGroupApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListGroupApiKeys = rawOperation{
+	id: "listGroupApiKeys",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys"}},
+	variants: []rawVariant{{ep: &endpointListGroupApiKeys}},
 }
 
 // ListOrgAccessEntriesApiRequest is one ListOrgAccessEntries call being built; Execute sends it.
@@ -1784,59 +1827,32 @@ func (r ListOrgAccessEntriesApiRequest) Execute() (*PaginatedApiUserAccessListRe
 
 // ListOrgAccessEntriesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) ListOrgAccessEntriesExecute(r ListOrgAccessEntriesApiRequest) (*PaginatedApiUserAccessListResponseView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgApiKeyAccessListEntries",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgApiKeyAccessListEntries",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.apiUserID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgApiKeyAccessListEntries",
-			Param:       "apiUserId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.apiUserID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgApiKeyAccessListEntries",
-			Param:       "apiUserId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/apiKeys/" + url.PathEscape(r.apiUserID) + "/accessList"
-	var q url.Values
+	args := [...][]string{nil, nil, nil, {r.orgID}, nil, nil, {r.apiUserID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[1] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListOrgAccessEntries,
+		version: r.version,
+	}
+	if err := operationListOrgAccessEntries.build(&req, operationListOrgAccessEntries.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiUserAccessListResponseView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgAccessEntries,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1897,6 +1913,47 @@ func (r ListOrgAccessEntriesApiRequest) All() iter.Seq2[UserAccessListResponse, 
 			page++
 		}
 	}
+}
+
+// operationListOrgAccessEntries is listOrgApiKeyAccessListEntries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListOrgAccessEntries = rawOperation{
+	id: "listOrgApiKeyAccessListEntries",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "apiUserId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys/"}, {param: 6}, {text: "/accessList"}},
+	variants: []rawVariant{{ep: &endpointListOrgAccessEntries}},
 }
 
 // ListOrgApiKeysApiRequest is one ListOrgApiKeys call being built; Execute sends it.
@@ -2011,45 +2068,32 @@ func (r ListOrgApiKeysApiRequest) Execute() (*PaginatedApiApiUserView, *http.Res
 
 // ListOrgApiKeysExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeysExecute(r ListOrgApiKeysApiRequest) (*PaginatedApiApiUserView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgApiKeys",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgApiKeys",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/apiKeys"
-	var q url.Values
+	args := [...][]string{nil, nil, nil, {r.orgID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[1] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListOrgApiKeys,
+		version: r.version,
+	}
+	if err := operationListOrgApiKeys.build(&req, operationListOrgApiKeys.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiApiUserView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgApiKeys,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2110,6 +2154,38 @@ func (r ListOrgApiKeysApiRequest) All() iter.Seq2[ApiKeyUserDetails, error] {
 			page++
 		}
 	}
+}
+
+// operationListOrgApiKeys is listOrgApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListOrgApiKeys = rawOperation{
+	id: "listOrgApiKeys",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys"}},
+	variants: []rawVariant{{ep: &endpointListOrgApiKeys}},
 }
 
 // RemoveGroupApiKeyApiRequest is one RemoveGroupApiKey call being built; Execute sends it.
@@ -2195,48 +2271,21 @@ func (r RemoveGroupApiKeyApiRequest) Execute() (*http.Response, error) {
 
 // RemoveGroupApiKeyExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) RemoveGroupApiKeyExecute(r RemoveGroupApiKeyApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "removeGroupApiKey",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "removeGroupApiKey",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.apiUserID == "" {
-		return nil, &ParamError{
-			OperationID: "removeGroupApiKey",
-			Param:       "apiUserId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.apiUserID) {
-		return nil, &ParamError{
-			OperationID: "removeGroupApiKey",
-			Param:       "apiUserId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/apiKeys/" + url.PathEscape(r.apiUserID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.apiUserID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointRemoveGroupApiKey,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationRemoveGroupApiKey.build(&req, operationRemoveGroupApiKey.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointRemoveGroupApiKey = endpoint{
@@ -2249,6 +2298,38 @@ var endpointRemoveGroupApiKey = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationRemoveGroupApiKey is removeGroupApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationRemoveGroupApiKey = rawOperation{
+	id: "removeGroupApiKey",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "apiUserId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointRemoveGroupApiKey}},
 }
 
 // UpdateApiKeyRolesApiRequest is one UpdateApiKeyRoles call being built; Execute sends it.
@@ -2374,71 +2455,35 @@ func (r UpdateApiKeyRolesApiRequest) Execute() (*ApiKeyUserDetails, *http.Respon
 
 // UpdateApiKeyRolesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) UpdateApiKeyRolesExecute(r UpdateApiKeyRolesApiRequest) (*ApiKeyUserDetails, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupApiKeyRoles",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupApiKeyRoles",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.apiUserID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupApiKeyRoles",
-			Param:       "apiUserId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.apiUserID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupApiKeyRoles",
-			Param:       "apiUserId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupApiKeyRoles",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/apiKeys/" + url.PathEscape(r.apiUserID)
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, nil, nil, nil, {r.apiUserID}}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[1] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[3] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[4] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[5] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateApiKeyRoles,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateApiKeyRoles.build(&req, operationUpdateApiKeyRoles.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ApiKeyUserDetails)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateApiKeyRoles,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2455,6 +2500,50 @@ var endpointUpdateApiKeyRoles = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateApiKeyRoles is updateGroupApiKeyRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateApiKeyRoles = rawOperation{
+	id: "updateGroupApiKeyRoles",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "apiUserId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/apiKeys/"}, {param: 6}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateApiKeyRoles,
 	}},
 }
 
@@ -2543,62 +2632,26 @@ func (r UpdateOrgApiKeyApiRequest) Execute() (*ApiKeyUserDetails, *http.Response
 
 // UpdateOrgApiKeyExecute checks the parameters, sends the request and decodes the response.
 func (a *ProgrammaticAPIKeysApiService) UpdateOrgApiKeyExecute(r UpdateOrgApiKeyApiRequest) (*ApiKeyUserDetails, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgApiKey",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgApiKey",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.apiUserID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgApiKey",
-			Param:       "apiUserId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.apiUserID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgApiKey",
-			Param:       "apiUserId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgApiKey",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/apiKeys/" + url.PathEscape(r.apiUserID)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.apiUserID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateOrgApiKey,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateOrgApiKey.build(&req, operationUpdateOrgApiKey.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ApiKeyUserDetails)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateOrgApiKey,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2615,5 +2668,40 @@ var endpointUpdateOrgApiKey = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateOrgApiKey is updateOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateOrgApiKey = rawOperation{
+	id: "updateOrgApiKey",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "apiUserId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateOrgApiKey,
 	}},
 }

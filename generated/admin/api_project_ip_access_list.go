@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -193,57 +192,35 @@ func (r CreateAccessListEntryApiRequest) Execute() (*PaginatedNetworkAccessView,
 
 // CreateAccessListEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectIPAccessListApiService) CreateAccessListEntryExecute(r CreateAccessListEntryApiRequest) (*PaginatedNetworkAccessView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupAccessListEntry",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupAccessListEntry",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupAccessListEntry",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/accessList"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateAccessListEntry,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateAccessListEntry.build(&req, operationCreateAccessListEntry.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedNetworkAccessView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateAccessListEntry,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -305,6 +282,41 @@ func (r CreateAccessListEntryApiRequest) All() iter.Seq2[NetworkPermissionEntry,
 			page++
 		}
 	}
+}
+
+// operationCreateAccessListEntry is createGroupAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateAccessListEntry = rawOperation{
+	id: "createGroupAccessListEntry",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateAccessListEntry,
+	}},
 }
 
 // DeleteAccessListEntryApiRequest is one DeleteAccessListEntry call being built; Execute sends it.
@@ -394,55 +406,21 @@ func (r DeleteAccessListEntryApiRequest) Execute() (*http.Response, error) {
 
 // DeleteAccessListEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectIPAccessListApiService) DeleteAccessListEntryExecute(r DeleteAccessListEntryApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupAccessListEntry",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupAccessListEntry",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.entryValue == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupAccessListEntry",
-			Param:       "entryValue",
-			Reason:      "is required",
-		}
-	}
-	if !pattern3.MatchString(r.entryValue) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupAccessListEntry",
-			Param:       "entryValue",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})|(sg\\-[a-f0-9]{8})?$",
-		}
-	}
-	if dotSegment(r.entryValue) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupAccessListEntry",
-			Param:       "entryValue",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/accessList/" + url.PathEscape(r.entryValue)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.entryValue}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteAccessListEntry,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteAccessListEntry.build(&req, operationDeleteAccessListEntry.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteAccessListEntry = endpoint{
@@ -455,6 +433,39 @@ var endpointDeleteAccessListEntry = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteAccessListEntry is deleteGroupAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteAccessListEntry = rawOperation{
+	id: "deleteGroupAccessListEntry",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})|(sg\\-[a-f0-9]{8})?$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern3.MatchString(s)
+		},
+		name:       "entryValue",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointDeleteAccessListEntry}},
 }
 
 // GetAccessListEntryApiRequest is one GetAccessListEntry call being built; Execute sends it.
@@ -540,57 +551,23 @@ func (r GetAccessListEntryApiRequest) Execute() (*NetworkPermissionEntry, *http.
 
 // GetAccessListEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectIPAccessListApiService) GetAccessListEntryExecute(r GetAccessListEntryApiRequest) (*NetworkPermissionEntry, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAccessListEntry",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAccessListEntry",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.entryValue == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAccessListEntry",
-			Param:       "entryValue",
-			Reason:      "is required",
-		}
-	}
-	if !pattern3.MatchString(r.entryValue) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAccessListEntry",
-			Param:       "entryValue",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})|(sg\\-[a-f0-9]{8})?$",
-		}
-	}
-	if dotSegment(r.entryValue) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAccessListEntry",
-			Param:       "entryValue",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/accessList/" + url.PathEscape(r.entryValue)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.entryValue}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetAccessListEntry,
+		version: r.version,
+	}
+	if err := operationGetAccessListEntry.build(&req, operationGetAccessListEntry.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(NetworkPermissionEntry)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetAccessListEntry,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -607,6 +584,39 @@ var endpointGetAccessListEntry = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetAccessListEntry is getGroupAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetAccessListEntry = rawOperation{
+	id: "getGroupAccessListEntry",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})|(sg\\-[a-f0-9]{8})?$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern3.MatchString(s)
+		},
+		name:       "entryValue",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetAccessListEntry}},
 }
 
 // GetAccessListStatusApiRequest is one GetAccessListStatus call being built; Execute sends it.
@@ -692,57 +702,23 @@ func (r GetAccessListStatusApiRequest) Execute() (*NetworkPermissionEntryStatus,
 
 // GetAccessListStatusExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectIPAccessListApiService) GetAccessListStatusExecute(r GetAccessListStatusApiRequest) (*NetworkPermissionEntryStatus, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAccessListStatus",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAccessListStatus",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.entryValue == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAccessListStatus",
-			Param:       "entryValue",
-			Reason:      "is required",
-		}
-	}
-	if !pattern3.MatchString(r.entryValue) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAccessListStatus",
-			Param:       "entryValue",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})|(sg\\-[a-f0-9]{8})?$",
-		}
-	}
-	if dotSegment(r.entryValue) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupAccessListStatus",
-			Param:       "entryValue",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/accessList/" + url.PathEscape(r.entryValue) + "/status"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.entryValue}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetAccessListStatus,
+		version: r.version,
+	}
+	if err := operationGetAccessListStatus.build(&req, operationGetAccessListStatus.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(NetworkPermissionEntryStatus)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetAccessListStatus,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -759,6 +735,39 @@ var endpointGetAccessListStatus = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetAccessListStatus is getGroupAccessListStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetAccessListStatus = rawOperation{
+	id: "getGroupAccessListStatus",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})|(sg\\-[a-f0-9]{8})?$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern3.MatchString(s)
+		},
+		name:       "entryValue",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList/"}, {param: 3}, {text: "/status"}},
+	variants: []rawVariant{{ep: &endpointGetAccessListStatus}},
 }
 
 // ListAccessListEntriesApiRequest is one ListAccessListEntries call being built; Execute sends it.
@@ -875,45 +884,32 @@ func (r ListAccessListEntriesApiRequest) Execute() (*PaginatedNetworkAccessView,
 
 // ListAccessListEntriesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectIPAccessListApiService) ListAccessListEntriesExecute(r ListAccessListEntriesApiRequest) (*PaginatedNetworkAccessView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupAccessListEntries",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupAccessListEntries",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/accessList"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListAccessListEntries,
+		version: r.version,
+	}
+	if err := operationListAccessListEntries.build(&req, operationListAccessListEntries.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedNetworkAccessView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListAccessListEntries,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -974,4 +970,36 @@ func (r ListAccessListEntriesApiRequest) All() iter.Seq2[NetworkPermissionEntry,
 			page++
 		}
 	}
+}
+
+// operationListAccessListEntries is listGroupAccessListEntries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListAccessListEntries = rawOperation{
+	id: "listGroupAccessListEntries",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList"}},
+	variants: []rawVariant{{ep: &endpointListAccessListEntries}},
 }

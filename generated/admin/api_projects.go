@@ -355,48 +355,26 @@ func (r AddGroupUserApiRequest) Execute() (*OrganizationInvitation, *http.Respon
 
 // AddGroupUserExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) AddGroupUserExecute(r AddGroupUserApiRequest) (*OrganizationInvitation, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "addGroupAccessUser",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "addGroupAccessUser",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "addGroupAccessUser",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/access"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointAddGroupUser,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationAddGroupUser.build(&req, operationAddGroupUser.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(OrganizationInvitation)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointAddGroupUser,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -414,6 +392,32 @@ var endpointAddGroupUser = endpoint{
 		Version:     "2023-02-01",
 		contentType: []string{"application/vnd.atlas.2023-02-01+json"},
 		header:      []string{"application/vnd.atlas.2023-02-01+json"},
+	}},
+}
+
+// operationAddGroupUser is addGroupAccessUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationAddGroupUser = rawOperation{
+	id: "addGroupAccessUser",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/access"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointAddGroupUser,
 	}},
 }
 
@@ -504,44 +508,29 @@ func (r CreateGroupApiRequest) Execute() (*Group, *http.Response, error) {
 
 // CreateGroupExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) CreateGroupExecute(r CreateGroupApiRequest) (*Group, *http.Response, error) {
-	if r.projectOwnerID != nil && !pattern7.MatchString(*r.projectOwnerID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroup",
-			Param:       "projectOwnerId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroup",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups"
-	var q url.Values
+	args := [...][]string{nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.projectOwnerID != nil {
-		q = addQuery(q, "projectOwnerId", *r.projectOwnerID)
+		args[2] = []string{*r.projectOwnerID}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateGroup,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateGroup.build(&req, operationCreateGroup.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(Group)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateGroup,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -558,6 +547,31 @@ var endpointCreateGroup = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateGroup is createGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateGroup = rawOperation{
+	id: "createGroup",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "query",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name: "projectOwnerId",
+		text: true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateGroup,
 	}},
 }
 
@@ -645,48 +659,26 @@ func (r CreateGroupInviteApiRequest) Execute() (*GroupInvitation, *http.Response
 
 // CreateGroupInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) CreateGroupInviteExecute(r CreateGroupInviteApiRequest) (*GroupInvitation, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupInvite",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupInvite",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupInvite",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/invites"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateGroupInvite,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateGroupInvite.build(&req, operationCreateGroupInvite.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GroupInvitation)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateGroupInvite,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -704,6 +696,32 @@ var endpointCreateGroupInvite = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateGroupInvite is createGroupInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateGroupInvite = rawOperation{
+	id: "createGroupInvite",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateGroupInvite,
 	}},
 }
 
@@ -785,34 +803,21 @@ func (r DeleteGroupApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) DeleteGroupExecute(r DeleteGroupApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroup",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroup",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteGroup,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteGroup.build(&req, operationDeleteGroup.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteGroup = endpoint{
@@ -851,6 +856,29 @@ func (r DeleteGroupApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response
 		return resp, err
 	}
 	return r.Wait(opts)
+}
+
+// operationDeleteGroup is deleteGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteGroup = rawOperation{
+	id: "deleteGroup",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
+	variants: []rawVariant{{ep: &endpointDeleteGroup}},
 }
 
 // DeleteGroupInviteApiRequest is one DeleteGroupInvite call being built; Execute sends it.
@@ -926,45 +954,18 @@ func (r DeleteGroupInviteApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) DeleteGroupInviteExecute(r DeleteGroupInviteApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupInvite",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupInvite",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.invitationID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupInvite",
-			Param:       "invitationId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.invitationID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupInvite",
-			Param:       "invitationId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/invites/" + url.PathEscape(r.invitationID)
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, {r.invitationID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteGroupInvite,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteGroupInvite.build(&req, operationDeleteGroupInvite.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteGroupInvite = endpoint{
@@ -978,6 +979,35 @@ var endpointDeleteGroupInvite = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteGroupInvite is deleteGroupInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteGroupInvite = rawOperation{
+	id: "deleteGroupInvite",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "invitationId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointDeleteGroupInvite}},
 }
 
 // DeleteGroupLimitApiRequest is one DeleteGroupLimit call being built; Execute sends it.
@@ -1078,48 +1108,21 @@ func (r DeleteGroupLimitApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) DeleteGroupLimitExecute(r DeleteGroupLimitApiRequest) (*http.Response, error) {
-	if r.limitName == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupLimit",
-			Param:       "limitName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.limitName)) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupLimit",
-			Param:       "limitName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupLimit",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupLimit",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/limits/" + url.PathEscape(string(r.limitName))
-	var q url.Values
+	args := [...][]string{{string(r.limitName)}, nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteGroupLimit,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteGroupLimit.build(&req, operationDeleteGroupLimit.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteGroupLimit = endpoint{
@@ -1132,6 +1135,36 @@ var endpointDeleteGroupLimit = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteGroupLimit is deleteGroupLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteGroupLimit = rawOperation{
+	id: "deleteGroupLimit",
+	params: []rawParam{{
+		enum:       []string{"atlas.project.security.databaseAccess.users", "atlas.project.deployment.clusters", "atlas.project.deployment.serverlessMTMs", "atlas.project.security.databaseAccess.customRoles", "atlas.project.security.networkAccess.entries", "atlas.project.security.networkAccess.crossRegionEntries", "atlas.project.deployment.nodesPerPrivateLinkRegion", "dataFederation.bytesProcessed.query", "dataFederation.bytesProcessed.daily", "dataFederation.bytesProcessed.weekly", "dataFederation.bytesProcessed.monthly", "atlas.project.deployment.privateServiceConnectionsPerRegionGroup", "atlas.project.deployment.privateServiceConnectionsSubnetMask"},
+		in:         "path",
+		name:       "limitName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
+	variants: []rawVariant{{ep: &endpointDeleteGroupLimit}},
 }
 
 // GetGroupApiRequest is one GetGroup call being built; Execute sends it.
@@ -1212,36 +1245,23 @@ func (r GetGroupApiRequest) Execute() (*Group, *http.Response, error) {
 
 // GetGroupExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupExecute(r GetGroupApiRequest) (*Group, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroup",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroup",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetGroup,
+		version: r.version,
+	}
+	if err := operationGetGroup.build(&req, operationGetGroup.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(Group)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroup,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1258,6 +1278,29 @@ var endpointGetGroup = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetGroup is getGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetGroup = rawOperation{
+	id: "getGroup",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
+	variants: []rawVariant{{ep: &endpointGetGroup}},
 }
 
 // GetGroupByNameApiRequest is one GetGroupByName call being built; Execute sends it.
@@ -1336,36 +1379,23 @@ func (r GetGroupByNameApiRequest) Execute() (*Group, *http.Response, error) {
 
 // GetGroupByNameExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupByNameExecute(r GetGroupByNameApiRequest) (*Group, *http.Response, error) {
-	if r.groupName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupByName",
-			Param:       "groupName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.groupName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupByName",
-			Param:       "groupName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/byName/" + url.PathEscape(r.groupName)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetGroupByName,
+		version: r.version,
+	}
+	if err := operationGetGroupByName.build(&req, operationGetGroupByName.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(Group)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupByName,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1382,6 +1412,26 @@ var endpointGetGroupByName = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetGroupByName is getGroupByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetGroupByName = rawOperation{
+	id: "getGroupByName",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "groupName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/byName/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointGetGroupByName}},
 }
 
 // GetGroupIPAddressesApiRequest is one GetGroupIPAddresses call being built; Execute sends it.
@@ -1462,36 +1512,23 @@ func (r GetGroupIPAddressesApiRequest) Execute() (*GroupIPAddresses, *http.Respo
 
 // GetGroupIPAddressesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupIPAddressesExecute(r GetGroupIPAddressesApiRequest) (*GroupIPAddresses, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupIpAddresses",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupIpAddresses",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/ipAddresses"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetGroupIPAddresses,
+		version: r.version,
+	}
+	if err := operationGetGroupIPAddresses.build(&req, operationGetGroupIPAddresses.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GroupIPAddresses)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupIPAddresses,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1508,6 +1545,29 @@ var endpointGetGroupIPAddresses = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetGroupIPAddresses is getGroupIpAddresses's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetGroupIPAddresses = rawOperation{
+	id: "getGroupIpAddresses",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/ipAddresses"}},
+	variants: []rawVariant{{ep: &endpointGetGroupIPAddresses}},
 }
 
 // GetGroupInviteApiRequest is one GetGroupInvite call being built; Execute sends it.
@@ -1595,50 +1655,23 @@ func (r GetGroupInviteApiRequest) Execute() (*GroupInvitation, *http.Response, e
 
 // GetGroupInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupInviteExecute(r GetGroupInviteApiRequest) (*GroupInvitation, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupInvite",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupInvite",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.invitationID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupInvite",
-			Param:       "invitationId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.invitationID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupInvite",
-			Param:       "invitationId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/invites/" + url.PathEscape(r.invitationID)
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, {r.invitationID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetGroupInvite,
+		version: r.version,
+	}
+	if err := operationGetGroupInvite.build(&req, operationGetGroupInvite.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GroupInvitation)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupInvite,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1656,6 +1689,38 @@ var endpointGetGroupInvite = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetGroupInvite is getGroupInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetGroupInvite = rawOperation{
+	id: "getGroupInvite",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "invitationId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetGroupInvite}},
 }
 
 // GetGroupLimitApiRequest is one GetGroupLimit call being built; Execute sends it.
@@ -1756,50 +1821,23 @@ func (r GetGroupLimitApiRequest) Execute() (*DataFederationLimit, *http.Response
 
 // GetGroupLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupLimitExecute(r GetGroupLimitApiRequest) (*DataFederationLimit, *http.Response, error) {
-	if r.limitName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupLimit",
-			Param:       "limitName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.limitName)) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupLimit",
-			Param:       "limitName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupLimit",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupLimit",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/limits/" + url.PathEscape(string(r.limitName))
-	var q url.Values
+	args := [...][]string{{string(r.limitName)}, nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetGroupLimit,
+		version: r.version,
+	}
+	if err := operationGetGroupLimit.build(&req, operationGetGroupLimit.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DataFederationLimit)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupLimit,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1816,6 +1854,36 @@ var endpointGetGroupLimit = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetGroupLimit is getGroupLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetGroupLimit = rawOperation{
+	id: "getGroupLimit",
+	params: []rawParam{{
+		enum:       []string{"atlas.project.security.databaseAccess.users", "atlas.project.deployment.clusters", "atlas.project.deployment.serverlessMTMs", "atlas.project.security.databaseAccess.customRoles", "atlas.project.security.networkAccess.entries", "atlas.project.security.networkAccess.crossRegionEntries", "atlas.project.deployment.nodesPerPrivateLinkRegion", "dataFederation.bytesProcessed.query", "dataFederation.bytesProcessed.daily", "dataFederation.bytesProcessed.weekly", "dataFederation.bytesProcessed.monthly", "atlas.project.deployment.privateServiceConnectionsPerRegionGroup", "atlas.project.deployment.privateServiceConnectionsSubnetMask"},
+		in:         "path",
+		name:       "limitName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
+	variants: []rawVariant{{ep: &endpointGetGroupLimit}},
 }
 
 // GetGroupSettingsApiRequest is one GetGroupSettings call being built; Execute sends it.
@@ -1896,36 +1964,23 @@ func (r GetGroupSettingsApiRequest) Execute() (*GroupSettings, *http.Response, e
 
 // GetGroupSettingsExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupSettingsExecute(r GetGroupSettingsApiRequest) (*GroupSettings, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupSettings",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupSettings",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/settings"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetGroupSettings,
+		version: r.version,
+	}
+	if err := operationGetGroupSettings.build(&req, operationGetGroupSettings.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GroupSettings)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupSettings,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1942,6 +1997,29 @@ var endpointGetGroupSettings = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetGroupSettings is getGroupSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetGroupSettings = rawOperation{
+	id: "getGroupSettings",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/settings"}},
+	variants: []rawVariant{{ep: &endpointGetGroupSettings}},
 }
 
 // GetMongoDbVersionsApiRequest is one GetMongoDbVersions call being built; Execute sends it.
@@ -2082,51 +2160,38 @@ func (r GetMongoDbVersionsApiRequest) Execute() (*PaginatedAvailableVersionView,
 
 // GetMongoDbVersionsExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetMongoDbVersionsExecute(r GetMongoDbVersionsApiRequest) (*PaginatedAvailableVersionView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupMongoDbVersions",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupMongoDbVersions",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/mongoDBVersions"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, nil, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.cloudProvider != nil {
-		q = addQuery(q, "cloudProvider", string(*r.cloudProvider))
+		args[3] = []string{string(*r.cloudProvider)}
 	}
 	if r.instanceSize != nil {
-		q = addQuery(q, "instanceSize", *r.instanceSize)
+		args[4] = []string{*r.instanceSize}
 	}
 	if r.defaultStatus != nil {
-		q = addQuery(q, "defaultStatus", string(*r.defaultStatus))
+		args[5] = []string{string(*r.defaultStatus)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.FormatInt(*r.itemsPerPage, 10))
+		args[6] = []string{strconv.FormatInt(*r.itemsPerPage, 10)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[7] = []string{strconv.Itoa(*r.pageNum)}
+	}
+	req := request{
+		ep:      &endpointGetMongoDbVersions,
+		version: r.version,
+	}
+	if err := operationGetMongoDbVersions.build(&req, operationGetMongoDbVersions.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedAvailableVersionView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetMongoDbVersions,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2187,6 +2252,49 @@ func (r GetMongoDbVersionsApiRequest) All() iter.Seq2[MdbAvailableVersion, error
 			page++
 		}
 	}
+}
+
+// operationGetMongoDbVersions is getGroupMongoDbVersions's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetMongoDbVersions = rawOperation{
+	id: "getGroupMongoDbVersions",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		enum: []string{"AWS", "AZURE", "GCP", "TENANT"},
+		in:   "query",
+		name: "cloudProvider",
+		text: true,
+	}, {
+		in:   "query",
+		name: "instanceSize",
+		text: true,
+	}, {
+		enum: []string{"DEFAULT"},
+		in:   "query",
+		name: "defaultStatus",
+		text: true,
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/mongoDBVersions"}},
+	variants: []rawVariant{{ep: &endpointGetMongoDbVersions}},
 }
 
 // ListGroupInvitesApiRequest is one ListGroupInvites call being built; Execute sends it.
@@ -2281,39 +2389,26 @@ func (r ListGroupInvitesApiRequest) Execute() ([]GroupInvitation, *http.Response
 
 // ListGroupInvitesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) ListGroupInvitesExecute(r ListGroupInvitesApiRequest) ([]GroupInvitation, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupInvites",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupInvites",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/invites"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.username != nil {
-		q = addQuery(q, "username", *r.username)
+		args[3] = []string{*r.username}
+	}
+	req := request{
+		ep:      &endpointListGroupInvites,
+		version: r.version,
+	}
+	if err := operationListGroupInvites.build(&req, operationListGroupInvites.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	var out []GroupInvitation
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupInvites,
-		out:     &out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = &out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2331,6 +2426,33 @@ var endpointListGroupInvites = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListGroupInvites is listGroupInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListGroupInvites = rawOperation{
+	id: "listGroupInvites",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "username",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
+	variants: []rawVariant{{ep: &endpointListGroupInvites}},
 }
 
 // ListGroupLimitsApiRequest is one ListGroupLimits call being built; Execute sends it.
@@ -2411,36 +2533,23 @@ func (r ListGroupLimitsApiRequest) Execute() ([]DataFederationLimit, *http.Respo
 
 // ListGroupLimitsExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) ListGroupLimitsExecute(r ListGroupLimitsApiRequest) ([]DataFederationLimit, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupLimits",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupLimits",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/limits"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListGroupLimits,
+		version: r.version,
+	}
+	if err := operationListGroupLimits.build(&req, operationListGroupLimits.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	var out []DataFederationLimit
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupLimits,
-		out:     &out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = &out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2457,6 +2566,29 @@ var endpointListGroupLimits = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListGroupLimits is listGroupLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListGroupLimits = rawOperation{
+	id: "listGroupLimits",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/limits"}},
+	variants: []rawVariant{{ep: &endpointListGroupLimits}},
 }
 
 // ListGroupsApiRequest is one ListGroups call being built; Execute sends it.
@@ -2566,31 +2698,32 @@ func (r ListGroupsApiRequest) Execute() (*PaginatedAtlasGroupView, *http.Respons
 
 // ListGroupsExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) ListGroupsExecute(r ListGroupsApiRequest) (*PaginatedAtlasGroupView, *http.Response, error) {
-	path := "/api/atlas/v2/groups"
-	var q url.Values
+	args := [...][]string{nil, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[1] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[3] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[4] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListGroups,
+		version: r.version,
+	}
+	if err := operationListGroups.build(&req, operationListGroups.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedAtlasGroupView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroups,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2651,6 +2784,29 @@ func (r ListGroupsApiRequest) All() iter.Seq2[Group, error] {
 			page++
 		}
 	}
+}
+
+// operationListGroups is listGroups's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListGroups = rawOperation{
+	id: "listGroups",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups"}},
+	variants: []rawVariant{{ep: &endpointListGroups}},
 }
 
 // MigrateGroupApiRequest is one MigrateGroup call being built; Execute sends it.
@@ -2723,45 +2879,23 @@ func (r MigrateGroupApiRequest) Execute() (*Group, *http.Response, error) {
 
 // MigrateGroupExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) MigrateGroupExecute(r MigrateGroupApiRequest) (*Group, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "migrateGroup",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "migrateGroup",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "migrateGroup",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + ":migrate"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointMigrateGroup,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationMigrateGroup.build(&req, operationMigrateGroup.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(Group)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointMigrateGroup,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2778,6 +2912,29 @@ var endpointMigrateGroup = endpoint{
 		Version:     "2024-05-30",
 		contentType: []string{"application/vnd.atlas.2024-05-30+json"},
 		header:      []string{"application/vnd.atlas.2024-05-30+json"},
+	}},
+}
+
+// operationMigrateGroup is migrateGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationMigrateGroup = rawOperation{
+	id: "migrateGroup",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: ":migrate"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointMigrateGroup,
 	}},
 }
 
@@ -2883,62 +3040,26 @@ func (r SetGroupLimitApiRequest) Execute() (*DataFederationLimit, *http.Response
 
 // SetGroupLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) SetGroupLimitExecute(r SetGroupLimitApiRequest) (*DataFederationLimit, *http.Response, error) {
-	if r.limitName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "setGroupLimit",
-			Param:       "limitName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.limitName)) {
-		return nil, nil, &ParamError{
-			OperationID: "setGroupLimit",
-			Param:       "limitName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "setGroupLimit",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "setGroupLimit",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "setGroupLimit",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/limits/" + url.PathEscape(string(r.limitName))
-	var q url.Values
+	args := [...][]string{{string(r.limitName)}, nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointSetGroupLimit,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationSetGroupLimit.build(&req, operationSetGroupLimit.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(DataFederationLimit)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointSetGroupLimit,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2955,6 +3076,39 @@ var endpointSetGroupLimit = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationSetGroupLimit is setGroupLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationSetGroupLimit = rawOperation{
+	id: "setGroupLimit",
+	params: []rawParam{{
+		enum:       []string{"atlas.project.security.databaseAccess.users", "atlas.project.deployment.clusters", "atlas.project.deployment.serverlessMTMs", "atlas.project.security.databaseAccess.customRoles", "atlas.project.security.networkAccess.entries", "atlas.project.security.networkAccess.crossRegionEntries", "atlas.project.deployment.nodesPerPrivateLinkRegion", "dataFederation.bytesProcessed.query", "dataFederation.bytesProcessed.daily", "dataFederation.bytesProcessed.weekly", "dataFederation.bytesProcessed.monthly", "atlas.project.deployment.privateServiceConnectionsPerRegionGroup", "atlas.project.deployment.privateServiceConnectionsSubnetMask"},
+		in:         "path",
+		name:       "limitName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointSetGroupLimit,
 	}},
 }
 
@@ -3040,48 +3194,26 @@ func (r UpdateGroupApiRequest) Execute() (*Group, *http.Response, error) {
 
 // UpdateGroupExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) UpdateGroupExecute(r UpdateGroupApiRequest) (*Group, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroup",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroup",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroup",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateGroup,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateGroup.build(&req, operationUpdateGroup.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(Group)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateGroup,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3098,6 +3230,32 @@ var endpointUpdateGroup = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateGroup is updateGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateGroup = rawOperation{
+	id: "updateGroup",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateGroup,
 	}},
 }
 
@@ -3185,48 +3343,26 @@ func (r UpdateGroupInvitesApiRequest) Execute() (*GroupInvitation, *http.Respons
 
 // UpdateGroupInvitesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) UpdateGroupInvitesExecute(r UpdateGroupInvitesApiRequest) (*GroupInvitation, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupInvites",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupInvites",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupInvites",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/invites"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateGroupInvites,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateGroupInvites.build(&req, operationUpdateGroupInvites.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GroupInvitation)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateGroupInvites,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3244,6 +3380,32 @@ var endpointUpdateGroupInvites = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateGroupInvites is updateGroupInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateGroupInvites = rawOperation{
+	id: "updateGroupInvites",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateGroupInvites,
 	}},
 }
 
@@ -3329,48 +3491,26 @@ func (r UpdateGroupSettingsApiRequest) Execute() (*GroupSettings, *http.Response
 
 // UpdateGroupSettingsExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) UpdateGroupSettingsExecute(r UpdateGroupSettingsApiRequest) (*GroupSettings, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupSettings",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupSettings",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupSettings",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/settings"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateGroupSettings,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateGroupSettings.build(&req, operationUpdateGroupSettings.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GroupSettings)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateGroupSettings,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3387,6 +3527,32 @@ var endpointUpdateGroupSettings = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateGroupSettings is updateGroupSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateGroupSettings = rawOperation{
+	id: "updateGroupSettings",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/settings"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateGroupSettings,
 	}},
 }
 
@@ -3479,62 +3645,26 @@ func (r UpdateGroupUserRolesApiRequest) Execute() (*UpdateGroupRolesForUser, *ht
 
 // UpdateGroupUserRolesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) UpdateGroupUserRolesExecute(r UpdateGroupUserRolesApiRequest) (*UpdateGroupRolesForUser, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupUserRoles",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupUserRoles",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.userID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupUserRoles",
-			Param:       "userId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.userID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupUserRoles",
-			Param:       "userId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupUserRoles",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/users/" + url.PathEscape(r.userID) + "/roles"
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.userID}, nil, nil}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[3] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateGroupUserRoles,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateGroupUserRoles.build(&req, operationUpdateGroupUserRoles.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(UpdateGroupRolesForUser)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateGroupUserRoles,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3552,6 +3682,41 @@ var endpointUpdateGroupUserRoles = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateGroupUserRoles is updateGroupUserRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateGroupUserRoles = rawOperation{
+	id: "updateGroupUserRoles",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "userId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/users/"}, {param: 1}, {text: "/roles"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateGroupUserRoles,
 	}},
 }
 
@@ -3632,59 +3797,23 @@ func (r UpdateInviteByIDApiRequest) Execute() (*GroupInvitation, *http.Response,
 
 // UpdateInviteByIDExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) UpdateInviteByIDExecute(r UpdateInviteByIDApiRequest) (*GroupInvitation, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupInviteById",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupInviteById",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.invitationID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupInviteById",
-			Param:       "invitationId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.invitationID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupInviteById",
-			Param:       "invitationId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupInviteById",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/invites/" + url.PathEscape(r.invitationID)
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, {r.invitationID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateInviteByID,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateInviteByID.build(&req, operationUpdateInviteByID.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GroupInvitation)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateInviteByID,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3702,5 +3831,37 @@ var endpointUpdateInviteByID = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateInviteByID is updateGroupInviteById's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateInviteByID = rawOperation{
+	id: "updateGroupInviteById",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "invitationId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 2}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateInviteByID,
 	}},
 }

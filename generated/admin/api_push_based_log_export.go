@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -205,48 +204,26 @@ func (r CreateGroupLogIntegrationApiRequest) Execute() (*LogIntegrationResponse,
 
 // CreateGroupLogIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) CreateGroupLogIntegrationExecute(r CreateGroupLogIntegrationApiRequest) (*LogIntegrationResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupLogIntegration",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupLogIntegration",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupLogIntegration",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/logIntegrations"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateGroupLogIntegration,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateGroupLogIntegration.build(&req, operationCreateGroupLogIntegration.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(LogIntegrationResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateGroupLogIntegration,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -263,6 +240,32 @@ var endpointCreateGroupLogIntegration = endpoint{
 		Version:     "2025-03-12",
 		contentType: []string{"application/vnd.atlas.2025-03-12+json"},
 		header:      []string{"application/vnd.atlas.2025-03-12+json"},
+	}},
+}
+
+// operationCreateGroupLogIntegration is createGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateGroupLogIntegration = rawOperation{
+	id: "createGroupLogIntegration",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateGroupLogIntegration,
 	}},
 }
 
@@ -350,46 +353,24 @@ func (r CreateLogExportApiRequest) Execute() (*http.Response, error) {
 
 // CreateLogExportExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) CreateLogExportExecute(r CreateLogExportApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "createGroupPushBasedLogExport",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "createGroupPushBasedLogExport",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, &ParamError{
-			OperationID: "createGroupPushBasedLogExport",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/pushBasedLogExport"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	return a.client.do(r.ctx, &request{
-		body:    body,
+	req := request{
 		ep:      &endpointCreateLogExport,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if r.body != nil {
+		req.body = r.body
+	}
+	if err := operationCreateLogExport.build(&req, operationCreateLogExport.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointCreateLogExport = endpoint{
@@ -403,6 +384,32 @@ var endpointCreateLogExport = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateLogExport is createGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateLogExport = rawOperation{
+	id: "createGroupPushBasedLogExport",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateLogExport,
 	}},
 }
 
@@ -489,48 +496,21 @@ func (r DeleteGroupLogIntegrationApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupLogIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) DeleteGroupLogIntegrationExecute(r DeleteGroupLogIntegrationApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupLogIntegration",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupLogIntegration",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.id == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupLogIntegration",
-			Param:       "id",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.id) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupLogIntegration",
-			Param:       "id",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/logIntegrations/" + url.PathEscape(r.id)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.id}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteGroupLogIntegration,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteGroupLogIntegration.build(&req, operationDeleteGroupLogIntegration.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteGroupLogIntegration = endpoint{
@@ -543,6 +523,35 @@ var endpointDeleteGroupLogIntegration = endpoint{
 		Version:   "2025-03-12",
 		header:    []string{"application/vnd.atlas.2025-03-12+json"},
 	}},
+}
+
+// operationDeleteGroupLogIntegration is deleteGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteGroupLogIntegration = rawOperation{
+	id: "deleteGroupLogIntegration",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "id",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointDeleteGroupLogIntegration}},
 }
 
 // DeleteLogExportApiRequest is one DeleteLogExport call being built; Execute sends it.
@@ -625,34 +634,21 @@ func (r DeleteLogExportApiRequest) Execute() (*http.Response, error) {
 
 // DeleteLogExportExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) DeleteLogExportExecute(r DeleteLogExportApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPushBasedLogExport",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPushBasedLogExport",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/pushBasedLogExport"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteLogExport,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteLogExport.build(&req, operationDeleteLogExport.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteLogExport = endpoint{
@@ -666,6 +662,29 @@ var endpointDeleteLogExport = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteLogExport is deleteGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteLogExport = rawOperation{
+	id: "deleteGroupPushBasedLogExport",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
+	variants: []rawVariant{{ep: &endpointDeleteLogExport}},
 }
 
 // GetGroupLogIntegrationApiRequest is one GetGroupLogIntegration call being built; Execute sends it.
@@ -751,50 +770,23 @@ func (r GetGroupLogIntegrationApiRequest) Execute() (*LogIntegrationResponse, *h
 
 // GetGroupLogIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) GetGroupLogIntegrationExecute(r GetGroupLogIntegrationApiRequest) (*LogIntegrationResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupLogIntegration",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupLogIntegration",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.id == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupLogIntegration",
-			Param:       "id",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.id) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupLogIntegration",
-			Param:       "id",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/logIntegrations/" + url.PathEscape(r.id)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.id}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetGroupLogIntegration,
+		version: r.version,
+	}
+	if err := operationGetGroupLogIntegration.build(&req, operationGetGroupLogIntegration.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(LogIntegrationResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupLogIntegration,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -811,6 +803,35 @@ var endpointGetGroupLogIntegration = endpoint{
 		Version:   "2025-03-12",
 		header:    []string{"application/vnd.atlas.2025-03-12+json"},
 	}},
+}
+
+// operationGetGroupLogIntegration is getGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetGroupLogIntegration = rawOperation{
+	id: "getGroupLogIntegration",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "id",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetGroupLogIntegration}},
 }
 
 // GetLogExportApiRequest is one GetLogExport call being built; Execute sends it.
@@ -893,36 +914,23 @@ func (r GetLogExportApiRequest) Execute() (*PushBasedLogExportProject, *http.Res
 
 // GetLogExportExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) GetLogExportExecute(r GetLogExportApiRequest) (*PushBasedLogExportProject, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPushBasedLogExport",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPushBasedLogExport",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/pushBasedLogExport"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetLogExport,
+		version: r.version,
+	}
+	if err := operationGetLogExport.build(&req, operationGetLogExport.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PushBasedLogExportProject)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetLogExport,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -940,6 +948,29 @@ var endpointGetLogExport = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetLogExport is getGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetLogExport = rawOperation{
+	id: "getGroupPushBasedLogExport",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
+	variants: []rawVariant{{ep: &endpointGetLogExport}},
 }
 
 // ListGroupLogIntegrationsApiRequest is one ListGroupLogIntegrations call being built; Execute sends it.
@@ -1068,48 +1099,35 @@ func (r ListGroupLogIntegrationsApiRequest) Execute() (*PaginatedLogIntegrationR
 
 // ListGroupLogIntegrationsExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) ListGroupLogIntegrationsExecute(r ListGroupLogIntegrationsApiRequest) (*PaginatedLogIntegrationResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupLogIntegrations",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupLogIntegrations",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/logIntegrations"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.integrationType != nil {
-		q = addQuery(q, "integrationType", *r.integrationType)
+		args[6] = []string{*r.integrationType}
+	}
+	req := request{
+		ep:      &endpointListGroupLogIntegrations,
+		version: r.version,
+	}
+	if err := operationListGroupLogIntegrations.build(&req, operationListGroupLogIntegrations.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedLogIntegrationResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupLogIntegrations,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1170,6 +1188,42 @@ func (r ListGroupLogIntegrationsApiRequest) All() iter.Seq2[LogIntegrationRespon
 			page++
 		}
 	}
+}
+
+// operationListGroupLogIntegrations is listGroupLogIntegrations's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListGroupLogIntegrations = rawOperation{
+	id: "listGroupLogIntegrations",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "integrationType",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations"}},
+	variants: []rawVariant{{ep: &endpointListGroupLogIntegrations}},
 }
 
 // UpdateGroupLogIntegrationApiRequest is one UpdateGroupLogIntegration call being built; Execute sends it.
@@ -1259,62 +1313,26 @@ func (r UpdateGroupLogIntegrationApiRequest) Execute() (*LogIntegrationResponse,
 
 // UpdateGroupLogIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) UpdateGroupLogIntegrationExecute(r UpdateGroupLogIntegrationApiRequest) (*LogIntegrationResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupLogIntegration",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupLogIntegration",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.id == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupLogIntegration",
-			Param:       "id",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.id) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupLogIntegration",
-			Param:       "id",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupLogIntegration",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/logIntegrations/" + url.PathEscape(r.id)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.id}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateGroupLogIntegration,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateGroupLogIntegration.build(&req, operationUpdateGroupLogIntegration.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(LogIntegrationResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateGroupLogIntegration,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1331,6 +1349,38 @@ var endpointUpdateGroupLogIntegration = endpoint{
 		Version:     "2025-03-12",
 		contentType: []string{"application/vnd.atlas.2025-03-12+json"},
 		header:      []string{"application/vnd.atlas.2025-03-12+json"},
+	}},
+}
+
+// operationUpdateGroupLogIntegration is updateGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateGroupLogIntegration = rawOperation{
+	id: "updateGroupLogIntegration",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "id",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateGroupLogIntegration,
 	}},
 }
 
@@ -1418,46 +1468,24 @@ func (r UpdateLogExportApiRequest) Execute() (*http.Response, error) {
 
 // UpdateLogExportExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) UpdateLogExportExecute(r UpdateLogExportApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "updateGroupPushBasedLogExport",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "updateGroupPushBasedLogExport",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, &ParamError{
-			OperationID: "updateGroupPushBasedLogExport",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/pushBasedLogExport"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	return a.client.do(r.ctx, &request{
-		body:    body,
+	req := request{
 		ep:      &endpointUpdateLogExport,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if r.body != nil {
+		req.body = r.body
+	}
+	if err := operationUpdateLogExport.build(&req, operationUpdateLogExport.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointUpdateLogExport = endpoint{
@@ -1471,5 +1499,31 @@ var endpointUpdateLogExport = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateLogExport is updateGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateLogExport = rawOperation{
+	id: "updateGroupPushBasedLogExport",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateLogExport,
 	}},
 }

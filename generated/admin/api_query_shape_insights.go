@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -161,64 +160,23 @@ func (r GetClusterQueryShapeApiRequest) Execute() (*QueryShapeResponse, *http.Re
 
 // GetClusterQueryShapeExecute checks the parameters, sends the request and decodes the response.
 func (a *QueryShapeInsightsApiService) GetClusterQueryShapeExecute(r GetClusterQueryShapeApiRequest) (*QueryShapeResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterQueryShape",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterQueryShape",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterQueryShape",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterQueryShape",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.queryShapeHash == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterQueryShape",
-			Param:       "queryShapeHash",
-			Reason:      "is required",
-		}
-	}
-	if !pattern8.MatchString(r.queryShapeHash) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterQueryShape",
-			Param:       "queryShapeHash",
-			Reason:      "must match ^([a-fA-F0-9]{64})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/queryShapes/" + url.PathEscape(r.queryShapeHash)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}, {r.queryShapeHash}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetClusterQueryShape,
+		version: r.version,
+	}
+	if err := operationGetClusterQueryShape.build(&req, operationGetClusterQueryShape.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(QueryShapeResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetClusterQueryShape,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -235,6 +193,47 @@ var endpointGetClusterQueryShape = endpoint{
 		Version:   "2025-03-12",
 		header:    []string{"application/vnd.atlas.2025-03-12+json"},
 	}},
+}
+
+// operationGetClusterQueryShape is getGroupClusterQueryShape's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetClusterQueryShape = rawOperation{
+	id: "getGroupClusterQueryShape",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-fA-F0-9]{64})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern8.MatchString(s)
+		},
+		name:     "queryShapeHash",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/queryShapes/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointGetClusterQueryShape}},
 }
 
 // GetQueryShapeDetailsApiRequest is one GetQueryShapeDetails call being built; Execute sends it.
@@ -373,75 +372,32 @@ func (r GetQueryShapeDetailsApiRequest) Execute() (*QueryStatsDetailsResponse, *
 
 // GetQueryShapeDetailsExecute checks the parameters, sends the request and decodes the response.
 func (a *QueryShapeInsightsApiService) GetQueryShapeDetailsExecute(r GetQueryShapeDetailsApiRequest) (*QueryStatsDetailsResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterQueryShapeInsightDetails",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterQueryShapeInsightDetails",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterQueryShapeInsightDetails",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterQueryShapeInsightDetails",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.queryShapeHash == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterQueryShapeInsightDetails",
-			Param:       "queryShapeHash",
-			Reason:      "is required",
-		}
-	}
-	if !pattern8.MatchString(r.queryShapeHash) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterQueryShapeInsightDetails",
-			Param:       "queryShapeHash",
-			Reason:      "must match ^([a-fA-F0-9]{64})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/queryShapeInsights/" + url.PathEscape(r.queryShapeHash) + "/details"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}, nil, nil, nil, {r.queryShapeHash}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.since != nil {
-		q = addQuery(q, "since", strconv.FormatInt(*r.since, 10))
+		args[4] = []string{strconv.FormatInt(*r.since, 10)}
 	}
 	if r.until != nil {
-		q = addQuery(q, "until", strconv.FormatInt(*r.until, 10))
+		args[5] = []string{strconv.FormatInt(*r.until, 10)}
 	}
 	if r.processIds != nil {
-		for _, v := range *r.processIds {
-			q = addQuery(q, "processIds", v)
-		}
+		args[6] = *r.processIds
+	}
+	req := request{
+		ep:      &endpointGetQueryShapeDetails,
+		version: r.version,
+	}
+	if err := operationGetQueryShapeDetails.build(&req, operationGetQueryShapeDetails.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(QueryStatsDetailsResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetQueryShapeDetails,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -458,6 +414,57 @@ var endpointGetQueryShapeDetails = endpoint{
 		Version:   "2025-03-12",
 		header:    []string{"application/vnd.atlas.2025-03-12+json"},
 	}},
+}
+
+// operationGetQueryShapeDetails is getGroupClusterQueryShapeInsightDetails's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetQueryShapeDetails = rawOperation{
+	id: "getGroupClusterQueryShapeInsightDetails",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "since",
+	}, {
+		in:   "query",
+		name: "until",
+	}, {
+		in:   "query",
+		name: "processIds",
+		text: true,
+	}, {
+		expr: "^([a-fA-F0-9]{64})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern8.MatchString(s)
+		},
+		name:     "queryShapeHash",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/queryShapeInsights/"}, {param: 7}, {text: "/details"}},
+	variants: []rawVariant{{ep: &endpointGetQueryShapeDetails}},
 }
 
 // ListClusterQueryShapesApiRequest is one ListClusterQueryShapes call being built; Execute sends it.
@@ -591,62 +598,35 @@ func (r ListClusterQueryShapesApiRequest) Execute() (*PaginatedQueryShapes, *htt
 
 // ListClusterQueryShapesExecute checks the parameters, sends the request and decodes the response.
 func (a *QueryShapeInsightsApiService) ListClusterQueryShapesExecute(r ListClusterQueryShapesApiRequest) (*PaginatedQueryShapes, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterQueryShapes",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterQueryShapes",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterQueryShapes",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterQueryShapes",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/queryShapes"
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.clusterName}, nil, nil, nil, nil, nil, nil}
 	if r.status != nil {
-		q = addQuery(q, "status", string(*r.status))
+		args[2] = []string{string(*r.status)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[3] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[4] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[5] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[6] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[7] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListClusterQueryShapes,
+		version: r.version,
+	}
+	if err := operationListClusterQueryShapes.build(&req, operationListClusterQueryShapes.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedQueryShapes)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListClusterQueryShapes,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -707,6 +687,52 @@ func (r ListClusterQueryShapesApiRequest) All() iter.Seq2[QueryShapeResponse, er
 			page++
 		}
 	}
+}
+
+// operationListClusterQueryShapes is listGroupClusterQueryShapes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListClusterQueryShapes = rawOperation{
+	id: "listGroupClusterQueryShapes",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		enum: []string{"REJECTED"},
+		in:   "query",
+		name: "status",
+		text: true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/queryShapes"}},
+	variants: []rawVariant{{ep: &endpointListClusterQueryShapes}},
 }
 
 // ListQueryShapeSummariesApiRequest is one ListQueryShapeSummaries call being built; Execute sends it.
@@ -900,84 +926,51 @@ func (r ListQueryShapeSummariesApiRequest) Execute() (*QueryStatsSummaryListResp
 
 // ListQueryShapeSummariesExecute checks the parameters, sends the request and decodes the response.
 func (a *QueryShapeInsightsApiService) ListQueryShapeSummariesExecute(r ListQueryShapeSummariesApiRequest) (*QueryStatsSummaryListResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterQueryShapeInsightSummaries",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterQueryShapeInsightSummaries",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterQueryShapeInsightSummaries",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterQueryShapeInsightSummaries",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/queryShapeInsights/summaries"
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.clusterName}, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil}
 	if r.since != nil {
-		q = addQuery(q, "since", strconv.FormatInt(*r.since, 10))
+		args[2] = []string{strconv.FormatInt(*r.since, 10)}
 	}
 	if r.until != nil {
-		q = addQuery(q, "until", strconv.FormatInt(*r.until, 10))
+		args[3] = []string{strconv.FormatInt(*r.until, 10)}
 	}
 	if r.processIds != nil {
-		for _, v := range *r.processIds {
-			q = addQuery(q, "processIds", v)
-		}
+		args[4] = *r.processIds
 	}
 	if r.namespaces != nil {
-		for _, v := range *r.namespaces {
-			q = addQuery(q, "namespaces", v)
-		}
+		args[5] = *r.namespaces
 	}
 	if r.commands != nil {
-		for _, v := range *r.commands {
-			q = addQuery(q, "commands", string(v))
-		}
+		args[6] = formatEach(*r.commands, func(v ListQueryShapeSummariesCommandsItem) string {
+			return string(v)
+		})
 	}
 	if r.nSummaries != nil {
-		q = addQuery(q, "nSummaries", strconv.FormatInt(*r.nSummaries, 10))
+		args[7] = []string{strconv.FormatInt(*r.nSummaries, 10)}
 	}
 	if r.series != nil {
-		for _, v := range *r.series {
-			q = addQuery(q, "series", string(v))
-		}
+		args[8] = formatEach(*r.series, func(v ListQueryShapeSummariesSeriesItem) string {
+			return string(v)
+		})
 	}
 	if r.queryShapeHashes != nil {
-		for _, v := range *r.queryShapeHashes {
-			q = addQuery(q, "queryShapeHashes", v)
-		}
+		args[9] = *r.queryShapeHashes
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[10] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[11] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListQueryShapeSummaries,
+		version: r.version,
+	}
+	if err := operationListQueryShapeSummaries.build(&req, operationListQueryShapeSummaries.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(QueryStatsSummaryListResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListQueryShapeSummaries,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -994,6 +987,69 @@ var endpointListQueryShapeSummaries = endpoint{
 		Version:   "2025-03-12",
 		header:    []string{"application/vnd.atlas.2025-03-12+json"},
 	}},
+}
+
+// operationListQueryShapeSummaries is listGroupClusterQueryShapeInsightSummaries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListQueryShapeSummaries = rawOperation{
+	id: "listGroupClusterQueryShapeInsightSummaries",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "since",
+	}, {
+		in:   "query",
+		name: "until",
+	}, {
+		in:   "query",
+		name: "processIds",
+		text: true,
+	}, {
+		in:   "query",
+		name: "namespaces",
+		text: true,
+	}, {
+		enum: []string{"find", "distinct", "aggregate"},
+		in:   "query",
+		name: "commands",
+		text: true,
+	}, {
+		in:   "query",
+		name: "nSummaries",
+	}, {
+		enum: []string{"TOTAL_EXECUTION_TIME", "AVG_EXECUTION_TIME", "EXECUTION_COUNT", "KEYS_EXAMINED", "DOCS_EXAMINED", "DOCS_RETURNED", "TOTAL_TIME_TO_RESPONSE", "BYTES_READ", "KEYS_EXAMINED_RETURNED", "DOCS_EXAMINED_RETURNED", "LAST_EXECUTION_TIME", "P50_EXECUTION_TIME", "P90_EXECUTION_TIME", "P99_EXECUTION_TIME"},
+		in:   "query",
+		name: "series",
+		text: true,
+	}, {
+		in:   "query",
+		name: "queryShapeHashes",
+		text: true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/queryShapeInsights/summaries"}},
+	variants: []rawVariant{{ep: &endpointListQueryShapeSummaries}},
 }
 
 // UpdateClusterQueryShapeApiRequest is one UpdateClusterQueryShape call being built; Execute sends it.
@@ -1088,76 +1144,26 @@ func (r UpdateClusterQueryShapeApiRequest) Execute() (*QueryShapeResponse, *http
 
 // UpdateClusterQueryShapeExecute checks the parameters, sends the request and decodes the response.
 func (a *QueryShapeInsightsApiService) UpdateClusterQueryShapeExecute(r UpdateClusterQueryShapeApiRequest) (*QueryShapeResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterQueryShape",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterQueryShape",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterQueryShape",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterQueryShape",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.queryShapeHash == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterQueryShape",
-			Param:       "queryShapeHash",
-			Reason:      "is required",
-		}
-	}
-	if !pattern8.MatchString(r.queryShapeHash) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterQueryShape",
-			Param:       "queryShapeHash",
-			Reason:      "must match ^([a-fA-F0-9]{64})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupClusterQueryShape",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/queryShapes/" + url.PathEscape(r.queryShapeHash)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}, {r.queryShapeHash}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateClusterQueryShape,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateClusterQueryShape.build(&req, operationUpdateClusterQueryShape.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(QueryShapeResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateClusterQueryShape,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1174,5 +1180,49 @@ var endpointUpdateClusterQueryShape = endpoint{
 		Version:     "2025-03-12",
 		contentType: []string{"application/vnd.atlas.2025-03-12+json"},
 		header:      []string{"application/vnd.atlas.2025-03-12+json"},
+	}},
+}
+
+// operationUpdateClusterQueryShape is updateGroupClusterQueryShape's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateClusterQueryShape = rawOperation{
+	id: "updateGroupClusterQueryShape",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-fA-F0-9]{64})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern8.MatchString(s)
+		},
+		name:     "queryShapeHash",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/queryShapes/"}, {param: 4}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateClusterQueryShape,
 	}},
 }

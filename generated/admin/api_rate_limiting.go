@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -191,62 +190,35 @@ func (r GetRateLimitApiRequest) Execute() (*RateLimitEndpointSetResponse, *http.
 
 // GetRateLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *RateLimitingApiService) GetRateLimitExecute(r GetRateLimitApiRequest) (*RateLimitEndpointSetResponse, *http.Response, error) {
-	if r.endpointSetID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getRateLimit",
-			Param:       "endpointSetId",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.endpointSetID) {
-		return nil, nil, &ParamError{
-			OperationID: "getRateLimit",
-			Param:       "endpointSetId",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.groupID != nil && !pattern7.MatchString(*r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getRateLimit",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.orgID != nil && !pattern7.MatchString(*r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getRateLimit",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/rateLimits/" + url.PathEscape(r.endpointSetID)
-	var q url.Values
+	args := [...][]string{{r.endpointSetID}, nil, nil, nil, nil, nil, nil}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.groupID != nil {
-		q = addQuery(q, "groupId", *r.groupID)
+		args[3] = []string{*r.groupID}
 	}
 	if r.orgID != nil {
-		q = addQuery(q, "orgId", *r.orgID)
+		args[4] = []string{*r.orgID}
 	}
 	if r.userID != nil {
-		q = addQuery(q, "userId", *r.userID)
+		args[5] = []string{*r.userID}
 	}
 	if r.ipAddress != nil {
-		q = addQuery(q, "ipAddress", *r.ipAddress)
+		args[6] = []string{*r.ipAddress}
+	}
+	req := request{
+		ep:      &endpointGetRateLimit,
+		version: r.version,
+	}
+	if err := operationGetRateLimit.build(&req, operationGetRateLimit.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(RateLimitEndpointSetResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetRateLimit,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -390,62 +362,35 @@ func (r GetRateLimitPreviewApiRequest) Execute() (*RateLimitEndpointSetResponse,
 
 // GetRateLimitPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *RateLimitingApiService) GetRateLimitPreviewExecute(r GetRateLimitPreviewApiRequest) (*RateLimitEndpointSetResponse, *http.Response, error) {
-	if r.endpointSetID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getRateLimit",
-			Param:       "endpointSetId",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.endpointSetID) {
-		return nil, nil, &ParamError{
-			OperationID: "getRateLimit",
-			Param:       "endpointSetId",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.groupID != nil && !pattern7.MatchString(*r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getRateLimit",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.orgID != nil && !pattern7.MatchString(*r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getRateLimit",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/rateLimits/" + url.PathEscape(r.endpointSetID)
-	var q url.Values
+	args := [...][]string{{r.endpointSetID}, nil, nil, nil, nil, nil, nil}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.groupID != nil {
-		q = addQuery(q, "groupId", *r.groupID)
+		args[3] = []string{*r.groupID}
 	}
 	if r.orgID != nil {
-		q = addQuery(q, "orgId", *r.orgID)
+		args[4] = []string{*r.orgID}
 	}
 	if r.userID != nil {
-		q = addQuery(q, "userId", *r.userID)
+		args[5] = []string{*r.userID}
 	}
 	if r.ipAddress != nil {
-		q = addQuery(q, "ipAddress", *r.ipAddress)
+		args[6] = []string{*r.ipAddress}
+	}
+	req := request{
+		ep:      &endpointGetRateLimitPreview,
+		version: r.version,
+	}
+	if err := operationGetRateLimit.build(&req, operationGetRateLimit.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(RateLimitEndpointSetResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetRateLimitPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -463,6 +408,50 @@ var endpointGetRateLimitPreview = endpoint{
 		Version:   "preview",
 		header:    []string{"application/vnd.atlas.preview+json"},
 	}},
+}
+
+// operationGetRateLimit is getRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetRateLimit = rawOperation{
+	id: "getRateLimit",
+	params: []rawParam{{
+		in:         "path",
+		name:       "endpointSetId",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "query",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name: "groupId",
+		text: true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "query",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name: "orgId",
+		text: true,
+	}, {
+		in:   "query",
+		name: "userId",
+		text: true,
+	}, {
+		in:   "query",
+		name: "ipAddress",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/rateLimits/"}, {param: 0}},
+	variants: []rawVariant{{ep: &endpointGetRateLimit}, {ep: &endpointGetRateLimitPreview}},
 }
 
 // ListRateLimitsApiRequest is one ListRateLimits call being built; Execute sends it.
@@ -632,60 +621,47 @@ func (r ListRateLimitsApiRequest) Execute() (*PaginatedRateLimitEndpointSets, *h
 
 // ListRateLimitsExecute checks the parameters, sends the request and decodes the response.
 func (a *RateLimitingApiService) ListRateLimitsExecute(r ListRateLimitsApiRequest) (*PaginatedRateLimitEndpointSets, *http.Response, error) {
-	if r.groupID != nil && !pattern7.MatchString(*r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listRateLimits",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.orgID != nil && !pattern7.MatchString(*r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listRateLimits",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/rateLimits"
-	var q url.Values
+	args := [...][]string{nil, nil, nil, nil, nil, nil, nil, nil, nil, nil}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[0] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[1] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[3] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.groupID != nil {
-		q = addQuery(q, "groupId", *r.groupID)
+		args[4] = []string{*r.groupID}
 	}
 	if r.orgID != nil {
-		q = addQuery(q, "orgId", *r.orgID)
+		args[5] = []string{*r.orgID}
 	}
 	if r.userID != nil {
-		q = addQuery(q, "userId", *r.userID)
+		args[6] = []string{*r.userID}
 	}
 	if r.ipAddress != nil {
-		q = addQuery(q, "ipAddress", *r.ipAddress)
+		args[7] = []string{*r.ipAddress}
 	}
 	if r.name != nil {
-		q = addQuery(q, "name", *r.name)
+		args[8] = []string{*r.name}
 	}
 	if r.endpointPath != nil {
-		q = addQuery(q, "endpointPath", *r.endpointPath)
+		args[9] = []string{*r.endpointPath}
+	}
+	req := request{
+		ep:      &endpointListRateLimits,
+		version: r.version,
+	}
+	if err := operationListRateLimits.build(&req, operationListRateLimits.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedRateLimitEndpointSets)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListRateLimits,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -916,60 +892,47 @@ func (r ListRateLimitsPreviewApiRequest) Execute() (*PaginatedRateLimitEndpointS
 
 // ListRateLimitsPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *RateLimitingApiService) ListRateLimitsPreviewExecute(r ListRateLimitsPreviewApiRequest) (*PaginatedRateLimitEndpointSets, *http.Response, error) {
-	if r.groupID != nil && !pattern7.MatchString(*r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listRateLimits",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.orgID != nil && !pattern7.MatchString(*r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listRateLimits",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/rateLimits"
-	var q url.Values
+	args := [...][]string{nil, nil, nil, nil, nil, nil, nil, nil, nil, nil}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[0] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[1] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[3] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.groupID != nil {
-		q = addQuery(q, "groupId", *r.groupID)
+		args[4] = []string{*r.groupID}
 	}
 	if r.orgID != nil {
-		q = addQuery(q, "orgId", *r.orgID)
+		args[5] = []string{*r.orgID}
 	}
 	if r.userID != nil {
-		q = addQuery(q, "userId", *r.userID)
+		args[6] = []string{*r.userID}
 	}
 	if r.ipAddress != nil {
-		q = addQuery(q, "ipAddress", *r.ipAddress)
+		args[7] = []string{*r.ipAddress}
 	}
 	if r.name != nil {
-		q = addQuery(q, "name", *r.name)
+		args[8] = []string{*r.name}
 	}
 	if r.endpointPath != nil {
-		q = addQuery(q, "endpointPath", *r.endpointPath)
+		args[9] = []string{*r.endpointPath}
+	}
+	req := request{
+		ep:      &endpointListRateLimitsPreview,
+		version: r.version,
+	}
+	if err := operationListRateLimits.build(&req, operationListRateLimits.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedRateLimitEndpointSets)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListRateLimitsPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1031,4 +994,56 @@ func (r ListRateLimitsPreviewApiRequest) All() iter.Seq2[RateLimitEndpointSetRes
 			page++
 		}
 	}
+}
+
+// operationListRateLimits is listRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListRateLimits = rawOperation{
+	id: "listRateLimits",
+	params: []rawParam{{
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "query",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name: "groupId",
+		text: true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "query",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name: "orgId",
+		text: true,
+	}, {
+		in:   "query",
+		name: "userId",
+		text: true,
+	}, {
+		in:   "query",
+		name: "ipAddress",
+		text: true,
+	}, {
+		in:   "query",
+		name: "name",
+		text: true,
+	}, {
+		in:   "query",
+		name: "endpointPath",
+		text: true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/rateLimits"}},
+	variants: []rawVariant{{ep: &endpointListRateLimits}, {ep: &endpointListRateLimitsPreview}},
 }

@@ -5,7 +5,6 @@ package admin
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -174,48 +173,26 @@ func (r CreateOrgResourcePolicyApiRequest) Execute() (*ApiAtlasResourcePolicyVie
 
 // CreateOrgResourcePolicyExecute checks the parameters, sends the request and decodes the response.
 func (a *ResourcePoliciesApiService) CreateOrgResourcePolicyExecute(r CreateOrgResourcePolicyApiRequest) (*ApiAtlasResourcePolicyView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgResourcePolicy",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgResourcePolicy",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgResourcePolicy",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/resourcePolicies"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.orgID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateOrgResourcePolicy,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateOrgResourcePolicy.build(&req, operationCreateOrgResourcePolicy.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ApiAtlasResourcePolicyView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateOrgResourcePolicy,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -232,6 +209,32 @@ var endpointCreateOrgResourcePolicy = endpoint{
 		Version:     "2024-08-05",
 		contentType: []string{"application/vnd.atlas.2024-08-05+json"},
 		header:      []string{"application/vnd.atlas.2024-08-05+json"},
+	}},
+}
+
+// operationCreateOrgResourcePolicy is createOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateOrgResourcePolicy = rawOperation{
+	id: "createOrgResourcePolicy",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateOrgResourcePolicy,
 	}},
 }
 
@@ -316,48 +319,21 @@ func (r DeleteOrgResourcePolicyApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgResourcePolicyExecute checks the parameters, sends the request and decodes the response.
 func (a *ResourcePoliciesApiService) DeleteOrgResourcePolicyExecute(r DeleteOrgResourcePolicyApiRequest) (*http.Response, error) {
-	if r.orgID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgResourcePolicy",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgResourcePolicy",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.resourcePolicyID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgResourcePolicy",
-			Param:       "resourcePolicyId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.resourcePolicyID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgResourcePolicy",
-			Param:       "resourcePolicyId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/resourcePolicies/" + url.PathEscape(r.resourcePolicyID)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.orgID}, {r.resourcePolicyID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteOrgResourcePolicy,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteOrgResourcePolicy.build(&req, operationDeleteOrgResourcePolicy.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteOrgResourcePolicy = endpoint{
@@ -370,6 +346,38 @@ var endpointDeleteOrgResourcePolicy = endpoint{
 		Version:   "2024-08-05",
 		header:    []string{"application/vnd.atlas.2024-08-05+json"},
 	}},
+}
+
+// operationDeleteOrgResourcePolicy is deleteOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteOrgResourcePolicy = rawOperation{
+	id: "deleteOrgResourcePolicy",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "resourcePolicyId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointDeleteOrgResourcePolicy}},
 }
 
 // GetNonCompliantResourcesApiRequest is one GetNonCompliantResources call being built; Execute sends it.
@@ -448,36 +456,23 @@ func (r GetNonCompliantResourcesApiRequest) Execute() ([]ApiAtlasNonCompliantRes
 
 // GetNonCompliantResourcesExecute checks the parameters, sends the request and decodes the response.
 func (a *ResourcePoliciesApiService) GetNonCompliantResourcesExecute(r GetNonCompliantResourcesApiRequest) ([]ApiAtlasNonCompliantResourceView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgNonCompliantResources",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgNonCompliantResources",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/nonCompliantResources"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.orgID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetNonCompliantResources,
+		version: r.version,
+	}
+	if err := operationGetNonCompliantResources.build(&req, operationGetNonCompliantResources.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	var out []ApiAtlasNonCompliantResourceView
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetNonCompliantResources,
-		out:     &out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = &out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -494,6 +489,29 @@ var endpointGetNonCompliantResources = endpoint{
 		Version:   "2024-08-05",
 		header:    []string{"application/vnd.atlas.2024-08-05+json"},
 	}},
+}
+
+// operationGetNonCompliantResources is getOrgNonCompliantResources's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetNonCompliantResources = rawOperation{
+	id: "getOrgNonCompliantResources",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/nonCompliantResources"}},
+	variants: []rawVariant{{ep: &endpointGetNonCompliantResources}},
 }
 
 // GetOrgResourcePolicyApiRequest is one GetOrgResourcePolicy call being built; Execute sends it.
@@ -577,50 +595,23 @@ func (r GetOrgResourcePolicyApiRequest) Execute() (*ApiAtlasResourcePolicyView, 
 
 // GetOrgResourcePolicyExecute checks the parameters, sends the request and decodes the response.
 func (a *ResourcePoliciesApiService) GetOrgResourcePolicyExecute(r GetOrgResourcePolicyApiRequest) (*ApiAtlasResourcePolicyView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgResourcePolicy",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgResourcePolicy",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.resourcePolicyID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgResourcePolicy",
-			Param:       "resourcePolicyId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.resourcePolicyID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgResourcePolicy",
-			Param:       "resourcePolicyId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/resourcePolicies/" + url.PathEscape(r.resourcePolicyID)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.orgID}, {r.resourcePolicyID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetOrgResourcePolicy,
+		version: r.version,
+	}
+	if err := operationGetOrgResourcePolicy.build(&req, operationGetOrgResourcePolicy.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ApiAtlasResourcePolicyView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgResourcePolicy,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -637,6 +628,38 @@ var endpointGetOrgResourcePolicy = endpoint{
 		Version:   "2024-08-05",
 		header:    []string{"application/vnd.atlas.2024-08-05+json"},
 	}},
+}
+
+// operationGetOrgResourcePolicy is getOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetOrgResourcePolicy = rawOperation{
+	id: "getOrgResourcePolicy",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "resourcePolicyId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetOrgResourcePolicy}},
 }
 
 // ListOrgResourcePoliciesApiRequest is one ListOrgResourcePolicies call being built; Execute sends it.
@@ -715,36 +738,23 @@ func (r ListOrgResourcePoliciesApiRequest) Execute() ([]ApiAtlasResourcePolicyVi
 
 // ListOrgResourcePoliciesExecute checks the parameters, sends the request and decodes the response.
 func (a *ResourcePoliciesApiService) ListOrgResourcePoliciesExecute(r ListOrgResourcePoliciesApiRequest) ([]ApiAtlasResourcePolicyView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgResourcePolicies",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgResourcePolicies",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/resourcePolicies"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.orgID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListOrgResourcePolicies,
+		version: r.version,
+	}
+	if err := operationListOrgResourcePolicies.build(&req, operationListOrgResourcePolicies.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	var out []ApiAtlasResourcePolicyView
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgResourcePolicies,
-		out:     &out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = &out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -761,6 +771,29 @@ var endpointListOrgResourcePolicies = endpoint{
 		Version:   "2024-08-05",
 		header:    []string{"application/vnd.atlas.2024-08-05+json"},
 	}},
+}
+
+// operationListOrgResourcePolicies is listOrgResourcePolicies's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListOrgResourcePolicies = rawOperation{
+	id: "listOrgResourcePolicies",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies"}},
+	variants: []rawVariant{{ep: &endpointListOrgResourcePolicies}},
 }
 
 // UpdateOrgResourcePolicyApiRequest is one UpdateOrgResourcePolicy call being built; Execute sends it.
@@ -848,62 +881,26 @@ func (r UpdateOrgResourcePolicyApiRequest) Execute() (*ApiAtlasResourcePolicyVie
 
 // UpdateOrgResourcePolicyExecute checks the parameters, sends the request and decodes the response.
 func (a *ResourcePoliciesApiService) UpdateOrgResourcePolicyExecute(r UpdateOrgResourcePolicyApiRequest) (*ApiAtlasResourcePolicyView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgResourcePolicy",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgResourcePolicy",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.resourcePolicyID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgResourcePolicy",
-			Param:       "resourcePolicyId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.resourcePolicyID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgResourcePolicy",
-			Param:       "resourcePolicyId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgResourcePolicy",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/resourcePolicies/" + url.PathEscape(r.resourcePolicyID)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.orgID}, {r.resourcePolicyID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateOrgResourcePolicy,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateOrgResourcePolicy.build(&req, operationUpdateOrgResourcePolicy.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ApiAtlasResourcePolicyView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateOrgResourcePolicy,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -920,6 +917,41 @@ var endpointUpdateOrgResourcePolicy = endpoint{
 		Version:     "2024-08-05",
 		contentType: []string{"application/vnd.atlas.2024-08-05+json"},
 		header:      []string{"application/vnd.atlas.2024-08-05+json"},
+	}},
+}
+
+// operationUpdateOrgResourcePolicy is updateOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateOrgResourcePolicy = rawOperation{
+	id: "updateOrgResourcePolicy",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "resourcePolicyId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateOrgResourcePolicy,
 	}},
 }
 
@@ -1003,48 +1035,26 @@ func (r ValidateResourcePoliciesApiRequest) Execute() (*ApiAtlasResourcePolicyVi
 
 // ValidateResourcePoliciesExecute checks the parameters, sends the request and decodes the response.
 func (a *ResourcePoliciesApiService) ValidateResourcePoliciesExecute(r ValidateResourcePoliciesApiRequest) (*ApiAtlasResourcePolicyView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "validateOrgResourcePolicies",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "validateOrgResourcePolicies",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "validateOrgResourcePolicies",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/resourcePolicies:validate"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.orgID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointValidateResourcePolicies,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationValidateResourcePolicies.build(&req, operationValidateResourcePolicies.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ApiAtlasResourcePolicyView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointValidateResourcePolicies,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1061,5 +1071,31 @@ var endpointValidateResourcePolicies = endpoint{
 		Version:     "2024-08-05",
 		contentType: []string{"application/vnd.atlas.2024-08-05+json"},
 		header:      []string{"application/vnd.atlas.2024-08-05+json"},
+	}},
+}
+
+// operationValidateResourcePolicies is validateOrgResourcePolicies's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationValidateResourcePolicies = rawOperation{
+	id: "validateOrgResourcePolicies",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies:validate"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointValidateResourcePolicies,
 	}},
 }

@@ -5,7 +5,6 @@ package admin
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -115,22 +114,23 @@ func (r GetSystemStatusApiRequest) Execute() (*SystemStatus, *http.Response, err
 
 // GetSystemStatusExecute checks the parameters, sends the request and decodes the response.
 func (a *RootApiService) GetSystemStatusExecute(r GetSystemStatusApiRequest) (*SystemStatus, *http.Response, error) {
-	path := "/api/atlas/v2"
-	var q url.Values
+	args := [...][]string{nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetSystemStatus,
+		version: r.version,
+	}
+	if err := operationGetSystemStatus.build(&req, operationGetSystemStatus.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(SystemStatus)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetSystemStatus,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -147,6 +147,20 @@ var endpointGetSystemStatus = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetSystemStatus is getSystemStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetSystemStatus = rawOperation{
+	id: "getSystemStatus",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2"}},
+	variants: []rawVariant{{ep: &endpointGetSystemStatus}},
 }
 
 // ListControlPlaneAddressesApiRequest is one ListControlPlaneAddresses call being built; Execute sends it.
@@ -208,19 +222,20 @@ func (r ListControlPlaneAddressesApiRequest) Execute() (*ControlPlaneIPAddresses
 
 // ListControlPlaneAddressesExecute checks the parameters, sends the request and decodes the response.
 func (a *RootApiService) ListControlPlaneAddressesExecute(r ListControlPlaneAddressesApiRequest) (*ControlPlaneIPAddresses, *http.Response, error) {
-	path := "/api/atlas/v2/unauth/controlPlaneIPAddresses"
-	var q url.Values
+	args := [...][]string{nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointListControlPlaneAddresses,
+		version: r.version,
+	}
+	if err := operationListControlPlaneAddresses.build(&req, operationListControlPlaneAddresses.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ControlPlaneIPAddresses)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListControlPlaneAddresses,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -237,4 +252,15 @@ var endpointListControlPlaneAddresses = endpoint{
 		Version:   "2023-11-15",
 		header:    []string{"application/vnd.atlas.2023-11-15+json"},
 	}},
+}
+
+// operationListControlPlaneAddresses is listControlPlaneIpAddresses's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListControlPlaneAddresses = rawOperation{
+	id: "listControlPlaneIpAddresses",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/unauth/controlPlaneIPAddresses"}},
+	variants: []rawVariant{{ep: &endpointListControlPlaneAddresses}},
 }

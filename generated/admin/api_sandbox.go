@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -172,48 +171,26 @@ func (r CreateOrgSandboxConfigPreviewApiRequest) Execute() (*SandboxConfigRespon
 
 // CreateOrgSandboxConfigPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *SandboxApiService) CreateOrgSandboxConfigPreviewExecute(r CreateOrgSandboxConfigPreviewApiRequest) (*SandboxConfigResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgSandboxConfig",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgSandboxConfig",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgSandboxConfig",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/sandboxConfig"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.orgID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateOrgSandboxConfigPreview,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateOrgSandboxConfig.build(&req, operationCreateOrgSandboxConfig.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(SandboxConfigResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateOrgSandboxConfigPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -230,6 +207,32 @@ var endpointCreateOrgSandboxConfigPreview = endpoint{
 		Version:     "preview",
 		contentType: []string{"application/vnd.atlas.preview+json"},
 		header:      []string{"application/vnd.atlas.preview+json"},
+	}},
+}
+
+// operationCreateOrgSandboxConfig is createOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateOrgSandboxConfig = rawOperation{
+	id: "createOrgSandboxConfig",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateOrgSandboxConfigPreview,
 	}},
 }
 
@@ -291,40 +294,15 @@ func (r DeleteOrgSandboxConfigPreviewApiRequest) Execute() (*http.Response, erro
 
 // DeleteOrgSandboxConfigPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *SandboxApiService) DeleteOrgSandboxConfigPreviewExecute(r DeleteOrgSandboxConfigPreviewApiRequest) (*http.Response, error) {
-	if r.orgID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgSandboxConfig",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgSandboxConfig",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.sandboxConfigID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgSandboxConfig",
-			Param:       "sandboxConfigId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.sandboxConfigID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgSandboxConfig",
-			Param:       "sandboxConfigId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/sandboxConfig/" + url.PathEscape(r.sandboxConfigID)
-	return a.client.do(r.ctx, &request{
+	args := [...][]string{{r.orgID}, {r.sandboxConfigID}}
+	req := request{
 		ep:      &endpointDeleteOrgSandboxConfigPreview,
-		path:    path,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteOrgSandboxConfig.build(&req, operationDeleteOrgSandboxConfig.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteOrgSandboxConfigPreview = endpoint{
@@ -337,6 +315,32 @@ var endpointDeleteOrgSandboxConfigPreview = endpoint{
 		Version:   "preview",
 		header:    []string{"application/vnd.atlas.preview+json"},
 	}},
+}
+
+// operationDeleteOrgSandboxConfig is deleteOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteOrgSandboxConfig = rawOperation{
+	id: "deleteOrgSandboxConfig",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "sandboxConfigId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/sandboxConfig/"}, {param: 1}},
+	variants: []rawVariant{{ep: &endpointDeleteOrgSandboxConfigPreview}},
 }
 
 // GenerateSandboxClusterDescriptionPreviewApiRequest is one GenerateSandboxClusterDescriptionPreview call being built; Execute sends it.
@@ -423,50 +427,23 @@ func (r GenerateSandboxClusterDescriptionPreviewApiRequest) Execute() (*ClusterD
 
 // GenerateSandboxClusterDescriptionPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *SandboxApiService) GenerateSandboxClusterDescriptionPreviewExecute(r GenerateSandboxClusterDescriptionPreviewApiRequest) (*ClusterDescription20240805, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "generateGroupSandboxClusterDescription",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "generateGroupSandboxClusterDescription",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.sandboxConfigID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "generateGroupSandboxClusterDescription",
-			Param:       "sandboxConfigId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.sandboxConfigID) {
-		return nil, nil, &ParamError{
-			OperationID: "generateGroupSandboxClusterDescription",
-			Param:       "sandboxConfigId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/sandbox/" + url.PathEscape(r.sandboxConfigID) + ":generateClusterDescription"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.sandboxConfigID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGenerateSandboxClusterDescriptionPreview,
+		version: r.version,
+	}
+	if err := operationGenerateSandboxClusterDescription.build(&req, operationGenerateSandboxClusterDescription.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ClusterDescription20240805)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGenerateSandboxClusterDescriptionPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -483,6 +460,38 @@ var endpointGenerateSandboxClusterDescriptionPreview = endpoint{
 		Version:   "preview",
 		header:    []string{"application/vnd.atlas.preview+json"},
 	}},
+}
+
+// operationGenerateSandboxClusterDescription is generateGroupSandboxClusterDescription's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGenerateSandboxClusterDescription = rawOperation{
+	id: "generateGroupSandboxClusterDescription",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "sandboxConfigId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/sandbox/"}, {param: 3}, {text: ":generateClusterDescription"}},
+	variants: []rawVariant{{ep: &endpointGenerateSandboxClusterDescriptionPreview}},
 }
 
 // GetOrgSandboxConfigPreviewApiRequest is one GetOrgSandboxConfigPreview call being built; Execute sends it.
@@ -567,50 +576,23 @@ func (r GetOrgSandboxConfigPreviewApiRequest) Execute() (*SandboxConfigResponse,
 
 // GetOrgSandboxConfigPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *SandboxApiService) GetOrgSandboxConfigPreviewExecute(r GetOrgSandboxConfigPreviewApiRequest) (*SandboxConfigResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgSandboxConfig",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgSandboxConfig",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.sandboxConfigID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgSandboxConfig",
-			Param:       "sandboxConfigId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.sandboxConfigID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgSandboxConfig",
-			Param:       "sandboxConfigId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/sandboxConfig/" + url.PathEscape(r.sandboxConfigID)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.orgID}, {r.sandboxConfigID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetOrgSandboxConfigPreview,
+		version: r.version,
+	}
+	if err := operationGetOrgSandboxConfig.build(&req, operationGetOrgSandboxConfig.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(SandboxConfigResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgSandboxConfigPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -627,6 +609,38 @@ var endpointGetOrgSandboxConfigPreview = endpoint{
 		Version:   "preview",
 		header:    []string{"application/vnd.atlas.preview+json"},
 	}},
+}
+
+// operationGetOrgSandboxConfig is getOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetOrgSandboxConfig = rawOperation{
+	id: "getOrgSandboxConfig",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "sandboxConfigId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetOrgSandboxConfigPreview}},
 }
 
 // ListOrgSandboxConfigPreviewApiRequest is one ListOrgSandboxConfigPreview call being built; Execute sends it.
@@ -730,42 +744,29 @@ func (r ListOrgSandboxConfigPreviewApiRequest) Execute() (*PaginatedSandboxConfi
 
 // ListOrgSandboxConfigPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *SandboxApiService) ListOrgSandboxConfigPreviewExecute(r ListOrgSandboxConfigPreviewApiRequest) (*PaginatedSandboxConfigs, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgSandboxConfig",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgSandboxConfig",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/sandboxConfig"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.orgID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
+	}
+	req := request{
+		ep:      &endpointListOrgSandboxConfigPreview,
+		version: r.version,
+	}
+	if err := operationListOrgSandboxConfig.build(&req, operationListOrgSandboxConfig.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedSandboxConfigs)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgSandboxConfigPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -826,6 +827,35 @@ func (r ListOrgSandboxConfigPreviewApiRequest) All() iter.Seq2[SandboxConfigResp
 			page++
 		}
 	}
+}
+
+// operationListOrgSandboxConfig is listOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListOrgSandboxConfig = rawOperation{
+	id: "listOrgSandboxConfig",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig"}},
+	variants: []rawVariant{{ep: &endpointListOrgSandboxConfigPreview}},
 }
 
 // UpdateOrgSandboxConfigPreviewApiRequest is one UpdateOrgSandboxConfigPreview call being built; Execute sends it.
@@ -914,62 +944,26 @@ func (r UpdateOrgSandboxConfigPreviewApiRequest) Execute() (*SandboxConfigRespon
 
 // UpdateOrgSandboxConfigPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *SandboxApiService) UpdateOrgSandboxConfigPreviewExecute(r UpdateOrgSandboxConfigPreviewApiRequest) (*SandboxConfigResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgSandboxConfig",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgSandboxConfig",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.sandboxConfigID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgSandboxConfig",
-			Param:       "sandboxConfigId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.sandboxConfigID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgSandboxConfig",
-			Param:       "sandboxConfigId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgSandboxConfig",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/sandboxConfig/" + url.PathEscape(r.sandboxConfigID)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.orgID}, {r.sandboxConfigID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateOrgSandboxConfigPreview,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateOrgSandboxConfig.build(&req, operationUpdateOrgSandboxConfig.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(SandboxConfigResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateOrgSandboxConfigPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -986,5 +980,40 @@ var endpointUpdateOrgSandboxConfigPreview = endpoint{
 		Version:     "preview",
 		contentType: []string{"application/vnd.atlas.preview+json"},
 		header:      []string{"application/vnd.atlas.preview+json"},
+	}},
+}
+
+// operationUpdateOrgSandboxConfig is updateOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateOrgSandboxConfig = rawOperation{
+	id: "updateOrgSandboxConfig",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "sandboxConfigId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateOrgSandboxConfigPreview,
 	}},
 }

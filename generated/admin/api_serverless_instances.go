@@ -169,48 +169,26 @@ func (r CreateServerlessInstanceApiRequest) Execute() (*ServerlessInstanceDescri
 
 // CreateServerlessInstanceExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessInstancesApiService) CreateServerlessInstanceExecute(r CreateServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupServerlessInstance",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupServerlessInstance",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupServerlessInstance",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serverless"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateServerlessInstance,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateServerlessInstance.build(&req, operationCreateServerlessInstance.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ServerlessInstanceDescription)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateServerlessInstance,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -260,6 +238,32 @@ func (r CreateServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*
 		return nil, resp, err
 	}
 	return r.Wait(answer, opts)
+}
+
+// operationCreateServerlessInstance is createGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateServerlessInstance = rawOperation{
+	id: "createGroupServerlessInstance",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateServerlessInstance,
+	}},
 }
 
 // DeleteServerlessInstanceApiRequest is one DeleteServerlessInstance call being built; Execute sends it.
@@ -347,50 +351,23 @@ func (r DeleteServerlessInstanceApiRequest) Execute() (map[string]any, *http.Res
 
 // DeleteServerlessInstanceExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessInstancesApiService) DeleteServerlessInstanceExecute(r DeleteServerlessInstanceApiRequest) (map[string]any, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupServerlessInstance",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupServerlessInstance",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.name == "" {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupServerlessInstance",
-			Param:       "name",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.name) {
-		return nil, nil, &ParamError{
-			OperationID: "deleteGroupServerlessInstance",
-			Param:       "name",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serverless/" + url.PathEscape(r.name)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.name}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointDeleteServerlessInstance,
+		version: r.version,
+	}
+	if err := operationDeleteServerlessInstance.build(&req, operationDeleteServerlessInstance.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	var out map[string]any
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDeleteServerlessInstance,
-		out:     &out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = &out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -435,6 +412,38 @@ func (r DeleteServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*
 		return resp, err
 	}
 	return r.Wait(answer, opts)
+}
+
+// operationDeleteServerlessInstance is deleteGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteServerlessInstance = rawOperation{
+	id: "deleteGroupServerlessInstance",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "name",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/serverless/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointDeleteServerlessInstance}},
 }
 
 // GetServerlessInstanceApiRequest is one GetServerlessInstance call being built; Execute sends it.
@@ -522,50 +531,23 @@ func (r GetServerlessInstanceApiRequest) Execute() (*ServerlessInstanceDescripti
 
 // GetServerlessInstanceExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessInstancesApiService) GetServerlessInstanceExecute(r GetServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessInstance",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessInstance",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.name == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessInstance",
-			Param:       "name",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.name) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServerlessInstance",
-			Param:       "name",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serverless/" + url.PathEscape(r.name)
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, {r.name}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetServerlessInstance,
+		version: r.version,
+	}
+	if err := operationGetServerlessInstance.build(&req, operationGetServerlessInstance.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ServerlessInstanceDescription)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetServerlessInstance,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -583,6 +565,38 @@ var endpointGetServerlessInstance = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetServerlessInstance is getGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetServerlessInstance = rawOperation{
+	id: "getGroupServerlessInstance",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "name",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serverless/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetServerlessInstance}},
 }
 
 // ListServerlessInstancesApiRequest is one ListServerlessInstances call being built; Execute sends it.
@@ -701,45 +715,32 @@ func (r ListServerlessInstancesApiRequest) Execute() (*PaginatedServerlessInstan
 
 // ListServerlessInstancesExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessInstancesApiService) ListServerlessInstancesExecute(r ListServerlessInstancesApiRequest) (*PaginatedServerlessInstanceDescriptionView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupServerlessInstances",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupServerlessInstances",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serverless"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListServerlessInstances,
+		version: r.version,
+	}
+	if err := operationListServerlessInstances.build(&req, operationListServerlessInstances.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedServerlessInstanceDescriptionView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListServerlessInstances,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -801,6 +802,38 @@ func (r ListServerlessInstancesApiRequest) All() iter.Seq2[ServerlessInstanceDes
 			page++
 		}
 	}
+}
+
+// operationListServerlessInstances is listGroupServerlessInstances's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListServerlessInstances = rawOperation{
+	id: "listGroupServerlessInstances",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless"}},
+	variants: []rawVariant{{ep: &endpointListServerlessInstances}},
 }
 
 // UpdateServerlessInstanceApiRequest is one UpdateServerlessInstance call being built; Execute sends it.
@@ -892,62 +925,26 @@ func (r UpdateServerlessInstanceApiRequest) Execute() (*ServerlessInstanceDescri
 
 // UpdateServerlessInstanceExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessInstancesApiService) UpdateServerlessInstanceExecute(r UpdateServerlessInstanceApiRequest) (*ServerlessInstanceDescription, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupServerlessInstance",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupServerlessInstance",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.name == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupServerlessInstance",
-			Param:       "name",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.name) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupServerlessInstance",
-			Param:       "name",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupServerlessInstance",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serverless/" + url.PathEscape(r.name)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.name}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateServerlessInstance,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateServerlessInstance.build(&req, operationUpdateServerlessInstance.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ServerlessInstanceDescription)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateServerlessInstance,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -998,4 +995,39 @@ func (r UpdateServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*
 		return nil, resp, err
 	}
 	return r.Wait(answer, opts)
+}
+
+// operationUpdateServerlessInstance is updateGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateServerlessInstance = rawOperation{
+	id: "updateGroupServerlessInstance",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "name",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateServerlessInstance,
+	}},
 }

@@ -5,7 +5,6 @@ package admin
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -161,59 +160,23 @@ func (r CreateServerlessPrivateEndpointApiRequest) Execute() (*ServerlessTenantE
 
 // CreateServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpointExecute(r CreateServerlessPrivateEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.instanceName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "instanceName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.instanceName) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "instanceName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateEndpoint/serverless/instance/" + url.PathEscape(r.instanceName) + "/endpoint"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.instanceName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateServerlessPrivateEndpoint,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateServerlessPrivateEndpoint.build(&req, operationCreateServerlessPrivateEndpoint.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ServerlessTenantEndpoint)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateServerlessPrivateEndpoint,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -231,6 +194,38 @@ var endpointCreateServerlessPrivateEndpoint = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateServerlessPrivateEndpoint is createGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateServerlessPrivateEndpoint = rawOperation{
+	id: "createGroupPrivateEndpointServerlessInstanceEndpoint",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "instanceName",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateServerlessPrivateEndpoint,
 	}},
 }
 
@@ -312,59 +307,18 @@ func (r DeleteServerlessPrivateEndpointApiRequest) Execute() (*http.Response, er
 
 // DeleteServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpointExecute(r DeleteServerlessPrivateEndpointApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.instanceName == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "instanceName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.instanceName) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "instanceName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.endpointID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "endpointId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.endpointID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "endpointId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateEndpoint/serverless/instance/" + url.PathEscape(r.instanceName) + "/endpoint/" + url.PathEscape(r.endpointID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.instanceName}, {r.endpointID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteServerlessPrivateEndpoint,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteServerlessPrivateEndpoint.build(&req, operationDeleteServerlessPrivateEndpoint.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteServerlessPrivateEndpoint = endpoint{
@@ -378,6 +332,44 @@ var endpointDeleteServerlessPrivateEndpoint = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteServerlessPrivateEndpoint is deleteGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteServerlessPrivateEndpoint = rawOperation{
+	id: "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "instanceName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "endpointId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointDeleteServerlessPrivateEndpoint}},
 }
 
 // GetServerlessPrivateEndpointApiRequest is one GetServerlessPrivateEndpoint call being built; Execute sends it.
@@ -458,61 +450,20 @@ func (r GetServerlessPrivateEndpointApiRequest) Execute() (*ServerlessTenantEndp
 
 // GetServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpointExecute(r GetServerlessPrivateEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.instanceName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "instanceName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.instanceName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "instanceName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.endpointID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "endpointId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.endpointID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "endpointId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateEndpoint/serverless/instance/" + url.PathEscape(r.instanceName) + "/endpoint/" + url.PathEscape(r.endpointID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.instanceName}, {r.endpointID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetServerlessPrivateEndpoint,
+		version: r.version,
+	}
+	if err := operationGetServerlessPrivateEndpoint.build(&req, operationGetServerlessPrivateEndpoint.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ServerlessTenantEndpoint)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetServerlessPrivateEndpoint,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -530,6 +481,44 @@ var endpointGetServerlessPrivateEndpoint = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetServerlessPrivateEndpoint is getGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetServerlessPrivateEndpoint = rawOperation{
+	id: "getGroupPrivateEndpointServerlessInstanceEndpoint",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "instanceName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "endpointId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetServerlessPrivateEndpoint}},
 }
 
 // ListServerlessPrivateEndpointApiRequest is one ListServerlessPrivateEndpoint call being built; Execute sends it.
@@ -605,47 +594,20 @@ func (r ListServerlessPrivateEndpointApiRequest) Execute() ([]ServerlessTenantEn
 
 // ListServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpointExecute(r ListServerlessPrivateEndpointApiRequest) ([]ServerlessTenantEndpoint, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.instanceName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "instanceName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.instanceName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "instanceName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateEndpoint/serverless/instance/" + url.PathEscape(r.instanceName) + "/endpoint"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.instanceName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointListServerlessPrivateEndpoint,
+		version: r.version,
+	}
+	if err := operationListServerlessPrivateEndpoint.build(&req, operationListServerlessPrivateEndpoint.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	var out []ServerlessTenantEndpoint
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListServerlessPrivateEndpoint,
-		out:     &out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = &out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -663,6 +625,35 @@ var endpointListServerlessPrivateEndpoint = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListServerlessPrivateEndpoint is listGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListServerlessPrivateEndpoint = rawOperation{
+	id: "listGroupPrivateEndpointServerlessInstanceEndpoint",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "instanceName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint"}},
+	variants: []rawVariant{{ep: &endpointListServerlessPrivateEndpoint}},
 }
 
 // UpdateServerlessPrivateEndpointApiRequest is one UpdateServerlessPrivateEndpoint call being built; Execute sends it.
@@ -747,73 +738,23 @@ func (r UpdateServerlessPrivateEndpointApiRequest) Execute() (*ServerlessTenantE
 
 // UpdateServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpointExecute(r UpdateServerlessPrivateEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.instanceName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "instanceName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.instanceName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "instanceName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.endpointID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "endpointId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.endpointID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "endpointId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupPrivateEndpointServerlessInstanceEndpoint",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/privateEndpoint/serverless/instance/" + url.PathEscape(r.instanceName) + "/endpoint/" + url.PathEscape(r.endpointID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.instanceName}, {r.endpointID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateServerlessPrivateEndpoint,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateServerlessPrivateEndpoint.build(&req, operationUpdateServerlessPrivateEndpoint.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ServerlessTenantEndpoint)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateServerlessPrivateEndpoint,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -831,5 +772,46 @@ var endpointUpdateServerlessPrivateEndpoint = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateServerlessPrivateEndpoint is updateGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateServerlessPrivateEndpoint = rawOperation{
+	id: "updateGroupPrivateEndpointServerlessInstanceEndpoint",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "instanceName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "endpointId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateServerlessPrivateEndpoint,
 	}},
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -368,71 +367,35 @@ func (r CreateAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAccessE
 
 // CreateAccessListExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateAccessListExecute(r CreateAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccountAccessList",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccountAccessList",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clientID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccountAccessList",
-			Param:       "clientId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern13.MatchString(r.clientID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccountAccessList",
-			Param:       "clientId",
-			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccountAccessList",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/accessList"
-	var q url.Values
+	args := [...][]string{nil, nil, nil, {r.groupID}, nil, nil, {r.clientID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[1] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateAccessList,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateAccessList.build(&req, operationCreateAccessList.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedServiceAccountIPAccessEntryView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateAccessList,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -494,6 +457,50 @@ func (r CreateAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEn
 			page++
 		}
 	}
+}
+
+// operationCreateAccessList is createGroupServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateAccessList = rawOperation{
+	id: "createGroupServiceAccountAccessList",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateAccessList,
+	}},
 }
 
 // CreateGroupSecretApiRequest is one CreateGroupSecret call being built; Execute sends it.
@@ -583,62 +590,26 @@ func (r CreateGroupSecretApiRequest) Execute() (*ServiceAccountSecret, *http.Res
 
 // CreateGroupSecretExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateGroupSecretExecute(r CreateGroupSecretApiRequest) (*ServiceAccountSecret, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccountSecret",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccountSecret",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clientID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccountSecret",
-			Param:       "clientId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern13.MatchString(r.clientID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccountSecret",
-			Param:       "clientId",
-			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccountSecret",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/secrets"
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.clientID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateGroupSecret,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateGroupSecret.build(&req, operationCreateGroupSecret.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ServiceAccountSecret)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateGroupSecret,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -655,6 +626,41 @@ var endpointCreateGroupSecret = endpoint{
 		Version:     "2024-08-05",
 		contentType: []string{"application/vnd.atlas.2024-08-05+json"},
 		header:      []string{"application/vnd.atlas.2024-08-05+json"},
+	}},
+}
+
+// operationCreateGroupSecret is createGroupServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateGroupSecret = rawOperation{
+	id: "createGroupServiceAccountSecret",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/secrets"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateGroupSecret,
 	}},
 }
 
@@ -740,48 +746,26 @@ func (r CreateGroupServiceAccountApiRequest) Execute() (*GroupServiceAccount, *h
 
 // CreateGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateGroupServiceAccountExecute(r CreateGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccount",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccount",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupServiceAccount",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serviceAccounts"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateGroupServiceAccount,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateGroupServiceAccount.build(&req, operationCreateGroupServiceAccount.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GroupServiceAccount)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateGroupServiceAccount,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -798,6 +782,32 @@ var endpointCreateGroupServiceAccount = endpoint{
 		Version:     "2024-08-05",
 		contentType: []string{"application/vnd.atlas.2024-08-05+json"},
 		header:      []string{"application/vnd.atlas.2024-08-05+json"},
+	}},
+}
+
+// operationCreateGroupServiceAccount is createGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateGroupServiceAccount = rawOperation{
+	id: "createGroupServiceAccount",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateGroupServiceAccount,
 	}},
 }
 
@@ -922,71 +932,35 @@ func (r CreateOrgAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAcce
 
 // CreateOrgAccessListExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateOrgAccessListExecute(r CreateOrgAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccountAccessList",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccountAccessList",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clientID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccountAccessList",
-			Param:       "clientId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern13.MatchString(r.clientID) {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccountAccessList",
-			Param:       "clientId",
-			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccountAccessList",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/accessList"
-	var q url.Values
+	args := [...][]string{nil, nil, nil, {r.orgID}, nil, nil, {r.clientID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[1] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateOrgAccessList,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateOrgAccessList.build(&req, operationCreateOrgAccessList.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedServiceAccountIPAccessEntryView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateOrgAccessList,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1048,6 +1022,50 @@ func (r CreateOrgAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessLis
 			page++
 		}
 	}
+}
+
+// operationCreateOrgAccessList is createOrgServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateOrgAccessList = rawOperation{
+	id: "createOrgServiceAccountAccessList",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateOrgAccessList,
+	}},
 }
 
 // CreateOrgSecretApiRequest is one CreateOrgSecret call being built; Execute sends it.
@@ -1135,62 +1153,26 @@ func (r CreateOrgSecretApiRequest) Execute() (*ServiceAccountSecret, *http.Respo
 
 // CreateOrgSecretExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateOrgSecretExecute(r CreateOrgSecretApiRequest) (*ServiceAccountSecret, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccountSecret",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccountSecret",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clientID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccountSecret",
-			Param:       "clientId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern13.MatchString(r.clientID) {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccountSecret",
-			Param:       "clientId",
-			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccountSecret",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/secrets"
-	var q url.Values
+	args := [...][]string{{r.orgID}, {r.clientID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateOrgSecret,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateOrgSecret.build(&req, operationCreateOrgSecret.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ServiceAccountSecret)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateOrgSecret,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1207,6 +1189,41 @@ var endpointCreateOrgSecret = endpoint{
 		Version:     "2024-08-05",
 		contentType: []string{"application/vnd.atlas.2024-08-05+json"},
 		header:      []string{"application/vnd.atlas.2024-08-05+json"},
+	}},
+}
+
+// operationCreateOrgSecret is createOrgServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateOrgSecret = rawOperation{
+	id: "createOrgServiceAccountSecret",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/secrets"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateOrgSecret,
 	}},
 }
 
@@ -1290,48 +1307,26 @@ func (r CreateOrgServiceAccountApiRequest) Execute() (*OrgServiceAccount, *http.
 
 // CreateOrgServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateOrgServiceAccountExecute(r CreateOrgServiceAccountApiRequest) (*OrgServiceAccount, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccount",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccount",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgServiceAccount",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/serviceAccounts"
-	var q url.Values
+	args := [...][]string{{r.orgID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateOrgServiceAccount,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateOrgServiceAccount.build(&req, operationCreateOrgServiceAccount.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(OrgServiceAccount)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateOrgServiceAccount,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1348,6 +1343,32 @@ var endpointCreateOrgServiceAccount = endpoint{
 		Version:     "2024-08-05",
 		contentType: []string{"application/vnd.atlas.2024-08-05+json"},
 		header:      []string{"application/vnd.atlas.2024-08-05+json"},
+	}},
+}
+
+// operationCreateOrgServiceAccount is createOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateOrgServiceAccount = rawOperation{
+	id: "createOrgServiceAccount",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateOrgServiceAccount,
 	}},
 }
 
@@ -1439,62 +1460,21 @@ func (r DeleteGroupAccessEntryApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupAccessEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteGroupAccessEntryExecute(r DeleteGroupAccessEntryApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccountAccessListEntry",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccountAccessListEntry",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clientID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccountAccessListEntry",
-			Param:       "clientId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern13.MatchString(r.clientID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccountAccessListEntry",
-			Param:       "clientId",
-			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
-		}
-	}
-	if r.ipAddress == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccountAccessListEntry",
-			Param:       "ipAddress",
-			Reason:      "is required",
-		}
-	}
-	if !pattern2.MatchString(r.ipAddress) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccountAccessListEntry",
-			Param:       "ipAddress",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/accessList/" + url.PathEscape(r.ipAddress)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clientID}, {r.ipAddress}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteGroupAccessEntry,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteGroupAccessEntry.build(&req, operationDeleteGroupAccessEntry.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteGroupAccessEntry = endpoint{
@@ -1507,6 +1487,47 @@ var endpointDeleteGroupAccessEntry = endpoint{
 		Version:   "2024-08-05",
 		header:    []string{"application/vnd.atlas.2024-08-05+json"},
 	}},
+}
+
+// operationDeleteGroupAccessEntry is deleteGroupServiceAccountAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteGroupAccessEntry = rawOperation{
+	id: "deleteGroupServiceAccountAccessListEntry",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern2.MatchString(s)
+		},
+		name:     "ipAddress",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 3}, {text: "/accessList/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointDeleteGroupAccessEntry}},
 }
 
 // DeleteGroupSecretApiRequest is one DeleteGroupSecret call being built; Execute sends it.
@@ -1597,62 +1618,21 @@ func (r DeleteGroupSecretApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupSecretExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteGroupSecretExecute(r DeleteGroupSecretApiRequest) (*http.Response, error) {
-	if r.clientID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccountSecret",
-			Param:       "clientId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern13.MatchString(r.clientID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccountSecret",
-			Param:       "clientId",
-			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
-		}
-	}
-	if r.secretID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccountSecret",
-			Param:       "secretId",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.secretID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccountSecret",
-			Param:       "secretId",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccountSecret",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccountSecret",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/secrets/" + url.PathEscape(r.secretID)
-	var q url.Values
+	args := [...][]string{{r.clientID}, {r.secretID}, {r.groupID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[3] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[4] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteGroupSecret,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteGroupSecret.build(&req, operationDeleteGroupSecret.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteGroupSecret = endpoint{
@@ -1665,6 +1645,44 @@ var endpointDeleteGroupSecret = endpoint{
 		Version:   "2024-08-05",
 		header:    []string{"application/vnd.atlas.2024-08-05+json"},
 	}},
+}
+
+// operationDeleteGroupSecret is deleteGroupServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteGroupSecret = rawOperation{
+	id: "deleteGroupServiceAccountSecret",
+	params: []rawParam{{
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "secretId",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/serviceAccounts/"}, {param: 0}, {text: "/secrets/"}, {param: 1}},
+	variants: []rawVariant{{ep: &endpointDeleteGroupSecret}},
 }
 
 // DeleteGroupServiceAccountApiRequest is one DeleteGroupServiceAccount call being built; Execute sends it.
@@ -1750,48 +1768,21 @@ func (r DeleteGroupServiceAccountApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteGroupServiceAccountExecute(r DeleteGroupServiceAccountApiRequest) (*http.Response, error) {
-	if r.clientID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccount",
-			Param:       "clientId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern13.MatchString(r.clientID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccount",
-			Param:       "clientId",
-			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
-		}
-	}
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccount",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupServiceAccount",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serviceAccounts/" + url.PathEscape(r.clientID)
-	var q url.Values
+	args := [...][]string{{r.clientID}, {r.groupID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteGroupServiceAccount,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteGroupServiceAccount.build(&req, operationDeleteGroupServiceAccount.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteGroupServiceAccount = endpoint{
@@ -1804,6 +1795,38 @@ var endpointDeleteGroupServiceAccount = endpoint{
 		Version:   "2024-08-05",
 		header:    []string{"application/vnd.atlas.2024-08-05+json"},
 	}},
+}
+
+// operationDeleteGroupServiceAccount is deleteGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteGroupServiceAccount = rawOperation{
+	id: "deleteGroupServiceAccount",
+	params: []rawParam{{
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
+	variants: []rawVariant{{ep: &endpointDeleteGroupServiceAccount}},
 }
 
 // DeleteOrgAccessEntryApiRequest is one DeleteOrgAccessEntry call being built; Execute sends it.
@@ -1892,62 +1915,21 @@ func (r DeleteOrgAccessEntryApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgAccessEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteOrgAccessEntryExecute(r DeleteOrgAccessEntryApiRequest) (*http.Response, error) {
-	if r.orgID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccountAccessListEntry",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccountAccessListEntry",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clientID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccountAccessListEntry",
-			Param:       "clientId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern13.MatchString(r.clientID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccountAccessListEntry",
-			Param:       "clientId",
-			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
-		}
-	}
-	if r.ipAddress == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccountAccessListEntry",
-			Param:       "ipAddress",
-			Reason:      "is required",
-		}
-	}
-	if !pattern2.MatchString(r.ipAddress) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccountAccessListEntry",
-			Param:       "ipAddress",
-			Reason:      "must match ^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/accessList/" + url.PathEscape(r.ipAddress)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.clientID}, {r.ipAddress}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteOrgAccessEntry,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteOrgAccessEntry.build(&req, operationDeleteOrgAccessEntry.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteOrgAccessEntry = endpoint{
@@ -1960,6 +1942,47 @@ var endpointDeleteOrgAccessEntry = endpoint{
 		Version:   "2024-08-05",
 		header:    []string{"application/vnd.atlas.2024-08-05+json"},
 	}},
+}
+
+// operationDeleteOrgAccessEntry is deleteOrgServiceAccountAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteOrgAccessEntry = rawOperation{
+	id: "deleteOrgServiceAccountAccessListEntry",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\\:){1,6}\\:(%2[fF][0-9]{1,3})?$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern2.MatchString(s)
+		},
+		name:     "ipAddress",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 3}, {text: "/accessList/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointDeleteOrgAccessEntry}},
 }
 
 // DeleteOrgSecretApiRequest is one DeleteOrgSecret call being built; Execute sends it.
@@ -2048,62 +2071,21 @@ func (r DeleteOrgSecretApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgSecretExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteOrgSecretExecute(r DeleteOrgSecretApiRequest) (*http.Response, error) {
-	if r.clientID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccountSecret",
-			Param:       "clientId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern13.MatchString(r.clientID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccountSecret",
-			Param:       "clientId",
-			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
-		}
-	}
-	if r.secretID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccountSecret",
-			Param:       "secretId",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.secretID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccountSecret",
-			Param:       "secretId",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.orgID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccountSecret",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccountSecret",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/secrets/" + url.PathEscape(r.secretID)
-	var q url.Values
+	args := [...][]string{{r.clientID}, {r.secretID}, {r.orgID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[3] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[4] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteOrgSecret,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteOrgSecret.build(&req, operationDeleteOrgSecret.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteOrgSecret = endpoint{
@@ -2116,6 +2098,44 @@ var endpointDeleteOrgSecret = endpoint{
 		Version:   "2024-08-05",
 		header:    []string{"application/vnd.atlas.2024-08-05+json"},
 	}},
+}
+
+// operationDeleteOrgSecret is deleteOrgServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteOrgSecret = rawOperation{
+	id: "deleteOrgServiceAccountSecret",
+	params: []rawParam{{
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "secretId",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/serviceAccounts/"}, {param: 0}, {text: "/secrets/"}, {param: 1}},
+	variants: []rawVariant{{ep: &endpointDeleteOrgSecret}},
 }
 
 // DeleteOrgServiceAccountApiRequest is one DeleteOrgServiceAccount call being built; Execute sends it.
@@ -2199,48 +2219,21 @@ func (r DeleteOrgServiceAccountApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteOrgServiceAccountExecute(r DeleteOrgServiceAccountApiRequest) (*http.Response, error) {
-	if r.clientID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccount",
-			Param:       "clientId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern13.MatchString(r.clientID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccount",
-			Param:       "clientId",
-			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
-		}
-	}
-	if r.orgID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccount",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgServiceAccount",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/serviceAccounts/" + url.PathEscape(r.clientID)
-	var q url.Values
+	args := [...][]string{{r.clientID}, {r.orgID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteOrgServiceAccount,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteOrgServiceAccount.build(&req, operationDeleteOrgServiceAccount.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteOrgServiceAccount = endpoint{
@@ -2253,6 +2246,38 @@ var endpointDeleteOrgServiceAccount = endpoint{
 		Version:   "2024-08-05",
 		header:    []string{"application/vnd.atlas.2024-08-05+json"},
 	}},
+}
+
+// operationDeleteOrgServiceAccount is deleteOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteOrgServiceAccount = rawOperation{
+	id: "deleteOrgServiceAccount",
+	params: []rawParam{{
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
+	variants: []rawVariant{{ep: &endpointDeleteOrgServiceAccount}},
 }
 
 // GetGroupServiceAccountApiRequest is one GetGroupServiceAccount call being built; Execute sends it.
@@ -2338,50 +2363,23 @@ func (r GetGroupServiceAccountApiRequest) Execute() (*GroupServiceAccount, *http
 
 // GetGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) GetGroupServiceAccountExecute(r GetGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServiceAccount",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServiceAccount",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clientID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServiceAccount",
-			Param:       "clientId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern13.MatchString(r.clientID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupServiceAccount",
-			Param:       "clientId",
-			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serviceAccounts/" + url.PathEscape(r.clientID)
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.clientID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetGroupServiceAccount,
+		version: r.version,
+	}
+	if err := operationGetGroupServiceAccount.build(&req, operationGetGroupServiceAccount.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GroupServiceAccount)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupServiceAccount,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2398,6 +2396,38 @@ var endpointGetGroupServiceAccount = endpoint{
 		Version:   "2024-08-05",
 		header:    []string{"application/vnd.atlas.2024-08-05+json"},
 	}},
+}
+
+// operationGetGroupServiceAccount is getGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetGroupServiceAccount = rawOperation{
+	id: "getGroupServiceAccount",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}},
+	variants: []rawVariant{{ep: &endpointGetGroupServiceAccount}},
 }
 
 // GetOrgServiceAccountApiRequest is one GetOrgServiceAccount call being built; Execute sends it.
@@ -2481,50 +2511,23 @@ func (r GetOrgServiceAccountApiRequest) Execute() (*OrgServiceAccount, *http.Res
 
 // GetOrgServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) GetOrgServiceAccountExecute(r GetOrgServiceAccountApiRequest) (*OrgServiceAccount, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgServiceAccount",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgServiceAccount",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clientID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgServiceAccount",
-			Param:       "clientId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern13.MatchString(r.clientID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgServiceAccount",
-			Param:       "clientId",
-			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/serviceAccounts/" + url.PathEscape(r.clientID)
-	var q url.Values
+	args := [...][]string{{r.orgID}, {r.clientID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetOrgServiceAccount,
+		version: r.version,
+	}
+	if err := operationGetOrgServiceAccount.build(&req, operationGetOrgServiceAccount.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(OrgServiceAccount)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgServiceAccount,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2541,6 +2544,38 @@ var endpointGetOrgServiceAccount = endpoint{
 		Version:   "2024-08-05",
 		header:    []string{"application/vnd.atlas.2024-08-05+json"},
 	}},
+}
+
+// operationGetOrgServiceAccount is getOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetOrgServiceAccount = rawOperation{
+	id: "getOrgServiceAccount",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}},
+	variants: []rawVariant{{ep: &endpointGetOrgServiceAccount}},
 }
 
 // GetServiceAccountGroupsApiRequest is one GetServiceAccountGroups call being built; Execute sends it.
@@ -2648,56 +2683,29 @@ func (r GetServiceAccountGroupsApiRequest) Execute() (*PaginatedServiceAccountGr
 
 // GetServiceAccountGroupsExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) GetServiceAccountGroupsExecute(r GetServiceAccountGroupsApiRequest) (*PaginatedServiceAccountGroup, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgServiceAccountGroups",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgServiceAccountGroups",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clientID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgServiceAccountGroups",
-			Param:       "clientId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern13.MatchString(r.clientID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgServiceAccountGroups",
-			Param:       "clientId",
-			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/groups"
-	var q url.Values
+	args := [...][]string{{r.orgID}, {r.clientID}, nil, nil, nil, nil}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[3] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[4] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[5] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetServiceAccountGroups,
+		version: r.version,
+	}
+	if err := operationGetServiceAccountGroups.build(&req, operationGetServiceAccountGroups.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedServiceAccountGroup)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetServiceAccountGroups,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2758,6 +2766,44 @@ func (r GetServiceAccountGroupsApiRequest) All() iter.Seq2[ServiceAccountGroup, 
 			page++
 		}
 	}
+}
+
+// operationGetServiceAccountGroups is getOrgServiceAccountGroups's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetServiceAccountGroups = rawOperation{
+	id: "getOrgServiceAccountGroups",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/groups"}},
+	variants: []rawVariant{{ep: &endpointGetServiceAccountGroups}},
 }
 
 // InviteGroupServiceAccountApiRequest is one InviteGroupServiceAccount call being built; Execute sends it.
@@ -2847,62 +2893,26 @@ func (r InviteGroupServiceAccountApiRequest) Execute() (*GroupServiceAccount, *h
 
 // InviteGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) InviteGroupServiceAccountExecute(r InviteGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error) {
-	if r.clientID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "inviteGroupServiceAccount",
-			Param:       "clientId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern13.MatchString(r.clientID) {
-		return nil, nil, &ParamError{
-			OperationID: "inviteGroupServiceAccount",
-			Param:       "clientId",
-			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
-		}
-	}
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "inviteGroupServiceAccount",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "inviteGroupServiceAccount",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "inviteGroupServiceAccount",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + ":invite"
-	var q url.Values
+	args := [...][]string{{r.clientID}, {r.groupID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointInviteGroupServiceAccount,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationInviteGroupServiceAccount.build(&req, operationInviteGroupServiceAccount.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GroupServiceAccount)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointInviteGroupServiceAccount,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2919,6 +2929,41 @@ var endpointInviteGroupServiceAccount = endpoint{
 		Version:     "2024-08-05",
 		contentType: []string{"application/vnd.atlas.2024-08-05+json"},
 		header:      []string{"application/vnd.atlas.2024-08-05+json"},
+	}},
+}
+
+// operationInviteGroupServiceAccount is inviteGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationInviteGroupServiceAccount = rawOperation{
+	id: "inviteGroupServiceAccount",
+	params: []rawParam{{
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}, {text: ":invite"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointInviteGroupServiceAccount,
 	}},
 }
 
@@ -3041,59 +3086,32 @@ func (r ListAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAccessEnt
 
 // ListAccessListExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) ListAccessListExecute(r ListAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupServiceAccountAccessList",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupServiceAccountAccessList",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clientID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupServiceAccountAccessList",
-			Param:       "clientId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern13.MatchString(r.clientID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupServiceAccountAccessList",
-			Param:       "clientId",
-			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/accessList"
-	var q url.Values
+	args := [...][]string{nil, nil, nil, {r.groupID}, nil, nil, {r.clientID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[1] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListAccessList,
+		version: r.version,
+	}
+	if err := operationListAccessList.build(&req, operationListAccessList.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedServiceAccountIPAccessEntryView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListAccessList,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3154,6 +3172,47 @@ func (r ListAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntr
 			page++
 		}
 	}
+}
+
+// operationListAccessList is listGroupServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListAccessList = rawOperation{
+	id: "listGroupServiceAccountAccessList",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
+	variants: []rawVariant{{ep: &endpointListAccessList}},
 }
 
 // ListGroupServiceAccountsApiRequest is one ListGroupServiceAccounts call being built; Execute sends it.
@@ -3258,42 +3317,29 @@ func (r ListGroupServiceAccountsApiRequest) Execute() (*PaginatedGroupServiceAcc
 
 // ListGroupServiceAccountsExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) ListGroupServiceAccountsExecute(r ListGroupServiceAccountsApiRequest) (*PaginatedGroupServiceAccounts, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupServiceAccounts",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupServiceAccounts",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serviceAccounts"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, nil, nil}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[2] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[4] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointListGroupServiceAccounts,
+		version: r.version,
+	}
+	if err := operationListGroupServiceAccounts.build(&req, operationListGroupServiceAccounts.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedGroupServiceAccounts)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupServiceAccounts,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3354,6 +3400,35 @@ func (r ListGroupServiceAccountsApiRequest) All() iter.Seq2[GroupServiceAccount,
 			page++
 		}
 	}
+}
+
+// operationListGroupServiceAccounts is listGroupServiceAccounts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListGroupServiceAccounts = rawOperation{
+	id: "listGroupServiceAccounts",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts"}},
+	variants: []rawVariant{{ep: &endpointListGroupServiceAccounts}},
 }
 
 // ListOrgAccessListApiRequest is one ListOrgAccessList call being built; Execute sends it.
@@ -3473,59 +3548,32 @@ func (r ListOrgAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAccess
 
 // ListOrgAccessListExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) ListOrgAccessListExecute(r ListOrgAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgServiceAccountAccessList",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgServiceAccountAccessList",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clientID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgServiceAccountAccessList",
-			Param:       "clientId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern13.MatchString(r.clientID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgServiceAccountAccessList",
-			Param:       "clientId",
-			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/serviceAccounts/" + url.PathEscape(r.clientID) + "/accessList"
-	var q url.Values
+	args := [...][]string{nil, nil, nil, {r.orgID}, nil, nil, {r.clientID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[1] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListOrgAccessList,
+		version: r.version,
+	}
+	if err := operationListOrgAccessList.build(&req, operationListOrgAccessList.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedServiceAccountIPAccessEntryView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgAccessList,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3586,6 +3634,47 @@ func (r ListOrgAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListE
 			page++
 		}
 	}
+}
+
+// operationListOrgAccessList is listOrgServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListOrgAccessList = rawOperation{
+	id: "listOrgServiceAccountAccessList",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
+	variants: []rawVariant{{ep: &endpointListOrgAccessList}},
 }
 
 // ListOrgServiceAccountsApiRequest is one ListOrgServiceAccounts call being built; Execute sends it.
@@ -3688,42 +3777,29 @@ func (r ListOrgServiceAccountsApiRequest) Execute() (*PaginatedOrgServiceAccount
 
 // ListOrgServiceAccountsExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) ListOrgServiceAccountsExecute(r ListOrgServiceAccountsApiRequest) (*PaginatedOrgServiceAccounts, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgServiceAccounts",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgServiceAccounts",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/serviceAccounts"
-	var q url.Values
+	args := [...][]string{{r.orgID}, nil, nil, nil, nil}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[2] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[4] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointListOrgServiceAccounts,
+		version: r.version,
+	}
+	if err := operationListOrgServiceAccounts.build(&req, operationListOrgServiceAccounts.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedOrgServiceAccounts)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgServiceAccounts,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3784,6 +3860,35 @@ func (r ListOrgServiceAccountsApiRequest) All() iter.Seq2[OrgServiceAccount, err
 			page++
 		}
 	}
+}
+
+// operationListOrgServiceAccounts is listOrgServiceAccounts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListOrgServiceAccounts = rawOperation{
+	id: "listOrgServiceAccounts",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts"}},
+	variants: []rawVariant{{ep: &endpointListOrgServiceAccounts}},
 }
 
 // UpdateGroupServiceAccountApiRequest is one UpdateGroupServiceAccount call being built; Execute sends it.
@@ -3873,62 +3978,26 @@ func (r UpdateGroupServiceAccountApiRequest) Execute() (*GroupServiceAccount, *h
 
 // UpdateGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) UpdateGroupServiceAccountExecute(r UpdateGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error) {
-	if r.clientID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupServiceAccount",
-			Param:       "clientId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern13.MatchString(r.clientID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupServiceAccount",
-			Param:       "clientId",
-			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
-		}
-	}
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupServiceAccount",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupServiceAccount",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupServiceAccount",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/serviceAccounts/" + url.PathEscape(r.clientID)
-	var q url.Values
+	args := [...][]string{{r.clientID}, {r.groupID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateGroupServiceAccount,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateGroupServiceAccount.build(&req, operationUpdateGroupServiceAccount.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(GroupServiceAccount)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateGroupServiceAccount,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3945,6 +4014,41 @@ var endpointUpdateGroupServiceAccount = endpoint{
 		Version:     "2024-08-05",
 		contentType: []string{"application/vnd.atlas.2024-08-05+json"},
 		header:      []string{"application/vnd.atlas.2024-08-05+json"},
+	}},
+}
+
+// operationUpdateGroupServiceAccount is updateGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateGroupServiceAccount = rawOperation{
+	id: "updateGroupServiceAccount",
+	params: []rawParam{{
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateGroupServiceAccount,
 	}},
 }
 
@@ -4033,62 +4137,26 @@ func (r UpdateOrgServiceAccountApiRequest) Execute() (*OrgServiceAccount, *http.
 
 // UpdateOrgServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) UpdateOrgServiceAccountExecute(r UpdateOrgServiceAccountApiRequest) (*OrgServiceAccount, *http.Response, error) {
-	if r.clientID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgServiceAccount",
-			Param:       "clientId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern13.MatchString(r.clientID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgServiceAccount",
-			Param:       "clientId",
-			Reason:      "must match ^mdb_sa_id_[a-fA-F\\d]{24}$",
-		}
-	}
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgServiceAccount",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgServiceAccount",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateOrgServiceAccount",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/serviceAccounts/" + url.PathEscape(r.clientID)
-	var q url.Values
+	args := [...][]string{{r.clientID}, {r.orgID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateOrgServiceAccount,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateOrgServiceAccount.build(&req, operationUpdateOrgServiceAccount.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(OrgServiceAccount)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateOrgServiceAccount,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -4105,5 +4173,40 @@ var endpointUpdateOrgServiceAccount = endpoint{
 		Version:     "2024-08-05",
 		contentType: []string{"application/vnd.atlas.2024-08-05+json"},
 		header:      []string{"application/vnd.atlas.2024-08-05+json"},
+	}},
+}
+
+// operationUpdateOrgServiceAccount is updateOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateOrgServiceAccount = rawOperation{
+	id: "updateOrgServiceAccount",
+	params: []rawParam{{
+		expr: "^mdb_sa_id_[a-fA-F\\d]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern13.MatchString(s)
+		},
+		name:     "clientId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateOrgServiceAccount,
 	}},
 }

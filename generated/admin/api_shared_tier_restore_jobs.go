@@ -5,7 +5,6 @@ package admin
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -149,62 +148,26 @@ func (r CreateBackupTenantRestoreApiRequest) Execute() (*TenantRestore, *http.Re
 
 // CreateBackupTenantRestoreExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierRestoreJobsApiService) CreateBackupTenantRestoreExecute(r CreateBackupTenantRestoreApiRequest) (*TenantRestore, *http.Response, error) {
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterBackupTenantRestore",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterBackupTenantRestore",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterBackupTenantRestore",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterBackupTenantRestore",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupClusterBackupTenantRestore",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/tenant/restore"
-	var q url.Values
+	args := [...][]string{{r.clusterName}, nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateBackupTenantRestore,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateBackupTenantRestore.build(&req, operationCreateBackupTenantRestore.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(TenantRestore)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateBackupTenantRestore,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -222,6 +185,41 @@ var endpointCreateBackupTenantRestore = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateBackupTenantRestore is createGroupClusterBackupTenantRestore's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateBackupTenantRestore = rawOperation{
+	id: "createGroupClusterBackupTenantRestore",
+	params: []rawParam{{
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/restore"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateBackupTenantRestore,
 	}},
 }
 
@@ -315,64 +313,23 @@ func (r GetBackupTenantRestoreApiRequest) Execute() (*TenantRestore, *http.Respo
 
 // GetBackupTenantRestoreExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierRestoreJobsApiService) GetBackupTenantRestoreExecute(r GetBackupTenantRestoreApiRequest) (*TenantRestore, *http.Response, error) {
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupTenantRestore",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupTenantRestore",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupTenantRestore",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupTenantRestore",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.restoreID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupTenantRestore",
-			Param:       "restoreId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.restoreID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupTenantRestore",
-			Param:       "restoreId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/tenant/restores/" + url.PathEscape(r.restoreID)
-	var q url.Values
+	args := [...][]string{{r.clusterName}, nil, {r.groupID}, nil, {r.restoreID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetBackupTenantRestore,
+		version: r.version,
+	}
+	if err := operationGetBackupTenantRestore.build(&req, operationGetBackupTenantRestore.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(TenantRestore)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetBackupTenantRestore,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -390,6 +347,47 @@ var endpointGetBackupTenantRestore = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetBackupTenantRestore is getGroupClusterBackupTenantRestore's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetBackupTenantRestore = rawOperation{
+	id: "getGroupClusterBackupTenantRestore",
+	params: []rawParam{{
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "restoreId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/restores/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointGetBackupTenantRestore}},
 }
 
 // ListBackupTenantRestoresApiRequest is one ListBackupTenantRestores call being built; Execute sends it.
@@ -477,50 +475,23 @@ func (r ListBackupTenantRestoresApiRequest) Execute() (*PaginatedTenantRestoreVi
 
 // ListBackupTenantRestoresExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierRestoreJobsApiService) ListBackupTenantRestoresExecute(r ListBackupTenantRestoresApiRequest) (*PaginatedTenantRestoreView, *http.Response, error) {
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupTenantRestores",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupTenantRestores",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupTenantRestores",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupTenantRestores",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/tenant/restores"
-	var q url.Values
+	args := [...][]string{{r.clusterName}, nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListBackupTenantRestores,
+		version: r.version,
+	}
+	if err := operationListBackupTenantRestores.build(&req, operationListBackupTenantRestores.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedTenantRestoreView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListBackupTenantRestores,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -538,4 +509,36 @@ var endpointListBackupTenantRestores = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListBackupTenantRestores is listGroupClusterBackupTenantRestores's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListBackupTenantRestores = rawOperation{
+	id: "listGroupClusterBackupTenantRestores",
+	params: []rawParam{{
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/restores"}},
+	variants: []rawVariant{{ep: &endpointListBackupTenantRestores}},
 }

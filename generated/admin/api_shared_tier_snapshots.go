@@ -5,7 +5,6 @@ package admin
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -149,62 +148,26 @@ func (r DownloadClusterBackupTenantApiRequest) Execute() (*TenantRestore, *http.
 
 // DownloadClusterBackupTenantExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierSnapshotsApiService) DownloadClusterBackupTenantExecute(r DownloadClusterBackupTenantApiRequest) (*TenantRestore, *http.Response, error) {
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupClusterBackupTenant",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupClusterBackupTenant",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupClusterBackupTenant",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupClusterBackupTenant",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupClusterBackupTenant",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/tenant/download"
-	var q url.Values
+	args := [...][]string{{r.clusterName}, nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointDownloadClusterBackupTenant,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationDownloadClusterBackupTenant.build(&req, operationDownloadClusterBackupTenant.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(TenantRestore)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointDownloadClusterBackupTenant,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -222,6 +185,41 @@ var endpointDownloadClusterBackupTenant = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationDownloadClusterBackupTenant is downloadGroupClusterBackupTenant's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDownloadClusterBackupTenant = rawOperation{
+	id: "downloadGroupClusterBackupTenant",
+	params: []rawParam{{
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/download"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointDownloadClusterBackupTenant,
 	}},
 }
 
@@ -315,64 +313,23 @@ func (r GetBackupTenantSnapshotApiRequest) Execute() (*BackupTenantSnapshot, *ht
 
 // GetBackupTenantSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierSnapshotsApiService) GetBackupTenantSnapshotExecute(r GetBackupTenantSnapshotApiRequest) (*BackupTenantSnapshot, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupTenantSnapshot",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupTenantSnapshot",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupTenantSnapshot",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupTenantSnapshot",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.snapshotID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupTenantSnapshot",
-			Param:       "snapshotId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.snapshotID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupClusterBackupTenantSnapshot",
-			Param:       "snapshotId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/tenant/snapshots/" + url.PathEscape(r.snapshotID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.snapshotID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetBackupTenantSnapshot,
+		version: r.version,
+	}
+	if err := operationGetBackupTenantSnapshot.build(&req, operationGetBackupTenantSnapshot.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(BackupTenantSnapshot)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetBackupTenantSnapshot,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -390,6 +347,47 @@ var endpointGetBackupTenantSnapshot = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetBackupTenantSnapshot is getGroupClusterBackupTenantSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetBackupTenantSnapshot = rawOperation{
+	id: "getGroupClusterBackupTenantSnapshot",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "snapshotId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/tenant/snapshots/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointGetBackupTenantSnapshot}},
 }
 
 // ListClusterBackupSnapshotsApiRequest is one ListClusterBackupSnapshots call being built; Execute sends it.
@@ -477,50 +475,23 @@ func (r ListClusterBackupSnapshotsApiRequest) Execute() (*PaginatedTenantSnapsho
 
 // ListClusterBackupSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierSnapshotsApiService) ListClusterBackupSnapshotsExecute(r ListClusterBackupSnapshotsApiRequest) (*PaginatedTenantSnapshotView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupTenantSnapshots",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupTenantSnapshots",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupTenantSnapshots",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern12.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupClusterBackupTenantSnapshots",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/tenant/snapshots"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListClusterBackupSnapshots,
+		version: r.version,
+	}
+	if err := operationListClusterBackupSnapshots.build(&req, operationListClusterBackupSnapshots.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedTenantSnapshotView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListClusterBackupSnapshots,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -538,4 +509,36 @@ var endpointListClusterBackupSnapshots = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListClusterBackupSnapshots is listGroupClusterBackupTenantSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListClusterBackupSnapshots = rawOperation{
+	id: "listGroupClusterBackupTenantSnapshots",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern12.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/tenant/snapshots"}},
+	variants: []rawVariant{{ep: &endpointListClusterBackupSnapshots}},
 }

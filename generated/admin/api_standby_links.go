@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -171,45 +170,23 @@ func (r CreateGroupStandbyLinkPreviewApiRequest) Execute() (*ApiStandbyLinkRespo
 
 // CreateGroupStandbyLinkPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) CreateGroupStandbyLinkPreviewExecute(r CreateGroupStandbyLinkPreviewApiRequest) (*ApiStandbyLinkResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStandbyLink",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern10.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStandbyLink",
-			Param:       "groupId",
-			Reason:      "must match ^[a-fA-F0-9]{24}$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStandbyLink",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/standbyLinks"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateGroupStandbyLinkPreview,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateGroupStandbyLink.build(&req, operationCreateGroupStandbyLink.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ApiStandbyLinkResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateGroupStandbyLinkPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -226,6 +203,29 @@ var endpointCreateGroupStandbyLinkPreview = endpoint{
 		Version:     "preview",
 		contentType: []string{"application/vnd.atlas.preview+json"},
 		header:      []string{"application/vnd.atlas.preview+json"},
+	}},
+}
+
+// operationCreateGroupStandbyLink is createGroupStandbyLink's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateGroupStandbyLink = rawOperation{
+	id: "createGroupStandbyLink",
+	params: []rawParam{{
+		expr: "^[a-fA-F0-9]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern10.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateGroupStandbyLinkPreview,
 	}},
 }
 
@@ -303,59 +303,23 @@ func (r CreateStandbyLinkFailoverPreviewApiRequest) Execute() (*ApiStandbyLinkFa
 
 // CreateStandbyLinkFailoverPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) CreateStandbyLinkFailoverPreviewExecute(r CreateStandbyLinkFailoverPreviewApiRequest) (*ApiStandbyLinkFailoverResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStandbyLinkFailover",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern10.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStandbyLinkFailover",
-			Param:       "groupId",
-			Reason:      "must match ^[a-fA-F0-9]{24}$",
-		}
-	}
-	if r.standbyLinkID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStandbyLinkFailover",
-			Param:       "standbyLinkId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern10.MatchString(r.standbyLinkID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStandbyLinkFailover",
-			Param:       "standbyLinkId",
-			Reason:      "must match ^[a-fA-F0-9]{24}$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStandbyLinkFailover",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/standbyLinks/" + url.PathEscape(r.standbyLinkID) + "/failovers"
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.standbyLinkID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateStandbyLinkFailoverPreview,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateStandbyLinkFailover.build(&req, operationCreateStandbyLinkFailover.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ApiStandbyLinkFailoverResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateStandbyLinkFailoverPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -372,6 +336,38 @@ var endpointCreateStandbyLinkFailoverPreview = endpoint{
 		Version:     "preview",
 		contentType: []string{"application/vnd.atlas.preview+json"},
 		header:      []string{"application/vnd.atlas.preview+json"},
+	}},
+}
+
+// operationCreateStandbyLinkFailover is createGroupStandbyLinkFailover's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateStandbyLinkFailover = rawOperation{
+	id: "createGroupStandbyLinkFailover",
+	params: []rawParam{{
+		expr: "^[a-fA-F0-9]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern10.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-fA-F0-9]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern10.MatchString(s)
+		},
+		name:     "standbyLinkId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}, {text: "/failovers"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateStandbyLinkFailoverPreview,
 	}},
 }
 
@@ -445,45 +441,18 @@ func (r DeleteGroupStandbyLinkPreviewApiRequest) Execute() (*http.Response, erro
 
 // DeleteGroupStandbyLinkPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) DeleteGroupStandbyLinkPreviewExecute(r DeleteGroupStandbyLinkPreviewApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStandbyLink",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern10.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStandbyLink",
-			Param:       "groupId",
-			Reason:      "must match ^[a-fA-F0-9]{24}$",
-		}
-	}
-	if r.standbyLinkID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStandbyLink",
-			Param:       "standbyLinkId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern10.MatchString(r.standbyLinkID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStandbyLink",
-			Param:       "standbyLinkId",
-			Reason:      "must match ^[a-fA-F0-9]{24}$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/standbyLinks/" + url.PathEscape(r.standbyLinkID)
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.standbyLinkID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteGroupStandbyLinkPreview,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteGroupStandbyLink.build(&req, operationDeleteGroupStandbyLink.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteGroupStandbyLinkPreview = endpoint{
@@ -496,6 +465,35 @@ var endpointDeleteGroupStandbyLinkPreview = endpoint{
 		Version:   "preview",
 		header:    []string{"application/vnd.atlas.preview+json"},
 	}},
+}
+
+// operationDeleteGroupStandbyLink is deleteGroupStandbyLink's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteGroupStandbyLink = rawOperation{
+	id: "deleteGroupStandbyLink",
+	params: []rawParam{{
+		expr: "^[a-fA-F0-9]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern10.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-fA-F0-9]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern10.MatchString(s)
+		},
+		name:     "standbyLinkId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}},
+	variants: []rawVariant{{ep: &endpointDeleteGroupStandbyLinkPreview}},
 }
 
 // GetGroupStandbyLinkPreviewApiRequest is one GetGroupStandbyLinkPreview call being built; Execute sends it.
@@ -568,47 +566,20 @@ func (r GetGroupStandbyLinkPreviewApiRequest) Execute() (*ApiStandbyLinkResponse
 
 // GetGroupStandbyLinkPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) GetGroupStandbyLinkPreviewExecute(r GetGroupStandbyLinkPreviewApiRequest) (*ApiStandbyLinkResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStandbyLink",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern10.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStandbyLink",
-			Param:       "groupId",
-			Reason:      "must match ^[a-fA-F0-9]{24}$",
-		}
-	}
-	if r.standbyLinkID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStandbyLink",
-			Param:       "standbyLinkId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern10.MatchString(r.standbyLinkID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStandbyLink",
-			Param:       "standbyLinkId",
-			Reason:      "must match ^[a-fA-F0-9]{24}$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/standbyLinks/" + url.PathEscape(r.standbyLinkID)
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.standbyLinkID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetGroupStandbyLinkPreview,
+		version: r.version,
+	}
+	if err := operationGetGroupStandbyLink.build(&req, operationGetGroupStandbyLink.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ApiStandbyLinkResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupStandbyLinkPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -625,6 +596,35 @@ var endpointGetGroupStandbyLinkPreview = endpoint{
 		Version:   "preview",
 		header:    []string{"application/vnd.atlas.preview+json"},
 	}},
+}
+
+// operationGetGroupStandbyLink is getGroupStandbyLink's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetGroupStandbyLink = rawOperation{
+	id: "getGroupStandbyLink",
+	params: []rawParam{{
+		expr: "^[a-fA-F0-9]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern10.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-fA-F0-9]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern10.MatchString(s)
+		},
+		name:     "standbyLinkId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}},
+	variants: []rawVariant{{ep: &endpointGetGroupStandbyLinkPreview}},
 }
 
 // GetStandbyLinkFailoverPreviewApiRequest is one GetStandbyLinkFailoverPreview call being built; Execute sends it.
@@ -702,61 +702,20 @@ func (r GetStandbyLinkFailoverPreviewApiRequest) Execute() (*ApiStandbyLinkFailo
 
 // GetStandbyLinkFailoverPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) GetStandbyLinkFailoverPreviewExecute(r GetStandbyLinkFailoverPreviewApiRequest) (*ApiStandbyLinkFailoverResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStandbyLinkFailover",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern10.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStandbyLinkFailover",
-			Param:       "groupId",
-			Reason:      "must match ^[a-fA-F0-9]{24}$",
-		}
-	}
-	if r.standbyLinkID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStandbyLinkFailover",
-			Param:       "standbyLinkId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern10.MatchString(r.standbyLinkID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStandbyLinkFailover",
-			Param:       "standbyLinkId",
-			Reason:      "must match ^[a-fA-F0-9]{24}$",
-		}
-	}
-	if r.failoverID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStandbyLinkFailover",
-			Param:       "failoverId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern10.MatchString(r.failoverID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStandbyLinkFailover",
-			Param:       "failoverId",
-			Reason:      "must match ^[a-fA-F0-9]{24}$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/standbyLinks/" + url.PathEscape(r.standbyLinkID) + "/failovers/" + url.PathEscape(r.failoverID)
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.standbyLinkID}, {r.failoverID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[3] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetStandbyLinkFailoverPreview,
+		version: r.version,
+	}
+	if err := operationGetStandbyLinkFailover.build(&req, operationGetStandbyLinkFailover.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ApiStandbyLinkFailoverResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetStandbyLinkFailoverPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -773,6 +732,44 @@ var endpointGetStandbyLinkFailoverPreview = endpoint{
 		Version:   "preview",
 		header:    []string{"application/vnd.atlas.preview+json"},
 	}},
+}
+
+// operationGetStandbyLinkFailover is getGroupStandbyLinkFailover's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetStandbyLinkFailover = rawOperation{
+	id: "getGroupStandbyLinkFailover",
+	params: []rawParam{{
+		expr: "^[a-fA-F0-9]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern10.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-fA-F0-9]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern10.MatchString(s)
+		},
+		name:     "standbyLinkId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-fA-F0-9]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern10.MatchString(s)
+		},
+		name:     "failoverId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}, {text: "/failovers/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointGetStandbyLinkFailoverPreview}},
 }
 
 // ListGroupStandbyLinksPreviewApiRequest is one ListGroupStandbyLinksPreview call being built; Execute sends it.
@@ -876,42 +873,29 @@ func (r ListGroupStandbyLinksPreviewApiRequest) Execute() (*PaginatedApiStandbyL
 
 // ListGroupStandbyLinksPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) ListGroupStandbyLinksPreviewExecute(r ListGroupStandbyLinksPreviewApiRequest) (*PaginatedApiStandbyLinkResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupStandbyLinks",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern10.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupStandbyLinks",
-			Param:       "groupId",
-			Reason:      "must match ^[a-fA-F0-9]{24}$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/standbyLinks"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[3] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[4] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListGroupStandbyLinksPreview,
+		version: r.version,
+	}
+	if err := operationListGroupStandbyLinks.build(&req, operationListGroupStandbyLinks.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiStandbyLinkResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupStandbyLinksPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -972,6 +956,35 @@ func (r ListGroupStandbyLinksPreviewApiRequest) All() iter.Seq2[ApiStandbyLinkRe
 			page++
 		}
 	}
+}
+
+// operationListGroupStandbyLinks is listGroupStandbyLinks's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListGroupStandbyLinks = rawOperation{
+	id: "listGroupStandbyLinks",
+	params: []rawParam{{
+		expr: "^[a-fA-F0-9]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern10.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks"}},
+	variants: []rawVariant{{ep: &endpointListGroupStandbyLinksPreview}},
 }
 
 // ListStandbyLinkFailoversPreviewApiRequest is one ListStandbyLinkFailoversPreview call being built; Execute sends it.
@@ -1080,56 +1093,29 @@ func (r ListStandbyLinkFailoversPreviewApiRequest) Execute() (*PaginatedApiStand
 
 // ListStandbyLinkFailoversPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) ListStandbyLinkFailoversPreviewExecute(r ListStandbyLinkFailoversPreviewApiRequest) (*PaginatedApiStandbyLinkFailoverResponse, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupStandbyLinkFailovers",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern10.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupStandbyLinkFailovers",
-			Param:       "groupId",
-			Reason:      "must match ^[a-fA-F0-9]{24}$",
-		}
-	}
-	if r.standbyLinkID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupStandbyLinkFailovers",
-			Param:       "standbyLinkId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern10.MatchString(r.standbyLinkID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupStandbyLinkFailovers",
-			Param:       "standbyLinkId",
-			Reason:      "must match ^[a-fA-F0-9]{24}$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/standbyLinks/" + url.PathEscape(r.standbyLinkID) + "/failovers"
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.standbyLinkID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListStandbyLinkFailoversPreview,
+		version: r.version,
+	}
+	if err := operationListStandbyLinkFailovers.build(&req, operationListStandbyLinkFailovers.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiStandbyLinkFailoverResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListStandbyLinkFailoversPreview,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1190,4 +1176,42 @@ func (r ListStandbyLinkFailoversPreviewApiRequest) All() iter.Seq2[ApiStandbyLin
 			page++
 		}
 	}
+}
+
+// operationListStandbyLinkFailovers is listGroupStandbyLinkFailovers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListStandbyLinkFailovers = rawOperation{
+	id: "listGroupStandbyLinkFailovers",
+	params: []rawParam{{
+		expr: "^[a-fA-F0-9]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern10.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-fA-F0-9]{24}$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern10.MatchString(s)
+		},
+		name:     "standbyLinkId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}, {text: "/failovers"}},
+	variants: []rawVariant{{ep: &endpointListStandbyLinkFailoversPreview}},
 }

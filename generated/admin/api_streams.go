@@ -411,57 +411,21 @@ func (r AcceptVPCPeeringConnectionApiRequest) Execute() (*http.Response, error) 
 
 // AcceptVPCPeeringConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) AcceptVPCPeeringConnectionExecute(r AcceptVPCPeeringConnectionApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "acceptGroupStreamVpcPeeringConnection",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "acceptGroupStreamVpcPeeringConnection",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.id == "" {
-		return nil, &ParamError{
-			OperationID: "acceptGroupStreamVpcPeeringConnection",
-			Param:       "id",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.id) {
-		return nil, &ParamError{
-			OperationID: "acceptGroupStreamVpcPeeringConnection",
-			Param:       "id",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, &ParamError{
-			OperationID: "acceptGroupStreamVpcPeeringConnection",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/vpcPeeringConnections/" + url.PathEscape(r.id) + ":accept"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.id}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	return a.client.do(r.ctx, &request{
-		body:    body,
+	req := request{
 		ep:      &endpointAcceptVPCPeeringConnection,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if r.body != nil {
+		req.body = r.body
+	}
+	if err := operationAcceptVPCPeeringConnection.build(&req, operationAcceptVPCPeeringConnection.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointAcceptVPCPeeringConnection = endpoint{
@@ -474,6 +438,35 @@ var endpointAcceptVPCPeeringConnection = endpoint{
 		Version:     "2023-02-01",
 		contentType: []string{"application/vnd.atlas.2023-02-01+json"},
 		header:      []string{"application/vnd.atlas.2023-02-01+json"},
+	}},
+}
+
+// operationAcceptVPCPeeringConnection is acceptGroupStreamVpcPeeringConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationAcceptVPCPeeringConnection = rawOperation{
+	id: "acceptGroupStreamVpcPeeringConnection",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "id",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}, {text: ":accept"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointAcceptVPCPeeringConnection,
 	}},
 }
 
@@ -559,48 +552,26 @@ func (r CreatePrivateLinkConnectionApiRequest) Execute() (*StreamsPrivateLinkCon
 
 // CreatePrivateLinkConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) CreatePrivateLinkConnectionExecute(r CreatePrivateLinkConnectionApiRequest) (*StreamsPrivateLinkConnection, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStreamPrivateLinkConnection",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStreamPrivateLinkConnection",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStreamPrivateLinkConnection",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/privateLinkConnections"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreatePrivateLinkConnection,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreatePrivateLinkConnection.build(&req, operationCreatePrivateLinkConnection.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(StreamsPrivateLinkConnection)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreatePrivateLinkConnection,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -617,6 +588,32 @@ var endpointCreatePrivateLinkConnection = endpoint{
 		Version:     "2023-02-01",
 		contentType: []string{"application/vnd.atlas.2023-02-01+json"},
 		header:      []string{"application/vnd.atlas.2023-02-01+json"},
+	}},
+}
+
+// operationCreatePrivateLinkConnection is createGroupStreamPrivateLinkConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreatePrivateLinkConnection = rawOperation{
+	id: "createGroupStreamPrivateLinkConnection",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/privateLinkConnections"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreatePrivateLinkConnection,
 	}},
 }
 
@@ -707,62 +704,26 @@ func (r CreateStreamConnectionApiRequest) Execute() (*StreamsConnection, *http.R
 
 // CreateStreamConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) CreateStreamConnectionExecute(r CreateStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStreamConnection",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStreamConnection",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStreamConnection",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStreamConnection",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStreamConnection",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/" + url.PathEscape(r.tenantName) + "/connections"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateStreamConnection,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateStreamConnection.build(&req, operationCreateStreamConnection.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(StreamsConnection)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateStreamConnection,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -779,6 +740,38 @@ var endpointCreateStreamConnection = endpoint{
 		Version:     "2023-02-01",
 		contentType: []string{"application/vnd.atlas.2023-02-01+json"},
 		header:      []string{"application/vnd.atlas.2023-02-01+json"},
+	}},
+}
+
+// operationCreateStreamConnection is createGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateStreamConnection = rawOperation{
+	id: "createGroupStreamConnection",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateStreamConnection,
 	}},
 }
 
@@ -869,62 +862,26 @@ func (r CreateStreamProcessorApiRequest) Execute() (*StreamsProcessor, *http.Res
 
 // CreateStreamProcessorExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) CreateStreamProcessorExecute(r CreateStreamProcessorApiRequest) (*StreamsProcessor, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStreamProcessor",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStreamProcessor",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStreamProcessor",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStreamProcessor",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStreamProcessor",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/" + url.PathEscape(r.tenantName) + "/processor"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateStreamProcessor,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateStreamProcessor.build(&req, operationCreateStreamProcessor.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(StreamsProcessor)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateStreamProcessor,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -941,6 +898,38 @@ var endpointCreateStreamProcessor = endpoint{
 		Version:     "2024-05-30",
 		contentType: []string{"application/vnd.atlas.2024-05-30+json"},
 		header:      []string{"application/vnd.atlas.2024-05-30+json"},
+	}},
+}
+
+// operationCreateStreamProcessor is createGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateStreamProcessor = rawOperation{
+	id: "createGroupStreamProcessor",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateStreamProcessor,
 	}},
 }
 
@@ -1026,48 +1015,26 @@ func (r CreateStreamWorkspaceApiRequest) Execute() (*StreamsTenant, *http.Respon
 
 // CreateStreamWorkspaceExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) CreateStreamWorkspaceExecute(r CreateStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStreamWorkspace",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStreamWorkspace",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupStreamWorkspace",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateStreamWorkspace,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateStreamWorkspace.build(&req, operationCreateStreamWorkspace.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(StreamsTenant)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateStreamWorkspace,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1111,6 +1078,32 @@ func (r CreateStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) (*htt
 		return resp, err
 	}
 	return r.Wait(answer, opts)
+}
+
+// operationCreateStreamWorkspace is createGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateStreamWorkspace = rawOperation{
+	id: "createGroupStreamWorkspace",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateStreamWorkspace,
+	}},
 }
 
 // DeletePrivateLinkConnectionApiRequest is one DeletePrivateLinkConnection call being built; Execute sends it.
@@ -1196,48 +1189,21 @@ func (r DeletePrivateLinkConnectionApiRequest) Execute() (*http.Response, error)
 
 // DeletePrivateLinkConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DeletePrivateLinkConnectionExecute(r DeletePrivateLinkConnectionApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamPrivateLinkConnection",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamPrivateLinkConnection",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.connectionID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamPrivateLinkConnection",
-			Param:       "connectionId",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.connectionID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamPrivateLinkConnection",
-			Param:       "connectionId",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/privateLinkConnections/" + url.PathEscape(r.connectionID)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.connectionID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeletePrivateLinkConnection,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeletePrivateLinkConnection.build(&req, operationDeletePrivateLinkConnection.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeletePrivateLinkConnection = endpoint{
@@ -1250,6 +1216,35 @@ var endpointDeletePrivateLinkConnection = endpoint{
 		Version:   "2023-02-01",
 		header:    []string{"application/vnd.atlas.2023-02-01+json"},
 	}},
+}
+
+// operationDeletePrivateLinkConnection is deleteGroupStreamPrivateLinkConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeletePrivateLinkConnection = rawOperation{
+	id: "deleteGroupStreamPrivateLinkConnection",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "connectionId",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/privateLinkConnections/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointDeletePrivateLinkConnection}},
 }
 
 // DeleteStreamConnectionApiRequest is one DeleteStreamConnection call being built; Execute sends it.
@@ -1340,62 +1335,21 @@ func (r DeleteStreamConnectionApiRequest) Execute() (*http.Response, error) {
 
 // DeleteStreamConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DeleteStreamConnectionExecute(r DeleteStreamConnectionApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamConnection",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamConnection",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamConnection",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamConnection",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.connectionName == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamConnection",
-			Param:       "connectionName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.connectionName) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamConnection",
-			Param:       "connectionName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/" + url.PathEscape(r.tenantName) + "/connections/" + url.PathEscape(r.connectionName)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}, {r.connectionName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteStreamConnection,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteStreamConnection.build(&req, operationDeleteStreamConnection.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteStreamConnection = endpoint{
@@ -1408,6 +1362,41 @@ var endpointDeleteStreamConnection = endpoint{
 		Version:   "2023-02-01",
 		header:    []string{"application/vnd.atlas.2023-02-01+json"},
 	}},
+}
+
+// operationDeleteStreamConnection is deleteGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteStreamConnection = rawOperation{
+	id: "deleteGroupStreamConnection",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:         "path",
+		name:       "connectionName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointDeleteStreamConnection}},
 }
 
 // DeleteStreamProcessorApiRequest is one DeleteStreamProcessor call being built; Execute sends it.
@@ -1498,62 +1487,21 @@ func (r DeleteStreamProcessorApiRequest) Execute() (*http.Response, error) {
 
 // DeleteStreamProcessorExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DeleteStreamProcessorExecute(r DeleteStreamProcessorApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamProcessor",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamProcessor",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamProcessor",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamProcessor",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.processorName == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamProcessor",
-			Param:       "processorName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.processorName) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamProcessor",
-			Param:       "processorName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/" + url.PathEscape(r.tenantName) + "/processor/" + url.PathEscape(r.processorName)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}, {r.processorName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteStreamProcessor,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteStreamProcessor.build(&req, operationDeleteStreamProcessor.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteStreamProcessor = endpoint{
@@ -1566,6 +1514,41 @@ var endpointDeleteStreamProcessor = endpoint{
 		Version:   "2024-05-30",
 		header:    []string{"application/vnd.atlas.2024-05-30+json"},
 	}},
+}
+
+// operationDeleteStreamProcessor is deleteGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteStreamProcessor = rawOperation{
+	id: "deleteGroupStreamProcessor",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:         "path",
+		name:       "processorName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointDeleteStreamProcessor}},
 }
 
 // DeleteStreamWorkspaceApiRequest is one DeleteStreamWorkspace call being built; Execute sends it.
@@ -1651,48 +1634,21 @@ func (r DeleteStreamWorkspaceApiRequest) Execute() (*http.Response, error) {
 
 // DeleteStreamWorkspaceExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DeleteStreamWorkspaceExecute(r DeleteStreamWorkspaceApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamWorkspace",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamWorkspace",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamWorkspace",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamWorkspace",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/" + url.PathEscape(r.tenantName)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteStreamWorkspace,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteStreamWorkspace.build(&req, operationDeleteStreamWorkspace.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteStreamWorkspace = endpoint{
@@ -1732,6 +1688,35 @@ func (r DeleteStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) (*htt
 		return resp, err
 	}
 	return r.Wait(opts)
+}
+
+// operationDeleteStreamWorkspace is deleteGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteStreamWorkspace = rawOperation{
+	id: "deleteGroupStreamWorkspace",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointDeleteStreamWorkspace}},
 }
 
 // DeleteVPCPeeringConnectionApiRequest is one DeleteVPCPeeringConnection call being built; Execute sends it.
@@ -1805,45 +1790,18 @@ func (r DeleteVPCPeeringConnectionApiRequest) Execute() (*http.Response, error) 
 
 // DeleteVPCPeeringConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DeleteVPCPeeringConnectionExecute(r DeleteVPCPeeringConnectionApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamVpcPeeringConnection",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamVpcPeeringConnection",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.id == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamVpcPeeringConnection",
-			Param:       "id",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.id) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupStreamVpcPeeringConnection",
-			Param:       "id",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/vpcPeeringConnections/" + url.PathEscape(r.id)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.id}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteVPCPeeringConnection,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteVPCPeeringConnection.build(&req, operationDeleteVPCPeeringConnection.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteVPCPeeringConnection = endpoint{
@@ -1856,6 +1814,32 @@ var endpointDeleteVPCPeeringConnection = endpoint{
 		Version:   "2023-02-01",
 		header:    []string{"application/vnd.atlas.2023-02-01+json"},
 	}},
+}
+
+// operationDeleteVPCPeeringConnection is deleteGroupStreamVpcPeeringConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteVPCPeeringConnection = rawOperation{
+	id: "deleteGroupStreamVpcPeeringConnection",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "id",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointDeleteVPCPeeringConnection}},
 }
 
 // DownloadAuditLogsApiRequest is one DownloadAuditLogs call being built; Execute sends it.
@@ -1965,54 +1949,27 @@ func (r DownloadAuditLogsApiRequest) Execute() (io.ReadCloser, *http.Response, e
 
 // DownloadAuditLogsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DownloadAuditLogsExecute(r DownloadAuditLogsApiRequest) (io.ReadCloser, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupStreamAuditLogs",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupStreamAuditLogs",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupStreamAuditLogs",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupStreamAuditLogs",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/" + url.PathEscape(r.tenantName) + "/auditLogs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, {r.tenantName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.endDate != nil {
-		q = addQuery(q, "endDate", strconv.FormatInt(*r.endDate, 10))
+		args[2] = []string{strconv.FormatInt(*r.endDate, 10)}
 	}
 	if r.startDate != nil {
-		q = addQuery(q, "startDate", strconv.FormatInt(*r.startDate, 10))
+		args[3] = []string{strconv.FormatInt(*r.startDate, 10)}
 	}
 	if r.spName != nil {
-		q = addQuery(q, "spName", *r.spName)
+		args[4] = []string{*r.spName}
 	}
-	resp, err := a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDownloadAuditLogs,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDownloadAuditLogs.build(&req, operationDownloadAuditLogs.id, args[:], false); err != nil {
+		return nil, nil, err
+	}
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2029,6 +1986,42 @@ var endpointDownloadAuditLogs = endpoint{
 		Version:   "2023-02-01",
 		header:    []string{"application/vnd.atlas.2023-02-01+gzip"},
 	}},
+}
+
+// operationDownloadAuditLogs is downloadGroupStreamAuditLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDownloadAuditLogs = rawOperation{
+	id: "downloadGroupStreamAuditLogs",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "endDate",
+	}, {
+		in:   "query",
+		name: "startDate",
+	}, {
+		in:   "query",
+		name: "spName",
+		text: true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 5}, {text: "/auditLogs"}},
+	variants: []rawVariant{{ep: &endpointDownloadAuditLogs}},
 }
 
 // DownloadOperationalLogsApiRequest is one DownloadOperationalLogs call being built; Execute sends it.
@@ -2138,54 +2131,27 @@ func (r DownloadOperationalLogsApiRequest) Execute() (io.ReadCloser, *http.Respo
 
 // DownloadOperationalLogsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) DownloadOperationalLogsExecute(r DownloadOperationalLogsApiRequest) (io.ReadCloser, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupStreamOperationalLogs",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupStreamOperationalLogs",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupStreamOperationalLogs",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, nil, &ParamError{
-			OperationID: "downloadGroupStreamOperationalLogs",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/" + url.PathEscape(r.tenantName) + ":downloadOperationalLogs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, {r.tenantName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.endDate != nil {
-		q = addQuery(q, "endDate", strconv.FormatInt(*r.endDate, 10))
+		args[2] = []string{strconv.FormatInt(*r.endDate, 10)}
 	}
 	if r.startDate != nil {
-		q = addQuery(q, "startDate", strconv.FormatInt(*r.startDate, 10))
+		args[3] = []string{strconv.FormatInt(*r.startDate, 10)}
 	}
 	if r.spName != nil {
-		q = addQuery(q, "spName", *r.spName)
+		args[4] = []string{*r.spName}
 	}
-	resp, err := a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDownloadOperationalLogs,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDownloadOperationalLogs.build(&req, operationDownloadOperationalLogs.id, args[:], false); err != nil {
+		return nil, nil, err
+	}
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2202,6 +2168,42 @@ var endpointDownloadOperationalLogs = endpoint{
 		Version:   "2025-03-12",
 		header:    []string{"application/vnd.atlas.2025-03-12+gzip"},
 	}},
+}
+
+// operationDownloadOperationalLogs is downloadGroupStreamOperationalLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDownloadOperationalLogs = rawOperation{
+	id: "downloadGroupStreamOperationalLogs",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "endDate",
+	}, {
+		in:   "query",
+		name: "startDate",
+	}, {
+		in:   "query",
+		name: "spName",
+		text: true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 5}, {text: ":downloadOperationalLogs"}},
+	variants: []rawVariant{{ep: &endpointDownloadOperationalLogs}},
 }
 
 // GetAccountDetailsApiRequest is one GetAccountDetails call being built; Execute sends it.
@@ -2280,49 +2282,20 @@ func (r GetAccountDetailsApiRequest) Execute() (*AccountDetails, *http.Response,
 
 // GetAccountDetailsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) GetAccountDetailsExecute(r GetAccountDetailsApiRequest) (*AccountDetails, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamAccountDetails",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamAccountDetails",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.cloudProvider == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamAccountDetails",
-			Param:       "cloudProvider",
-			Reason:      "is required",
-		}
-	}
-	if r.regionName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamAccountDetails",
-			Param:       "regionName",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/accountDetails"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, {r.cloudProvider}, {r.regionName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	q = addQuery(q, "cloudProvider", r.cloudProvider)
-	q = addQuery(q, "regionName", r.regionName)
-	out := new(AccountDetails)
-	resp, err := a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointGetAccountDetails,
-		out:     out,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationGetAccountDetails.build(&req, operationGetAccountDetails.id, args[:], false); err != nil {
+		return nil, nil, err
+	}
+	out := new(AccountDetails)
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2339,6 +2312,36 @@ var endpointGetAccountDetails = endpoint{
 		Version:   "2024-11-13",
 		header:    []string{"application/vnd.atlas.2024-11-13+json"},
 	}},
+}
+
+// operationGetAccountDetails is getGroupStreamAccountDetails's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetAccountDetails = rawOperation{
+	id: "getGroupStreamAccountDetails",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:       "query",
+		name:     "cloudProvider",
+		required: true,
+		text:     true,
+	}, {
+		in:       "query",
+		name:     "regionName",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/accountDetails"}},
+	variants: []rawVariant{{ep: &endpointGetAccountDetails}},
 }
 
 // GetPrivateLinkConnectionApiRequest is one GetPrivateLinkConnection call being built; Execute sends it.
@@ -2412,47 +2415,20 @@ func (r GetPrivateLinkConnectionApiRequest) Execute() (*StreamsPrivateLinkConnec
 
 // GetPrivateLinkConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) GetPrivateLinkConnectionExecute(r GetPrivateLinkConnectionApiRequest) (*StreamsPrivateLinkConnection, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamPrivateLinkConnection",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamPrivateLinkConnection",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.connectionID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamPrivateLinkConnection",
-			Param:       "connectionId",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.connectionID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamPrivateLinkConnection",
-			Param:       "connectionId",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/privateLinkConnections/" + url.PathEscape(r.connectionID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.connectionID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetPrivateLinkConnection,
+		version: r.version,
+	}
+	if err := operationGetPrivateLinkConnection.build(&req, operationGetPrivateLinkConnection.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(StreamsPrivateLinkConnection)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetPrivateLinkConnection,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2469,6 +2445,32 @@ var endpointGetPrivateLinkConnection = endpoint{
 		Version:   "2023-02-01",
 		header:    []string{"application/vnd.atlas.2023-02-01+json"},
 	}},
+}
+
+// operationGetPrivateLinkConnection is getGroupStreamPrivateLinkConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetPrivateLinkConnection = rawOperation{
+	id: "getGroupStreamPrivateLinkConnection",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "connectionId",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/privateLinkConnections/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointGetPrivateLinkConnection}},
 }
 
 // GetStreamConnectionApiRequest is one GetStreamConnection call being built; Execute sends it.
@@ -2547,61 +2549,20 @@ func (r GetStreamConnectionApiRequest) Execute() (*StreamsConnection, *http.Resp
 
 // GetStreamConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) GetStreamConnectionExecute(r GetStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamConnection",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamConnection",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamConnection",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamConnection",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.connectionName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamConnection",
-			Param:       "connectionName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.connectionName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamConnection",
-			Param:       "connectionName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/" + url.PathEscape(r.tenantName) + "/connections/" + url.PathEscape(r.connectionName)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.tenantName}, {r.connectionName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointGetStreamConnection,
+		version: r.version,
+	}
+	if err := operationGetStreamConnection.build(&req, operationGetStreamConnection.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(StreamsConnection)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetStreamConnection,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2618,6 +2579,38 @@ var endpointGetStreamConnection = endpoint{
 		Version:   "2023-02-01",
 		header:    []string{"application/vnd.atlas.2023-02-01+json"},
 	}},
+}
+
+// operationGetStreamConnection is getGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetStreamConnection = rawOperation{
+	id: "getGroupStreamConnection",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:         "path",
+		name:       "connectionName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 2}, {text: "/connections/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetStreamConnection}},
 }
 
 // GetStreamProcessorApiRequest is one GetStreamProcessor call being built; Execute sends it.
@@ -2708,64 +2701,23 @@ func (r GetStreamProcessorApiRequest) Execute() (*StreamsProcessorWithStats, *ht
 
 // GetStreamProcessorExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) GetStreamProcessorExecute(r GetStreamProcessorApiRequest) (*StreamsProcessorWithStats, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamProcessor",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamProcessor",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamProcessor",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamProcessor",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.processorName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamProcessor",
-			Param:       "processorName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.processorName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamProcessor",
-			Param:       "processorName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/" + url.PathEscape(r.tenantName) + "/processor/" + url.PathEscape(r.processorName)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}, {r.processorName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetStreamProcessor,
+		version: r.version,
+	}
+	if err := operationGetStreamProcessor.build(&req, operationGetStreamProcessor.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(StreamsProcessorWithStats)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetStreamProcessor,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2782,6 +2734,41 @@ var endpointGetStreamProcessor = endpoint{
 		Version:   "2024-05-30",
 		header:    []string{"application/vnd.atlas.2024-05-30+json"},
 	}},
+}
+
+// operationGetStreamProcessor is getGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetStreamProcessor = rawOperation{
+	id: "getGroupStreamProcessor",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:         "path",
+		name:       "processorName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointGetStreamProcessor}},
 }
 
 // GetStreamProcessorsApiRequest is one GetStreamProcessors call being built; Execute sends it.
@@ -2903,59 +2890,32 @@ func (r GetStreamProcessorsApiRequest) Execute() (*PaginatedApiStreamsStreamProc
 
 // GetStreamProcessorsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) GetStreamProcessorsExecute(r GetStreamProcessorsApiRequest) (*PaginatedApiStreamsStreamProcessorWithStatsView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamProcessors",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamProcessors",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamProcessors",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamProcessors",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/" + url.PathEscape(r.tenantName) + "/processors"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, nil, nil, nil, {r.tenantName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[5] = []string{strconv.FormatBool(*r.includeCount)}
+	}
+	req := request{
+		ep:      &endpointGetStreamProcessors,
+		version: r.version,
+	}
+	if err := operationGetStreamProcessors.build(&req, operationGetStreamProcessors.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiStreamsStreamProcessorWithStatsView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetStreamProcessors,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3016,6 +2976,44 @@ func (r GetStreamProcessorsApiRequest) All() iter.Seq2[StreamsProcessorWithStats
 			page++
 		}
 	}
+}
+
+// operationGetStreamProcessors is getGroupStreamProcessors's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetStreamProcessors = rawOperation{
+	id: "getGroupStreamProcessors",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 6}, {text: "/processors"}},
+	variants: []rawVariant{{ep: &endpointGetStreamProcessors}},
 }
 
 // GetStreamWorkspaceApiRequest is one GetStreamWorkspace call being built; Execute sends it.
@@ -3101,50 +3099,23 @@ func (r GetStreamWorkspaceApiRequest) Execute() (*StreamsTenant, *http.Response,
 
 // GetStreamWorkspaceExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) GetStreamWorkspaceExecute(r GetStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamWorkspace",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamWorkspace",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamWorkspace",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupStreamWorkspace",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/" + url.PathEscape(r.tenantName)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.tenantName}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeConnections != nil {
-		q = addQuery(q, "includeConnections", strconv.FormatBool(*r.includeConnections))
+		args[3] = []string{strconv.FormatBool(*r.includeConnections)}
+	}
+	req := request{
+		ep:      &endpointGetStreamWorkspace,
+		version: r.version,
+	}
+	if err := operationGetStreamWorkspace.build(&req, operationGetStreamWorkspace.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(StreamsTenant)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetStreamWorkspace,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3161,6 +3132,35 @@ var endpointGetStreamWorkspace = endpoint{
 		Version:   "2023-02-01",
 		header:    []string{"application/vnd.atlas.2023-02-01+json"},
 	}},
+}
+
+// operationGetStreamWorkspace is getGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetStreamWorkspace = rawOperation{
+	id: "getGroupStreamWorkspace",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:   "query",
+		name: "includeConnections",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointGetStreamWorkspace}},
 }
 
 // ListActivePeeringConnectionsApiRequest is one ListActivePeeringConnections call being built; Execute sends it.
@@ -3265,40 +3265,27 @@ func (r ListActivePeeringConnectionsApiRequest) Execute() (*http.Response, error
 
 // ListActivePeeringConnectionsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) ListActivePeeringConnectionsExecute(r ListActivePeeringConnectionsApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "listGroupStreamActiveVpcPeeringConnections",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "listGroupStreamActiveVpcPeeringConnections",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/activeVpcPeeringConnections"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[3] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[4] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointListActivePeeringConnections,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationListActivePeeringConnections.build(&req, operationListActivePeeringConnections.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointListActivePeeringConnections = endpoint{
@@ -3311,6 +3298,35 @@ var endpointListActivePeeringConnections = endpoint{
 		Version:   "2024-11-13",
 		header:    []string{"application/vnd.atlas.2024-11-13+json"},
 	}},
+}
+
+// operationListActivePeeringConnections is listGroupStreamActiveVpcPeeringConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListActivePeeringConnections = rawOperation{
+	id: "listGroupStreamActiveVpcPeeringConnections",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/activeVpcPeeringConnections"}},
+	variants: []rawVariant{{ep: &endpointListActivePeeringConnections}},
 }
 
 // ListPrivateLinkConnectionsApiRequest is one ListPrivateLinkConnections call being built; Execute sends it.
@@ -3415,42 +3431,29 @@ func (r ListPrivateLinkConnectionsApiRequest) Execute() (*PaginatedApiStreamsPri
 
 // ListPrivateLinkConnectionsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) ListPrivateLinkConnectionsExecute(r ListPrivateLinkConnectionsApiRequest) (*PaginatedApiStreamsPrivateLinkView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupStreamPrivateLinkConnections",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupStreamPrivateLinkConnections",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/privateLinkConnections"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[3] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[4] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListPrivateLinkConnections,
+		version: r.version,
+	}
+	if err := operationListPrivateLinkConnections.build(&req, operationListPrivateLinkConnections.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiStreamsPrivateLinkView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListPrivateLinkConnections,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3511,6 +3514,35 @@ func (r ListPrivateLinkConnectionsApiRequest) All() iter.Seq2[StreamsPrivateLink
 			page++
 		}
 	}
+}
+
+// operationListPrivateLinkConnections is listGroupStreamPrivateLinkConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListPrivateLinkConnections = rawOperation{
+	id: "listGroupStreamPrivateLinkConnections",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/privateLinkConnections"}},
+	variants: []rawVariant{{ep: &endpointListPrivateLinkConnections}},
 }
 
 // ListStreamConnectionsApiRequest is one ListStreamConnections call being built; Execute sends it.
@@ -3620,56 +3652,29 @@ func (r ListStreamConnectionsApiRequest) Execute() (*PaginatedApiStreamsConnecti
 
 // ListStreamConnectionsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) ListStreamConnectionsExecute(r ListStreamConnectionsApiRequest) (*PaginatedApiStreamsConnectionView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupStreamConnections",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupStreamConnections",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupStreamConnections",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupStreamConnections",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/" + url.PathEscape(r.tenantName) + "/connections"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, nil, nil, {r.tenantName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[3] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[4] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListStreamConnections,
+		version: r.version,
+	}
+	if err := operationListStreamConnections.build(&req, operationListStreamConnections.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiStreamsConnectionView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListStreamConnections,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3730,6 +3735,41 @@ func (r ListStreamConnectionsApiRequest) All() iter.Seq2[StreamsConnection, erro
 			page++
 		}
 	}
+}
+
+// operationListStreamConnections is listGroupStreamConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListStreamConnections = rawOperation{
+	id: "listGroupStreamConnections",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/"}, {param: 5}, {text: "/connections"}},
+	variants: []rawVariant{{ep: &endpointListStreamConnections}},
 }
 
 // ListStreamWorkspacesApiRequest is one ListStreamWorkspaces call being built; Execute sends it.
@@ -3834,42 +3874,29 @@ func (r ListStreamWorkspacesApiRequest) Execute() (*PaginatedApiStreamsTenantVie
 
 // ListStreamWorkspacesExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) ListStreamWorkspacesExecute(r ListStreamWorkspacesApiRequest) (*PaginatedApiStreamsTenantView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupStreamWorkspaces",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupStreamWorkspaces",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams"
-	var q url.Values
+	args := [...][]string{{r.groupID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[3] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[4] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListStreamWorkspaces,
+		version: r.version,
+	}
+	if err := operationListStreamWorkspaces.build(&req, operationListStreamWorkspaces.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiStreamsTenantView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListStreamWorkspaces,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -3930,6 +3957,35 @@ func (r ListStreamWorkspacesApiRequest) All() iter.Seq2[StreamsTenant, error] {
 			page++
 		}
 	}
+}
+
+// operationListStreamWorkspaces is listGroupStreamWorkspaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListStreamWorkspaces = rawOperation{
+	id: "listGroupStreamWorkspaces",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams"}},
+	variants: []rawVariant{{ep: &endpointListStreamWorkspaces}},
 }
 
 // ListVPCPeeringConnectionsApiRequest is one ListVPCPeeringConnections call being built; Execute sends it.
@@ -4039,48 +4095,27 @@ func (r ListVPCPeeringConnectionsApiRequest) Execute() (*http.Response, error) {
 
 // ListVPCPeeringConnectionsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) ListVPCPeeringConnectionsExecute(r ListVPCPeeringConnectionsApiRequest) (*http.Response, error) {
-	if r.requesterAccountID == "" {
-		return nil, &ParamError{
-			OperationID: "listGroupStreamVpcPeeringConnections",
-			Param:       "requesterAccountId",
-			Reason:      "is required",
-		}
-	}
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "listGroupStreamVpcPeeringConnections",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "listGroupStreamVpcPeeringConnections",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/vpcPeeringConnections"
-	var q url.Values
-	q = addQuery(q, "requesterAccountId", r.requesterAccountID)
+	args := [...][]string{{r.requesterAccountID}, {r.groupID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointListVPCPeeringConnections,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationListVPCPeeringConnections.build(&req, operationListVPCPeeringConnections.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointListVPCPeeringConnections = endpoint{
@@ -4093,6 +4128,40 @@ var endpointListVPCPeeringConnections = endpoint{
 		Version:   "2023-02-01",
 		header:    []string{"application/vnd.atlas.2023-02-01+json"},
 	}},
+}
+
+// operationListVPCPeeringConnections is listGroupStreamVpcPeeringConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListVPCPeeringConnections = rawOperation{
+	id: "listGroupStreamVpcPeeringConnections",
+	params: []rawParam{{
+		in:       "query",
+		name:     "requesterAccountId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections"}},
+	variants: []rawVariant{{ep: &endpointListVPCPeeringConnections}},
 }
 
 // RejectVPCPeeringConnectionApiRequest is one RejectVPCPeeringConnection call being built; Execute sends it.
@@ -4166,45 +4235,18 @@ func (r RejectVPCPeeringConnectionApiRequest) Execute() (*http.Response, error) 
 
 // RejectVPCPeeringConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) RejectVPCPeeringConnectionExecute(r RejectVPCPeeringConnectionApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "rejectGroupStreamVpcPeeringConnection",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "rejectGroupStreamVpcPeeringConnection",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.id == "" {
-		return nil, &ParamError{
-			OperationID: "rejectGroupStreamVpcPeeringConnection",
-			Param:       "id",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.id) {
-		return nil, &ParamError{
-			OperationID: "rejectGroupStreamVpcPeeringConnection",
-			Param:       "id",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/vpcPeeringConnections/" + url.PathEscape(r.id) + ":reject"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.id}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointRejectVPCPeeringConnection,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationRejectVPCPeeringConnection.build(&req, operationRejectVPCPeeringConnection.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointRejectVPCPeeringConnection = endpoint{
@@ -4217,6 +4259,32 @@ var endpointRejectVPCPeeringConnection = endpoint{
 		Version:   "2023-02-01",
 		header:    []string{"application/vnd.atlas.2023-02-01+json"},
 	}},
+}
+
+// operationRejectVPCPeeringConnection is rejectGroupStreamVpcPeeringConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationRejectVPCPeeringConnection = rawOperation{
+	id: "rejectGroupStreamVpcPeeringConnection",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "id",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}, {text: ":reject"}},
+	variants: []rawVariant{{ep: &endpointRejectVPCPeeringConnection}},
 }
 
 // StartStreamProcessorApiRequest is one StartStreamProcessor call being built; Execute sends it.
@@ -4307,62 +4375,21 @@ func (r StartStreamProcessorApiRequest) Execute() (*http.Response, error) {
 
 // StartStreamProcessorExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) StartStreamProcessorExecute(r StartStreamProcessorApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "startGroupStreamProcessor",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "startGroupStreamProcessor",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, &ParamError{
-			OperationID: "startGroupStreamProcessor",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, &ParamError{
-			OperationID: "startGroupStreamProcessor",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.processorName == "" {
-		return nil, &ParamError{
-			OperationID: "startGroupStreamProcessor",
-			Param:       "processorName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.processorName) {
-		return nil, &ParamError{
-			OperationID: "startGroupStreamProcessor",
-			Param:       "processorName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/" + url.PathEscape(r.tenantName) + "/processor/" + url.PathEscape(r.processorName) + ":start"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}, {r.processorName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointStartStreamProcessor,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationStartStreamProcessor.build(&req, operationStartStreamProcessor.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointStartStreamProcessor = endpoint{
@@ -4375,6 +4402,41 @@ var endpointStartStreamProcessor = endpoint{
 		Version:   "2024-05-30",
 		header:    []string{"application/vnd.atlas.2024-05-30+json"},
 	}},
+}
+
+// operationStartStreamProcessor is startGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationStartStreamProcessor = rawOperation{
+	id: "startGroupStreamProcessor",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:         "path",
+		name:       "processorName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}, {text: ":start"}},
+	variants: []rawVariant{{ep: &endpointStartStreamProcessor}},
 }
 
 // StartStreamProcessorWithApiRequest is one StartStreamProcessorWith call being built; Execute sends it.
@@ -4469,67 +4531,24 @@ func (r StartStreamProcessorWithApiRequest) Execute() (*http.Response, error) {
 
 // StartStreamProcessorWithExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) StartStreamProcessorWithExecute(r StartStreamProcessorWithApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "startGroupStreamProcessorWith",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "startGroupStreamProcessorWith",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, &ParamError{
-			OperationID: "startGroupStreamProcessorWith",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, &ParamError{
-			OperationID: "startGroupStreamProcessorWith",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.processorName == "" {
-		return nil, &ParamError{
-			OperationID: "startGroupStreamProcessorWith",
-			Param:       "processorName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.processorName) {
-		return nil, &ParamError{
-			OperationID: "startGroupStreamProcessorWith",
-			Param:       "processorName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/" + url.PathEscape(r.tenantName) + "/processor/" + url.PathEscape(r.processorName) + ":startWith"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}, {r.processorName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
-	if r.body != nil {
-		body = r.body
-	}
-	return a.client.do(r.ctx, &request{
-		body:    body,
+	req := request{
 		ep:      &endpointStartStreamProcessorWith,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if r.body != nil {
+		req.body = r.body
+	}
+	if err := operationStartStreamProcessorWith.build(&req, operationStartStreamProcessorWith.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointStartStreamProcessorWith = endpoint{
@@ -4543,6 +4562,41 @@ var endpointStartStreamProcessorWith = endpoint{
 		contentType: []string{"application/vnd.atlas.2025-03-12+json"},
 		header:      []string{"application/vnd.atlas.2025-03-12+json"},
 	}},
+}
+
+// operationStartStreamProcessorWith is startGroupStreamProcessorWith's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationStartStreamProcessorWith = rawOperation{
+	id: "startGroupStreamProcessorWith",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:         "path",
+		name:       "processorName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}, {text: ":startWith"}},
+	variants: []rawVariant{{ep: &endpointStartStreamProcessorWith}},
 }
 
 // StopStreamProcessorApiRequest is one StopStreamProcessor call being built; Execute sends it.
@@ -4633,62 +4687,21 @@ func (r StopStreamProcessorApiRequest) Execute() (*http.Response, error) {
 
 // StopStreamProcessorExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) StopStreamProcessorExecute(r StopStreamProcessorApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "stopGroupStreamProcessor",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "stopGroupStreamProcessor",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, &ParamError{
-			OperationID: "stopGroupStreamProcessor",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, &ParamError{
-			OperationID: "stopGroupStreamProcessor",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.processorName == "" {
-		return nil, &ParamError{
-			OperationID: "stopGroupStreamProcessor",
-			Param:       "processorName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.processorName) {
-		return nil, &ParamError{
-			OperationID: "stopGroupStreamProcessor",
-			Param:       "processorName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/" + url.PathEscape(r.tenantName) + "/processor/" + url.PathEscape(r.processorName) + ":stop"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}, {r.processorName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointStopStreamProcessor,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationStopStreamProcessor.build(&req, operationStopStreamProcessor.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointStopStreamProcessor = endpoint{
@@ -4701,6 +4714,41 @@ var endpointStopStreamProcessor = endpoint{
 		Version:   "2024-05-30",
 		header:    []string{"application/vnd.atlas.2024-05-30+json"},
 	}},
+}
+
+// operationStopStreamProcessor is stopGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationStopStreamProcessor = rawOperation{
+	id: "stopGroupStreamProcessor",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:         "path",
+		name:       "processorName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}, {text: ":stop"}},
+	variants: []rawVariant{{ep: &endpointStopStreamProcessor}},
 }
 
 // UpdateStreamConnectionApiRequest is one UpdateStreamConnection call being built; Execute sends it.
@@ -4795,76 +4843,26 @@ func (r UpdateStreamConnectionApiRequest) Execute() (*StreamsConnection, *http.R
 
 // UpdateStreamConnectionExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) UpdateStreamConnectionExecute(r UpdateStreamConnectionApiRequest) (*StreamsConnection, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupStreamConnection",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupStreamConnection",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupStreamConnection",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupStreamConnection",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.connectionName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupStreamConnection",
-			Param:       "connectionName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.connectionName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupStreamConnection",
-			Param:       "connectionName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupStreamConnection",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/" + url.PathEscape(r.tenantName) + "/connections/" + url.PathEscape(r.connectionName)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}, {r.connectionName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateStreamConnection,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateStreamConnection.build(&req, operationUpdateStreamConnection.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(StreamsConnection)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateStreamConnection,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -4881,6 +4879,44 @@ var endpointUpdateStreamConnection = endpoint{
 		Version:     "2023-02-01",
 		contentType: []string{"application/vnd.atlas.2023-02-01+json"},
 		header:      []string{"application/vnd.atlas.2023-02-01+json"},
+	}},
+}
+
+// operationUpdateStreamConnection is updateGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateStreamConnection = rawOperation{
+	id: "updateGroupStreamConnection",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:         "path",
+		name:       "connectionName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections/"}, {param: 4}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateStreamConnection,
 	}},
 }
 
@@ -4976,76 +5012,26 @@ func (r UpdateStreamProcessorApiRequest) Execute() (*StreamsProcessorWithStats, 
 
 // UpdateStreamProcessorExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) UpdateStreamProcessorExecute(r UpdateStreamProcessorApiRequest) (*StreamsProcessorWithStats, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupStreamProcessor",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupStreamProcessor",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupStreamProcessor",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupStreamProcessor",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.processorName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupStreamProcessor",
-			Param:       "processorName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.processorName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupStreamProcessor",
-			Param:       "processorName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupStreamProcessor",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/" + url.PathEscape(r.tenantName) + "/processor/" + url.PathEscape(r.processorName)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}, {r.processorName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateStreamProcessor,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateStreamProcessor.build(&req, operationUpdateStreamProcessor.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(StreamsProcessorWithStats)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateStreamProcessor,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -5062,6 +5048,44 @@ var endpointUpdateStreamProcessor = endpoint{
 		Version:     "2024-05-30",
 		contentType: []string{"application/vnd.atlas.2024-05-30+json"},
 		header:      []string{"application/vnd.atlas.2024-05-30+json"},
+	}},
+}
+
+// operationUpdateStreamProcessor is updateGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateStreamProcessor = rawOperation{
+	id: "updateGroupStreamProcessor",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:         "path",
+		name:       "processorName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateStreamProcessor,
 	}},
 }
 
@@ -5152,62 +5176,26 @@ func (r UpdateStreamWorkspaceApiRequest) Execute() (*StreamsTenant, *http.Respon
 
 // UpdateStreamWorkspaceExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) UpdateStreamWorkspaceExecute(r UpdateStreamWorkspaceApiRequest) (*StreamsTenant, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupStreamWorkspace",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupStreamWorkspace",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.tenantName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupStreamWorkspace",
-			Param:       "tenantName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.tenantName) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupStreamWorkspace",
-			Param:       "tenantName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupStreamWorkspace",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams/" + url.PathEscape(r.tenantName)
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}, {r.tenantName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateStreamWorkspace,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateStreamWorkspace.build(&req, operationUpdateStreamWorkspace.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(StreamsTenant)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateStreamWorkspace,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -5224,6 +5212,38 @@ var endpointUpdateStreamWorkspace = endpoint{
 		Version:     "2023-02-01",
 		contentType: []string{"application/vnd.atlas.2023-02-01+json"},
 		header:      []string{"application/vnd.atlas.2023-02-01+json"},
+	}},
+}
+
+// operationUpdateStreamWorkspace is updateGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateStreamWorkspace = rawOperation{
+	id: "updateGroupStreamWorkspace",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:         "path",
+		name:       "tenantName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateStreamWorkspace,
 	}},
 }
 
@@ -5309,48 +5329,26 @@ func (r WithStreamSampleConnectionsApiRequest) Execute() (*StreamsTenant, *http.
 
 // WithStreamSampleConnectionsExecute checks the parameters, sends the request and decodes the response.
 func (a *StreamsApiService) WithStreamSampleConnectionsExecute(r WithStreamSampleConnectionsApiRequest) (*StreamsTenant, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "withGroupStreamSampleConnections",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "withGroupStreamSampleConnections",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "withGroupStreamSampleConnections",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/streams:withSampleConnections"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointWithStreamSampleConnections,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationWithStreamSampleConnections.build(&req, operationWithStreamSampleConnections.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(StreamsTenant)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointWithStreamSampleConnections,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -5367,5 +5365,31 @@ var endpointWithStreamSampleConnections = endpoint{
 		Version:     "2024-08-05",
 		contentType: []string{"application/vnd.atlas.2024-08-05+json"},
 		header:      []string{"application/vnd.atlas.2024-08-05+json"},
+	}},
+}
+
+// operationWithStreamSampleConnections is withGroupStreamSampleConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationWithStreamSampleConnections = rawOperation{
+	id: "withGroupStreamSampleConnections",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams:withSampleConnections"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointWithStreamSampleConnections,
 	}},
 }

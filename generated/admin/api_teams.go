@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -241,48 +240,26 @@ func (r AddGroupTeamsApiRequest) Execute() (*PaginatedTeamRoleView, *http.Respon
 
 // AddGroupTeamsExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) AddGroupTeamsExecute(r AddGroupTeamsApiRequest) (*PaginatedTeamRoleView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "addGroupTeams",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "addGroupTeams",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "addGroupTeams",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/teams"
-	var q url.Values
+	args := [...][]string{nil, nil, {r.groupID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[1] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointAddGroupTeams,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationAddGroupTeams.build(&req, operationAddGroupTeams.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedTeamRoleView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointAddGroupTeams,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -299,6 +276,32 @@ var endpointAddGroupTeams = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationAddGroupTeams is addGroupTeams's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationAddGroupTeams = rawOperation{
+	id: "addGroupTeams",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/teams"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointAddGroupTeams,
 	}},
 }
 
@@ -389,62 +392,26 @@ func (r AddTeamUsersApiRequest) Execute() (*PaginatedApiAppUserView, *http.Respo
 
 // AddTeamUsersExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) AddTeamUsersExecute(r AddTeamUsersApiRequest) (*PaginatedApiAppUserView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "addOrgTeamUsers",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "addOrgTeamUsers",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.teamID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "addOrgTeamUsers",
-			Param:       "teamId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.teamID) {
-		return nil, nil, &ParamError{
-			OperationID: "addOrgTeamUsers",
-			Param:       "teamId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "addOrgTeamUsers",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/teams/" + url.PathEscape(r.teamID) + "/users"
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.teamID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointAddTeamUsers,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationAddTeamUsers.build(&req, operationAddTeamUsers.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedApiAppUserView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointAddTeamUsers,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -462,6 +429,41 @@ var endpointAddTeamUsers = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationAddTeamUsers is addOrgTeamUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationAddTeamUsers = rawOperation{
+	id: "addOrgTeamUsers",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "teamId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: "/users"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointAddTeamUsers,
 	}},
 }
 
@@ -545,48 +547,26 @@ func (r CreateOrgTeamApiRequest) Execute() (*Team, *http.Response, error) {
 
 // CreateOrgTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) CreateOrgTeamExecute(r CreateOrgTeamApiRequest) (*Team, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgTeam",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgTeam",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createOrgTeam",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/teams"
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateOrgTeam,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateOrgTeam.build(&req, operationCreateOrgTeam.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(Team)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateOrgTeam,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -603,6 +583,32 @@ var endpointCreateOrgTeam = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateOrgTeam is createOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateOrgTeam = rawOperation{
+	id: "createOrgTeam",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateOrgTeam,
 	}},
 }
 
@@ -687,48 +693,21 @@ func (r DeleteOrgTeamApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) DeleteOrgTeamExecute(r DeleteOrgTeamApiRequest) (*http.Response, error) {
-	if r.orgID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgTeam",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgTeam",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.teamID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteOrgTeam",
-			Param:       "teamId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.teamID) {
-		return nil, &ParamError{
-			OperationID: "deleteOrgTeam",
-			Param:       "teamId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/teams/" + url.PathEscape(r.teamID)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.teamID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteOrgTeam,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteOrgTeam.build(&req, operationDeleteOrgTeam.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteOrgTeam = endpoint{
@@ -741,6 +720,38 @@ var endpointDeleteOrgTeam = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteOrgTeam is deleteOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteOrgTeam = rawOperation{
+	id: "deleteOrgTeam",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "teamId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointDeleteOrgTeam}},
 }
 
 // GetGroupTeamApiRequest is one GetGroupTeam call being built; Execute sends it.
@@ -826,50 +837,23 @@ func (r GetGroupTeamApiRequest) Execute() (*TeamRole, *http.Response, error) {
 
 // GetGroupTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) GetGroupTeamExecute(r GetGroupTeamApiRequest) (*TeamRole, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupTeam",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupTeam",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.teamID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupTeam",
-			Param:       "teamId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.teamID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupTeam",
-			Param:       "teamId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/teams/" + url.PathEscape(r.teamID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.teamID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetGroupTeam,
+		version: r.version,
+	}
+	if err := operationGetGroupTeam.build(&req, operationGetGroupTeam.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(TeamRole)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupTeam,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -886,6 +870,38 @@ var endpointGetGroupTeam = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetGroupTeam is getGroupTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetGroupTeam = rawOperation{
+	id: "getGroupTeam",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "teamId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointGetGroupTeam}},
 }
 
 // GetOrgTeamApiRequest is one GetOrgTeam call being built; Execute sends it.
@@ -969,50 +985,23 @@ func (r GetOrgTeamApiRequest) Execute() (*TeamResponse, *http.Response, error) {
 
 // GetOrgTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) GetOrgTeamExecute(r GetOrgTeamApiRequest) (*TeamResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgTeam",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgTeam",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.teamID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgTeam",
-			Param:       "teamId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.teamID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgTeam",
-			Param:       "teamId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/teams/" + url.PathEscape(r.teamID)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.teamID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetOrgTeam,
+		version: r.version,
+	}
+	if err := operationGetOrgTeam.build(&req, operationGetOrgTeam.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(TeamResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetOrgTeam,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1029,6 +1018,38 @@ var endpointGetOrgTeam = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetOrgTeam is getOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetOrgTeam = rawOperation{
+	id: "getOrgTeam",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "teamId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetOrgTeam}},
 }
 
 // GetTeamByNameApiRequest is one GetTeamByName call being built; Execute sends it.
@@ -1112,50 +1133,23 @@ func (r GetTeamByNameApiRequest) Execute() (*TeamResponse, *http.Response, error
 
 // GetTeamByNameExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) GetTeamByNameExecute(r GetTeamByNameApiRequest) (*TeamResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgTeamByName",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgTeamByName",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.teamName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgTeamByName",
-			Param:       "teamName",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.teamName) {
-		return nil, nil, &ParamError{
-			OperationID: "getOrgTeamByName",
-			Param:       "teamName",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/teams/byName/" + url.PathEscape(r.teamName)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.teamName}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetTeamByName,
+		version: r.version,
+	}
+	if err := operationGetTeamByName.build(&req, operationGetTeamByName.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(TeamResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetTeamByName,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1172,6 +1166,35 @@ var endpointGetTeamByName = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetTeamByName is getOrgTeamByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetTeamByName = rawOperation{
+	id: "getOrgTeamByName",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "teamName",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/byName/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetTeamByName}},
 }
 
 // ListGroupTeamsApiRequest is one ListGroupTeams call being built; Execute sends it.
@@ -1288,45 +1311,32 @@ func (r ListGroupTeamsApiRequest) Execute() (*PaginatedTeamRoleView, *http.Respo
 
 // ListGroupTeamsExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) ListGroupTeamsExecute(r ListGroupTeamsApiRequest) (*PaginatedTeamRoleView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupTeams",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupTeams",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/teams"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[3] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[5] = []string{strconv.Itoa(*r.pageNum)}
+	}
+	req := request{
+		ep:      &endpointListGroupTeams,
+		version: r.version,
+	}
+	if err := operationListGroupTeams.build(&req, operationListGroupTeams.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedTeamRoleView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupTeams,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1387,6 +1397,38 @@ func (r ListGroupTeamsApiRequest) All() iter.Seq2[TeamRole, error] {
 			page++
 		}
 	}
+}
+
+// operationListGroupTeams is listGroupTeams's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListGroupTeams = rawOperation{
+	id: "listGroupTeams",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams"}},
+	variants: []rawVariant{{ep: &endpointListGroupTeams}},
 }
 
 // ListOrgTeamsApiRequest is one ListOrgTeams call being built; Execute sends it.
@@ -1501,45 +1543,32 @@ func (r ListOrgTeamsApiRequest) Execute() (*PaginatedTeamView, *http.Response, e
 
 // ListOrgTeamsExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) ListOrgTeamsExecute(r ListOrgTeamsApiRequest) (*PaginatedTeamView, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeams",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "listOrgTeams",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/teams"
-	var q url.Values
+	args := [...][]string{nil, nil, nil, nil, {r.orgID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[3] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListOrgTeams,
+		version: r.version,
+	}
+	if err := operationListOrgTeams.build(&req, operationListOrgTeams.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedTeamView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListOrgTeams,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1600,6 +1629,38 @@ func (r ListOrgTeamsApiRequest) All() iter.Seq2[TeamResponse, error] {
 			page++
 		}
 	}
+}
+
+// operationListOrgTeams is listOrgTeams's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListOrgTeams = rawOperation{
+	id: "listOrgTeams",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 4}, {text: "/teams"}},
+	variants: []rawVariant{{ep: &endpointListOrgTeams}},
 }
 
 // RemoveGroupTeamApiRequest is one RemoveGroupTeam call being built; Execute sends it.
@@ -1673,45 +1734,18 @@ func (r RemoveGroupTeamApiRequest) Execute() (*http.Response, error) {
 
 // RemoveGroupTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) RemoveGroupTeamExecute(r RemoveGroupTeamApiRequest) (*http.Response, error) {
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "removeGroupTeam",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "removeGroupTeam",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.teamID == "" {
-		return nil, &ParamError{
-			OperationID: "removeGroupTeam",
-			Param:       "teamId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.teamID) {
-		return nil, &ParamError{
-			OperationID: "removeGroupTeam",
-			Param:       "teamId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/teams/" + url.PathEscape(r.teamID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, {r.teamID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointRemoveGroupTeam,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationRemoveGroupTeam.build(&req, operationRemoveGroupTeam.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointRemoveGroupTeam = endpoint{
@@ -1724,6 +1758,35 @@ var endpointRemoveGroupTeam = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationRemoveGroupTeam is removeGroupTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationRemoveGroupTeam = rawOperation{
+	id: "removeGroupTeam",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "teamId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointRemoveGroupTeam}},
 }
 
 // RemoveUserFromTeamApiRequest is one RemoveUserFromTeam call being built; Execute sends it.
@@ -1814,62 +1877,21 @@ func (r RemoveUserFromTeamApiRequest) Execute() (*http.Response, error) {
 
 // RemoveUserFromTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) RemoveUserFromTeamExecute(r RemoveUserFromTeamApiRequest) (*http.Response, error) {
-	if r.orgID == "" {
-		return nil, &ParamError{
-			OperationID: "removeOrgTeamUserFromTeam",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, &ParamError{
-			OperationID: "removeOrgTeamUserFromTeam",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.teamID == "" {
-		return nil, &ParamError{
-			OperationID: "removeOrgTeamUserFromTeam",
-			Param:       "teamId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.teamID) {
-		return nil, &ParamError{
-			OperationID: "removeOrgTeamUserFromTeam",
-			Param:       "teamId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.userID == "" {
-		return nil, &ParamError{
-			OperationID: "removeOrgTeamUserFromTeam",
-			Param:       "userId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.userID) {
-		return nil, &ParamError{
-			OperationID: "removeOrgTeamUserFromTeam",
-			Param:       "userId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/teams/" + url.PathEscape(r.teamID) + "/users/" + url.PathEscape(r.userID)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.teamID}, {r.userID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointRemoveUserFromTeam,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationRemoveUserFromTeam.build(&req, operationRemoveUserFromTeam.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointRemoveUserFromTeam = endpoint{
@@ -1883,6 +1905,47 @@ var endpointRemoveUserFromTeam = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationRemoveUserFromTeam is removeOrgTeamUserFromTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationRemoveUserFromTeam = rawOperation{
+	id: "removeOrgTeamUserFromTeam",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "teamId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "userId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: "/users/"}, {param: 4}},
+	variants: []rawVariant{{ep: &endpointRemoveUserFromTeam}},
 }
 
 // RenameOrgTeamApiRequest is one RenameOrgTeam call being built; Execute sends it.
@@ -1970,62 +2033,26 @@ func (r RenameOrgTeamApiRequest) Execute() (*TeamResponse, *http.Response, error
 
 // RenameOrgTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) RenameOrgTeamExecute(r RenameOrgTeamApiRequest) (*TeamResponse, *http.Response, error) {
-	if r.orgID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "renameOrgTeam",
-			Param:       "orgId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.orgID) {
-		return nil, nil, &ParamError{
-			OperationID: "renameOrgTeam",
-			Param:       "orgId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.teamID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "renameOrgTeam",
-			Param:       "teamId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.teamID) {
-		return nil, nil, &ParamError{
-			OperationID: "renameOrgTeam",
-			Param:       "teamId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "renameOrgTeam",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/orgs/" + url.PathEscape(r.orgID) + "/teams/" + url.PathEscape(r.teamID)
-	var q url.Values
+	args := [...][]string{nil, {r.orgID}, nil, {r.teamID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointRenameOrgTeam,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationRenameOrgTeam.build(&req, operationRenameOrgTeam.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(TeamResponse)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointRenameOrgTeam,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2042,6 +2069,41 @@ var endpointRenameOrgTeam = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationRenameOrgTeam is renameOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationRenameOrgTeam = rawOperation{
+	id: "renameOrgTeam",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "orgId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "teamId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointRenameOrgTeam,
 	}},
 }
 
@@ -2132,62 +2194,26 @@ func (r UpdateGroupTeamApiRequest) Execute() (*PaginatedTeamRoleView, *http.Resp
 
 // UpdateGroupTeamExecute checks the parameters, sends the request and decodes the response.
 func (a *TeamsApiService) UpdateGroupTeamExecute(r UpdateGroupTeamApiRequest) (*PaginatedTeamRoleView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupTeam",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupTeam",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.teamID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupTeam",
-			Param:       "teamId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.teamID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupTeam",
-			Param:       "teamId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupTeam",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/teams/" + url.PathEscape(r.teamID)
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.teamID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateGroupTeam,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateGroupTeam.build(&req, operationUpdateGroupTeam.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedTeamRoleView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateGroupTeam,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2204,5 +2230,40 @@ var endpointUpdateGroupTeam = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationUpdateGroupTeam is updateGroupTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateGroupTeam = rawOperation{
+	id: "updateGroupTeam",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "teamId",
+		required: true,
+		text:     true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateGroupTeam,
 	}},
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -200,71 +199,35 @@ func (r CreateGroupIntegrationApiRequest) Execute() (*PaginatedIntegrationView, 
 
 // CreateGroupIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegrationExecute(r CreateGroupIntegrationApiRequest) (*PaginatedIntegrationView, *http.Response, error) {
-	if r.integrationType == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupIntegration",
-			Param:       "integrationType",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.integrationType)) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupIntegration",
-			Param:       "integrationType",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupIntegration",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupIntegration",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupIntegration",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/integrations/" + url.PathEscape(string(r.integrationType))
-	var q url.Values
+	args := [...][]string{{string(r.integrationType)}, nil, {r.groupID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[3] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[5] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[6] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateGroupIntegration,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateGroupIntegration.build(&req, operationCreateGroupIntegration.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedIntegrationView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateGroupIntegration,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -326,6 +289,48 @@ func (r CreateGroupIntegrationApiRequest) All() iter.Seq2[ThirdPartyIntegration,
 			page++
 		}
 	}
+}
+
+// operationCreateGroupIntegration is createGroupIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateGroupIntegration = rawOperation{
+	id: "createGroupIntegration",
+	params: []rawParam{{
+		enum:       []string{"PAGER_DUTY", "SLACK", "DATADOG", "NEW_RELIC", "OPS_GENIE", "VICTOR_OPS", "WEBHOOK", "HIP_CHAT", "PROMETHEUS", "MICROSOFT_TEAMS"},
+		in:         "path",
+		name:       "integrationType",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/integrations/"}, {param: 0}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateGroupIntegration,
+	}},
 }
 
 // DeleteGroupIntegrationApiRequest is one DeleteGroupIntegration call being built; Execute sends it.
@@ -411,48 +416,21 @@ func (r DeleteGroupIntegrationApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *ThirdPartyIntegrationsApiService) DeleteGroupIntegrationExecute(r DeleteGroupIntegrationApiRequest) (*http.Response, error) {
-	if r.integrationType == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupIntegration",
-			Param:       "integrationType",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.integrationType)) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupIntegration",
-			Param:       "integrationType",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.groupID == "" {
-		return nil, &ParamError{
-			OperationID: "deleteGroupIntegration",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, &ParamError{
-			OperationID: "deleteGroupIntegration",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/integrations/" + url.PathEscape(string(r.integrationType))
-	var q url.Values
+	args := [...][]string{{string(r.integrationType)}, nil, {r.groupID}, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	return a.client.do(r.ctx, &request{
+	req := request{
 		ep:      &endpointDeleteGroupIntegration,
-		path:    path,
-		query:   q,
 		version: r.version,
-	})
+	}
+	if err := operationDeleteGroupIntegration.build(&req, operationDeleteGroupIntegration.id, args[:], false); err != nil {
+		return nil, err
+	}
+	return a.client.do(r.ctx, &req)
 }
 
 var endpointDeleteGroupIntegration = endpoint{
@@ -465,6 +443,36 @@ var endpointDeleteGroupIntegration = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDeleteGroupIntegration is deleteGroupIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDeleteGroupIntegration = rawOperation{
+	id: "deleteGroupIntegration",
+	params: []rawParam{{
+		enum:       []string{"PAGER_DUTY", "SLACK", "DATADOG", "NEW_RELIC", "OPS_GENIE", "VICTOR_OPS", "WEBHOOK", "HIP_CHAT", "PROMETHEUS", "MICROSOFT_TEAMS"},
+		in:         "path",
+		name:       "integrationType",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/integrations/"}, {param: 0}},
+	variants: []rawVariant{{ep: &endpointDeleteGroupIntegration}},
 }
 
 // GetGroupIntegrationApiRequest is one GetGroupIntegration call being built; Execute sends it.
@@ -550,50 +558,23 @@ func (r GetGroupIntegrationApiRequest) Execute() (*ThirdPartyIntegration, *http.
 
 // GetGroupIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *ThirdPartyIntegrationsApiService) GetGroupIntegrationExecute(r GetGroupIntegrationApiRequest) (*ThirdPartyIntegration, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupIntegration",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupIntegration",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.integrationType == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupIntegration",
-			Param:       "integrationType",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.integrationType)) {
-		return nil, nil, &ParamError{
-			OperationID: "getGroupIntegration",
-			Param:       "integrationType",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/integrations/" + url.PathEscape(string(r.integrationType))
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {string(r.integrationType)}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetGroupIntegration,
+		version: r.version,
+	}
+	if err := operationGetGroupIntegration.build(&req, operationGetGroupIntegration.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(ThirdPartyIntegration)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetGroupIntegration,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -610,6 +591,36 @@ var endpointGetGroupIntegration = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetGroupIntegration is getGroupIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetGroupIntegration = rawOperation{
+	id: "getGroupIntegration",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		enum:       []string{"PAGER_DUTY", "SLACK", "DATADOG", "NEW_RELIC", "OPS_GENIE", "VICTOR_OPS", "WEBHOOK", "HIP_CHAT", "PROMETHEUS", "MICROSOFT_TEAMS"},
+		in:         "path",
+		name:       "integrationType",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/integrations/"}, {param: 3}},
+	variants: []rawVariant{{ep: &endpointGetGroupIntegration}},
 }
 
 // ListGroupIntegrationsApiRequest is one ListGroupIntegrations call being built; Execute sends it.
@@ -726,45 +737,32 @@ func (r ListGroupIntegrationsApiRequest) Execute() (*PaginatedIntegrationView, *
 
 // ListGroupIntegrationsExecute checks the parameters, sends the request and decodes the response.
 func (a *ThirdPartyIntegrationsApiService) ListGroupIntegrationsExecute(r ListGroupIntegrationsApiRequest) (*PaginatedIntegrationView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupIntegrations",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupIntegrations",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/integrations"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListGroupIntegrations,
+		version: r.version,
+	}
+	if err := operationListGroupIntegrations.build(&req, operationListGroupIntegrations.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedIntegrationView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListGroupIntegrations,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -825,6 +823,38 @@ func (r ListGroupIntegrationsApiRequest) All() iter.Seq2[ThirdPartyIntegration, 
 			page++
 		}
 	}
+}
+
+// operationListGroupIntegrations is listGroupIntegrations's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListGroupIntegrations = rawOperation{
+	id: "listGroupIntegrations",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/integrations"}},
+	variants: []rawVariant{{ep: &endpointListGroupIntegrations}},
 }
 
 // UpdateGroupIntegrationApiRequest is one UpdateGroupIntegration call being built; Execute sends it.
@@ -950,71 +980,35 @@ func (r UpdateGroupIntegrationApiRequest) Execute() (*PaginatedIntegrationView, 
 
 // UpdateGroupIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegrationExecute(r UpdateGroupIntegrationApiRequest) (*PaginatedIntegrationView, *http.Response, error) {
-	if r.integrationType == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupIntegration",
-			Param:       "integrationType",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(string(r.integrationType)) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupIntegration",
-			Param:       "integrationType",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupIntegration",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupIntegration",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "updateGroupIntegration",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/integrations/" + url.PathEscape(string(r.integrationType))
-	var q url.Values
+	args := [...][]string{{string(r.integrationType)}, nil, {r.groupID}, nil, nil, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[1] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[3] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[4] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[5] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[6] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointUpdateGroupIntegration,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationUpdateGroupIntegration.build(&req, operationUpdateGroupIntegration.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedIntegrationView)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointUpdateGroupIntegration,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1076,4 +1070,46 @@ func (r UpdateGroupIntegrationApiRequest) All() iter.Seq2[ThirdPartyIntegration,
 			page++
 		}
 	}
+}
+
+// operationUpdateGroupIntegration is updateGroupIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationUpdateGroupIntegration = rawOperation{
+	id: "updateGroupIntegration",
+	params: []rawParam{{
+		enum:       []string{"PAGER_DUTY", "SLACK", "DATADOG", "NEW_RELIC", "OPS_GENIE", "VICTOR_OPS", "WEBHOOK", "HIP_CHAT", "PROMETHEUS", "MICROSOFT_TEAMS"},
+		in:         "path",
+		name:       "integrationType",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/integrations/"}, {param: 0}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointUpdateGroupIntegration,
+	}},
 }

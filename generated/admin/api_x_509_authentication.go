@@ -6,7 +6,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -142,62 +141,26 @@ func (r CreateDatabaseUserCertApiRequest) Execute() (*string, *http.Response, er
 
 // CreateDatabaseUserCertExecute checks the parameters, sends the request and decodes the response.
 func (a *X509AuthenticationApiService) CreateDatabaseUserCertExecute(r CreateDatabaseUserCertApiRequest) (*string, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupDatabaseUserCert",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupDatabaseUserCert",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.username == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupDatabaseUserCert",
-			Param:       "username",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.username) {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupDatabaseUserCert",
-			Param:       "username",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createGroupDatabaseUserCert",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/databaseUsers/" + url.PathEscape(r.username) + "/certs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, {r.username}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[2] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateDatabaseUserCert,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateDatabaseUserCert.build(&req, operationCreateDatabaseUserCert.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(string)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateDatabaseUserCert,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -214,6 +177,38 @@ var endpointCreateDatabaseUserCert = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateDatabaseUserCert is createGroupDatabaseUserCert's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateDatabaseUserCert = rawOperation{
+	id: "createGroupDatabaseUserCert",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "username",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/certs"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateDatabaseUserCert,
 	}},
 }
 
@@ -283,33 +278,20 @@ func (r DisableSecurityCustomerX509ApiRequest) Execute() (*UserSecurity, *http.R
 
 // DisableSecurityCustomerX509Execute checks the parameters, sends the request and decodes the response.
 func (a *X509AuthenticationApiService) DisableSecurityCustomerX509Execute(r DisableSecurityCustomerX509ApiRequest) (*UserSecurity, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "disableGroupUserSecurityCustomerX509",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "disableGroupUserSecurityCustomerX509",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/userSecurity/customerX509"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	}
+	req := request{
+		ep:      &endpointDisableSecurityCustomerX509,
+		version: r.version,
+	}
+	if err := operationDisableSecurityCustomerX509.build(&req, operationDisableSecurityCustomerX509.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(UserSecurity)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointDisableSecurityCustomerX509,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -326,6 +308,26 @@ var endpointDisableSecurityCustomerX509 = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationDisableSecurityCustomerX509 is disableGroupUserSecurityCustomerX509's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationDisableSecurityCustomerX509 = rawOperation{
+	id: "disableGroupUserSecurityCustomerX509",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/customerX509"}},
+	variants: []rawVariant{{ep: &endpointDisableSecurityCustomerX509}},
 }
 
 // ListDatabaseUserCertsApiRequest is one ListDatabaseUserCerts call being built; Execute sends it.
@@ -447,59 +449,32 @@ func (r ListDatabaseUserCertsApiRequest) Execute() (*PaginatedUserCertView, *htt
 
 // ListDatabaseUserCertsExecute checks the parameters, sends the request and decodes the response.
 func (a *X509AuthenticationApiService) ListDatabaseUserCertsExecute(r ListDatabaseUserCertsApiRequest) (*PaginatedUserCertView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupDatabaseUserCerts",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern7.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupDatabaseUserCerts",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.username == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupDatabaseUserCerts",
-			Param:       "username",
-			Reason:      "is required",
-		}
-	}
-	if dotSegment(r.username) {
-		return nil, nil, &ParamError{
-			OperationID: "listGroupDatabaseUserCerts",
-			Param:       "username",
-			Reason:      "must not be \".\" or \"..\"",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/databaseUsers/" + url.PathEscape(r.username) + "/certs"
-	var q url.Values
+	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.username}}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[0] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.includeCount != nil {
-		q = addQuery(q, "includeCount", strconv.FormatBool(*r.includeCount))
+		args[2] = []string{strconv.FormatBool(*r.includeCount)}
 	}
 	if r.itemsPerPage != nil {
-		q = addQuery(q, "itemsPerPage", strconv.Itoa(*r.itemsPerPage))
+		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
 	}
 	if r.pageNum != nil {
-		q = addQuery(q, "pageNum", strconv.Itoa(*r.pageNum))
+		args[4] = []string{strconv.Itoa(*r.pageNum)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListDatabaseUserCerts,
+		version: r.version,
+	}
+	if err := operationListDatabaseUserCerts.build(&req, operationListDatabaseUserCerts.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedUserCertView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListDatabaseUserCerts,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -560,4 +535,42 @@ func (r ListDatabaseUserCertsApiRequest) All() iter.Seq2[UserCert, error] {
 			page++
 		}
 	}
+}
+
+// operationListDatabaseUserCerts is listGroupDatabaseUserCerts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListDatabaseUserCerts = rawOperation{
+	id: "listGroupDatabaseUserCerts",
+	params: []rawParam{{
+		in:   "query",
+		name: "envelope",
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern7.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "includeCount",
+	}, {
+		in:   "query",
+		name: "itemsPerPage",
+	}, {
+		in:   "query",
+		name: "pageNum",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}, {
+		in:         "path",
+		name:       "username",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 6}, {text: "/certs"}},
+	variants: []rawVariant{{ep: &endpointListDatabaseUserCerts}},
 }

@@ -30,13 +30,21 @@ type RawRequest struct {
 	Body []byte
 }
 
-// rawOperation is what Raw knows of one operation: its path and
-// parameters, and the methods (endpoints) that send its versions.
+// rawOperation is one operation's facts, emitted once and read by the
+// typed methods and by Raw and CheckRaw alike: its path, its parameters
+// with their checks, and the methods (endpoints) that send its versions.
 type rawOperation struct {
 	id       string
-	path     string
+	path     []pathPart
 	params   []rawParam
 	variants []rawVariant
+}
+
+// pathPart is one piece of an operation's path template: literal text, or
+// the value of a path parameter.
+type pathPart struct {
+	text  string // literal text, as the spec writes it; "" for a parameter
+	param int    // the index in params of the parameter, when text is ""
 }
 
 // rawVariant is one generated method of an operation.
@@ -45,7 +53,7 @@ type rawVariant struct {
 	bodyNeeded bool // the method refuses to send without a body
 }
 
-// rawParam is one parameter and the checks the typed methods make on it.
+// rawParam is one parameter and the checks made on it.
 type rawParam struct {
 	name       string
 	in         string // path, query or header
@@ -53,8 +61,8 @@ type rawParam struct {
 	text       bool              // a string, enum, time or list: required means not empty
 	match      func(string) bool // the pattern's check; nil when the spec sets none Go can compile
 	expr       string            // the pattern, for the error
-	enum       []string          // the values the spec allows, nil for any
-	join       string            // see the typed methods: lists sent as one joined value
+	enum       []string          // the values the spec allows, nil for any (checked on raw text only)
+	join       string            // a list sent as one value, joined by join, as the parameter's style says
 	refuseDots bool              // a path parameter that must not be "." or ".." (dotSegment)
 }
 
@@ -65,18 +73,18 @@ type rawName struct{ name, id string }
 // operationId, or by Atlas's name through rawNames (sorted by name). No
 // name is another operation's operationId: the generator makes sure.
 func lookupRaw(id string) (*rawOperation, bool) {
-	i, ok := slices.BinarySearchFunc(rawOperations, id, func(o rawOperation, id string) int { return strings.Compare(o.id, id) })
+	i, ok := slices.BinarySearchFunc(rawOperations, id, func(o *rawOperation, id string) int { return strings.Compare(o.id, id) })
 	if !ok {
 		j, named := slices.BinarySearchFunc(rawNames, id, func(n rawName, name string) int { return strings.Compare(n.name, name) })
 		if !named {
 			return nil, false
 		}
-		i, ok = slices.BinarySearchFunc(rawOperations, rawNames[j].id, func(o rawOperation, id string) int { return strings.Compare(o.id, id) })
+		i, ok = slices.BinarySearchFunc(rawOperations, rawNames[j].id, func(o *rawOperation, id string) int { return strings.Compare(o.id, id) })
 		if !ok {
 			return nil, false
 		}
 	}
-	return &rawOperations[i], true
+	return rawOperations[i], true
 }
 
 // pick returns the method and version a RawRequest sends: the
@@ -130,34 +138,57 @@ func (o *rawOperation) pick(name, want, format string) (*rawVariant, *VersionInf
 // version Raw would send: the default, or the one asked for, in the format
 // asked for.
 func CheckRaw(r RawRequest) (VersionInfo, error) {
-	_, _, v, err := checkRaw(r)
+	_, v, err := checkRaw(r)
 	if err != nil {
 		return VersionInfo{}, err
 	}
 	return *v, nil
 }
 
-func checkRaw(r RawRequest) (*rawOperation, *rawVariant, *VersionInfo, error) {
+func checkRaw(r RawRequest) (*request, *VersionInfo, error) {
 	// A refusal names the operation as the caller did (Atlas's name or the
 	// operationId), so the error points at the caller's own text.
-	refuse := func(param, reason string) (*rawOperation, *rawVariant, *VersionInfo, error) {
-		return nil, nil, nil, &ParamError{OperationID: r.OperationID, Param: param, Reason: reason}
-	}
 	op, ok := lookupRaw(r.OperationID)
 	if !ok {
-		return refuse("operationId", "names no operation of this package")
+		return nil, nil, &ParamError{OperationID: r.OperationID, Param: "operationId", Reason: "names no operation of this package"}
 	}
 	rv, v, err := op.pick(r.OperationID, r.Version, r.Format)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	for name := range r.Params {
 		if !slices.ContainsFunc(op.params, func(p rawParam) bool { return p.name == name }) {
-			return refuse(name, "is not a parameter of this operation")
+			return nil, nil, &ParamError{OperationID: r.OperationID, Param: name, Reason: "is not a parameter of this operation"}
 		}
 	}
-	for _, p := range op.params {
-		vs := r.Params[p.name]
+	args := make([][]string, len(op.params))
+	for i, p := range op.params {
+		args[i] = r.Params[p.name]
+	}
+	req := &request{ep: rv.ep, version: v.Version}
+	if r.Body != nil {
+		req.body = json.RawMessage(r.Body)
+	}
+	if err := op.build(req, r.OperationID, args, true); err != nil {
+		return nil, nil, err
+	}
+	return req, v, nil
+}
+
+// build checks args, the values of op's parameters in order (nil for one
+// left out), and sets req's path, query and header from them; req.ep and
+// req.body must be set. It is the one place the parameters of a call are
+// checked and placed: each typed method passes its typed values as text,
+// and Raw passes the caller's. enum also refuses a value outside the
+// parameter's enum: raw text may hold anything, while a typed value has
+// its Go type already and may be one Atlas added after this package was
+// generated. A refusal is a *ParamError naming the operation as name.
+func (op *rawOperation) build(req *request, name string, args [][]string, enum bool) error {
+	refuse := func(param, reason string) error {
+		return &ParamError{OperationID: name, Param: param, Reason: reason}
+	}
+	for i := range op.params {
+		p, vs := &op.params[i], args[i]
 		if p.required && (len(vs) == 0 || p.text && !slices.ContainsFunc(vs, func(s string) bool { return s != "" })) {
 			return refuse(p.name, "is required")
 		}
@@ -165,24 +196,77 @@ func checkRaw(r RawRequest) (*rawOperation, *rawVariant, *VersionInfo, error) {
 			return refuse(p.name, "takes one value")
 		}
 		for _, v := range vs {
+			if p.match != nil && !p.match(v) {
+				return refuse(p.name, "must match "+p.expr)
+			}
 			if p.refuseDots && dotSegment(v) {
 				return refuse(p.name, `must not be "." or ".."`)
 			}
 			if p.in == "header" && !headerText(v) {
 				return refuse(p.name, "must not contain a control character")
 			}
-			if p.match != nil && !p.match(v) {
-				return refuse(p.name, "must match "+p.expr)
-			}
-			if p.enum != nil && !slices.Contains(p.enum, v) {
+			if enum && p.enum != nil && !slices.Contains(p.enum, v) {
 				return refuse(p.name, "must be one of "+strings.Join(p.enum, ", "))
 			}
 		}
 	}
-	if rv.bodyNeeded && r.Body == nil {
-		return refuse("body", "is required")
+	for _, rv := range op.variants {
+		if rv.ep == req.ep && rv.bodyNeeded && req.body == nil {
+			return refuse("body", "is required")
+		}
 	}
-	return op, rv, v, nil
+	for i := range op.params {
+		p, vs := &op.params[i], args[i]
+		if len(vs) == 0 || p.in == "path" {
+			continue
+		}
+		if p.join != "" {
+			vs = []string{strings.Join(vs, p.join)}
+		}
+		for _, v := range vs {
+			if p.in == "query" {
+				req.query = addQuery(req.query, p.name, v)
+				continue
+			}
+			if req.header == nil {
+				req.header = http.Header{}
+			}
+			req.header.Add(p.name, v)
+		}
+	}
+	req.path = op.buildPath(args)
+	return nil
+}
+
+// buildPath fills op's path template with its path parameters, escaped.
+func (op *rawOperation) buildPath(args [][]string) string {
+	value := func(i int) string {
+		if p, vs := &op.params[i], args[i]; p.join != "" || len(vs) != 1 {
+			return url.PathEscape(strings.Join(vs, p.join))
+		}
+		return url.PathEscape(args[i][0])
+	}
+	var buf [8]string // the escaped values, on the stack for up to 8 parameters
+	vals := buf[:0]
+	n := 0 // the exact length, so that the path is one allocation
+	for _, part := range op.path {
+		if part.text == "" {
+			vals = append(vals, value(part.param))
+			n += len(vals[len(vals)-1])
+		}
+		n += len(part.text)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, part := range op.path {
+		if part.text == "" {
+			b.WriteString(vals[0])
+			vals = vals[1:]
+		} else {
+			b.WriteString(part.text)
+		}
+	}
+	return b.String()
 }
 
 // Raw sends r through the client's runtime: its auth, retries, version
@@ -194,47 +278,19 @@ func checkRaw(r RawRequest) (*rawOperation, *rawVariant, *VersionInfo, error) {
 // empty) and resp.Body is closed. For a +csv or +gzip answer, data is nil
 // and resp.Body is the stream, for the caller to read and close.
 func (c *APIClient) Raw(ctx context.Context, r RawRequest) (data []byte, resp *http.Response, err error) {
-	op, rv, v, err := checkRaw(r)
+	req, _, err := checkRaw(r)
 	if err != nil {
 		return nil, nil, err
 	}
-	path := op.path
-	var q url.Values
-	h := http.Header{}
-	for _, p := range op.params {
-		vs := r.Params[p.name]
-		if len(vs) == 0 {
-			continue
-		}
-		if p.join != "" {
-			vs = []string{strings.Join(vs, p.join)}
-		}
-		switch p.in {
-		case "path":
-			path = strings.Replace(path, "{"+p.name+"}", url.PathEscape(vs[0]), 1)
-		case "query":
-			for _, v := range vs {
-				q = addQuery(q, p.name, v)
-			}
-		case "header":
-			for _, v := range vs {
-				h.Add(p.name, v)
-			}
-		}
-	}
-	req := &request{ep: rv.ep, version: v.Version, path: path, query: q, header: h}
-	if r.Body != nil {
-		req.body = json.RawMessage(r.Body)
-	}
 	var out json.RawMessage
-	if rv.ep.format == "json" {
+	if req.ep.format == "json" {
 		req.out = &out
 	}
 	resp, err = c.do(ctx, req)
 	if err != nil {
 		return nil, resp, err
 	}
-	if rv.ep.format != "json" && rv.ep.format != "" { // a stream
+	if req.ep.format != "json" && req.ep.format != "" { // a stream
 		return nil, resp, nil
 	}
 	return out, resp, nil

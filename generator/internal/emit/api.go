@@ -52,6 +52,9 @@ func (e *emitter) tagFile(t *ir.Tag) *jen.File {
 			e.variant(f, t, v)
 			e.waitMethods(f, t, v)
 		}
+		f.Line()
+		f.Comment(fmt.Sprintf("%s is %s's path, parameters and methods: what its methods, Raw and CheckRaw check and send.", op.Table, op.ID))
+		f.Var().Id(op.Table).Op("=").Id("rawOperation").Values(opTable(op))
 	}
 	return f
 }
@@ -343,14 +346,6 @@ func versionInfos(vs []*ir.Version) *jen.Statement {
 	})
 }
 
-func paramErr(v *ir.Variant, p string, reason jen.Code) *jen.Statement {
-	return fail(v, jen.Nil(), jen.Op("&").Id("ParamError").Values(jen.Dict{
-		jen.Id("OperationID"): jen.Lit(v.Op.ID),
-		jen.Id("Param"):       jen.Lit(p),
-		jen.Id("Reason"):      reason,
-	}))
-}
-
 // format is the string form of a parameter value expression.
 func format(t *ir.TypeRef, x *jen.Statement) *jen.Statement {
 	switch t.Kind {
@@ -379,213 +374,89 @@ func format(t *ir.TypeRef, x *jen.Statement) *jen.Statement {
 	return x
 }
 
+// executeBody passes the request's typed values, as text, to the
+// operation's table (build in raw.go), which checks them and builds the
+// path, query and header, then sends the request.
 func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
 	op := v.Op
-	// Checks before any I/O.
-	for _, p := range op.Params {
-		x := jen.Id("r").Dot(p.Arg)
-		// A required parameter must say something: an empty string or
-		// list would send nothing at all. Numbers and booleans may be zero.
-		if p.Required {
-			switch {
-			case p.Type.Kind == ir.KindBuiltin && p.Type.Name == "string",
-				p.Type.Kind == ir.KindNamed && p.Type.Named.EnumBase == "string" && !hasEmpty(p.Type.Named):
-				g.If(x.Clone().Op("==").Lit("")).Block(paramErr(v, p.Name, jen.Lit("is required")))
-			case p.Type.Kind == ir.KindSlice:
-				g.If(jen.Len(x.Clone()).Op("==").Lit(0)).Block(paramErr(v, p.Name, jen.Lit("is required")))
-			case p.Type.Kind == ir.KindTime:
-				g.If(x.Clone().Dot("IsZero").Call()).Block(paramErr(v, p.Name, jen.Lit("is required")))
+	if len(op.Params) > 0 {
+		g.Id("args").Op(":=").Index(jen.Op("...")).Index().String().ValuesFunc(func(ag *jen.Group) {
+			for _, p := range op.Params {
+				if p.Required {
+					ag.Add(argValue(p, jen.Id("r").Dot(p.Arg), false))
+				} else {
+					ag.Nil()
+				}
 			}
-		}
-		if p.Pattern != nil {
-			val := x.Clone()
-			cond := jen.Op("!").Id(p.Pattern.Var).Dot("MatchString").Call(val)
+		})
+		for i, p := range op.Params {
 			if !p.Required {
-				cond = x.Clone().Op("!=").Nil().Op("&&").Op("!").Id(p.Pattern.Var).Dot("MatchString").Call(jen.Op("*").Add(x.Clone()))
-			}
-			g.If(cond).Block(paramErr(v, p.Name, jen.Lit("must match "+p.Pattern.Expr)))
-		}
-		if p.RefuseDots {
-			val := x.Clone()
-			if p.Type.Kind == ir.KindNamed {
-				val = jen.String().Call(val)
-			}
-			g.If(jen.Id("dotSegment").Call(val)).Block(paramErr(v, p.Name, jen.Lit(`must not be "." or ".."`)))
-		}
-		if p.In == "header" {
-			headerCheck(g, v, p)
-		}
-	}
-	if v.Body != nil && v.BodyNeeded {
-		g.If(jen.Id("r").Dot("body").Op("==").Nil()).Block(paramErr(v, "body", jen.Lit("is required")))
-	}
-	// Path.
-	var parts []jen.Code
-	lit := ""
-	rest := op.Path
-	for rest != "" {
-		i := strings.IndexByte(rest, '{')
-		if i < 0 {
-			lit += rest
-			break
-		}
-		j := strings.IndexByte(rest[i:], '}') + i
-		lit += rest[:i]
-		name := rest[i+1 : j]
-		rest = rest[j+1:]
-		if lit != "" {
-			parts = append(parts, jen.Lit(lit))
-			lit = ""
-		}
-		for _, p := range op.Params {
-			if p.In == "path" && p.Name == name {
-				parts = append(parts, jen.Qual(urlPkg, "PathEscape").Call(format(p.Type, jen.Id("r").Dot(p.Arg))))
+				x := jen.Id("r").Dot(p.Arg)
+				g.If(x.Clone().Op("!=").Nil()).Block(
+					jen.Id("args").Index(jen.Lit(i)).Op("=").Add(argValue(p, jen.Op("*").Add(x), true)),
+				)
 			}
 		}
 	}
-	if lit != "" {
-		parts = append(parts, jen.Lit(lit))
-	}
-	pathExpr := jen.Null()
-	for i, p := range parts {
-		if i > 0 {
-			pathExpr.Op("+")
-		}
-		pathExpr.Add(p)
-	}
-	g.Id("path").Op(":=").Add(pathExpr)
-
-	// Query and headers.
-	req := jen.Dict{
+	g.Id("req").Op(":=").Id("request").Values(jen.Dict{
 		jen.Id("ep"):      jen.Op("&").Id(v.Endpoint),
 		jen.Id("version"): jen.Id("r").Dot("version"),
-		jen.Id("path"):    jen.Id("path"),
-	}
-	var query, header []*ir.Param
-	for _, p := range op.Params {
-		switch p.In {
-		case "query":
-			query = append(query, p)
-		case "header":
-			header = append(header, p)
-		}
-	}
-	if len(query) > 0 {
-		g.Var().Id("q").Qual(urlPkg, "Values")
-		for _, p := range query {
-			g.Add(setParam(p, func(val *jen.Statement) *jen.Statement {
-				return jen.Id("q").Op("=").Id("addQuery").Call(jen.Id("q"), jen.Lit(p.Name), val)
-			}))
-		}
-		req[jen.Id("query")] = jen.Id("q")
-	}
-	if len(header) > 0 {
-		g.Id("h").Op(":=").Qual(httpPkg, "Header").Values()
-		for _, p := range header {
-			g.Add(setParam(p, func(val *jen.Statement) *jen.Statement {
-				return jen.Id("h").Dot("Add").Call(jen.Lit(p.Name), val)
-			}))
-		}
-		req[jen.Id("header")] = jen.Id("h")
-	}
+	})
 	if v.Body != nil {
-		g.Var().Id("body").Any()
-		g.If(jen.Id("r").Dot("body").Op("!=").Nil()).Block(jen.Id("body").Op("=").Id("r").Dot("body"))
-		req[jen.Id("body")] = jen.Id("body")
+		g.If(jen.Id("r").Dot("body").Op("!=").Nil()).Block(jen.Id("req").Dot("body").Op("=").Id("r").Dot("body"))
 	}
-
+	args := jen.Nil()
+	if len(op.Params) > 0 {
+		args = jen.Id("args").Index(jen.Op(":"))
+	}
+	g.If(jen.Err().Op(":=").Id(op.Table).Dot("build").Call(jen.Op("&").Id("req"), jen.Id(op.Table).Dot("id"), args, jen.False()), jen.Err().Op("!=").Nil()).Block(
+		fail(v, jen.Nil(), jen.Err()),
+	)
+	send := jen.Id("a").Dot("client").Dot("do").Call(jen.Id("r").Dot("ctx"), jen.Op("&").Id("req"))
 	switch {
 	case v.Stream():
-		g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("a").Dot("client").Dot("do").Call(jen.Id("r").Dot("ctx"), jen.Op("&").Id("request").Values(req))
+		g.List(jen.Id("resp"), jen.Err()).Op(":=").Add(send)
 		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("resp"), jen.Err()))
 		g.Return(jen.Id("resp").Dot("Body"), jen.Id("resp"), jen.Nil())
 	case v.Response != nil && byValue(v.Response):
 		g.Var().Id("out").Add(typ(v.Response))
-		req[jen.Id("out")] = jen.Op("&").Id("out")
-		g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("a").Dot("client").Dot("do").Call(jen.Id("r").Dot("ctx"), jen.Op("&").Id("request").Values(req))
+		g.Id("req").Dot("out").Op("=").Op("&").Id("out")
+		g.List(jen.Id("resp"), jen.Err()).Op(":=").Add(send)
 		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("resp"), jen.Err()))
 		g.Return(jen.Id("out"), jen.Id("resp"), jen.Nil())
 	case v.Response != nil:
 		g.Id("out").Op(":=").New(typ(v.Response))
-		req[jen.Id("out")] = jen.Id("out")
-		g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("a").Dot("client").Dot("do").Call(jen.Id("r").Dot("ctx"), jen.Op("&").Id("request").Values(req))
+		g.Id("req").Dot("out").Op("=").Id("out")
+		g.List(jen.Id("resp"), jen.Err()).Op(":=").Add(send)
 		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("resp"), jen.Err()))
 		g.Return(jen.Id("out"), jen.Id("resp"), jen.Nil())
 	default:
-		g.Return(jen.Id("a").Dot("client").Dot("do").Call(jen.Id("r").Dot("ctx"), jen.Op("&").Id("request").Values(req)))
+		g.Return(send)
 	}
 }
 
-// headerCheck refuses a header value that net/http would refuse once the
-// request is built (see headerText in runtime.go). Only text can hold a
-// control character: numbers, booleans and times never do.
-func headerCheck(g *jen.Group, v *ir.Variant, p *ir.Param) {
-	t, x := p.Type, jen.Id("r").Dot(p.Arg)
-	if t.Kind == ir.KindSlice {
-		t = t.Elem
+// argValue is a parameter's value x as the text build checks and sends: a
+// list's values, or one value. A required time that is zero is "", so that
+// build refuses it as missing. typed says whether the []string literal
+// needs its type (it does outside the args literal).
+func argValue(p *ir.Param, x *jen.Statement, typed bool) *jen.Statement {
+	one := jen.Null()
+	if typed {
+		one = jen.Index().String()
 	}
-	text := t.Kind == ir.KindBuiltin && t.Name == "string" || t.Kind == ir.KindNamed && t.Named.EnumBase == "string"
-	if !text {
-		return
-	}
-	check := func(val *jen.Statement) *jen.Statement {
-		if t.Kind == ir.KindNamed {
-			val = jen.String().Call(val)
+	if p.Type.Kind == ir.KindSlice {
+		if p.Type.Elem.Kind == ir.KindBuiltin && p.Type.Elem.Name == "string" {
+			return x
 		}
-		return jen.If(jen.Op("!").Id("headerText").Call(val)).Block(paramErr(v, p.Name, jen.Lit("must not contain a control character")))
+		return jen.Id("formatEach").Call(x, jen.Func().Params(jen.Id("v").Add(typ(p.Type.Elem))).String().Block(jen.Return(format(p.Type.Elem, jen.Id("v")))))
 	}
-	switch {
-	case p.Type.Kind == ir.KindSlice:
-		loop := jen.For(jen.List(jen.Id("_"), jen.Id("v")).Op(":=").Range().Add(derefIf(!p.Required, x.Clone()))).Block(check(jen.Id("v")))
-		if !p.Required {
-			loop = jen.If(x.Clone().Op("!=").Nil()).Block(loop)
-		}
-		g.Add(loop)
-	case p.Required:
-		g.Add(check(x))
-	default:
-		g.If(x.Clone().Op("!=").Nil()).Block(check(jen.Op("*").Add(x.Clone())))
+	if p.Required && p.Type.Kind == ir.KindTime {
+		return one.Values(jen.Id("formatRequiredTime").Call(x))
 	}
+	return one.Values(format(p.Type, x))
 }
 
 // hasEmpty reports whether "" is one of an enum's values.
 func hasEmpty(t *ir.Type) bool {
 	return slices.ContainsFunc(t.Enum, func(v *ir.EnumValue) bool { return v.Value == "" })
-}
-
-// setParam emits the code that adds one query or header parameter.
-func setParam(p *ir.Param, add func(val *jen.Statement) *jen.Statement) *jen.Statement {
-	x := jen.Id("r").Dot(p.Arg)
-	if p.Type.Kind == ir.KindSlice && p.Join != "" {
-		// One value: the list's values joined, as the parameter's style says.
-		join := jen.Block(
-			jen.Id("vs").Op(":=").Make(jen.Index().String(), jen.Lit(0), jen.Len(derefIf(!p.Required, x.Clone()))),
-			jen.For(jen.List(jen.Id("_"), jen.Id("v")).Op(":=").Range().Add(derefIf(!p.Required, x.Clone()))).Block(
-				jen.Id("vs").Op("=").Append(jen.Id("vs"), format(p.Type.Elem, jen.Id("v"))),
-			),
-			add(jen.Qual("strings", "Join").Call(jen.Id("vs"), jen.Lit(p.Join))),
-		)
-		if p.Required {
-			return join
-		}
-		return jen.If(x.Clone().Op("!=").Nil()).Add(join)
-	}
-	if p.Type.Kind == ir.KindSlice {
-		loop := jen.For(jen.List(jen.Id("_"), jen.Id("v")).Op(":=").Range().Add(derefIf(!p.Required, x.Clone()))).Block(add(format(p.Type.Elem, jen.Id("v"))))
-		if p.Required {
-			return loop
-		}
-		return jen.If(x.Clone().Op("!=").Nil()).Block(loop)
-	}
-	if p.Required {
-		return add(format(p.Type, x.Clone()))
-	}
-	return jen.If(x.Clone().Op("!=").Nil()).Block(add(format(p.Type, jen.Op("*").Add(x.Clone()))))
-}
-
-func derefIf(yes bool, x *jen.Statement) *jen.Statement {
-	if yes {
-		return jen.Op("*").Add(x)
-	}
-	return x
 }

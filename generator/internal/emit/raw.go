@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -18,30 +19,10 @@ func (e *emitter) rawFile() *jen.File {
 	f := e.newFile()
 	ops := slices.Clone(e.api.Operations)
 	slices.SortFunc(ops, func(a, b *ir.Operation) int { return cmp.Compare(a.ID, b.ID) })
-	f.Comment("rawOperations describes every operation for Raw, sorted by operationId.")
-	f.Var().Id("rawOperations").Op("=").Index().Id("rawOperation").ValuesFunc(func(g *jen.Group) {
+	f.Comment("rawOperations indexes every operation's facts for Raw, sorted by operationId.")
+	f.Var().Id("rawOperations").Op("=").Index().Op("*").Id("rawOperation").ValuesFunc(func(g *jen.Group) {
 		for _, op := range ops {
-			d := jen.Dict{
-				jen.Id("id"):   jen.Lit(op.ID),
-				jen.Id("path"): jen.Lit(op.Path),
-				jen.Id("variants"): jen.Index().Id("rawVariant").ValuesFunc(func(vg *jen.Group) {
-					for _, v := range op.Variants {
-						vd := jen.Dict{jen.Id("ep"): jen.Op("&").Id(v.Endpoint)}
-						if v.Body != nil && v.BodyNeeded {
-							vd[jen.Id("bodyNeeded")] = jen.True()
-						}
-						vg.Values(vd)
-					}
-				}),
-			}
-			if len(op.Params) > 0 {
-				d[jen.Id("params")] = jen.Index().Id("rawParam").ValuesFunc(func(pg *jen.Group) {
-					for _, p := range op.Params {
-						pg.Values(rawParam(p))
-					}
-				})
-			}
-			g.Values(d)
+			g.Op("&").Id(op.Table)
 		}
 	})
 	f.Line()
@@ -61,6 +42,59 @@ func (e *emitter) rawFile() *jen.File {
 	f.Line()
 	watchersTable(f, ops)
 	return f
+}
+
+// opTable is an operation's facts as a rawOperation value (raw.go in
+// templates): emitted once, beside its typed methods, and read by them,
+// by Raw and by CheckRaw.
+func opTable(op *ir.Operation) jen.Dict {
+	d := jen.Dict{
+		jen.Id("id"):   jen.Lit(op.ID),
+		jen.Id("path"): pathParts(op),
+		jen.Id("variants"): jen.Index().Id("rawVariant").ValuesFunc(func(vg *jen.Group) {
+			for _, v := range op.Variants {
+				vd := jen.Dict{jen.Id("ep"): jen.Op("&").Id(v.Endpoint)}
+				if v.Body != nil && v.BodyNeeded {
+					vd[jen.Id("bodyNeeded")] = jen.True()
+				}
+				vg.Values(vd)
+			}
+		}),
+	}
+	if len(op.Params) > 0 {
+		d[jen.Id("params")] = jen.Index().Id("rawParam").ValuesFunc(func(pg *jen.Group) {
+			for _, p := range op.Params {
+				pg.Values(rawParam(p))
+			}
+		})
+	}
+	return d
+}
+
+// pathParts is op's path template as []pathPart: literal text, and the
+// index in op.Params of each path parameter.
+func pathParts(op *ir.Operation) *jen.Statement {
+	return jen.Index().Id("pathPart").ValuesFunc(func(g *jen.Group) {
+		rest := op.Path
+		for rest != "" {
+			i := strings.IndexByte(rest, '{')
+			j := strings.IndexByte(rest[max(i, 0):], '}') + max(i, 0)
+			if i < 0 || j < i {
+				g.Values(jen.Dict{jen.Id("text"): jen.Lit(rest)})
+				return
+			}
+			if i > 0 {
+				g.Values(jen.Dict{jen.Id("text"): jen.Lit(rest[:i])})
+			}
+			name := rest[i+1 : j]
+			rest = rest[j+1:]
+			for k, p := range op.Params {
+				if p.In == "path" && p.Name == name {
+					g.Values(jen.Dict{jen.Id("param"): jen.Lit(k)})
+				}
+			}
+		}
+	})
 }
 
 func rawParam(p *ir.Param) jen.Dict {

@@ -207,3 +207,40 @@ func waitArgDoc(answered, typed bool, get *ir.Variant) string {
 	}
 	return s + "It returns the last poll's response."
 }
+
+// setParam emits the code that adds one query or header parameter.
+func setParam(p *ir.Param, add func(val *jen.Statement) *jen.Statement) *jen.Statement {
+	x := jen.Id("r").Dot(p.Arg)
+	if p.Type.Kind == ir.KindSlice && p.Join != "" {
+		// One value: the list's values joined, as the parameter's style says.
+		join := jen.Block(
+			jen.Id("vs").Op(":=").Make(jen.Index().String(), jen.Lit(0), jen.Len(derefIf(!p.Required, x.Clone()))),
+			jen.For(jen.List(jen.Id("_"), jen.Id("v")).Op(":=").Range().Add(derefIf(!p.Required, x.Clone()))).Block(
+				jen.Id("vs").Op("=").Append(jen.Id("vs"), format(p.Type.Elem, jen.Id("v"))),
+			),
+			add(jen.Qual("strings", "Join").Call(jen.Id("vs"), jen.Lit(p.Join))),
+		)
+		if p.Required {
+			return join
+		}
+		return jen.If(x.Clone().Op("!=").Nil()).Add(join)
+	}
+	if p.Type.Kind == ir.KindSlice {
+		loop := jen.For(jen.List(jen.Id("_"), jen.Id("v")).Op(":=").Range().Add(derefIf(!p.Required, x.Clone()))).Block(add(format(p.Type.Elem, jen.Id("v"))))
+		if p.Required {
+			return loop
+		}
+		return jen.If(x.Clone().Op("!=").Nil()).Block(loop)
+	}
+	if p.Required {
+		return add(format(p.Type, x.Clone()))
+	}
+	return jen.If(x.Clone().Op("!=").Nil()).Block(add(format(p.Type, jen.Op("*").Add(x.Clone()))))
+}
+
+func derefIf(yes bool, x *jen.Statement) *jen.Statement {
+	if yes {
+		return jen.Op("*").Add(x)
+	}
+	return x
+}

@@ -74,8 +74,12 @@ type Operation struct {
 	// Atlas CLI and the official SDK use it; ID when the spec gives none or
 	// the override is taken (see Build). The CLI command is named Name and
 	// takes ID as an alias; Raw and LookupOperation accept both.
-	Name        string
-	GoName      string
+	Name   string
+	GoName string
+	// Table is the unexported var holding the operation's facts (a
+	// rawOperation: path, parameters, methods), which its typed methods,
+	// Raw and CheckRaw all read.
+	Table       string
 	Method      string // GET, POST, ...
 	Path        string
 	Summary     string

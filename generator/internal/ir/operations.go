@@ -237,6 +237,7 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 		source = o.ID
 	}
 	o.GoName = b.claimMethod(tagName, naming.Exported(source), "method of "+op.OperationID)
+	o.Table = "operation" + o.GoName // unique: so is the method, in the package
 	o.Tag = b.tag(tagName, tags)
 	o.Params = b.params(o, item, op, ptr)
 	b.versions(o, op, ptr)

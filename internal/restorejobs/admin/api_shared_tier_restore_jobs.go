@@ -5,7 +5,6 @@ package admin
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -149,62 +148,26 @@ func (r CreateSharedClusterBackupRestoreJobApiRequest) Execute() (*TenantRestore
 
 // CreateSharedClusterBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierRestoreJobsApiService) CreateSharedClusterBackupRestoreJobExecute(r CreateSharedClusterBackupRestoreJobApiRequest) (*TenantRestore, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createSharedClusterBackupRestoreJob",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern1.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "createSharedClusterBackupRestoreJob",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "createSharedClusterBackupRestoreJob",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern2.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "createSharedClusterBackupRestoreJob",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.body == nil {
-		return nil, nil, &ParamError{
-			OperationID: "createSharedClusterBackupRestoreJob",
-			Param:       "body",
-			Reason:      "is required",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/tenant/restore"
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.clusterName}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
 	}
-	var body any
+	req := request{
+		ep:      &endpointCreateSharedClusterBackupRestoreJob,
+		version: r.version,
+	}
 	if r.body != nil {
-		body = r.body
+		req.body = r.body
+	}
+	if err := operationCreateSharedClusterBackupRestoreJob.build(&req, operationCreateSharedClusterBackupRestoreJob.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(TenantRestore)
-	resp, err := a.client.do(r.ctx, &request{
-		body:    body,
-		ep:      &endpointCreateSharedClusterBackupRestoreJob,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -222,6 +185,41 @@ var endpointCreateSharedClusterBackupRestoreJob = endpoint{
 		Version:     "2023-01-01",
 		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
 		header:      []string{"application/vnd.atlas.2023-01-01+json"},
+	}},
+}
+
+// operationCreateSharedClusterBackupRestoreJob is createSharedClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationCreateSharedClusterBackupRestoreJob = rawOperation{
+	id: "createSharedClusterBackupRestoreJob",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern1.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern2.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/backup/tenant/restore"}},
+	variants: []rawVariant{{
+		bodyNeeded: true,
+		ep:         &endpointCreateSharedClusterBackupRestoreJob,
 	}},
 }
 
@@ -315,64 +313,23 @@ func (r GetSharedClusterBackupRestoreJobApiRequest) Execute() (*TenantRestore, *
 
 // GetSharedClusterBackupRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierRestoreJobsApiService) GetSharedClusterBackupRestoreJobExecute(r GetSharedClusterBackupRestoreJobApiRequest) (*TenantRestore, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getSharedClusterBackupRestoreJob",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern1.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "getSharedClusterBackupRestoreJob",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getSharedClusterBackupRestoreJob",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern2.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "getSharedClusterBackupRestoreJob",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	if r.restoreID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "getSharedClusterBackupRestoreJob",
-			Param:       "restoreId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern1.MatchString(r.restoreID) {
-		return nil, nil, &ParamError{
-			OperationID: "getSharedClusterBackupRestoreJob",
-			Param:       "restoreId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/tenant/restores/" + url.PathEscape(r.restoreID)
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.clusterName}, {r.restoreID}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[3] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[4] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointGetSharedClusterBackupRestoreJob,
+		version: r.version,
+	}
+	if err := operationGetSharedClusterBackupRestoreJob.build(&req, operationGetSharedClusterBackupRestoreJob.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(TenantRestore)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointGetSharedClusterBackupRestoreJob,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -390,6 +347,47 @@ var endpointGetSharedClusterBackupRestoreJob = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationGetSharedClusterBackupRestoreJob is getSharedClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationGetSharedClusterBackupRestoreJob = rawOperation{
+	id: "getSharedClusterBackupRestoreJob",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern1.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern2.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern1.MatchString(s)
+		},
+		name:     "restoreId",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/backup/tenant/restores/"}, {param: 2}},
+	variants: []rawVariant{{ep: &endpointGetSharedClusterBackupRestoreJob}},
 }
 
 // ListSharedClusterBackupRestoreJobsApiRequest is one ListSharedClusterBackupRestoreJobs call being built; Execute sends it.
@@ -477,50 +475,23 @@ func (r ListSharedClusterBackupRestoreJobsApiRequest) Execute() (*PaginatedTenan
 
 // ListSharedClusterBackupRestoreJobsExecute checks the parameters, sends the request and decodes the response.
 func (a *SharedTierRestoreJobsApiService) ListSharedClusterBackupRestoreJobsExecute(r ListSharedClusterBackupRestoreJobsApiRequest) (*PaginatedTenantRestoreView, *http.Response, error) {
-	if r.groupID == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listSharedClusterBackupRestoreJobs",
-			Param:       "groupId",
-			Reason:      "is required",
-		}
-	}
-	if !pattern1.MatchString(r.groupID) {
-		return nil, nil, &ParamError{
-			OperationID: "listSharedClusterBackupRestoreJobs",
-			Param:       "groupId",
-			Reason:      "must match ^([a-f0-9]{24})$",
-		}
-	}
-	if r.clusterName == "" {
-		return nil, nil, &ParamError{
-			OperationID: "listSharedClusterBackupRestoreJobs",
-			Param:       "clusterName",
-			Reason:      "is required",
-		}
-	}
-	if !pattern2.MatchString(r.clusterName) {
-		return nil, nil, &ParamError{
-			OperationID: "listSharedClusterBackupRestoreJobs",
-			Param:       "clusterName",
-			Reason:      "must match ^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-		}
-	}
-	path := "/api/atlas/v2/groups/" + url.PathEscape(r.groupID) + "/clusters/" + url.PathEscape(r.clusterName) + "/backup/tenant/restores"
-	var q url.Values
+	args := [...][]string{{r.groupID}, {r.clusterName}, nil, nil}
 	if r.envelope != nil {
-		q = addQuery(q, "envelope", strconv.FormatBool(*r.envelope))
+		args[2] = []string{strconv.FormatBool(*r.envelope)}
 	}
 	if r.pretty != nil {
-		q = addQuery(q, "pretty", strconv.FormatBool(*r.pretty))
+		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	}
+	req := request{
+		ep:      &endpointListSharedClusterBackupRestoreJobs,
+		version: r.version,
+	}
+	if err := operationListSharedClusterBackupRestoreJobs.build(&req, operationListSharedClusterBackupRestoreJobs.id, args[:], false); err != nil {
+		return nil, nil, err
 	}
 	out := new(PaginatedTenantRestoreView)
-	resp, err := a.client.do(r.ctx, &request{
-		ep:      &endpointListSharedClusterBackupRestoreJobs,
-		out:     out,
-		path:    path,
-		query:   q,
-		version: r.version,
-	})
+	req.out = out
+	resp, err := a.client.do(r.ctx, &req)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -538,4 +509,36 @@ var endpointListSharedClusterBackupRestoreJobs = endpoint{
 		Version:   "2023-01-01",
 		header:    []string{"application/vnd.atlas.2023-01-01+json"},
 	}},
+}
+
+// operationListSharedClusterBackupRestoreJobs is listSharedClusterBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
+var operationListSharedClusterBackupRestoreJobs = rawOperation{
+	id: "listSharedClusterBackupRestoreJobs",
+	params: []rawParam{{
+		expr: "^([a-f0-9]{24})$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern1.MatchString(s)
+		},
+		name:     "groupId",
+		required: true,
+		text:     true,
+	}, {
+		expr: "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
+		in:   "path",
+		match: func(s string) bool {
+			return pattern2.MatchString(s)
+		},
+		name:     "clusterName",
+		required: true,
+		text:     true,
+	}, {
+		in:   "query",
+		name: "envelope",
+	}, {
+		in:   "query",
+		name: "pretty",
+	}},
+	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/backup/tenant/restores"}},
+	variants: []rawVariant{{ep: &endpointListSharedClusterBackupRestoreJobs}},
 }

@@ -471,6 +471,24 @@ func addQuery(q url.Values, key, value string) url.Values {
 // it was given, not the second before it.
 func formatTime(t time.Time) string { return t.Format(time.RFC3339Nano) }
 
+// formatRequiredTime is formatTime for a required parameter: "" for the
+// zero time, which the operation's table then refuses as missing.
+func formatRequiredTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return formatTime(t)
+}
+
+// formatEach is a list parameter's values as text, each by format.
+func formatEach[T any](vs []T, format func(T) string) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = format(v)
+	}
+	return out
+}
+
 // dotSegment reports whether a path parameter's value is "." or "..".
 // Path escaping leaves both as they are, and a server or proxy that
 // normalises the path reads them as "this" and "the parent" segment, so
