@@ -102,3 +102,21 @@ func TestRawRefusalNamesTheCallersName(t *testing.T) {
 		}
 	}
 }
+
+// TestRawUnknownParamsNamedInOrder: a request with several parameters the
+// operation lacks is refused by the first of them in sorted order, every
+// time: the same request gets the same error, whatever order the map
+// iterates in.
+func TestRawUnknownParamsNamedInOrder(t *testing.T) {
+	r := admin.RawRequest{OperationID: "getCluster", Params: map[string][]string{
+		"groupId": {groupID}, "clusterName": {"Cluster0"},
+		"zeta": {"1"}, "alpha": {"1"}, "mu": {"1"}, "beta": {"1"},
+	}}
+	for range 50 {
+		_, err := admin.CheckRaw(r)
+		var pe *admin.ParamError
+		if !errors.As(err, &pe) || pe.Param != "alpha" || pe.Reason != "is not a parameter of this operation" {
+			t.Fatalf("CheckRaw: %v; want the refusal of alpha", err)
+		}
+	}
+}

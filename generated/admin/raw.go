@@ -156,10 +156,16 @@ func checkRaw(r RawRequest) (*request, *VersionInfo, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	// The first unknown name in sorted order, so that one request always
+	// gets one error, whatever order the map iterates in.
+	var unknown []string
 	for name := range r.Params {
 		if !slices.ContainsFunc(op.params, func(p *rawParam) bool { return p.name == name }) {
-			return nil, nil, &ParamError{OperationID: r.OperationID, Param: name, Reason: "is not a parameter of this operation"}
+			unknown = append(unknown, name)
 		}
+	}
+	if len(unknown) > 0 {
+		return nil, nil, &ParamError{OperationID: r.OperationID, Param: slices.Min(unknown), Reason: "is not a parameter of this operation"}
 	}
 	args := make([][]string, len(op.params))
 	for i, p := range op.params {
