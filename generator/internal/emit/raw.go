@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -92,23 +91,11 @@ func opTable(op *ir.Operation, shared map[string]sharedParam) jen.Dict {
 // index in op.Params of each path parameter.
 func pathParts(op *ir.Operation) *jen.Statement {
 	return jen.Index().Id("pathPart").ValuesFunc(func(g *jen.Group) {
-		rest := op.Path
-		for rest != "" {
-			i := strings.IndexByte(rest, '{')
-			j := strings.IndexByte(rest[max(i, 0):], '}') + max(i, 0)
-			if i < 0 || j < i {
-				g.Values(jen.Dict{jen.Id("text"): jen.Lit(rest)})
-				return
-			}
-			if i > 0 {
-				g.Values(jen.Dict{jen.Id("text"): jen.Lit(rest[:i])})
-			}
-			name := rest[i+1 : j]
-			rest = rest[j+1:]
-			for k, p := range op.Params {
-				if p.In == "path" && p.Name == name {
-					g.Values(jen.Dict{jen.Id("param"): jen.Lit(k)})
-				}
+		for _, part := range op.PathParts {
+			if part.Param == nil {
+				g.Values(jen.Dict{jen.Id("text"): jen.Lit(part.Text)})
+			} else {
+				g.Values(jen.Dict{jen.Id("param"): jen.Lit(slices.Index(op.Params, part.Param))})
 			}
 		}
 	})

@@ -79,9 +79,12 @@ type Operation struct {
 	// Table is the unexported var holding the operation's facts (a
 	// rawOperation: path, parameters, methods), which its typed methods,
 	// Raw and CheckRaw all read.
-	Table       string
-	Method      string // GET, POST, ...
-	Path        string
+	Table  string
+	Method string // GET, POST, ...
+	Path   string
+	// PathParts is Path split once, here, into literal text and path
+	// parameters, so that no emitter splits the path again.
+	PathParts   []PathPart
 	Summary     string
 	Description string
 	DocsURL     string
@@ -108,6 +111,13 @@ type Operation struct {
 	// (a cluster created, a project deleted); nil when the spec defines
 	// none. See Watcher.
 	Watcher *Watcher
+}
+
+// PathPart is one piece of an operation's path template: literal text, or
+// a path parameter (one of the operation's Params).
+type PathPart struct {
+	Text  string // literal text as the spec writes it; "" for a parameter
+	Param *Param
 }
 
 // Watcher says how to wait for an operation's effect: poll Get with Params

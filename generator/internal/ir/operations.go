@@ -240,6 +240,7 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 	o.Table = "operation" + o.GoName // unique: so is the method, in the package
 	o.Tag = b.tag(tagName, tags)
 	o.Params = b.params(o, item, op, ptr)
+	o.PathParts = pathParts(o.Path, o.Params)
 	b.versions(o, op, ptr)
 	if len(o.Versions) == 0 {
 		return
@@ -760,4 +761,29 @@ func (b *builder) mediaExamples(ptr string, t *TypeRef, mt *openapi3.MediaType) 
 			b.api.Examples = append(b.api.Examples, &Example{Where: ptr + "/examples/" + name, Type: t, Value: ex.Value.Value})
 		}
 	}
+}
+
+// pathParts splits path at its {name} templates; each becomes the path
+// parameter of that name (a template no parameter names is left out, as
+// no value could fill it).
+func pathParts(path string, params []*Param) []PathPart {
+	var parts []PathPart
+	for path != "" {
+		i := strings.IndexByte(path, '{')
+		j := strings.IndexByte(path[max(i, 0):], '}') + max(i, 0)
+		if i < 0 || j < i {
+			return append(parts, PathPart{Text: path})
+		}
+		if i > 0 {
+			parts = append(parts, PathPart{Text: path[:i]})
+		}
+		name := path[i+1 : j]
+		path = path[j+1:]
+		for _, p := range params {
+			if p.In == "path" && p.Name == name {
+				parts = append(parts, PathPart{Param: p})
+			}
+		}
+	}
+	return parts
 }
