@@ -212,7 +212,7 @@ func (a *AccessTrackingApiService) GetAccessHistoryClusterExecute(r GetAccessHis
 		ep:      &endpointGetAccessHistoryCluster,
 		version: r.version,
 	}
-	if err := operationGetAccessHistoryCluster.build(&req, operationGetAccessHistoryCluster.id, args[:], false); err != nil {
+	if err := operationGetAccessHistoryCluster.build(&req, operationGetAccessHistoryCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(MongoDBAccessLogsList)
@@ -413,7 +413,7 @@ func (a *AccessTrackingApiService) GetAccessHistoryProcessExecute(r GetAccessHis
 		ep:      &endpointGetAccessHistoryProcess,
 		version: r.version,
 	}
-	if err := operationGetAccessHistoryProcess.build(&req, operationGetAccessHistoryProcess.id, args[:], false); err != nil {
+	if err := operationGetAccessHistoryProcess.build(&req, operationGetAccessHistoryProcess.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(MongoDBAccessLogsList)

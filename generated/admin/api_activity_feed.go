@@ -184,7 +184,7 @@ func (a *ActivityFeedApiService) GetGroupActivityFeedExecute(r GetGroupActivityF
 		ep:      &endpointGetGroupActivityFeed,
 		version: r.version,
 	}
-	if err := operationGetGroupActivityFeed.build(&req, operationGetGroupActivityFeed.id, args[:], false); err != nil {
+	if err := operationGetGroupActivityFeed.build(&req, operationGetGroupActivityFeed.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ActivityFeedLinkResponse)
@@ -343,7 +343,7 @@ func (a *ActivityFeedApiService) GetOrgActivityFeedExecute(r GetOrgActivityFeedA
 		ep:      &endpointGetOrgActivityFeed,
 		version: r.version,
 	}
-	if err := operationGetOrgActivityFeed.build(&req, operationGetOrgActivityFeed.id, args[:], false); err != nil {
+	if err := operationGetOrgActivityFeed.build(&req, operationGetOrgActivityFeed.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ActivityFeedLinkResponse)

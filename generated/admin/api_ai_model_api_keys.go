@@ -196,7 +196,7 @@ func (a *AIModelAPIKeysApiService) CreateModelApiKeyPreviewExecute(r CreateModel
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateModelApiKey.build(&req, operationCreateModelApiKey.id, args[:], false); err != nil {
+	if err := operationCreateModelApiKey.build(&req, operationCreateModelApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AiModelsApiKeyResponse)
@@ -327,7 +327,7 @@ func (a *AIModelAPIKeysApiService) DeleteModelApiKeyPreviewExecute(r DeleteModel
 		ep:      &endpointDeleteModelApiKeyPreview,
 		version: r.version,
 	}
-	if err := operationDeleteModelApiKey.build(&req, operationDeleteModelApiKey.id, args[:], false); err != nil {
+	if err := operationDeleteModelApiKey.build(&req, operationDeleteModelApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -448,7 +448,7 @@ func (a *AIModelAPIKeysApiService) GetGroupModelKeyPreviewExecute(r GetGroupMode
 		ep:      &endpointGetGroupModelKeyPreview,
 		version: r.version,
 	}
-	if err := operationGetGroupModelKey.build(&req, operationGetGroupModelKey.id, args[:], false); err != nil {
+	if err := operationGetGroupModelKey.build(&req, operationGetGroupModelKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AiModelsApiKeyResponse)
@@ -573,7 +573,7 @@ func (a *AIModelAPIKeysApiService) GetOrgModelKeyPreviewExecute(r GetOrgModelKey
 		ep:      &endpointGetOrgModelKeyPreview,
 		version: r.version,
 	}
-	if err := operationGetOrgModelKey.build(&req, operationGetOrgModelKey.id, args[:], false); err != nil {
+	if err := operationGetOrgModelKey.build(&req, operationGetOrgModelKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AiModelsApiKeyResponse)
@@ -725,7 +725,7 @@ func (a *AIModelAPIKeysApiService) ListGroupModelKeysPreviewExecute(r ListGroupM
 		ep:      &endpointListGroupModelKeysPreview,
 		version: r.version,
 	}
-	if err := operationListGroupModelKeys.build(&req, operationListGroupModelKeys.id, args[:], false); err != nil {
+	if err := operationListGroupModelKeys.build(&req, operationListGroupModelKeys.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAtlasAiModelsApiKeysResponse)
@@ -919,7 +919,7 @@ func (a *AIModelAPIKeysApiService) ListOrgModelKeysPreviewExecute(r ListOrgModel
 		ep:      &endpointListOrgModelKeysPreview,
 		version: r.version,
 	}
-	if err := operationListOrgModelKeys.build(&req, operationListOrgModelKeys.id, args[:], false); err != nil {
+	if err := operationListOrgModelKeys.build(&req, operationListOrgModelKeys.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAtlasAiModelsApiKeysResponse)
@@ -1097,7 +1097,7 @@ func (a *AIModelAPIKeysApiService) UpdateModelApiKeyPreviewExecute(r UpdateModel
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateModelApiKey.build(&req, operationUpdateModelApiKey.id, args[:], false); err != nil {
+	if err := operationUpdateModelApiKey.build(&req, operationUpdateModelApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AiModelsApiKeyResponse)

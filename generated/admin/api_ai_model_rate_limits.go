@@ -183,7 +183,7 @@ func (a *AIModelRateLimitsApiService) GetGroupModelLimitPreviewExecute(r GetGrou
 		ep:      &endpointGetGroupModelLimitPreview,
 		version: r.version,
 	}
-	if err := operationGetGroupModelLimit.build(&req, operationGetGroupModelLimit.id, args[:], false); err != nil {
+	if err := operationGetGroupModelLimit.build(&req, operationGetGroupModelLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AiModelsRateLimitResponse)
@@ -308,7 +308,7 @@ func (a *AIModelRateLimitsApiService) GetOrgModelLimitPreviewExecute(r GetOrgMod
 		ep:      &endpointGetOrgModelLimitPreview,
 		version: r.version,
 	}
-	if err := operationGetOrgModelLimit.build(&req, operationGetOrgModelLimit.id, args[:], false); err != nil {
+	if err := operationGetOrgModelLimit.build(&req, operationGetOrgModelLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AiModelsRateLimitResponse)
@@ -460,7 +460,7 @@ func (a *AIModelRateLimitsApiService) ListGroupModelLimitsPreviewExecute(r ListG
 		ep:      &endpointListGroupModelLimitsPreview,
 		version: r.version,
 	}
-	if err := operationListGroupModelLimits.build(&req, operationListGroupModelLimits.id, args[:], false); err != nil {
+	if err := operationListGroupModelLimits.build(&req, operationListGroupModelLimits.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAtlasAiModelsRateLimitsResponse)
@@ -654,7 +654,7 @@ func (a *AIModelRateLimitsApiService) ListOrgModelLimitsPreviewExecute(r ListOrg
 		ep:      &endpointListOrgModelLimitsPreview,
 		version: r.version,
 	}
-	if err := operationListOrgModelLimits.build(&req, operationListOrgModelLimits.id, args[:], false); err != nil {
+	if err := operationListOrgModelLimits.build(&req, operationListOrgModelLimits.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAtlasAiModelsRateLimitsResponse)
@@ -820,7 +820,7 @@ func (a *AIModelRateLimitsApiService) ResetModelRateLimitsPreviewExecute(r Reset
 		ep:      &endpointResetModelRateLimitsPreview,
 		version: r.version,
 	}
-	if err := operationResetModelRateLimits.build(&req, operationResetModelRateLimits.id, args[:], false); err != nil {
+	if err := operationResetModelRateLimits.build(&req, operationResetModelRateLimits.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -948,7 +948,7 @@ func (a *AIModelRateLimitsApiService) UpdateModelRateLimitPreviewExecute(r Updat
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateModelRateLimit.build(&req, operationUpdateModelRateLimit.id, args[:], false); err != nil {
+	if err := operationUpdateModelRateLimit.build(&req, operationUpdateModelRateLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AiModelsRateLimitResponse)

@@ -200,7 +200,7 @@ func (a *AlertConfigurationsApiService) CreateAlertConfigExecute(r CreateAlertCo
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateAlertConfig.build(&req, operationCreateAlertConfig.id, args[:], false); err != nil {
+	if err := operationCreateAlertConfig.build(&req, operationCreateAlertConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupAlertsConfig)
@@ -330,7 +330,7 @@ func (a *AlertConfigurationsApiService) DeleteAlertConfigExecute(r DeleteAlertCo
 		ep:      &endpointDeleteAlertConfig,
 		version: r.version,
 	}
-	if err := operationDeleteAlertConfig.build(&req, operationDeleteAlertConfig.id, args[:], false); err != nil {
+	if err := operationDeleteAlertConfig.build(&req, operationDeleteAlertConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -450,7 +450,7 @@ func (a *AlertConfigurationsApiService) GetAlertConfigExecute(r GetAlertConfigAp
 		ep:      &endpointGetAlertConfig,
 		version: r.version,
 	}
-	if err := operationGetAlertConfig.build(&req, operationGetAlertConfig.id, args[:], false); err != nil {
+	if err := operationGetAlertConfig.build(&req, operationGetAlertConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupAlertsConfig)
@@ -621,7 +621,7 @@ func (a *AlertConfigurationsApiService) GetAlertConfigsExecute(r GetAlertConfigs
 		ep:      &endpointGetAlertConfigs,
 		version: r.version,
 	}
-	if err := operationGetAlertConfigs.build(&req, operationGetAlertConfigs.id, args[:], false); err != nil {
+	if err := operationGetAlertConfigs.build(&req, operationGetAlertConfigs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAlertConfigView)
@@ -831,7 +831,7 @@ func (a *AlertConfigurationsApiService) ListAlertConfigsExecute(r ListAlertConfi
 		ep:      &endpointListAlertConfigs,
 		version: r.version,
 	}
-	if err := operationListAlertConfigs.build(&req, operationListAlertConfigs.id, args[:], false); err != nil {
+	if err := operationListAlertConfigs.build(&req, operationListAlertConfigs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAlertConfigView)
@@ -989,7 +989,7 @@ func (a *AlertConfigurationsApiService) ListMatcherFieldNamesExecute(r ListMatch
 		ep:      &endpointListMatcherFieldNames,
 		version: r.version,
 	}
-	if err := operationListMatcherFieldNames.build(&req, operationListMatcherFieldNames.id, args[:], false); err != nil {
+	if err := operationListMatcherFieldNames.build(&req, operationListMatcherFieldNames.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []MatcherFieldView
@@ -1122,7 +1122,7 @@ func (a *AlertConfigurationsApiService) ToggleAlertConfigExecute(r ToggleAlertCo
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationToggleAlertConfig.build(&req, operationToggleAlertConfig.id, args[:], false); err != nil {
+	if err := operationToggleAlertConfig.build(&req, operationToggleAlertConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupAlertsConfig)
@@ -1259,7 +1259,7 @@ func (a *AlertConfigurationsApiService) UpdateAlertConfigExecute(r UpdateAlertCo
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateAlertConfig.build(&req, operationUpdateAlertConfig.id, args[:], false); err != nil {
+	if err := operationUpdateAlertConfig.build(&req, operationUpdateAlertConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupAlertsConfig)

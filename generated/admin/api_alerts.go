@@ -179,7 +179,7 @@ func (a *AlertsApiService) AcknowledgeAlertExecute(r AcknowledgeAlertApiRequest)
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAcknowledgeAlert.build(&req, operationAcknowledgeAlert.id, args[:], false); err != nil {
+	if err := operationAcknowledgeAlert.build(&req, operationAcknowledgeAlert.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AlertViewForNdsGroup)
@@ -319,7 +319,7 @@ func (a *AlertsApiService) AcknowledgeAlertV20230101Execute(r AcknowledgeAlertV2
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAcknowledgeAlert.build(&req, operationAcknowledgeAlert.id, args[:], false); err != nil {
+	if err := operationAcknowledgeAlert.build(&req, operationAcknowledgeAlert.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AlertViewForNdsGroup)
@@ -452,7 +452,7 @@ func (a *AlertsApiService) GetAlertExecute(r GetAlertApiRequest) (*AlertViewForN
 		ep:      &endpointGetAlert,
 		version: r.version,
 	}
-	if err := operationGetAlert.build(&req, operationGetAlert.id, args[:], false); err != nil {
+	if err := operationGetAlert.build(&req, operationGetAlert.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AlertViewForNdsGroup)
@@ -623,7 +623,7 @@ func (a *AlertsApiService) GetAlertConfigAlertsExecute(r GetAlertConfigAlertsApi
 		ep:      &endpointGetAlertConfigAlerts,
 		version: r.version,
 	}
-	if err := operationGetAlertConfigAlerts.build(&req, operationGetAlertConfigAlerts.id, args[:], false); err != nil {
+	if err := operationGetAlertConfigAlerts.build(&req, operationGetAlertConfigAlerts.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAlertView)
@@ -848,7 +848,7 @@ func (a *AlertsApiService) ListAlertsExecute(r ListAlertsApiRequest) (*Paginated
 		ep:      &endpointListAlerts,
 		version: r.version,
 	}
-	if err := operationListAlerts.build(&req, operationListAlerts.id, args[:], false); err != nil {
+	if err := operationListAlerts.build(&req, operationListAlerts.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAlertView)

@@ -353,7 +353,7 @@ func (a *AtlasSearchApiService) CreateClusterFtsIndexExecute(r CreateClusterFtsI
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateClusterFtsIndex.build(&req, operationCreateClusterFtsIndex.id, args[:], false); err != nil {
+	if err := operationCreateClusterFtsIndex.build(&req, operationCreateClusterFtsIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterSearchIndex)
@@ -491,7 +491,7 @@ func (a *AtlasSearchApiService) CreateClusterSearchDeploymentExecute(r CreateClu
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateClusterSearchDeployment.build(&req, operationCreateClusterSearchDeployment.id, args[:], false); err != nil {
+	if err := operationCreateClusterSearchDeployment.build(&req, operationCreateClusterSearchDeployment.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiSearchDeploymentResponseView)
@@ -694,7 +694,7 @@ func (a *AtlasSearchApiService) CreateClusterSearchIndexExecute(r CreateClusterS
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateClusterSearchIndex.build(&req, operationCreateClusterSearchIndex.id, args[:], false); err != nil {
+	if err := operationCreateClusterSearchIndex.build(&req, operationCreateClusterSearchIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SearchIndexResponse)
@@ -831,7 +831,7 @@ func (a *AtlasSearchApiService) DeleteClusterFtsIndexExecute(r DeleteClusterFtsI
 		ep:      &endpointDeleteClusterFtsIndex,
 		version: r.version,
 	}
-	if err := operationDeleteClusterFtsIndex.build(&req, operationDeleteClusterFtsIndex.id, args[:], false); err != nil {
+	if err := operationDeleteClusterFtsIndex.build(&req, operationDeleteClusterFtsIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -952,7 +952,7 @@ func (a *AtlasSearchApiService) DeleteClusterSearchDeploymentExecute(r DeleteClu
 		ep:      &endpointDeleteClusterSearchDeployment,
 		version: r.version,
 	}
-	if err := operationDeleteClusterSearchDeployment.build(&req, operationDeleteClusterSearchDeployment.id, args[:], false); err != nil {
+	if err := operationDeleteClusterSearchDeployment.build(&req, operationDeleteClusterSearchDeployment.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1137,7 +1137,7 @@ func (a *AtlasSearchApiService) DeleteClusterSearchIndexExecute(r DeleteClusterS
 		ep:      &endpointDeleteClusterSearchIndex,
 		version: r.version,
 	}
-	if err := operationDeleteClusterSearchIndex.build(&req, operationDeleteClusterSearchIndex.id, args[:], false); err != nil {
+	if err := operationDeleteClusterSearchIndex.build(&req, operationDeleteClusterSearchIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1272,7 +1272,7 @@ func (a *AtlasSearchApiService) DeleteIndexByNameExecute(r DeleteIndexByNameApiR
 		ep:      &endpointDeleteIndexByName,
 		version: r.version,
 	}
-	if err := operationDeleteIndexByName.build(&req, operationDeleteIndexByName.id, args[:], false); err != nil {
+	if err := operationDeleteIndexByName.build(&req, operationDeleteIndexByName.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1399,7 +1399,7 @@ func (a *AtlasSearchApiService) GetClusterFtsIndexExecute(r GetClusterFtsIndexAp
 		ep:      &endpointGetClusterFtsIndex,
 		version: r.version,
 	}
-	if err := operationGetClusterFtsIndex.build(&req, operationGetClusterFtsIndex.id, args[:], false); err != nil {
+	if err := operationGetClusterFtsIndex.build(&req, operationGetClusterFtsIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterSearchIndex)
@@ -1526,7 +1526,7 @@ func (a *AtlasSearchApiService) GetClusterSearchDeploymentExecute(r GetClusterSe
 		ep:      &endpointGetClusterSearchDeployment,
 		version: r.version,
 	}
-	if err := operationGetClusterSearchDeployment.build(&req, operationGetClusterSearchDeployment.id, args[:], false); err != nil {
+	if err := operationGetClusterSearchDeployment.build(&req, operationGetClusterSearchDeployment.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiSearchDeploymentResponseView)
@@ -1709,7 +1709,7 @@ func (a *AtlasSearchApiService) GetClusterSearchIndexExecute(r GetClusterSearchI
 		ep:      &endpointGetClusterSearchIndex,
 		version: r.version,
 	}
-	if err := operationGetClusterSearchIndex.build(&req, operationGetClusterSearchIndex.id, args[:], false); err != nil {
+	if err := operationGetClusterSearchIndex.build(&req, operationGetClusterSearchIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SearchIndexResponse)
@@ -1850,7 +1850,7 @@ func (a *AtlasSearchApiService) GetIndexByNameExecute(r GetIndexByNameApiRequest
 		ep:      &endpointGetIndexByName,
 		version: r.version,
 	}
-	if err := operationGetIndexByName.build(&req, operationGetIndexByName.id, args[:], false); err != nil {
+	if err := operationGetIndexByName.build(&req, operationGetIndexByName.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SearchIndexResponse)
@@ -1988,7 +1988,7 @@ func (a *AtlasSearchApiService) ListClusterFtsIndexExecute(r ListClusterFtsIndex
 		ep:      &endpointListClusterFtsIndex,
 		version: r.version,
 	}
-	if err := operationListClusterFtsIndex.build(&req, operationListClusterFtsIndex.id, args[:], false); err != nil {
+	if err := operationListClusterFtsIndex.build(&req, operationListClusterFtsIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []ClusterSearchIndex
@@ -2115,7 +2115,7 @@ func (a *AtlasSearchApiService) ListClusterSearchIndexesExecute(r ListClusterSea
 		ep:      &endpointListClusterSearchIndexes,
 		version: r.version,
 	}
-	if err := operationListClusterSearchIndexes.build(&req, operationListClusterSearchIndexes.id, args[:], false); err != nil {
+	if err := operationListClusterSearchIndexes.build(&req, operationListClusterSearchIndexes.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []SearchIndexResponse
@@ -2251,7 +2251,7 @@ func (a *AtlasSearchApiService) ListSearchIndexExecute(r ListSearchIndexApiReque
 		ep:      &endpointListSearchIndex,
 		version: r.version,
 	}
-	if err := operationListSearchIndex.build(&req, operationListSearchIndex.id, args[:], false); err != nil {
+	if err := operationListSearchIndex.build(&req, operationListSearchIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []SearchIndexResponse
@@ -2391,7 +2391,7 @@ func (a *AtlasSearchApiService) UpdateClusterFtsIndexExecute(r UpdateClusterFtsI
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateClusterFtsIndex.build(&req, operationUpdateClusterFtsIndex.id, args[:], false); err != nil {
+	if err := operationUpdateClusterFtsIndex.build(&req, operationUpdateClusterFtsIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterSearchIndex)
@@ -2529,7 +2529,7 @@ func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentExecute(r UpdateClu
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateClusterSearchDeployment.build(&req, operationUpdateClusterSearchDeployment.id, args[:], false); err != nil {
+	if err := operationUpdateClusterSearchDeployment.build(&req, operationUpdateClusterSearchDeployment.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiSearchDeploymentResponseView)
@@ -2737,7 +2737,7 @@ func (a *AtlasSearchApiService) UpdateClusterSearchIndexExecute(r UpdateClusterS
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateClusterSearchIndex.build(&req, operationUpdateClusterSearchIndex.id, args[:], false); err != nil {
+	if err := operationUpdateClusterSearchIndex.build(&req, operationUpdateClusterSearchIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SearchIndexResponse)
@@ -2889,7 +2889,7 @@ func (a *AtlasSearchApiService) UpdateIndexByNameExecute(r UpdateIndexByNameApiR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateIndexByName.build(&req, operationUpdateIndexByName.id, args[:], false); err != nil {
+	if err := operationUpdateIndexByName.build(&req, operationUpdateIndexByName.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SearchIndexResponse)

@@ -132,7 +132,7 @@ func (a *AuditingApiService) GetGroupAuditLogExecute(r GetGroupAuditLogApiReques
 		ep:      &endpointGetGroupAuditLog,
 		version: r.version,
 	}
-	if err := operationGetGroupAuditLog.build(&req, operationGetGroupAuditLog.id, args[:], false); err != nil {
+	if err := operationGetGroupAuditLog.build(&req, operationGetGroupAuditLog.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AuditLog)
@@ -260,7 +260,7 @@ func (a *AuditingApiService) UpdateAuditLogExecute(r UpdateAuditLogApiRequest) (
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateAuditLog.build(&req, operationUpdateAuditLog.id, args[:], false); err != nil {
+	if err := operationUpdateAuditLog.build(&req, operationUpdateAuditLog.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AuditLog)

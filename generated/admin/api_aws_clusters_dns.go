@@ -132,7 +132,7 @@ func (a *AWSClustersDNSApiService) GetAWSCustomDNSExecute(r GetAWSCustomDNSApiRe
 		ep:      &endpointGetAWSCustomDNS,
 		version: r.version,
 	}
-	if err := operationGetAWSCustomDNS.build(&req, operationGetAWSCustomDNS.id, args[:], false); err != nil {
+	if err := operationGetAWSCustomDNS.build(&req, operationGetAWSCustomDNS.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AWSCustomDNSEnabledView)
@@ -260,7 +260,7 @@ func (a *AWSClustersDNSApiService) ToggleAWSCustomDNSExecute(r ToggleAWSCustomDN
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationToggleAWSCustomDNS.build(&req, operationToggleAWSCustomDNS.id, args[:], false); err != nil {
+	if err := operationToggleAWSCustomDNS.build(&req, operationToggleAWSCustomDNS.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AWSCustomDNSEnabledView)

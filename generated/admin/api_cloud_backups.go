@@ -595,7 +595,7 @@ func (a *CloudBackupsApiService) CancelBackupRestoreJobExecute(r CancelBackupRes
 		ep:      &endpointCancelBackupRestoreJob,
 		version: r.version,
 	}
-	if err := operationCancelBackupRestoreJob.build(&req, operationCancelBackupRestoreJob.id, args[:], false); err != nil {
+	if err := operationCancelBackupRestoreJob.build(&req, operationCancelBackupRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -707,7 +707,7 @@ func (a *CloudBackupsApiService) CreateBackupExportExecute(r CreateBackupExportA
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateBackupExport.build(&req, operationCreateBackupExport.id, args[:], false); err != nil {
+	if err := operationCreateBackupExport.build(&req, operationCreateBackupExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupExportJob)
@@ -844,7 +844,7 @@ func (a *CloudBackupsApiService) CreateBackupPrivateEndpointExecute(r CreateBack
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateBackupPrivateEndpoint.build(&req, operationCreateBackupPrivateEndpoint.id, args[:], false); err != nil {
+	if err := operationCreateBackupPrivateEndpoint.build(&req, operationCreateBackupPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ObjectStoragePrivateEndpointResponse)
@@ -981,7 +981,7 @@ func (a *CloudBackupsApiService) CreateBackupRestoreJobExecute(r CreateBackupRes
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateBackupRestoreJob.build(&req, operationCreateBackupRestoreJob.id, args[:], false); err != nil {
+	if err := operationCreateBackupRestoreJob.build(&req, operationCreateBackupRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotRestoreJob)
@@ -1113,7 +1113,7 @@ func (a *CloudBackupsApiService) CreateExportBucketExecute(r CreateExportBucketA
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateExportBucket.build(&req, operationCreateExportBucket.id, args[:], false); err != nil {
+	if err := operationCreateExportBucket.build(&req, operationCreateExportBucket.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotExportBucketResponse)
@@ -1248,7 +1248,7 @@ func (a *CloudBackupsApiService) CreateExportBucketV20230101Execute(r CreateExpo
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateExportBucket.build(&req, operationCreateExportBucket.id, args[:], false); err != nil {
+	if err := operationCreateExportBucket.build(&req, operationCreateExportBucket.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotAWSExportBucketResponse)
@@ -1390,7 +1390,7 @@ func (a *CloudBackupsApiService) CreateServerlessRestoreJobExecute(r CreateServe
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateServerlessRestoreJob.build(&req, operationCreateServerlessRestoreJob.id, args[:], false); err != nil {
+	if err := operationCreateServerlessRestoreJob.build(&req, operationCreateServerlessRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServerlessBackupRestoreJob)
@@ -1526,7 +1526,7 @@ func (a *CloudBackupsApiService) DeleteBackupPrivateEndpointExecute(r DeleteBack
 		ep:      &endpointDeleteBackupPrivateEndpoint,
 		version: r.version,
 	}
-	if err := operationDeleteBackupPrivateEndpoint.build(&req, operationDeleteBackupPrivateEndpoint.id, args[:], false); err != nil {
+	if err := operationDeleteBackupPrivateEndpoint.build(&req, operationDeleteBackupPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1651,7 +1651,7 @@ func (a *CloudBackupsApiService) DeleteBackupShardedClusterExecute(r DeleteBacku
 		ep:      &endpointDeleteBackupShardedCluster,
 		version: r.version,
 	}
-	if err := operationDeleteBackupShardedCluster.build(&req, operationDeleteBackupShardedCluster.id, args[:], false); err != nil {
+	if err := operationDeleteBackupShardedCluster.build(&req, operationDeleteBackupShardedCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1756,7 +1756,7 @@ func (a *CloudBackupsApiService) DeleteClusterBackupScheduleExecute(r DeleteClus
 		ep:      &endpointDeleteClusterBackupSchedule,
 		version: r.version,
 	}
-	if err := operationDeleteClusterBackupSchedule.build(&req, operationDeleteClusterBackupSchedule.id, args[:], false); err != nil {
+	if err := operationDeleteClusterBackupSchedule.build(&req, operationDeleteClusterBackupSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotSchedule20240805)
@@ -1873,7 +1873,7 @@ func (a *CloudBackupsApiService) DeleteClusterBackupScheduleV20230101Execute(r D
 		ep:      &endpointDeleteClusterBackupScheduleV20230101,
 		version: r.version,
 	}
-	if err := operationDeleteClusterBackupSchedule.build(&req, operationDeleteClusterBackupSchedule.id, args[:], false); err != nil {
+	if err := operationDeleteClusterBackupSchedule.build(&req, operationDeleteClusterBackupSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotSchedule)
@@ -2004,7 +2004,7 @@ func (a *CloudBackupsApiService) DeleteClusterBackupSnapshotExecute(r DeleteClus
 		ep:      &endpointDeleteClusterBackupSnapshot,
 		version: r.version,
 	}
-	if err := operationDeleteClusterBackupSnapshot.build(&req, operationDeleteClusterBackupSnapshot.id, args[:], false); err != nil {
+	if err := operationDeleteClusterBackupSnapshot.build(&req, operationDeleteClusterBackupSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -2109,7 +2109,7 @@ func (a *CloudBackupsApiService) DeleteExportBucketExecute(r DeleteExportBucketA
 		ep:      &endpointDeleteExportBucket,
 		version: r.version,
 	}
-	if err := operationDeleteExportBucket.build(&req, operationDeleteExportBucket.id, args[:], false); err != nil {
+	if err := operationDeleteExportBucket.build(&req, operationDeleteExportBucket.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -2224,7 +2224,7 @@ func (a *CloudBackupsApiService) DisableCompliancePolicyExecute(r DisableComplia
 		ep:      &endpointDisableCompliancePolicy,
 		version: r.version,
 	}
-	if err := operationDisableCompliancePolicy.build(&req, operationDisableCompliancePolicy.id, args[:], false); err != nil {
+	if err := operationDisableCompliancePolicy.build(&req, operationDisableCompliancePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -2334,7 +2334,7 @@ func (a *CloudBackupsApiService) GetBackupExportExecute(r GetBackupExportApiRequ
 		ep:      &endpointGetBackupExport,
 		version: r.version,
 	}
-	if err := operationGetBackupExport.build(&req, operationGetBackupExport.id, args[:], false); err != nil {
+	if err := operationGetBackupExport.build(&req, operationGetBackupExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupExportJob)
@@ -2474,7 +2474,7 @@ func (a *CloudBackupsApiService) GetBackupPrivateEndpointExecute(r GetBackupPriv
 		ep:      &endpointGetBackupPrivateEndpoint,
 		version: r.version,
 	}
-	if err := operationGetBackupPrivateEndpoint.build(&req, operationGetBackupPrivateEndpoint.id, args[:], false); err != nil {
+	if err := operationGetBackupPrivateEndpoint.build(&req, operationGetBackupPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ObjectStoragePrivateEndpointResponse)
@@ -2605,7 +2605,7 @@ func (a *CloudBackupsApiService) GetBackupRestoreJobExecute(r GetBackupRestoreJo
 		ep:      &endpointGetBackupRestoreJob,
 		version: r.version,
 	}
-	if err := operationGetBackupRestoreJob.build(&req, operationGetBackupRestoreJob.id, args[:], false); err != nil {
+	if err := operationGetBackupRestoreJob.build(&req, operationGetBackupRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotRestoreJob)
@@ -2731,7 +2731,7 @@ func (a *CloudBackupsApiService) GetBackupScheduleExecute(r GetBackupScheduleApi
 		ep:      &endpointGetBackupSchedule,
 		version: r.version,
 	}
-	if err := operationGetBackupSchedule.build(&req, operationGetBackupSchedule.id, args[:], false); err != nil {
+	if err := operationGetBackupSchedule.build(&req, operationGetBackupSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotSchedule20240805)
@@ -2863,7 +2863,7 @@ func (a *CloudBackupsApiService) GetBackupScheduleV20230101Execute(r GetBackupSc
 		ep:      &endpointGetBackupScheduleV20230101,
 		version: r.version,
 	}
-	if err := operationGetBackupSchedule.build(&req, operationGetBackupSchedule.id, args[:], false); err != nil {
+	if err := operationGetBackupSchedule.build(&req, operationGetBackupSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotSchedule)
@@ -2994,7 +2994,7 @@ func (a *CloudBackupsApiService) GetBackupShardedClusterExecute(r GetBackupShard
 		ep:      &endpointGetBackupShardedCluster,
 		version: r.version,
 	}
-	if err := operationGetBackupShardedCluster.build(&req, operationGetBackupShardedCluster.id, args[:], false); err != nil {
+	if err := operationGetBackupShardedCluster.build(&req, operationGetBackupShardedCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupShardedClusterSnapshot)
@@ -3125,7 +3125,7 @@ func (a *CloudBackupsApiService) GetClusterBackupSnapshotExecute(r GetClusterBac
 		ep:      &endpointGetClusterBackupSnapshot,
 		version: r.version,
 	}
-	if err := operationGetClusterBackupSnapshot.build(&req, operationGetClusterBackupSnapshot.id, args[:], false); err != nil {
+	if err := operationGetClusterBackupSnapshot.build(&req, operationGetClusterBackupSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupReplicaSet)
@@ -3246,7 +3246,7 @@ func (a *CloudBackupsApiService) GetCompliancePolicyExecute(r GetCompliancePolic
 		ep:      &endpointGetCompliancePolicy,
 		version: r.version,
 	}
-	if err := operationGetCompliancePolicy.build(&req, operationGetCompliancePolicy.id, args[:], false); err != nil {
+	if err := operationGetCompliancePolicy.build(&req, operationGetCompliancePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataProtectionSettings20231001)
@@ -3373,7 +3373,7 @@ func (a *CloudBackupsApiService) GetCompliancePolicyV20230101Execute(r GetCompli
 		ep:      &endpointGetCompliancePolicyV20230101,
 		version: r.version,
 	}
-	if err := operationGetCompliancePolicy.build(&req, operationGetCompliancePolicy.id, args[:], false); err != nil {
+	if err := operationGetCompliancePolicy.build(&req, operationGetCompliancePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataProtectionSettings)
@@ -3484,7 +3484,7 @@ func (a *CloudBackupsApiService) GetExportBucketExecute(r GetExportBucketApiRequ
 		ep:      &endpointGetExportBucket,
 		version: r.version,
 	}
-	if err := operationGetExportBucket.build(&req, operationGetExportBucket.id, args[:], false); err != nil {
+	if err := operationGetExportBucket.build(&req, operationGetExportBucket.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotExportBucketResponse)
@@ -3601,7 +3601,7 @@ func (a *CloudBackupsApiService) GetExportBucketV20230101Execute(r GetExportBuck
 		ep:      &endpointGetExportBucketV20230101,
 		version: r.version,
 	}
-	if err := operationGetExportBucket.build(&req, operationGetExportBucket.id, args[:], false); err != nil {
+	if err := operationGetExportBucket.build(&req, operationGetExportBucket.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotAWSExportBucketResponse)
@@ -3719,7 +3719,7 @@ func (a *CloudBackupsApiService) GetServerlessBackupSnapshotExecute(r GetServerl
 		ep:      &endpointGetServerlessBackupSnapshot,
 		version: r.version,
 	}
-	if err := operationGetServerlessBackupSnapshot.build(&req, operationGetServerlessBackupSnapshot.id, args[:], false); err != nil {
+	if err := operationGetServerlessBackupSnapshot.build(&req, operationGetServerlessBackupSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServerlessBackupSnapshot)
@@ -3853,7 +3853,7 @@ func (a *CloudBackupsApiService) GetServerlessRestoreJobExecute(r GetServerlessR
 		ep:      &endpointGetServerlessRestoreJob,
 		version: r.version,
 	}
-	if err := operationGetServerlessRestoreJob.build(&req, operationGetServerlessRestoreJob.id, args[:], false); err != nil {
+	if err := operationGetServerlessRestoreJob.build(&req, operationGetServerlessRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServerlessBackupRestoreJob)
@@ -4025,7 +4025,7 @@ func (a *CloudBackupsApiService) ListBackupExportsExecute(r ListBackupExportsApi
 		ep:      &endpointListBackupExports,
 		version: r.version,
 	}
-	if err := operationListBackupExports.build(&req, operationListBackupExports.id, args[:], false); err != nil {
+	if err := operationListBackupExports.build(&req, operationListBackupExports.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasDiskBackupExportJobView)
@@ -4240,7 +4240,7 @@ func (a *CloudBackupsApiService) ListBackupPrivateEndpointsExecute(r ListBackupP
 		ep:      &endpointListBackupPrivateEndpoints,
 		version: r.version,
 	}
-	if err := operationListBackupPrivateEndpoints.build(&req, operationListBackupPrivateEndpoints.id, args[:], false); err != nil {
+	if err := operationListBackupPrivateEndpoints.build(&req, operationListBackupPrivateEndpoints.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasObjectStoragePrivateEndpointResponseView)
@@ -4455,7 +4455,7 @@ func (a *CloudBackupsApiService) ListBackupRestoreJobsExecute(r ListBackupRestor
 		ep:      &endpointListBackupRestoreJobs,
 		version: r.version,
 	}
-	if err := operationListBackupRestoreJobs.build(&req, operationListBackupRestoreJobs.id, args[:], false); err != nil {
+	if err := operationListBackupRestoreJobs.build(&req, operationListBackupRestoreJobs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedCloudBackupRestoreJobView)
@@ -4625,7 +4625,7 @@ func (a *CloudBackupsApiService) ListBackupShardedClustersExecute(r ListBackupSh
 		ep:      &endpointListBackupShardedClusters,
 		version: r.version,
 	}
-	if err := operationListBackupShardedClusters.build(&req, operationListBackupShardedClusters.id, args[:], false); err != nil {
+	if err := operationListBackupShardedClusters.build(&req, operationListBackupShardedClusters.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedCloudBackupShardedClusterSnapshotView)
@@ -4796,7 +4796,7 @@ func (a *CloudBackupsApiService) ListBackupSnapshotsExecute(r ListBackupSnapshot
 		ep:      &endpointListBackupSnapshots,
 		version: r.version,
 	}
-	if err := operationListBackupSnapshots.build(&req, operationListBackupSnapshots.id, args[:], false); err != nil {
+	if err := operationListBackupSnapshots.build(&req, operationListBackupSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedCloudBackupReplicaSetView)
@@ -5006,7 +5006,7 @@ func (a *CloudBackupsApiService) ListExportBucketsExecute(r ListExportBucketsApi
 		ep:      &endpointListExportBuckets,
 		version: r.version,
 	}
-	if err := operationListExportBuckets.build(&req, operationListExportBuckets.id, args[:], false); err != nil {
+	if err := operationListExportBuckets.build(&req, operationListExportBuckets.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedBackupSnapshotExportBucketsView)
@@ -5222,7 +5222,7 @@ func (a *CloudBackupsApiService) ListExportBucketsV20230101Execute(r ListExportB
 		ep:      &endpointListExportBucketsV20230101,
 		version: r.version,
 	}
-	if err := operationListExportBuckets.build(&req, operationListExportBuckets.id, args[:], false); err != nil {
+	if err := operationListExportBuckets.build(&req, operationListExportBuckets.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedBackupSnapshotExportBucketView)
@@ -5439,7 +5439,7 @@ func (a *CloudBackupsApiService) ListServerlessBackupSnapshotsExecute(r ListServ
 		ep:      &endpointListServerlessBackupSnapshots,
 		version: r.version,
 	}
-	if err := operationListServerlessBackupSnapshots.build(&req, operationListServerlessBackupSnapshots.id, args[:], false); err != nil {
+	if err := operationListServerlessBackupSnapshots.build(&req, operationListServerlessBackupSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasServerlessBackupSnapshotView)
@@ -5657,7 +5657,7 @@ func (a *CloudBackupsApiService) ListServerlessRestoreJobsExecute(r ListServerle
 		ep:      &endpointListServerlessRestoreJobs,
 		version: r.version,
 	}
-	if err := operationListServerlessRestoreJobs.build(&req, operationListServerlessRestoreJobs.id, args[:], false); err != nil {
+	if err := operationListServerlessRestoreJobs.build(&req, operationListServerlessRestoreJobs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasServerlessBackupRestoreJobView)
@@ -5835,7 +5835,7 @@ func (a *CloudBackupsApiService) TakeSnapshotsExecute(r TakeSnapshotsApiRequest)
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationTakeSnapshots.build(&req, operationTakeSnapshots.id, args[:], false); err != nil {
+	if err := operationTakeSnapshots.build(&req, operationTakeSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshot)
@@ -5972,7 +5972,7 @@ func (a *CloudBackupsApiService) UpdateBackupExportBucketExecute(r UpdateBackupE
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateBackupExportBucket.build(&req, operationUpdateBackupExportBucket.id, args[:], false); err != nil {
+	if err := operationUpdateBackupExportBucket.build(&req, operationUpdateBackupExportBucket.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotAWSExportBucketResponse)
@@ -6109,7 +6109,7 @@ func (a *CloudBackupsApiService) UpdateBackupScheduleExecute(r UpdateBackupSched
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateBackupSchedule.build(&req, operationUpdateBackupSchedule.id, args[:], false); err != nil {
+	if err := operationUpdateBackupSchedule.build(&req, operationUpdateBackupSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotSchedule20240805)
@@ -6249,7 +6249,7 @@ func (a *CloudBackupsApiService) UpdateBackupScheduleV20230101Execute(r UpdateBa
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateBackupSchedule.build(&req, operationUpdateBackupSchedule.id, args[:], false); err != nil {
+	if err := operationUpdateBackupSchedule.build(&req, operationUpdateBackupSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotSchedule)
@@ -6394,7 +6394,7 @@ func (a *CloudBackupsApiService) UpdateBackupSnapshotExecute(r UpdateBackupSnaps
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateBackupSnapshot.build(&req, operationUpdateBackupSnapshot.id, args[:], false); err != nil {
+	if err := operationUpdateBackupSnapshot.build(&req, operationUpdateBackupSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupReplicaSet)
@@ -6541,7 +6541,7 @@ func (a *CloudBackupsApiService) UpdateCompliancePolicyExecute(r UpdateComplianc
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateCompliancePolicy.build(&req, operationUpdateCompliancePolicy.id, args[:], false); err != nil {
+	if err := operationUpdateCompliancePolicy.build(&req, operationUpdateCompliancePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataProtectionSettings20231001)
@@ -6691,7 +6691,7 @@ func (a *CloudBackupsApiService) UpdateCompliancePolicyV20230101Execute(r Update
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateCompliancePolicy.build(&req, operationUpdateCompliancePolicy.id, args[:], false); err != nil {
+	if err := operationUpdateCompliancePolicy.build(&req, operationUpdateCompliancePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataProtectionSettings)

@@ -227,7 +227,7 @@ func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationExecute(r Crea
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupLiveMigration.build(&req, operationCreateGroupLiveMigration.id, args[:], false); err != nil {
+	if err := operationCreateGroupLiveMigration.build(&req, operationCreateGroupLiveMigration.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LiveMigrationResponse)
@@ -362,7 +362,7 @@ func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationV20230101Execu
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupLiveMigration.build(&req, operationCreateGroupLiveMigration.id, args[:], false); err != nil {
+	if err := operationCreateGroupLiveMigration.build(&req, operationCreateGroupLiveMigration.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LiveMigrationResponse)
@@ -495,7 +495,7 @@ func (a *CloudMigrationServiceApiService) CreateLinkTokenExecute(r CreateLinkTok
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateLinkToken.build(&req, operationCreateLinkToken.id, args[:], false); err != nil {
+	if err := operationCreateLinkToken.build(&req, operationCreateLinkToken.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(TargetOrg)
@@ -625,7 +625,7 @@ func (a *CloudMigrationServiceApiService) CutoverMigrationExecute(r CutoverMigra
 		ep:      &endpointCutoverMigration,
 		version: r.version,
 	}
-	if err := operationCutoverMigration.build(&req, operationCutoverMigration.id, args[:], false); err != nil {
+	if err := operationCutoverMigration.build(&req, operationCutoverMigration.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -723,7 +723,7 @@ func (a *CloudMigrationServiceApiService) DeleteLinkTokensExecute(r DeleteLinkTo
 		ep:      &endpointDeleteLinkTokens,
 		version: r.version,
 	}
-	if err := operationDeleteLinkTokens.build(&req, operationDeleteLinkTokens.id, args[:], false); err != nil {
+	if err := operationDeleteLinkTokens.build(&req, operationDeleteLinkTokens.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -843,7 +843,7 @@ func (a *CloudMigrationServiceApiService) GetGroupLiveMigrationExecute(r GetGrou
 		ep:      &endpointGetGroupLiveMigration,
 		version: r.version,
 	}
-	if err := operationGetGroupLiveMigration.build(&req, operationGetGroupLiveMigration.id, args[:], false); err != nil {
+	if err := operationGetGroupLiveMigration.build(&req, operationGetGroupLiveMigration.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LiveMigrationResponse)
@@ -954,7 +954,7 @@ func (a *CloudMigrationServiceApiService) GetMigrationValidateStatusExecute(r Ge
 		ep:      &endpointGetMigrationValidateStatus,
 		version: r.version,
 	}
-	if err := operationGetMigrationValidateStatus.build(&req, operationGetMigrationValidateStatus.id, args[:], false); err != nil {
+	if err := operationGetMigrationValidateStatus.build(&req, operationGetMigrationValidateStatus.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LiveImportValidation)
@@ -1082,7 +1082,7 @@ func (a *CloudMigrationServiceApiService) ListAvailableProjectsExecute(r ListAva
 		ep:      &endpointListAvailableProjects,
 		version: r.version,
 	}
-	if err := operationListAvailableProjects.build(&req, operationListAvailableProjects.id, args[:], false); err != nil {
+	if err := operationListAvailableProjects.build(&req, operationListAvailableProjects.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []LiveImportAvailableProject
@@ -1210,7 +1210,7 @@ func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsExecute(r Valida
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationValidateLiveMigrations.build(&req, operationValidateLiveMigrations.id, args[:], false); err != nil {
+	if err := operationValidateLiveMigrations.build(&req, operationValidateLiveMigrations.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LiveImportValidation)
@@ -1345,7 +1345,7 @@ func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsV20230101Execute
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationValidateLiveMigrations.build(&req, operationValidateLiveMigrations.id, args[:], false); err != nil {
+	if err := operationValidateLiveMigrations.build(&req, operationValidateLiveMigrations.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LiveImportValidation)

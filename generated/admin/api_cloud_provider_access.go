@@ -174,7 +174,7 @@ func (a *CloudProviderAccessApiService) AuthorizeProviderAccessRoleExecute(r Aut
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAuthorizeProviderAccessRole.build(&req, operationAuthorizeProviderAccessRole.id, args[:], false); err != nil {
+	if err := operationAuthorizeProviderAccessRole.build(&req, operationAuthorizeProviderAccessRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudProviderAccessRole)
@@ -306,7 +306,7 @@ func (a *CloudProviderAccessApiService) CreateCloudProviderAccessExecute(r Creat
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateCloudProviderAccess.build(&req, operationCreateCloudProviderAccess.id, args[:], false); err != nil {
+	if err := operationCreateCloudProviderAccess.build(&req, operationCreateCloudProviderAccess.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudProviderAccessRole)
@@ -441,7 +441,7 @@ func (a *CloudProviderAccessApiService) DeauthorizeProviderAccessRoleExecute(r D
 		ep:      &endpointDeauthorizeProviderAccessRole,
 		version: r.version,
 	}
-	if err := operationDeauthorizeProviderAccessRole.build(&req, operationDeauthorizeProviderAccessRole.id, args[:], false); err != nil {
+	if err := operationDeauthorizeProviderAccessRole.build(&req, operationDeauthorizeProviderAccessRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -561,7 +561,7 @@ func (a *CloudProviderAccessApiService) GetCloudProviderAccessExecute(r GetCloud
 		ep:      &endpointGetCloudProviderAccess,
 		version: r.version,
 	}
-	if err := operationGetCloudProviderAccess.build(&req, operationGetCloudProviderAccess.id, args[:], false); err != nil {
+	if err := operationGetCloudProviderAccess.build(&req, operationGetCloudProviderAccess.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudProviderAccessRole)
@@ -682,7 +682,7 @@ func (a *CloudProviderAccessApiService) ListCloudProviderAccessExecute(r ListClo
 		ep:      &endpointListCloudProviderAccess,
 		version: r.version,
 	}
-	if err := operationListCloudProviderAccess.build(&req, operationListCloudProviderAccess.id, args[:], false); err != nil {
+	if err := operationListCloudProviderAccess.build(&req, operationListCloudProviderAccess.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudProviderAccessRoles)

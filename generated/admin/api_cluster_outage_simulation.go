@@ -147,7 +147,7 @@ func (a *ClusterOutageSimulationApiService) EndOutageSimulationExecute(r EndOuta
 		ep:      &endpointEndOutageSimulation,
 		version: r.version,
 	}
-	if err := operationEndOutageSimulation.build(&req, operationEndOutageSimulation.id, args[:], false); err != nil {
+	if err := operationEndOutageSimulation.build(&req, operationEndOutageSimulation.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterOutageSimulation)
@@ -273,7 +273,7 @@ func (a *ClusterOutageSimulationApiService) GetOutageSimulationExecute(r GetOuta
 		ep:      &endpointGetOutageSimulation,
 		version: r.version,
 	}
-	if err := operationGetOutageSimulation.build(&req, operationGetOutageSimulation.id, args[:], false); err != nil {
+	if err := operationGetOutageSimulation.build(&req, operationGetOutageSimulation.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterOutageSimulation)
@@ -406,7 +406,7 @@ func (a *ClusterOutageSimulationApiService) StartOutageSimulationExecute(r Start
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationStartOutageSimulation.build(&req, operationStartOutageSimulation.id, args[:], false); err != nil {
+	if err := operationStartOutageSimulation.build(&req, operationStartOutageSimulation.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterOutageSimulation)

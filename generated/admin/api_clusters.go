@@ -473,7 +473,7 @@ func (a *ClustersApiService) AutoScalingConfigurationExecute(r AutoScalingConfig
 		ep:      &endpointAutoScalingConfiguration,
 		version: r.version,
 	}
-	if err := operationAutoScalingConfiguration.build(&req, operationAutoScalingConfiguration.id, args[:], false); err != nil {
+	if err := operationAutoScalingConfiguration.build(&req, operationAutoScalingConfiguration.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterDescriptionAutoScalingModeConfiguration)
@@ -631,7 +631,7 @@ func (a *ClustersApiService) CreateClusterExecute(r CreateClusterApiRequest) (*C
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateCluster.build(&req, operationCreateCluster.id, args[:], false); err != nil {
+	if err := operationCreateCluster.build(&req, operationCreateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterDescription20240805)
@@ -847,7 +847,7 @@ func (a *ClustersApiService) CreateClusterV20230101Execute(r CreateClusterV20230
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateCluster.build(&req, operationCreateCluster.id, args[:], false); err != nil {
+	if err := operationCreateCluster.build(&req, operationCreateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LegacyAtlasCluster)
@@ -1029,7 +1029,7 @@ func (a *ClustersApiService) CreateClusterV20230201Execute(r CreateClusterV20230
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateCluster.build(&req, operationCreateCluster.id, args[:], false); err != nil {
+	if err := operationCreateCluster.build(&req, operationCreateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AdvancedClusterDescription)
@@ -1211,7 +1211,7 @@ func (a *ClustersApiService) DeleteClusterExecute(r DeleteClusterApiRequest) (*h
 		ep:      &endpointDeleteCluster,
 		version: r.version,
 	}
-	if err := operationDeleteCluster.build(&req, operationDeleteCluster.id, args[:], false); err != nil {
+	if err := operationDeleteCluster.build(&req, operationDeleteCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1424,7 +1424,7 @@ func (a *ClustersApiService) GetClusterExecute(r GetClusterApiRequest) (*Cluster
 		ep:      &endpointGetCluster,
 		version: r.version,
 	}
-	if err := operationGetCluster.build(&req, operationGetCluster.id, args[:], false); err != nil {
+	if err := operationGetCluster.build(&req, operationGetCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterDescription20240805)
@@ -1586,7 +1586,7 @@ func (a *ClustersApiService) GetClusterV20230101Execute(r GetClusterV20230101Api
 		ep:      &endpointGetClusterV20230101,
 		version: r.version,
 	}
-	if err := operationGetCluster.build(&req, operationGetCluster.id, args[:], false); err != nil {
+	if err := operationGetCluster.build(&req, operationGetCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LegacyAtlasCluster)
@@ -1734,7 +1734,7 @@ func (a *ClustersApiService) GetClusterV20230201Execute(r GetClusterV20230201Api
 		ep:      &endpointGetClusterV20230201,
 		version: r.version,
 	}
-	if err := operationGetCluster.build(&req, operationGetCluster.id, args[:], false); err != nil {
+	if err := operationGetCluster.build(&req, operationGetCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AdvancedClusterDescription)
@@ -1860,7 +1860,7 @@ func (a *ClustersApiService) GetClusterStatusExecute(r GetClusterStatusApiReques
 		ep:      &endpointGetClusterStatus,
 		version: r.version,
 	}
-	if err := operationGetClusterStatus.build(&req, operationGetClusterStatus.id, args[:], false); err != nil {
+	if err := operationGetClusterStatus.build(&req, operationGetClusterStatus.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterStatus)
@@ -1986,7 +1986,7 @@ func (a *ClustersApiService) GetProcessArgsExecute(r GetProcessArgsApiRequest) (
 		ep:      &endpointGetProcessArgs,
 		version: r.version,
 	}
-	if err := operationGetProcessArgs.build(&req, operationGetProcessArgs.id, args[:], false); err != nil {
+	if err := operationGetProcessArgs.build(&req, operationGetProcessArgs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterDescriptionProcessArgs20240805)
@@ -2118,7 +2118,7 @@ func (a *ClustersApiService) GetProcessArgsV20230101Execute(r GetProcessArgsV202
 		ep:      &endpointGetProcessArgsV20230101,
 		version: r.version,
 	}
-	if err := operationGetProcessArgs.build(&req, operationGetProcessArgs.id, args[:], false); err != nil {
+	if err := operationGetProcessArgs.build(&req, operationGetProcessArgs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterDescriptionProcessArgs)
@@ -2229,7 +2229,7 @@ func (a *ClustersApiService) GetSampleDatasetLoadExecute(r GetSampleDatasetLoadA
 		ep:      &endpointGetSampleDatasetLoad,
 		version: r.version,
 	}
-	if err := operationGetSampleDatasetLoad.build(&req, operationGetSampleDatasetLoad.id, args[:], false); err != nil {
+	if err := operationGetSampleDatasetLoad.build(&req, operationGetSampleDatasetLoad.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SampleDatasetStatus)
@@ -2371,7 +2371,7 @@ func (a *ClustersApiService) GrantMongoEmployeeAccessExecute(r GrantMongoEmploye
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationGrantMongoEmployeeAccess.build(&req, operationGrantMongoEmployeeAccess.id, args[:], false); err != nil {
+	if err := operationGrantMongoEmployeeAccess.build(&req, operationGrantMongoEmployeeAccess.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -2528,7 +2528,7 @@ func (a *ClustersApiService) ListClusterDetailsExecute(r ListClusterDetailsApiRe
 		ep:      &endpointListClusterDetails,
 		version: r.version,
 	}
-	if err := operationListClusterDetails.build(&req, operationListClusterDetails.id, args[:], false); err != nil {
+	if err := operationListClusterDetails.build(&req, operationListClusterDetails.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedOrgGroupView)
@@ -2768,7 +2768,7 @@ func (a *ClustersApiService) ListClusterProviderRegionsExecute(r ListClusterProv
 		ep:      &endpointListClusterProviderRegions,
 		version: r.version,
 	}
-	if err := operationListClusterProviderRegions.build(&req, operationListClusterProviderRegions.id, args[:], false); err != nil {
+	if err := operationListClusterProviderRegions.build(&req, operationListClusterProviderRegions.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasProviderRegionsView)
@@ -3016,7 +3016,7 @@ func (a *ClustersApiService) ListClustersExecute(r ListClustersApiRequest) (*Pag
 		ep:      &endpointListClusters,
 		version: r.version,
 	}
-	if err := operationListClusters.build(&req, operationListClusters.id, args[:], false); err != nil {
+	if err := operationListClusters.build(&req, operationListClusters.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedClusterDescription20240805)
@@ -3262,7 +3262,7 @@ func (a *ClustersApiService) ListClustersV20230101Execute(r ListClustersV2023010
 		ep:      &endpointListClustersV20230101,
 		version: r.version,
 	}
-	if err := operationListClusters.build(&req, operationListClusters.id, args[:], false); err != nil {
+	if err := operationListClusters.build(&req, operationListClusters.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedLegacyClusterView)
@@ -3494,7 +3494,7 @@ func (a *ClustersApiService) ListClustersV20230201Execute(r ListClustersV2023020
 		ep:      &endpointListClustersV20230201,
 		version: r.version,
 	}
-	if err := operationListClusters.build(&req, operationListClusters.id, args[:], false); err != nil {
+	if err := operationListClusters.build(&req, operationListClusters.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAdvancedClusterDescriptionView)
@@ -3674,7 +3674,7 @@ func (a *ClustersApiService) PinFeatureCompatibilityVersionExecute(r PinFeatureC
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationPinFeatureCompatibilityVersion.build(&req, operationPinFeatureCompatibilityVersion.id, args[:], false); err != nil {
+	if err := operationPinFeatureCompatibilityVersion.build(&req, operationPinFeatureCompatibilityVersion.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -3780,7 +3780,7 @@ func (a *ClustersApiService) RequestSampleDatasetLoadExecute(r RequestSampleData
 		ep:      &endpointRequestSampleDatasetLoad,
 		version: r.version,
 	}
-	if err := operationRequestSampleDatasetLoad.build(&req, operationRequestSampleDatasetLoad.id, args[:], false); err != nil {
+	if err := operationRequestSampleDatasetLoad.build(&req, operationRequestSampleDatasetLoad.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SampleDatasetStatus)
@@ -3906,7 +3906,7 @@ func (a *ClustersApiService) RestartPrimariesExecute(r RestartPrimariesApiReques
 		ep:      &endpointRestartPrimaries,
 		version: r.version,
 	}
-	if err := operationRestartPrimaries.build(&req, operationRestartPrimaries.id, args[:], false); err != nil {
+	if err := operationRestartPrimaries.build(&req, operationRestartPrimaries.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -4059,7 +4059,7 @@ func (a *ClustersApiService) RevokeMongoEmployeeAccessExecute(r RevokeMongoEmplo
 		ep:      &endpointRevokeMongoEmployeeAccess,
 		version: r.version,
 	}
-	if err := operationRevokeMongoEmployeeAccess.build(&req, operationRevokeMongoEmployeeAccess.id, args[:], false); err != nil {
+	if err := operationRevokeMongoEmployeeAccess.build(&req, operationRevokeMongoEmployeeAccess.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -4179,7 +4179,7 @@ func (a *ClustersApiService) UnpinFeatureCompatibilityVersionExecute(r UnpinFeat
 		ep:      &endpointUnpinFeatureCompatibilityVersion,
 		version: r.version,
 	}
-	if err := operationUnpinFeatureCompatibilityVersion.build(&req, operationUnpinFeatureCompatibilityVersion.id, args[:], false); err != nil {
+	if err := operationUnpinFeatureCompatibilityVersion.build(&req, operationUnpinFeatureCompatibilityVersion.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -4336,7 +4336,7 @@ func (a *ClustersApiService) UpdateClusterExecute(r UpdateClusterApiRequest) (*C
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id, args[:], false); err != nil {
+	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterDescription20240805)
@@ -4558,7 +4558,7 @@ func (a *ClustersApiService) UpdateClusterV20230101Execute(r UpdateClusterV20230
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id, args[:], false); err != nil {
+	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LegacyAtlasCluster)
@@ -4746,7 +4746,7 @@ func (a *ClustersApiService) UpdateClusterV20230201Execute(r UpdateClusterV20230
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id, args[:], false); err != nil {
+	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AdvancedClusterDescription)
@@ -4921,7 +4921,7 @@ func (a *ClustersApiService) UpdateProcessArgsExecute(r UpdateProcessArgsApiRequ
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateProcessArgs.build(&req, operationUpdateProcessArgs.id, args[:], false); err != nil {
+	if err := operationUpdateProcessArgs.build(&req, operationUpdateProcessArgs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterDescriptionProcessArgs20240805)
@@ -5061,7 +5061,7 @@ func (a *ClustersApiService) UpdateProcessArgsV20230101Execute(r UpdateProcessAr
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateProcessArgs.build(&req, operationUpdateProcessArgs.id, args[:], false); err != nil {
+	if err := operationUpdateProcessArgs.build(&req, operationUpdateProcessArgs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterDescriptionProcessArgs)
@@ -5198,7 +5198,7 @@ func (a *ClustersApiService) UpgradeClusterToServerlessExecute(r UpgradeClusterT
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpgradeClusterToServerless.build(&req, operationUpgradeClusterToServerless.id, args[:], false); err != nil {
+	if err := operationUpgradeClusterToServerless.build(&req, operationUpgradeClusterToServerless.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServerlessInstanceDescription)
@@ -5331,7 +5331,7 @@ func (a *ClustersApiService) UpgradeTenantUpgradeExecute(r UpgradeTenantUpgradeA
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpgradeTenantUpgrade.build(&req, operationUpgradeTenantUpgrade.id, args[:], false); err != nil {
+	if err := operationUpgradeTenantUpgrade.build(&req, operationUpgradeTenantUpgrade.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LegacyAtlasCluster)

@@ -243,7 +243,7 @@ func (a *CollectionLevelMetricsApiService) GetClusterNamespacesExecute(r GetClus
 		ep:      &endpointGetClusterNamespaces,
 		version: r.version,
 	}
-	if err := operationGetClusterNamespaces.build(&req, operationGetClusterNamespaces.id, args[:], false); err != nil {
+	if err := operationGetClusterNamespaces.build(&req, operationGetClusterNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CollStatsRankedNamespacesView)
@@ -399,7 +399,7 @@ func (a *CollectionLevelMetricsApiService) GetProcessNamespacesExecute(r GetProc
 		ep:      &endpointGetProcessNamespaces,
 		version: r.version,
 	}
-	if err := operationGetProcessNamespaces.build(&req, operationGetProcessNamespaces.id, args[:], false); err != nil {
+	if err := operationGetProcessNamespaces.build(&req, operationGetProcessNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CollStatsRankedNamespacesView)
@@ -587,7 +587,7 @@ func (a *CollectionLevelMetricsApiService) ListCollStatMeasurementsExecute(r Lis
 		ep:      &endpointListCollStatMeasurements,
 		version: r.version,
 	}
-	if err := operationListCollStatMeasurements.build(&req, operationListCollStatMeasurements.id, args[:], false); err != nil {
+	if err := operationListCollStatMeasurements.build(&req, operationListCollStatMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(MeasurementsCollStatsLatencyCluster)
@@ -693,7 +693,7 @@ func (a *CollectionLevelMetricsApiService) ListCollStatMetricsExecute(r ListColl
 		ep:      &endpointListCollStatMetrics,
 		version: r.version,
 	}
-	if err := operationListCollStatMetrics.build(&req, operationListCollStatMetrics.id, args[:], false); err != nil {
+	if err := operationListCollStatMetrics.build(&req, operationListCollStatMetrics.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -798,7 +798,7 @@ func (a *CollectionLevelMetricsApiService) ListPinnedNamespacesExecute(r ListPin
 		ep:      &endpointListPinnedNamespaces,
 		version: r.version,
 	}
-	if err := operationListPinnedNamespaces.build(&req, operationListPinnedNamespaces.id, args[:], false); err != nil {
+	if err := operationListPinnedNamespaces.build(&req, operationListPinnedNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PinnedNamespaces)
@@ -981,7 +981,7 @@ func (a *CollectionLevelMetricsApiService) ListProcessMeasurementsExecute(r List
 		ep:      &endpointListProcessMeasurements,
 		version: r.version,
 	}
-	if err := operationListProcessMeasurements.build(&req, operationListProcessMeasurements.id, args[:], false); err != nil {
+	if err := operationListProcessMeasurements.build(&req, operationListProcessMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(MeasurementsCollStatsLatencyHost)
@@ -1099,7 +1099,7 @@ func (a *CollectionLevelMetricsApiService) PinNamespacesExecute(r PinNamespacesA
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationPinNamespaces.build(&req, operationPinNamespaces.id, args[:], false); err != nil {
+	if err := operationPinNamespaces.build(&req, operationPinNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PinnedNamespaces)
@@ -1221,7 +1221,7 @@ func (a *CollectionLevelMetricsApiService) UnpinNamespacesExecute(r UnpinNamespa
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUnpinNamespaces.build(&req, operationUnpinNamespaces.id, args[:], false); err != nil {
+	if err := operationUnpinNamespaces.build(&req, operationUnpinNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PinnedNamespaces)
@@ -1343,7 +1343,7 @@ func (a *CollectionLevelMetricsApiService) UpdatePinnedNamespacesExecute(r Updat
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdatePinnedNamespaces.build(&req, operationUpdatePinnedNamespaces.id, args[:], false); err != nil {
+	if err := operationUpdatePinnedNamespaces.build(&req, operationUpdatePinnedNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PinnedNamespaces)

@@ -169,7 +169,7 @@ func (a *CustomDatabaseRolesApiService) CreateCustomDbRoleExecute(r CreateCustom
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateCustomDbRole.build(&req, operationCreateCustomDbRole.id, args[:], false); err != nil {
+	if err := operationCreateCustomDbRole.build(&req, operationCreateCustomDbRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(UserCustomDBRole)
@@ -299,7 +299,7 @@ func (a *CustomDatabaseRolesApiService) DeleteCustomDbRoleExecute(r DeleteCustom
 		ep:      &endpointDeleteCustomDbRole,
 		version: r.version,
 	}
-	if err := operationDeleteCustomDbRole.build(&req, operationDeleteCustomDbRole.id, args[:], false); err != nil {
+	if err := operationDeleteCustomDbRole.build(&req, operationDeleteCustomDbRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -419,7 +419,7 @@ func (a *CustomDatabaseRolesApiService) GetCustomDbRoleExecute(r GetCustomDbRole
 		ep:      &endpointGetCustomDbRole,
 		version: r.version,
 	}
-	if err := operationGetCustomDbRole.build(&req, operationGetCustomDbRole.id, args[:], false); err != nil {
+	if err := operationGetCustomDbRole.build(&req, operationGetCustomDbRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(UserCustomDBRole)
@@ -540,7 +540,7 @@ func (a *CustomDatabaseRolesApiService) ListCustomDbRolesExecute(r ListCustomDbR
 		ep:      &endpointListCustomDbRoles,
 		version: r.version,
 	}
-	if err := operationListCustomDbRoles.build(&req, operationListCustomDbRoles.id, args[:], false); err != nil {
+	if err := operationListCustomDbRoles.build(&req, operationListCustomDbRoles.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []UserCustomDBRole
@@ -673,7 +673,7 @@ func (a *CustomDatabaseRolesApiService) UpdateCustomDbRoleExecute(r UpdateCustom
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateCustomDbRole.build(&req, operationUpdateCustomDbRole.id, args[:], false); err != nil {
+	if err := operationUpdateCustomDbRole.build(&req, operationUpdateCustomDbRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(UserCustomDBRole)

@@ -276,7 +276,7 @@ func (a *DataFederationApiService) CreateDataFederationExecute(r CreateDataFeder
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateDataFederation.build(&req, operationCreateDataFederation.id, args[:], false); err != nil {
+	if err := operationCreateDataFederation.build(&req, operationCreateDataFederation.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataLakeTenant)
@@ -411,7 +411,7 @@ func (a *DataFederationApiService) CreatePrivateEndpointIDExecute(r CreatePrivat
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreatePrivateEndpointID.build(&req, operationCreatePrivateEndpointID.id, args[:], false); err != nil {
+	if err := operationCreatePrivateEndpointID.build(&req, operationCreatePrivateEndpointID.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedPrivateNetworkEndpointIDEntryView)
@@ -541,7 +541,7 @@ func (a *DataFederationApiService) DeleteDataFederationExecute(r DeleteDataFeder
 		ep:      &endpointDeleteDataFederation,
 		version: r.version,
 	}
-	if err := operationDeleteDataFederation.build(&req, operationDeleteDataFederation.id, args[:], false); err != nil {
+	if err := operationDeleteDataFederation.build(&req, operationDeleteDataFederation.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -658,7 +658,7 @@ func (a *DataFederationApiService) DeleteDataFederationLimitExecute(r DeleteData
 		ep:      &endpointDeleteDataFederationLimit,
 		version: r.version,
 	}
-	if err := operationDeleteDataFederationLimit.build(&req, operationDeleteDataFederationLimit.id, args[:], false); err != nil {
+	if err := operationDeleteDataFederationLimit.build(&req, operationDeleteDataFederationLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -778,7 +778,7 @@ func (a *DataFederationApiService) DeletePrivateEndpointIDExecute(r DeletePrivat
 		ep:      &endpointDeletePrivateEndpointID,
 		version: r.version,
 	}
-	if err := operationDeletePrivateEndpointID.build(&req, operationDeletePrivateEndpointID.id, args[:], false); err != nil {
+	if err := operationDeletePrivateEndpointID.build(&req, operationDeletePrivateEndpointID.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -898,7 +898,7 @@ func (a *DataFederationApiService) DownloadFederationQueryLogsExecute(r Download
 		ep:      &endpointDownloadFederationQueryLogs,
 		version: r.version,
 	}
-	if err := operationDownloadFederationQueryLogs.build(&req, operationDownloadFederationQueryLogs.id, args[:], false); err != nil {
+	if err := operationDownloadFederationQueryLogs.build(&req, operationDownloadFederationQueryLogs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	resp, err := a.client.do(r.ctx, &req)
@@ -1007,7 +1007,7 @@ func (a *DataFederationApiService) GetDataFederationExecute(r GetDataFederationA
 		ep:      &endpointGetDataFederation,
 		version: r.version,
 	}
-	if err := operationGetDataFederation.build(&req, operationGetDataFederation.id, args[:], false); err != nil {
+	if err := operationGetDataFederation.build(&req, operationGetDataFederation.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataLakeTenant)
@@ -1145,7 +1145,7 @@ func (a *DataFederationApiService) GetDataFederationLimitExecute(r GetDataFedera
 		ep:      &endpointGetDataFederationLimit,
 		version: r.version,
 	}
-	if err := operationGetDataFederationLimit.build(&req, operationGetDataFederationLimit.id, args[:], false); err != nil {
+	if err := operationGetDataFederationLimit.build(&req, operationGetDataFederationLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataFederationTenantQueryLimit)
@@ -1271,7 +1271,7 @@ func (a *DataFederationApiService) GetPrivateEndpointIDExecute(r GetPrivateEndpo
 		ep:      &endpointGetPrivateEndpointID,
 		version: r.version,
 	}
-	if err := operationGetPrivateEndpointID.build(&req, operationGetPrivateEndpointID.id, args[:], false); err != nil {
+	if err := operationGetPrivateEndpointID.build(&req, operationGetPrivateEndpointID.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PrivateNetworkEndpointIDEntry)
@@ -1407,7 +1407,7 @@ func (a *DataFederationApiService) ListDataFederationExecute(r ListDataFederatio
 		ep:      &endpointListDataFederation,
 		version: r.version,
 	}
-	if err := operationListDataFederation.build(&req, operationListDataFederation.id, args[:], false); err != nil {
+	if err := operationListDataFederation.build(&req, operationListDataFederation.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []DataLakeTenant
@@ -1538,7 +1538,7 @@ func (a *DataFederationApiService) ListDataFederationLimitsExecute(r ListDataFed
 		ep:      &endpointListDataFederationLimits,
 		version: r.version,
 	}
-	if err := operationListDataFederationLimits.build(&req, operationListDataFederationLimits.id, args[:], false); err != nil {
+	if err := operationListDataFederationLimits.build(&req, operationListDataFederationLimits.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []DataFederationTenantQueryLimit
@@ -1704,7 +1704,7 @@ func (a *DataFederationApiService) ListPrivateEndpointIdsExecute(r ListPrivateEn
 		ep:      &endpointListPrivateEndpointIds,
 		version: r.version,
 	}
-	if err := operationListPrivateEndpointIds.build(&req, operationListPrivateEndpointIds.id, args[:], false); err != nil {
+	if err := operationListPrivateEndpointIds.build(&req, operationListPrivateEndpointIds.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedPrivateNetworkEndpointIDEntryView)
@@ -1878,7 +1878,7 @@ func (a *DataFederationApiService) SetDataFederationLimitExecute(r SetDataFedera
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationSetDataFederationLimit.build(&req, operationSetDataFederationLimit.id, args[:], false); err != nil {
+	if err := operationSetDataFederationLimit.build(&req, operationSetDataFederationLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataFederationTenantQueryLimit)
@@ -2020,7 +2020,7 @@ func (a *DataFederationApiService) UpdateDataFederationExecute(r UpdateDataFeder
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateDataFederation.build(&req, operationUpdateDataFederation.id, args[:], false); err != nil {
+	if err := operationUpdateDataFederation.build(&req, operationUpdateDataFederation.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataLakeTenant)

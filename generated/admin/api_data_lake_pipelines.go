@@ -264,7 +264,7 @@ func (a *DataLakePipelinesApiService) CreatePipelineExecute(r CreatePipelineApiR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreatePipeline.build(&req, operationCreatePipeline.id, args[:], false); err != nil {
+	if err := operationCreatePipeline.build(&req, operationCreatePipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataLakeIngestionPipeline)
@@ -382,7 +382,7 @@ func (a *DataLakePipelinesApiService) DeletePipelineExecute(r DeletePipelineApiR
 		ep:      &endpointDeletePipeline,
 		version: r.version,
 	}
-	if err := operationDeletePipeline.build(&req, operationDeletePipeline.id, args[:], false); err != nil {
+	if err := operationDeletePipeline.build(&req, operationDeletePipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -510,7 +510,7 @@ func (a *DataLakePipelinesApiService) DeletePipelineRunExecute(r DeletePipelineR
 		ep:      &endpointDeletePipelineRun,
 		version: r.version,
 	}
-	if err := operationDeletePipelineRun.build(&req, operationDeletePipelineRun.id, args[:], false); err != nil {
+	if err := operationDeletePipelineRun.build(&req, operationDeletePipelineRun.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out map[string]any
@@ -639,7 +639,7 @@ func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedulesExecute(r Get
 		ep:      &endpointGetAvailablePipelineSchedules,
 		version: r.version,
 	}
-	if err := operationGetAvailablePipelineSchedules.build(&req, operationGetAvailablePipelineSchedules.id, args[:], false); err != nil {
+	if err := operationGetAvailablePipelineSchedules.build(&req, operationGetAvailablePipelineSchedules.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []DiskBackupApiPolicyItem
@@ -828,7 +828,7 @@ func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshotsExecute(r Get
 		ep:      &endpointGetAvailablePipelineSnapshots,
 		version: r.version,
 	}
-	if err := operationGetAvailablePipelineSnapshots.build(&req, operationGetAvailablePipelineSnapshots.id, args[:], false); err != nil {
+	if err := operationGetAvailablePipelineSnapshots.build(&req, operationGetAvailablePipelineSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedBackupSnapshotView)
@@ -1005,7 +1005,7 @@ func (a *DataLakePipelinesApiService) GetPipelineExecute(r GetPipelineApiRequest
 		ep:      &endpointGetPipeline,
 		version: r.version,
 	}
-	if err := operationGetPipeline.build(&req, operationGetPipeline.id, args[:], false); err != nil {
+	if err := operationGetPipeline.build(&req, operationGetPipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataLakeIngestionPipeline)
@@ -1139,7 +1139,7 @@ func (a *DataLakePipelinesApiService) GetPipelineRunExecute(r GetPipelineRunApiR
 		ep:      &endpointGetPipelineRun,
 		version: r.version,
 	}
-	if err := operationGetPipelineRun.build(&req, operationGetPipelineRun.id, args[:], false); err != nil {
+	if err := operationGetPipelineRun.build(&req, operationGetPipelineRun.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(IngestionPipelineRun)
@@ -1328,7 +1328,7 @@ func (a *DataLakePipelinesApiService) ListPipelineRunsExecute(r ListPipelineRuns
 		ep:      &endpointListPipelineRuns,
 		version: r.version,
 	}
-	if err := operationListPipelineRuns.build(&req, operationListPipelineRuns.id, args[:], false); err != nil {
+	if err := operationListPipelineRuns.build(&req, operationListPipelineRuns.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedPipelineRunView)
@@ -1485,7 +1485,7 @@ func (a *DataLakePipelinesApiService) ListPipelinesExecute(r ListPipelinesApiReq
 		ep:      &endpointListPipelines,
 		version: r.version,
 	}
-	if err := operationListPipelines.build(&req, operationListPipelines.id, args[:], false); err != nil {
+	if err := operationListPipelines.build(&req, operationListPipelines.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []DataLakeIngestionPipeline
@@ -1614,7 +1614,7 @@ func (a *DataLakePipelinesApiService) PausePipelineExecute(r PausePipelineApiReq
 		ep:      &endpointPausePipeline,
 		version: r.version,
 	}
-	if err := operationPausePipeline.build(&req, operationPausePipeline.id, args[:], false); err != nil {
+	if err := operationPausePipeline.build(&req, operationPausePipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataLakeIngestionPipeline)
@@ -1743,7 +1743,7 @@ func (a *DataLakePipelinesApiService) ResumePipelineExecute(r ResumePipelineApiR
 		ep:      &endpointResumePipeline,
 		version: r.version,
 	}
-	if err := operationResumePipeline.build(&req, operationResumePipeline.id, args[:], false); err != nil {
+	if err := operationResumePipeline.build(&req, operationResumePipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataLakeIngestionPipeline)
@@ -1879,7 +1879,7 @@ func (a *DataLakePipelinesApiService) TriggerPipelineExecute(r TriggerPipelineAp
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationTriggerPipeline.build(&req, operationTriggerPipeline.id, args[:], false); err != nil {
+	if err := operationTriggerPipeline.build(&req, operationTriggerPipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(IngestionPipelineRun)
@@ -2004,7 +2004,7 @@ func (a *DataLakePipelinesApiService) UpdatePipelineExecute(r UpdatePipelineApiR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdatePipeline.build(&req, operationUpdatePipeline.id, args[:], false); err != nil {
+	if err := operationUpdatePipeline.build(&req, operationUpdatePipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataLakeIngestionPipeline)

@@ -170,7 +170,7 @@ func (a *DatabaseUsersApiService) CreateDatabaseUserExecute(r CreateDatabaseUser
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateDatabaseUser.build(&req, operationCreateDatabaseUser.id, args[:], false); err != nil {
+	if err := operationCreateDatabaseUser.build(&req, operationCreateDatabaseUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudDatabaseUser)
@@ -317,7 +317,7 @@ func (a *DatabaseUsersApiService) DeleteDatabaseUserExecute(r DeleteDatabaseUser
 		ep:      &endpointDeleteDatabaseUser,
 		version: r.version,
 	}
-	if err := operationDeleteDatabaseUser.build(&req, operationDeleteDatabaseUser.id, args[:], false); err != nil {
+	if err := operationDeleteDatabaseUser.build(&req, operationDeleteDatabaseUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -454,7 +454,7 @@ func (a *DatabaseUsersApiService) GetDatabaseUserExecute(r GetDatabaseUserApiReq
 		ep:      &endpointGetDatabaseUser,
 		version: r.version,
 	}
-	if err := operationGetDatabaseUser.build(&req, operationGetDatabaseUser.id, args[:], false); err != nil {
+	if err := operationGetDatabaseUser.build(&req, operationGetDatabaseUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudDatabaseUser)
@@ -620,7 +620,7 @@ func (a *DatabaseUsersApiService) ListDatabaseUsersExecute(r ListDatabaseUsersAp
 		ep:      &endpointListDatabaseUsers,
 		version: r.version,
 	}
-	if err := operationListDatabaseUsers.build(&req, operationListDatabaseUsers.id, args[:], false); err != nil {
+	if err := operationListDatabaseUsers.build(&req, operationListDatabaseUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasDatabaseUserView)
@@ -814,7 +814,7 @@ func (a *DatabaseUsersApiService) UpdateDatabaseUserExecute(r UpdateDatabaseUser
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateDatabaseUser.build(&req, operationUpdateDatabaseUser.id, args[:], false); err != nil {
+	if err := operationUpdateDatabaseUser.build(&req, operationUpdateDatabaseUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudDatabaseUser)

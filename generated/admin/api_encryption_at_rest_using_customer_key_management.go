@@ -185,7 +185,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateRestPrivate
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateRestPrivateEndpoint.build(&req, operationCreateRestPrivateEndpoint.id, args[:], false); err != nil {
+	if err := operationCreateRestPrivateEndpoint.build(&req, operationCreateRestPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(EARPrivateEndpoint)
@@ -310,7 +310,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetEncryptionAtRe
 		ep:      &endpointGetEncryptionAtRest,
 		version: r.version,
 	}
-	if err := operationGetEncryptionAtRest.build(&req, operationGetEncryptionAtRest.id, args[:], false); err != nil {
+	if err := operationGetEncryptionAtRest.build(&req, operationGetEncryptionAtRest.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(EncryptionAtRest)
@@ -441,7 +441,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetRestPrivateEnd
 		ep:      &endpointGetRestPrivateEndpoint,
 		version: r.version,
 	}
-	if err := operationGetRestPrivateEndpoint.build(&req, operationGetRestPrivateEndpoint.id, args[:], false); err != nil {
+	if err := operationGetRestPrivateEndpoint.build(&req, operationGetRestPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(EARPrivateEndpoint)
@@ -612,7 +612,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListRestPrivateEn
 		ep:      &endpointListRestPrivateEndpoints,
 		version: r.version,
 	}
-	if err := operationListRestPrivateEndpoints.build(&req, operationListRestPrivateEndpoints.id, args[:], false); err != nil {
+	if err := operationListRestPrivateEndpoints.build(&req, operationListRestPrivateEndpoints.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasEARPrivateEndpointView)
@@ -787,7 +787,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestPrivateEnd
 		ep:      &endpointRequestPrivateEndpointDeletion,
 		version: r.version,
 	}
-	if err := operationRequestPrivateEndpointDeletion.build(&req, operationRequestPrivateEndpointDeletion.id, args[:], false); err != nil {
+	if err := operationRequestPrivateEndpointDeletion.build(&req, operationRequestPrivateEndpointDeletion.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -909,7 +909,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateEncryptionA
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateEncryptionAtRest.build(&req, operationUpdateEncryptionAtRest.id, args[:], false); err != nil {
+	if err := operationUpdateEncryptionAtRest.build(&req, operationUpdateEncryptionAtRest.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(EncryptionAtRest)

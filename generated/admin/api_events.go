@@ -184,7 +184,7 @@ func (a *EventsApiService) GetGroupEventExecute(r GetGroupEventApiRequest) (*Eve
 		ep:      &endpointGetGroupEvent,
 		version: r.version,
 	}
-	if err := operationGetGroupEvent.build(&req, operationGetGroupEvent.id, args[:], false); err != nil {
+	if err := operationGetGroupEvent.build(&req, operationGetGroupEvent.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(EventViewForNdsGroup)
@@ -323,7 +323,7 @@ func (a *EventsApiService) GetOrgEventExecute(r GetOrgEventApiRequest) (*EventVi
 		ep:      &endpointGetOrgEvent,
 		version: r.version,
 	}
-	if err := operationGetOrgEvent.build(&req, operationGetOrgEvent.id, args[:], false); err != nil {
+	if err := operationGetOrgEvent.build(&req, operationGetOrgEvent.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(EventViewForOrg)
@@ -482,7 +482,7 @@ func (a *EventsApiService) ListEventTypesExecute(r ListEventTypesApiRequest) (*P
 		ep:      &endpointListEventTypes,
 		version: r.version,
 	}
-	if err := operationListEventTypes.build(&req, operationListEventTypes.id, args[:], false); err != nil {
+	if err := operationListEventTypes.build(&req, operationListEventTypes.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedEventTypeDetailsResponse)
@@ -794,7 +794,7 @@ func (a *EventsApiService) ListGroupEventsExecute(r ListGroupEventsApiRequest) (
 		ep:      &endpointListGroupEvents,
 		version: r.version,
 	}
-	if err := operationListGroupEvents.build(&req, operationListGroupEvents.id, args[:], false); err != nil {
+	if err := operationListGroupEvents.build(&req, operationListGroupEvents.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupPaginatedEventView)
@@ -1077,7 +1077,7 @@ func (a *EventsApiService) ListOrgEventsExecute(r ListOrgEventsApiRequest) (*Org
 		ep:      &endpointListOrgEvents,
 		version: r.version,
 	}
-	if err := operationListOrgEvents.build(&req, operationListOrgEvents.id, args[:], false); err != nil {
+	if err := operationListOrgEvents.build(&req, operationListOrgEvents.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgPaginatedEventView)

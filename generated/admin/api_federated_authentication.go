@@ -311,7 +311,7 @@ func (a *FederatedAuthenticationApiService) CreateIdentityProviderExecute(r Crea
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateIdentityProvider.build(&req, operationCreateIdentityProvider.id, args[:], false); err != nil {
+	if err := operationCreateIdentityProvider.build(&req, operationCreateIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FederationOIDCIdentityProvider)
@@ -431,7 +431,7 @@ func (a *FederatedAuthenticationApiService) CreateRoleMappingExecute(r CreateRol
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateRoleMapping.build(&req, operationCreateRoleMapping.id, args[:], false); err != nil {
+	if err := operationCreateRoleMapping.build(&req, operationCreateRoleMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AuthFederationRoleMapping)
@@ -524,7 +524,7 @@ func (a *FederatedAuthenticationApiService) DeleteFederationSettingExecute(r Del
 		ep:      &endpointDeleteFederationSetting,
 		version: r.version,
 	}
-	if err := operationDeleteFederationSetting.build(&req, operationDeleteFederationSetting.id, args[:], false); err != nil {
+	if err := operationDeleteFederationSetting.build(&req, operationDeleteFederationSetting.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -627,7 +627,7 @@ func (a *FederatedAuthenticationApiService) DeleteIdentityProviderExecute(r Dele
 		ep:      &endpointDeleteIdentityProvider,
 		version: r.version,
 	}
-	if err := operationDeleteIdentityProvider.build(&req, operationDeleteIdentityProvider.id, args[:], false); err != nil {
+	if err := operationDeleteIdentityProvider.build(&req, operationDeleteIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -735,7 +735,7 @@ func (a *FederatedAuthenticationApiService) DeleteRoleMappingExecute(r DeleteRol
 		ep:      &endpointDeleteRoleMapping,
 		version: r.version,
 	}
-	if err := operationDeleteRoleMapping.build(&req, operationDeleteRoleMapping.id, args[:], false); err != nil {
+	if err := operationDeleteRoleMapping.build(&req, operationDeleteRoleMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -838,7 +838,7 @@ func (a *FederatedAuthenticationApiService) GetConnectedOrgConfigExecute(r GetCo
 		ep:      &endpointGetConnectedOrgConfig,
 		version: r.version,
 	}
-	if err := operationGetConnectedOrgConfig.build(&req, operationGetConnectedOrgConfig.id, args[:], false); err != nil {
+	if err := operationGetConnectedOrgConfig.build(&req, operationGetConnectedOrgConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ConnectedOrgConfig)
@@ -957,7 +957,7 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingsExecute(r GetFe
 		ep:      &endpointGetFederationSettings,
 		version: r.version,
 	}
-	if err := operationGetFederationSettings.build(&req, operationGetFederationSettings.id, args[:], false); err != nil {
+	if err := operationGetFederationSettings.build(&req, operationGetFederationSettings.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgFederationSettings)
@@ -1066,7 +1066,7 @@ func (a *FederatedAuthenticationApiService) GetIdentityProviderExecute(r GetIden
 		ep:      &endpointGetIdentityProvider,
 		version: r.version,
 	}
-	if err := operationGetIdentityProvider.build(&req, operationGetIdentityProvider.id, args[:], false); err != nil {
+	if err := operationGetIdentityProvider.build(&req, operationGetIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FederationIdentityProvider)
@@ -1181,7 +1181,7 @@ func (a *FederatedAuthenticationApiService) GetIdentityProviderV20230101Execute(
 		ep:      &endpointGetIdentityProviderV20230101,
 		version: r.version,
 	}
-	if err := operationGetIdentityProvider.build(&req, operationGetIdentityProvider.id, args[:], false); err != nil {
+	if err := operationGetIdentityProvider.build(&req, operationGetIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FederationSAMLIdentityProvider)
@@ -1275,7 +1275,7 @@ func (a *FederatedAuthenticationApiService) GetIdentityProviderMetadataExecute(r
 		ep:      &endpointGetIdentityProviderMetadata,
 		version: r.version,
 	}
-	if err := operationGetIdentityProviderMetadata.build(&req, operationGetIdentityProviderMetadata.id, args[:], false); err != nil {
+	if err := operationGetIdentityProviderMetadata.build(&req, operationGetIdentityProviderMetadata.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(string)
@@ -1398,7 +1398,7 @@ func (a *FederatedAuthenticationApiService) GetRoleMappingExecute(r GetRoleMappi
 		ep:      &endpointGetRoleMapping,
 		version: r.version,
 	}
-	if err := operationGetRoleMapping.build(&req, operationGetRoleMapping.id, args[:], false); err != nil {
+	if err := operationGetRoleMapping.build(&req, operationGetRoleMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AuthFederationRoleMapping)
@@ -1532,7 +1532,7 @@ func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigsExecute(r Lis
 		ep:      &endpointListConnectedOrgConfigs,
 		version: r.version,
 	}
-	if err := operationListConnectedOrgConfigs.build(&req, operationListConnectedOrgConfigs.id, args[:], false); err != nil {
+	if err := operationListConnectedOrgConfigs.build(&req, operationListConnectedOrgConfigs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedConnectedOrgConfigsView)
@@ -1744,7 +1744,7 @@ func (a *FederatedAuthenticationApiService) ListIdentityProvidersExecute(r ListI
 		ep:      &endpointListIdentityProviders,
 		version: r.version,
 	}
-	if err := operationListIdentityProviders.build(&req, operationListIdentityProviders.id, args[:], false); err != nil {
+	if err := operationListIdentityProviders.build(&req, operationListIdentityProviders.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedFederationIdentityProvider)
@@ -1907,7 +1907,7 @@ func (a *FederatedAuthenticationApiService) ListRoleMappingsExecute(r ListRoleMa
 		ep:      &endpointListRoleMappings,
 		version: r.version,
 	}
-	if err := operationListRoleMappings.build(&req, operationListRoleMappings.id, args[:], false); err != nil {
+	if err := operationListRoleMappings.build(&req, operationListRoleMappings.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedRoleMappingView)
@@ -2016,7 +2016,7 @@ func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfigExecute(r Re
 		ep:      &endpointRemoveConnectedOrgConfig,
 		version: r.version,
 	}
-	if err := operationRemoveConnectedOrgConfig.build(&req, operationRemoveConnectedOrgConfig.id, args[:], false); err != nil {
+	if err := operationRemoveConnectedOrgConfig.build(&req, operationRemoveConnectedOrgConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -2119,7 +2119,7 @@ func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwksExecute(r 
 		ep:      &endpointRevokeIdentityProviderJwks,
 		version: r.version,
 	}
-	if err := operationRevokeIdentityProviderJwks.build(&req, operationRevokeIdentityProviderJwks.id, args[:], false); err != nil {
+	if err := operationRevokeIdentityProviderJwks.build(&req, operationRevokeIdentityProviderJwks.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -2229,7 +2229,7 @@ func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfigExecute(r Up
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateConnectedOrgConfig.build(&req, operationUpdateConnectedOrgConfig.id, args[:], false); err != nil {
+	if err := operationUpdateConnectedOrgConfig.build(&req, operationUpdateConnectedOrgConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ConnectedOrgConfig)
@@ -2349,7 +2349,7 @@ func (a *FederatedAuthenticationApiService) UpdateIdentityProviderExecute(r Upda
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateIdentityProvider.build(&req, operationUpdateIdentityProvider.id, args[:], false); err != nil {
+	if err := operationUpdateIdentityProvider.build(&req, operationUpdateIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FederationIdentityProvider)
@@ -2472,7 +2472,7 @@ func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20230101Execu
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateIdentityProvider.build(&req, operationUpdateIdentityProvider.id, args[:], false); err != nil {
+	if err := operationUpdateIdentityProvider.build(&req, operationUpdateIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FederationSAMLIdentityProvider)
@@ -2600,7 +2600,7 @@ func (a *FederatedAuthenticationApiService) UpdateRoleMappingExecute(r UpdateRol
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateRoleMapping.build(&req, operationUpdateRoleMapping.id, args[:], false); err != nil {
+	if err := operationUpdateRoleMapping.build(&req, operationUpdateRoleMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AuthFederationRoleMapping)

@@ -181,7 +181,7 @@ func (a *FlexClustersApiService) CreateFlexClusterExecute(r CreateFlexClusterApi
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateFlexCluster.build(&req, operationCreateFlexCluster.id, args[:], false); err != nil {
+	if err := operationCreateFlexCluster.build(&req, operationCreateFlexCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FlexClusterDescription20241113)
@@ -342,7 +342,7 @@ func (a *FlexClustersApiService) DeleteFlexClusterExecute(r DeleteFlexClusterApi
 		ep:      &endpointDeleteFlexCluster,
 		version: r.version,
 	}
-	if err := operationDeleteFlexCluster.build(&req, operationDeleteFlexCluster.id, args[:], false); err != nil {
+	if err := operationDeleteFlexCluster.build(&req, operationDeleteFlexCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -489,7 +489,7 @@ func (a *FlexClustersApiService) GetFlexClusterExecute(r GetFlexClusterApiReques
 		ep:      &endpointGetFlexCluster,
 		version: r.version,
 	}
-	if err := operationGetFlexCluster.build(&req, operationGetFlexCluster.id, args[:], false); err != nil {
+	if err := operationGetFlexCluster.build(&req, operationGetFlexCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FlexClusterDescription20241113)
@@ -655,7 +655,7 @@ func (a *FlexClustersApiService) ListFlexClustersExecute(r ListFlexClustersApiRe
 		ep:      &endpointListFlexClusters,
 		version: r.version,
 	}
-	if err := operationListFlexClusters.build(&req, operationListFlexClusters.id, args[:], false); err != nil {
+	if err := operationListFlexClusters.build(&req, operationListFlexClusters.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedFlexClusters20241113)
@@ -827,7 +827,7 @@ func (a *FlexClustersApiService) TenantUpgradeExecute(r TenantUpgradeApiRequest)
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationTenantUpgrade.build(&req, operationTenantUpgrade.id, args[:], false); err != nil {
+	if err := operationTenantUpgrade.build(&req, operationTenantUpgrade.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FlexClusterDescription20241113)
@@ -964,7 +964,7 @@ func (a *FlexClustersApiService) UpdateFlexClusterExecute(r UpdateFlexClusterApi
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateFlexCluster.build(&req, operationUpdateFlexCluster.id, args[:], false); err != nil {
+	if err := operationUpdateFlexCluster.build(&req, operationUpdateFlexCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FlexClusterDescription20241113)

@@ -156,7 +156,7 @@ func (a *FlexRestoreJobsApiService) CreateFlexRestoreJobExecute(r CreateFlexRest
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateFlexRestoreJob.build(&req, operationCreateFlexRestoreJob.id, args[:], false); err != nil {
+	if err := operationCreateFlexRestoreJob.build(&req, operationCreateFlexRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FlexBackupRestoreJob20241113)
@@ -323,7 +323,7 @@ func (a *FlexRestoreJobsApiService) GetFlexRestoreJobExecute(r GetFlexRestoreJob
 		ep:      &endpointGetFlexRestoreJob,
 		version: r.version,
 	}
-	if err := operationGetFlexRestoreJob.build(&req, operationGetFlexRestoreJob.id, args[:], false); err != nil {
+	if err := operationGetFlexRestoreJob.build(&req, operationGetFlexRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FlexBackupRestoreJob20241113)
@@ -494,7 +494,7 @@ func (a *FlexRestoreJobsApiService) ListFlexRestoreJobsExecute(r ListFlexRestore
 		ep:      &endpointListFlexRestoreJobs,
 		version: r.version,
 	}
-	if err := operationListFlexRestoreJobs.build(&req, operationListFlexRestoreJobs.id, args[:], false); err != nil {
+	if err := operationListFlexRestoreJobs.build(&req, operationListFlexRestoreJobs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasFlexBackupRestoreJob20241113View)

@@ -155,7 +155,7 @@ func (a *FlexSnapshotsApiService) DownloadFlexBackupExecute(r DownloadFlexBackup
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationDownloadFlexBackup.build(&req, operationDownloadFlexBackup.id, args[:], false); err != nil {
+	if err := operationDownloadFlexBackup.build(&req, operationDownloadFlexBackup.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FlexBackupRestoreJob20241113)
@@ -275,7 +275,7 @@ func (a *FlexSnapshotsApiService) GetFlexBackupSnapshotExecute(r GetFlexBackupSn
 		ep:      &endpointGetFlexBackupSnapshot,
 		version: r.version,
 	}
-	if err := operationGetFlexBackupSnapshot.build(&req, operationGetFlexBackupSnapshot.id, args[:], false); err != nil {
+	if err := operationGetFlexBackupSnapshot.build(&req, operationGetFlexBackupSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FlexBackupSnapshot20241113)
@@ -446,7 +446,7 @@ func (a *FlexSnapshotsApiService) ListFlexBackupSnapshotsExecute(r ListFlexBacku
 		ep:      &endpointListFlexBackupSnapshots,
 		version: r.version,
 	}
-	if err := operationListFlexBackupSnapshots.build(&req, operationListFlexBackupSnapshots.id, args[:], false); err != nil {
+	if err := operationListFlexBackupSnapshots.build(&req, operationListFlexBackupSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasFlexBackupSnapshot20241113View)

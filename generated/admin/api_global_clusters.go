@@ -265,7 +265,7 @@ func (a *GlobalClustersApiService) CreateCustomZoneMappingExecute(r CreateCustom
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateCustomZoneMapping.build(&req, operationCreateCustomZoneMapping.id, args[:], false); err != nil {
+	if err := operationCreateCustomZoneMapping.build(&req, operationCreateCustomZoneMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GeoSharding20240805)
@@ -405,7 +405,7 @@ func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230101Execute(r Cre
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateCustomZoneMapping.build(&req, operationCreateCustomZoneMapping.id, args[:], false); err != nil {
+	if err := operationCreateCustomZoneMapping.build(&req, operationCreateCustomZoneMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GeoSharding)
@@ -565,7 +565,7 @@ func (a *GlobalClustersApiService) CreateManagedNamespaceExecute(r CreateManaged
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateManagedNamespace.build(&req, operationCreateManagedNamespace.id, args[:], false); err != nil {
+	if err := operationCreateManagedNamespace.build(&req, operationCreateManagedNamespace.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GeoSharding20240805)
@@ -705,7 +705,7 @@ func (a *GlobalClustersApiService) CreateManagedNamespaceV20230101Execute(r Crea
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateManagedNamespace.build(&req, operationCreateManagedNamespace.id, args[:], false); err != nil {
+	if err := operationCreateManagedNamespace.build(&req, operationCreateManagedNamespace.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GeoSharding)
@@ -858,7 +858,7 @@ func (a *GlobalClustersApiService) DeleteCustomZoneMappingExecute(r DeleteCustom
 		ep:      &endpointDeleteCustomZoneMapping,
 		version: r.version,
 	}
-	if err := operationDeleteCustomZoneMapping.build(&req, operationDeleteCustomZoneMapping.id, args[:], false); err != nil {
+	if err := operationDeleteCustomZoneMapping.build(&req, operationDeleteCustomZoneMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GeoSharding20240805)
@@ -990,7 +990,7 @@ func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230101Execute(r Del
 		ep:      &endpointDeleteCustomZoneMappingV20230101,
 		version: r.version,
 	}
-	if err := operationDeleteCustomZoneMapping.build(&req, operationDeleteCustomZoneMapping.id, args[:], false); err != nil {
+	if err := operationDeleteCustomZoneMapping.build(&req, operationDeleteCustomZoneMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GeoSharding)
@@ -1165,7 +1165,7 @@ func (a *GlobalClustersApiService) DeleteManagedNamespacesExecute(r DeleteManage
 		ep:      &endpointDeleteManagedNamespaces,
 		version: r.version,
 	}
-	if err := operationDeleteManagedNamespaces.build(&req, operationDeleteManagedNamespaces.id, args[:], false); err != nil {
+	if err := operationDeleteManagedNamespaces.build(&req, operationDeleteManagedNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GeoSharding20240805)
@@ -1327,7 +1327,7 @@ func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230101Execute(r Del
 		ep:      &endpointDeleteManagedNamespacesV20230101,
 		version: r.version,
 	}
-	if err := operationDeleteManagedNamespaces.build(&req, operationDeleteManagedNamespaces.id, args[:], false); err != nil {
+	if err := operationDeleteManagedNamespaces.build(&req, operationDeleteManagedNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GeoSharding)
@@ -1480,7 +1480,7 @@ func (a *GlobalClustersApiService) GetClusterGlobalWritesExecute(r GetClusterGlo
 		ep:      &endpointGetClusterGlobalWrites,
 		version: r.version,
 	}
-	if err := operationGetClusterGlobalWrites.build(&req, operationGetClusterGlobalWrites.id, args[:], false); err != nil {
+	if err := operationGetClusterGlobalWrites.build(&req, operationGetClusterGlobalWrites.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GeoSharding20240805)
@@ -1612,7 +1612,7 @@ func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230101Execute(r GetC
 		ep:      &endpointGetClusterGlobalWritesV20230101,
 		version: r.version,
 	}
-	if err := operationGetClusterGlobalWrites.build(&req, operationGetClusterGlobalWrites.id, args[:], false); err != nil {
+	if err := operationGetClusterGlobalWrites.build(&req, operationGetClusterGlobalWrites.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GeoSharding)

@@ -236,7 +236,7 @@ func (a *InvoicesApiService) CreateCostExplorerProcessExecute(r CreateCostExplor
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateCostExplorerProcess.build(&req, operationCreateCostExplorerProcess.id, args[:], false); err != nil {
+	if err := operationCreateCostExplorerProcess.build(&req, operationCreateCostExplorerProcess.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CostExplorerFilterResponseView)
@@ -342,7 +342,7 @@ func (a *InvoicesApiService) GenerateInvoiceReportPreviewAsGzipExecute(r Generat
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationGenerateInvoiceReport.build(&req, operationGenerateInvoiceReport.id, args[:], false); err != nil {
+	if err := operationGenerateInvoiceReport.build(&req, operationGenerateInvoiceReport.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	resp, err := a.client.do(r.ctx, &req)
@@ -459,7 +459,7 @@ func (a *InvoicesApiService) GetCostExplorerUsageExecute(r GetCostExplorerUsageA
 		ep:      &endpointGetCostExplorerUsage,
 		version: r.version,
 	}
-	if err := operationGetCostExplorerUsage.build(&req, operationGetCostExplorerUsage.id, args[:], false); err != nil {
+	if err := operationGetCostExplorerUsage.build(&req, operationGetCostExplorerUsage.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out map[string]any
@@ -560,7 +560,7 @@ func (a *InvoicesApiService) GetCostExplorerUsageAsCSVExecute(r GetCostExplorerU
 		ep:      &endpointGetCostExplorerUsageAsCSV,
 		version: r.version,
 	}
-	if err := operationGetCostExplorerUsage.build(&req, operationGetCostExplorerUsage.id, args[:], false); err != nil {
+	if err := operationGetCostExplorerUsage.build(&req, operationGetCostExplorerUsage.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	resp, err := a.client.do(r.ctx, &req)
@@ -687,7 +687,7 @@ func (a *InvoicesApiService) GetInvoiceExecute(r GetInvoiceApiRequest) (*Billing
 		ep:      &endpointGetInvoice,
 		version: r.version,
 	}
-	if err := operationGetInvoice.build(&req, operationGetInvoice.id, args[:], false); err != nil {
+	if err := operationGetInvoice.build(&req, operationGetInvoice.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BillingInvoice)
@@ -803,7 +803,7 @@ func (a *InvoicesApiService) GetInvoiceAsCSVExecute(r GetInvoiceAsCSVApiRequest)
 		ep:      &endpointGetInvoiceAsCSV,
 		version: r.version,
 	}
-	if err := operationGetInvoice.build(&req, operationGetInvoice.id, args[:], false); err != nil {
+	if err := operationGetInvoice.build(&req, operationGetInvoice.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	resp, err := a.client.do(r.ctx, &req)
@@ -924,7 +924,7 @@ func (a *InvoicesApiService) GetInvoiceCSVExecute(r GetInvoiceCSVApiRequest) (io
 		ep:      &endpointGetInvoiceCSV,
 		version: r.version,
 	}
-	if err := operationGetInvoiceCSV.build(&req, operationGetInvoiceCSV.id, args[:], false); err != nil {
+	if err := operationGetInvoiceCSV.build(&req, operationGetInvoiceCSV.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	resp, err := a.client.do(r.ctx, &req)
@@ -1066,7 +1066,7 @@ func (a *InvoicesApiService) GetOrgAssociatedInvoicesPreviewExecute(r GetOrgAsso
 		ep:      &endpointGetOrgAssociatedInvoicesPreview,
 		version: r.version,
 	}
-	if err := operationGetOrgAssociatedInvoices.build(&req, operationGetOrgAssociatedInvoices.id, args[:], false); err != nil {
+	if err := operationGetOrgAssociatedInvoices.build(&req, operationGetOrgAssociatedInvoices.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgAssociatedInvoiceResponse)
@@ -1194,7 +1194,7 @@ func (a *InvoicesApiService) GetSkuExecute(r GetSkuApiRequest) (*SkuResponse, *h
 		ep:      &endpointGetSku,
 		version: r.version,
 	}
-	if err := operationGetSku.build(&req, operationGetSku.id, args[:], false); err != nil {
+	if err := operationGetSku.build(&req, operationGetSku.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SkuResponse)
@@ -1319,7 +1319,7 @@ func (a *InvoicesApiService) ListInvoicePendingExecute(r ListInvoicePendingApiRe
 		ep:      &endpointListInvoicePending,
 		version: r.version,
 	}
-	if err := operationListInvoicePending.build(&req, operationListInvoicePending.id, args[:], false); err != nil {
+	if err := operationListInvoicePending.build(&req, operationListInvoicePending.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiInvoiceView)
@@ -1575,7 +1575,7 @@ func (a *InvoicesApiService) ListInvoicesExecute(r ListInvoicesApiRequest) (*Pag
 		ep:      &endpointListInvoices,
 		version: r.version,
 	}
-	if err := operationListInvoices.build(&req, operationListInvoices.id, args[:], false); err != nil {
+	if err := operationListInvoices.build(&req, operationListInvoices.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiInvoiceMetadataView)
@@ -1804,7 +1804,7 @@ func (a *InvoicesApiService) ListSkusExecute(r ListSkusApiRequest) (*PaginatedAp
 		ep:      &endpointListSkus,
 		version: r.version,
 	}
-	if err := operationListSkus.build(&req, operationListSkus.id, args[:], false); err != nil {
+	if err := operationListSkus.build(&req, operationListSkus.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiSKUView)
@@ -1994,7 +1994,7 @@ func (a *InvoicesApiService) SearchInvoiceLineItemsExecute(r SearchInvoiceLineIt
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationSearchInvoiceLineItems.build(&req, operationSearchInvoiceLineItems.id, args[:], false); err != nil {
+	if err := operationSearchInvoiceLineItems.build(&req, operationSearchInvoiceLineItems.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedPublicApiUsageDetailsLineItemView)

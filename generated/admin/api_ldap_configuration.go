@@ -162,7 +162,7 @@ func (a *LDAPConfigurationApiService) DeleteLDAPUserMappingExecute(r DeleteLDAPU
 		ep:      &endpointDeleteLDAPUserMapping,
 		version: r.version,
 	}
-	if err := operationDeleteLDAPUserMapping.build(&req, operationDeleteLDAPUserMapping.id, args[:], false); err != nil {
+	if err := operationDeleteLDAPUserMapping.build(&req, operationDeleteLDAPUserMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(UserSecurity)
@@ -283,7 +283,7 @@ func (a *LDAPConfigurationApiService) GetUserSecurityExecute(r GetUserSecurityAp
 		ep:      &endpointGetUserSecurity,
 		version: r.version,
 	}
-	if err := operationGetUserSecurity.build(&req, operationGetUserSecurity.id, args[:], false); err != nil {
+	if err := operationGetUserSecurity.build(&req, operationGetUserSecurity.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(UserSecurity)
@@ -409,7 +409,7 @@ func (a *LDAPConfigurationApiService) GetUserSecurityVerifyExecute(r GetUserSecu
 		ep:      &endpointGetUserSecurityVerify,
 		version: r.version,
 	}
-	if err := operationGetUserSecurityVerify.build(&req, operationGetUserSecurityVerify.id, args[:], false); err != nil {
+	if err := operationGetUserSecurityVerify.build(&req, operationGetUserSecurityVerify.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LDAPVerifyConnectivityJobRequest)
@@ -546,7 +546,7 @@ func (a *LDAPConfigurationApiService) UpdateUserSecurityExecute(r UpdateUserSecu
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateUserSecurity.build(&req, operationUpdateUserSecurity.id, args[:], false); err != nil {
+	if err := operationUpdateUserSecurity.build(&req, operationUpdateUserSecurity.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(UserSecurity)
@@ -678,7 +678,7 @@ func (a *LDAPConfigurationApiService) VerifyUserSecurityLDAPExecute(r VerifyUser
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationVerifyUserSecurityLDAP.build(&req, operationVerifyUserSecurityLDAP.id, args[:], false); err != nil {
+	if err := operationVerifyUserSecurityLDAP.build(&req, operationVerifyUserSecurityLDAP.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LDAPVerifyConnectivityJobRequest)

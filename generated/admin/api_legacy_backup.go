@@ -259,7 +259,7 @@ func (a *LegacyBackupApiService) CreateClusterRestoreJobExecute(r CreateClusterR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateClusterRestoreJob.build(&req, operationCreateClusterRestoreJob.id, args[:], false); err != nil {
+	if err := operationCreateClusterRestoreJob.build(&req, operationCreateClusterRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedRestoreJobView)
@@ -396,7 +396,7 @@ func (a *LegacyBackupApiService) DeleteClusterSnapshotExecute(r DeleteClusterSna
 		ep:      &endpointDeleteClusterSnapshot,
 		version: r.version,
 	}
-	if err := operationDeleteClusterSnapshot.build(&req, operationDeleteClusterSnapshot.id, args[:], false); err != nil {
+	if err := operationDeleteClusterSnapshot.build(&req, operationDeleteClusterSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -523,7 +523,7 @@ func (a *LegacyBackupApiService) GetClusterBackupCheckpointExecute(r GetClusterB
 		ep:      &endpointGetClusterBackupCheckpoint,
 		version: r.version,
 	}
-	if err := operationGetClusterBackupCheckpoint.build(&req, operationGetClusterBackupCheckpoint.id, args[:], false); err != nil {
+	if err := operationGetClusterBackupCheckpoint.build(&req, operationGetClusterBackupCheckpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiAtlasCheckpointView)
@@ -665,7 +665,7 @@ func (a *LegacyBackupApiService) GetClusterRestoreJobExecute(r GetClusterRestore
 		ep:      &endpointGetClusterRestoreJob,
 		version: r.version,
 	}
-	if err := operationGetClusterRestoreJob.build(&req, operationGetClusterRestoreJob.id, args[:], false); err != nil {
+	if err := operationGetClusterRestoreJob.build(&req, operationGetClusterRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BackupRestoreJob)
@@ -807,7 +807,7 @@ func (a *LegacyBackupApiService) GetClusterSnapshotExecute(r GetClusterSnapshotA
 		ep:      &endpointGetClusterSnapshot,
 		version: r.version,
 	}
-	if err := operationGetClusterSnapshot.build(&req, operationGetClusterSnapshot.id, args[:], false); err != nil {
+	if err := operationGetClusterSnapshot.build(&req, operationGetClusterSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BackupSnapshot)
@@ -935,7 +935,7 @@ func (a *LegacyBackupApiService) GetClusterSnapshotScheduleExecute(r GetClusterS
 		ep:      &endpointGetClusterSnapshotSchedule,
 		version: r.version,
 	}
-	if err := operationGetClusterSnapshotSchedule.build(&req, operationGetClusterSnapshotSchedule.id, args[:], false); err != nil {
+	if err := operationGetClusterSnapshotSchedule.build(&req, operationGetClusterSnapshotSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiAtlasSnapshotScheduleView)
@@ -1108,7 +1108,7 @@ func (a *LegacyBackupApiService) ListClusterBackupCheckpointsExecute(r ListClust
 		ep:      &endpointListClusterBackupCheckpoints,
 		version: r.version,
 	}
-	if err := operationListClusterBackupCheckpoints.build(&req, operationListClusterBackupCheckpoints.id, args[:], false); err != nil {
+	if err := operationListClusterBackupCheckpoints.build(&req, operationListClusterBackupCheckpoints.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasCheckpointView)
@@ -1340,7 +1340,7 @@ func (a *LegacyBackupApiService) ListClusterRestoreJobsExecute(r ListClusterRest
 		ep:      &endpointListClusterRestoreJobs,
 		version: r.version,
 	}
-	if err := operationListClusterRestoreJobs.build(&req, operationListClusterRestoreJobs.id, args[:], false); err != nil {
+	if err := operationListClusterRestoreJobs.build(&req, operationListClusterRestoreJobs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedRestoreJobView)
@@ -1580,7 +1580,7 @@ func (a *LegacyBackupApiService) ListClusterSnapshotsExecute(r ListClusterSnapsh
 		ep:      &endpointListClusterSnapshots,
 		version: r.version,
 	}
-	if err := operationListClusterSnapshots.build(&req, operationListClusterSnapshots.id, args[:], false); err != nil {
+	if err := operationListClusterSnapshots.build(&req, operationListClusterSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedSnapshotView)
@@ -1769,7 +1769,7 @@ func (a *LegacyBackupApiService) UpdateClusterSnapshotExecute(r UpdateClusterSna
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateClusterSnapshot.build(&req, operationUpdateClusterSnapshot.id, args[:], false); err != nil {
+	if err := operationUpdateClusterSnapshot.build(&req, operationUpdateClusterSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BackupSnapshot)
@@ -1908,7 +1908,7 @@ func (a *LegacyBackupApiService) UpdateClusterSnapshotScheduleExecute(r UpdateCl
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateClusterSnapshotSchedule.build(&req, operationUpdateClusterSnapshotSchedule.id, args[:], false); err != nil {
+	if err := operationUpdateClusterSnapshotSchedule.build(&req, operationUpdateClusterSnapshotSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiAtlasSnapshotScheduleView)

@@ -147,7 +147,7 @@ func (a *MaintenanceWindowsApiService) DeferMaintenanceWindowExecute(r DeferMain
 		ep:      &endpointDeferMaintenanceWindow,
 		version: r.version,
 	}
-	if err := operationDeferMaintenanceWindow.build(&req, operationDeferMaintenanceWindow.id, args[:], false); err != nil {
+	if err := operationDeferMaintenanceWindow.build(&req, operationDeferMaintenanceWindow.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -262,7 +262,7 @@ func (a *MaintenanceWindowsApiService) GetMaintenanceWindowExecute(r GetMaintena
 		ep:      &endpointGetMaintenanceWindow,
 		version: r.version,
 	}
-	if err := operationGetMaintenanceWindow.build(&req, operationGetMaintenanceWindow.id, args[:], false); err != nil {
+	if err := operationGetMaintenanceWindow.build(&req, operationGetMaintenanceWindow.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupMaintenanceWindow)
@@ -368,7 +368,7 @@ func (a *MaintenanceWindowsApiService) ResetMaintenanceWindowExecute(r ResetMain
 		ep:      &endpointResetMaintenanceWindow,
 		version: r.version,
 	}
-	if err := operationResetMaintenanceWindow.build(&req, operationResetMaintenanceWindow.id, args[:], false); err != nil {
+	if err := operationResetMaintenanceWindow.build(&req, operationResetMaintenanceWindow.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -468,7 +468,7 @@ func (a *MaintenanceWindowsApiService) ToggleMaintenanceAutoDeferExecute(r Toggl
 		ep:      &endpointToggleMaintenanceAutoDefer,
 		version: r.version,
 	}
-	if err := operationToggleMaintenanceAutoDefer.build(&req, operationToggleMaintenanceAutoDefer.id, args[:], false); err != nil {
+	if err := operationToggleMaintenanceAutoDefer.build(&req, operationToggleMaintenanceAutoDefer.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -575,7 +575,7 @@ func (a *MaintenanceWindowsApiService) UpdateMaintenanceWindowExecute(r UpdateMa
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateMaintenanceWindow.build(&req, operationUpdateMaintenanceWindow.id, args[:], false); err != nil {
+	if err := operationUpdateMaintenanceWindow.build(&req, operationUpdateMaintenanceWindow.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)

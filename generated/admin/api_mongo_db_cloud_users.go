@@ -379,7 +379,7 @@ func (a *MongoDBCloudUsersApiService) AddGroupUserRoleExecute(r AddGroupUserRole
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAddGroupUserRole.build(&req, operationAddGroupUserRole.id, args[:], false); err != nil {
+	if err := operationAddGroupUserRole.build(&req, operationAddGroupUserRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupUserResponse)
@@ -511,7 +511,7 @@ func (a *MongoDBCloudUsersApiService) AddGroupUsersExecute(r AddGroupUsersApiReq
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAddGroupUsers.build(&req, operationAddGroupUsers.id, args[:], false); err != nil {
+	if err := operationAddGroupUsers.build(&req, operationAddGroupUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupUserResponse)
@@ -646,7 +646,7 @@ func (a *MongoDBCloudUsersApiService) AddOrgRoleExecute(r AddOrgRoleApiRequest) 
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAddOrgRole.build(&req, operationAddOrgRole.id, args[:], false); err != nil {
+	if err := operationAddOrgRole.build(&req, operationAddOrgRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgUserResponse)
@@ -781,7 +781,7 @@ func (a *MongoDBCloudUsersApiService) AddOrgTeamUserExecute(r AddOrgTeamUserApiR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAddOrgTeamUser.build(&req, operationAddOrgTeamUser.id, args[:], false); err != nil {
+	if err := operationAddOrgTeamUser.build(&req, operationAddOrgTeamUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgUserResponse)
@@ -911,7 +911,7 @@ func (a *MongoDBCloudUsersApiService) CreateOrgUserExecute(r CreateOrgUserApiReq
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrgUser.build(&req, operationCreateOrgUser.id, args[:], false); err != nil {
+	if err := operationCreateOrgUser.build(&req, operationCreateOrgUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgUserResponse)
@@ -1038,7 +1038,7 @@ func (a *MongoDBCloudUsersApiService) CreateUserExecute(r CreateUserApiRequest) 
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateUser.build(&req, operationCreateUser.id, args[:], false); err != nil {
+	if err := operationCreateUser.build(&req, operationCreateUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudAppUser)
@@ -1169,7 +1169,7 @@ func (a *MongoDBCloudUsersApiService) GetGroupUserExecute(r GetGroupUserApiReque
 		ep:      &endpointGetGroupUser,
 		version: r.version,
 	}
-	if err := operationGetGroupUser.build(&req, operationGetGroupUser.id, args[:], false); err != nil {
+	if err := operationGetGroupUser.build(&req, operationGetGroupUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupUserResponse)
@@ -1293,7 +1293,7 @@ func (a *MongoDBCloudUsersApiService) GetOrgUserExecute(r GetOrgUserApiRequest) 
 		ep:      &endpointGetOrgUser,
 		version: r.version,
 	}
-	if err := operationGetOrgUser.build(&req, operationGetOrgUser.id, args[:], false); err != nil {
+	if err := operationGetOrgUser.build(&req, operationGetOrgUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgUserResponse)
@@ -1414,7 +1414,7 @@ func (a *MongoDBCloudUsersApiService) GetUserExecute(r GetUserApiRequest) (*Clou
 		ep:      &endpointGetUser,
 		version: r.version,
 	}
-	if err := operationGetUser.build(&req, operationGetUser.id, args[:], false); err != nil {
+	if err := operationGetUser.build(&req, operationGetUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudAppUser)
@@ -1536,7 +1536,7 @@ func (a *MongoDBCloudUsersApiService) GetUserByNameExecute(r GetUserByNameApiReq
 		ep:      &endpointGetUserByName,
 		version: r.version,
 	}
-	if err := operationGetUserByName.build(&req, operationGetUserByName.id, args[:], false); err != nil {
+	if err := operationGetUserByName.build(&req, operationGetUserByName.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudAppUser)
@@ -1772,7 +1772,7 @@ func (a *MongoDBCloudUsersApiService) ListGroupUsersExecute(r ListGroupUsersApiR
 		ep:      &endpointListGroupUsers,
 		version: r.version,
 	}
-	if err := operationListGroupUsers.build(&req, operationListGroupUsers.id, args[:], false); err != nil {
+	if err := operationListGroupUsers.build(&req, operationListGroupUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedGroupUserView)
@@ -2048,7 +2048,7 @@ func (a *MongoDBCloudUsersApiService) ListGroupUsersV20230101Execute(r ListGroup
 		ep:      &endpointListGroupUsersV20230101,
 		version: r.version,
 	}
-	if err := operationListGroupUsers.build(&req, operationListGroupUsers.id, args[:], false); err != nil {
+	if err := operationListGroupUsers.build(&req, operationListGroupUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAppUserView)
@@ -2292,7 +2292,7 @@ func (a *MongoDBCloudUsersApiService) ListOrgUsersExecute(r ListOrgUsersApiReque
 		ep:      &endpointListOrgUsers,
 		version: r.version,
 	}
-	if err := operationListOrgUsers.build(&req, operationListOrgUsers.id, args[:], false); err != nil {
+	if err := operationListOrgUsers.build(&req, operationListOrgUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedOrgUserView)
@@ -2536,7 +2536,7 @@ func (a *MongoDBCloudUsersApiService) ListOrgUsersV20230101Execute(r ListOrgUser
 		ep:      &endpointListOrgUsersV20230101,
 		version: r.version,
 	}
-	if err := operationListOrgUsers.build(&req, operationListOrgUsers.id, args[:], false); err != nil {
+	if err := operationListOrgUsers.build(&req, operationListOrgUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAppUserView)
@@ -2779,7 +2779,7 @@ func (a *MongoDBCloudUsersApiService) ListTeamUsersExecute(r ListTeamUsersApiReq
 		ep:      &endpointListTeamUsers,
 		version: r.version,
 	}
-	if err := operationListTeamUsers.build(&req, operationListTeamUsers.id, args[:], false); err != nil {
+	if err := operationListTeamUsers.build(&req, operationListTeamUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedOrgUserView)
@@ -3028,7 +3028,7 @@ func (a *MongoDBCloudUsersApiService) ListTeamUsersV20230101Execute(r ListTeamUs
 		ep:      &endpointListTeamUsersV20230101,
 		version: r.version,
 	}
-	if err := operationListTeamUsers.build(&req, operationListTeamUsers.id, args[:], false); err != nil {
+	if err := operationListTeamUsers.build(&req, operationListTeamUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAppUserView)
@@ -3206,7 +3206,7 @@ func (a *MongoDBCloudUsersApiService) RemoveGroupUserExecute(r RemoveGroupUserAp
 		ep:      &endpointRemoveGroupUser,
 		version: r.version,
 	}
-	if err := operationRemoveGroupUser.build(&req, operationRemoveGroupUser.id, args[:], false); err != nil {
+	if err := operationRemoveGroupUser.build(&req, operationRemoveGroupUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -3366,7 +3366,7 @@ func (a *MongoDBCloudUsersApiService) RemoveGroupUserRoleExecute(r RemoveGroupUs
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationRemoveGroupUserRole.build(&req, operationRemoveGroupUserRole.id, args[:], false); err != nil {
+	if err := operationRemoveGroupUserRole.build(&req, operationRemoveGroupUserRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupUserResponse)
@@ -3501,7 +3501,7 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgRoleExecute(r RemoveOrgRoleApiReq
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationRemoveOrgRole.build(&req, operationRemoveOrgRole.id, args[:], false); err != nil {
+	if err := operationRemoveOrgRole.build(&req, operationRemoveOrgRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgUserResponse)
@@ -3636,7 +3636,7 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgTeamUserExecute(r RemoveOrgTeamUs
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationRemoveOrgTeamUser.build(&req, operationRemoveOrgTeamUser.id, args[:], false); err != nil {
+	if err := operationRemoveOrgTeamUser.build(&req, operationRemoveOrgTeamUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgUserResponse)
@@ -3764,7 +3764,7 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgUserExecute(r RemoveOrgUserApiReq
 		ep:      &endpointRemoveOrgUser,
 		version: r.version,
 	}
-	if err := operationRemoveOrgUser.build(&req, operationRemoveOrgUser.id, args[:], false); err != nil {
+	if err := operationRemoveOrgUser.build(&req, operationRemoveOrgUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -3922,7 +3922,7 @@ func (a *MongoDBCloudUsersApiService) UpdateOrgUserExecute(r UpdateOrgUserApiReq
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOrgUser.build(&req, operationUpdateOrgUser.id, args[:], false); err != nil {
+	if err := operationUpdateOrgUser.build(&req, operationUpdateOrgUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgUserResponse)

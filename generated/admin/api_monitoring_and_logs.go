@@ -288,7 +288,7 @@ func (a *MonitoringAndLogsApiService) DownloadClusterLogExecute(r DownloadCluste
 		ep:      &endpointDownloadClusterLog,
 		version: r.version,
 	}
-	if err := operationDownloadClusterLog.build(&req, operationDownloadClusterLog.id, args[:], false); err != nil {
+	if err := operationDownloadClusterLog.build(&req, operationDownloadClusterLog.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	resp, err := a.client.do(r.ctx, &req)
@@ -467,7 +467,7 @@ func (a *MonitoringAndLogsApiService) GetDatabaseExecute(r GetDatabaseApiRequest
 		ep:      &endpointGetDatabase,
 		version: r.version,
 	}
-	if err := operationGetDatabase.build(&req, operationGetDatabase.id, args[:], false); err != nil {
+	if err := operationGetDatabase.build(&req, operationGetDatabase.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(MesurementsDatabase)
@@ -665,7 +665,7 @@ func (a *MonitoringAndLogsApiService) GetDatabaseMeasurementsExecute(r GetDataba
 		ep:      &endpointGetDatabaseMeasurements,
 		version: r.version,
 	}
-	if err := operationGetDatabaseMeasurements.build(&req, operationGetDatabaseMeasurements.id, args[:], false); err != nil {
+	if err := operationGetDatabaseMeasurements.build(&req, operationGetDatabaseMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiMeasurementsGeneralViewAtlas)
@@ -796,7 +796,7 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessExecute(r GetGroupProcessAp
 		ep:      &endpointGetGroupProcess,
 		version: r.version,
 	}
-	if err := operationGetGroupProcess.build(&req, operationGetGroupProcess.id, args[:], false); err != nil {
+	if err := operationGetGroupProcess.build(&req, operationGetGroupProcess.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiHostViewAtlas)
@@ -979,7 +979,7 @@ func (a *MonitoringAndLogsApiService) GetIndexMeasurementsExecute(r GetIndexMeas
 		ep:      &endpointGetIndexMeasurements,
 		version: r.version,
 	}
-	if err := operationGetIndexMeasurements.build(&req, operationGetIndexMeasurements.id, args[:], false); err != nil {
+	if err := operationGetIndexMeasurements.build(&req, operationGetIndexMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(MeasurementsIndexes)
@@ -1095,7 +1095,7 @@ func (a *MonitoringAndLogsApiService) GetProcessDiskExecute(r GetProcessDiskApiR
 		ep:      &endpointGetProcessDisk,
 		version: r.version,
 	}
-	if err := operationGetProcessDisk.build(&req, operationGetProcessDisk.id, args[:], false); err != nil {
+	if err := operationGetProcessDisk.build(&req, operationGetProcessDisk.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(MeasurementDiskPartition)
@@ -1293,7 +1293,7 @@ func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurementsExecute(r GetPro
 		ep:      &endpointGetProcessDiskMeasurements,
 		version: r.version,
 	}
-	if err := operationGetProcessDiskMeasurements.build(&req, operationGetProcessDiskMeasurements.id, args[:], false); err != nil {
+	if err := operationGetProcessDiskMeasurements.build(&req, operationGetProcessDiskMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiMeasurementsGeneralViewAtlas)
@@ -1491,7 +1491,7 @@ func (a *MonitoringAndLogsApiService) GetProcessMeasurementsExecute(r GetProcess
 		ep:      &endpointGetProcessMeasurements,
 		version: r.version,
 	}
-	if err := operationGetProcessMeasurements.build(&req, operationGetProcessMeasurements.id, args[:], false); err != nil {
+	if err := operationGetProcessMeasurements.build(&req, operationGetProcessMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiMeasurementsGeneralViewAtlas)
@@ -1667,7 +1667,7 @@ func (a *MonitoringAndLogsApiService) ListDatabasesExecute(r ListDatabasesApiReq
 		ep:      &endpointListDatabases,
 		version: r.version,
 	}
-	if err := operationListDatabases.build(&req, operationListDatabases.id, args[:], false); err != nil {
+	if err := operationListDatabases.build(&req, operationListDatabases.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedDatabaseView)
@@ -1877,7 +1877,7 @@ func (a *MonitoringAndLogsApiService) ListGroupProcessesExecute(r ListGroupProce
 		ep:      &endpointListGroupProcesses,
 		version: r.version,
 	}
-	if err := operationListGroupProcesses.build(&req, operationListGroupProcesses.id, args[:], false); err != nil {
+	if err := operationListGroupProcesses.build(&req, operationListGroupProcesses.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedHostViewAtlas)
@@ -2032,7 +2032,7 @@ func (a *MonitoringAndLogsApiService) ListHostFtsMetricsExecute(r ListHostFtsMet
 		ep:      &endpointListHostFtsMetrics,
 		version: r.version,
 	}
-	if err := operationListHostFtsMetrics.build(&req, operationListHostFtsMetrics.id, args[:], false); err != nil {
+	if err := operationListHostFtsMetrics.build(&req, operationListHostFtsMetrics.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudSearchMetrics)
@@ -2210,7 +2210,7 @@ func (a *MonitoringAndLogsApiService) ListIndexMeasurementsExecute(r ListIndexMe
 		ep:      &endpointListIndexMeasurements,
 		version: r.version,
 	}
-	if err := operationListIndexMeasurements.build(&req, operationListIndexMeasurements.id, args[:], false); err != nil {
+	if err := operationListIndexMeasurements.build(&req, operationListIndexMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(MeasurementsIndexes)
@@ -2378,7 +2378,7 @@ func (a *MonitoringAndLogsApiService) ListMeasurementsExecute(r ListMeasurements
 		ep:      &endpointListMeasurements,
 		version: r.version,
 	}
-	if err := operationListMeasurements.build(&req, operationListMeasurements.id, args[:], false); err != nil {
+	if err := operationListMeasurements.build(&req, operationListMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(MeasurementsNonIndex)
@@ -2555,7 +2555,7 @@ func (a *MonitoringAndLogsApiService) ListProcessDisksExecute(r ListProcessDisks
 		ep:      &endpointListProcessDisks,
 		version: r.version,
 	}
-	if err := operationListProcessDisks.build(&req, operationListProcessDisks.id, args[:], false); err != nil {
+	if err := operationListProcessDisks.build(&req, operationListProcessDisks.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedDiskPartitionView)

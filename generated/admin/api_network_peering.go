@@ -255,7 +255,7 @@ func (a *NetworkPeeringApiService) CreateGroupContainerExecute(r CreateGroupCont
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupContainer.build(&req, operationCreateGroupContainer.id, args[:], false); err != nil {
+	if err := operationCreateGroupContainer.build(&req, operationCreateGroupContainer.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudProviderContainer)
@@ -387,7 +387,7 @@ func (a *NetworkPeeringApiService) CreateGroupPeerExecute(r CreateGroupPeerApiRe
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupPeer.build(&req, operationCreateGroupPeer.id, args[:], false); err != nil {
+	if err := operationCreateGroupPeer.build(&req, operationCreateGroupPeer.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BaseNetworkPeeringConnectionSettings)
@@ -517,7 +517,7 @@ func (a *NetworkPeeringApiService) DeleteGroupContainerExecute(r DeleteGroupCont
 		ep:      &endpointDeleteGroupContainer,
 		version: r.version,
 	}
-	if err := operationDeleteGroupContainer.build(&req, operationDeleteGroupContainer.id, args[:], false); err != nil {
+	if err := operationDeleteGroupContainer.build(&req, operationDeleteGroupContainer.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -637,7 +637,7 @@ func (a *NetworkPeeringApiService) DeleteGroupPeerExecute(r DeleteGroupPeerApiRe
 		ep:      &endpointDeleteGroupPeer,
 		version: r.version,
 	}
-	if err := operationDeleteGroupPeer.build(&req, operationDeleteGroupPeer.id, args[:], false); err != nil {
+	if err := operationDeleteGroupPeer.build(&req, operationDeleteGroupPeer.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out map[string]any
@@ -767,7 +767,7 @@ func (a *NetworkPeeringApiService) DisablePeeringExecute(r DisablePeeringApiRequ
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationDisablePeering.build(&req, operationDisablePeering.id, args[:], false); err != nil {
+	if err := operationDisablePeering.build(&req, operationDisablePeering.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PrivateIPModeView)
@@ -897,7 +897,7 @@ func (a *NetworkPeeringApiService) GetGroupContainerExecute(r GetGroupContainerA
 		ep:      &endpointGetGroupContainer,
 		version: r.version,
 	}
-	if err := operationGetGroupContainer.build(&req, operationGetGroupContainer.id, args[:], false); err != nil {
+	if err := operationGetGroupContainer.build(&req, operationGetGroupContainer.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudProviderContainer)
@@ -1023,7 +1023,7 @@ func (a *NetworkPeeringApiService) GetGroupPeerExecute(r GetGroupPeerApiRequest)
 		ep:      &endpointGetGroupPeer,
 		version: r.version,
 	}
-	if err := operationGetGroupPeer.build(&req, operationGetGroupPeer.id, args[:], false); err != nil {
+	if err := operationGetGroupPeer.build(&req, operationGetGroupPeer.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BaseNetworkPeeringConnectionSettings)
@@ -1189,7 +1189,7 @@ func (a *NetworkPeeringApiService) ListGroupContainerAllExecute(r ListGroupConta
 		ep:      &endpointListGroupContainerAll,
 		version: r.version,
 	}
-	if err := operationListGroupContainerAll.build(&req, operationListGroupContainerAll.id, args[:], false); err != nil {
+	if err := operationListGroupContainerAll.build(&req, operationListGroupContainerAll.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedCloudProviderContainerView)
@@ -1404,7 +1404,7 @@ func (a *NetworkPeeringApiService) ListGroupContainersExecute(r ListGroupContain
 		ep:      &endpointListGroupContainers,
 		version: r.version,
 	}
-	if err := operationListGroupContainers.build(&req, operationListGroupContainers.id, args[:], false); err != nil {
+	if err := operationListGroupContainers.build(&req, operationListGroupContainers.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedCloudProviderContainerView)
@@ -1635,7 +1635,7 @@ func (a *NetworkPeeringApiService) ListGroupPeersExecute(r ListGroupPeersApiRequ
 		ep:      &endpointListGroupPeers,
 		version: r.version,
 	}
-	if err := operationListGroupPeers.build(&req, operationListGroupPeers.id, args[:], false); err != nil {
+	if err := operationListGroupPeers.build(&req, operationListGroupPeers.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedContainerPeerView)
@@ -1817,7 +1817,7 @@ func (a *NetworkPeeringApiService) UpdateGroupContainerExecute(r UpdateGroupCont
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateGroupContainer.build(&req, operationUpdateGroupContainer.id, args[:], false); err != nil {
+	if err := operationUpdateGroupContainer.build(&req, operationUpdateGroupContainer.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudProviderContainer)
@@ -1954,7 +1954,7 @@ func (a *NetworkPeeringApiService) UpdateGroupPeerExecute(r UpdateGroupPeerApiRe
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateGroupPeer.build(&req, operationUpdateGroupPeer.id, args[:], false); err != nil {
+	if err := operationUpdateGroupPeer.build(&req, operationUpdateGroupPeer.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BaseNetworkPeeringConnectionSettings)
@@ -2081,7 +2081,7 @@ func (a *NetworkPeeringApiService) VerifyPrivateIPModeExecute(r VerifyPrivateIPM
 		ep:      &endpointVerifyPrivateIPMode,
 		version: r.version,
 	}
-	if err := operationVerifyPrivateIPMode.build(&req, operationVerifyPrivateIPMode.id, args[:], false); err != nil {
+	if err := operationVerifyPrivateIPMode.build(&req, operationVerifyPrivateIPMode.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PrivateIPModeView)

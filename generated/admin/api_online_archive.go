@@ -187,7 +187,7 @@ func (a *OnlineArchiveApiService) CreateOnlineArchiveExecute(r CreateOnlineArchi
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOnlineArchive.build(&req, operationCreateOnlineArchive.id, args[:], false); err != nil {
+	if err := operationCreateOnlineArchive.build(&req, operationCreateOnlineArchive.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BackupOnlineArchive)
@@ -354,7 +354,7 @@ func (a *OnlineArchiveApiService) DeleteOnlineArchiveExecute(r DeleteOnlineArchi
 		ep:      &endpointDeleteOnlineArchive,
 		version: r.version,
 	}
-	if err := operationDeleteOnlineArchive.build(&req, operationDeleteOnlineArchive.id, args[:], false); err != nil {
+	if err := operationDeleteOnlineArchive.build(&req, operationDeleteOnlineArchive.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -532,7 +532,7 @@ func (a *OnlineArchiveApiService) DownloadQueryLogsExecute(r DownloadQueryLogsAp
 		ep:      &endpointDownloadQueryLogs,
 		version: r.version,
 	}
-	if err := operationDownloadQueryLogs.build(&req, operationDownloadQueryLogs.id, args[:], false); err != nil {
+	if err := operationDownloadQueryLogs.build(&req, operationDownloadQueryLogs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	resp, err := a.client.do(r.ctx, &req)
@@ -664,7 +664,7 @@ func (a *OnlineArchiveApiService) GetOnlineArchiveExecute(r GetOnlineArchiveApiR
 		ep:      &endpointGetOnlineArchive,
 		version: r.version,
 	}
-	if err := operationGetOnlineArchive.build(&req, operationGetOnlineArchive.id, args[:], false); err != nil {
+	if err := operationGetOnlineArchive.build(&req, operationGetOnlineArchive.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BackupOnlineArchive)
@@ -835,7 +835,7 @@ func (a *OnlineArchiveApiService) ListOnlineArchivesExecute(r ListOnlineArchives
 		ep:      &endpointListOnlineArchives,
 		version: r.version,
 	}
-	if err := operationListOnlineArchives.build(&req, operationListOnlineArchives.id, args[:], false); err != nil {
+	if err := operationListOnlineArchives.build(&req, operationListOnlineArchives.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedOnlineArchiveView)
@@ -1017,7 +1017,7 @@ func (a *OnlineArchiveApiService) UpdateOnlineArchiveExecute(r UpdateOnlineArchi
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOnlineArchive.build(&req, operationUpdateOnlineArchive.id, args[:], false); err != nil {
+	if err := operationUpdateOnlineArchive.build(&req, operationUpdateOnlineArchive.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BackupOnlineArchive)

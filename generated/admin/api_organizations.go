@@ -277,7 +277,7 @@ func (a *OrganizationsApiService) CreateOrgExecute(r CreateOrgApiRequest) (*Crea
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrg.build(&req, operationCreateOrg.id, args[:], false); err != nil {
+	if err := operationCreateOrg.build(&req, operationCreateOrg.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CreateOrganizationResponse)
@@ -409,7 +409,7 @@ func (a *OrganizationsApiService) CreateOrgInviteExecute(r CreateOrgInviteApiReq
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrgInvite.build(&req, operationCreateOrgInvite.id, args[:], false); err != nil {
+	if err := operationCreateOrgInvite.build(&req, operationCreateOrgInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrganizationInvitation)
@@ -518,7 +518,7 @@ func (a *OrganizationsApiService) DeleteOrgExecute(r DeleteOrgApiRequest) (*http
 		ep:      &endpointDeleteOrg,
 		version: r.version,
 	}
-	if err := operationDeleteOrg.build(&req, operationDeleteOrg.id, args[:], false); err != nil {
+	if err := operationDeleteOrg.build(&req, operationDeleteOrg.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -638,7 +638,7 @@ func (a *OrganizationsApiService) DeleteOrgInviteExecute(r DeleteOrgInviteApiReq
 		ep:      &endpointDeleteOrgInvite,
 		version: r.version,
 	}
-	if err := operationDeleteOrgInvite.build(&req, operationDeleteOrgInvite.id, args[:], false); err != nil {
+	if err := operationDeleteOrgInvite.build(&req, operationDeleteOrgInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -758,7 +758,7 @@ func (a *OrganizationsApiService) GetOrgExecute(r GetOrgApiRequest) (*AtlasOrgan
 		ep:      &endpointGetOrg,
 		version: r.version,
 	}
-	if err := operationGetOrg.build(&req, operationGetOrg.id, args[:], false); err != nil {
+	if err := operationGetOrg.build(&req, operationGetOrg.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AtlasOrganization)
@@ -937,7 +937,7 @@ func (a *OrganizationsApiService) GetOrgGroupsExecute(r GetOrgGroupsApiRequest) 
 		ep:      &endpointGetOrgGroups,
 		version: r.version,
 	}
-	if err := operationGetOrgGroups.build(&req, operationGetOrgGroups.id, args[:], false); err != nil {
+	if err := operationGetOrgGroups.build(&req, operationGetOrgGroups.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAtlasGroupView)
@@ -1092,7 +1092,7 @@ func (a *OrganizationsApiService) GetOrgInviteExecute(r GetOrgInviteApiRequest) 
 		ep:      &endpointGetOrgInvite,
 		version: r.version,
 	}
-	if err := operationGetOrgInvite.build(&req, operationGetOrgInvite.id, args[:], false); err != nil {
+	if err := operationGetOrgInvite.build(&req, operationGetOrgInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrganizationInvitation)
@@ -1212,7 +1212,7 @@ func (a *OrganizationsApiService) GetOrgSettingsExecute(r GetOrgSettingsApiReque
 		ep:      &endpointGetOrgSettings,
 		version: r.version,
 	}
-	if err := operationGetOrgSettings.build(&req, operationGetOrgSettings.id, args[:], false); err != nil {
+	if err := operationGetOrgSettings.build(&req, operationGetOrgSettings.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrganizationSettings)
@@ -1348,7 +1348,7 @@ func (a *OrganizationsApiService) ListOrgInvitesExecute(r ListOrgInvitesApiReque
 		ep:      &endpointListOrgInvites,
 		version: r.version,
 	}
-	if err := operationListOrgInvites.build(&req, operationListOrgInvites.id, args[:], false); err != nil {
+	if err := operationListOrgInvites.build(&req, operationListOrgInvites.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []OrganizationInvitation
@@ -1523,7 +1523,7 @@ func (a *OrganizationsApiService) ListOrgsExecute(r ListOrgsApiRequest) (*Pagina
 		ep:      &endpointListOrgs,
 		version: r.version,
 	}
-	if err := operationListOrgs.build(&req, operationListOrgs.id, args[:], false); err != nil {
+	if err := operationListOrgs.build(&req, operationListOrgs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedOrganizationView)
@@ -1693,7 +1693,7 @@ func (a *OrganizationsApiService) UpdateOrgExecute(r UpdateOrgApiRequest) (*Atla
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOrg.build(&req, operationUpdateOrg.id, args[:], false); err != nil {
+	if err := operationUpdateOrg.build(&req, operationUpdateOrg.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AtlasOrganization)
@@ -1830,7 +1830,7 @@ func (a *OrganizationsApiService) UpdateOrgInviteByIDExecute(r UpdateOrgInviteBy
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOrgInviteByID.build(&req, operationUpdateOrgInviteByID.id, args[:], false); err != nil {
+	if err := operationUpdateOrgInviteByID.build(&req, operationUpdateOrgInviteByID.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrganizationInvitation)
@@ -1963,7 +1963,7 @@ func (a *OrganizationsApiService) UpdateOrgInvitesExecute(r UpdateOrgInvitesApiR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOrgInvites.build(&req, operationUpdateOrgInvites.id, args[:], false); err != nil {
+	if err := operationUpdateOrgInvites.build(&req, operationUpdateOrgInvites.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrganizationInvitation)
@@ -2094,7 +2094,7 @@ func (a *OrganizationsApiService) UpdateOrgSettingsExecute(r UpdateOrgSettingsAp
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOrgSettings.build(&req, operationUpdateOrgSettings.id, args[:], false); err != nil {
+	if err := operationUpdateOrgSettings.build(&req, operationUpdateOrgSettings.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrganizationSettings)
@@ -2231,7 +2231,7 @@ func (a *OrganizationsApiService) UpdateOrgUserRolesExecute(r UpdateOrgUserRoles
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOrgUserRoles.build(&req, operationUpdateOrgUserRoles.id, args[:], false); err != nil {
+	if err := operationUpdateOrgUserRoles.build(&req, operationUpdateOrgUserRoles.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(UpdateOrgRolesForUser)

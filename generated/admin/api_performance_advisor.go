@@ -226,7 +226,7 @@ func (a *PerformanceAdvisorApiService) DisableManagedSlowMsExecute(r DisableMana
 		ep:      &endpointDisableManagedSlowMs,
 		version: r.version,
 	}
-	if err := operationDisableManagedSlowMs.build(&req, operationDisableManagedSlowMs.id, args[:], false); err != nil {
+	if err := operationDisableManagedSlowMs.build(&req, operationDisableManagedSlowMs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -341,7 +341,7 @@ func (a *PerformanceAdvisorApiService) EnableManagedSlowMsExecute(r EnableManage
 		ep:      &endpointEnableManagedSlowMs,
 		version: r.version,
 	}
-	if err := operationEnableManagedSlowMs.build(&req, operationEnableManagedSlowMs.id, args[:], false); err != nil {
+	if err := operationEnableManagedSlowMs.build(&req, operationEnableManagedSlowMs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -456,7 +456,7 @@ func (a *PerformanceAdvisorApiService) GetManagedSlowMsExecute(r GetManagedSlowM
 		ep:      &endpointGetManagedSlowMs,
 		version: r.version,
 	}
-	if err := operationGetManagedSlowMs.build(&req, operationGetManagedSlowMs.id, args[:], false); err != nil {
+	if err := operationGetManagedSlowMs.build(&req, operationGetManagedSlowMs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(bool)
@@ -584,7 +584,7 @@ func (a *PerformanceAdvisorApiService) GetServerlessAutoIndexingExecute(r GetSer
 		ep:      &endpointGetServerlessAutoIndexing,
 		version: r.version,
 	}
-	if err := operationGetServerlessAutoIndexing.build(&req, operationGetServerlessAutoIndexing.id, args[:], false); err != nil {
+	if err := operationGetServerlessAutoIndexing.build(&req, operationGetServerlessAutoIndexing.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(bool)
@@ -753,7 +753,7 @@ func (a *PerformanceAdvisorApiService) ListClusterSuggestedIndexesExecute(r List
 		ep:      &endpointListClusterSuggestedIndexes,
 		version: r.version,
 	}
-	if err := operationListClusterSuggestedIndexes.build(&req, operationListClusterSuggestedIndexes.id, args[:], false); err != nil {
+	if err := operationListClusterSuggestedIndexes.build(&req, operationListClusterSuggestedIndexes.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PerformanceAdvisorResponse)
@@ -849,7 +849,7 @@ func (a *PerformanceAdvisorApiService) ListDropIndexSuggestionsExecute(r ListDro
 		ep:      &endpointListDropIndexSuggestions,
 		version: r.version,
 	}
-	if err := operationListDropIndexSuggestions.build(&req, operationListDropIndexSuggestions.id, args[:], false); err != nil {
+	if err := operationListDropIndexSuggestions.build(&req, operationListDropIndexSuggestions.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DropIndexSuggestionsResponse)
@@ -1017,7 +1017,7 @@ func (a *PerformanceAdvisorApiService) ListPerformanceAdvisorNamespacesExecute(r
 		ep:      &endpointListPerformanceAdvisorNamespaces,
 		version: r.version,
 	}
-	if err := operationListPerformanceAdvisorNamespaces.build(&req, operationListPerformanceAdvisorNamespaces.id, args[:], false); err != nil {
+	if err := operationListPerformanceAdvisorNamespaces.build(&req, operationListPerformanceAdvisorNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(Namespaces)
@@ -1113,7 +1113,7 @@ func (a *PerformanceAdvisorApiService) ListSchemaAdviceExecute(r ListSchemaAdvic
 		ep:      &endpointListSchemaAdvice,
 		version: r.version,
 	}
-	if err := operationListSchemaAdvice.build(&req, operationListSchemaAdvice.id, args[:], false); err != nil {
+	if err := operationListSchemaAdvice.build(&req, operationListSchemaAdvice.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SchemaAdvisorResponse)
@@ -1356,7 +1356,7 @@ func (a *PerformanceAdvisorApiService) ListSlowQueryLogsExecute(r ListSlowQueryL
 		ep:      &endpointListSlowQueryLogs,
 		version: r.version,
 	}
-	if err := operationListSlowQueryLogs.build(&req, operationListSlowQueryLogs.id, args[:], false); err != nil {
+	if err := operationListSlowQueryLogs.build(&req, operationListSlowQueryLogs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PerformanceAdvisorSlowQueryList)
@@ -1623,7 +1623,7 @@ func (a *PerformanceAdvisorApiService) ListSuggestedIndexesExecute(r ListSuggest
 		ep:      &endpointListSuggestedIndexes,
 		version: r.version,
 	}
-	if err := operationListSuggestedIndexes.build(&req, operationListSuggestedIndexes.id, args[:], false); err != nil {
+	if err := operationListSuggestedIndexes.build(&req, operationListSuggestedIndexes.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PerformanceAdvisorResponse)
@@ -1747,7 +1747,7 @@ func (a *PerformanceAdvisorApiService) SetServerlessAutoIndexingExecute(r SetSer
 		ep:      &endpointSetServerlessAutoIndexing,
 		version: r.version,
 	}
-	if err := operationSetServerlessAutoIndexing.build(&req, operationSetServerlessAutoIndexing.id, args[:], false); err != nil {
+	if err := operationSetServerlessAutoIndexing.build(&req, operationSetServerlessAutoIndexing.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)

@@ -220,7 +220,7 @@ func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointExecute(r Creat
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreatePrivateEndpoint.build(&req, operationCreatePrivateEndpoint.id, args[:], false); err != nil {
+	if err := operationCreatePrivateEndpoint.build(&req, operationCreatePrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PrivateLinkEndpoint)
@@ -352,7 +352,7 @@ func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointServiceExecute(
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreatePrivateEndpointService.build(&req, operationCreatePrivateEndpointService.id, args[:], false); err != nil {
+	if err := operationCreatePrivateEndpointService.build(&req, operationCreatePrivateEndpointService.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(EndpointService)
@@ -523,7 +523,7 @@ func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointExecute(r Delet
 		ep:      &endpointDeletePrivateEndpoint,
 		version: r.version,
 	}
-	if err := operationDeletePrivateEndpoint.build(&req, operationDeletePrivateEndpoint.id, args[:], false); err != nil {
+	if err := operationDeletePrivateEndpoint.build(&req, operationDeletePrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -648,7 +648,7 @@ func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointServiceExecute(
 		ep:      &endpointDeletePrivateEndpointService,
 		version: r.version,
 	}
-	if err := operationDeletePrivateEndpointService.build(&req, operationDeletePrivateEndpointService.id, args[:], false); err != nil {
+	if err := operationDeletePrivateEndpointService.build(&req, operationDeletePrivateEndpointService.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -806,7 +806,7 @@ func (a *PrivateEndpointServicesApiService) GetPrivateEndpointExecute(r GetPriva
 		ep:      &endpointGetPrivateEndpoint,
 		version: r.version,
 	}
-	if err := operationGetPrivateEndpoint.build(&req, operationGetPrivateEndpoint.id, args[:], false); err != nil {
+	if err := operationGetPrivateEndpoint.build(&req, operationGetPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PrivateLinkEndpoint)
@@ -937,7 +937,7 @@ func (a *PrivateEndpointServicesApiService) GetPrivateEndpointServiceExecute(r G
 		ep:      &endpointGetPrivateEndpointService,
 		version: r.version,
 	}
-	if err := operationGetPrivateEndpointService.build(&req, operationGetPrivateEndpointService.id, args[:], false); err != nil {
+	if err := operationGetPrivateEndpointService.build(&req, operationGetPrivateEndpointService.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(EndpointService)
@@ -1058,7 +1058,7 @@ func (a *PrivateEndpointServicesApiService) GetRegionalEndpointModeExecute(r Get
 		ep:      &endpointGetRegionalEndpointMode,
 		version: r.version,
 	}
-	if err := operationGetRegionalEndpointMode.build(&req, operationGetRegionalEndpointMode.id, args[:], false); err != nil {
+	if err := operationGetRegionalEndpointMode.build(&req, operationGetRegionalEndpointMode.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ProjectSettingItemView)
@@ -1184,7 +1184,7 @@ func (a *PrivateEndpointServicesApiService) ListPrivateEndpointServiceExecute(r 
 		ep:      &endpointListPrivateEndpointService,
 		version: r.version,
 	}
-	if err := operationListPrivateEndpointService.build(&req, operationListPrivateEndpointService.id, args[:], false); err != nil {
+	if err := operationListPrivateEndpointService.build(&req, operationListPrivateEndpointService.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []EndpointService
@@ -1312,7 +1312,7 @@ func (a *PrivateEndpointServicesApiService) ToggleRegionalEndpointModeExecute(r 
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationToggleRegionalEndpointMode.build(&req, operationToggleRegionalEndpointMode.id, args[:], false); err != nil {
+	if err := operationToggleRegionalEndpointMode.build(&req, operationToggleRegionalEndpointMode.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ProjectSettingItemView)

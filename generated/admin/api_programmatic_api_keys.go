@@ -265,7 +265,7 @@ func (a *ProgrammaticAPIKeysApiService) AddGroupApiKeyExecute(r AddGroupApiKeyAp
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAddGroupApiKey.build(&req, operationAddGroupApiKey.id, args[:], false); err != nil {
+	if err := operationAddGroupApiKey.build(&req, operationAddGroupApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -391,7 +391,7 @@ func (a *ProgrammaticAPIKeysApiService) CreateGroupApiKeyExecute(r CreateGroupAp
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupApiKey.build(&req, operationCreateGroupApiKey.id, args[:], false); err != nil {
+	if err := operationCreateGroupApiKey.build(&req, operationCreateGroupApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiKeyUserDetails)
@@ -571,7 +571,7 @@ func (a *ProgrammaticAPIKeysApiService) CreateOrgAccessEntryExecute(r CreateOrgA
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrgAccessEntry.build(&req, operationCreateOrgAccessEntry.id, args[:], false); err != nil {
+	if err := operationCreateOrgAccessEntry.build(&req, operationCreateOrgAccessEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiUserAccessListResponseView)
@@ -745,7 +745,7 @@ func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKeyExecute(r CreateOrgApiKey
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrgApiKey.build(&req, operationCreateOrgApiKey.id, args[:], false); err != nil {
+	if err := operationCreateOrgApiKey.build(&req, operationCreateOrgApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiKeyUserDetails)
@@ -878,7 +878,7 @@ func (a *ProgrammaticAPIKeysApiService) DeleteAccessEntryExecute(r DeleteAccessE
 		ep:      &endpointDeleteAccessEntry,
 		version: r.version,
 	}
-	if err := operationDeleteAccessEntry.build(&req, operationDeleteAccessEntry.id, args[:], false); err != nil {
+	if err := operationDeleteAccessEntry.build(&req, operationDeleteAccessEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -996,7 +996,7 @@ func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKeyExecute(r DeleteOrgApiKey
 		ep:      &endpointDeleteOrgApiKey,
 		version: r.version,
 	}
-	if err := operationDeleteOrgApiKey.build(&req, operationDeleteOrgApiKey.id, args[:], false); err != nil {
+	if err := operationDeleteOrgApiKey.build(&req, operationDeleteOrgApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1119,7 +1119,7 @@ func (a *ProgrammaticAPIKeysApiService) GetOrgAccessEntryExecute(r GetOrgAccessE
 		ep:      &endpointGetOrgAccessEntry,
 		version: r.version,
 	}
-	if err := operationGetOrgAccessEntry.build(&req, operationGetOrgAccessEntry.id, args[:], false); err != nil {
+	if err := operationGetOrgAccessEntry.build(&req, operationGetOrgAccessEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(UserAccessListResponse)
@@ -1243,7 +1243,7 @@ func (a *ProgrammaticAPIKeysApiService) GetOrgApiKeyExecute(r GetOrgApiKeyApiReq
 		ep:      &endpointGetOrgApiKey,
 		version: r.version,
 	}
-	if err := operationGetOrgApiKey.build(&req, operationGetOrgApiKey.id, args[:], false); err != nil {
+	if err := operationGetOrgApiKey.build(&req, operationGetOrgApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiKeyUserDetails)
@@ -1409,7 +1409,7 @@ func (a *ProgrammaticAPIKeysApiService) ListGroupApiKeysExecute(r ListGroupApiKe
 		ep:      &endpointListGroupApiKeys,
 		version: r.version,
 	}
-	if err := operationListGroupApiKeys.build(&req, operationListGroupApiKeys.id, args[:], false); err != nil {
+	if err := operationListGroupApiKeys.build(&req, operationListGroupApiKeys.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiApiUserView)
@@ -1622,7 +1622,7 @@ func (a *ProgrammaticAPIKeysApiService) ListOrgAccessEntriesExecute(r ListOrgAcc
 		ep:      &endpointListOrgAccessEntries,
 		version: r.version,
 	}
-	if err := operationListOrgAccessEntries.build(&req, operationListOrgAccessEntries.id, args[:], false); err != nil {
+	if err := operationListOrgAccessEntries.build(&req, operationListOrgAccessEntries.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiUserAccessListResponseView)
@@ -1830,7 +1830,7 @@ func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeysExecute(r ListOrgApiKeysAp
 		ep:      &endpointListOrgApiKeys,
 		version: r.version,
 	}
-	if err := operationListOrgApiKeys.build(&req, operationListOrgApiKeys.id, args[:], false); err != nil {
+	if err := operationListOrgApiKeys.build(&req, operationListOrgApiKeys.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiApiUserView)
@@ -2000,7 +2000,7 @@ func (a *ProgrammaticAPIKeysApiService) RemoveGroupApiKeyExecute(r RemoveGroupAp
 		ep:      &endpointRemoveGroupApiKey,
 		version: r.version,
 	}
-	if err := operationRemoveGroupApiKey.build(&req, operationRemoveGroupApiKey.id, args[:], false); err != nil {
+	if err := operationRemoveGroupApiKey.build(&req, operationRemoveGroupApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -2172,7 +2172,7 @@ func (a *ProgrammaticAPIKeysApiService) UpdateApiKeyRolesExecute(r UpdateApiKeyR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateApiKeyRoles.build(&req, operationUpdateApiKeyRoles.id, args[:], false); err != nil {
+	if err := operationUpdateApiKeyRoles.build(&req, operationUpdateApiKeyRoles.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiKeyUserDetails)
@@ -2307,7 +2307,7 @@ func (a *ProgrammaticAPIKeysApiService) UpdateOrgApiKeyExecute(r UpdateOrgApiKey
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOrgApiKey.build(&req, operationUpdateOrgApiKey.id, args[:], false); err != nil {
+	if err := operationUpdateOrgApiKey.build(&req, operationUpdateOrgApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiKeyUserDetails)

@@ -215,7 +215,7 @@ func (a *ProjectIPAccessListApiService) CreateAccessListEntryExecute(r CreateAcc
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateAccessListEntry.build(&req, operationCreateAccessListEntry.id, args[:], false); err != nil {
+	if err := operationCreateAccessListEntry.build(&req, operationCreateAccessListEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedNetworkAccessView)
@@ -393,7 +393,7 @@ func (a *ProjectIPAccessListApiService) DeleteAccessListEntryExecute(r DeleteAcc
 		ep:      &endpointDeleteAccessListEntry,
 		version: r.version,
 	}
-	if err := operationDeleteAccessListEntry.build(&req, operationDeleteAccessListEntry.id, args[:], false); err != nil {
+	if err := operationDeleteAccessListEntry.build(&req, operationDeleteAccessListEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -513,7 +513,7 @@ func (a *ProjectIPAccessListApiService) GetAccessListEntryExecute(r GetAccessLis
 		ep:      &endpointGetAccessListEntry,
 		version: r.version,
 	}
-	if err := operationGetAccessListEntry.build(&req, operationGetAccessListEntry.id, args[:], false); err != nil {
+	if err := operationGetAccessListEntry.build(&req, operationGetAccessListEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(NetworkPermissionEntry)
@@ -639,7 +639,7 @@ func (a *ProjectIPAccessListApiService) GetAccessListStatusExecute(r GetAccessLi
 		ep:      &endpointGetAccessListStatus,
 		version: r.version,
 	}
-	if err := operationGetAccessListStatus.build(&req, operationGetAccessListStatus.id, args[:], false); err != nil {
+	if err := operationGetAccessListStatus.build(&req, operationGetAccessListStatus.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(NetworkPermissionEntryStatus)
@@ -805,7 +805,7 @@ func (a *ProjectIPAccessListApiService) ListAccessListEntriesExecute(r ListAcces
 		ep:      &endpointListAccessListEntries,
 		version: r.version,
 	}
-	if err := operationListAccessListEntries.build(&req, operationListAccessListEntries.id, args[:], false); err != nil {
+	if err := operationListAccessListEntries.build(&req, operationListAccessListEntries.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedNetworkAccessView)

@@ -369,7 +369,7 @@ func (a *ProjectsApiService) AddGroupUserExecute(r AddGroupUserApiRequest) (*Org
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAddGroupUser.build(&req, operationAddGroupUser.id, args[:], false); err != nil {
+	if err := operationAddGroupUser.build(&req, operationAddGroupUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrganizationInvitation)
@@ -510,7 +510,7 @@ func (a *ProjectsApiService) CreateGroupExecute(r CreateGroupApiRequest) (*Group
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroup.build(&req, operationCreateGroup.id, args[:], false); err != nil {
+	if err := operationCreateGroup.build(&req, operationCreateGroup.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(Group)
@@ -652,7 +652,7 @@ func (a *ProjectsApiService) CreateGroupInviteExecute(r CreateGroupInviteApiRequ
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupInvite.build(&req, operationCreateGroupInvite.id, args[:], false); err != nil {
+	if err := operationCreateGroupInvite.build(&req, operationCreateGroupInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupInvitation)
@@ -778,7 +778,7 @@ func (a *ProjectsApiService) DeleteGroupExecute(r DeleteGroupApiRequest) (*http.
 		ep:      &endpointDeleteGroup,
 		version: r.version,
 	}
-	if err := operationDeleteGroup.build(&req, operationDeleteGroup.id, args[:], false); err != nil {
+	if err := operationDeleteGroup.build(&req, operationDeleteGroup.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -911,7 +911,7 @@ func (a *ProjectsApiService) DeleteGroupInviteExecute(r DeleteGroupInviteApiRequ
 		ep:      &endpointDeleteGroupInvite,
 		version: r.version,
 	}
-	if err := operationDeleteGroupInvite.build(&req, operationDeleteGroupInvite.id, args[:], false); err != nil {
+	if err := operationDeleteGroupInvite.build(&req, operationDeleteGroupInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1047,7 +1047,7 @@ func (a *ProjectsApiService) DeleteGroupLimitExecute(r DeleteGroupLimitApiReques
 		ep:      &endpointDeleteGroupLimit,
 		version: r.version,
 	}
-	if err := operationDeleteGroupLimit.build(&req, operationDeleteGroupLimit.id, args[:], false); err != nil {
+	if err := operationDeleteGroupLimit.build(&req, operationDeleteGroupLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1162,7 +1162,7 @@ func (a *ProjectsApiService) GetGroupExecute(r GetGroupApiRequest) (*Group, *htt
 		ep:      &endpointGetGroup,
 		version: r.version,
 	}
-	if err := operationGetGroup.build(&req, operationGetGroup.id, args[:], false); err != nil {
+	if err := operationGetGroup.build(&req, operationGetGroup.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(Group)
@@ -1281,7 +1281,7 @@ func (a *ProjectsApiService) GetGroupByNameExecute(r GetGroupByNameApiRequest) (
 		ep:      &endpointGetGroupByName,
 		version: r.version,
 	}
-	if err := operationGetGroupByName.build(&req, operationGetGroupByName.id, args[:], false); err != nil {
+	if err := operationGetGroupByName.build(&req, operationGetGroupByName.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(Group)
@@ -1408,7 +1408,7 @@ func (a *ProjectsApiService) GetGroupIPAddressesExecute(r GetGroupIPAddressesApi
 		ep:      &endpointGetGroupIPAddresses,
 		version: r.version,
 	}
-	if err := operationGetGroupIPAddresses.build(&req, operationGetGroupIPAddresses.id, args[:], false); err != nil {
+	if err := operationGetGroupIPAddresses.build(&req, operationGetGroupIPAddresses.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupIPAddresses)
@@ -1536,7 +1536,7 @@ func (a *ProjectsApiService) GetGroupInviteExecute(r GetGroupInviteApiRequest) (
 		ep:      &endpointGetGroupInvite,
 		version: r.version,
 	}
-	if err := operationGetGroupInvite.build(&req, operationGetGroupInvite.id, args[:], false); err != nil {
+	if err := operationGetGroupInvite.build(&req, operationGetGroupInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupInvitation)
@@ -1678,7 +1678,7 @@ func (a *ProjectsApiService) GetGroupLimitExecute(r GetGroupLimitApiRequest) (*D
 		ep:      &endpointGetGroupLimit,
 		version: r.version,
 	}
-	if err := operationGetGroupLimit.build(&req, operationGetGroupLimit.id, args[:], false); err != nil {
+	if err := operationGetGroupLimit.build(&req, operationGetGroupLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataFederationLimit)
@@ -1799,7 +1799,7 @@ func (a *ProjectsApiService) GetGroupSettingsExecute(r GetGroupSettingsApiReques
 		ep:      &endpointGetGroupSettings,
 		version: r.version,
 	}
-	if err := operationGetGroupSettings.build(&req, operationGetGroupSettings.id, args[:], false); err != nil {
+	if err := operationGetGroupSettings.build(&req, operationGetGroupSettings.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupSettings)
@@ -1995,7 +1995,7 @@ func (a *ProjectsApiService) GetMongoDbVersionsExecute(r GetMongoDbVersionsApiRe
 		ep:      &endpointGetMongoDbVersions,
 		version: r.version,
 	}
-	if err := operationGetMongoDbVersions.build(&req, operationGetMongoDbVersions.id, args[:], false); err != nil {
+	if err := operationGetMongoDbVersions.build(&req, operationGetMongoDbVersions.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAvailableVersionView)
@@ -2191,7 +2191,7 @@ func (a *ProjectsApiService) ListGroupInvitesExecute(r ListGroupInvitesApiReques
 		ep:      &endpointListGroupInvites,
 		version: r.version,
 	}
-	if err := operationListGroupInvites.build(&req, operationListGroupInvites.id, args[:], false); err != nil {
+	if err := operationListGroupInvites.build(&req, operationListGroupInvites.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []GroupInvitation
@@ -2313,7 +2313,7 @@ func (a *ProjectsApiService) ListGroupLimitsExecute(r ListGroupLimitsApiRequest)
 		ep:      &endpointListGroupLimits,
 		version: r.version,
 	}
-	if err := operationListGroupLimits.build(&req, operationListGroupLimits.id, args[:], false); err != nil {
+	if err := operationListGroupLimits.build(&req, operationListGroupLimits.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []DataFederationLimit
@@ -2472,7 +2472,7 @@ func (a *ProjectsApiService) ListGroupsExecute(r ListGroupsApiRequest) (*Paginat
 		ep:      &endpointListGroups,
 		version: r.version,
 	}
-	if err := operationListGroups.build(&req, operationListGroups.id, args[:], false); err != nil {
+	if err := operationListGroups.build(&req, operationListGroups.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAtlasGroupView)
@@ -2629,7 +2629,7 @@ func (a *ProjectsApiService) MigrateGroupExecute(r MigrateGroupApiRequest) (*Gro
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationMigrateGroup.build(&req, operationMigrateGroup.id, args[:], false); err != nil {
+	if err := operationMigrateGroup.build(&req, operationMigrateGroup.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(Group)
@@ -2781,7 +2781,7 @@ func (a *ProjectsApiService) SetGroupLimitExecute(r SetGroupLimitApiRequest) (*D
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationSetGroupLimit.build(&req, operationSetGroupLimit.id, args[:], false); err != nil {
+	if err := operationSetGroupLimit.build(&req, operationSetGroupLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataFederationLimit)
@@ -2913,7 +2913,7 @@ func (a *ProjectsApiService) UpdateGroupExecute(r UpdateGroupApiRequest) (*Group
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateGroup.build(&req, operationUpdateGroup.id, args[:], false); err != nil {
+	if err := operationUpdateGroup.build(&req, operationUpdateGroup.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(Group)
@@ -3047,7 +3047,7 @@ func (a *ProjectsApiService) UpdateGroupInvitesExecute(r UpdateGroupInvitesApiRe
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateGroupInvites.build(&req, operationUpdateGroupInvites.id, args[:], false); err != nil {
+	if err := operationUpdateGroupInvites.build(&req, operationUpdateGroupInvites.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupInvitation)
@@ -3180,7 +3180,7 @@ func (a *ProjectsApiService) UpdateGroupSettingsExecute(r UpdateGroupSettingsApi
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateGroupSettings.build(&req, operationUpdateGroupSettings.id, args[:], false); err != nil {
+	if err := operationUpdateGroupSettings.build(&req, operationUpdateGroupSettings.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupSettings)
@@ -3319,7 +3319,7 @@ func (a *ProjectsApiService) UpdateGroupUserRolesExecute(r UpdateGroupUserRolesA
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateGroupUserRoles.build(&req, operationUpdateGroupUserRoles.id, args[:], false); err != nil {
+	if err := operationUpdateGroupUserRoles.build(&req, operationUpdateGroupUserRoles.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(UpdateGroupRolesForUser)
@@ -3444,7 +3444,7 @@ func (a *ProjectsApiService) UpdateInviteByIDExecute(r UpdateInviteByIDApiReques
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateInviteByID.build(&req, operationUpdateInviteByID.id, args[:], false); err != nil {
+	if err := operationUpdateInviteByID.build(&req, operationUpdateInviteByID.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupInvitation)

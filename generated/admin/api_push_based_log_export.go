@@ -218,7 +218,7 @@ func (a *PushBasedLogExportApiService) CreateGroupLogIntegrationExecute(r Create
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupLogIntegration.build(&req, operationCreateGroupLogIntegration.id, args[:], false); err != nil {
+	if err := operationCreateGroupLogIntegration.build(&req, operationCreateGroupLogIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LogIntegrationResponse)
@@ -352,7 +352,7 @@ func (a *PushBasedLogExportApiService) CreateLogExportExecute(r CreateLogExportA
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateLogExport.build(&req, operationCreateLogExport.id, args[:], false); err != nil {
+	if err := operationCreateLogExport.build(&req, operationCreateLogExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -477,7 +477,7 @@ func (a *PushBasedLogExportApiService) DeleteGroupLogIntegrationExecute(r Delete
 		ep:      &endpointDeleteGroupLogIntegration,
 		version: r.version,
 	}
-	if err := operationDeleteGroupLogIntegration.build(&req, operationDeleteGroupLogIntegration.id, args[:], false); err != nil {
+	if err := operationDeleteGroupLogIntegration.build(&req, operationDeleteGroupLogIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -594,7 +594,7 @@ func (a *PushBasedLogExportApiService) DeleteLogExportExecute(r DeleteLogExportA
 		ep:      &endpointDeleteLogExport,
 		version: r.version,
 	}
-	if err := operationDeleteLogExport.build(&req, operationDeleteLogExport.id, args[:], false); err != nil {
+	if err := operationDeleteLogExport.build(&req, operationDeleteLogExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -715,7 +715,7 @@ func (a *PushBasedLogExportApiService) GetGroupLogIntegrationExecute(r GetGroupL
 		ep:      &endpointGetGroupLogIntegration,
 		version: r.version,
 	}
-	if err := operationGetGroupLogIntegration.build(&req, operationGetGroupLogIntegration.id, args[:], false); err != nil {
+	if err := operationGetGroupLogIntegration.build(&req, operationGetGroupLogIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LogIntegrationResponse)
@@ -838,7 +838,7 @@ func (a *PushBasedLogExportApiService) GetLogExportExecute(r GetLogExportApiRequ
 		ep:      &endpointGetLogExport,
 		version: r.version,
 	}
-	if err := operationGetLogExport.build(&req, operationGetLogExport.id, args[:], false); err != nil {
+	if err := operationGetLogExport.build(&req, operationGetLogExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PushBasedLogExportProject)
@@ -1020,7 +1020,7 @@ func (a *PushBasedLogExportApiService) ListGroupLogIntegrationsExecute(r ListGro
 		ep:      &endpointListGroupLogIntegrations,
 		version: r.version,
 	}
-	if err := operationListGroupLogIntegrations.build(&req, operationListGroupLogIntegrations.id, args[:], false); err != nil {
+	if err := operationListGroupLogIntegrations.build(&req, operationListGroupLogIntegrations.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedLogIntegrationResponse)
@@ -1201,7 +1201,7 @@ func (a *PushBasedLogExportApiService) UpdateGroupLogIntegrationExecute(r Update
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateGroupLogIntegration.build(&req, operationUpdateGroupLogIntegration.id, args[:], false); err != nil {
+	if err := operationUpdateGroupLogIntegration.build(&req, operationUpdateGroupLogIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LogIntegrationResponse)
@@ -1335,7 +1335,7 @@ func (a *PushBasedLogExportApiService) UpdateLogExportExecute(r UpdateLogExportA
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateLogExport.build(&req, operationUpdateLogExport.id, args[:], false); err != nil {
+	if err := operationUpdateLogExport.build(&req, operationUpdateLogExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)

@@ -171,7 +171,7 @@ func (a *QueryShapeInsightsApiService) GetClusterQueryShapeExecute(r GetClusterQ
 		ep:      &endpointGetClusterQueryShape,
 		version: r.version,
 	}
-	if err := operationGetClusterQueryShape.build(&req, operationGetClusterQueryShape.id, args[:], false); err != nil {
+	if err := operationGetClusterQueryShape.build(&req, operationGetClusterQueryShape.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(QueryShapeResponse)
@@ -359,7 +359,7 @@ func (a *QueryShapeInsightsApiService) GetQueryShapeDetailsExecute(r GetQuerySha
 		ep:      &endpointGetQueryShapeDetails,
 		version: r.version,
 	}
-	if err := operationGetQueryShapeDetails.build(&req, operationGetQueryShapeDetails.id, args[:], false); err != nil {
+	if err := operationGetQueryShapeDetails.build(&req, operationGetQueryShapeDetails.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(QueryStatsDetailsResponse)
@@ -545,7 +545,7 @@ func (a *QueryShapeInsightsApiService) ListClusterQueryShapesExecute(r ListClust
 		ep:      &endpointListClusterQueryShapes,
 		version: r.version,
 	}
-	if err := operationListClusterQueryShapes.build(&req, operationListClusterQueryShapes.id, args[:], false); err != nil {
+	if err := operationListClusterQueryShapes.build(&req, operationListClusterQueryShapes.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedQueryShapes)
@@ -856,7 +856,7 @@ func (a *QueryShapeInsightsApiService) ListQueryShapeSummariesExecute(r ListQuer
 		ep:      &endpointListQueryShapeSummaries,
 		version: r.version,
 	}
-	if err := operationListQueryShapeSummaries.build(&req, operationListQueryShapeSummaries.id, args[:], false); err != nil {
+	if err := operationListQueryShapeSummaries.build(&req, operationListQueryShapeSummaries.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(QueryStatsSummaryListResponse)
@@ -1011,7 +1011,7 @@ func (a *QueryShapeInsightsApiService) UpdateClusterQueryShapeExecute(r UpdateCl
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateClusterQueryShape.build(&req, operationUpdateClusterQueryShape.id, args[:], false); err != nil {
+	if err := operationUpdateClusterQueryShape.build(&req, operationUpdateClusterQueryShape.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(QueryShapeResponse)

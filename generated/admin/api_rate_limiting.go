@@ -213,7 +213,7 @@ func (a *RateLimitingApiService) GetRateLimitExecute(r GetRateLimitApiRequest) (
 		ep:      &endpointGetRateLimit,
 		version: r.version,
 	}
-	if err := operationGetRateLimit.build(&req, operationGetRateLimit.id, args[:], false); err != nil {
+	if err := operationGetRateLimit.build(&req, operationGetRateLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(RateLimitEndpointSetResponse)
@@ -385,7 +385,7 @@ func (a *RateLimitingApiService) GetRateLimitPreviewExecute(r GetRateLimitPrevie
 		ep:      &endpointGetRateLimitPreview,
 		version: r.version,
 	}
-	if err := operationGetRateLimit.build(&req, operationGetRateLimit.id, args[:], false); err != nil {
+	if err := operationGetRateLimit.build(&req, operationGetRateLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(RateLimitEndpointSetResponse)
@@ -626,7 +626,7 @@ func (a *RateLimitingApiService) ListRateLimitsExecute(r ListRateLimitsApiReques
 		ep:      &endpointListRateLimits,
 		version: r.version,
 	}
-	if err := operationListRateLimits.build(&req, operationListRateLimits.id, args[:], false); err != nil {
+	if err := operationListRateLimits.build(&req, operationListRateLimits.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedRateLimitEndpointSets)
@@ -897,7 +897,7 @@ func (a *RateLimitingApiService) ListRateLimitsPreviewExecute(r ListRateLimitsPr
 		ep:      &endpointListRateLimitsPreview,
 		version: r.version,
 	}
-	if err := operationListRateLimits.build(&req, operationListRateLimits.id, args[:], false); err != nil {
+	if err := operationListRateLimits.build(&req, operationListRateLimits.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedRateLimitEndpointSets)

@@ -187,7 +187,7 @@ func (a *ResourcePoliciesApiService) CreateOrgResourcePolicyExecute(r CreateOrgR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrgResourcePolicy.build(&req, operationCreateOrgResourcePolicy.id, args[:], false); err != nil {
+	if err := operationCreateOrgResourcePolicy.build(&req, operationCreateOrgResourcePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiAtlasResourcePolicyView)
@@ -315,7 +315,7 @@ func (a *ResourcePoliciesApiService) DeleteOrgResourcePolicyExecute(r DeleteOrgR
 		ep:      &endpointDeleteOrgResourcePolicy,
 		version: r.version,
 	}
-	if err := operationDeleteOrgResourcePolicy.build(&req, operationDeleteOrgResourcePolicy.id, args[:], false); err != nil {
+	if err := operationDeleteOrgResourcePolicy.build(&req, operationDeleteOrgResourcePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -428,7 +428,7 @@ func (a *ResourcePoliciesApiService) GetNonCompliantResourcesExecute(r GetNonCom
 		ep:      &endpointGetNonCompliantResources,
 		version: r.version,
 	}
-	if err := operationGetNonCompliantResources.build(&req, operationGetNonCompliantResources.id, args[:], false); err != nil {
+	if err := operationGetNonCompliantResources.build(&req, operationGetNonCompliantResources.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []ApiAtlasNonCompliantResourceView
@@ -552,7 +552,7 @@ func (a *ResourcePoliciesApiService) GetOrgResourcePolicyExecute(r GetOrgResourc
 		ep:      &endpointGetOrgResourcePolicy,
 		version: r.version,
 	}
-	if err := operationGetOrgResourcePolicy.build(&req, operationGetOrgResourcePolicy.id, args[:], false); err != nil {
+	if err := operationGetOrgResourcePolicy.build(&req, operationGetOrgResourcePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiAtlasResourcePolicyView)
@@ -671,7 +671,7 @@ func (a *ResourcePoliciesApiService) ListOrgResourcePoliciesExecute(r ListOrgRes
 		ep:      &endpointListOrgResourcePolicies,
 		version: r.version,
 	}
-	if err := operationListOrgResourcePolicies.build(&req, operationListOrgResourcePolicies.id, args[:], false); err != nil {
+	if err := operationListOrgResourcePolicies.build(&req, operationListOrgResourcePolicies.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []ApiAtlasResourcePolicyView
@@ -802,7 +802,7 @@ func (a *ResourcePoliciesApiService) UpdateOrgResourcePolicyExecute(r UpdateOrgR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOrgResourcePolicy.build(&req, operationUpdateOrgResourcePolicy.id, args[:], false); err != nil {
+	if err := operationUpdateOrgResourcePolicy.build(&req, operationUpdateOrgResourcePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiAtlasResourcePolicyView)
@@ -932,7 +932,7 @@ func (a *ResourcePoliciesApiService) ValidateResourcePoliciesExecute(r ValidateR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationValidateResourcePolicies.build(&req, operationValidateResourcePolicies.id, args[:], false); err != nil {
+	if err := operationValidateResourcePolicies.build(&req, operationValidateResourcePolicies.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiAtlasResourcePolicyView)

@@ -134,7 +134,7 @@ func (a *RollingIndexApiService) CreateRollingIndexExecute(r CreateRollingIndexA
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateRollingIndex.build(&req, operationCreateRollingIndex.id, args[:], false); err != nil {
+	if err := operationCreateRollingIndex.build(&req, operationCreateRollingIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)

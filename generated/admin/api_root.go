@@ -125,7 +125,7 @@ func (a *RootApiService) GetSystemStatusExecute(r GetSystemStatusApiRequest) (*S
 		ep:      &endpointGetSystemStatus,
 		version: r.version,
 	}
-	if err := operationGetSystemStatus.build(&req, operationGetSystemStatus.id, args[:], false); err != nil {
+	if err := operationGetSystemStatus.build(&req, operationGetSystemStatus.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SystemStatus)
@@ -224,7 +224,7 @@ func (a *RootApiService) ListControlPlaneAddressesExecute(r ListControlPlaneAddr
 		ep:      &endpointListControlPlaneAddresses,
 		version: r.version,
 	}
-	if err := operationListControlPlaneAddresses.build(&req, operationListControlPlaneAddresses.id, args[:], false); err != nil {
+	if err := operationListControlPlaneAddresses.build(&req, operationListControlPlaneAddresses.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ControlPlaneIPAddresses)

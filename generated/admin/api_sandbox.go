@@ -185,7 +185,7 @@ func (a *SandboxApiService) CreateOrgSandboxConfigPreviewExecute(r CreateOrgSand
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrgSandboxConfig.build(&req, operationCreateOrgSandboxConfig.id, args[:], false); err != nil {
+	if err := operationCreateOrgSandboxConfig.build(&req, operationCreateOrgSandboxConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SandboxConfigResponse)
@@ -284,7 +284,7 @@ func (a *SandboxApiService) DeleteOrgSandboxConfigPreviewExecute(r DeleteOrgSand
 		ep:      &endpointDeleteOrgSandboxConfigPreview,
 		version: r.version,
 	}
-	if err := operationDeleteOrgSandboxConfig.build(&req, operationDeleteOrgSandboxConfig.id, args[:], false); err != nil {
+	if err := operationDeleteOrgSandboxConfig.build(&req, operationDeleteOrgSandboxConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -405,7 +405,7 @@ func (a *SandboxApiService) GenerateSandboxClusterDescriptionPreviewExecute(r Ge
 		ep:      &endpointGenerateSandboxClusterDescriptionPreview,
 		version: r.version,
 	}
-	if err := operationGenerateSandboxClusterDescription.build(&req, operationGenerateSandboxClusterDescription.id, args[:], false); err != nil {
+	if err := operationGenerateSandboxClusterDescription.build(&req, operationGenerateSandboxClusterDescription.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterDescription20240805)
@@ -530,7 +530,7 @@ func (a *SandboxApiService) GetOrgSandboxConfigPreviewExecute(r GetOrgSandboxCon
 		ep:      &endpointGetOrgSandboxConfigPreview,
 		version: r.version,
 	}
-	if err := operationGetOrgSandboxConfig.build(&req, operationGetOrgSandboxConfig.id, args[:], false); err != nil {
+	if err := operationGetOrgSandboxConfig.build(&req, operationGetOrgSandboxConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SandboxConfigResponse)
@@ -680,7 +680,7 @@ func (a *SandboxApiService) ListOrgSandboxConfigPreviewExecute(r ListOrgSandboxC
 		ep:      &endpointListOrgSandboxConfigPreview,
 		version: r.version,
 	}
-	if err := operationListOrgSandboxConfig.build(&req, operationListOrgSandboxConfig.id, args[:], false); err != nil {
+	if err := operationListOrgSandboxConfig.build(&req, operationListOrgSandboxConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedSandboxConfigs)
@@ -856,7 +856,7 @@ func (a *SandboxApiService) UpdateOrgSandboxConfigPreviewExecute(r UpdateOrgSand
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOrgSandboxConfig.build(&req, operationUpdateOrgSandboxConfig.id, args[:], false); err != nil {
+	if err := operationUpdateOrgSandboxConfig.build(&req, operationUpdateOrgSandboxConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SandboxConfigResponse)

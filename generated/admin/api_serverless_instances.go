@@ -183,7 +183,7 @@ func (a *ServerlessInstancesApiService) CreateServerlessInstanceExecute(r Create
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateServerlessInstance.build(&req, operationCreateServerlessInstance.id, args[:], false); err != nil {
+	if err := operationCreateServerlessInstance.build(&req, operationCreateServerlessInstance.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServerlessInstanceDescription)
@@ -347,7 +347,7 @@ func (a *ServerlessInstancesApiService) DeleteServerlessInstanceExecute(r Delete
 		ep:      &endpointDeleteServerlessInstance,
 		version: r.version,
 	}
-	if err := operationDeleteServerlessInstance.build(&req, operationDeleteServerlessInstance.id, args[:], false); err != nil {
+	if err := operationDeleteServerlessInstance.build(&req, operationDeleteServerlessInstance.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out map[string]any
@@ -503,7 +503,7 @@ func (a *ServerlessInstancesApiService) GetServerlessInstanceExecute(r GetServer
 		ep:      &endpointGetServerlessInstance,
 		version: r.version,
 	}
-	if err := operationGetServerlessInstance.build(&req, operationGetServerlessInstance.id, args[:], false); err != nil {
+	if err := operationGetServerlessInstance.build(&req, operationGetServerlessInstance.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServerlessInstanceDescription)
@@ -672,7 +672,7 @@ func (a *ServerlessInstancesApiService) ListServerlessInstancesExecute(r ListSer
 		ep:      &endpointListServerlessInstances,
 		version: r.version,
 	}
-	if err := operationListServerlessInstances.build(&req, operationListServerlessInstances.id, args[:], false); err != nil {
+	if err := operationListServerlessInstances.build(&req, operationListServerlessInstances.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedServerlessInstanceDescriptionView)
@@ -852,7 +852,7 @@ func (a *ServerlessInstancesApiService) UpdateServerlessInstanceExecute(r Update
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateServerlessInstance.build(&req, operationUpdateServerlessInstance.id, args[:], false); err != nil {
+	if err := operationUpdateServerlessInstance.build(&req, operationUpdateServerlessInstance.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServerlessInstanceDescription)

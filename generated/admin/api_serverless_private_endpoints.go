@@ -171,7 +171,7 @@ func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpointEx
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateServerlessPrivateEndpoint.build(&req, operationCreateServerlessPrivateEndpoint.id, args[:], false); err != nil {
+	if err := operationCreateServerlessPrivateEndpoint.build(&req, operationCreateServerlessPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServerlessTenantEndpoint)
@@ -294,7 +294,7 @@ func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpointEx
 		ep:      &endpointDeleteServerlessPrivateEndpoint,
 		version: r.version,
 	}
-	if err := operationDeleteServerlessPrivateEndpoint.build(&req, operationDeleteServerlessPrivateEndpoint.id, args[:], false); err != nil {
+	if err := operationDeleteServerlessPrivateEndpoint.build(&req, operationDeleteServerlessPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -407,7 +407,7 @@ func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpointExecu
 		ep:      &endpointGetServerlessPrivateEndpoint,
 		version: r.version,
 	}
-	if err := operationGetServerlessPrivateEndpoint.build(&req, operationGetServerlessPrivateEndpoint.id, args[:], false); err != nil {
+	if err := operationGetServerlessPrivateEndpoint.build(&req, operationGetServerlessPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServerlessTenantEndpoint)
@@ -521,7 +521,7 @@ func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpointExec
 		ep:      &endpointListServerlessPrivateEndpoint,
 		version: r.version,
 	}
-	if err := operationListServerlessPrivateEndpoint.build(&req, operationListServerlessPrivateEndpoint.id, args[:], false); err != nil {
+	if err := operationListServerlessPrivateEndpoint.build(&req, operationListServerlessPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []ServerlessTenantEndpoint
@@ -647,7 +647,7 @@ func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpointEx
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateServerlessPrivateEndpoint.build(&req, operationUpdateServerlessPrivateEndpoint.id, args[:], false); err != nil {
+	if err := operationUpdateServerlessPrivateEndpoint.build(&req, operationUpdateServerlessPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServerlessTenantEndpoint)

@@ -390,7 +390,7 @@ func (a *ServiceAccountsApiService) CreateAccessListExecute(r CreateAccessListAp
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateAccessList.build(&req, operationCreateAccessList.id, args[:], false); err != nil {
+	if err := operationCreateAccessList.build(&req, operationCreateAccessList.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedServiceAccountIPAccessEntryView)
@@ -571,7 +571,7 @@ func (a *ServiceAccountsApiService) CreateGroupSecretExecute(r CreateGroupSecret
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupSecret.build(&req, operationCreateGroupSecret.id, args[:], false); err != nil {
+	if err := operationCreateGroupSecret.build(&req, operationCreateGroupSecret.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServiceAccountSecret)
@@ -703,7 +703,7 @@ func (a *ServiceAccountsApiService) CreateGroupServiceAccountExecute(r CreateGro
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupServiceAccount.build(&req, operationCreateGroupServiceAccount.id, args[:], false); err != nil {
+	if err := operationCreateGroupServiceAccount.build(&req, operationCreateGroupServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupServiceAccount)
@@ -883,7 +883,7 @@ func (a *ServiceAccountsApiService) CreateOrgAccessListExecute(r CreateOrgAccess
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrgAccessList.build(&req, operationCreateOrgAccessList.id, args[:], false); err != nil {
+	if err := operationCreateOrgAccessList.build(&req, operationCreateOrgAccessList.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedServiceAccountIPAccessEntryView)
@@ -1062,7 +1062,7 @@ func (a *ServiceAccountsApiService) CreateOrgSecretExecute(r CreateOrgSecretApiR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrgSecret.build(&req, operationCreateOrgSecret.id, args[:], false); err != nil {
+	if err := operationCreateOrgSecret.build(&req, operationCreateOrgSecret.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServiceAccountSecret)
@@ -1192,7 +1192,7 @@ func (a *ServiceAccountsApiService) CreateOrgServiceAccountExecute(r CreateOrgSe
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrgServiceAccount.build(&req, operationCreateOrgServiceAccount.id, args[:], false); err != nil {
+	if err := operationCreateOrgServiceAccount.build(&req, operationCreateOrgServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgServiceAccount)
@@ -1327,7 +1327,7 @@ func (a *ServiceAccountsApiService) DeleteGroupAccessEntryExecute(r DeleteGroupA
 		ep:      &endpointDeleteGroupAccessEntry,
 		version: r.version,
 	}
-	if err := operationDeleteGroupAccessEntry.build(&req, operationDeleteGroupAccessEntry.id, args[:], false); err != nil {
+	if err := operationDeleteGroupAccessEntry.build(&req, operationDeleteGroupAccessEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1452,7 +1452,7 @@ func (a *ServiceAccountsApiService) DeleteGroupSecretExecute(r DeleteGroupSecret
 		ep:      &endpointDeleteGroupSecret,
 		version: r.version,
 	}
-	if err := operationDeleteGroupSecret.build(&req, operationDeleteGroupSecret.id, args[:], false); err != nil {
+	if err := operationDeleteGroupSecret.build(&req, operationDeleteGroupSecret.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1572,7 +1572,7 @@ func (a *ServiceAccountsApiService) DeleteGroupServiceAccountExecute(r DeleteGro
 		ep:      &endpointDeleteGroupServiceAccount,
 		version: r.version,
 	}
-	if err := operationDeleteGroupServiceAccount.build(&req, operationDeleteGroupServiceAccount.id, args[:], false); err != nil {
+	if err := operationDeleteGroupServiceAccount.build(&req, operationDeleteGroupServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1695,7 +1695,7 @@ func (a *ServiceAccountsApiService) DeleteOrgAccessEntryExecute(r DeleteOrgAcces
 		ep:      &endpointDeleteOrgAccessEntry,
 		version: r.version,
 	}
-	if err := operationDeleteOrgAccessEntry.build(&req, operationDeleteOrgAccessEntry.id, args[:], false); err != nil {
+	if err := operationDeleteOrgAccessEntry.build(&req, operationDeleteOrgAccessEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1818,7 +1818,7 @@ func (a *ServiceAccountsApiService) DeleteOrgSecretExecute(r DeleteOrgSecretApiR
 		ep:      &endpointDeleteOrgSecret,
 		version: r.version,
 	}
-	if err := operationDeleteOrgSecret.build(&req, operationDeleteOrgSecret.id, args[:], false); err != nil {
+	if err := operationDeleteOrgSecret.build(&req, operationDeleteOrgSecret.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1936,7 +1936,7 @@ func (a *ServiceAccountsApiService) DeleteOrgServiceAccountExecute(r DeleteOrgSe
 		ep:      &endpointDeleteOrgServiceAccount,
 		version: r.version,
 	}
-	if err := operationDeleteOrgServiceAccount.build(&req, operationDeleteOrgServiceAccount.id, args[:], false); err != nil {
+	if err := operationDeleteOrgServiceAccount.build(&req, operationDeleteOrgServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -2056,7 +2056,7 @@ func (a *ServiceAccountsApiService) GetGroupServiceAccountExecute(r GetGroupServ
 		ep:      &endpointGetGroupServiceAccount,
 		version: r.version,
 	}
-	if err := operationGetGroupServiceAccount.build(&req, operationGetGroupServiceAccount.id, args[:], false); err != nil {
+	if err := operationGetGroupServiceAccount.build(&req, operationGetGroupServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupServiceAccount)
@@ -2180,7 +2180,7 @@ func (a *ServiceAccountsApiService) GetOrgServiceAccountExecute(r GetOrgServiceA
 		ep:      &endpointGetOrgServiceAccount,
 		version: r.version,
 	}
-	if err := operationGetOrgServiceAccount.build(&req, operationGetOrgServiceAccount.id, args[:], false); err != nil {
+	if err := operationGetOrgServiceAccount.build(&req, operationGetOrgServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgServiceAccount)
@@ -2334,7 +2334,7 @@ func (a *ServiceAccountsApiService) GetServiceAccountGroupsExecute(r GetServiceA
 		ep:      &endpointGetServiceAccountGroups,
 		version: r.version,
 	}
-	if err := operationGetServiceAccountGroups.build(&req, operationGetServiceAccountGroups.id, args[:], false); err != nil {
+	if err := operationGetServiceAccountGroups.build(&req, operationGetServiceAccountGroups.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedServiceAccountGroup)
@@ -2511,7 +2511,7 @@ func (a *ServiceAccountsApiService) InviteGroupServiceAccountExecute(r InviteGro
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationInviteGroupServiceAccount.build(&req, operationInviteGroupServiceAccount.id, args[:], false); err != nil {
+	if err := operationInviteGroupServiceAccount.build(&req, operationInviteGroupServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupServiceAccount)
@@ -2686,7 +2686,7 @@ func (a *ServiceAccountsApiService) ListAccessListExecute(r ListAccessListApiReq
 		ep:      &endpointListAccessList,
 		version: r.version,
 	}
-	if err := operationListAccessList.build(&req, operationListAccessList.id, args[:], false); err != nil {
+	if err := operationListAccessList.build(&req, operationListAccessList.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedServiceAccountIPAccessEntryView)
@@ -2881,7 +2881,7 @@ func (a *ServiceAccountsApiService) ListGroupServiceAccountsExecute(r ListGroupS
 		ep:      &endpointListGroupServiceAccounts,
 		version: r.version,
 	}
-	if err := operationListGroupServiceAccounts.build(&req, operationListGroupServiceAccounts.id, args[:], false); err != nil {
+	if err := operationListGroupServiceAccounts.build(&req, operationListGroupServiceAccounts.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedGroupServiceAccounts)
@@ -3094,7 +3094,7 @@ func (a *ServiceAccountsApiService) ListOrgAccessListExecute(r ListOrgAccessList
 		ep:      &endpointListOrgAccessList,
 		version: r.version,
 	}
-	if err := operationListOrgAccessList.build(&req, operationListOrgAccessList.id, args[:], false); err != nil {
+	if err := operationListOrgAccessList.build(&req, operationListOrgAccessList.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedServiceAccountIPAccessEntryView)
@@ -3287,7 +3287,7 @@ func (a *ServiceAccountsApiService) ListOrgServiceAccountsExecute(r ListOrgServi
 		ep:      &endpointListOrgServiceAccounts,
 		version: r.version,
 	}
-	if err := operationListOrgServiceAccounts.build(&req, operationListOrgServiceAccounts.id, args[:], false); err != nil {
+	if err := operationListOrgServiceAccounts.build(&req, operationListOrgServiceAccounts.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedOrgServiceAccounts)
@@ -3464,7 +3464,7 @@ func (a *ServiceAccountsApiService) UpdateGroupServiceAccountExecute(r UpdateGro
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateGroupServiceAccount.build(&req, operationUpdateGroupServiceAccount.id, args[:], false); err != nil {
+	if err := operationUpdateGroupServiceAccount.build(&req, operationUpdateGroupServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupServiceAccount)
@@ -3599,7 +3599,7 @@ func (a *ServiceAccountsApiService) UpdateOrgServiceAccountExecute(r UpdateOrgSe
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOrgServiceAccount.build(&req, operationUpdateOrgServiceAccount.id, args[:], false); err != nil {
+	if err := operationUpdateOrgServiceAccount.build(&req, operationUpdateOrgServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgServiceAccount)

@@ -162,7 +162,7 @@ func (a *SharedTierRestoreJobsApiService) CreateBackupTenantRestoreExecute(r Cre
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateBackupTenantRestore.build(&req, operationCreateBackupTenantRestore.id, args[:], false); err != nil {
+	if err := operationCreateBackupTenantRestore.build(&req, operationCreateBackupTenantRestore.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(TenantRestore)
@@ -300,7 +300,7 @@ func (a *SharedTierRestoreJobsApiService) GetBackupTenantRestoreExecute(r GetBac
 		ep:      &endpointGetBackupTenantRestore,
 		version: r.version,
 	}
-	if err := operationGetBackupTenantRestore.build(&req, operationGetBackupTenantRestore.id, args[:], false); err != nil {
+	if err := operationGetBackupTenantRestore.build(&req, operationGetBackupTenantRestore.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(TenantRestore)
@@ -438,7 +438,7 @@ func (a *SharedTierRestoreJobsApiService) ListBackupTenantRestoresExecute(r List
 		ep:      &endpointListBackupTenantRestores,
 		version: r.version,
 	}
-	if err := operationListBackupTenantRestores.build(&req, operationListBackupTenantRestores.id, args[:], false); err != nil {
+	if err := operationListBackupTenantRestores.build(&req, operationListBackupTenantRestores.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedTenantRestoreView)

@@ -162,7 +162,7 @@ func (a *SharedTierSnapshotsApiService) DownloadClusterBackupTenantExecute(r Dow
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationDownloadClusterBackupTenant.build(&req, operationDownloadClusterBackupTenant.id, args[:], false); err != nil {
+	if err := operationDownloadClusterBackupTenant.build(&req, operationDownloadClusterBackupTenant.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(TenantRestore)
@@ -300,7 +300,7 @@ func (a *SharedTierSnapshotsApiService) GetBackupTenantSnapshotExecute(r GetBack
 		ep:      &endpointGetBackupTenantSnapshot,
 		version: r.version,
 	}
-	if err := operationGetBackupTenantSnapshot.build(&req, operationGetBackupTenantSnapshot.id, args[:], false); err != nil {
+	if err := operationGetBackupTenantSnapshot.build(&req, operationGetBackupTenantSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BackupTenantSnapshot)
@@ -429,7 +429,7 @@ func (a *SharedTierSnapshotsApiService) ListClusterBackupSnapshotsExecute(r List
 		ep:      &endpointListClusterBackupSnapshots,
 		version: r.version,
 	}
-	if err := operationListClusterBackupSnapshots.build(&req, operationListClusterBackupSnapshots.id, args[:], false); err != nil {
+	if err := operationListClusterBackupSnapshots.build(&req, operationListClusterBackupSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedTenantSnapshotView)

@@ -181,7 +181,7 @@ func (a *StandbyLinksApiService) CreateGroupStandbyLinkPreviewExecute(r CreateGr
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupStandbyLink.build(&req, operationCreateGroupStandbyLink.id, args[:], false); err != nil {
+	if err := operationCreateGroupStandbyLink.build(&req, operationCreateGroupStandbyLink.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiStandbyLinkResponse)
@@ -302,7 +302,7 @@ func (a *StandbyLinksApiService) CreateStandbyLinkFailoverPreviewExecute(r Creat
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateStandbyLinkFailover.build(&req, operationCreateStandbyLinkFailover.id, args[:], false); err != nil {
+	if err := operationCreateStandbyLinkFailover.build(&req, operationCreateStandbyLinkFailover.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiStandbyLinkFailoverResponse)
@@ -416,7 +416,7 @@ func (a *StandbyLinksApiService) DeleteGroupStandbyLinkPreviewExecute(r DeleteGr
 		ep:      &endpointDeleteGroupStandbyLinkPreview,
 		version: r.version,
 	}
-	if err := operationDeleteGroupStandbyLink.build(&req, operationDeleteGroupStandbyLink.id, args[:], false); err != nil {
+	if err := operationDeleteGroupStandbyLink.build(&req, operationDeleteGroupStandbyLink.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -520,7 +520,7 @@ func (a *StandbyLinksApiService) GetGroupStandbyLinkPreviewExecute(r GetGroupSta
 		ep:      &endpointGetGroupStandbyLinkPreview,
 		version: r.version,
 	}
-	if err := operationGetGroupStandbyLink.build(&req, operationGetGroupStandbyLink.id, args[:], false); err != nil {
+	if err := operationGetGroupStandbyLink.build(&req, operationGetGroupStandbyLink.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiStandbyLinkResponse)
@@ -635,7 +635,7 @@ func (a *StandbyLinksApiService) GetStandbyLinkFailoverPreviewExecute(r GetStand
 		ep:      &endpointGetStandbyLinkFailoverPreview,
 		version: r.version,
 	}
-	if err := operationGetStandbyLinkFailover.build(&req, operationGetStandbyLinkFailover.id, args[:], false); err != nil {
+	if err := operationGetStandbyLinkFailover.build(&req, operationGetStandbyLinkFailover.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiStandbyLinkFailoverResponse)
@@ -794,7 +794,7 @@ func (a *StandbyLinksApiService) ListGroupStandbyLinksPreviewExecute(r ListGroup
 		ep:      &endpointListGroupStandbyLinksPreview,
 		version: r.version,
 	}
-	if err := operationListGroupStandbyLinks.build(&req, operationListGroupStandbyLinks.id, args[:], false); err != nil {
+	if err := operationListGroupStandbyLinks.build(&req, operationListGroupStandbyLinks.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiStandbyLinkResponse)
@@ -993,7 +993,7 @@ func (a *StandbyLinksApiService) ListStandbyLinkFailoversPreviewExecute(r ListSt
 		ep:      &endpointListStandbyLinkFailoversPreview,
 		version: r.version,
 	}
-	if err := operationListStandbyLinkFailovers.build(&req, operationListStandbyLinkFailovers.id, args[:], false); err != nil {
+	if err := operationListStandbyLinkFailovers.build(&req, operationListStandbyLinkFailovers.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiStandbyLinkFailoverResponse)

@@ -422,7 +422,7 @@ func (a *StreamsApiService) AcceptVPCPeeringConnectionExecute(r AcceptVPCPeering
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAcceptVPCPeeringConnection.build(&req, operationAcceptVPCPeeringConnection.id, args[:], false); err != nil {
+	if err := operationAcceptVPCPeeringConnection.build(&req, operationAcceptVPCPeeringConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -548,7 +548,7 @@ func (a *StreamsApiService) CreatePrivateLinkConnectionExecute(r CreatePrivateLi
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreatePrivateLinkConnection.build(&req, operationCreatePrivateLinkConnection.id, args[:], false); err != nil {
+	if err := operationCreatePrivateLinkConnection.build(&req, operationCreatePrivateLinkConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsPrivateLinkConnection)
@@ -685,7 +685,7 @@ func (a *StreamsApiService) CreateStreamConnectionExecute(r CreateStreamConnecti
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateStreamConnection.build(&req, operationCreateStreamConnection.id, args[:], false); err != nil {
+	if err := operationCreateStreamConnection.build(&req, operationCreateStreamConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsConnection)
@@ -822,7 +822,7 @@ func (a *StreamsApiService) CreateStreamProcessorExecute(r CreateStreamProcessor
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateStreamProcessor.build(&req, operationCreateStreamProcessor.id, args[:], false); err != nil {
+	if err := operationCreateStreamProcessor.build(&req, operationCreateStreamProcessor.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsProcessor)
@@ -954,7 +954,7 @@ func (a *StreamsApiService) CreateStreamWorkspaceExecute(r CreateStreamWorkspace
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateStreamWorkspace.build(&req, operationCreateStreamWorkspace.id, args[:], false); err != nil {
+	if err := operationCreateStreamWorkspace.build(&req, operationCreateStreamWorkspace.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsTenant)
@@ -1110,7 +1110,7 @@ func (a *StreamsApiService) DeletePrivateLinkConnectionExecute(r DeletePrivateLi
 		ep:      &endpointDeletePrivateLinkConnection,
 		version: r.version,
 	}
-	if err := operationDeletePrivateLinkConnection.build(&req, operationDeletePrivateLinkConnection.id, args[:], false); err != nil {
+	if err := operationDeletePrivateLinkConnection.build(&req, operationDeletePrivateLinkConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1235,7 +1235,7 @@ func (a *StreamsApiService) DeleteStreamConnectionExecute(r DeleteStreamConnecti
 		ep:      &endpointDeleteStreamConnection,
 		version: r.version,
 	}
-	if err := operationDeleteStreamConnection.build(&req, operationDeleteStreamConnection.id, args[:], false); err != nil {
+	if err := operationDeleteStreamConnection.build(&req, operationDeleteStreamConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1360,7 +1360,7 @@ func (a *StreamsApiService) DeleteStreamProcessorExecute(r DeleteStreamProcessor
 		ep:      &endpointDeleteStreamProcessor,
 		version: r.version,
 	}
-	if err := operationDeleteStreamProcessor.build(&req, operationDeleteStreamProcessor.id, args[:], false); err != nil {
+	if err := operationDeleteStreamProcessor.build(&req, operationDeleteStreamProcessor.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1480,7 +1480,7 @@ func (a *StreamsApiService) DeleteStreamWorkspaceExecute(r DeleteStreamWorkspace
 		ep:      &endpointDeleteStreamWorkspace,
 		version: r.version,
 	}
-	if err := operationDeleteStreamWorkspace.build(&req, operationDeleteStreamWorkspace.id, args[:], false); err != nil {
+	if err := operationDeleteStreamWorkspace.build(&req, operationDeleteStreamWorkspace.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1612,7 +1612,7 @@ func (a *StreamsApiService) DeleteVPCPeeringConnectionExecute(r DeleteVPCPeering
 		ep:      &endpointDeleteVPCPeeringConnection,
 		version: r.version,
 	}
-	if err := operationDeleteVPCPeeringConnection.build(&req, operationDeleteVPCPeeringConnection.id, args[:], false); err != nil {
+	if err := operationDeleteVPCPeeringConnection.build(&req, operationDeleteVPCPeeringConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1762,7 +1762,7 @@ func (a *StreamsApiService) DownloadAuditLogsExecute(r DownloadAuditLogsApiReque
 		ep:      &endpointDownloadAuditLogs,
 		version: r.version,
 	}
-	if err := operationDownloadAuditLogs.build(&req, operationDownloadAuditLogs.id, args[:], false); err != nil {
+	if err := operationDownloadAuditLogs.build(&req, operationDownloadAuditLogs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	resp, err := a.client.do(r.ctx, &req)
@@ -1916,7 +1916,7 @@ func (a *StreamsApiService) DownloadOperationalLogsExecute(r DownloadOperational
 		ep:      &endpointDownloadOperationalLogs,
 		version: r.version,
 	}
-	if err := operationDownloadOperationalLogs.build(&req, operationDownloadOperationalLogs.id, args[:], false); err != nil {
+	if err := operationDownloadOperationalLogs.build(&req, operationDownloadOperationalLogs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	resp, err := a.client.do(r.ctx, &req)
@@ -2030,7 +2030,7 @@ func (a *StreamsApiService) GetAccountDetailsExecute(r GetAccountDetailsApiReque
 		ep:      &endpointGetAccountDetails,
 		version: r.version,
 	}
-	if err := operationGetAccountDetails.build(&req, operationGetAccountDetails.id, args[:], false); err != nil {
+	if err := operationGetAccountDetails.build(&req, operationGetAccountDetails.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AccountDetails)
@@ -2151,7 +2151,7 @@ func (a *StreamsApiService) GetPrivateLinkConnectionExecute(r GetPrivateLinkConn
 		ep:      &endpointGetPrivateLinkConnection,
 		version: r.version,
 	}
-	if err := operationGetPrivateLinkConnection.build(&req, operationGetPrivateLinkConnection.id, args[:], false); err != nil {
+	if err := operationGetPrivateLinkConnection.build(&req, operationGetPrivateLinkConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsPrivateLinkConnection)
@@ -2267,7 +2267,7 @@ func (a *StreamsApiService) GetStreamConnectionExecute(r GetStreamConnectionApiR
 		ep:      &endpointGetStreamConnection,
 		version: r.version,
 	}
-	if err := operationGetStreamConnection.build(&req, operationGetStreamConnection.id, args[:], false); err != nil {
+	if err := operationGetStreamConnection.build(&req, operationGetStreamConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsConnection)
@@ -2398,7 +2398,7 @@ func (a *StreamsApiService) GetStreamProcessorExecute(r GetStreamProcessorApiReq
 		ep:      &endpointGetStreamProcessor,
 		version: r.version,
 	}
-	if err := operationGetStreamProcessor.build(&req, operationGetStreamProcessor.id, args[:], false); err != nil {
+	if err := operationGetStreamProcessor.build(&req, operationGetStreamProcessor.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsProcessorWithStats)
@@ -2569,7 +2569,7 @@ func (a *StreamsApiService) GetStreamProcessorsExecute(r GetStreamProcessorsApiR
 		ep:      &endpointGetStreamProcessors,
 		version: r.version,
 	}
-	if err := operationGetStreamProcessors.build(&req, operationGetStreamProcessors.id, args[:], false); err != nil {
+	if err := operationGetStreamProcessors.build(&req, operationGetStreamProcessors.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiStreamsStreamProcessorWithStatsView)
@@ -2739,7 +2739,7 @@ func (a *StreamsApiService) GetStreamWorkspaceExecute(r GetStreamWorkspaceApiReq
 		ep:      &endpointGetStreamWorkspace,
 		version: r.version,
 	}
-	if err := operationGetStreamWorkspace.build(&req, operationGetStreamWorkspace.id, args[:], false); err != nil {
+	if err := operationGetStreamWorkspace.build(&req, operationGetStreamWorkspace.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsTenant)
@@ -2893,7 +2893,7 @@ func (a *StreamsApiService) ListActivePeeringConnectionsExecute(r ListActivePeer
 		ep:      &endpointListActivePeeringConnections,
 		version: r.version,
 	}
-	if err := operationListActivePeeringConnections.build(&req, operationListActivePeeringConnections.id, args[:], false); err != nil {
+	if err := operationListActivePeeringConnections.build(&req, operationListActivePeeringConnections.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -3038,7 +3038,7 @@ func (a *StreamsApiService) ListPrivateLinkConnectionsExecute(r ListPrivateLinkC
 		ep:      &endpointListPrivateLinkConnections,
 		version: r.version,
 	}
-	if err := operationListPrivateLinkConnections.build(&req, operationListPrivateLinkConnections.id, args[:], false); err != nil {
+	if err := operationListPrivateLinkConnections.build(&req, operationListPrivateLinkConnections.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiStreamsPrivateLinkView)
@@ -3238,7 +3238,7 @@ func (a *StreamsApiService) ListStreamConnectionsExecute(r ListStreamConnections
 		ep:      &endpointListStreamConnections,
 		version: r.version,
 	}
-	if err := operationListStreamConnections.build(&req, operationListStreamConnections.id, args[:], false); err != nil {
+	if err := operationListStreamConnections.build(&req, operationListStreamConnections.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiStreamsConnectionView)
@@ -3433,7 +3433,7 @@ func (a *StreamsApiService) ListStreamWorkspacesExecute(r ListStreamWorkspacesAp
 		ep:      &endpointListStreamWorkspaces,
 		version: r.version,
 	}
-	if err := operationListStreamWorkspaces.build(&req, operationListStreamWorkspaces.id, args[:], false); err != nil {
+	if err := operationListStreamWorkspaces.build(&req, operationListStreamWorkspaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiStreamsTenantView)
@@ -3633,7 +3633,7 @@ func (a *StreamsApiService) ListVPCPeeringConnectionsExecute(r ListVPCPeeringCon
 		ep:      &endpointListVPCPeeringConnections,
 		version: r.version,
 	}
-	if err := operationListVPCPeeringConnections.build(&req, operationListVPCPeeringConnections.id, args[:], false); err != nil {
+	if err := operationListVPCPeeringConnections.build(&req, operationListVPCPeeringConnections.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -3743,7 +3743,7 @@ func (a *StreamsApiService) RejectVPCPeeringConnectionExecute(r RejectVPCPeering
 		ep:      &endpointRejectVPCPeeringConnection,
 		version: r.version,
 	}
-	if err := operationRejectVPCPeeringConnection.build(&req, operationRejectVPCPeeringConnection.id, args[:], false); err != nil {
+	if err := operationRejectVPCPeeringConnection.build(&req, operationRejectVPCPeeringConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -3868,7 +3868,7 @@ func (a *StreamsApiService) StartStreamProcessorExecute(r StartStreamProcessorAp
 		ep:      &endpointStartStreamProcessor,
 		version: r.version,
 	}
-	if err := operationStartStreamProcessor.build(&req, operationStartStreamProcessor.id, args[:], false); err != nil {
+	if err := operationStartStreamProcessor.build(&req, operationStartStreamProcessor.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -4000,7 +4000,7 @@ func (a *StreamsApiService) StartStreamProcessorWithExecute(r StartStreamProcess
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationStartStreamProcessorWith.build(&req, operationStartStreamProcessorWith.id, args[:], false); err != nil {
+	if err := operationStartStreamProcessorWith.build(&req, operationStartStreamProcessorWith.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -4126,7 +4126,7 @@ func (a *StreamsApiService) StopStreamProcessorExecute(r StopStreamProcessorApiR
 		ep:      &endpointStopStreamProcessor,
 		version: r.version,
 	}
-	if err := operationStopStreamProcessor.build(&req, operationStopStreamProcessor.id, args[:], false); err != nil {
+	if err := operationStopStreamProcessor.build(&req, operationStopStreamProcessor.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -4258,7 +4258,7 @@ func (a *StreamsApiService) UpdateStreamConnectionExecute(r UpdateStreamConnecti
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateStreamConnection.build(&req, operationUpdateStreamConnection.id, args[:], false); err != nil {
+	if err := operationUpdateStreamConnection.build(&req, operationUpdateStreamConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsConnection)
@@ -4400,7 +4400,7 @@ func (a *StreamsApiService) UpdateStreamProcessorExecute(r UpdateStreamProcessor
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateStreamProcessor.build(&req, operationUpdateStreamProcessor.id, args[:], false); err != nil {
+	if err := operationUpdateStreamProcessor.build(&req, operationUpdateStreamProcessor.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsProcessorWithStats)
@@ -4537,7 +4537,7 @@ func (a *StreamsApiService) UpdateStreamWorkspaceExecute(r UpdateStreamWorkspace
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateStreamWorkspace.build(&req, operationUpdateStreamWorkspace.id, args[:], false); err != nil {
+	if err := operationUpdateStreamWorkspace.build(&req, operationUpdateStreamWorkspace.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsTenant)
@@ -4669,7 +4669,7 @@ func (a *StreamsApiService) WithStreamSampleConnectionsExecute(r WithStreamSampl
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationWithStreamSampleConnections.build(&req, operationWithStreamSampleConnections.id, args[:], false); err != nil {
+	if err := operationWithStreamSampleConnections.build(&req, operationWithStreamSampleConnections.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsTenant)

@@ -254,7 +254,7 @@ func (a *TeamsApiService) AddGroupTeamsExecute(r AddGroupTeamsApiRequest) (*Pagi
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAddGroupTeams.build(&req, operationAddGroupTeams.id, args[:], false); err != nil {
+	if err := operationAddGroupTeams.build(&req, operationAddGroupTeams.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedTeamRoleView)
@@ -391,7 +391,7 @@ func (a *TeamsApiService) AddTeamUsersExecute(r AddTeamUsersApiRequest) (*Pagina
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAddTeamUsers.build(&req, operationAddTeamUsers.id, args[:], false); err != nil {
+	if err := operationAddTeamUsers.build(&req, operationAddTeamUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAppUserView)
@@ -522,7 +522,7 @@ func (a *TeamsApiService) CreateOrgTeamExecute(r CreateOrgTeamApiRequest) (*Team
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrgTeam.build(&req, operationCreateOrgTeam.id, args[:], false); err != nil {
+	if err := operationCreateOrgTeam.build(&req, operationCreateOrgTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(Team)
@@ -650,7 +650,7 @@ func (a *TeamsApiService) DeleteOrgTeamExecute(r DeleteOrgTeamApiRequest) (*http
 		ep:      &endpointDeleteOrgTeam,
 		version: r.version,
 	}
-	if err := operationDeleteOrgTeam.build(&req, operationDeleteOrgTeam.id, args[:], false); err != nil {
+	if err := operationDeleteOrgTeam.build(&req, operationDeleteOrgTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -770,7 +770,7 @@ func (a *TeamsApiService) GetGroupTeamExecute(r GetGroupTeamApiRequest) (*TeamRo
 		ep:      &endpointGetGroupTeam,
 		version: r.version,
 	}
-	if err := operationGetGroupTeam.build(&req, operationGetGroupTeam.id, args[:], false); err != nil {
+	if err := operationGetGroupTeam.build(&req, operationGetGroupTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(TeamRole)
@@ -894,7 +894,7 @@ func (a *TeamsApiService) GetOrgTeamExecute(r GetOrgTeamApiRequest) (*TeamRespon
 		ep:      &endpointGetOrgTeam,
 		version: r.version,
 	}
-	if err := operationGetOrgTeam.build(&req, operationGetOrgTeam.id, args[:], false); err != nil {
+	if err := operationGetOrgTeam.build(&req, operationGetOrgTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(TeamResponse)
@@ -1018,7 +1018,7 @@ func (a *TeamsApiService) GetTeamByNameExecute(r GetTeamByNameApiRequest) (*Team
 		ep:      &endpointGetTeamByName,
 		version: r.version,
 	}
-	if err := operationGetTeamByName.build(&req, operationGetTeamByName.id, args[:], false); err != nil {
+	if err := operationGetTeamByName.build(&req, operationGetTeamByName.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(TeamResponse)
@@ -1190,7 +1190,7 @@ func (a *TeamsApiService) ListGroupTeamsExecute(r ListGroupTeamsApiRequest) (*Pa
 		ep:      &endpointListGroupTeams,
 		version: r.version,
 	}
-	if err := operationListGroupTeams.build(&req, operationListGroupTeams.id, args[:], false); err != nil {
+	if err := operationListGroupTeams.build(&req, operationListGroupTeams.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedTeamRoleView)
@@ -1398,7 +1398,7 @@ func (a *TeamsApiService) ListOrgTeamsExecute(r ListOrgTeamsApiRequest) (*Pagina
 		ep:      &endpointListOrgTeams,
 		version: r.version,
 	}
-	if err := operationListOrgTeams.build(&req, operationListOrgTeams.id, args[:], false); err != nil {
+	if err := operationListOrgTeams.build(&req, operationListOrgTeams.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedTeamView)
@@ -1553,7 +1553,7 @@ func (a *TeamsApiService) RemoveGroupTeamExecute(r RemoveGroupTeamApiRequest) (*
 		ep:      &endpointRemoveGroupTeam,
 		version: r.version,
 	}
-	if err := operationRemoveGroupTeam.build(&req, operationRemoveGroupTeam.id, args[:], false); err != nil {
+	if err := operationRemoveGroupTeam.build(&req, operationRemoveGroupTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1678,7 +1678,7 @@ func (a *TeamsApiService) RemoveUserFromTeamExecute(r RemoveUserFromTeamApiReque
 		ep:      &endpointRemoveUserFromTeam,
 		version: r.version,
 	}
-	if err := operationRemoveUserFromTeam.build(&req, operationRemoveUserFromTeam.id, args[:], false); err != nil {
+	if err := operationRemoveUserFromTeam.build(&req, operationRemoveUserFromTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1804,7 +1804,7 @@ func (a *TeamsApiService) RenameOrgTeamExecute(r RenameOrgTeamApiRequest) (*Team
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationRenameOrgTeam.build(&req, operationRenameOrgTeam.id, args[:], false); err != nil {
+	if err := operationRenameOrgTeam.build(&req, operationRenameOrgTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(TeamResponse)
@@ -1941,7 +1941,7 @@ func (a *TeamsApiService) UpdateGroupTeamExecute(r UpdateGroupTeamApiRequest) (*
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateGroupTeam.build(&req, operationUpdateGroupTeam.id, args[:], false); err != nil {
+	if err := operationUpdateGroupTeam.build(&req, operationUpdateGroupTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedTeamRoleView)

@@ -222,7 +222,7 @@ func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegrationExecute(r Creat
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupIntegration.build(&req, operationCreateGroupIntegration.id, args[:], false); err != nil {
+	if err := operationCreateGroupIntegration.build(&req, operationCreateGroupIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedIntegrationView)
@@ -396,7 +396,7 @@ func (a *ThirdPartyIntegrationsApiService) DeleteGroupIntegrationExecute(r Delet
 		ep:      &endpointDeleteGroupIntegration,
 		version: r.version,
 	}
-	if err := operationDeleteGroupIntegration.build(&req, operationDeleteGroupIntegration.id, args[:], false); err != nil {
+	if err := operationDeleteGroupIntegration.build(&req, operationDeleteGroupIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -516,7 +516,7 @@ func (a *ThirdPartyIntegrationsApiService) GetGroupIntegrationExecute(r GetGroup
 		ep:      &endpointGetGroupIntegration,
 		version: r.version,
 	}
-	if err := operationGetGroupIntegration.build(&req, operationGetGroupIntegration.id, args[:], false); err != nil {
+	if err := operationGetGroupIntegration.build(&req, operationGetGroupIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ThirdPartyIntegration)
@@ -682,7 +682,7 @@ func (a *ThirdPartyIntegrationsApiService) ListGroupIntegrationsExecute(r ListGr
 		ep:      &endpointListGroupIntegrations,
 		version: r.version,
 	}
-	if err := operationListGroupIntegrations.build(&req, operationListGroupIntegrations.id, args[:], false); err != nil {
+	if err := operationListGroupIntegrations.build(&req, operationListGroupIntegrations.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedIntegrationView)
@@ -904,7 +904,7 @@ func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegrationExecute(r Updat
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateGroupIntegration.build(&req, operationUpdateGroupIntegration.id, args[:], false); err != nil {
+	if err := operationUpdateGroupIntegration.build(&req, operationUpdateGroupIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedIntegrationView)

@@ -155,7 +155,7 @@ func (a *X509AuthenticationApiService) CreateDatabaseUserCertExecute(r CreateDat
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateDatabaseUserCert.build(&req, operationCreateDatabaseUserCert.id, args[:], false); err != nil {
+	if err := operationCreateDatabaseUserCert.build(&req, operationCreateDatabaseUserCert.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(string)
@@ -265,7 +265,7 @@ func (a *X509AuthenticationApiService) DisableSecurityCustomerX509Execute(r Disa
 		ep:      &endpointDisableSecurityCustomerX509,
 		version: r.version,
 	}
-	if err := operationDisableSecurityCustomerX509.build(&req, operationDisableSecurityCustomerX509.id, args[:], false); err != nil {
+	if err := operationDisableSecurityCustomerX509.build(&req, operationDisableSecurityCustomerX509.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(UserSecurity)
@@ -436,7 +436,7 @@ func (a *X509AuthenticationApiService) ListDatabaseUserCertsExecute(r ListDataba
 		ep:      &endpointListDatabaseUserCerts,
 		version: r.version,
 	}
-	if err := operationListDatabaseUserCerts.build(&req, operationListDatabaseUserCerts.id, args[:], false); err != nil {
+	if err := operationListDatabaseUserCerts.build(&req, operationListDatabaseUserCerts.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedUserCertView)

@@ -175,7 +175,7 @@ func checkRaw(r RawRequest) (*request, *VersionInfo, error) {
 	if r.Body != nil {
 		req.body = json.RawMessage(r.Body)
 	}
-	if err := op.build(req, r.OperationID, args, true); err != nil {
+	if err := op.build(req, r.OperationID, "", args, true); err != nil {
 		return nil, nil, err
 	}
 	return req, v, nil
@@ -183,13 +183,15 @@ func checkRaw(r RawRequest) (*request, *VersionInfo, error) {
 
 // build checks args, the values of op's parameters in order (nil for one
 // left out), and sets req's path, query and header from them; req.ep and
-// req.body must be set. It is the one place the parameters of a call are
-// checked and placed: each typed method passes its typed values as text,
-// and Raw passes the caller's. enum also refuses a value outside the
+// req.body must be set. A base other than "" (the client's base URL) is
+// written before the path, in the same allocation, as req.target. It is
+// the one place the parameters of a call are checked and placed: each
+// typed method passes its typed values as text, and Raw passes the
+// caller's. enum also refuses a value outside the
 // parameter's enum: raw text may hold anything, while a typed value has
 // its Go type already and may be one Atlas added after this package was
 // generated. A refusal is a *ParamError naming the operation as name.
-func (op *rawOperation) build(req *request, name string, args [][]string, enum bool) error {
+func (op *rawOperation) build(req *request, name, base string, args [][]string, enum bool) error {
 	refuse := func(param, reason string) error {
 		return &ParamError{OperationID: name, Param: param, Reason: reason}
 	}
@@ -240,12 +242,17 @@ func (op *rawOperation) build(req *request, name string, args [][]string, enum b
 			req.header.Add(p.name, v)
 		}
 	}
-	req.path = op.buildPath(args)
+	target := op.buildPath(base, args)
+	req.path = target[len(base):]
+	if base != "" {
+		req.target = target
+	}
 	return nil
 }
 
-// buildPath fills op's path template with its path parameters, escaped.
-func (op *rawOperation) buildPath(args [][]string) string {
+// buildPath fills op's path template with its path parameters, escaped,
+// after base.
+func (op *rawOperation) buildPath(base string, args [][]string) string {
 	value := func(i int) string {
 		if p, vs := op.params[i], args[i]; p.join != "" || len(vs) != 1 {
 			return url.PathEscape(strings.Join(vs, p.join))
@@ -254,7 +261,7 @@ func (op *rawOperation) buildPath(args [][]string) string {
 	}
 	var buf [8]string // the escaped values, on the stack for up to 8 parameters
 	vals := buf[:0]
-	n := 0 // the exact length, so that the path is one allocation
+	n := len(base) // the exact length, so that the path is one allocation
 	for _, part := range op.path {
 		if part.text == "" {
 			vals = append(vals, value(part.param))
@@ -264,6 +271,7 @@ func (op *rawOperation) buildPath(args [][]string) string {
 	}
 	var b strings.Builder
 	b.Grow(n)
+	b.WriteString(base)
 	for _, part := range op.path {
 		if part.text == "" {
 			b.WriteString(vals[0])

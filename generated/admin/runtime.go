@@ -302,6 +302,7 @@ type request struct {
 	ep      *endpoint
 	version string
 	path    string // already escaped
+	target  string // the base URL and path, when build wrote both in one allocation; "" otherwise
 	query   url.Values
 	header  http.Header
 	body    any
@@ -318,7 +319,10 @@ func (c *APIClient) do(ctx context.Context, r *request) (*http.Response, error) 
 	if err != nil {
 		return nil, err
 	}
-	target := c.cfg.baseURL + r.path
+	target := r.target
+	if target == "" {
+		target = c.cfg.baseURL + r.path
+	}
 	if len(r.query) > 0 {
 		target += "?" + r.query.Encode()
 	}

@@ -162,7 +162,7 @@ func (a *SharedTierRestoreJobsApiService) CreateSharedClusterBackupRestoreJobExe
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateSharedClusterBackupRestoreJob.build(&req, operationCreateSharedClusterBackupRestoreJob.id, args[:], false); err != nil {
+	if err := operationCreateSharedClusterBackupRestoreJob.build(&req, operationCreateSharedClusterBackupRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(TenantRestore)
@@ -300,7 +300,7 @@ func (a *SharedTierRestoreJobsApiService) GetSharedClusterBackupRestoreJobExecut
 		ep:      &endpointGetSharedClusterBackupRestoreJob,
 		version: r.version,
 	}
-	if err := operationGetSharedClusterBackupRestoreJob.build(&req, operationGetSharedClusterBackupRestoreJob.id, args[:], false); err != nil {
+	if err := operationGetSharedClusterBackupRestoreJob.build(&req, operationGetSharedClusterBackupRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(TenantRestore)
@@ -438,7 +438,7 @@ func (a *SharedTierRestoreJobsApiService) ListSharedClusterBackupRestoreJobsExec
 		ep:      &endpointListSharedClusterBackupRestoreJobs,
 		version: r.version,
 	}
-	if err := operationListSharedClusterBackupRestoreJobs.build(&req, operationListSharedClusterBackupRestoreJobs.id, args[:], false); err != nil {
+	if err := operationListSharedClusterBackupRestoreJobs.build(&req, operationListSharedClusterBackupRestoreJobs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedTenantRestoreView)
