@@ -178,9 +178,10 @@ func decodeResponse(body io.Reader, out any) error {
 	// What the decoder read past the value must be JSON's white space, as
 	// json.Unmarshal and the unions' decoders require: `{...} <html>` is
 	// not JSON. Only those bytes are checked, so nothing more is read than
-	// before; drain reads the rest, within its bound.
-	_, err = io.Copy(spaceOnly{}, d.Buffered())
-	return err
+	// before; drain reads the rest, within its bound. They are the
+	// decoder's Buffered() bytes, read from rec's parts, which costs no
+	// allocation on every call.
+	return rec.spaceAfter(d.InputOffset())
 }
 
 // spaceOnly is a writer that accepts JSON's white space only.
@@ -221,6 +222,22 @@ func (c *recorder) Read(p []byte) (int, error) {
 // adjacent reports whether p starts where prev ends, in the same array.
 func adjacent(prev, p []byte) bool {
 	return cap(prev) > len(prev) && len(p) > 0 && &prev[:len(prev)+1][len(prev)] == &p[0]
+}
+
+// spaceAfter returns an error unless every byte read past offset n is
+// JSON's white space.
+func (c *recorder) spaceAfter(n int64) error {
+	for _, p := range c.parts {
+		if n >= int64(len(p)) {
+			n -= int64(len(p))
+			continue
+		}
+		if _, err := (spaceOnly{}).Write(p[n:]); err != nil {
+			return err
+		}
+		n = 0
+	}
+	return nil
 }
 
 func (c *recorder) bytes() []byte {

@@ -138,6 +138,51 @@ func TestBadBodiesAreDecodeErrors(t *testing.T) {
 	}
 }
 
+// What follows a response's JSON value is checked on exactly the bytes the
+// decoder read past it (its Buffered bytes), which may lie in any of the
+// parts the body arrived in. Chunk sizes from 1 to 600 bytes split the
+// value from what follows at every place; a body read whole must refuse
+// the text after it.
+func TestTrailingBytesInEveryPart(t *testing.T) {
+	value := `{"snapshotId":"s1","links":[` + strings.Repeat(`{"rel":"r"},`, 40) + `{"rel":"r"}]}`
+	for _, tail := range []string{"", " \n\t\r ", " x", "}", "\n\n<html>"} {
+		body := value + tail
+		for size := 1; size <= 600; size++ {
+			d := json.NewDecoder(&chunks{s: body, size: size})
+			var want map[string]any
+			if err := d.Decode(&want); err != nil {
+				t.Fatal(err)
+			}
+			rest, _ := io.ReadAll(d.Buffered())
+			wantOK := strings.TrimLeft(string(rest), " \t\r\n") == ""
+			var job TenantRestore
+			err := decodeResponse(&chunks{s: body, size: size}, &job)
+			if (err == nil) != wantOK || job.SnapshotID != "s1" {
+				t.Fatalf("chunks of %d, tail %q (read past the value: %q): err %v, snapshot %q", size, tail, rest, err, job.SnapshotID)
+			}
+		}
+		var job TenantRestore
+		if err := decodeResponse(strings.NewReader(body), &job); (err == nil) != (strings.TrimSpace(tail) == "") {
+			t.Errorf("whole, tail %q: err %v", tail, err)
+		}
+	}
+}
+
+// chunks reads s at most size bytes at a time.
+type chunks struct {
+	s    string
+	size int
+}
+
+func (c *chunks) Read(p []byte) (int, error) {
+	if c.s == "" {
+		return 0, io.EOF
+	}
+	n := copy(p[:min(len(p), c.size)], c.s)
+	c.s = c.s[n:]
+	return n, nil
+}
+
 // The pooled decoders that unions and nullable values use: many goroutines
 // at once, and payloads that fail in each way a decoder can, none of which
 // may leave a decoder that garbles the next payload.
