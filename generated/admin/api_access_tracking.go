@@ -239,7 +239,7 @@ var endpointGetAccessHistoryCluster = endpoint{
 // operationGetAccessHistoryCluster is getGroupDbAccessHistoryCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccessHistoryCluster = rawOperation{
 	id:       "getGroupDbAccessHistoryCluster",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramAuthResult, &paramClusterName, &paramEnd2, &paramIPAddress, &paramNLogs, &paramStart2},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAuthResult, &paramClusterName, &paramEnd2, &paramIPAddress, &paramNLogs, &paramStart2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dbAccessHistory/clusters/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetAccessHistoryCluster}},
 }
@@ -440,7 +440,7 @@ var endpointGetAccessHistoryProcess = endpoint{
 // operationGetAccessHistoryProcess is getGroupDbAccessHistoryProcess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccessHistoryProcess = rawOperation{
 	id: "getGroupDbAccessHistoryProcess",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramAuthResult, &paramEnd2, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAuthResult, &paramEnd2, {
 		in:         "path",
 		name:       "hostname",
 		refuseDots: true,

@@ -213,6 +213,7 @@ var operationGetGroupActivityFeed = rawOperation{
 	id: "getGroupActivityFeed",
 	params: []*rawParam{&paramGroupID, &paramPretty, &paramEventType2, &paramMaxDate, &paramMinDate, {
 		in:   "query",
+		kind: "[]string",
 		name: "clusterName",
 		text: true,
 	}},

@@ -224,7 +224,7 @@ var endpointCreateModelApiKeyPreview = endpoint{
 // operationCreateModelApiKey is createGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateModelApiKey = rawOperation{
 	id:     "createGroupAiModelApiKey",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty},
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -348,7 +348,7 @@ var endpointDeleteModelApiKeyPreview = endpoint{
 // operationDeleteModelApiKey is deleteGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteModelApiKey = rawOperation{
 	id:       "deleteGroupAiModelApiKey",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramApiKeyID},
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramApiKeyID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteModelApiKeyPreview}},
 }
@@ -475,7 +475,7 @@ var endpointGetGroupModelKeyPreview = endpoint{
 // operationGetGroupModelKey is getGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupModelKey = rawOperation{
 	id:       "getGroupAiModelApiKey",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramApiKeyID},
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramApiKeyID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetGroupModelKeyPreview}},
 }
@@ -600,7 +600,7 @@ var endpointGetOrgModelKeyPreview = endpoint{
 // operationGetOrgModelKey is getOrgAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgModelKey = rawOperation{
 	id:       "getOrgAiModelApiKey",
-	params:   []*rawParam{&paramOrgID, &paramEnvelope, &paramPretty, &paramApiKeyID},
+	params:   []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty, &paramApiKeyID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetOrgModelKeyPreview}},
 }
@@ -796,7 +796,7 @@ func (r ListGroupModelKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKeyRespo
 // operationListGroupModelKeys is listGroupAiModelApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupModelKeys = rawOperation{
 	id:       "listGroupAiModelApiKeys",
-	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys"}},
 	variants: []rawVariant{{ep: &endpointListGroupModelKeysPreview}},
 }
@@ -990,7 +990,7 @@ func (r ListOrgModelKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKeyRespons
 // operationListOrgModelKeys is listOrgAiModelApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgModelKeys = rawOperation{
 	id:       "listOrgAiModelApiKeys",
-	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelApiKeys"}},
 	variants: []rawVariant{{ep: &endpointListOrgModelKeysPreview}},
 }
@@ -1125,7 +1125,7 @@ var endpointUpdateModelApiKeyPreview = endpoint{
 // operationUpdateModelApiKey is updateGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateModelApiKey = rawOperation{
 	id:     "updateGroupAiModelApiKey",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramApiKeyID},
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramApiKeyID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -210,7 +210,7 @@ var endpointGetGroupModelLimitPreview = endpoint{
 // operationGetGroupModelLimit is getGroupAiModelRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupModelLimit = rawOperation{
 	id:       "getGroupAiModelRateLimit",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramModelGroupName},
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramModelGroupName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetGroupModelLimitPreview}},
 }
@@ -335,7 +335,7 @@ var endpointGetOrgModelLimitPreview = endpoint{
 // operationGetOrgModelLimit is getOrgAiModelRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgModelLimit = rawOperation{
 	id:       "getOrgAiModelRateLimit",
-	params:   []*rawParam{&paramOrgID, &paramEnvelope, &paramPretty, &paramModelGroupName},
+	params:   []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty, &paramModelGroupName},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetOrgModelLimitPreview}},
 }
@@ -531,7 +531,7 @@ func (r ListGroupModelLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimit
 // operationListGroupModelLimits is listGroupAiModelRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupModelLimits = rawOperation{
 	id:       "listGroupAiModelRateLimits",
-	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits"}},
 	variants: []rawVariant{{ep: &endpointListGroupModelLimitsPreview}},
 }
@@ -725,7 +725,7 @@ func (r ListOrgModelLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimitRe
 // operationListOrgModelLimits is listOrgAiModelRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgModelLimits = rawOperation{
 	id:       "listOrgAiModelRateLimits",
-	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelRateLimits"}},
 	variants: []rawVariant{{ep: &endpointListOrgModelLimitsPreview}},
 }
@@ -841,7 +841,7 @@ var endpointResetModelRateLimitsPreview = endpoint{
 // operationResetModelRateLimits is resetGroupAiModelRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationResetModelRateLimits = rawOperation{
 	id:       "resetGroupAiModelRateLimits",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits:reset"}},
 	variants: []rawVariant{{ep: &endpointResetModelRateLimitsPreview}},
 }
@@ -976,7 +976,7 @@ var endpointUpdateModelRateLimitPreview = endpoint{
 // operationUpdateModelRateLimit is updateGroupAiModelRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateModelRateLimit = rawOperation{
 	id:     "updateGroupAiModelRateLimit",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramModelGroupName},
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramModelGroupName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

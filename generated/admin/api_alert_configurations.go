@@ -228,7 +228,7 @@ var endpointCreateAlertConfig = endpoint{
 // operationCreateAlertConfig is createGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateAlertConfig = rawOperation{
 	id:     "createGroupAlertConfig",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -351,7 +351,7 @@ var endpointDeleteAlertConfig = endpoint{
 // operationDeleteAlertConfig is deleteGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteAlertConfig = rawOperation{
 	id:       "deleteGroupAlertConfig",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramAlertConfigID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteAlertConfig}},
 }
@@ -477,7 +477,7 @@ var endpointGetAlertConfig = endpoint{
 // operationGetAlertConfig is getGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAlertConfig = rawOperation{
 	id:       "getGroupAlertConfig",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramAlertConfigID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetAlertConfig}},
 }
@@ -692,7 +692,7 @@ func (r GetAlertConfigsApiRequest) All() iter.Seq2[GroupAlertsConfig, error] {
 // operationGetAlertConfigs is getGroupAlertAlertConfigs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAlertConfigs = rawOperation{
 	id:       "getGroupAlertAlertConfigs",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramAlertID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramAlertID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alerts/"}, {param: 6}, {text: "/alertConfigs"}},
 	variants: []rawVariant{{ep: &endpointGetAlertConfigs}},
 }
@@ -902,7 +902,7 @@ func (r ListAlertConfigsApiRequest) All() iter.Seq2[GroupAlertsConfig, error] {
 // operationListAlertConfigs is listGroupAlertConfigs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAlertConfigs = rawOperation{
 	id:       "listGroupAlertConfigs",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs"}},
 	variants: []rawVariant{{ep: &endpointListAlertConfigs}},
 }
@@ -1016,7 +1016,7 @@ var endpointListMatcherFieldNames = endpoint{
 // operationListMatcherFieldNames is listAlertConfigMatcherFieldNames's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListMatcherFieldNames = rawOperation{
 	id:       "listAlertConfigMatcherFieldNames",
-	params:   []*rawParam{&paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/alertConfigs/matchers/fieldNames"}},
 	variants: []rawVariant{{ep: &endpointListMatcherFieldNames}},
 }
@@ -1150,7 +1150,7 @@ var endpointToggleAlertConfig = endpoint{
 // operationToggleAlertConfig is toggleGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationToggleAlertConfig = rawOperation{
 	id:     "toggleGroupAlertConfig",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramAlertConfigID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertConfigID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1287,7 +1287,7 @@ var endpointUpdateAlertConfig = endpoint{
 // operationUpdateAlertConfig is updateGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateAlertConfig = rawOperation{
 	id:     "updateGroupAlertConfig",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramAlertConfigID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertConfigID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -347,7 +347,7 @@ var endpointAcknowledgeAlertV20230101 = endpoint{
 // operationAcknowledgeAlert is acknowledgeGroupAlert's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAcknowledgeAlert = rawOperation{
 	id:     "acknowledgeGroupAlert",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramAlertID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alerts/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -479,7 +479,7 @@ var endpointGetAlert = endpoint{
 // operationGetAlert is getGroupAlert's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAlert = rawOperation{
 	id:       "getGroupAlert",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramAlertID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alerts/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetAlert}},
 }
@@ -694,7 +694,7 @@ func (r GetAlertConfigAlertsApiRequest) All() iter.Seq2[AlertViewForNdsGroup, er
 // operationGetAlertConfigAlerts is getGroupAlertConfigAlerts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAlertConfigAlerts = rawOperation{
 	id:       "getGroupAlertConfigAlerts",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramAlertConfigID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramAlertConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 6}, {text: "/alerts"}},
 	variants: []rawVariant{{ep: &endpointGetAlertConfigAlerts}},
 }
@@ -919,9 +919,10 @@ func (r ListAlertsApiRequest) All() iter.Seq2[AlertViewForNdsGroup, error] {
 // operationListAlerts is listGroupAlerts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAlerts = rawOperation{
 	id: "listGroupAlerts",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		enum: []string{"OPEN", "TRACKING", "CLOSED"},
 		in:   "query",
+		kind: "enum",
 		name: "status",
 		text: true,
 	}},

@@ -382,7 +382,7 @@ var endpointCreateClusterFtsIndex = endpoint{
 // operationCreateClusterFtsIndex is createGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateClusterFtsIndex = rawOperation{
 	id:     "createGroupClusterFtsIndex",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -585,7 +585,7 @@ func (r CreateClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOption
 // operationCreateClusterSearchDeployment is createGroupClusterSearchDeployment's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateClusterSearchDeployment = rawOperation{
 	id:     "createGroupClusterSearchDeployment",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -722,7 +722,7 @@ var endpointCreateClusterSearchIndex = endpoint{
 // operationCreateClusterSearchIndex is createGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateClusterSearchIndex = rawOperation{
 	id:     "createGroupClusterSearchIndex",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -853,7 +853,7 @@ var endpointDeleteClusterFtsIndex = endpoint{
 // operationDeleteClusterFtsIndex is deleteGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterFtsIndex = rawOperation{
 	id:       "deleteGroupClusterFtsIndex",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteClusterFtsIndex}},
 }
@@ -1033,7 +1033,7 @@ func (r DeleteClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOption
 // operationDeleteClusterSearchDeployment is deleteGroupClusterSearchDeployment's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterSearchDeployment = rawOperation{
 	id:       "deleteGroupClusterSearchDeployment",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
 	variants: []rawVariant{{ep: &endpointDeleteClusterSearchDeployment}},
 }
@@ -1158,7 +1158,7 @@ var endpointDeleteClusterSearchIndex = endpoint{
 // operationDeleteClusterSearchIndex is deleteGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterSearchIndex = rawOperation{
 	id:       "deleteGroupClusterSearchIndex",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteClusterSearchIndex}},
 }
@@ -1293,7 +1293,7 @@ var endpointDeleteIndexByName = endpoint{
 // operationDeleteIndexByName is deleteGroupClusterSearchIndexByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteIndexByName = rawOperation{
 	id:       "deleteGroupClusterSearchIndexByName",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName, &paramIndexName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName, &paramIndexName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 5}, {text: "/"}, {param: 4}, {text: "/"}, {param: 6}},
 	variants: []rawVariant{{ep: &endpointDeleteIndexByName}},
 }
@@ -1427,7 +1427,7 @@ var endpointGetClusterFtsIndex = endpoint{
 // operationGetClusterFtsIndex is getGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterFtsIndex = rawOperation{
 	id:       "getGroupClusterFtsIndex",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetClusterFtsIndex}},
 }
@@ -1605,7 +1605,7 @@ var endpointGetClusterSearchDeployment = endpoint{
 // operationGetClusterSearchDeployment is getGroupClusterSearchDeployment's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterSearchDeployment = rawOperation{
 	id:       "getGroupClusterSearchDeployment",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
 	variants: []rawVariant{{ep: &endpointGetClusterSearchDeployment}},
 }
@@ -1736,7 +1736,7 @@ var endpointGetClusterSearchIndex = endpoint{
 // operationGetClusterSearchIndex is getGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterSearchIndex = rawOperation{
 	id:       "getGroupClusterSearchIndex",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetClusterSearchIndex}},
 }
@@ -1877,7 +1877,7 @@ var endpointGetIndexByName = endpoint{
 // operationGetIndexByName is getGroupClusterSearchIndexByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetIndexByName = rawOperation{
 	id:       "getGroupClusterSearchIndexByName",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName, &paramIndexName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName, &paramIndexName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 5}, {text: "/"}, {param: 4}, {text: "/"}, {param: 6}},
 	variants: []rawVariant{{ep: &endpointGetIndexByName}},
 }
@@ -2016,7 +2016,7 @@ var endpointListClusterFtsIndex = endpoint{
 // operationListClusterFtsIndex is listGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterFtsIndex = rawOperation{
 	id:       "listGroupClusterFtsIndex",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 5}, {text: "/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointListClusterFtsIndex}},
 }
@@ -2142,7 +2142,7 @@ var endpointListClusterSearchIndexes = endpoint{
 // operationListClusterSearchIndexes is listGroupClusterSearchIndexes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterSearchIndexes = rawOperation{
 	id:       "listGroupClusterSearchIndexes",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes"}},
 	variants: []rawVariant{{ep: &endpointListClusterSearchIndexes}},
 }
@@ -2278,7 +2278,7 @@ var endpointListSearchIndex = endpoint{
 // operationListSearchIndex is listGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSearchIndex = rawOperation{
 	id:       "listGroupClusterSearchIndex",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 5}, {text: "/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointListSearchIndex}},
 }
@@ -2420,7 +2420,7 @@ var endpointUpdateClusterFtsIndex = endpoint{
 // operationUpdateClusterFtsIndex is updateGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterFtsIndex = rawOperation{
 	id:     "updateGroupClusterFtsIndex",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -2623,7 +2623,7 @@ func (r UpdateClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOption
 // operationUpdateClusterSearchDeployment is updateGroupClusterSearchDeployment's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterSearchDeployment = rawOperation{
 	id:     "updateGroupClusterSearchDeployment",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -2765,7 +2765,7 @@ var endpointUpdateClusterSearchIndex = endpoint{
 // operationUpdateClusterSearchIndex is updateGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterSearchIndex = rawOperation{
 	id:     "updateGroupClusterSearchIndex",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 4}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -2917,7 +2917,7 @@ var endpointUpdateIndexByName = endpoint{
 // operationUpdateIndexByName is updateGroupClusterSearchIndexByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateIndexByName = rawOperation{
 	id:     "updateGroupClusterSearchIndexByName",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName, &paramIndexName},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName, &paramIndexName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 5}, {text: "/"}, {param: 4}, {text: "/"}, {param: 6}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -159,7 +159,7 @@ var endpointGetAWSCustomDNS = endpoint{
 // operationGetAWSCustomDNS is getGroupAwsCustomDns's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAWSCustomDNS = rawOperation{
 	id:       "getGroupAwsCustomDns",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/awsCustomDNS"}},
 	variants: []rawVariant{{ep: &endpointGetAWSCustomDNS}},
 }
@@ -288,7 +288,7 @@ var endpointToggleAWSCustomDNS = endpoint{
 // operationToggleAWSCustomDNS is toggleGroupAwsCustomDns's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationToggleAWSCustomDNS = rawOperation{
 	id:     "toggleGroupAwsCustomDns",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/awsCustomDNS"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -616,7 +616,7 @@ var endpointCancelBackupRestoreJob = endpoint{
 // operationCancelBackupRestoreJob is cancelGroupClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCancelBackupRestoreJob = rawOperation{
 	id:       "cancelGroupClusterBackupRestoreJob",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName, &paramRestoreJobID},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, &paramRestoreJobID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointCancelBackupRestoreJob}},
 }
@@ -735,7 +735,7 @@ var endpointCreateBackupExport = endpoint{
 // operationCreateBackupExport is createGroupClusterBackupExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupExport = rawOperation{
 	id:     "createGroupClusterBackupExport",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramClusterName},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 2}, {text: "/backup/exports"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -872,7 +872,7 @@ var endpointCreateBackupPrivateEndpoint = endpoint{
 // operationCreateBackupPrivateEndpoint is createGroupBackupPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupPrivateEndpoint = rawOperation{
 	id:     "createGroupBackupPrivateEndpoint",
-	params: []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope, &paramCloudProvider2},
+	params: []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2, &paramCloudProvider2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1009,7 +1009,7 @@ var endpointCreateBackupRestoreJob = endpoint{
 // operationCreateBackupRestoreJob is createGroupClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupRestoreJob = rawOperation{
 	id:     "createGroupClusterBackupRestoreJob",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1276,7 +1276,7 @@ var endpointCreateExportBucketV20230101 = endpoint{
 // operationCreateExportBucket is createGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateExportBucket = rawOperation{
 	id:     "createGroupBackupExportBucket",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1419,7 +1419,7 @@ var endpointCreateServerlessRestoreJob = endpoint{
 // operationCreateServerlessRestoreJob is createGroupServerlessBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateServerlessRestoreJob = rawOperation{
 	id:     "createGroupServerlessBackupRestoreJob",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}, {text: "/backup/restoreJobs"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1547,7 +1547,7 @@ var endpointDeleteBackupPrivateEndpoint = endpoint{
 // operationDeleteBackupPrivateEndpoint is deleteGroupBackupPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteBackupPrivateEndpoint = rawOperation{
 	id:       "deleteGroupBackupPrivateEndpoint",
-	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope, &paramCloudProvider2, &paramEndpointID},
+	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2, &paramCloudProvider2, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteBackupPrivateEndpoint}},
 }
@@ -1672,7 +1672,7 @@ var endpointDeleteBackupShardedCluster = endpoint{
 // operationDeleteBackupShardedCluster is deleteGroupClusterBackupSnapshotShardedCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteBackupShardedCluster = rawOperation{
 	id:       "deleteGroupClusterBackupSnapshotShardedCluster",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/shardedCluster/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteBackupShardedCluster}},
 }
@@ -1900,7 +1900,7 @@ var endpointDeleteClusterBackupScheduleV20230101 = endpoint{
 // operationDeleteClusterBackupSchedule is deleteGroupClusterBackupSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterBackupSchedule = rawOperation{
 	id:       "deleteGroupClusterBackupSchedule",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 2}, {text: "/backup/schedule"}},
 	variants: []rawVariant{{ep: &endpointDeleteClusterBackupSchedule}, {ep: &endpointDeleteClusterBackupScheduleV20230101}},
 }
@@ -2025,7 +2025,7 @@ var endpointDeleteClusterBackupSnapshot = endpoint{
 // operationDeleteClusterBackupSnapshot is deleteGroupClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterBackupSnapshot = rawOperation{
 	id:       "deleteGroupClusterBackupSnapshot",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteClusterBackupSnapshot}},
 }
@@ -2130,7 +2130,7 @@ var endpointDeleteExportBucket = endpoint{
 // operationDeleteExportBucket is deleteGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteExportBucket = rawOperation{
 	id:       "deleteGroupBackupExportBucket",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramExportBucketID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramExportBucketID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointDeleteExportBucket}},
 }
@@ -2245,7 +2245,7 @@ var endpointDisableCompliancePolicy = endpoint{
 // operationDisableCompliancePolicy is disableGroupBackupCompliancePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisableCompliancePolicy = rawOperation{
 	id:       "disableGroupBackupCompliancePolicy",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backupCompliancePolicy"}},
 	variants: []rawVariant{{ep: &endpointDisableCompliancePolicy}},
 }
@@ -2361,7 +2361,7 @@ var endpointGetBackupExport = endpoint{
 // operationGetBackupExport is getGroupClusterBackupExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupExport = rawOperation{
 	id: "getGroupClusterBackupExport",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramClusterName, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramClusterName, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2501,7 +2501,7 @@ var endpointGetBackupPrivateEndpoint = endpoint{
 // operationGetBackupPrivateEndpoint is getGroupBackupPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupPrivateEndpoint = rawOperation{
 	id:       "getGroupBackupPrivateEndpoint",
-	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope, &paramCloudProvider2, &paramEndpointID},
+	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2, &paramCloudProvider2, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetBackupPrivateEndpoint}},
 }
@@ -2632,7 +2632,7 @@ var endpointGetBackupRestoreJob = endpoint{
 // operationGetBackupRestoreJob is getGroupClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupRestoreJob = rawOperation{
 	id:       "getGroupClusterBackupRestoreJob",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramRestoreJobID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramRestoreJobID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetBackupRestoreJob}},
 }
@@ -2890,7 +2890,7 @@ var endpointGetBackupScheduleV20230101 = endpoint{
 // operationGetBackupSchedule is getGroupClusterBackupSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupSchedule = rawOperation{
 	id:       "getGroupClusterBackupSchedule",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/schedule"}},
 	variants: []rawVariant{{ep: &endpointGetBackupSchedule}, {ep: &endpointGetBackupScheduleV20230101}},
 }
@@ -3021,7 +3021,7 @@ var endpointGetBackupShardedCluster = endpoint{
 // operationGetBackupShardedCluster is getGroupClusterBackupSnapshotShardedCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupShardedCluster = rawOperation{
 	id:       "getGroupClusterBackupSnapshotShardedCluster",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/shardedCluster/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetBackupShardedCluster}},
 }
@@ -3152,7 +3152,7 @@ var endpointGetClusterBackupSnapshot = endpoint{
 // operationGetClusterBackupSnapshot is getGroupClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterBackupSnapshot = rawOperation{
 	id:       "getGroupClusterBackupSnapshot",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetClusterBackupSnapshot}},
 }
@@ -3400,7 +3400,7 @@ var endpointGetCompliancePolicyV20230101 = endpoint{
 // operationGetCompliancePolicy is getGroupBackupCompliancePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCompliancePolicy = rawOperation{
 	id:       "getGroupBackupCompliancePolicy",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backupCompliancePolicy"}},
 	variants: []rawVariant{{ep: &endpointGetCompliancePolicy}, {ep: &endpointGetCompliancePolicyV20230101}},
 }
@@ -3628,7 +3628,7 @@ var endpointGetExportBucketV20230101 = endpoint{
 // operationGetExportBucket is getGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetExportBucket = rawOperation{
 	id:       "getGroupBackupExportBucket",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramExportBucketID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramExportBucketID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointGetExportBucket}, {ep: &endpointGetExportBucketV20230101}},
 }
@@ -3747,7 +3747,7 @@ var endpointGetServerlessBackupSnapshot = endpoint{
 // operationGetServerlessBackupSnapshot is getGroupServerlessBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessBackupSnapshot = rawOperation{
 	id:       "getGroupServerlessBackupSnapshot",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramClusterName, &paramSnapshotID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 2}, {text: "/backup/snapshots/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetServerlessBackupSnapshot}},
 }
@@ -3881,7 +3881,7 @@ var endpointGetServerlessRestoreJob = endpoint{
 // operationGetServerlessRestoreJob is getGroupServerlessBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessRestoreJob = rawOperation{
 	id:       "getGroupServerlessBackupRestoreJob",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramRestoreJobID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramRestoreJobID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetServerlessRestoreJob}},
 }
@@ -4096,7 +4096,7 @@ func (r ListBackupExportsApiRequest) All() iter.Seq2[DiskBackupExportJob, error]
 // operationListBackupExports is listGroupClusterBackupExports's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupExports = rawOperation{
 	id:       "listGroupClusterBackupExports",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backup/exports"}},
 	variants: []rawVariant{{ep: &endpointListBackupExports}},
 }
@@ -4311,7 +4311,7 @@ func (r ListBackupPrivateEndpointsApiRequest) All() iter.Seq2[ObjectStoragePriva
 // operationListBackupPrivateEndpoints is listGroupBackupPrivateEndpoints's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupPrivateEndpoints = rawOperation{
 	id:       "listGroupBackupPrivateEndpoints",
-	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramCloudProvider2},
+	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramCloudProvider2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 6}, {text: "/privateEndpoints"}},
 	variants: []rawVariant{{ep: &endpointListBackupPrivateEndpoints}},
 }
@@ -4526,7 +4526,7 @@ func (r ListBackupRestoreJobsApiRequest) All() iter.Seq2[DiskBackupSnapshotResto
 // operationListBackupRestoreJobs is listGroupClusterBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupRestoreJobs = rawOperation{
 	id:       "listGroupClusterBackupRestoreJobs",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backup/restoreJobs"}},
 	variants: []rawVariant{{ep: &endpointListBackupRestoreJobs}},
 }
@@ -4652,7 +4652,7 @@ var endpointListBackupShardedClusters = endpoint{
 // operationListBackupShardedClusters is listGroupClusterBackupSnapshotShardedClusters's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupShardedClusters = rawOperation{
 	id:       "listGroupClusterBackupSnapshotShardedClusters",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/shardedClusters"}},
 	variants: []rawVariant{{ep: &endpointListBackupShardedClusters}},
 }
@@ -4867,7 +4867,7 @@ func (r ListBackupSnapshotsApiRequest) All() iter.Seq2[DiskBackupReplicaSet, err
 // operationListBackupSnapshots is listGroupClusterBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupSnapshots = rawOperation{
 	id:       "listGroupClusterBackupSnapshots",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backup/snapshots"}},
 	variants: []rawVariant{{ep: &endpointListBackupSnapshots}},
 }
@@ -5293,7 +5293,7 @@ func (r ListExportBucketsV20230101ApiRequest) All() iter.Seq2[DiskBackupSnapshot
 // operationListExportBuckets is listGroupBackupExportBuckets's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListExportBuckets = rawOperation{
 	id:       "listGroupBackupExportBuckets",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets"}},
 	variants: []rawVariant{{ep: &endpointListExportBuckets}, {ep: &endpointListExportBucketsV20230101}},
 }
@@ -5511,7 +5511,7 @@ func (r ListServerlessBackupSnapshotsApiRequest) All() iter.Seq2[ServerlessBacku
 // operationListServerlessBackupSnapshots is listGroupServerlessBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessBackupSnapshots = rawOperation{
 	id:       "listGroupServerlessBackupSnapshots",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 6}, {text: "/backup/snapshots"}},
 	variants: []rawVariant{{ep: &endpointListServerlessBackupSnapshots}},
 }
@@ -5729,7 +5729,7 @@ func (r ListServerlessRestoreJobsApiRequest) All() iter.Seq2[ServerlessBackupRes
 // operationListServerlessRestoreJobs is listGroupServerlessBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessRestoreJobs = rawOperation{
 	id:       "listGroupServerlessBackupRestoreJobs",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 6}, {text: "/backup/restoreJobs"}},
 	variants: []rawVariant{{ep: &endpointListServerlessRestoreJobs}},
 }
@@ -5863,7 +5863,7 @@ var endpointTakeSnapshots = endpoint{
 // operationTakeSnapshots is takeGroupClusterBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationTakeSnapshots = rawOperation{
 	id:     "takeGroupClusterBackupSnapshots",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -6000,7 +6000,7 @@ var endpointUpdateBackupExportBucket = endpoint{
 // operationUpdateBackupExportBucket is updateGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateBackupExportBucket = rawOperation{
 	id:     "updateGroupBackupExportBucket",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramExportBucketID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramExportBucketID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -6277,7 +6277,7 @@ var endpointUpdateBackupScheduleV20230101 = endpoint{
 // operationUpdateBackupSchedule is updateGroupClusterBackupSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateBackupSchedule = rawOperation{
 	id:     "updateGroupClusterBackupSchedule",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/schedule"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -6422,7 +6422,7 @@ var endpointUpdateBackupSnapshot = endpoint{
 // operationUpdateBackupSnapshot is updateGroupClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateBackupSnapshot = rawOperation{
 	id:     "updateGroupClusterBackupSnapshot",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -6719,8 +6719,10 @@ var endpointUpdateCompliancePolicyV20230101 = endpoint{
 // operationUpdateCompliancePolicy is updateGroupBackupCompliancePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateCompliancePolicy = rawOperation{
 	id: "updateGroupBackupCompliancePolicy",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, {
+		def:  "true",
 		in:   "query",
+		kind: "boolean",
 		name: "overwriteBackupPolicies",
 	}, &paramPretty},
 	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backupCompliancePolicy"}},

@@ -390,7 +390,7 @@ var endpointCreateGroupLiveMigrationV20230101 = endpoint{
 // operationCreateGroupLiveMigration is createGroupLiveMigration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupLiveMigration = rawOperation{
 	id:     "createGroupLiveMigration",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty},
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -523,7 +523,7 @@ var endpointCreateLinkToken = endpoint{
 // operationCreateLinkToken is createOrgLiveMigrationLinkToken's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateLinkToken = rawOperation{
 	id:     "createOrgLiveMigrationLinkToken",
-	params: []*rawParam{&paramOrgID, &paramEnvelope, &paramPretty},
+	params: []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/linkTokens"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -646,7 +646,7 @@ var endpointCutoverMigration = endpoint{
 // operationCutoverMigration is cutoverGroupLiveMigration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCutoverMigration = rawOperation{
 	id:       "cutoverGroupLiveMigration",
-	params:   []*rawParam{&paramGroupID, &paramLiveMigrationID, &paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramGroupID, &paramLiveMigrationID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/"}, {param: 1}, {text: "/cutover"}},
 	variants: []rawVariant{{ep: &endpointCutoverMigration}},
 }
@@ -744,7 +744,7 @@ var endpointDeleteLinkTokens = endpoint{
 // operationDeleteLinkTokens is deleteOrgLiveMigrationLinkTokens's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteLinkTokens = rawOperation{
 	id:       "deleteOrgLiveMigrationLinkTokens",
-	params:   []*rawParam{&paramOrgID, &paramEnvelope},
+	params:   []*rawParam{&paramOrgID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/linkTokens"}},
 	variants: []rawVariant{{ep: &endpointDeleteLinkTokens}},
 }
@@ -870,7 +870,7 @@ var endpointGetGroupLiveMigration = endpoint{
 // operationGetGroupLiveMigration is getGroupLiveMigration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupLiveMigration = rawOperation{
 	id:       "getGroupLiveMigration",
-	params:   []*rawParam{&paramGroupID, &paramLiveMigrationID, &paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramGroupID, &paramLiveMigrationID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointGetGroupLiveMigration}},
 }
@@ -990,7 +990,7 @@ var operationGetMigrationValidateStatus = rawOperation{
 		name:     "validationId",
 		required: true,
 		text:     true,
-	}, &paramEnvelope},
+	}, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/validate/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointGetMigrationValidateStatus}},
 }
@@ -1109,7 +1109,7 @@ var endpointListAvailableProjects = endpoint{
 // operationListAvailableProjects is listOrgLiveMigrationAvailableProjects's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAvailableProjects = rawOperation{
 	id:       "listOrgLiveMigrationAvailableProjects",
-	params:   []*rawParam{&paramOrgID, &paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/availableProjects"}},
 	variants: []rawVariant{{ep: &endpointListAvailableProjects}},
 }
@@ -1373,7 +1373,7 @@ var endpointValidateLiveMigrationsV20230101 = endpoint{
 // operationValidateLiveMigrations is validateGroupLiveMigrations's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationValidateLiveMigrations = rawOperation{
 	id:     "validateGroupLiveMigrations",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty},
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/validate"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -202,7 +202,7 @@ var endpointAuthorizeProviderAccessRole = endpoint{
 // operationAuthorizeProviderAccessRole is authorizeGroupCloudProviderAccessRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAuthorizeProviderAccessRole = rawOperation{
 	id:     "authorizeGroupCloudProviderAccessRole",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramRoleID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -334,7 +334,7 @@ var endpointCreateCloudProviderAccess = endpoint{
 // operationCreateCloudProviderAccess is createGroupCloudProviderAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCloudProviderAccess = rawOperation{
 	id:     "createGroupCloudProviderAccess",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -461,8 +461,16 @@ var endpointDeauthorizeProviderAccessRole = endpoint{
 
 // operationDeauthorizeProviderAccessRole is deauthorizeGroupCloudProviderAccessRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeauthorizeProviderAccessRole = rawOperation{
-	id:       "deauthorizeGroupCloudProviderAccessRole",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramCloudProvider, &paramRoleID},
+	id: "deauthorizeGroupCloudProviderAccessRole",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, {
+		enum:       []string{"AWS", "AZURE", "GCP"},
+		in:         "path",
+		kind:       "enum",
+		name:       "cloudProvider",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, &paramRoleID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess/"}, {param: 3}, {text: "/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeauthorizeProviderAccessRole}},
 }
@@ -588,7 +596,7 @@ var endpointGetCloudProviderAccess = endpoint{
 // operationGetCloudProviderAccess is getGroupCloudProviderAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCloudProviderAccess = rawOperation{
 	id:       "getGroupCloudProviderAccess",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramRoleID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetCloudProviderAccess}},
 }
@@ -709,7 +717,7 @@ var endpointListCloudProviderAccess = endpoint{
 // operationListCloudProviderAccess is listGroupCloudProviderAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListCloudProviderAccess = rawOperation{
 	id:       "listGroupCloudProviderAccess",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess"}},
 	variants: []rawVariant{{ep: &endpointListCloudProviderAccess}},
 }

@@ -174,7 +174,7 @@ var endpointEndOutageSimulation = endpoint{
 // operationEndOutageSimulation is endGroupClusterOutageSimulation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationEndOutageSimulation = rawOperation{
 	id:       "endGroupClusterOutageSimulation",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/outageSimulation"}},
 	variants: []rawVariant{{ep: &endpointEndOutageSimulation}},
 }
@@ -300,7 +300,7 @@ var endpointGetOutageSimulation = endpoint{
 // operationGetOutageSimulation is getGroupClusterOutageSimulation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOutageSimulation = rawOperation{
 	id:       "getGroupClusterOutageSimulation",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/outageSimulation"}},
 	variants: []rawVariant{{ep: &endpointGetOutageSimulation}},
 }
@@ -434,7 +434,7 @@ var endpointStartOutageSimulation = endpoint{
 // operationStartOutageSimulation is startGroupClusterOutageSimulation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStartOutageSimulation = rawOperation{
 	id:     "startGroupClusterOutageSimulation",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/outageSimulation"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -500,7 +500,7 @@ var endpointAutoScalingConfiguration = endpoint{
 // operationAutoScalingConfiguration is autoGroupClusterScalingConfiguration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAutoScalingConfiguration = rawOperation{
 	id:       "autoGroupClusterScalingConfiguration",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/autoScalingConfiguration"}},
 	variants: []rawVariant{{ep: &endpointAutoScalingConfiguration}},
 }
@@ -1088,7 +1088,7 @@ func (r CreateClusterV20230201ApiRequest) ExecuteAndWait(opts *WaitOptions) (*Cl
 // operationCreateCluster is createGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCluster = rawOperation{
 	id:     "createGroupCluster",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramUseEffectiveInstanceFields, &paramUseEffectiveFieldsReplicationSpecs},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUseEffectiveInstanceFields, &paramUseEffectiveFieldsReplicationSpecs},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1292,8 +1292,9 @@ func (r DeleteClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Respon
 // operationDeleteCluster is deleteGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteCluster = rawOperation{
 	id: "deleteGroupCluster",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName, {
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, {
 		in:   "query",
+		kind: "boolean",
 		name: "retainBackups",
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}},
@@ -1761,7 +1762,7 @@ var endpointGetClusterV20230201 = endpoint{
 // operationGetCluster is getGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCluster = rawOperation{
 	id:       "getGroupCluster",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName, &paramUseEffectiveInstanceFields, &paramUseEffectiveFieldsReplicationSpecs},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, &paramUseEffectiveInstanceFields, &paramUseEffectiveFieldsReplicationSpecs},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetCluster}, {ep: &endpointGetClusterV20230101}, {ep: &endpointGetClusterV20230201}},
 }
@@ -1887,7 +1888,7 @@ var endpointGetClusterStatus = endpoint{
 // operationGetClusterStatus is getGroupClusterStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterStatus = rawOperation{
 	id:       "getGroupClusterStatus",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/status"}},
 	variants: []rawVariant{{ep: &endpointGetClusterStatus}},
 }
@@ -2145,7 +2146,7 @@ var endpointGetProcessArgsV20230101 = endpoint{
 // operationGetProcessArgs is getGroupClusterProcessArgs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetProcessArgs = rawOperation{
 	id:       "getGroupClusterProcessArgs",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/processArgs"}},
 	variants: []rawVariant{{ep: &endpointGetProcessArgs}, {ep: &endpointGetProcessArgsV20230101}},
 }
@@ -2256,7 +2257,7 @@ var endpointGetSampleDatasetLoad = endpoint{
 // operationGetSampleDatasetLoad is getGroupSampleDatasetLoad's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetSampleDatasetLoad = rawOperation{
 	id: "getGroupSampleDatasetLoad",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2393,7 +2394,7 @@ var endpointGrantMongoEmployeeAccess = endpoint{
 // operationGrantMongoEmployeeAccess is grantGroupClusterMongoDbEmployeeAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGrantMongoEmployeeAccess = rawOperation{
 	id:     "grantGroupClusterMongoDbEmployeeAccess",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: ":grantMongoDBEmployeeAccess"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -2599,7 +2600,7 @@ func (r ListClusterDetailsApiRequest) All() iter.Seq2[OrgGroup, error] {
 // operationListClusterDetails is listClusterDetails's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterDetails = rawOperation{
 	id:       "listClusterDetails",
-	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/clusters"}},
 	variants: []rawVariant{{ep: &endpointListClusterDetails}},
 }
@@ -2839,8 +2840,9 @@ func (r ListClusterProviderRegionsApiRequest) All() iter.Seq2[CloudProviderRegio
 // operationListClusterProviderRegions is listGroupClusterProviderRegions's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterProviderRegions = rawOperation{
 	id: "listGroupClusterProviderRegions",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
+		kind: "[]string",
 		name: "providers",
 		text: true,
 	}, {
@@ -3565,8 +3567,10 @@ func (r ListClustersV20230201ApiRequest) All() iter.Seq2[AdvancedClusterDescript
 // operationListClusters is listGroupClusters's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusters = rawOperation{
 	id: "listGroupClusters",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+		def:  "false",
 		in:   "query",
+		kind: "boolean",
 		name: "includeDeletedWithRetainedBackups",
 	}, &paramUseEffectiveInstanceFields},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters"}},
@@ -3696,7 +3700,7 @@ var endpointPinFeatureCompatibilityVersion = endpoint{
 // operationPinFeatureCompatibilityVersion is pinGroupClusterFeatureCompatibilityVersion's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationPinFeatureCompatibilityVersion = rawOperation{
 	id:       "pinGroupClusterFeatureCompatibilityVersion",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: ":pinFeatureCompatibilityVersion"}},
 	variants: []rawVariant{{ep: &endpointPinFeatureCompatibilityVersion}},
 }
@@ -3807,7 +3811,7 @@ var endpointRequestSampleDatasetLoad = endpoint{
 // operationRequestSampleDatasetLoad is requestGroupSampleDatasetLoad's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRequestSampleDatasetLoad = rawOperation{
 	id:       "requestGroupSampleDatasetLoad",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramName2},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/sampleDatasetLoad/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointRequestSampleDatasetLoad}},
 }
@@ -3960,7 +3964,7 @@ var endpointRestartPrimaries = endpoint{
 // operationRestartPrimaries is restartGroupClusterPrimaries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRestartPrimaries = rawOperation{
 	id:       "restartGroupClusterPrimaries",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/restartPrimaries"}},
 	variants: []rawVariant{{ep: &endpointRestartPrimaries}},
 }
@@ -4080,7 +4084,7 @@ var endpointRevokeMongoEmployeeAccess = endpoint{
 // operationRevokeMongoEmployeeAccess is revokeGroupClusterMongoDbEmployeeAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRevokeMongoEmployeeAccess = rawOperation{
 	id:       "revokeGroupClusterMongoDbEmployeeAccess",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: ":revokeMongoDBEmployeeAccess"}},
 	variants: []rawVariant{{ep: &endpointRevokeMongoEmployeeAccess}},
 }
@@ -4200,7 +4204,7 @@ var endpointUnpinFeatureCompatibilityVersion = endpoint{
 // operationUnpinFeatureCompatibilityVersion is unpinGroupClusterFeatureCompatibilityVersion's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUnpinFeatureCompatibilityVersion = rawOperation{
 	id:       "unpinGroupClusterFeatureCompatibilityVersion",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: ":unpinFeatureCompatibilityVersion"}},
 	variants: []rawVariant{{ep: &endpointUnpinFeatureCompatibilityVersion}},
 }
@@ -4806,7 +4810,7 @@ func (r UpdateClusterV20230201ApiRequest) ExecuteAndWait(opts *WaitOptions) (*Cl
 // operationUpdateCluster is updateGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateCluster = rawOperation{
 	id:     "updateGroupCluster",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramUseEffectiveInstanceFields, &paramUseEffectiveFieldsReplicationSpecs},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramUseEffectiveInstanceFields, &paramUseEffectiveFieldsReplicationSpecs},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -5089,7 +5093,7 @@ var endpointUpdateProcessArgsV20230101 = endpoint{
 // operationUpdateProcessArgs is updateGroupClusterProcessArgs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateProcessArgs = rawOperation{
 	id:     "updateGroupClusterProcessArgs",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/processArgs"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -5227,7 +5231,7 @@ var endpointUpgradeClusterToServerless = endpoint{
 // operationUpgradeClusterToServerless is upgradeGroupClusterTenantUpgradeToServerless's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpgradeClusterToServerless = rawOperation{
 	id:     "upgradeGroupClusterTenantUpgradeToServerless",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/tenantUpgradeToServerless"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -5359,7 +5363,7 @@ var endpointUpgradeTenantUpgrade = endpoint{
 // operationUpgradeTenantUpgrade is upgradeGroupClusterTenantUpgrade's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpgradeTenantUpgrade = rawOperation{
 	id:     "upgradeGroupClusterTenantUpgrade",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/tenantUpgrade"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -270,7 +270,7 @@ var endpointGetClusterNamespaces = endpoint{
 // operationGetClusterNamespaces is getGroupClusterCollStatNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterNamespaces = rawOperation{
 	id:       "getGroupClusterCollStatNamespaces",
-	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramClusterView, &paramEnvelope, &paramStart, &paramEnd, &paramPeriod},
+	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramClusterView, &paramEnvelope2, &paramStart, &paramEnd, &paramPeriod},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/"}, {param: 2}, {text: "/collStats/namespaces"}},
 	variants: []rawVariant{{ep: &endpointGetClusterNamespaces}},
 }
@@ -426,7 +426,7 @@ var endpointGetProcessNamespaces = endpoint{
 // operationGetProcessNamespaces is getGroupProcessCollStatNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetProcessNamespaces = rawOperation{
 	id:       "getGroupProcessCollStatNamespaces",
-	params:   []*rawParam{&paramGroupID, &paramProcessID, &paramEnvelope, &paramStart, &paramEnd, &paramPeriod},
+	params:   []*rawParam{&paramGroupID, &paramProcessID, &paramEnvelope2, &paramStart, &paramEnd, &paramPeriod},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/processes/"}, {param: 1}, {text: "/collStats/namespaces"}},
 	variants: []rawVariant{{ep: &endpointGetProcessNamespaces}},
 }
@@ -614,7 +614,7 @@ var endpointListCollStatMeasurements = endpoint{
 // operationListCollStatMeasurements is listGroupClusterCollStatMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListCollStatMeasurements = rawOperation{
 	id:       "listGroupClusterCollStatMeasurements",
-	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramClusterView, &paramDatabaseName, &paramCollectionName, &paramEnvelope, &paramMetrics2, &paramStart, &paramEnd, &paramPeriod},
+	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramClusterView, &paramDatabaseName, &paramCollectionName, &paramEnvelope2, &paramMetrics2, &paramStart, &paramEnd, &paramPeriod},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/"}, {param: 2}, {text: "/"}, {param: 3}, {text: "/"}, {param: 4}, {text: "/collStats/measurements"}},
 	variants: []rawVariant{{ep: &endpointListCollStatMeasurements}},
 }
@@ -714,7 +714,7 @@ var endpointListCollStatMetrics = endpoint{
 // operationListCollStatMetrics is listGroupCollStatMetrics's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListCollStatMetrics = rawOperation{
 	id:       "listGroupCollStatMetrics",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope},
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/collStats/metrics"}},
 	variants: []rawVariant{{ep: &endpointListCollStatMetrics}},
 }
@@ -825,7 +825,7 @@ var endpointListPinnedNamespaces = endpoint{
 // operationListPinnedNamespaces is listGroupClusterCollStatPinnedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPinnedNamespaces = rawOperation{
 	id:       "listGroupClusterCollStatPinnedNamespaces",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramClusterName},
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/pinned"}},
 	variants: []rawVariant{{ep: &endpointListPinnedNamespaces}},
 }
@@ -1008,7 +1008,7 @@ var endpointListProcessMeasurements = endpoint{
 // operationListProcessMeasurements is listGroupProcessCollStatMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListProcessMeasurements = rawOperation{
 	id:       "listGroupProcessCollStatMeasurements",
-	params:   []*rawParam{&paramGroupID, &paramProcessID, &paramDatabaseName, &paramCollectionName, &paramEnvelope, &paramMetrics2, &paramStart, &paramEnd, &paramPeriod},
+	params:   []*rawParam{&paramGroupID, &paramProcessID, &paramDatabaseName, &paramCollectionName, &paramEnvelope2, &paramMetrics2, &paramStart, &paramEnd, &paramPeriod},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/processes/"}, {param: 1}, {text: "/"}, {param: 2}, {text: "/"}, {param: 3}, {text: "/collStats/measurements"}},
 	variants: []rawVariant{{ep: &endpointListProcessMeasurements}},
 }
@@ -1127,7 +1127,7 @@ var endpointPinNamespaces = endpoint{
 // operationPinNamespaces is pinGroupClusterCollStatPinnedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationPinNamespaces = rawOperation{
 	id:     "pinGroupClusterCollStatPinnedNamespaces",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramClusterName},
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/pinned"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1249,7 +1249,7 @@ var endpointUnpinNamespaces = endpoint{
 // operationUnpinNamespaces is unpinGroupClusterCollStatUnpinNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUnpinNamespaces = rawOperation{
 	id:     "unpinGroupClusterCollStatUnpinNamespaces",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramClusterName},
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/unpin"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1371,7 +1371,7 @@ var endpointUpdatePinnedNamespaces = endpoint{
 // operationUpdatePinnedNamespaces is updateGroupClusterCollStatPinnedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdatePinnedNamespaces = rawOperation{
 	id:     "updateGroupClusterCollStatPinnedNamespaces",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramClusterName},
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/pinned"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -197,7 +197,7 @@ var endpointCreateCustomDbRole = endpoint{
 // operationCreateCustomDbRole is createGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCustomDbRole = rawOperation{
 	id:     "createGroupCustomDbRoleRole",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -320,7 +320,7 @@ var endpointDeleteCustomDbRole = endpoint{
 // operationDeleteCustomDbRole is deleteGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteCustomDbRole = rawOperation{
 	id:       "deleteGroupCustomDbRoleRole",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramRoleName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteCustomDbRole}},
 }
@@ -446,7 +446,7 @@ var endpointGetCustomDbRole = endpoint{
 // operationGetCustomDbRole is getGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCustomDbRole = rawOperation{
 	id:       "getGroupCustomDbRoleRole",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramRoleName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetCustomDbRole}},
 }
@@ -567,7 +567,7 @@ var endpointListCustomDbRoles = endpoint{
 // operationListCustomDbRoles is listGroupCustomDbRoleRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListCustomDbRoles = rawOperation{
 	id:       "listGroupCustomDbRoleRoles",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles"}},
 	variants: []rawVariant{{ep: &endpointListCustomDbRoles}},
 }
@@ -701,7 +701,7 @@ var endpointUpdateCustomDbRole = endpoint{
 // operationUpdateCustomDbRole is updateGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateCustomDbRole = rawOperation{
 	id:     "updateGroupCustomDbRoleRole",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramRoleName},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -304,8 +304,10 @@ var endpointCreateDataFederation = endpoint{
 // operationCreateDataFederation is createGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateDataFederation = rawOperation{
 	id: "createGroupDataFederation",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, {
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, {
+		def:  "false",
 		in:   "query",
+		kind: "boolean",
 		name: "skipRoleValidation",
 	}},
 	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation"}},
@@ -439,7 +441,7 @@ var endpointCreatePrivateEndpointID = endpoint{
 // operationCreatePrivateEndpointID is createGroupPrivateNetworkSettingEndpointId's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateEndpointID = rawOperation{
 	id:     "createGroupPrivateNetworkSettingEndpointId",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -562,7 +564,7 @@ var endpointDeleteDataFederation = endpoint{
 // operationDeleteDataFederation is deleteGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteDataFederation = rawOperation{
 	id:       "deleteGroupDataFederation",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramTenantName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteDataFederation}},
 }
@@ -679,7 +681,7 @@ var endpointDeleteDataFederationLimit = endpoint{
 // operationDeleteDataFederationLimit is deleteGroupDataFederationLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteDataFederationLimit = rawOperation{
 	id:       "deleteGroupDataFederationLimit",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramTenantName, &paramLimitName2},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName, &paramLimitName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}, {text: "/limits/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteDataFederationLimit}},
 }
@@ -799,7 +801,7 @@ var endpointDeletePrivateEndpointID = endpoint{
 // operationDeletePrivateEndpointID is deleteGroupPrivateNetworkSettingEndpointId's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateEndpointID = rawOperation{
 	id:       "deleteGroupPrivateNetworkSettingEndpointId",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramEndpointID2},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEndpointID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeletePrivateEndpointID}},
 }
@@ -1034,7 +1036,7 @@ var endpointGetDataFederation = endpoint{
 // operationGetDataFederation is getGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetDataFederation = rawOperation{
 	id:       "getGroupDataFederation",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramTenantName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointGetDataFederation}},
 }
@@ -1172,7 +1174,7 @@ var endpointGetDataFederationLimit = endpoint{
 // operationGetDataFederationLimit is getGroupDataFederationLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetDataFederationLimit = rawOperation{
 	id:       "getGroupDataFederationLimit",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramLimitName2},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramLimitName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation/"}, {param: 3}, {text: "/limits/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetDataFederationLimit}},
 }
@@ -1298,7 +1300,7 @@ var endpointGetPrivateEndpointID = endpoint{
 // operationGetPrivateEndpointID is getGroupPrivateNetworkSettingEndpointId's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateEndpointID = rawOperation{
 	id:       "getGroupPrivateNetworkSettingEndpointId",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramEndpointID2},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEndpointID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetPrivateEndpointID}},
 }
@@ -1434,9 +1436,11 @@ var endpointListDataFederation = endpoint{
 // operationListDataFederation is listGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDataFederation = rawOperation{
 	id: "listGroupDataFederation",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, {
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, {
+		def:  "USER",
 		enum: []string{"USER", "ONLINE_ARCHIVE"},
 		in:   "query",
+		kind: "enum",
 		name: "type",
 		text: true,
 	}},
@@ -1565,7 +1569,7 @@ var endpointListDataFederationLimits = endpoint{
 // operationListDataFederationLimits is listGroupDataFederationLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDataFederationLimits = rawOperation{
 	id:       "listGroupDataFederationLimits",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation/"}, {param: 3}, {text: "/limits"}},
 	variants: []rawVariant{{ep: &endpointListDataFederationLimits}},
 }
@@ -1775,7 +1779,7 @@ func (r ListPrivateEndpointIdsApiRequest) All() iter.Seq2[PrivateNetworkEndpoint
 // operationListPrivateEndpointIds is listGroupPrivateNetworkSettingEndpointIds's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPrivateEndpointIds = rawOperation{
 	id:       "listGroupPrivateNetworkSettingEndpointIds",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds"}},
 	variants: []rawVariant{{ep: &endpointListPrivateEndpointIds}},
 }
@@ -1906,7 +1910,7 @@ var endpointSetDataFederationLimit = endpoint{
 // operationSetDataFederationLimit is setGroupDataFederationLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSetDataFederationLimit = rawOperation{
 	id:     "setGroupDataFederationLimit",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramTenantName, &paramLimitName2},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName, &paramLimitName2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}, {text: "/limits/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -2048,8 +2052,9 @@ var endpointUpdateDataFederation = endpoint{
 // operationUpdateDataFederation is updateGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateDataFederation = rawOperation{
 	id: "updateGroupDataFederation",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, {
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, {
 		in:       "query",
+		kind:     "boolean",
 		name:     "skipRoleValidation",
 		required: true,
 	}},

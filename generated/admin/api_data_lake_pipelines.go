@@ -293,7 +293,7 @@ var endpointCreatePipeline = endpoint{
 // operationCreatePipeline is createGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePipeline = rawOperation{
 	id:     "createGroupPipeline",
-	params: []*rawParam{&paramEnvelope, &paramGroupID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -404,7 +404,7 @@ var endpointDeletePipeline = endpoint{
 // operationDeletePipeline is deleteGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePipeline = rawOperation{
 	id:       "deleteGroupPipeline",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPipelineName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPipelineName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointDeletePipeline}},
 }
@@ -538,7 +538,7 @@ var endpointDeletePipelineRun = endpoint{
 // operationDeletePipelineRun is deleteGroupPipelineRun's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePipelineRun = rawOperation{
 	id:       "deleteGroupPipelineRun",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPipelineName, &paramPipelineRunID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName, &paramPipelineRunID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/runs/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeletePipelineRun}},
 }
@@ -667,7 +667,7 @@ var endpointGetAvailablePipelineSchedules = endpoint{
 // operationGetAvailablePipelineSchedules is getGroupPipelineAvailableSchedules's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAvailablePipelineSchedules = rawOperation{
 	id:       "getGroupPipelineAvailableSchedules",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPipelineName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/availableSchedules"}},
 	variants: []rawVariant{{ep: &endpointGetAvailablePipelineSchedules}},
 }
@@ -900,8 +900,9 @@ func (r GetAvailablePipelineSnapshotsApiRequest) All() iter.Seq2[DiskBackupSnaps
 // operationGetAvailablePipelineSnapshots is getGroupPipelineAvailableSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAvailablePipelineSnapshots = rawOperation{
 	id: "getGroupPipelineAvailableSnapshots",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
+		kind: "date-time",
 		name: "completedAfter",
 		text: true,
 	}, &paramPipelineName},
@@ -1033,7 +1034,7 @@ var endpointGetPipeline = endpoint{
 // operationGetPipeline is getGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPipeline = rawOperation{
 	id:       "getGroupPipeline",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPipelineName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetPipeline}},
 }
@@ -1167,7 +1168,7 @@ var endpointGetPipelineRun = endpoint{
 // operationGetPipelineRun is getGroupPipelineRun's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPipelineRun = rawOperation{
 	id:       "getGroupPipelineRun",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPipelineName, &paramPipelineRunID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName, &paramPipelineRunID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/runs/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetPipelineRun}},
 }
@@ -1400,8 +1401,9 @@ func (r ListPipelineRunsApiRequest) All() iter.Seq2[IngestionPipelineRun, error]
 // operationListPipelineRuns is listGroupPipelineRuns's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPipelineRuns = rawOperation{
 	id: "listGroupPipelineRuns",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
+		kind: "date-time",
 		name: "createdBefore",
 		text: true,
 	}, &paramPipelineName},
@@ -1513,7 +1515,7 @@ var endpointListPipelines = endpoint{
 // operationListPipelines is listGroupPipelines's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPipelines = rawOperation{
 	id:       "listGroupPipelines",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines"}},
 	variants: []rawVariant{{ep: &endpointListPipelines}},
 }
@@ -1642,7 +1644,7 @@ var endpointPausePipeline = endpoint{
 // operationPausePipeline is pauseGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationPausePipeline = rawOperation{
 	id:       "pauseGroupPipeline",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPipelineName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/pause"}},
 	variants: []rawVariant{{ep: &endpointPausePipeline}},
 }
@@ -1771,7 +1773,7 @@ var endpointResumePipeline = endpoint{
 // operationResumePipeline is resumeGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationResumePipeline = rawOperation{
 	id:       "resumeGroupPipeline",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPipelineName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/resume"}},
 	variants: []rawVariant{{ep: &endpointResumePipeline}},
 }
@@ -1908,7 +1910,7 @@ var endpointTriggerPipeline = endpoint{
 // operationTriggerPipeline is triggerGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationTriggerPipeline = rawOperation{
 	id:     "triggerGroupPipeline",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPipelineName},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/trigger"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -2033,7 +2035,7 @@ var endpointUpdatePipeline = endpoint{
 // operationUpdatePipeline is updateGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdatePipeline = rawOperation{
 	id:     "updateGroupPipeline",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPipelineName},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPipelineName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 2}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -198,7 +198,7 @@ var endpointCreateDatabaseUser = endpoint{
 // operationCreateDatabaseUser is createGroupDatabaseUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateDatabaseUser = rawOperation{
 	id:     "createGroupDatabaseUser",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -338,7 +338,7 @@ var endpointDeleteDatabaseUser = endpoint{
 // operationDeleteDatabaseUser is deleteGroupDatabaseUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteDatabaseUser = rawOperation{
 	id:       "deleteGroupDatabaseUser",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramDatabaseName, &paramUsername},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramDatabaseName, &paramUsername},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteDatabaseUser}},
 }
@@ -481,7 +481,7 @@ var endpointGetDatabaseUser = endpoint{
 // operationGetDatabaseUser is getGroupDatabaseUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetDatabaseUser = rawOperation{
 	id:       "getGroupDatabaseUser",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramDatabaseName, &paramUsername},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramDatabaseName, &paramUsername},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetDatabaseUser}},
 }
@@ -691,7 +691,7 @@ func (r ListDatabaseUsersApiRequest) All() iter.Seq2[CloudDatabaseUser, error] {
 // operationListDatabaseUsers is listGroupDatabaseUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDatabaseUsers = rawOperation{
 	id:       "listGroupDatabaseUsers",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers"}},
 	variants: []rawVariant{{ep: &endpointListDatabaseUsers}},
 }
@@ -842,7 +842,7 @@ var endpointUpdateDatabaseUser = endpoint{
 // operationUpdateDatabaseUser is updateGroupDatabaseUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateDatabaseUser = rawOperation{
 	id:     "updateGroupDatabaseUser",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramDatabaseName, &paramUsername},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramDatabaseName, &paramUsername},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/"}, {param: 4}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -213,7 +213,7 @@ var endpointCreateRestPrivateEndpoint = endpoint{
 // operationCreateRestPrivateEndpoint is createGroupEncryptionAtRestPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateRestPrivateEndpoint = rawOperation{
 	id:     "createGroupEncryptionAtRestPrivateEndpoint",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramCloudProvider3},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramCloudProvider3},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -337,7 +337,7 @@ var endpointGetEncryptionAtRest = endpoint{
 // operationGetEncryptionAtRest is getGroupEncryptionAtRest's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetEncryptionAtRest = rawOperation{
 	id:       "getGroupEncryptionAtRest",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest"}},
 	variants: []rawVariant{{ep: &endpointGetEncryptionAtRest}},
 }
@@ -468,7 +468,7 @@ var endpointGetRestPrivateEndpoint = endpoint{
 // operationGetRestPrivateEndpoint is getGroupEncryptionAtRestPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetRestPrivateEndpoint = rawOperation{
 	id:       "getGroupEncryptionAtRestPrivateEndpoint",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramCloudProvider3, &paramEndpointID},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramCloudProvider3, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetRestPrivateEndpoint}},
 }
@@ -683,7 +683,7 @@ func (r ListRestPrivateEndpointsApiRequest) All() iter.Seq2[EARPrivateEndpoint, 
 // operationListRestPrivateEndpoints is listGroupEncryptionAtRestPrivateEndpoints's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListRestPrivateEndpoints = rawOperation{
 	id:       "listGroupEncryptionAtRestPrivateEndpoints",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramCloudProvider3},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramCloudProvider3},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 6}, {text: "/privateEndpoints"}},
 	variants: []rawVariant{{ep: &endpointListRestPrivateEndpoints}},
 }
@@ -808,7 +808,7 @@ var endpointRequestPrivateEndpointDeletion = endpoint{
 // operationRequestPrivateEndpointDeletion is requestGroupEncryptionAtRestPrivateEndpointDeletion's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRequestPrivateEndpointDeletion = rawOperation{
 	id:       "requestGroupEncryptionAtRestPrivateEndpointDeletion",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramCloudProvider3, &paramEndpointID},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramCloudProvider3, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointRequestPrivateEndpointDeletion}},
 }
@@ -937,7 +937,7 @@ var endpointUpdateEncryptionAtRest = endpoint{
 // operationUpdateEncryptionAtRest is updateGroupEncryptionAtRest's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateEncryptionAtRest = rawOperation{
 	id:     "updateGroupEncryptionAtRest",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -339,7 +339,7 @@ var endpointCreateIdentityProvider = endpoint{
 // operationCreateIdentityProvider is createFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateIdentityProvider = rawOperation{
 	id:     "createFederationSettingIdentityProvider",
-	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope},
+	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -459,7 +459,7 @@ var endpointCreateRoleMapping = endpoint{
 // operationCreateRoleMapping is createFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateRoleMapping = rawOperation{
 	id:     "createFederationSettingConnectedOrgConfigRoleMapping",
-	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope, &paramOrgID},
+	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}, {text: "/roleMappings"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -648,7 +648,7 @@ var endpointDeleteIdentityProvider = endpoint{
 // operationDeleteIdentityProvider is deleteFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteIdentityProvider = rawOperation{
 	id:       "deleteFederationSettingIdentityProvider",
-	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope},
+	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointDeleteIdentityProvider}},
 }
@@ -756,7 +756,7 @@ var endpointDeleteRoleMapping = endpoint{
 // operationDeleteRoleMapping is deleteFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteRoleMapping = rawOperation{
 	id:       "deleteFederationSettingConnectedOrgConfigRoleMapping",
-	params:   []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope, &paramOrgID},
+	params:   []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointDeleteRoleMapping}},
 }
@@ -865,7 +865,7 @@ var endpointGetConnectedOrgConfig = endpoint{
 // operationGetConnectedOrgConfig is getFederationSettingConnectedOrgConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetConnectedOrgConfig = rawOperation{
 	id:       "getFederationSettingConnectedOrgConfig",
-	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope, &paramOrgID},
+	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointGetConnectedOrgConfig}},
 }
@@ -984,7 +984,7 @@ var endpointGetFederationSettings = endpoint{
 // operationGetFederationSettings is getOrgFederationSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetFederationSettings = rawOperation{
 	id:       "getOrgFederationSettings",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/federationSettings"}},
 	variants: []rawVariant{{ep: &endpointGetFederationSettings}},
 }
@@ -1208,7 +1208,7 @@ var endpointGetIdentityProviderV20230101 = endpoint{
 // operationGetIdentityProvider is getFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetIdentityProvider = rawOperation{
 	id:       "getFederationSettingIdentityProvider",
-	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope},
+	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointGetIdentityProvider}, {ep: &endpointGetIdentityProviderV20230101}},
 }
@@ -1425,7 +1425,7 @@ var endpointGetRoleMapping = endpoint{
 // operationGetRoleMapping is getFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetRoleMapping = rawOperation{
 	id:       "getFederationSettingConnectedOrgConfigRoleMapping",
-	params:   []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope, &paramOrgID},
+	params:   []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointGetRoleMapping}},
 }
@@ -1603,7 +1603,7 @@ func (r ListConnectedOrgConfigsApiRequest) All() iter.Seq2[ConnectedOrgConfig, e
 // operationListConnectedOrgConfigs is listFederationSettingConnectedOrgConfigs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListConnectedOrgConfigs = rawOperation{
 	id:       "listFederationSettingConnectedOrgConfigs",
-	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope, &paramItemsPerPage, &paramPageNum},
+	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs"}},
 	variants: []rawVariant{{ep: &endpointListConnectedOrgConfigs}},
 }
@@ -1815,14 +1815,16 @@ func (r ListIdentityProvidersApiRequest) All() iter.Seq2[FederationIdentityProvi
 // operationListIdentityProviders is listFederationSettingIdentityProviders's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListIdentityProviders = rawOperation{
 	id: "listFederationSettingIdentityProviders",
-	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope, &paramItemsPerPage, &paramPageNum, {
+	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, {
 		enum: []string{"SAML", "OIDC"},
 		in:   "query",
+		kind: "[]enum",
 		name: "protocol",
 		text: true,
 	}, {
 		enum: []string{"WORKFORCE", "WORKLOAD"},
 		in:   "query",
+		kind: "[]enum",
 		name: "idpType",
 		text: true,
 	}},
@@ -1934,7 +1936,7 @@ var endpointListRoleMappings = endpoint{
 // operationListRoleMappings is listFederationSettingConnectedOrgConfigRoleMappings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListRoleMappings = rawOperation{
 	id:       "listFederationSettingConnectedOrgConfigRoleMappings",
-	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope, &paramOrgID},
+	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}, {text: "/roleMappings"}},
 	variants: []rawVariant{{ep: &endpointListRoleMappings}},
 }
@@ -2037,7 +2039,7 @@ var endpointRemoveConnectedOrgConfig = endpoint{
 // operationRemoveConnectedOrgConfig is removeFederationSettingConnectedOrgConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveConnectedOrgConfig = rawOperation{
 	id:       "removeFederationSettingConnectedOrgConfig",
-	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope, &paramOrgID},
+	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointRemoveConnectedOrgConfig}},
 }
@@ -2140,7 +2142,7 @@ var endpointRevokeIdentityProviderJwks = endpoint{
 // operationRevokeIdentityProviderJwks is revokeFederationSettingIdentityProviderJwks's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRevokeIdentityProviderJwks = rawOperation{
 	id:       "revokeFederationSettingIdentityProviderJwks",
-	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope},
+	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}, {text: "/jwks"}},
 	variants: []rawVariant{{ep: &endpointRevokeIdentityProviderJwks}},
 }
@@ -2257,7 +2259,7 @@ var endpointUpdateConnectedOrgConfig = endpoint{
 // operationUpdateConnectedOrgConfig is updateFederationSettingConnectedOrgConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateConnectedOrgConfig = rawOperation{
 	id:     "updateFederationSettingConnectedOrgConfig",
-	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope, &paramOrgID},
+	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -2500,7 +2502,7 @@ var endpointUpdateIdentityProviderV20230101 = endpoint{
 // operationUpdateIdentityProvider is updateFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateIdentityProvider = rawOperation{
 	id:     "updateFederationSettingIdentityProvider",
-	params: []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope},
+	params: []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -2628,7 +2630,7 @@ var endpointUpdateRoleMapping = endpoint{
 // operationUpdateRoleMapping is updateFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateRoleMapping = rawOperation{
 	id:     "updateFederationSettingConnectedOrgConfigRoleMapping",
-	params: []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope, &paramOrgID},
+	params: []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope2, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -240,7 +240,7 @@ func (r CreateFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*FlexClu
 // operationCreateFlexCluster is createGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateFlexCluster = rawOperation{
 	id:     "createGroupFlexCluster",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -390,7 +390,7 @@ func (r DeleteFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Re
 // operationDeleteFlexCluster is deleteGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteFlexCluster = rawOperation{
 	id:       "deleteGroupFlexCluster",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramName2},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/flexClusters/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteFlexCluster}},
 }
@@ -516,7 +516,7 @@ var endpointGetFlexCluster = endpoint{
 // operationGetFlexCluster is getGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetFlexCluster = rawOperation{
 	id:       "getGroupFlexCluster",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramName2},
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/flexClusters/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetFlexCluster}},
 }
@@ -726,7 +726,7 @@ func (r ListFlexClustersApiRequest) All() iter.Seq2[FlexClusterDescription202411
 // operationListFlexClusters is listGroupFlexClusters's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListFlexClusters = rawOperation{
 	id:       "listGroupFlexClusters",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters"}},
 	variants: []rawVariant{{ep: &endpointListFlexClusters}},
 }
@@ -855,7 +855,7 @@ var endpointTenantUpgrade = endpoint{
 // operationTenantUpgrade is tenantGroupFlexClusterUpgrade's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationTenantUpgrade = rawOperation{
 	id:     "tenantGroupFlexClusterUpgrade",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters:tenantUpgrade"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1024,7 +1024,7 @@ func (r UpdateFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*FlexClu
 // operationUpdateFlexCluster is updateGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateFlexCluster = rawOperation{
 	id:     "updateGroupFlexCluster",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramName2},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramName2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -216,7 +216,7 @@ func (r CreateFlexRestoreJobApiRequest) ExecuteAndWait(opts *WaitOptions) (*Flex
 // operationCreateFlexRestoreJob is createGroupFlexClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateFlexRestoreJob = rawOperation{
 	id:     "createGroupFlexClusterBackupRestoreJob",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramName2},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramName2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 3}, {text: "/backup/restoreJobs"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -350,7 +350,7 @@ var endpointGetFlexRestoreJob = endpoint{
 // operationGetFlexRestoreJob is getGroupFlexClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetFlexRestoreJob = rawOperation{
 	id:       "getGroupFlexClusterBackupRestoreJob",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramName2, &paramRestoreJobID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramName2, &paramRestoreJobID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetFlexRestoreJob}},
 }
@@ -565,7 +565,7 @@ func (r ListFlexRestoreJobsApiRequest) All() iter.Seq2[FlexBackupRestoreJob20241
 // operationListFlexRestoreJobs is listGroupFlexClusterBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListFlexRestoreJobs = rawOperation{
 	id:       "listGroupFlexClusterBackupRestoreJobs",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramName2},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 6}, {text: "/backup/restoreJobs"}},
 	variants: []rawVariant{{ep: &endpointListFlexRestoreJobs}},
 }

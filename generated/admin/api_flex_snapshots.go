@@ -183,7 +183,7 @@ var endpointDownloadFlexBackup = endpoint{
 // operationDownloadFlexBackup is downloadGroupFlexClusterBackup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadFlexBackup = rawOperation{
 	id:     "downloadGroupFlexClusterBackup",
-	params: []*rawParam{&paramName2, &paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramName2, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/flexClusters/"}, {param: 0}, {text: "/backup/download"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -302,7 +302,7 @@ var endpointGetFlexBackupSnapshot = endpoint{
 // operationGetFlexBackupSnapshot is getGroupFlexClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetFlexBackupSnapshot = rawOperation{
 	id:       "getGroupFlexClusterBackupSnapshot",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramName2, &paramSnapshotID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramName2, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 2}, {text: "/backup/snapshots/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetFlexBackupSnapshot}},
 }
@@ -517,7 +517,7 @@ func (r ListFlexBackupSnapshotsApiRequest) All() iter.Seq2[FlexBackupSnapshot202
 // operationListFlexBackupSnapshots is listGroupFlexClusterBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListFlexBackupSnapshots = rawOperation{
 	id:       "listGroupFlexClusterBackupSnapshots",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramName2},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 6}, {text: "/backup/snapshots"}},
 	variants: []rawVariant{{ep: &endpointListFlexBackupSnapshots}},
 }

@@ -453,7 +453,7 @@ var endpointCreateCustomZoneMappingV20230101 = endpoint{
 // operationCreateCustomZoneMapping is createGroupClusterGlobalWriteCustomZoneMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCustomZoneMapping = rawOperation{
 	id:     "createGroupClusterGlobalWriteCustomZoneMapping",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites/customZoneMapping"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -753,7 +753,7 @@ var endpointCreateManagedNamespaceV20230101 = endpoint{
 // operationCreateManagedNamespace is createGroupClusterGlobalWriteManagedNamespace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateManagedNamespace = rawOperation{
 	id:     "createGroupClusterGlobalWriteManagedNamespace",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites/managedNamespaces"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1036,7 +1036,7 @@ var endpointDeleteCustomZoneMappingV20230101 = endpoint{
 // operationDeleteCustomZoneMapping is deleteGroupClusterGlobalWriteCustomZoneMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteCustomZoneMapping = rawOperation{
 	id:       "deleteGroupClusterGlobalWriteCustomZoneMapping",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites/customZoneMapping"}},
 	variants: []rawVariant{{ep: &endpointDeleteCustomZoneMapping}, {ep: &endpointDeleteCustomZoneMappingV20230101}},
 }
@@ -1373,7 +1373,7 @@ var endpointDeleteManagedNamespacesV20230101 = endpoint{
 // operationDeleteManagedNamespaces is deleteGroupClusterGlobalWriteManagedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteManagedNamespaces = rawOperation{
 	id: "deleteGroupClusterGlobalWriteManagedNamespaces",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramClusterName, &paramGroupID, {
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramClusterName, &paramGroupID, {
 		in:   "query",
 		name: "db",
 		text: true,
@@ -1658,7 +1658,7 @@ var endpointGetClusterGlobalWritesV20230101 = endpoint{
 // operationGetClusterGlobalWrites is getGroupClusterGlobalWrites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterGlobalWrites = rawOperation{
 	id:       "getGroupClusterGlobalWrites",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites"}},
 	variants: []rawVariant{{ep: &endpointGetClusterGlobalWrites}, {ep: &endpointGetClusterGlobalWritesV20230101}},
 }

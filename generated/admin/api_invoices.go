@@ -264,7 +264,7 @@ var endpointCreateCostExplorerProcess = endpoint{
 // operationCreateCostExplorerProcess is createOrgBillingCostExplorerUsageProcess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCostExplorerProcess = rawOperation{
 	id:     "createOrgBillingCostExplorerUsageProcess",
-	params: []*rawParam{&paramOrgID, &paramEnvelope},
+	params: []*rawParam{&paramOrgID, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/billing/costExplorer/usage"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -584,7 +584,7 @@ var endpointGetCostExplorerUsageAsCSV = endpoint{
 // operationGetCostExplorerUsage is getOrgBillingCostExplorerUsage's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCostExplorerUsage = rawOperation{
 	id: "getOrgBillingCostExplorerUsage",
-	params: []*rawParam{&paramOrgID, &paramEnvelope, {
+	params: []*rawParam{&paramOrgID, &paramEnvelope2, {
 		in:         "path",
 		name:       "token",
 		refuseDots: true,
@@ -827,7 +827,7 @@ var endpointGetInvoiceAsCSV = endpoint{
 // operationGetInvoice is getOrgInvoice's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetInvoice = rawOperation{
 	id:       "getOrgInvoice",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramInvoiceID},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramInvoiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invoices/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetInvoice}, {ep: &endpointGetInvoiceAsCSV}},
 }
@@ -949,7 +949,7 @@ var endpointGetInvoiceCSV = endpoint{
 // operationGetInvoiceCSV is getOrgInvoiceCsv's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetInvoiceCSV = rawOperation{
 	id: "getOrgInvoiceCsv",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, {
 		expr: "[0-9a-f]+",
 		in:   "path",
 		match: func(s string) bool {
@@ -1095,12 +1095,15 @@ var operationGetOrgAssociatedInvoices = rawOperation{
 	id: "getOrgAssociatedInvoices",
 	params: []*rawParam{&paramOrgID, {
 		in:   "query",
+		kind: "integer",
 		name: "month",
 	}, {
 		in:   "query",
+		kind: "integer",
 		name: "year",
 	}, {
 		in:   "query",
+		kind: "boolean",
 		name: "includeLinkedOrgs",
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/associatedInvoices"}},
@@ -1227,7 +1230,7 @@ var operationGetSku = rawOperation{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, &paramEnvelope, &paramPretty},
+	}, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/skus/"}, {param: 0}},
 	variants: []rawVariant{{ep: &endpointGetSku}},
 }
@@ -1346,7 +1349,7 @@ var endpointListInvoicePending = endpoint{
 // operationListInvoicePending is listOrgInvoicePending's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListInvoicePending = rawOperation{
 	id:       "listOrgInvoicePending",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invoices/pending"}},
 	variants: []rawVariant{{ep: &endpointListInvoicePending}},
 }
@@ -1646,12 +1649,15 @@ func (r ListInvoicesApiRequest) All() iter.Seq2[BillingInvoiceMetadata, error] {
 // operationListInvoices is listOrgInvoices's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListInvoices = rawOperation{
 	id: "listOrgInvoices",
-	params: []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, {
+		def:  "true",
 		in:   "query",
+		kind: "boolean",
 		name: "viewLinkedInvoices",
 	}, {
 		enum: []string{"PENDING", "CLOSED", "FORGIVEN", "FAILED", "PAID", "FREE", "PREPAID", "INVOICED"},
 		in:   "query",
+		kind: "[]enum",
 		name: "statusNames",
 		text: true,
 	}, {
@@ -1663,13 +1669,17 @@ var operationListInvoices = rawOperation{
 		name: "toDate",
 		text: true,
 	}, {
+		def:  "END_DATE",
 		enum: []string{"START_DATE", "END_DATE"},
 		in:   "query",
+		kind: "enum",
 		name: "sortBy",
 		text: true,
 	}, {
+		def:  "desc",
 		enum: []string{"desc", "asc"},
 		in:   "query",
+		kind: "enum",
 		name: "orderBy",
 		text: true,
 	}},
@@ -1875,7 +1885,7 @@ func (r ListSkusApiRequest) All() iter.Seq2[SkuResponse, error] {
 // operationListSkus is listSkus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSkus = rawOperation{
 	id:       "listSkus",
-	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/skus"}},
 	variants: []rawVariant{{ep: &endpointListSkus}},
 }
@@ -2066,7 +2076,7 @@ func (r SearchInvoiceLineItemsApiRequest) All() iter.Seq2[PublicApiUsageDetailsL
 // operationSearchInvoiceLineItems is searchOrgInvoiceLineItems's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSearchInvoiceLineItems = rawOperation{
 	id:     "searchOrgInvoiceLineItems",
-	params: []*rawParam{&paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramOrgID, &paramInvoiceID},
+	params: []*rawParam{&paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramOrgID, &paramInvoiceID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/invoices/"}, {param: 4}, {text: "/lineItems:search"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -189,7 +189,7 @@ var endpointDeleteLDAPUserMapping = endpoint{
 // operationDeleteLDAPUserMapping is deleteGroupUserSecurityLdapUserToDnMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteLDAPUserMapping = rawOperation{
 	id:       "deleteGroupUserSecurityLdapUserToDnMapping",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/ldap/userToDNMapping"}},
 	variants: []rawVariant{{ep: &endpointDeleteLDAPUserMapping}},
 }
@@ -310,7 +310,7 @@ var endpointGetUserSecurity = endpoint{
 // operationGetUserSecurity is getGroupUserSecurity's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUserSecurity = rawOperation{
 	id:       "getGroupUserSecurity",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity"}},
 	variants: []rawVariant{{ep: &endpointGetUserSecurity}},
 }
@@ -436,7 +436,7 @@ var endpointGetUserSecurityVerify = endpoint{
 // operationGetUserSecurityVerify is getGroupUserSecurityLdapVerify's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUserSecurityVerify = rawOperation{
 	id: "getGroupUserSecurityLdapVerify",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -574,7 +574,7 @@ var endpointUpdateUserSecurity = endpoint{
 // operationUpdateUserSecurity is updateGroupUserSecurity's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateUserSecurity = rawOperation{
 	id:     "updateGroupUserSecurity",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -706,7 +706,7 @@ var endpointVerifyUserSecurityLDAP = endpoint{
 // operationVerifyUserSecurityLDAP is verifyGroupUserSecurityLdap's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationVerifyUserSecurityLDAP = rawOperation{
 	id:     "verifyGroupUserSecurityLdap",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/ldap/verify"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

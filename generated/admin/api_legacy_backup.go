@@ -287,7 +287,7 @@ var endpointCreateClusterRestoreJob = endpoint{
 // operationCreateClusterRestoreJob is createGroupClusterRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateClusterRestoreJob = rawOperation{
 	id:     "createGroupClusterRestoreJob",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/restoreJobs"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -417,7 +417,7 @@ var endpointDeleteClusterSnapshot = endpoint{
 // operationDeleteClusterSnapshot is deleteGroupClusterSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterSnapshot = rawOperation{
 	id:       "deleteGroupClusterSnapshot",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteClusterSnapshot}},
 }
@@ -550,7 +550,7 @@ var endpointGetClusterBackupCheckpoint = endpoint{
 // operationGetClusterBackupCheckpoint is getGroupClusterBackupCheckpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterBackupCheckpoint = rawOperation{
 	id: "getGroupClusterBackupCheckpoint",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -692,7 +692,7 @@ var endpointGetClusterRestoreJob = endpoint{
 // operationGetClusterRestoreJob is getGroupClusterRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterRestoreJob = rawOperation{
 	id: "getGroupClusterRestoreJob",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -834,7 +834,7 @@ var endpointGetClusterSnapshot = endpoint{
 // operationGetClusterSnapshot is getGroupClusterSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterSnapshot = rawOperation{
 	id:       "getGroupClusterSnapshot",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetClusterSnapshot}},
 }
@@ -962,7 +962,7 @@ var endpointGetClusterSnapshotSchedule = endpoint{
 // operationGetClusterSnapshotSchedule is getGroupClusterSnapshotSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterSnapshotSchedule = rawOperation{
 	id:       "getGroupClusterSnapshotSchedule",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshotSchedule"}},
 	variants: []rawVariant{{ep: &endpointGetClusterSnapshotSchedule}},
 }
@@ -1179,7 +1179,7 @@ func (r ListClusterBackupCheckpointsApiRequest) All() iter.Seq2[ApiAtlasCheckpoi
 // operationListClusterBackupCheckpoints is listGroupClusterBackupCheckpoints's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterBackupCheckpoints = rawOperation{
 	id:       "listGroupClusterBackupCheckpoints",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backupCheckpoints"}},
 	variants: []rawVariant{{ep: &endpointListClusterBackupCheckpoints}},
 }
@@ -1411,7 +1411,7 @@ func (r ListClusterRestoreJobsApiRequest) All() iter.Seq2[BackupRestoreJob, erro
 // operationListClusterRestoreJobs is listGroupClusterRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterRestoreJobs = rawOperation{
 	id: "listGroupClusterRestoreJobs",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "query",
 		match: func(s string) bool {
@@ -1651,9 +1651,11 @@ func (r ListClusterSnapshotsApiRequest) All() iter.Seq2[BackupSnapshot, error] {
 // operationListClusterSnapshots is listGroupClusterSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterSnapshots = rawOperation{
 	id: "listGroupClusterSnapshots",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName, {
+		def:  "true",
 		enum: []string{"all", "true", "false"},
 		in:   "query",
+		kind: "enum",
 		name: "completed",
 		text: true,
 	}},
@@ -1797,7 +1799,7 @@ var endpointUpdateClusterSnapshot = endpoint{
 // operationUpdateClusterSnapshot is updateGroupClusterSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterSnapshot = rawOperation{
 	id:     "updateGroupClusterSnapshot",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1936,7 +1938,7 @@ var endpointUpdateClusterSnapshotSchedule = endpoint{
 // operationUpdateClusterSnapshotSchedule is updateGroupClusterSnapshotSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterSnapshotSchedule = rawOperation{
 	id:     "updateGroupClusterSnapshotSchedule",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/snapshotSchedule"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -168,7 +168,7 @@ var endpointDeferMaintenanceWindow = endpoint{
 // operationDeferMaintenanceWindow is deferGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeferMaintenanceWindow = rawOperation{
 	id:       "deferGroupMaintenanceWindow",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow/defer"}},
 	variants: []rawVariant{{ep: &endpointDeferMaintenanceWindow}},
 }
@@ -289,7 +289,7 @@ var endpointGetMaintenanceWindow = endpoint{
 // operationGetMaintenanceWindow is getGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetMaintenanceWindow = rawOperation{
 	id:       "getGroupMaintenanceWindow",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},
 	variants: []rawVariant{{ep: &endpointGetMaintenanceWindow}},
 }
@@ -389,7 +389,7 @@ var endpointResetMaintenanceWindow = endpoint{
 // operationResetMaintenanceWindow is resetGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationResetMaintenanceWindow = rawOperation{
 	id:       "resetGroupMaintenanceWindow",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},
 	variants: []rawVariant{{ep: &endpointResetMaintenanceWindow}},
 }
@@ -489,7 +489,7 @@ var endpointToggleMaintenanceAutoDefer = endpoint{
 // operationToggleMaintenanceAutoDefer is toggleGroupMaintenanceWindowAutoDefer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationToggleMaintenanceAutoDefer = rawOperation{
 	id:       "toggleGroupMaintenanceWindowAutoDefer",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow/autoDefer"}},
 	variants: []rawVariant{{ep: &endpointToggleMaintenanceAutoDefer}},
 }
@@ -597,7 +597,7 @@ var endpointUpdateMaintenanceWindow = endpoint{
 // operationUpdateMaintenanceWindow is updateGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateMaintenanceWindow = rawOperation{
 	id:     "updateGroupMaintenanceWindow",
-	params: []*rawParam{&paramEnvelope, &paramGroupID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -407,7 +407,7 @@ var endpointAddGroupUserRole = endpoint{
 // operationAddGroupUserRole is addGroupUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupUserRole = rawOperation{
 	id:     "addGroupUserRole",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramUserID2},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":addRole"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -539,7 +539,7 @@ var endpointAddGroupUsers = endpoint{
 // operationAddGroupUsers is addGroupUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupUsers = rawOperation{
 	id:     "addGroupUsers",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -674,7 +674,7 @@ var endpointAddOrgRole = endpoint{
 // operationAddOrgRole is addOrgUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddOrgRole = rawOperation{
 	id:     "addOrgUserRole",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramUserID2},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":addRole"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -809,7 +809,7 @@ var endpointAddOrgTeamUser = endpoint{
 // operationAddOrgTeamUser is addOrgTeamUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddOrgTeamUser = rawOperation{
 	id:     "addOrgTeamUser",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramTeamID},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: ":addUser"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -939,7 +939,7 @@ var endpointCreateOrgUser = endpoint{
 // operationCreateOrgUser is createOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgUser = rawOperation{
 	id:     "createOrgUser",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1067,7 +1067,7 @@ var endpointCreateUser = endpoint{
 // operationCreateUser is createUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateUser = rawOperation{
 	id:     "createUser",
-	params: []*rawParam{&paramEnvelope, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/users"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1196,7 +1196,7 @@ var endpointGetGroupUser = endpoint{
 // operationGetGroupUser is getGroupUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupUser = rawOperation{
 	id:       "getGroupUser",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramUserID2},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetGroupUser}},
 }
@@ -1320,7 +1320,7 @@ var endpointGetOrgUser = endpoint{
 // operationGetOrgUser is getOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgUser = rawOperation{
 	id:       "getOrgUser",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramUserID2},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetOrgUser}},
 }
@@ -1442,7 +1442,7 @@ var endpointGetUser = endpoint{
 // operationGetUser is getUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUser = rawOperation{
 	id:       "getUser",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramUserID2},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/users/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointGetUser}},
 }
@@ -1564,7 +1564,7 @@ var endpointGetUserByName = endpoint{
 // operationGetUserByName is getUserByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUserByName = rawOperation{
 	id: "getUserByName",
-	params: []*rawParam{&paramEnvelope, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramPretty, {
 		expr: "^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2119,11 +2119,15 @@ func (r ListGroupUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] 
 // operationListGroupUsers is listGroupUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupUsers = rawOperation{
 	id: "listGroupUsers",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+		def:  "false",
 		in:   "query",
+		kind: "boolean",
 		name: "flattenTeams",
 	}, {
+		def:  "false",
 		in:   "query",
+		kind: "boolean",
 		name: "includeOrgUsers",
 	}, &paramOrgMembershipStatus, &paramUsername2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users"}},
@@ -2607,7 +2611,7 @@ func (r ListOrgUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] {
 // operationListOrgUsers is listOrgUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgUsers = rawOperation{
 	id:       "listOrgUsers",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramUsername2, &paramOrgMembershipStatus},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramUsername2, &paramOrgMembershipStatus},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users"}},
 	variants: []rawVariant{{ep: &endpointListOrgUsers}, {ep: &endpointListOrgUsersV20230101}},
 }
@@ -3099,7 +3103,7 @@ func (r ListTeamUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] {
 // operationListTeamUsers is listOrgTeamUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListTeamUsers = rawOperation{
 	id: "listOrgTeamUsers",
-	params: []*rawParam{&paramEnvelope, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramTeamID, &paramUsername2, &paramOrgMembershipStatus, {
+	params: []*rawParam{&paramEnvelope2, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramTeamID, &paramUsername2, &paramOrgMembershipStatus, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "query",
 		match: func(s string) bool {
@@ -3260,7 +3264,7 @@ var endpointRemoveGroupUser = endpoint{
 // operationRemoveGroupUser is removeGroupUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveGroupUser = rawOperation{
 	id:       "removeGroupUser",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramUserID2},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointRemoveGroupUser}},
 }
@@ -3394,7 +3398,7 @@ var endpointRemoveGroupUserRole = endpoint{
 // operationRemoveGroupUserRole is removeGroupUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveGroupUserRole = rawOperation{
 	id:     "removeGroupUserRole",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramUserID2},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":removeRole"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -3529,7 +3533,7 @@ var endpointRemoveOrgRole = endpoint{
 // operationRemoveOrgRole is removeOrgUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveOrgRole = rawOperation{
 	id:     "removeOrgUserRole",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramUserID2},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":removeRole"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -3664,7 +3668,7 @@ var endpointRemoveOrgTeamUser = endpoint{
 // operationRemoveOrgTeamUser is removeOrgTeamUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveOrgTeamUser = rawOperation{
 	id:     "removeOrgTeamUser",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramTeamID},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: ":removeUser"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -3818,7 +3822,7 @@ var endpointRemoveOrgUser = endpoint{
 // operationRemoveOrgUser is removeOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveOrgUser = rawOperation{
 	id:       "removeOrgUser",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramUserID2},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointRemoveOrgUser}},
 }
@@ -3950,7 +3954,7 @@ var endpointUpdateOrgUser = endpoint{
 // operationUpdateOrgUser is updateOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgUser = rawOperation{
 	id:     "updateOrgUser",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramUserID2},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -283,7 +283,7 @@ var endpointCreateGroupContainer = endpoint{
 // operationCreateGroupContainer is createGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupContainer = rawOperation{
 	id:     "createGroupContainer",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -415,7 +415,7 @@ var endpointCreateGroupPeer = endpoint{
 // operationCreateGroupPeer is createGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupPeer = rawOperation{
 	id:     "createGroupPeer",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -538,7 +538,7 @@ var endpointDeleteGroupContainer = endpoint{
 // operationDeleteGroupContainer is deleteGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupContainer = rawOperation{
 	id:       "deleteGroupContainer",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramContainerID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramContainerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteGroupContainer}},
 }
@@ -664,7 +664,7 @@ var endpointDeleteGroupPeer = endpoint{
 // operationDeleteGroupPeer is deleteGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupPeer = rawOperation{
 	id:       "deleteGroupPeer",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPeerID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPeerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteGroupPeer}},
 }
@@ -795,7 +795,7 @@ var endpointDisablePeering = endpoint{
 // operationDisablePeering is disableGroupPrivateIpModePeering's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisablePeering = rawOperation{
 	id:     "disableGroupPrivateIpModePeering",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateIpMode"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -924,7 +924,7 @@ var endpointGetGroupContainer = endpoint{
 // operationGetGroupContainer is getGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupContainer = rawOperation{
 	id:       "getGroupContainer",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramContainerID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramContainerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetGroupContainer}},
 }
@@ -1050,7 +1050,7 @@ var endpointGetGroupPeer = endpoint{
 // operationGetGroupPeer is getGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupPeer = rawOperation{
 	id:       "getGroupPeer",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPeerID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPeerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetGroupPeer}},
 }
@@ -1260,7 +1260,7 @@ func (r ListGroupContainerAllApiRequest) All() iter.Seq2[CloudProviderContainer,
 // operationListGroupContainerAll is listGroupContainerAll's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupContainerAll = rawOperation{
 	id:       "listGroupContainerAll",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/all"}},
 	variants: []rawVariant{{ep: &endpointListGroupContainerAll}},
 }
@@ -1475,9 +1475,11 @@ func (r ListGroupContainersApiRequest) All() iter.Seq2[CloudProviderContainer, e
 // operationListGroupContainers is listGroupContainers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupContainers = rawOperation{
 	id: "listGroupContainers",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+		def:      "AWS",
 		enum:     []string{"AWS", "AZURE", "GCP"},
 		in:       "query",
+		kind:     "enum",
 		name:     "providerName",
 		required: true,
 		text:     true,
@@ -1706,9 +1708,11 @@ func (r ListGroupPeersApiRequest) All() iter.Seq2[BaseNetworkPeeringConnectionSe
 // operationListGroupPeers is listGroupPeers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupPeers = rawOperation{
 	id: "listGroupPeers",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+		def:  "AWS",
 		enum: []string{"AWS", "AZURE", "GCP"},
 		in:   "query",
+		kind: "enum",
 		name: "providerName",
 		text: true,
 	}},
@@ -1845,7 +1849,7 @@ var endpointUpdateGroupContainer = endpoint{
 // operationUpdateGroupContainer is updateGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupContainer = rawOperation{
 	id:     "updateGroupContainer",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramContainerID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramContainerID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1982,7 +1986,7 @@ var endpointUpdateGroupPeer = endpoint{
 // operationUpdateGroupPeer is updateGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupPeer = rawOperation{
 	id:     "updateGroupPeer",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPeerID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPeerID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -2108,7 +2112,7 @@ var endpointVerifyPrivateIPMode = endpoint{
 // operationVerifyPrivateIPMode is verifyGroupPrivateIpMode's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationVerifyPrivateIPMode = rawOperation{
 	id:       "verifyGroupPrivateIpMode",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateIpMode"}},
 	variants: []rawVariant{{ep: &endpointVerifyPrivateIPMode}},
 }

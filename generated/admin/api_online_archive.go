@@ -247,7 +247,7 @@ func (r CreateOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*Backu
 // operationCreateOnlineArchive is createGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOnlineArchive = rawOperation{
 	id:     "createGroupClusterOnlineArchive",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/onlineArchives"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -403,7 +403,7 @@ func (r DeleteOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.
 // operationDeleteOnlineArchive is deleteGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOnlineArchive = rawOperation{
 	id:       "deleteGroupClusterOnlineArchive",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramArchiveID, &paramClusterName},
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramArchiveID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteOnlineArchive}},
 }
@@ -557,8 +557,10 @@ var endpointDownloadQueryLogs = endpoint{
 // operationDownloadQueryLogs is downloadGroupClusterOnlineArchiveQueryLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadQueryLogs = rawOperation{
 	id: "downloadGroupClusterOnlineArchiveQueryLogs",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramStartDate, &paramEndDate, &paramClusterName, {
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramStartDate, &paramEndDate, &paramClusterName, {
+		def:  "false",
 		in:   "query",
+		kind: "boolean",
 		name: "archiveOnly",
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/queryLogs.gz"}},
@@ -691,7 +693,7 @@ var endpointGetOnlineArchive = endpoint{
 // operationGetOnlineArchive is getGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOnlineArchive = rawOperation{
 	id:       "getGroupClusterOnlineArchive",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramArchiveID, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramArchiveID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetOnlineArchive}},
 }
@@ -906,7 +908,7 @@ func (r ListOnlineArchivesApiRequest) All() iter.Seq2[BackupOnlineArchive, error
 // operationListOnlineArchives is listGroupClusterOnlineArchives's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOnlineArchives = rawOperation{
 	id:       "listGroupClusterOnlineArchives",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/onlineArchives"}},
 	variants: []rawVariant{{ep: &endpointListOnlineArchives}},
 }
@@ -1078,7 +1080,7 @@ func (r UpdateOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*Backu
 // operationUpdateOnlineArchive is updateGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOnlineArchive = rawOperation{
 	id:     "updateGroupClusterOnlineArchive",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramArchiveID, &paramClusterName},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramArchiveID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

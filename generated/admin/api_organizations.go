@@ -305,7 +305,7 @@ var endpointCreateOrg = endpoint{
 // operationCreateOrg is createOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrg = rawOperation{
 	id:     "createOrg",
-	params: []*rawParam{&paramEnvelope, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -438,7 +438,7 @@ var endpointCreateOrgInvite = endpoint{
 // operationCreateOrgInvite is createOrgInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgInvite = rawOperation{
 	id:     "createOrgInvite",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -539,7 +539,7 @@ var endpointDeleteOrg = endpoint{
 // operationDeleteOrg is deleteOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrg = rawOperation{
 	id:       "deleteOrg",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointDeleteOrg}},
 }
@@ -660,7 +660,7 @@ var endpointDeleteOrgInvite = endpoint{
 // operationDeleteOrgInvite is deleteOrgInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgInvite = rawOperation{
 	id: "deleteOrgInvite",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, {
 		in:         "path",
 		name:       "invitationId",
 		refuseDots: true,
@@ -785,7 +785,7 @@ var endpointGetOrg = endpoint{
 // operationGetOrg is getOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrg = rawOperation{
 	id:       "getOrg",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointGetOrg}},
 }
@@ -1008,7 +1008,7 @@ func (r GetOrgGroupsApiRequest) All() iter.Seq2[Group, error] {
 // operationGetOrgGroups is getOrgGroups's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgGroups = rawOperation{
 	id:       "getOrgGroups",
-	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramName},
+	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramName},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/groups"}},
 	variants: []rawVariant{{ep: &endpointGetOrgGroups}},
 }
@@ -1120,7 +1120,7 @@ var endpointGetOrgInvite = endpoint{
 // operationGetOrgInvite is getOrgInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgInvite = rawOperation{
 	id:       "getOrgInvite",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramInvitationID},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramInvitationID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointGetOrgInvite}},
 }
@@ -1239,7 +1239,7 @@ var endpointGetOrgSettings = endpoint{
 // operationGetOrgSettings is getOrgSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgSettings = rawOperation{
 	id:       "getOrgSettings",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/settings"}},
 	variants: []rawVariant{{ep: &endpointGetOrgSettings}},
 }
@@ -1376,7 +1376,7 @@ var endpointListOrgInvites = endpoint{
 // operationListOrgInvites is listOrgInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgInvites = rawOperation{
 	id:       "listOrgInvites",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramUsername2},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUsername2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
 	variants: []rawVariant{{ep: &endpointListOrgInvites}},
 }
@@ -1594,7 +1594,7 @@ func (r ListOrgsApiRequest) All() iter.Seq2[AtlasOrganization, error] {
 // operationListOrgs is listOrgs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgs = rawOperation{
 	id:       "listOrgs",
-	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramName},
+	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramName},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs"}},
 	variants: []rawVariant{{ep: &endpointListOrgs}},
 }
@@ -1721,7 +1721,7 @@ var endpointUpdateOrg = endpoint{
 // operationUpdateOrg is updateOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrg = rawOperation{
 	id:     "updateOrg",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1859,7 +1859,7 @@ var endpointUpdateOrgInviteByID = endpoint{
 // operationUpdateOrgInviteByID is updateOrgInviteById's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgInviteByID = rawOperation{
 	id:     "updateOrgInviteById",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramInvitationID},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramInvitationID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1992,7 +1992,7 @@ var endpointUpdateOrgInvites = endpoint{
 // operationUpdateOrgInvites is updateOrgInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgInvites = rawOperation{
 	id:     "updateOrgInvites",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -2122,7 +2122,7 @@ var endpointUpdateOrgSettings = endpoint{
 // operationUpdateOrgSettings is updateOrgSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgSettings = rawOperation{
 	id:     "updateOrgSettings",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/settings"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -2260,7 +2260,7 @@ var endpointUpdateOrgUserRoles = endpoint{
 // operationUpdateOrgUserRoles is updateOrgUserRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgUserRoles = rawOperation{
 	id:     "updateOrgUserRoles",
-	params: []*rawParam{&paramOrgID, &paramUserID2, &paramPretty, &paramEnvelope},
+	params: []*rawParam{&paramOrgID, &paramUserID2, &paramPretty, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/users/"}, {param: 1}, {text: "/roles"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

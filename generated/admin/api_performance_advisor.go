@@ -247,7 +247,7 @@ var endpointDisableManagedSlowMs = endpoint{
 // operationDisableManagedSlowMs is disableGroupManagedSlowMs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisableManagedSlowMs = rawOperation{
 	id:       "disableGroupManagedSlowMs",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/managedSlowMs/disable"}},
 	variants: []rawVariant{{ep: &endpointDisableManagedSlowMs}},
 }
@@ -362,7 +362,7 @@ var endpointEnableManagedSlowMs = endpoint{
 // operationEnableManagedSlowMs is enableGroupManagedSlowMs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationEnableManagedSlowMs = rawOperation{
 	id:       "enableGroupManagedSlowMs",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/managedSlowMs/enable"}},
 	variants: []rawVariant{{ep: &endpointEnableManagedSlowMs}},
 }
@@ -483,7 +483,7 @@ var endpointGetManagedSlowMs = endpoint{
 // operationGetManagedSlowMs is getGroupManagedSlowMs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetManagedSlowMs = rawOperation{
 	id:       "getGroupManagedSlowMs",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/managedSlowMs"}},
 	variants: []rawVariant{{ep: &endpointGetManagedSlowMs}},
 }
@@ -612,7 +612,7 @@ var endpointGetServerlessAutoIndexing = endpoint{
 // operationGetServerlessAutoIndexing is getGroupServerlessPerformanceAdvisorAutoIndexing's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessAutoIndexing = rawOperation{
 	id:       "getGroupServerlessPerformanceAdvisorAutoIndexing",
-	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serverless/"}, {param: 1}, {text: "/performanceAdvisor/autoIndexing"}},
 	variants: []rawVariant{{ep: &endpointGetServerlessAutoIndexing}},
 }
@@ -1044,7 +1044,7 @@ var endpointListPerformanceAdvisorNamespaces = endpoint{
 // operationListPerformanceAdvisorNamespaces is listGroupProcessPerformanceAdvisorNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPerformanceAdvisorNamespaces = rawOperation{
 	id:       "listGroupProcessPerformanceAdvisorNamespaces",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramDuration, &paramProcessID, &paramSince},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramDuration, &paramProcessID, &paramSince},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 4}, {text: "/performanceAdvisor/namespaces"}},
 	variants: []rawVariant{{ep: &endpointListPerformanceAdvisorNamespaces}},
 }
@@ -1383,14 +1383,20 @@ var endpointListSlowQueryLogs = endpoint{
 // operationListSlowQueryLogs is listGroupProcessPerformanceAdvisorSlowQueryLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSlowQueryLogs = rawOperation{
 	id: "listGroupProcessPerformanceAdvisorSlowQueryLogs",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramDuration, &paramNamespaces, &paramNLogs, &paramProcessID, &paramSince, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramDuration, &paramNamespaces, &paramNLogs, &paramProcessID, &paramSince, {
+		def:  "false",
 		in:   "query",
+		kind: "boolean",
 		name: "includeMetrics",
 	}, {
+		def:  "false",
 		in:   "query",
+		kind: "boolean",
 		name: "includeReplicaState",
 	}, {
+		def:  "false",
 		in:   "query",
+		kind: "boolean",
 		name: "includeOpType",
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 6}, {text: "/performanceAdvisor/slowQueryLogs"}},
@@ -1650,11 +1656,14 @@ var endpointListSuggestedIndexes = endpoint{
 // operationListSuggestedIndexes is listGroupProcessPerformanceAdvisorSuggestedIndexes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSuggestedIndexes = rawOperation{
 	id: "listGroupProcessPerformanceAdvisorSuggestedIndexes",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramDuration, &paramNamespaces, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramDuration, &paramNamespaces, {
+		def:  "5",
 		in:   "query",
+		kind: "integer",
 		name: "nExamples",
 	}, {
 		in:   "query",
+		kind: "integer",
 		name: "nIndexes",
 	}, &paramProcessID, &paramSince},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 10}, {text: "/performanceAdvisor/suggestedIndexes"}},
@@ -1771,6 +1780,7 @@ var operationSetServerlessAutoIndexing = rawOperation{
 	id: "setGroupServerlessPerformanceAdvisorAutoIndexing",
 	params: []*rawParam{&paramGroupID, &paramClusterName, {
 		in:       "query",
+		kind:     "boolean",
 		name:     "enable",
 		required: true,
 	}, &paramPretty},

@@ -248,7 +248,7 @@ var endpointCreatePrivateEndpoint = endpoint{
 // operationCreatePrivateEndpoint is createGroupPrivateEndpointEndpointServiceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateEndpoint = rawOperation{
 	id:     "createGroupPrivateEndpointEndpointServiceEndpoint",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}, {text: "/endpoint"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -411,7 +411,7 @@ func (r CreatePrivateEndpointServiceApiRequest) ExecuteAndWait(opts *WaitOptions
 // operationCreatePrivateEndpointService is createGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateEndpointService = rawOperation{
 	id:     "createGroupPrivateEndpointEndpointService",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/endpointService"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -544,7 +544,7 @@ var endpointDeletePrivateEndpoint = endpoint{
 // operationDeletePrivateEndpoint is deleteGroupPrivateEndpointEndpointServiceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateEndpoint = rawOperation{
 	id:       "deleteGroupPrivateEndpointEndpointServiceEndpoint",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointID3, &paramEndpointServiceID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointID3, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 5}, {text: "/endpoint/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeletePrivateEndpoint}},
 }
@@ -697,7 +697,7 @@ func (r DeletePrivateEndpointServiceApiRequest) ExecuteAndWait(opts *WaitOptions
 // operationDeletePrivateEndpointService is deleteGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateEndpointService = rawOperation{
 	id:       "deleteGroupPrivateEndpointEndpointService",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeletePrivateEndpointService}},
 }
@@ -833,7 +833,7 @@ var endpointGetPrivateEndpoint = endpoint{
 // operationGetPrivateEndpoint is getGroupPrivateEndpointEndpointServiceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateEndpoint = rawOperation{
 	id:       "getGroupPrivateEndpointEndpointServiceEndpoint",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointID3, &paramEndpointServiceID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointID3, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 5}, {text: "/endpoint/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetPrivateEndpoint}},
 }
@@ -964,7 +964,7 @@ var endpointGetPrivateEndpointService = endpoint{
 // operationGetPrivateEndpointService is getGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateEndpointService = rawOperation{
 	id:       "getGroupPrivateEndpointEndpointService",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetPrivateEndpointService}},
 }
@@ -1085,7 +1085,7 @@ var endpointGetRegionalEndpointMode = endpoint{
 // operationGetRegionalEndpointMode is getGroupPrivateEndpointRegionalMode's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetRegionalEndpointMode = rawOperation{
 	id:       "getGroupPrivateEndpointRegionalMode",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/regionalMode"}},
 	variants: []rawVariant{{ep: &endpointGetRegionalEndpointMode}},
 }
@@ -1211,7 +1211,7 @@ var endpointListPrivateEndpointService = endpoint{
 // operationListPrivateEndpointService is listGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPrivateEndpointService = rawOperation{
 	id:       "listGroupPrivateEndpointEndpointService",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramCloudProvider},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService"}},
 	variants: []rawVariant{{ep: &endpointListPrivateEndpointService}},
 }
@@ -1340,7 +1340,7 @@ var endpointToggleRegionalEndpointMode = endpoint{
 // operationToggleRegionalEndpointMode is toggleGroupPrivateEndpointRegionalMode's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationToggleRegionalEndpointMode = rawOperation{
 	id:     "toggleGroupPrivateEndpointRegionalMode",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/regionalMode"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -287,7 +287,7 @@ var endpointAddGroupApiKey = endpoint{
 // operationAddGroupApiKey is addGroupApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupApiKey = rawOperation{
 	id:     "addGroupApiKey",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramApiUserID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramApiUserID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys/"}, {param: 2}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -419,7 +419,7 @@ var endpointCreateGroupApiKey = endpoint{
 // operationCreateGroupApiKey is createGroupApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupApiKey = rawOperation{
 	id:     "createGroupApiKey",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -643,7 +643,7 @@ func (r CreateOrgAccessEntryApiRequest) All() iter.Seq2[UserAccessListResponse, 
 // operationCreateOrgAccessEntry is createOrgApiKeyAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgAccessEntry = rawOperation{
 	id:     "createOrgApiKeyAccessListEntry",
-	params: []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramApiUserID},
+	params: []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramApiUserID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys/"}, {param: 6}, {text: "/accessList"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -773,7 +773,7 @@ var endpointCreateOrgApiKey = endpoint{
 // operationCreateOrgApiKey is createOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgApiKey = rawOperation{
 	id:     "createOrgApiKey",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -899,7 +899,7 @@ var endpointDeleteAccessEntry = endpoint{
 // operationDeleteAccessEntry is deleteOrgApiKeyAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteAccessEntry = rawOperation{
 	id:       "deleteOrgApiKeyAccessListEntry",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramApiUserID, &paramIPAddress2},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramApiUserID, &paramIPAddress2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}, {text: "/accessList/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteAccessEntry}},
 }
@@ -1017,7 +1017,7 @@ var endpointDeleteOrgApiKey = endpoint{
 // operationDeleteOrgApiKey is deleteOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgApiKey = rawOperation{
 	id:       "deleteOrgApiKey",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramApiUserID},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteOrgApiKey}},
 }
@@ -1146,7 +1146,7 @@ var endpointGetOrgAccessEntry = endpoint{
 // operationGetOrgAccessEntry is getOrgApiKeyAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgAccessEntry = rawOperation{
 	id:       "getOrgApiKeyAccessListEntry",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramIPAddress2, &paramApiUserID},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramIPAddress2, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 4}, {text: "/accessList/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetOrgAccessEntry}},
 }
@@ -1270,7 +1270,7 @@ var endpointGetOrgApiKey = endpoint{
 // operationGetOrgApiKey is getOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgApiKey = rawOperation{
 	id:       "getOrgApiKey",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramApiUserID},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetOrgApiKey}},
 }
@@ -1480,7 +1480,7 @@ func (r ListGroupApiKeysApiRequest) All() iter.Seq2[ApiKeyUserDetails, error] {
 // operationListGroupApiKeys is listGroupApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupApiKeys = rawOperation{
 	id:       "listGroupApiKeys",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys"}},
 	variants: []rawVariant{{ep: &endpointListGroupApiKeys}},
 }
@@ -1693,7 +1693,7 @@ func (r ListOrgAccessEntriesApiRequest) All() iter.Seq2[UserAccessListResponse, 
 // operationListOrgAccessEntries is listOrgApiKeyAccessListEntries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgAccessEntries = rawOperation{
 	id:       "listOrgApiKeyAccessListEntries",
-	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramApiUserID},
+	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys/"}, {param: 6}, {text: "/accessList"}},
 	variants: []rawVariant{{ep: &endpointListOrgAccessEntries}},
 }
@@ -1901,7 +1901,7 @@ func (r ListOrgApiKeysApiRequest) All() iter.Seq2[ApiKeyUserDetails, error] {
 // operationListOrgApiKeys is listOrgApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgApiKeys = rawOperation{
 	id:       "listOrgApiKeys",
-	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys"}},
 	variants: []rawVariant{{ep: &endpointListOrgApiKeys}},
 }
@@ -2021,7 +2021,7 @@ var endpointRemoveGroupApiKey = endpoint{
 // operationRemoveGroupApiKey is removeGroupApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveGroupApiKey = rawOperation{
 	id:       "removeGroupApiKey",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramApiUserID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramApiUserID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointRemoveGroupApiKey}},
 }
@@ -2200,7 +2200,7 @@ var endpointUpdateApiKeyRoles = endpoint{
 // operationUpdateApiKeyRoles is updateGroupApiKeyRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateApiKeyRoles = rawOperation{
 	id:     "updateGroupApiKeyRoles",
-	params: []*rawParam{&paramGroupID, &paramPageNum, &paramItemsPerPage, &paramIncludeCount, &paramPretty, &paramEnvelope, &paramApiUserID},
+	params: []*rawParam{&paramGroupID, &paramPageNum, &paramItemsPerPage, &paramIncludeCount, &paramPretty, &paramEnvelope2, &paramApiUserID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/apiKeys/"}, {param: 6}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -2335,7 +2335,7 @@ var endpointUpdateOrgApiKey = endpoint{
 // operationUpdateOrgApiKey is updateOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgApiKey = rawOperation{
 	id:     "updateOrgApiKey",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramApiUserID},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramApiUserID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -287,7 +287,7 @@ func (r CreateAccessListEntryApiRequest) All() iter.Seq2[NetworkPermissionEntry,
 // operationCreateAccessListEntry is createGroupAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateAccessListEntry = rawOperation{
 	id:     "createGroupAccessListEntry",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -414,7 +414,7 @@ var endpointDeleteAccessListEntry = endpoint{
 // operationDeleteAccessListEntry is deleteGroupAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteAccessListEntry = rawOperation{
 	id:       "deleteGroupAccessListEntry",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramEntryValue},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEntryValue},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteAccessListEntry}},
 }
@@ -540,7 +540,7 @@ var endpointGetAccessListEntry = endpoint{
 // operationGetAccessListEntry is getGroupAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccessListEntry = rawOperation{
 	id:       "getGroupAccessListEntry",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramEntryValue},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEntryValue},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetAccessListEntry}},
 }
@@ -666,7 +666,7 @@ var endpointGetAccessListStatus = endpoint{
 // operationGetAccessListStatus is getGroupAccessListStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccessListStatus = rawOperation{
 	id:       "getGroupAccessListStatus",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramEntryValue},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEntryValue},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList/"}, {param: 3}, {text: "/status"}},
 	variants: []rawVariant{{ep: &endpointGetAccessListStatus}},
 }
@@ -876,7 +876,7 @@ func (r ListAccessListEntriesApiRequest) All() iter.Seq2[NetworkPermissionEntry,
 // operationListAccessListEntries is listGroupAccessListEntries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAccessListEntries = rawOperation{
 	id:       "listGroupAccessListEntries",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList"}},
 	variants: []rawVariant{{ep: &endpointListAccessListEntries}},
 }

@@ -398,7 +398,7 @@ var endpointAddGroupUser = endpoint{
 // operationAddGroupUser is addGroupAccessUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupUser = rawOperation{
 	id:     "addGroupAccessUser",
-	params: []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope},
+	params: []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/access"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -538,7 +538,7 @@ var endpointCreateGroup = endpoint{
 // operationCreateGroup is createGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroup = rawOperation{
 	id: "createGroup",
-	params: []*rawParam{&paramEnvelope, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "query",
 		match: func(s string) bool {
@@ -681,7 +681,7 @@ var endpointCreateGroupInvite = endpoint{
 // operationCreateGroupInvite is createGroupInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupInvite = rawOperation{
 	id:     "createGroupInvite",
-	params: []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope},
+	params: []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -825,7 +825,7 @@ func (r DeleteGroupApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response
 // operationDeleteGroup is deleteGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroup = rawOperation{
 	id:       "deleteGroup",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointDeleteGroup}},
 }
@@ -933,7 +933,7 @@ var endpointDeleteGroupInvite = endpoint{
 // operationDeleteGroupInvite is deleteGroupInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupInvite = rawOperation{
 	id:       "deleteGroupInvite",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramInvitationID},
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramInvitationID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointDeleteGroupInvite}},
 }
@@ -1068,7 +1068,7 @@ var endpointDeleteGroupLimit = endpoint{
 // operationDeleteGroupLimit is deleteGroupLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupLimit = rawOperation{
 	id:       "deleteGroupLimit",
-	params:   []*rawParam{&paramLimitName, &paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramLimitName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
 	variants: []rawVariant{{ep: &endpointDeleteGroupLimit}},
 }
@@ -1189,7 +1189,7 @@ var endpointGetGroup = endpoint{
 // operationGetGroup is getGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroup = rawOperation{
 	id:       "getGroup",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointGetGroup}},
 }
@@ -1308,7 +1308,7 @@ var endpointGetGroupByName = endpoint{
 // operationGetGroupByName is getGroupByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupByName = rawOperation{
 	id: "getGroupByName",
-	params: []*rawParam{&paramEnvelope, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramPretty, {
 		in:         "path",
 		name:       "groupName",
 		refuseDots: true,
@@ -1435,7 +1435,7 @@ var endpointGetGroupIPAddresses = endpoint{
 // operationGetGroupIPAddresses is getGroupIpAddresses's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupIPAddresses = rawOperation{
 	id:       "getGroupIpAddresses",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/ipAddresses"}},
 	variants: []rawVariant{{ep: &endpointGetGroupIPAddresses}},
 }
@@ -1564,7 +1564,7 @@ var endpointGetGroupInvite = endpoint{
 // operationGetGroupInvite is getGroupInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupInvite = rawOperation{
 	id:       "getGroupInvite",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramInvitationID},
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramInvitationID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetGroupInvite}},
 }
@@ -1705,7 +1705,7 @@ var endpointGetGroupLimit = endpoint{
 // operationGetGroupLimit is getGroupLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupLimit = rawOperation{
 	id:       "getGroupLimit",
-	params:   []*rawParam{&paramLimitName, &paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramLimitName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
 	variants: []rawVariant{{ep: &endpointGetGroupLimit}},
 }
@@ -1826,7 +1826,7 @@ var endpointGetGroupSettings = endpoint{
 // operationGetGroupSettings is getGroupSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupSettings = rawOperation{
 	id:       "getGroupSettings",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/settings"}},
 	variants: []rawVariant{{ep: &endpointGetGroupSettings}},
 }
@@ -2066,9 +2066,10 @@ func (r GetMongoDbVersionsApiRequest) All() iter.Seq2[MdbAvailableVersion, error
 // operationGetMongoDbVersions is getGroupMongoDbVersions's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetMongoDbVersions = rawOperation{
 	id: "getGroupMongoDbVersions",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, {
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, {
 		enum: []string{"AWS", "AZURE", "GCP", "TENANT"},
 		in:   "query",
+		kind: "enum",
 		name: "cloudProvider",
 		text: true,
 	}, {
@@ -2078,6 +2079,7 @@ var operationGetMongoDbVersions = rawOperation{
 	}, {
 		enum: []string{"DEFAULT"},
 		in:   "query",
+		kind: "enum",
 		name: "defaultStatus",
 		text: true,
 	}, &paramItemsPerPage, &paramPageNum},
@@ -2219,7 +2221,7 @@ var endpointListGroupInvites = endpoint{
 // operationListGroupInvites is listGroupInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupInvites = rawOperation{
 	id:       "listGroupInvites",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramUsername2},
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramUsername2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
 	variants: []rawVariant{{ep: &endpointListGroupInvites}},
 }
@@ -2340,7 +2342,7 @@ var endpointListGroupLimits = endpoint{
 // operationListGroupLimits is listGroupLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupLimits = rawOperation{
 	id:       "listGroupLimits",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/limits"}},
 	variants: []rawVariant{{ep: &endpointListGroupLimits}},
 }
@@ -2543,7 +2545,7 @@ func (r ListGroupsApiRequest) All() iter.Seq2[Group, error] {
 // operationListGroups is listGroups's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroups = rawOperation{
 	id:       "listGroups",
-	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups"}},
 	variants: []rawVariant{{ep: &endpointListGroups}},
 }
@@ -2657,7 +2659,7 @@ var endpointMigrateGroup = endpoint{
 // operationMigrateGroup is migrateGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationMigrateGroup = rawOperation{
 	id:     "migrateGroup",
-	params: []*rawParam{&paramGroupID, &paramEnvelope},
+	params: []*rawParam{&paramGroupID, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: ":migrate"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -2809,7 +2811,7 @@ var endpointSetGroupLimit = endpoint{
 // operationSetGroupLimit is setGroupLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSetGroupLimit = rawOperation{
 	id:     "setGroupLimit",
-	params: []*rawParam{&paramLimitName, &paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramLimitName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -2941,7 +2943,7 @@ var endpointUpdateGroup = endpoint{
 // operationUpdateGroup is updateGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroup = rawOperation{
 	id:     "updateGroup",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -3076,7 +3078,7 @@ var endpointUpdateGroupInvites = endpoint{
 // operationUpdateGroupInvites is updateGroupInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupInvites = rawOperation{
 	id:     "updateGroupInvites",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty},
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -3208,7 +3210,7 @@ var endpointUpdateGroupSettings = endpoint{
 // operationUpdateGroupSettings is updateGroupSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupSettings = rawOperation{
 	id:     "updateGroupSettings",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/settings"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -3348,7 +3350,7 @@ var endpointUpdateGroupUserRoles = endpoint{
 // operationUpdateGroupUserRoles is updateGroupUserRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupUserRoles = rawOperation{
 	id:     "updateGroupUserRoles",
-	params: []*rawParam{&paramGroupID, &paramUserID2, &paramPretty, &paramEnvelope},
+	params: []*rawParam{&paramGroupID, &paramUserID2, &paramPretty, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/users/"}, {param: 1}, {text: "/roles"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -3473,7 +3475,7 @@ var endpointUpdateInviteByID = endpoint{
 // operationUpdateInviteByID is updateGroupInviteById's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateInviteByID = rawOperation{
 	id:     "updateGroupInviteById",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramInvitationID},
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramInvitationID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 2}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

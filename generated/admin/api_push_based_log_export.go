@@ -246,7 +246,7 @@ var endpointCreateGroupLogIntegration = endpoint{
 // operationCreateGroupLogIntegration is createGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupLogIntegration = rawOperation{
 	id:     "createGroupLogIntegration",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -375,7 +375,7 @@ var endpointCreateLogExport = endpoint{
 // operationCreateLogExport is createGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateLogExport = rawOperation{
 	id:     "createGroupPushBasedLogExport",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -498,7 +498,7 @@ var endpointDeleteGroupLogIntegration = endpoint{
 // operationDeleteGroupLogIntegration is deleteGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupLogIntegration = rawOperation{
 	id:       "deleteGroupLogIntegration",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteGroupLogIntegration}},
 }
@@ -616,7 +616,7 @@ var endpointDeleteLogExport = endpoint{
 // operationDeleteLogExport is deleteGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteLogExport = rawOperation{
 	id:       "deleteGroupPushBasedLogExport",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
 	variants: []rawVariant{{ep: &endpointDeleteLogExport}},
 }
@@ -742,7 +742,7 @@ var endpointGetGroupLogIntegration = endpoint{
 // operationGetGroupLogIntegration is getGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupLogIntegration = rawOperation{
 	id:       "getGroupLogIntegration",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetGroupLogIntegration}},
 }
@@ -866,7 +866,7 @@ var endpointGetLogExport = endpoint{
 // operationGetLogExport is getGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetLogExport = rawOperation{
 	id:       "getGroupPushBasedLogExport",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
 	variants: []rawVariant{{ep: &endpointGetLogExport}},
 }
@@ -1091,7 +1091,7 @@ func (r ListGroupLogIntegrationsApiRequest) All() iter.Seq2[LogIntegrationRespon
 // operationListGroupLogIntegrations is listGroupLogIntegrations's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupLogIntegrations = rawOperation{
 	id: "listGroupLogIntegrations",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
 		name: "integrationType",
 		text: true,
@@ -1229,7 +1229,7 @@ var endpointUpdateGroupLogIntegration = endpoint{
 // operationUpdateGroupLogIntegration is updateGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupLogIntegration = rawOperation{
 	id:     "updateGroupLogIntegration",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1358,7 +1358,7 @@ var endpointUpdateLogExport = endpoint{
 // operationUpdateLogExport is updateGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateLogExport = rawOperation{
 	id:     "updateGroupPushBasedLogExport",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

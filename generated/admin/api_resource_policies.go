@@ -215,7 +215,7 @@ var endpointCreateOrgResourcePolicy = endpoint{
 // operationCreateOrgResourcePolicy is createOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgResourcePolicy = rawOperation{
 	id:     "createOrgResourcePolicy",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -336,7 +336,7 @@ var endpointDeleteOrgResourcePolicy = endpoint{
 // operationDeleteOrgResourcePolicy is deleteOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgResourcePolicy = rawOperation{
 	id:       "deleteOrgResourcePolicy",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID, &paramResourcePolicyID},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramResourcePolicyID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteOrgResourcePolicy}},
 }
@@ -455,7 +455,7 @@ var endpointGetNonCompliantResources = endpoint{
 // operationGetNonCompliantResources is getOrgNonCompliantResources's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetNonCompliantResources = rawOperation{
 	id:       "getOrgNonCompliantResources",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/nonCompliantResources"}},
 	variants: []rawVariant{{ep: &endpointGetNonCompliantResources}},
 }
@@ -579,7 +579,7 @@ var endpointGetOrgResourcePolicy = endpoint{
 // operationGetOrgResourcePolicy is getOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgResourcePolicy = rawOperation{
 	id:       "getOrgResourcePolicy",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID, &paramResourcePolicyID},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramResourcePolicyID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetOrgResourcePolicy}},
 }
@@ -698,7 +698,7 @@ var endpointListOrgResourcePolicies = endpoint{
 // operationListOrgResourcePolicies is listOrgResourcePolicies's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgResourcePolicies = rawOperation{
 	id:       "listOrgResourcePolicies",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies"}},
 	variants: []rawVariant{{ep: &endpointListOrgResourcePolicies}},
 }
@@ -830,7 +830,7 @@ var endpointUpdateOrgResourcePolicy = endpoint{
 // operationUpdateOrgResourcePolicy is updateOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgResourcePolicy = rawOperation{
 	id:     "updateOrgResourcePolicy",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID, &paramResourcePolicyID},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramResourcePolicyID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -960,7 +960,7 @@ var endpointValidateResourcePolicies = endpoint{
 // operationValidateResourcePolicies is validateOrgResourcePolicies's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationValidateResourcePolicies = rawOperation{
 	id:     "validateOrgResourcePolicies",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies:validate"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -152,7 +152,7 @@ var endpointGetSystemStatus = endpoint{
 // operationGetSystemStatus is getSystemStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetSystemStatus = rawOperation{
 	id:       "getSystemStatus",
-	params:   []*rawParam{&paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2"}},
 	variants: []rawVariant{{ep: &endpointGetSystemStatus}},
 }
@@ -251,7 +251,7 @@ var endpointListControlPlaneAddresses = endpoint{
 // operationListControlPlaneAddresses is listControlPlaneIpAddresses's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListControlPlaneAddresses = rawOperation{
 	id:       "listControlPlaneIpAddresses",
-	params:   []*rawParam{&paramEnvelope},
+	params:   []*rawParam{&paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/unauth/controlPlaneIPAddresses"}},
 	variants: []rawVariant{{ep: &endpointListControlPlaneAddresses}},
 }

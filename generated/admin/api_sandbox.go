@@ -213,7 +213,7 @@ var endpointCreateOrgSandboxConfigPreview = endpoint{
 // operationCreateOrgSandboxConfig is createOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgSandboxConfig = rawOperation{
 	id:     "createOrgSandboxConfig",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -432,7 +432,7 @@ var endpointGenerateSandboxClusterDescriptionPreview = endpoint{
 // operationGenerateSandboxClusterDescription is generateGroupSandboxClusterDescription's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGenerateSandboxClusterDescription = rawOperation{
 	id:       "generateGroupSandboxClusterDescription",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramSandboxConfigID},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramSandboxConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/sandbox/"}, {param: 3}, {text: ":generateClusterDescription"}},
 	variants: []rawVariant{{ep: &endpointGenerateSandboxClusterDescriptionPreview}},
 }
@@ -557,7 +557,7 @@ var endpointGetOrgSandboxConfigPreview = endpoint{
 // operationGetOrgSandboxConfig is getOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgSandboxConfig = rawOperation{
 	id:       "getOrgSandboxConfig",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID, &paramSandboxConfigID},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramSandboxConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetOrgSandboxConfigPreview}},
 }
@@ -751,7 +751,7 @@ func (r ListOrgSandboxConfigPreviewApiRequest) All() iter.Seq2[SandboxConfigResp
 // operationListOrgSandboxConfig is listOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgSandboxConfig = rawOperation{
 	id:       "listOrgSandboxConfig",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID, &paramItemsPerPage, &paramPageNum},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramItemsPerPage, &paramPageNum},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig"}},
 	variants: []rawVariant{{ep: &endpointListOrgSandboxConfigPreview}},
 }
@@ -884,7 +884,7 @@ var endpointUpdateOrgSandboxConfigPreview = endpoint{
 // operationUpdateOrgSandboxConfig is updateOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgSandboxConfig = rawOperation{
 	id:     "updateOrgSandboxConfig",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID, &paramSandboxConfigID},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramSandboxConfigID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

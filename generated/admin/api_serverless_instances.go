@@ -243,7 +243,7 @@ func (r CreateServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*
 // operationCreateServerlessInstance is createGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateServerlessInstance = rawOperation{
 	id:     "createGroupServerlessInstance",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -402,7 +402,7 @@ func (r DeleteServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*
 // operationDeleteServerlessInstance is deleteGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteServerlessInstance = rawOperation{
 	id:       "deleteGroupServerlessInstance",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramName2},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/serverless/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteServerlessInstance}},
 }
@@ -531,7 +531,7 @@ var endpointGetServerlessInstance = endpoint{
 // operationGetServerlessInstance is getGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessInstance = rawOperation{
 	id:       "getGroupServerlessInstance",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramName2},
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serverless/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetServerlessInstance}},
 }
@@ -744,7 +744,7 @@ func (r ListServerlessInstancesApiRequest) All() iter.Seq2[ServerlessInstanceDes
 // operationListServerlessInstances is listGroupServerlessInstances's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessInstances = rawOperation{
 	id:       "listGroupServerlessInstances",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless"}},
 	variants: []rawVariant{{ep: &endpointListServerlessInstances}},
 }
@@ -913,7 +913,7 @@ func (r UpdateServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*
 // operationUpdateServerlessInstance is updateGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateServerlessInstance = rawOperation{
 	id:     "updateGroupServerlessInstance",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramName2},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramName2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -200,7 +200,7 @@ var endpointCreateServerlessPrivateEndpoint = endpoint{
 // operationCreateServerlessPrivateEndpoint is createGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateServerlessPrivateEndpoint = rawOperation{
 	id:     "createGroupPrivateEndpointServerlessInstanceEndpoint",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramInstanceName},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -316,7 +316,7 @@ var endpointDeleteServerlessPrivateEndpoint = endpoint{
 // operationDeleteServerlessPrivateEndpoint is deleteGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteServerlessPrivateEndpoint = rawOperation{
 	id:       "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramInstanceName, &paramEndpointID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteServerlessPrivateEndpoint}},
 }
@@ -435,7 +435,7 @@ var endpointGetServerlessPrivateEndpoint = endpoint{
 // operationGetServerlessPrivateEndpoint is getGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessPrivateEndpoint = rawOperation{
 	id:       "getGroupPrivateEndpointServerlessInstanceEndpoint",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramInstanceName, &paramEndpointID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetServerlessPrivateEndpoint}},
 }
@@ -549,7 +549,7 @@ var endpointListServerlessPrivateEndpoint = endpoint{
 // operationListServerlessPrivateEndpoint is listGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessPrivateEndpoint = rawOperation{
 	id:       "listGroupPrivateEndpointServerlessInstanceEndpoint",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramInstanceName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint"}},
 	variants: []rawVariant{{ep: &endpointListServerlessPrivateEndpoint}},
 }
@@ -676,7 +676,7 @@ var endpointUpdateServerlessPrivateEndpoint = endpoint{
 // operationUpdateServerlessPrivateEndpoint is updateGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateServerlessPrivateEndpoint = rawOperation{
 	id:     "updateGroupPrivateEndpointServerlessInstanceEndpoint",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramInstanceName, &paramEndpointID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName, &paramEndpointID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -462,7 +462,7 @@ func (r CreateAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEn
 // operationCreateAccessList is createGroupServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateAccessList = rawOperation{
 	id:     "createGroupServiceAccountAccessList",
-	params: []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramGroupID, &paramPageNum, &paramPretty, &paramClientID},
+	params: []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramGroupID, &paramPageNum, &paramPretty, &paramClientID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -599,7 +599,7 @@ var endpointCreateGroupSecret = endpoint{
 // operationCreateGroupSecret is createGroupServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupSecret = rawOperation{
 	id:     "createGroupServiceAccountSecret",
-	params: []*rawParam{&paramGroupID, &paramClientID, &paramEnvelope, &paramPretty},
+	params: []*rawParam{&paramGroupID, &paramClientID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/secrets"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -731,7 +731,7 @@ var endpointCreateGroupServiceAccount = endpoint{
 // operationCreateGroupServiceAccount is createGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupServiceAccount = rawOperation{
 	id:     "createGroupServiceAccount",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty},
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -955,7 +955,7 @@ func (r CreateOrgAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessLis
 // operationCreateOrgAccessList is createOrgServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgAccessList = rawOperation{
 	id:     "createOrgServiceAccountAccessList",
-	params: []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramClientID},
+	params: []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramClientID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1090,7 +1090,7 @@ var endpointCreateOrgSecret = endpoint{
 // operationCreateOrgSecret is createOrgServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgSecret = rawOperation{
 	id:     "createOrgServiceAccountSecret",
-	params: []*rawParam{&paramOrgID, &paramClientID, &paramEnvelope, &paramPretty},
+	params: []*rawParam{&paramOrgID, &paramClientID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/secrets"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1220,7 +1220,7 @@ var endpointCreateOrgServiceAccount = endpoint{
 // operationCreateOrgServiceAccount is createOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgServiceAccount = rawOperation{
 	id:     "createOrgServiceAccount",
-	params: []*rawParam{&paramOrgID, &paramEnvelope, &paramPretty},
+	params: []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1348,7 +1348,7 @@ var endpointDeleteGroupAccessEntry = endpoint{
 // operationDeleteGroupAccessEntry is deleteGroupServiceAccountAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupAccessEntry = rawOperation{
 	id:       "deleteGroupServiceAccountAccessListEntry",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClientID, &paramIPAddress2},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClientID, &paramIPAddress2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 3}, {text: "/accessList/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteGroupAccessEntry}},
 }
@@ -1473,7 +1473,7 @@ var endpointDeleteGroupSecret = endpoint{
 // operationDeleteGroupSecret is deleteGroupServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupSecret = rawOperation{
 	id:       "deleteGroupServiceAccountSecret",
-	params:   []*rawParam{&paramClientID, &paramSecretID, &paramGroupID, &paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramClientID, &paramSecretID, &paramGroupID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/serviceAccounts/"}, {param: 0}, {text: "/secrets/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointDeleteGroupSecret}},
 }
@@ -1593,7 +1593,7 @@ var endpointDeleteGroupServiceAccount = endpoint{
 // operationDeleteGroupServiceAccount is deleteGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupServiceAccount = rawOperation{
 	id:       "deleteGroupServiceAccount",
-	params:   []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
 	variants: []rawVariant{{ep: &endpointDeleteGroupServiceAccount}},
 }
@@ -1716,7 +1716,7 @@ var endpointDeleteOrgAccessEntry = endpoint{
 // operationDeleteOrgAccessEntry is deleteOrgServiceAccountAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgAccessEntry = rawOperation{
 	id:       "deleteOrgServiceAccountAccessListEntry",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramClientID, &paramIPAddress2},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramClientID, &paramIPAddress2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 3}, {text: "/accessList/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteOrgAccessEntry}},
 }
@@ -1839,7 +1839,7 @@ var endpointDeleteOrgSecret = endpoint{
 // operationDeleteOrgSecret is deleteOrgServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgSecret = rawOperation{
 	id:       "deleteOrgServiceAccountSecret",
-	params:   []*rawParam{&paramClientID, &paramSecretID, &paramOrgID, &paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramClientID, &paramSecretID, &paramOrgID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/serviceAccounts/"}, {param: 0}, {text: "/secrets/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointDeleteOrgSecret}},
 }
@@ -1957,7 +1957,7 @@ var endpointDeleteOrgServiceAccount = endpoint{
 // operationDeleteOrgServiceAccount is deleteOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgServiceAccount = rawOperation{
 	id:       "deleteOrgServiceAccount",
-	params:   []*rawParam{&paramClientID, &paramOrgID, &paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramClientID, &paramOrgID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
 	variants: []rawVariant{{ep: &endpointDeleteOrgServiceAccount}},
 }
@@ -2083,7 +2083,7 @@ var endpointGetGroupServiceAccount = endpoint{
 // operationGetGroupServiceAccount is getGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupServiceAccount = rawOperation{
 	id:       "getGroupServiceAccount",
-	params:   []*rawParam{&paramGroupID, &paramClientID, &paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramGroupID, &paramClientID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointGetGroupServiceAccount}},
 }
@@ -2207,7 +2207,7 @@ var endpointGetOrgServiceAccount = endpoint{
 // operationGetOrgServiceAccount is getOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgServiceAccount = rawOperation{
 	id:       "getOrgServiceAccount",
-	params:   []*rawParam{&paramOrgID, &paramClientID, &paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramOrgID, &paramClientID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}},
 	variants: []rawVariant{{ep: &endpointGetOrgServiceAccount}},
 }
@@ -2405,7 +2405,7 @@ func (r GetServiceAccountGroupsApiRequest) All() iter.Seq2[ServiceAccountGroup, 
 // operationGetServiceAccountGroups is getOrgServiceAccountGroups's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServiceAccountGroups = rawOperation{
 	id:       "getOrgServiceAccountGroups",
-	params:   []*rawParam{&paramOrgID, &paramClientID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope},
+	params:   []*rawParam{&paramOrgID, &paramClientID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/groups"}},
 	variants: []rawVariant{{ep: &endpointGetServiceAccountGroups}},
 }
@@ -2539,7 +2539,7 @@ var endpointInviteGroupServiceAccount = endpoint{
 // operationInviteGroupServiceAccount is inviteGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationInviteGroupServiceAccount = rawOperation{
 	id:     "inviteGroupServiceAccount",
-	params: []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope, &paramPretty},
+	params: []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}, {text: ":invite"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -2757,7 +2757,7 @@ func (r ListAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntr
 // operationListAccessList is listGroupServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAccessList = rawOperation{
 	id:       "listGroupServiceAccountAccessList",
-	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramGroupID, &paramPageNum, &paramPretty, &paramClientID},
+	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramGroupID, &paramPageNum, &paramPretty, &paramClientID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
 	variants: []rawVariant{{ep: &endpointListAccessList}},
 }
@@ -2952,7 +2952,7 @@ func (r ListGroupServiceAccountsApiRequest) All() iter.Seq2[GroupServiceAccount,
 // operationListGroupServiceAccounts is listGroupServiceAccounts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupServiceAccounts = rawOperation{
 	id:       "listGroupServiceAccounts",
-	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope},
+	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts"}},
 	variants: []rawVariant{{ep: &endpointListGroupServiceAccounts}},
 }
@@ -3165,7 +3165,7 @@ func (r ListOrgAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListE
 // operationListOrgAccessList is listOrgServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgAccessList = rawOperation{
 	id:       "listOrgServiceAccountAccessList",
-	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramClientID},
+	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramClientID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
 	variants: []rawVariant{{ep: &endpointListOrgAccessList}},
 }
@@ -3358,7 +3358,7 @@ func (r ListOrgServiceAccountsApiRequest) All() iter.Seq2[OrgServiceAccount, err
 // operationListOrgServiceAccounts is listOrgServiceAccounts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgServiceAccounts = rawOperation{
 	id:       "listOrgServiceAccounts",
-	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope},
+	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts"}},
 	variants: []rawVariant{{ep: &endpointListOrgServiceAccounts}},
 }
@@ -3492,7 +3492,7 @@ var endpointUpdateGroupServiceAccount = endpoint{
 // operationUpdateGroupServiceAccount is updateGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupServiceAccount = rawOperation{
 	id:     "updateGroupServiceAccount",
-	params: []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope, &paramPretty},
+	params: []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -3627,7 +3627,7 @@ var endpointUpdateOrgServiceAccount = endpoint{
 // operationUpdateOrgServiceAccount is updateOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgServiceAccount = rawOperation{
 	id:     "updateOrgServiceAccount",
-	params: []*rawParam{&paramClientID, &paramOrgID, &paramEnvelope, &paramPretty},
+	params: []*rawParam{&paramClientID, &paramOrgID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

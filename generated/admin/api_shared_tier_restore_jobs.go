@@ -191,7 +191,7 @@ var endpointCreateBackupTenantRestore = endpoint{
 // operationCreateBackupTenantRestore is createGroupClusterBackupTenantRestore's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupTenantRestore = rawOperation{
 	id:     "createGroupClusterBackupTenantRestore",
-	params: []*rawParam{&paramClusterName, &paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramClusterName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/restore"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -328,7 +328,7 @@ var endpointGetBackupTenantRestore = endpoint{
 // operationGetBackupTenantRestore is getGroupClusterBackupTenantRestore's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupTenantRestore = rawOperation{
 	id: "getGroupClusterBackupTenantRestore",
-	params: []*rawParam{&paramClusterName, &paramEnvelope, &paramGroupID, &paramPretty, {
+	params: []*rawParam{&paramClusterName, &paramEnvelope2, &paramGroupID, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -466,7 +466,7 @@ var endpointListBackupTenantRestores = endpoint{
 // operationListBackupTenantRestores is listGroupClusterBackupTenantRestores's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupTenantRestores = rawOperation{
 	id:       "listGroupClusterBackupTenantRestores",
-	params:   []*rawParam{&paramClusterName, &paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramClusterName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/restores"}},
 	variants: []rawVariant{{ep: &endpointListBackupTenantRestores}},
 }

@@ -191,7 +191,7 @@ var endpointDownloadClusterBackupTenant = endpoint{
 // operationDownloadClusterBackupTenant is downloadGroupClusterBackupTenant's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadClusterBackupTenant = rawOperation{
 	id:     "downloadGroupClusterBackupTenant",
-	params: []*rawParam{&paramClusterName, &paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramClusterName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/download"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -328,7 +328,7 @@ var endpointGetBackupTenantSnapshot = endpoint{
 // operationGetBackupTenantSnapshot is getGroupClusterBackupTenantSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupTenantSnapshot = rawOperation{
 	id:       "getGroupClusterBackupTenantSnapshot",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/tenant/snapshots/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetBackupTenantSnapshot}},
 }
@@ -457,7 +457,7 @@ var endpointListClusterBackupSnapshots = endpoint{
 // operationListClusterBackupSnapshots is listGroupClusterBackupTenantSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterBackupSnapshots = rawOperation{
 	id:       "listGroupClusterBackupTenantSnapshots",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/tenant/snapshots"}},
 	variants: []rawVariant{{ep: &endpointListClusterBackupSnapshots}},
 }

@@ -865,7 +865,7 @@ func (r ListGroupStandbyLinksPreviewApiRequest) All() iter.Seq2[ApiStandbyLinkRe
 // operationListGroupStandbyLinks is listGroupStandbyLinks's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupStandbyLinks = rawOperation{
 	id:       "listGroupStandbyLinks",
-	params:   []*rawParam{&paramGroupID3, &paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramGroupID3, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks"}},
 	variants: []rawVariant{{ep: &endpointListGroupStandbyLinksPreview}},
 }
@@ -1064,7 +1064,7 @@ func (r ListStandbyLinkFailoversPreviewApiRequest) All() iter.Seq2[ApiStandbyLin
 // operationListStandbyLinkFailovers is listGroupStandbyLinkFailovers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListStandbyLinkFailovers = rawOperation{
 	id:       "listGroupStandbyLinkFailovers",
-	params:   []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}, {text: "/failovers"}},
 	variants: []rawVariant{{ep: &endpointListStandbyLinkFailoversPreview}},
 }

@@ -444,7 +444,7 @@ var endpointAcceptVPCPeeringConnection = endpoint{
 // operationAcceptVPCPeeringConnection is acceptGroupStreamVpcPeeringConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAcceptVPCPeeringConnection = rawOperation{
 	id:     "acceptGroupStreamVpcPeeringConnection",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}, {text: ":accept"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -576,7 +576,7 @@ var endpointCreatePrivateLinkConnection = endpoint{
 // operationCreatePrivateLinkConnection is createGroupStreamPrivateLinkConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateLinkConnection = rawOperation{
 	id:     "createGroupStreamPrivateLinkConnection",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/privateLinkConnections"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -713,7 +713,7 @@ var endpointCreateStreamConnection = endpoint{
 // operationCreateStreamConnection is createGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStreamConnection = rawOperation{
 	id:     "createGroupStreamConnection",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -850,7 +850,7 @@ var endpointCreateStreamProcessor = endpoint{
 // operationCreateStreamProcessor is createGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStreamProcessor = rawOperation{
 	id:     "createGroupStreamProcessor",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1008,7 +1008,7 @@ func (r CreateStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) (*htt
 // operationCreateStreamWorkspace is createGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStreamWorkspace = rawOperation{
 	id:     "createGroupStreamWorkspace",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1131,7 +1131,7 @@ var endpointDeletePrivateLinkConnection = endpoint{
 // operationDeletePrivateLinkConnection is deleteGroupStreamPrivateLinkConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateLinkConnection = rawOperation{
 	id:       "deleteGroupStreamPrivateLinkConnection",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramConnectionID},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramConnectionID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/privateLinkConnections/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeletePrivateLinkConnection}},
 }
@@ -1256,7 +1256,7 @@ var endpointDeleteStreamConnection = endpoint{
 // operationDeleteStreamConnection is deleteGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteStreamConnection = rawOperation{
 	id:       "deleteGroupStreamConnection",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramConnectionName},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramConnectionName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteStreamConnection}},
 }
@@ -1381,7 +1381,7 @@ var endpointDeleteStreamProcessor = endpoint{
 // operationDeleteStreamProcessor is deleteGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteStreamProcessor = rawOperation{
 	id:       "deleteGroupStreamProcessor",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointDeleteStreamProcessor}},
 }
@@ -1528,7 +1528,7 @@ func (r DeleteStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) (*htt
 // operationDeleteStreamWorkspace is deleteGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteStreamWorkspace = rawOperation{
 	id:       "deleteGroupStreamWorkspace",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteStreamWorkspace}},
 }
@@ -1633,7 +1633,7 @@ var endpointDeleteVPCPeeringConnection = endpoint{
 // operationDeleteVPCPeeringConnection is deleteGroupStreamVpcPeeringConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteVPCPeeringConnection = rawOperation{
 	id:       "deleteGroupStreamVpcPeeringConnection",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointDeleteVPCPeeringConnection}},
 }
@@ -1787,7 +1787,7 @@ var endpointDownloadAuditLogs = endpoint{
 // operationDownloadAuditLogs is downloadGroupStreamAuditLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadAuditLogs = rawOperation{
 	id:       "downloadGroupStreamAuditLogs",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramEndDate, &paramStartDate, &paramSpName, &paramTenantName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramEndDate, &paramStartDate, &paramSpName, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 5}, {text: "/auditLogs"}},
 	variants: []rawVariant{{ep: &endpointDownloadAuditLogs}},
 }
@@ -1941,7 +1941,7 @@ var endpointDownloadOperationalLogs = endpoint{
 // operationDownloadOperationalLogs is downloadGroupStreamOperationalLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadOperationalLogs = rawOperation{
 	id:       "downloadGroupStreamOperationalLogs",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramEndDate, &paramStartDate, &paramSpName, &paramTenantName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramEndDate, &paramStartDate, &paramSpName, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 5}, {text: ":downloadOperationalLogs"}},
 	variants: []rawVariant{{ep: &endpointDownloadOperationalLogs}},
 }
@@ -2057,7 +2057,7 @@ var endpointGetAccountDetails = endpoint{
 // operationGetAccountDetails is getGroupStreamAccountDetails's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccountDetails = rawOperation{
 	id: "getGroupStreamAccountDetails",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, {
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, {
 		in:       "query",
 		name:     "cloudProvider",
 		required: true,
@@ -2178,7 +2178,7 @@ var endpointGetPrivateLinkConnection = endpoint{
 // operationGetPrivateLinkConnection is getGroupStreamPrivateLinkConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateLinkConnection = rawOperation{
 	id:       "getGroupStreamPrivateLinkConnection",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramConnectionID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramConnectionID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/privateLinkConnections/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointGetPrivateLinkConnection}},
 }
@@ -2294,7 +2294,7 @@ var endpointGetStreamConnection = endpoint{
 // operationGetStreamConnection is getGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamConnection = rawOperation{
 	id:       "getGroupStreamConnection",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramTenantName, &paramConnectionName},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName, &paramConnectionName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 2}, {text: "/connections/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetStreamConnection}},
 }
@@ -2425,7 +2425,7 @@ var endpointGetStreamProcessor = endpoint{
 // operationGetStreamProcessor is getGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamProcessor = rawOperation{
 	id:       "getGroupStreamProcessor",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointGetStreamProcessor}},
 }
@@ -2640,7 +2640,7 @@ func (r GetStreamProcessorsApiRequest) All() iter.Seq2[StreamsProcessorWithStats
 // operationGetStreamProcessors is getGroupStreamProcessors's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamProcessors = rawOperation{
 	id:       "getGroupStreamProcessors",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramItemsPerPage, &paramPageNum, &paramIncludeCount, &paramTenantName},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramItemsPerPage, &paramPageNum, &paramIncludeCount, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 6}, {text: "/processors"}},
 	variants: []rawVariant{{ep: &endpointGetStreamProcessors}},
 }
@@ -2766,8 +2766,9 @@ var endpointGetStreamWorkspace = endpoint{
 // operationGetStreamWorkspace is getGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamWorkspace = rawOperation{
 	id: "getGroupStreamWorkspace",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramTenantName, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName, {
 		in:   "query",
+		kind: "boolean",
 		name: "includeConnections",
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 2}},
@@ -2914,7 +2915,7 @@ var endpointListActivePeeringConnections = endpoint{
 // operationListActivePeeringConnections is listGroupStreamActiveVpcPeeringConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListActivePeeringConnections = rawOperation{
 	id:       "listGroupStreamActiveVpcPeeringConnections",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/activeVpcPeeringConnections"}},
 	variants: []rawVariant{{ep: &endpointListActivePeeringConnections}},
 }
@@ -3109,7 +3110,7 @@ func (r ListPrivateLinkConnectionsApiRequest) All() iter.Seq2[StreamsPrivateLink
 // operationListPrivateLinkConnections is listGroupStreamPrivateLinkConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPrivateLinkConnections = rawOperation{
 	id:       "listGroupStreamPrivateLinkConnections",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/privateLinkConnections"}},
 	variants: []rawVariant{{ep: &endpointListPrivateLinkConnections}},
 }
@@ -3309,7 +3310,7 @@ func (r ListStreamConnectionsApiRequest) All() iter.Seq2[StreamsConnection, erro
 // operationListStreamConnections is listGroupStreamConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListStreamConnections = rawOperation{
 	id:       "listGroupStreamConnections",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramTenantName},
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/"}, {param: 5}, {text: "/connections"}},
 	variants: []rawVariant{{ep: &endpointListStreamConnections}},
 }
@@ -3504,7 +3505,7 @@ func (r ListStreamWorkspacesApiRequest) All() iter.Seq2[StreamsTenant, error] {
 // operationListStreamWorkspaces is listGroupStreamWorkspaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListStreamWorkspaces = rawOperation{
 	id:       "listGroupStreamWorkspaces",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams"}},
 	variants: []rawVariant{{ep: &endpointListStreamWorkspaces}},
 }
@@ -3659,7 +3660,7 @@ var operationListVPCPeeringConnections = rawOperation{
 		name:     "requesterAccountId",
 		required: true,
 		text:     true,
-	}, &paramGroupID, &paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	}, &paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections"}},
 	variants: []rawVariant{{ep: &endpointListVPCPeeringConnections}},
 }
@@ -3764,7 +3765,7 @@ var endpointRejectVPCPeeringConnection = endpoint{
 // operationRejectVPCPeeringConnection is rejectGroupStreamVpcPeeringConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRejectVPCPeeringConnection = rawOperation{
 	id:       "rejectGroupStreamVpcPeeringConnection",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}, {text: ":reject"}},
 	variants: []rawVariant{{ep: &endpointRejectVPCPeeringConnection}},
 }
@@ -3889,7 +3890,7 @@ var endpointStartStreamProcessor = endpoint{
 // operationStartStreamProcessor is startGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStartStreamProcessor = rawOperation{
 	id:       "startGroupStreamProcessor",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}, {text: ":start"}},
 	variants: []rawVariant{{ep: &endpointStartStreamProcessor}},
 }
@@ -4022,7 +4023,7 @@ var endpointStartStreamProcessorWith = endpoint{
 // operationStartStreamProcessorWith is startGroupStreamProcessorWith's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStartStreamProcessorWith = rawOperation{
 	id:       "startGroupStreamProcessorWith",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}, {text: ":startWith"}},
 	variants: []rawVariant{{ep: &endpointStartStreamProcessorWith}},
 }
@@ -4147,7 +4148,7 @@ var endpointStopStreamProcessor = endpoint{
 // operationStopStreamProcessor is stopGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStopStreamProcessor = rawOperation{
 	id:       "stopGroupStreamProcessor",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}, {text: ":stop"}},
 	variants: []rawVariant{{ep: &endpointStopStreamProcessor}},
 }
@@ -4286,7 +4287,7 @@ var endpointUpdateStreamConnection = endpoint{
 // operationUpdateStreamConnection is updateGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateStreamConnection = rawOperation{
 	id:     "updateGroupStreamConnection",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramConnectionName},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramConnectionName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections/"}, {param: 4}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -4428,7 +4429,7 @@ var endpointUpdateStreamProcessor = endpoint{
 // operationUpdateStreamProcessor is updateGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateStreamProcessor = rawOperation{
 	id:     "updateGroupStreamProcessor",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -4565,7 +4566,7 @@ var endpointUpdateStreamWorkspace = endpoint{
 // operationUpdateStreamWorkspace is updateGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateStreamWorkspace = rawOperation{
 	id:     "updateGroupStreamWorkspace",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -4697,7 +4698,7 @@ var endpointWithStreamSampleConnections = endpoint{
 // operationWithStreamSampleConnections is withGroupStreamSampleConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationWithStreamSampleConnections = rawOperation{
 	id:     "withGroupStreamSampleConnections",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams:withSampleConnections"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

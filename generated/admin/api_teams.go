@@ -282,7 +282,7 @@ var endpointAddGroupTeams = endpoint{
 // operationAddGroupTeams is addGroupTeams's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupTeams = rawOperation{
 	id:     "addGroupTeams",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/teams"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -420,7 +420,7 @@ var endpointAddTeamUsers = endpoint{
 // operationAddTeamUsers is addOrgTeamUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddTeamUsers = rawOperation{
 	id:     "addOrgTeamUsers",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramTeamID},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: "/users"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -550,7 +550,7 @@ var endpointCreateOrgTeam = endpoint{
 // operationCreateOrgTeam is createOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgTeam = rawOperation{
 	id:     "createOrgTeam",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -671,7 +671,7 @@ var endpointDeleteOrgTeam = endpoint{
 // operationDeleteOrgTeam is deleteOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgTeam = rawOperation{
 	id:       "deleteOrgTeam",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramTeamID},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointDeleteOrgTeam}},
 }
@@ -797,7 +797,7 @@ var endpointGetGroupTeam = endpoint{
 // operationGetGroupTeam is getGroupTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupTeam = rawOperation{
 	id:       "getGroupTeam",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramTeamID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTeamID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointGetGroupTeam}},
 }
@@ -921,7 +921,7 @@ var endpointGetOrgTeam = endpoint{
 // operationGetOrgTeam is getOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgTeam = rawOperation{
 	id:       "getOrgTeam",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramTeamID},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetOrgTeam}},
 }
@@ -1045,7 +1045,7 @@ var endpointGetTeamByName = endpoint{
 // operationGetTeamByName is getOrgTeamByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetTeamByName = rawOperation{
 	id: "getOrgTeamByName",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, {
 		in:         "path",
 		name:       "teamName",
 		refuseDots: true,
@@ -1261,7 +1261,7 @@ func (r ListGroupTeamsApiRequest) All() iter.Seq2[TeamRole, error] {
 // operationListGroupTeams is listGroupTeams's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupTeams = rawOperation{
 	id:       "listGroupTeams",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams"}},
 	variants: []rawVariant{{ep: &endpointListGroupTeams}},
 }
@@ -1469,7 +1469,7 @@ func (r ListOrgTeamsApiRequest) All() iter.Seq2[TeamResponse, error] {
 // operationListOrgTeams is listOrgTeams's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgTeams = rawOperation{
 	id:       "listOrgTeams",
-	params:   []*rawParam{&paramEnvelope, &paramItemsPerPage, &paramIncludeCount, &paramPageNum, &paramOrgID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramItemsPerPage, &paramIncludeCount, &paramPageNum, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 4}, {text: "/teams"}},
 	variants: []rawVariant{{ep: &endpointListOrgTeams}},
 }
@@ -1574,7 +1574,7 @@ var endpointRemoveGroupTeam = endpoint{
 // operationRemoveGroupTeam is removeGroupTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveGroupTeam = rawOperation{
 	id:       "removeGroupTeam",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramTeamID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTeamID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 2}},
 	variants: []rawVariant{{ep: &endpointRemoveGroupTeam}},
 }
@@ -1700,7 +1700,7 @@ var endpointRemoveUserFromTeam = endpoint{
 // operationRemoveUserFromTeam is removeOrgTeamUserFromTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveUserFromTeam = rawOperation{
 	id:       "removeOrgTeamUserFromTeam",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramTeamID, &paramUserID2},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: "/users/"}, {param: 4}},
 	variants: []rawVariant{{ep: &endpointRemoveUserFromTeam}},
 }
@@ -1832,7 +1832,7 @@ var endpointRenameOrgTeam = endpoint{
 // operationRenameOrgTeam is renameOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRenameOrgTeam = rawOperation{
 	id:     "renameOrgTeam",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramTeamID},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -1969,7 +1969,7 @@ var endpointUpdateGroupTeam = endpoint{
 // operationUpdateGroupTeam is updateGroupTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupTeam = rawOperation{
 	id:     "updateGroupTeam",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramTeamID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramTeamID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

@@ -294,7 +294,7 @@ func (r CreateGroupIntegrationApiRequest) All() iter.Seq2[ThirdPartyIntegration,
 // operationCreateGroupIntegration is createGroupIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupIntegration = rawOperation{
 	id:     "createGroupIntegration",
-	params: []*rawParam{&paramIntegrationType, &paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params: []*rawParam{&paramIntegrationType, &paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/integrations/"}, {param: 0}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -417,7 +417,7 @@ var endpointDeleteGroupIntegration = endpoint{
 // operationDeleteGroupIntegration is deleteGroupIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupIntegration = rawOperation{
 	id:       "deleteGroupIntegration",
-	params:   []*rawParam{&paramIntegrationType, &paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramIntegrationType, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/integrations/"}, {param: 0}},
 	variants: []rawVariant{{ep: &endpointDeleteGroupIntegration}},
 }
@@ -543,7 +543,7 @@ var endpointGetGroupIntegration = endpoint{
 // operationGetGroupIntegration is getGroupIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupIntegration = rawOperation{
 	id:       "getGroupIntegration",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramIntegrationType},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIntegrationType},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/integrations/"}, {param: 3}},
 	variants: []rawVariant{{ep: &endpointGetGroupIntegration}},
 }
@@ -753,7 +753,7 @@ func (r ListGroupIntegrationsApiRequest) All() iter.Seq2[ThirdPartyIntegration, 
 // operationListGroupIntegrations is listGroupIntegrations's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupIntegrations = rawOperation{
 	id:       "listGroupIntegrations",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/integrations"}},
 	variants: []rawVariant{{ep: &endpointListGroupIntegrations}},
 }
@@ -976,7 +976,7 @@ func (r UpdateGroupIntegrationApiRequest) All() iter.Seq2[ThirdPartyIntegration,
 // operationUpdateGroupIntegration is updateGroupIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupIntegration = rawOperation{
 	id:     "updateGroupIntegration",
-	params: []*rawParam{&paramIntegrationType, &paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params: []*rawParam{&paramIntegrationType, &paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/integrations/"}, {param: 0}},
 	variants: []rawVariant{{
 		bodyNeeded: true,

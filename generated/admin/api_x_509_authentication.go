@@ -183,7 +183,7 @@ var endpointCreateDatabaseUserCert = endpoint{
 // operationCreateDatabaseUserCert is createGroupDatabaseUserCert's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateDatabaseUserCert = rawOperation{
 	id:     "createGroupDatabaseUserCert",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramUsername},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUsername},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/certs"}},
 	variants: []rawVariant{{
 		bodyNeeded: true,
@@ -292,7 +292,7 @@ var endpointDisableSecurityCustomerX509 = endpoint{
 // operationDisableSecurityCustomerX509 is disableGroupUserSecurityCustomerX509's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisableSecurityCustomerX509 = rawOperation{
 	id:       "disableGroupUserSecurityCustomerX509",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/customerX509"}},
 	variants: []rawVariant{{ep: &endpointDisableSecurityCustomerX509}},
 }
@@ -507,7 +507,7 @@ func (r ListDatabaseUserCertsApiRequest) All() iter.Seq2[UserCert, error] {
 // operationListDatabaseUserCerts is listGroupDatabaseUserCerts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDatabaseUserCerts = rawOperation{
 	id:       "listGroupDatabaseUserCerts",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramUsername},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramUsername},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 6}, {text: "/certs"}},
 	variants: []rawVariant{{ep: &endpointListDatabaseUserCerts}},
 }

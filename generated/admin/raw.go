@@ -64,6 +64,18 @@ type rawParam struct {
 	enum       []string          // the values the spec allows, nil for any (checked on raw text only)
 	join       string            // a list sent as one value, joined by join, as the parameter's style says
 	refuseDots bool              // a path parameter that must not be "." or ".." (dotSegment)
+	kind       string            // ParameterInfo.Kind; "" for string
+	def        string            // the spec's default as text
+	deprecated bool
+}
+
+// info is p as ParameterInfo, with its own copy of the enum.
+func (p *rawParam) info() ParameterInfo {
+	kind := p.kind
+	if kind == "" {
+		kind = "string"
+	}
+	return ParameterInfo{Name: p.name, In: p.in, Kind: kind, Required: p.required, Enum: slices.Clone(p.enum), Pattern: p.expr, Default: p.def, Deprecated: p.deprecated}
 }
 
 // rawName is Atlas's name for an operation whose operationId differs.
@@ -85,6 +97,19 @@ func lookupRaw(id string) (*rawOperation, bool) {
 		}
 	}
 	return rawOperations[i], true
+}
+
+// infoCopy is op with its own Versions, and its Parameters read from the
+// operation's table.
+func infoCopy(op OperationInfo) OperationInfo {
+	op.Versions = slices.Clone(op.Versions)
+	if raw, ok := lookupRaw(op.OperationID); ok && len(raw.params) > 0 {
+		op.Parameters = make([]ParameterInfo, len(raw.params))
+		for i, p := range raw.params {
+			op.Parameters[i] = p.info()
+		}
+	}
+	return op
 }
 
 // pick returns the method and version a RawRequest sends: the

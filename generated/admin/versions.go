@@ -2,8 +2,6 @@
 
 package admin
 
-import "slices"
-
 // API versions named by at least one operation of this package.
 const (
 	ApiVersion20230101 = "2023-01-01"
@@ -6668,7 +6666,7 @@ var operations = []OperationInfo{{
 func Operations() []OperationInfo {
 	out := make([]OperationInfo, len(operations))
 	for i, op := range operations {
-		op.Versions = slices.Clone(op.Versions)
+		op = infoCopy(op)
 		out[i] = op
 	}
 	return out
@@ -6679,7 +6677,7 @@ func Operations() []OperationInfo {
 func LookupOperation(operationID string) (OperationInfo, bool) {
 	for _, op := range operations {
 		if op.OperationID == operationID || op.Name == operationID {
-			op.Versions = slices.Clone(op.Versions)
+			op = infoCopy(op)
 			return op, true
 		}
 	}

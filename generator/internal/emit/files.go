@@ -260,7 +260,7 @@ func (e *emitter) versionsFile() *jen.File {
 	f.Func().Id("Operations").Params().Index().Id("OperationInfo").Block(
 		jen.Id("out").Op(":=").Make(jen.Index().Id("OperationInfo"), jen.Len(jen.Id("operations"))),
 		jen.For(jen.List(jen.Id("i"), jen.Id("op")).Op(":=").Range().Id("operations")).Block(
-			jen.Id("op").Dot("Versions").Op("=").Qual("slices", "Clone").Call(jen.Id("op").Dot("Versions")),
+			jen.Id("op").Op("=").Id("infoCopy").Call(jen.Id("op")),
 			jen.Id("out").Index(jen.Id("i")).Op("=").Id("op"),
 		),
 		jen.Return(jen.Id("out")),
@@ -271,7 +271,7 @@ func (e *emitter) versionsFile() *jen.File {
 	f.Func().Id("LookupOperation").Params(jen.Id("operationID").String()).Params(jen.Id("OperationInfo"), jen.Bool()).Block(
 		jen.For(jen.List(jen.Id("_"), jen.Id("op")).Op(":=").Range().Id("operations")).Block(
 			jen.If(jen.Id("op").Dot("OperationID").Op("==").Id("operationID").Op("||").Id("op").Dot("Name").Op("==").Id("operationID")).Block(
-				jen.Id("op").Dot("Versions").Op("=").Qual("slices", "Clone").Call(jen.Id("op").Dot("Versions")),
+				jen.Id("op").Op("=").Id("infoCopy").Call(jen.Id("op")),
 				jen.Return(jen.Id("op"), jen.True()),
 			),
 		),

@@ -174,6 +174,15 @@ func rawParam(p *ir.Param) jen.Dict {
 	if p.RefuseDots {
 		d[jen.Id("refuseDots")] = jen.True()
 	}
+	if k := paramKind(p.Type); k != "string" {
+		d[jen.Id("kind")] = jen.Lit(k)
+	}
+	if p.Default != nil {
+		d[jen.Id("def")] = jen.Lit(fmt.Sprint(p.Default))
+	}
+	if p.Deprecated {
+		d[jen.Id("deprecated")] = jen.True()
+	}
 	return d
 }
 

@@ -21,7 +21,9 @@ var (
 		text:     true,
 	}
 	paramEnvelope = rawParam{
+		def:  "false",
 		in:   "query",
+		kind: "boolean",
 		name: "envelope",
 	}
 	paramGroupID = rawParam{
@@ -35,7 +37,9 @@ var (
 		text:     true,
 	}
 	paramPretty = rawParam{
+		def:  "false",
 		in:   "query",
+		kind: "boolean",
 		name: "pretty",
 	}
 )

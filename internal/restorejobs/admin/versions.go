@@ -2,8 +2,6 @@
 
 package admin
 
-import "slices"
-
 // API versions named by at least one operation of this package.
 const (
 	ApiVersion20230101 = "2023-01-01"
@@ -61,7 +59,7 @@ var operations = []OperationInfo{{
 func Operations() []OperationInfo {
 	out := make([]OperationInfo, len(operations))
 	for i, op := range operations {
-		op.Versions = slices.Clone(op.Versions)
+		op = infoCopy(op)
 		out[i] = op
 	}
 	return out
@@ -72,7 +70,7 @@ func Operations() []OperationInfo {
 func LookupOperation(operationID string) (OperationInfo, bool) {
 	for _, op := range operations {
 		if op.OperationID == operationID || op.Name == operationID {
-			op.Versions = slices.Clone(op.Versions)
+			op = infoCopy(op)
 			return op, true
 		}
 	}
