@@ -19,26 +19,12 @@ import (
 // client calls an operation it knows only by operationId.
 func (e *emitter) rawFile() *jen.File {
 	f := e.newFile()
-	ops := slices.Clone(e.api.Operations)
-	slices.SortFunc(ops, func(a, b *ir.Operation) int { return cmp.Compare(a.ID, b.ID) })
-	f.Comment("rawOperations indexes every operation's facts for Raw, sorted by operationId.")
+	// In the IR's order, by method name: Operations() lists them so, and
+	// Raw finds one through an index built on first use (raw.go).
+	f.Comment("rawOperations are every operation's facts, sorted by method name: the rows of Operations().")
 	f.Var().Id("rawOperations").Op("=").Index().Op("*").Id("rawOperation").ValuesFunc(func(g *jen.Group) {
-		for _, op := range ops {
+		for _, op := range e.api.Operations {
 			g.Op("&").Id(op.Table)
-		}
-	})
-	f.Line()
-	var named []*ir.Operation
-	for _, op := range ops {
-		if op.Name != op.ID {
-			named = append(named, op)
-		}
-	}
-	slices.SortFunc(named, func(a, b *ir.Operation) int { return cmp.Compare(a.Name, b.Name) })
-	f.Comment("rawNames are Atlas's names of the operations whose operationId differs, sorted by name.")
-	f.Var().Id("rawNames").Op("=").Index().Id("rawName").ValuesFunc(func(g *jen.Group) {
-		for _, op := range named {
-			g.Values(jen.Dict{jen.Id("name"): jen.Lit(op.Name), jen.Id("id"): jen.Lit(op.ID)})
 		}
 	})
 	f.Line()
@@ -52,7 +38,9 @@ func (e *emitter) rawFile() *jen.File {
 		})
 		f.Line()
 	}
-	watchersTable(f, ops)
+	byID := slices.Clone(e.api.Operations)
+	slices.SortFunc(byID, func(a, b *ir.Operation) int { return cmp.Compare(a.ID, b.ID) })
+	watchersTable(f, byID)
 	return f
 }
 
@@ -62,6 +50,7 @@ func (e *emitter) rawFile() *jen.File {
 func opTable(op *ir.Operation, shared map[string]sharedParam) jen.Dict {
 	d := jen.Dict{
 		jen.Id("id"):   jen.Lit(op.ID),
+		jen.Id("tag"):  jen.Lit(op.Tag.Name),
 		jen.Id("path"): pathParts(op),
 		jen.Id("variants"): jen.Index().Id("rawVariant").ValuesFunc(func(vg *jen.Group) {
 			for _, v := range op.Variants {
@@ -72,6 +61,12 @@ func opTable(op *ir.Operation, shared map[string]sharedParam) jen.Dict {
 				vg.Values(vd)
 			}
 		}),
+	}
+	if op.Name != op.ID {
+		d[jen.Id("name")] = jen.Lit(op.Name)
+	}
+	if op.Deprecated {
+		d[jen.Id("deprecated")] = jen.True()
 	}
 	if len(op.Params) > 0 {
 		d[jen.Id("params")] = jen.Index().Op("*").Id("rawParam").ValuesFunc(func(pg *jen.Group) {
