@@ -13,10 +13,12 @@ import (
 	"github.com/atlasgen/atlasgen/generator/internal/naming"
 )
 
-// rawFile emits the table behind the runtime's Raw and CheckRaw (raw.go
-// from templates): every operation's path, parameters with their checks,
-// and the endpoints of its methods. Raw is how the generated command-line
-// client calls an operation it knows only by operationId.
+// rawFile emits the table behind the runtime's Raw, CheckRaw, Operations
+// and LookupOperation (raw.go from templates): the list of every
+// operation's facts (path, parameters with their checks, the endpoints of
+// its methods), and the parameter descriptions several share. Raw is how
+// the generated command-line client calls an operation it knows only by
+// operationId.
 func (e *emitter) rawFile() *jen.File {
 	f := e.newFile()
 	// In the IR's order, by method name: Operations() lists them so, and
@@ -46,7 +48,7 @@ func (e *emitter) rawFile() *jen.File {
 
 // opTable is an operation's facts as a rawOperation value (raw.go in
 // templates): emitted once, beside its typed methods, and read by them,
-// by Raw and by CheckRaw.
+// by Raw and CheckRaw, and by the versions table (Operations).
 func opTable(op *ir.Operation, shared map[string]sharedParam) jen.Dict {
 	d := jen.Dict{
 		jen.Id("id"):   jen.Lit(op.ID),
