@@ -194,7 +194,7 @@ func (a *AIModelAPIKeysApiService) CreateModelApiKeyPreviewExecute(r CreateModel
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateModelApiKey.build(&req, operationCreateModelApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1107,7 +1107,7 @@ func (a *AIModelAPIKeysApiService) UpdateModelApiKeyPreviewExecute(r UpdateModel
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateModelApiKey.build(&req, operationUpdateModelApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -956,7 +956,7 @@ func (a *AIModelRateLimitsApiService) UpdateModelRateLimitPreviewExecute(r Updat
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateModelRateLimit.build(&req, operationUpdateModelRateLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -198,7 +198,7 @@ func (a *AlertConfigurationsApiService) CreateAlertConfigExecute(r CreateAlertCo
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateAlertConfig.build(&req, operationCreateAlertConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1132,7 +1132,7 @@ func (a *AlertConfigurationsApiService) ToggleAlertConfigExecute(r ToggleAlertCo
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationToggleAlertConfig.build(&req, operationToggleAlertConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1271,7 +1271,7 @@ func (a *AlertConfigurationsApiService) UpdateAlertConfigExecute(r UpdateAlertCo
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateAlertConfig.build(&req, operationUpdateAlertConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

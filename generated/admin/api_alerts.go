@@ -177,7 +177,7 @@ func (a *AlertsApiService) AcknowledgeAlertExecute(r AcknowledgeAlertApiRequest)
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationAcknowledgeAlert.build(&req, operationAcknowledgeAlert.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -317,7 +317,7 @@ func (a *AlertsApiService) AcknowledgeAlertV20230101Execute(r AcknowledgeAlertV2
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationAcknowledgeAlert.build(&req, operationAcknowledgeAlert.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -351,7 +351,7 @@ func (a *AtlasSearchApiService) CreateClusterFtsIndexExecute(r CreateClusterFtsI
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateClusterFtsIndex.build(&req, operationCreateClusterFtsIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -492,7 +492,7 @@ func (a *AtlasSearchApiService) CreateClusterSearchDeploymentExecute(r CreateClu
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateClusterSearchDeployment.build(&req, operationCreateClusterSearchDeployment.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -697,7 +697,7 @@ func (a *AtlasSearchApiService) CreateClusterSearchIndexExecute(r CreateClusterS
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateClusterSearchIndex.build(&req, operationCreateClusterSearchIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2421,7 +2421,7 @@ func (a *AtlasSearchApiService) UpdateClusterFtsIndexExecute(r UpdateClusterFtsI
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateClusterFtsIndex.build(&req, operationUpdateClusterFtsIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2562,7 +2562,7 @@ func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentExecute(r UpdateClu
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateClusterSearchDeployment.build(&req, operationUpdateClusterSearchDeployment.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2772,7 +2772,7 @@ func (a *AtlasSearchApiService) UpdateClusterSearchIndexExecute(r UpdateClusterS
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateClusterSearchIndex.build(&req, operationUpdateClusterSearchIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2926,7 +2926,7 @@ func (a *AtlasSearchApiService) UpdateIndexByNameExecute(r UpdateIndexByNameApiR
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateIndexByName.build(&req, operationUpdateIndexByName.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

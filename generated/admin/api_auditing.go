@@ -259,7 +259,7 @@ func (a *AuditingApiService) UpdateAuditLogExecute(r UpdateAuditLogApiRequest) (
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateAuditLog.build(&req, operationUpdateAuditLog.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

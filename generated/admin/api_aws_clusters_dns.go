@@ -260,7 +260,7 @@ func (a *AWSClustersDNSApiService) ToggleAWSCustomDNSExecute(r ToggleAWSCustomDN
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationToggleAWSCustomDNS.build(&req, operationToggleAWSCustomDNS.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -707,7 +707,7 @@ func (a *CloudBackupsApiService) CreateBackupExportExecute(r CreateBackupExportA
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateBackupExport.build(&req, operationCreateBackupExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -846,7 +846,7 @@ func (a *CloudBackupsApiService) CreateBackupPrivateEndpointExecute(r CreateBack
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateBackupPrivateEndpoint.build(&req, operationCreateBackupPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -985,7 +985,7 @@ func (a *CloudBackupsApiService) CreateBackupRestoreJobExecute(r CreateBackupRes
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateBackupRestoreJob.build(&req, operationCreateBackupRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1119,7 +1119,7 @@ func (a *CloudBackupsApiService) CreateExportBucketExecute(r CreateExportBucketA
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateExportBucket.build(&req, operationCreateExportBucket.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1254,7 +1254,7 @@ func (a *CloudBackupsApiService) CreateExportBucketV20230101Execute(r CreateExpo
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateExportBucket.build(&req, operationCreateExportBucket.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1398,7 +1398,7 @@ func (a *CloudBackupsApiService) CreateServerlessRestoreJobExecute(r CreateServe
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateServerlessRestoreJob.build(&req, operationCreateServerlessRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -5898,7 +5898,7 @@ func (a *CloudBackupsApiService) TakeSnapshotsExecute(r TakeSnapshotsApiRequest)
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationTakeSnapshots.build(&req, operationTakeSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -6037,7 +6037,7 @@ func (a *CloudBackupsApiService) UpdateBackupExportBucketExecute(r UpdateBackupE
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateBackupExportBucket.build(&req, operationUpdateBackupExportBucket.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -6176,7 +6176,7 @@ func (a *CloudBackupsApiService) UpdateBackupScheduleExecute(r UpdateBackupSched
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateBackupSchedule.build(&req, operationUpdateBackupSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -6316,7 +6316,7 @@ func (a *CloudBackupsApiService) UpdateBackupScheduleV20230101Execute(r UpdateBa
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateBackupSchedule.build(&req, operationUpdateBackupSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -6463,7 +6463,7 @@ func (a *CloudBackupsApiService) UpdateBackupSnapshotExecute(r UpdateBackupSnaps
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateBackupSnapshot.build(&req, operationUpdateBackupSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -6612,7 +6612,7 @@ func (a *CloudBackupsApiService) UpdateCompliancePolicyExecute(r UpdateComplianc
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateCompliancePolicy.build(&req, operationUpdateCompliancePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -6762,7 +6762,7 @@ func (a *CloudBackupsApiService) UpdateCompliancePolicyV20230101Execute(r Update
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateCompliancePolicy.build(&req, operationUpdateCompliancePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -225,7 +225,7 @@ func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationExecute(r Crea
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateGroupLiveMigration.build(&req, operationCreateGroupLiveMigration.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -360,7 +360,7 @@ func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationV20230101Execu
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateGroupLiveMigration.build(&req, operationCreateGroupLiveMigration.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -494,7 +494,7 @@ func (a *CloudMigrationServiceApiService) CreateLinkTokenExecute(r CreateLinkTok
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateLinkToken.build(&req, operationCreateLinkToken.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1220,7 +1220,7 @@ func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsExecute(r Valida
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationValidateLiveMigrations.build(&req, operationValidateLiveMigrations.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1355,7 +1355,7 @@ func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsV20230101Execute
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationValidateLiveMigrations.build(&req, operationValidateLiveMigrations.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

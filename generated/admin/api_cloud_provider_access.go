@@ -172,7 +172,7 @@ func (a *CloudProviderAccessApiService) AuthorizeProviderAccessRoleExecute(r Aut
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationAuthorizeProviderAccessRole.build(&req, operationAuthorizeProviderAccessRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -306,7 +306,7 @@ func (a *CloudProviderAccessApiService) CreateCloudProviderAccessExecute(r Creat
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateCloudProviderAccess.build(&req, operationCreateCloudProviderAccess.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -408,7 +408,7 @@ func (a *ClusterOutageSimulationApiService) StartOutageSimulationExecute(r Start
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationStartOutageSimulation.build(&req, operationStartOutageSimulation.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -632,7 +632,7 @@ func (a *ClustersApiService) CreateClusterExecute(r CreateClusterApiRequest) (*C
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateCluster.build(&req, operationCreateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -848,7 +848,7 @@ func (a *ClustersApiService) CreateClusterV20230101Execute(r CreateClusterV20230
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateCluster.build(&req, operationCreateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1030,7 +1030,7 @@ func (a *ClustersApiService) CreateClusterV20230201Execute(r CreateClusterV20230
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateCluster.build(&req, operationCreateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2385,7 +2385,7 @@ func (a *ClustersApiService) GrantMongoEmployeeAccessExecute(r GrantMongoEmploye
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationGrantMongoEmployeeAccess.build(&req, operationGrantMongoEmployeeAccess.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
@@ -3698,7 +3698,7 @@ func (a *ClustersApiService) PinFeatureCompatibilityVersionExecute(r PinFeatureC
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationPinFeatureCompatibilityVersion.build(&req, operationPinFeatureCompatibilityVersion.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
@@ -4370,7 +4370,7 @@ func (a *ClustersApiService) UpdateClusterExecute(r UpdateClusterApiRequest) (*C
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -4592,7 +4592,7 @@ func (a *ClustersApiService) UpdateClusterV20230101Execute(r UpdateClusterV20230
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -4780,7 +4780,7 @@ func (a *ClustersApiService) UpdateClusterV20230201Execute(r UpdateClusterV20230
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -4957,7 +4957,7 @@ func (a *ClustersApiService) UpdateProcessArgsExecute(r UpdateProcessArgsApiRequ
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateProcessArgs.build(&req, operationUpdateProcessArgs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -5097,7 +5097,7 @@ func (a *ClustersApiService) UpdateProcessArgsV20230101Execute(r UpdateProcessAr
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateProcessArgs.build(&req, operationUpdateProcessArgs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -5236,7 +5236,7 @@ func (a *ClustersApiService) UpgradeClusterToServerlessExecute(r UpgradeClusterT
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpgradeClusterToServerless.build(&req, operationUpgradeClusterToServerless.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -5372,7 +5372,7 @@ func (a *ClustersApiService) UpgradeTenantUpgradeExecute(r UpgradeTenantUpgradeA
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpgradeTenantUpgrade.build(&req, operationUpgradeTenantUpgrade.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -1109,7 +1109,7 @@ func (a *CollectionLevelMetricsApiService) PinNamespacesExecute(r PinNamespacesA
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationPinNamespaces.build(&req, operationPinNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1233,7 +1233,7 @@ func (a *CollectionLevelMetricsApiService) UnpinNamespacesExecute(r UnpinNamespa
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUnpinNamespaces.build(&req, operationUnpinNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1357,7 +1357,7 @@ func (a *CollectionLevelMetricsApiService) UpdatePinnedNamespacesExecute(r Updat
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdatePinnedNamespaces.build(&req, operationUpdatePinnedNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

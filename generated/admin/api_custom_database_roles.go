@@ -167,7 +167,7 @@ func (a *CustomDatabaseRolesApiService) CreateCustomDbRoleExecute(r CreateCustom
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateCustomDbRole.build(&req, operationCreateCustomDbRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -679,7 +679,7 @@ func (a *CustomDatabaseRolesApiService) UpdateCustomDbRoleExecute(r UpdateCustom
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateCustomDbRole.build(&req, operationUpdateCustomDbRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

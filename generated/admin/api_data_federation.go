@@ -274,7 +274,7 @@ func (a *DataFederationApiService) CreateDataFederationExecute(r CreateDataFeder
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateDataFederation.build(&req, operationCreateDataFederation.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -413,7 +413,7 @@ func (a *DataFederationApiService) CreatePrivateEndpointIDExecute(r CreatePrivat
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreatePrivateEndpointID.build(&req, operationCreatePrivateEndpointID.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1904,7 +1904,7 @@ func (a *DataFederationApiService) SetDataFederationLimitExecute(r SetDataFedera
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationSetDataFederationLimit.build(&req, operationSetDataFederationLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2048,7 +2048,7 @@ func (a *DataFederationApiService) UpdateDataFederationExecute(r UpdateDataFeder
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateDataFederation.build(&req, operationUpdateDataFederation.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

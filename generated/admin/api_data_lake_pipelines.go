@@ -262,7 +262,7 @@ func (a *DataLakePipelinesApiService) CreatePipelineExecute(r CreatePipelineApiR
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreatePipeline.build(&req, operationCreatePipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1912,7 +1912,7 @@ func (a *DataLakePipelinesApiService) TriggerPipelineExecute(r TriggerPipelineAp
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationTriggerPipeline.build(&req, operationTriggerPipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2040,7 +2040,7 @@ func (a *DataLakePipelinesApiService) UpdatePipelineExecute(r UpdatePipelineApiR
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdatePipeline.build(&req, operationUpdatePipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

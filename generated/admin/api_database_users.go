@@ -168,7 +168,7 @@ func (a *DatabaseUsersApiService) CreateDatabaseUserExecute(r CreateDatabaseUser
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateDatabaseUser.build(&req, operationCreateDatabaseUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -820,7 +820,7 @@ func (a *DatabaseUsersApiService) UpdateDatabaseUserExecute(r UpdateDatabaseUser
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateDatabaseUser.build(&req, operationUpdateDatabaseUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -183,7 +183,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateRestPrivate
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateRestPrivateEndpoint.build(&req, operationCreateRestPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -917,7 +917,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateEncryptionA
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateEncryptionAtRest.build(&req, operationUpdateEncryptionAtRest.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -309,7 +309,7 @@ func (a *FederatedAuthenticationApiService) CreateIdentityProviderExecute(r Crea
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateIdentityProvider.build(&req, operationCreateIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -431,7 +431,7 @@ func (a *FederatedAuthenticationApiService) CreateRoleMappingExecute(r CreateRol
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateRoleMapping.build(&req, operationCreateRoleMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2258,7 +2258,7 @@ func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfigExecute(r Up
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateConnectedOrgConfig.build(&req, operationUpdateConnectedOrgConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2380,7 +2380,7 @@ func (a *FederatedAuthenticationApiService) UpdateIdentityProviderExecute(r Upda
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateIdentityProvider.build(&req, operationUpdateIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2503,7 +2503,7 @@ func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20230101Execu
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateIdentityProvider.build(&req, operationUpdateIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2633,7 +2633,7 @@ func (a *FederatedAuthenticationApiService) UpdateRoleMappingExecute(r UpdateRol
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateRoleMapping.build(&req, operationUpdateRoleMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -179,7 +179,7 @@ func (a *FlexClustersApiService) CreateFlexClusterExecute(r CreateFlexClusterApi
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateFlexCluster.build(&req, operationCreateFlexCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -833,7 +833,7 @@ func (a *FlexClustersApiService) TenantUpgradeExecute(r TenantUpgradeApiRequest)
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationTenantUpgrade.build(&req, operationTenantUpgrade.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -972,7 +972,7 @@ func (a *FlexClustersApiService) UpdateFlexClusterExecute(r UpdateFlexClusterApi
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateFlexCluster.build(&req, operationUpdateFlexCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

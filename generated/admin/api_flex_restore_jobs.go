@@ -154,7 +154,7 @@ func (a *FlexRestoreJobsApiService) CreateFlexRestoreJobExecute(r CreateFlexRest
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateFlexRestoreJob.build(&req, operationCreateFlexRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -153,7 +153,7 @@ func (a *FlexSnapshotsApiService) DownloadFlexBackupExecute(r DownloadFlexBackup
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationDownloadFlexBackup.build(&req, operationDownloadFlexBackup.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

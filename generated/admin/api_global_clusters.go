@@ -263,7 +263,7 @@ func (a *GlobalClustersApiService) CreateCustomZoneMappingExecute(r CreateCustom
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateCustomZoneMapping.build(&req, operationCreateCustomZoneMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -403,7 +403,7 @@ func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230101Execute(r Cre
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateCustomZoneMapping.build(&req, operationCreateCustomZoneMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -565,7 +565,7 @@ func (a *GlobalClustersApiService) CreateManagedNamespaceExecute(r CreateManaged
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateManagedNamespace.build(&req, operationCreateManagedNamespace.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -705,7 +705,7 @@ func (a *GlobalClustersApiService) CreateManagedNamespaceV20230101Execute(r Crea
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateManagedNamespace.build(&req, operationCreateManagedNamespace.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

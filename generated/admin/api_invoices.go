@@ -234,7 +234,7 @@ func (a *InvoicesApiService) CreateCostExplorerProcessExecute(r CreateCostExplor
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateCostExplorerProcess.build(&req, operationCreateCostExplorerProcess.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -342,7 +342,7 @@ func (a *InvoicesApiService) GenerateInvoiceReportPreviewAsGzipExecute(r Generat
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationGenerateInvoiceReport.build(&req, operationGenerateInvoiceReport.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2019,7 +2019,7 @@ func (a *InvoicesApiService) SearchInvoiceLineItemsExecute(r SearchInvoiceLineIt
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationSearchInvoiceLineItems.build(&req, operationSearchInvoiceLineItems.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -550,7 +550,7 @@ func (a *LDAPConfigurationApiService) UpdateUserSecurityExecute(r UpdateUserSecu
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateUserSecurity.build(&req, operationUpdateUserSecurity.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -684,7 +684,7 @@ func (a *LDAPConfigurationApiService) VerifyUserSecurityLDAPExecute(r VerifyUser
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationVerifyUserSecurityLDAP.build(&req, operationVerifyUserSecurityLDAP.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

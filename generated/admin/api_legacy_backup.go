@@ -257,7 +257,7 @@ func (a *LegacyBackupApiService) CreateClusterRestoreJobExecute(r CreateClusterR
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateClusterRestoreJob.build(&req, operationCreateClusterRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1796,7 +1796,7 @@ func (a *LegacyBackupApiService) UpdateClusterSnapshotExecute(r UpdateClusterSna
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateClusterSnapshot.build(&req, operationUpdateClusterSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1938,7 +1938,7 @@ func (a *LegacyBackupApiService) UpdateClusterSnapshotScheduleExecute(r UpdateCl
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateClusterSnapshotSchedule.build(&req, operationUpdateClusterSnapshotSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -581,7 +581,7 @@ func (a *MaintenanceWindowsApiService) UpdateMaintenanceWindowExecute(r UpdateMa
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateMaintenanceWindow.build(&req, operationUpdateMaintenanceWindow.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err

@@ -377,7 +377,7 @@ func (a *MongoDBCloudUsersApiService) AddGroupUserRoleExecute(r AddGroupUserRole
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationAddGroupUserRole.build(&req, operationAddGroupUserRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -510,7 +510,7 @@ func (a *MongoDBCloudUsersApiService) AddGroupUsersExecute(r AddGroupUsersApiReq
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationAddGroupUsers.build(&req, operationAddGroupUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -646,7 +646,7 @@ func (a *MongoDBCloudUsersApiService) AddOrgRoleExecute(r AddOrgRoleApiRequest) 
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationAddOrgRole.build(&req, operationAddOrgRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -783,7 +783,7 @@ func (a *MongoDBCloudUsersApiService) AddOrgTeamUserExecute(r AddOrgTeamUserApiR
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationAddOrgTeamUser.build(&req, operationAddOrgTeamUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -914,7 +914,7 @@ func (a *MongoDBCloudUsersApiService) CreateOrgUserExecute(r CreateOrgUserApiReq
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateOrgUser.build(&req, operationCreateOrgUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1042,7 +1042,7 @@ func (a *MongoDBCloudUsersApiService) CreateUserExecute(r CreateUserApiRequest) 
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateUser.build(&req, operationCreateUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -3387,7 +3387,7 @@ func (a *MongoDBCloudUsersApiService) RemoveGroupUserRoleExecute(r RemoveGroupUs
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationRemoveGroupUserRole.build(&req, operationRemoveGroupUserRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -3523,7 +3523,7 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgRoleExecute(r RemoveOrgRoleApiReq
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationRemoveOrgRole.build(&req, operationRemoveOrgRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -3660,7 +3660,7 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgTeamUserExecute(r RemoveOrgTeamUs
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationRemoveOrgTeamUser.build(&req, operationRemoveOrgTeamUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -3948,7 +3948,7 @@ func (a *MongoDBCloudUsersApiService) UpdateOrgUserExecute(r UpdateOrgUserApiReq
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateOrgUser.build(&req, operationUpdateOrgUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

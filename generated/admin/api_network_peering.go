@@ -253,7 +253,7 @@ func (a *NetworkPeeringApiService) CreateGroupContainerExecute(r CreateGroupCont
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateGroupContainer.build(&req, operationCreateGroupContainer.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -386,7 +386,7 @@ func (a *NetworkPeeringApiService) CreateGroupPeerExecute(r CreateGroupPeerApiRe
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateGroupPeer.build(&req, operationCreateGroupPeer.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -769,7 +769,7 @@ func (a *NetworkPeeringApiService) DisablePeeringExecute(r DisablePeeringApiRequ
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationDisablePeering.build(&req, operationDisablePeering.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1831,7 +1831,7 @@ func (a *NetworkPeeringApiService) UpdateGroupContainerExecute(r UpdateGroupCont
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateGroupContainer.build(&req, operationUpdateGroupContainer.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1969,7 +1969,7 @@ func (a *NetworkPeeringApiService) UpdateGroupPeerExecute(r UpdateGroupPeerApiRe
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateGroupPeer.build(&req, operationUpdateGroupPeer.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

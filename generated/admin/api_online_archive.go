@@ -185,7 +185,7 @@ func (a *OnlineArchiveApiService) CreateOnlineArchiveExecute(r CreateOnlineArchi
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateOnlineArchive.build(&req, operationCreateOnlineArchive.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1027,7 +1027,7 @@ func (a *OnlineArchiveApiService) UpdateOnlineArchiveExecute(r UpdateOnlineArchi
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateOnlineArchive.build(&req, operationUpdateOnlineArchive.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

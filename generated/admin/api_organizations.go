@@ -275,7 +275,7 @@ func (a *OrganizationsApiService) CreateOrgExecute(r CreateOrgApiRequest) (*Crea
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateOrg.build(&req, operationCreateOrg.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -408,7 +408,7 @@ func (a *OrganizationsApiService) CreateOrgInviteExecute(r CreateOrgInviteApiReq
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateOrgInvite.build(&req, operationCreateOrgInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1705,7 +1705,7 @@ func (a *OrganizationsApiService) UpdateOrgExecute(r UpdateOrgApiRequest) (*Atla
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateOrg.build(&req, operationUpdateOrg.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1843,7 +1843,7 @@ func (a *OrganizationsApiService) UpdateOrgInviteByIDExecute(r UpdateOrgInviteBy
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateOrgInviteByID.build(&req, operationUpdateOrgInviteByID.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1978,7 +1978,7 @@ func (a *OrganizationsApiService) UpdateOrgInvitesExecute(r UpdateOrgInvitesApiR
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateOrgInvites.build(&req, operationUpdateOrgInvites.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2111,7 +2111,7 @@ func (a *OrganizationsApiService) UpdateOrgSettingsExecute(r UpdateOrgSettingsAp
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateOrgSettings.build(&req, operationUpdateOrgSettings.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2249,7 +2249,7 @@ func (a *OrganizationsApiService) UpdateOrgUserRolesExecute(r UpdateOrgUserRoles
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateOrgUserRoles.build(&req, operationUpdateOrgUserRoles.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -218,7 +218,7 @@ func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointExecute(r Creat
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreatePrivateEndpoint.build(&req, operationCreatePrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -352,7 +352,7 @@ func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointServiceExecute(
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreatePrivateEndpointService.build(&req, operationCreatePrivateEndpointService.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1326,7 +1326,7 @@ func (a *PrivateEndpointServicesApiService) ToggleRegionalEndpointModeExecute(r 
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationToggleRegionalEndpointMode.build(&req, operationToggleRegionalEndpointMode.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -263,7 +263,7 @@ func (a *ProgrammaticAPIKeysApiService) AddGroupApiKeyExecute(r AddGroupApiKeyAp
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationAddGroupApiKey.build(&req, operationAddGroupApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
@@ -390,7 +390,7 @@ func (a *ProgrammaticAPIKeysApiService) CreateGroupApiKeyExecute(r CreateGroupAp
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateGroupApiKey.build(&req, operationCreateGroupApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -571,7 +571,7 @@ func (a *ProgrammaticAPIKeysApiService) CreateOrgAccessEntryExecute(r CreateOrgA
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateOrgAccessEntry.build(&req, operationCreateOrgAccessEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -747,7 +747,7 @@ func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKeyExecute(r CreateOrgApiKey
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateOrgApiKey.build(&req, operationCreateOrgApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2186,7 +2186,7 @@ func (a *ProgrammaticAPIKeysApiService) UpdateApiKeyRolesExecute(r UpdateApiKeyR
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateApiKeyRoles.build(&req, operationUpdateApiKeyRoles.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2323,7 +2323,7 @@ func (a *ProgrammaticAPIKeysApiService) UpdateOrgApiKeyExecute(r UpdateOrgApiKey
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateOrgApiKey.build(&req, operationUpdateOrgApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -213,7 +213,7 @@ func (a *ProjectIPAccessListApiService) CreateAccessListEntryExecute(r CreateAcc
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateAccessListEntry.build(&req, operationCreateAccessListEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -367,7 +367,7 @@ func (a *ProjectsApiService) AddGroupUserExecute(r AddGroupUserApiRequest) (*Org
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationAddGroupUser.build(&req, operationAddGroupUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -511,7 +511,7 @@ func (a *ProjectsApiService) CreateGroupExecute(r CreateGroupApiRequest) (*Group
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateGroup.build(&req, operationCreateGroup.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -654,7 +654,7 @@ func (a *ProjectsApiService) CreateGroupInviteExecute(r CreateGroupInviteApiRequ
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateGroupInvite.build(&req, operationCreateGroupInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2652,7 +2652,7 @@ func (a *ProjectsApiService) MigrateGroupExecute(r MigrateGroupApiRequest) (*Gro
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationMigrateGroup.build(&req, operationMigrateGroup.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2805,7 +2805,7 @@ func (a *ProjectsApiService) SetGroupLimitExecute(r SetGroupLimitApiRequest) (*D
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationSetGroupLimit.build(&req, operationSetGroupLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2938,7 +2938,7 @@ func (a *ProjectsApiService) UpdateGroupExecute(r UpdateGroupApiRequest) (*Group
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateGroup.build(&req, operationUpdateGroup.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -3073,7 +3073,7 @@ func (a *ProjectsApiService) UpdateGroupInvitesExecute(r UpdateGroupInvitesApiRe
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateGroupInvites.build(&req, operationUpdateGroupInvites.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -3208,7 +3208,7 @@ func (a *ProjectsApiService) UpdateGroupSettingsExecute(r UpdateGroupSettingsApi
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateGroupSettings.build(&req, operationUpdateGroupSettings.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -3348,7 +3348,7 @@ func (a *ProjectsApiService) UpdateGroupUserRolesExecute(r UpdateGroupUserRolesA
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateGroupUserRoles.build(&req, operationUpdateGroupUserRoles.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -3475,7 +3475,7 @@ func (a *ProjectsApiService) UpdateInviteByIDExecute(r UpdateInviteByIDApiReques
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateInviteByID.build(&req, operationUpdateInviteByID.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -216,7 +216,7 @@ func (a *PushBasedLogExportApiService) CreateGroupLogIntegrationExecute(r Create
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateGroupLogIntegration.build(&req, operationCreateGroupLogIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -351,7 +351,7 @@ func (a *PushBasedLogExportApiService) CreateLogExportExecute(r CreateLogExportA
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateLogExport.build(&req, operationCreateLogExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
@@ -1212,7 +1212,7 @@ func (a *PushBasedLogExportApiService) UpdateGroupLogIntegrationExecute(r Update
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateGroupLogIntegration.build(&req, operationUpdateGroupLogIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1347,7 +1347,7 @@ func (a *PushBasedLogExportApiService) UpdateLogExportExecute(r UpdateLogExportA
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateLogExport.build(&req, operationUpdateLogExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err

@@ -1024,7 +1024,7 @@ func (a *QueryShapeInsightsApiService) UpdateClusterQueryShapeExecute(r UpdateCl
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateClusterQueryShape.build(&req, operationUpdateClusterQueryShape.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

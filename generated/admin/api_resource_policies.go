@@ -185,7 +185,7 @@ func (a *ResourcePoliciesApiService) CreateOrgResourcePolicyExecute(r CreateOrgR
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateOrgResourcePolicy.build(&req, operationCreateOrgResourcePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -806,7 +806,7 @@ func (a *ResourcePoliciesApiService) UpdateOrgResourcePolicyExecute(r UpdateOrgR
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateOrgResourcePolicy.build(&req, operationUpdateOrgResourcePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -937,7 +937,7 @@ func (a *ResourcePoliciesApiService) ValidateResourcePoliciesExecute(r ValidateR
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationValidateResourcePolicies.build(&req, operationValidateResourcePolicies.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

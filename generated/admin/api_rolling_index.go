@@ -132,7 +132,7 @@ func (a *RollingIndexApiService) CreateRollingIndexExecute(r CreateRollingIndexA
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateRollingIndex.build(&req, operationCreateRollingIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err

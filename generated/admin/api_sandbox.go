@@ -183,7 +183,7 @@ func (a *SandboxApiService) CreateOrgSandboxConfigPreviewExecute(r CreateOrgSand
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateOrgSandboxConfig.build(&req, operationCreateOrgSandboxConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -860,7 +860,7 @@ func (a *SandboxApiService) UpdateOrgSandboxConfigPreviewExecute(r UpdateOrgSand
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateOrgSandboxConfig.build(&req, operationUpdateOrgSandboxConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -181,7 +181,7 @@ func (a *ServerlessInstancesApiService) CreateServerlessInstanceExecute(r Create
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateServerlessInstance.build(&req, operationCreateServerlessInstance.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -862,7 +862,7 @@ func (a *ServerlessInstancesApiService) UpdateServerlessInstanceExecute(r Update
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateServerlessInstance.build(&req, operationUpdateServerlessInstance.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -169,7 +169,7 @@ func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpointEx
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateServerlessPrivateEndpoint.build(&req, operationCreateServerlessPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -657,7 +657,7 @@ func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpointEx
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateServerlessPrivateEndpoint.build(&req, operationUpdateServerlessPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -388,7 +388,7 @@ func (a *ServiceAccountsApiService) CreateAccessListExecute(r CreateAccessListAp
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateAccessList.build(&req, operationCreateAccessList.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -571,7 +571,7 @@ func (a *ServiceAccountsApiService) CreateGroupSecretExecute(r CreateGroupSecret
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateGroupSecret.build(&req, operationCreateGroupSecret.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -705,7 +705,7 @@ func (a *ServiceAccountsApiService) CreateGroupServiceAccountExecute(r CreateGro
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateGroupServiceAccount.build(&req, operationCreateGroupServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -886,7 +886,7 @@ func (a *ServiceAccountsApiService) CreateOrgAccessListExecute(r CreateOrgAccess
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateOrgAccessList.build(&req, operationCreateOrgAccessList.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1067,7 +1067,7 @@ func (a *ServiceAccountsApiService) CreateOrgSecretExecute(r CreateOrgSecretApiR
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateOrgSecret.build(&req, operationCreateOrgSecret.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1199,7 +1199,7 @@ func (a *ServiceAccountsApiService) CreateOrgServiceAccountExecute(r CreateOrgSe
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateOrgServiceAccount.build(&req, operationCreateOrgServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2533,7 +2533,7 @@ func (a *ServiceAccountsApiService) InviteGroupServiceAccountExecute(r InviteGro
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationInviteGroupServiceAccount.build(&req, operationInviteGroupServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -3493,7 +3493,7 @@ func (a *ServiceAccountsApiService) UpdateGroupServiceAccountExecute(r UpdateGro
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateGroupServiceAccount.build(&req, operationUpdateGroupServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -3629,7 +3629,7 @@ func (a *ServiceAccountsApiService) UpdateOrgServiceAccountExecute(r UpdateOrgSe
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateOrgServiceAccount.build(&req, operationUpdateOrgServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

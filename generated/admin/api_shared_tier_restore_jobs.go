@@ -160,7 +160,7 @@ func (a *SharedTierRestoreJobsApiService) CreateBackupTenantRestoreExecute(r Cre
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateBackupTenantRestore.build(&req, operationCreateBackupTenantRestore.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -160,7 +160,7 @@ func (a *SharedTierSnapshotsApiService) DownloadClusterBackupTenantExecute(r Dow
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationDownloadClusterBackupTenant.build(&req, operationDownloadClusterBackupTenant.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -179,7 +179,7 @@ func (a *StandbyLinksApiService) CreateGroupStandbyLinkPreviewExecute(r CreateGr
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateGroupStandbyLink.build(&req, operationCreateGroupStandbyLink.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -301,7 +301,7 @@ func (a *StandbyLinksApiService) CreateStandbyLinkFailoverPreviewExecute(r Creat
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateStandbyLinkFailover.build(&req, operationCreateStandbyLinkFailover.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -420,7 +420,7 @@ func (a *StreamsApiService) AcceptVPCPeeringConnectionExecute(r AcceptVPCPeering
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationAcceptVPCPeeringConnection.build(&req, operationAcceptVPCPeeringConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
@@ -548,7 +548,7 @@ func (a *StreamsApiService) CreatePrivateLinkConnectionExecute(r CreatePrivateLi
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreatePrivateLinkConnection.build(&req, operationCreatePrivateLinkConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -687,7 +687,7 @@ func (a *StreamsApiService) CreateStreamConnectionExecute(r CreateStreamConnecti
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateStreamConnection.build(&req, operationCreateStreamConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -826,7 +826,7 @@ func (a *StreamsApiService) CreateStreamProcessorExecute(r CreateStreamProcessor
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateStreamProcessor.build(&req, operationCreateStreamProcessor.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -960,7 +960,7 @@ func (a *StreamsApiService) CreateStreamWorkspaceExecute(r CreateStreamWorkspace
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateStreamWorkspace.build(&req, operationCreateStreamWorkspace.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -4049,7 +4049,7 @@ func (a *StreamsApiService) StartStreamProcessorWithExecute(r StartStreamProcess
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationStartStreamProcessorWith.build(&req, operationStartStreamProcessorWith.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
@@ -4311,7 +4311,7 @@ func (a *StreamsApiService) UpdateStreamConnectionExecute(r UpdateStreamConnecti
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateStreamConnection.build(&req, operationUpdateStreamConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -4455,7 +4455,7 @@ func (a *StreamsApiService) UpdateStreamProcessorExecute(r UpdateStreamProcessor
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateStreamProcessor.build(&req, operationUpdateStreamProcessor.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -4594,7 +4594,7 @@ func (a *StreamsApiService) UpdateStreamWorkspaceExecute(r UpdateStreamWorkspace
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateStreamWorkspace.build(&req, operationUpdateStreamWorkspace.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -4728,7 +4728,7 @@ func (a *StreamsApiService) WithStreamSampleConnectionsExecute(r WithStreamSampl
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationWithStreamSampleConnections.build(&req, operationWithStreamSampleConnections.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -252,7 +252,7 @@ func (a *TeamsApiService) AddGroupTeamsExecute(r AddGroupTeamsApiRequest) (*Pagi
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationAddGroupTeams.build(&req, operationAddGroupTeams.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -390,7 +390,7 @@ func (a *TeamsApiService) AddTeamUsersExecute(r AddTeamUsersApiRequest) (*Pagina
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationAddTeamUsers.build(&req, operationAddTeamUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -524,7 +524,7 @@ func (a *TeamsApiService) CreateOrgTeamExecute(r CreateOrgTeamApiRequest) (*Team
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateOrgTeam.build(&req, operationCreateOrgTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1818,7 +1818,7 @@ func (a *TeamsApiService) RenameOrgTeamExecute(r RenameOrgTeamApiRequest) (*Team
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationRenameOrgTeam.build(&req, operationRenameOrgTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1956,7 +1956,7 @@ func (a *TeamsApiService) UpdateGroupTeamExecute(r UpdateGroupTeamApiRequest) (*
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateGroupTeam.build(&req, operationUpdateGroupTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -220,7 +220,7 @@ func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegrationExecute(r Creat
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateGroupIntegration.build(&req, operationCreateGroupIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -906,7 +906,7 @@ func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegrationExecute(r Updat
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationUpdateGroupIntegration.build(&req, operationUpdateGroupIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

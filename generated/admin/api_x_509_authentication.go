@@ -153,7 +153,7 @@ func (a *X509AuthenticationApiService) CreateDatabaseUserCertExecute(r CreateDat
 		version: r.version,
 	}
 	if r.body != nil {
-		req.body = r.body
+		req.body = requestBody(r.body)
 	}
 	if err := operationCreateDatabaseUserCert.build(&req, operationCreateDatabaseUserCert.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -403,7 +403,7 @@ func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
 		jen.Id("version"): jen.Id("r").Dot("version"),
 	})
 	if v.Body != nil {
-		g.If(jen.Id("r").Dot("body").Op("!=").Nil()).Block(jen.Id("req").Dot("body").Op("=").Id("r").Dot("body"))
+		g.If(jen.Id("r").Dot("body").Op("!=").Nil()).Block(jen.Id("req").Dot("body").Op("=").Id("requestBody").Call(jen.Id("r").Dot("body")))
 	}
 	args := jen.Nil()
 	if len(op.Params) > 0 {
