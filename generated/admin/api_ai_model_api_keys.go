@@ -103,10 +103,7 @@ var _ AIModelAPIKeysApi = (*AIModelAPIKeysApiService)(nil)
 type CreateModelApiKeyPreviewApiRequest struct {
 	ctx        context.Context
 	ApiService AIModelAPIKeysApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	body       *AiModelsApiKeyCreateRequest
+	params     CreateModelApiKeyPreviewApiParams
 	version    string
 }
 
@@ -130,25 +127,14 @@ type CreateModelApiKeyPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/createGroupAiModelApiKey
 func (a *AIModelAPIKeysApiService) CreateModelApiKeyPreview(ctx context.Context, groupID string, body *AiModelsApiKeyCreateRequest) CreateModelApiKeyPreviewApiRequest {
-	return CreateModelApiKeyPreviewApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateModelApiKeyPreviewWithParams(ctx, &CreateModelApiKeyPreviewApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateModelApiKeyPreviewWithParams is CreateModelApiKeyPreview with every parameter in one struct.
 func (a *AIModelAPIKeysApiService) CreateModelApiKeyPreviewWithParams(ctx context.Context, args *CreateModelApiKeyPreviewApiParams) CreateModelApiKeyPreviewApiRequest {
-	r := CreateModelApiKeyPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateModelApiKeyPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -157,7 +143,7 @@ func (a *AIModelAPIKeysApiService) CreateModelApiKeyPreviewWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateModelApiKeyPreviewApiRequest) Envelope(envelope bool) CreateModelApiKeyPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -165,7 +151,7 @@ func (r CreateModelApiKeyPreviewApiRequest) Envelope(envelope bool) CreateModelA
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateModelApiKeyPreviewApiRequest) Pretty(pretty bool) CreateModelApiKeyPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -182,19 +168,17 @@ func (r CreateModelApiKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, 
 
 // CreateModelApiKeyPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) CreateModelApiKeyPreviewExecute(r CreateModelApiKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointCreateModelApiKeyPreview,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateModelApiKey.build(&req, operationCreateModelApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -236,10 +220,7 @@ var operationCreateModelApiKey = rawOperation{
 type DeleteModelApiKeyPreviewApiRequest struct {
 	ctx        context.Context
 	ApiService AIModelAPIKeysApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	apiKeyID   string
+	params     DeleteModelApiKeyPreviewApiParams
 	version    string
 }
 
@@ -264,25 +245,14 @@ type DeleteModelApiKeyPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/deleteGroupAiModelApiKey
 func (a *AIModelAPIKeysApiService) DeleteModelApiKeyPreview(ctx context.Context, groupID string, apiKeyID string) DeleteModelApiKeyPreviewApiRequest {
-	return DeleteModelApiKeyPreviewApiRequest{
-		ApiService: a,
-		apiKeyID:   apiKeyID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.DeleteModelApiKeyPreviewWithParams(ctx, &DeleteModelApiKeyPreviewApiParams{GroupID: groupID, ApiKeyID: apiKeyID})
 }
 
 // DeleteModelApiKeyPreviewWithParams is DeleteModelApiKeyPreview with every parameter in one struct.
 func (a *AIModelAPIKeysApiService) DeleteModelApiKeyPreviewWithParams(ctx context.Context, args *DeleteModelApiKeyPreviewApiParams) DeleteModelApiKeyPreviewApiRequest {
-	r := DeleteModelApiKeyPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteModelApiKeyPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.apiKeyID = args.ApiKeyID
+		r.params = *args
 	}
 	return r
 }
@@ -291,7 +261,7 @@ func (a *AIModelAPIKeysApiService) DeleteModelApiKeyPreviewWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteModelApiKeyPreviewApiRequest) Envelope(envelope bool) DeleteModelApiKeyPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -299,7 +269,7 @@ func (r DeleteModelApiKeyPreviewApiRequest) Envelope(envelope bool) DeleteModelA
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteModelApiKeyPreviewApiRequest) Pretty(pretty bool) DeleteModelApiKeyPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -316,12 +286,11 @@ func (r DeleteModelApiKeyPreviewApiRequest) Execute() (*http.Response, error) {
 
 // DeleteModelApiKeyPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) DeleteModelApiKeyPreviewExecute(r DeleteModelApiKeyPreviewApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, {r.apiKeyID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ApiKeyID},
 	}
 	req := request{
 		ep:      &endpointDeleteModelApiKeyPreview,
@@ -357,10 +326,7 @@ var operationDeleteModelApiKey = rawOperation{
 type GetGroupModelKeyPreviewApiRequest struct {
 	ctx        context.Context
 	ApiService AIModelAPIKeysApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	apiKeyID   string
+	params     GetGroupModelKeyPreviewApiParams
 	version    string
 }
 
@@ -385,25 +351,14 @@ type GetGroupModelKeyPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getGroupAiModelApiKey
 func (a *AIModelAPIKeysApiService) GetGroupModelKeyPreview(ctx context.Context, groupID string, apiKeyID string) GetGroupModelKeyPreviewApiRequest {
-	return GetGroupModelKeyPreviewApiRequest{
-		ApiService: a,
-		apiKeyID:   apiKeyID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetGroupModelKeyPreviewWithParams(ctx, &GetGroupModelKeyPreviewApiParams{GroupID: groupID, ApiKeyID: apiKeyID})
 }
 
 // GetGroupModelKeyPreviewWithParams is GetGroupModelKeyPreview with every parameter in one struct.
 func (a *AIModelAPIKeysApiService) GetGroupModelKeyPreviewWithParams(ctx context.Context, args *GetGroupModelKeyPreviewApiParams) GetGroupModelKeyPreviewApiRequest {
-	r := GetGroupModelKeyPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupModelKeyPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.apiKeyID = args.ApiKeyID
+		r.params = *args
 	}
 	return r
 }
@@ -412,7 +367,7 @@ func (a *AIModelAPIKeysApiService) GetGroupModelKeyPreviewWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupModelKeyPreviewApiRequest) Envelope(envelope bool) GetGroupModelKeyPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -420,7 +375,7 @@ func (r GetGroupModelKeyPreviewApiRequest) Envelope(envelope bool) GetGroupModel
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupModelKeyPreviewApiRequest) Pretty(pretty bool) GetGroupModelKeyPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -437,12 +392,11 @@ func (r GetGroupModelKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, *
 
 // GetGroupModelKeyPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) GetGroupModelKeyPreviewExecute(r GetGroupModelKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, {r.apiKeyID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ApiKeyID},
 	}
 	req := request{
 		ep:      &endpointGetGroupModelKeyPreview,
@@ -484,10 +438,7 @@ var operationGetGroupModelKey = rawOperation{
 type GetOrgModelKeyPreviewApiRequest struct {
 	ctx        context.Context
 	ApiService AIModelAPIKeysApi
-	orgID      string
-	envelope   *bool
-	pretty     *bool
-	apiKeyID   string
+	params     GetOrgModelKeyPreviewApiParams
 	version    string
 }
 
@@ -510,25 +461,14 @@ type GetOrgModelKeyPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getOrgAiModelApiKey
 func (a *AIModelAPIKeysApiService) GetOrgModelKeyPreview(ctx context.Context, orgID string, apiKeyID string) GetOrgModelKeyPreviewApiRequest {
-	return GetOrgModelKeyPreviewApiRequest{
-		ApiService: a,
-		apiKeyID:   apiKeyID,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.GetOrgModelKeyPreviewWithParams(ctx, &GetOrgModelKeyPreviewApiParams{OrgID: orgID, ApiKeyID: apiKeyID})
 }
 
 // GetOrgModelKeyPreviewWithParams is GetOrgModelKeyPreview with every parameter in one struct.
 func (a *AIModelAPIKeysApiService) GetOrgModelKeyPreviewWithParams(ctx context.Context, args *GetOrgModelKeyPreviewApiParams) GetOrgModelKeyPreviewApiRequest {
-	r := GetOrgModelKeyPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgModelKeyPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.apiKeyID = args.ApiKeyID
+		r.params = *args
 	}
 	return r
 }
@@ -537,7 +477,7 @@ func (a *AIModelAPIKeysApiService) GetOrgModelKeyPreviewWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOrgModelKeyPreviewApiRequest) Envelope(envelope bool) GetOrgModelKeyPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -545,7 +485,7 @@ func (r GetOrgModelKeyPreviewApiRequest) Envelope(envelope bool) GetOrgModelKeyP
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgModelKeyPreviewApiRequest) Pretty(pretty bool) GetOrgModelKeyPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -562,12 +502,11 @@ func (r GetOrgModelKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, *ht
 
 // GetOrgModelKeyPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) GetOrgModelKeyPreviewExecute(r GetOrgModelKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
-	args := [...][]string{{r.orgID}, nil, nil, {r.apiKeyID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ApiKeyID},
 	}
 	req := request{
 		ep:      &endpointGetOrgModelKeyPreview,
@@ -607,14 +546,10 @@ var operationGetOrgModelKey = rawOperation{
 
 // ListGroupModelKeysPreviewApiRequest is one ListGroupModelKeysPreview call being built; Execute sends it.
 type ListGroupModelKeysPreviewApiRequest struct {
-	ctx          context.Context
-	ApiService   AIModelAPIKeysApi
-	groupID      string
-	itemsPerPage *int
-	pageNum      *int
-	envelope     *bool
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService AIModelAPIKeysApi
+	params     ListGroupModelKeysPreviewApiParams
+	version    string
 }
 
 // ListGroupModelKeysPreviewApiParams holds every parameter of ListGroupModelKeysPreview.
@@ -640,25 +575,14 @@ type ListGroupModelKeysPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listGroupAiModelApiKeys
 func (a *AIModelAPIKeysApiService) ListGroupModelKeysPreview(ctx context.Context, groupID string) ListGroupModelKeysPreviewApiRequest {
-	return ListGroupModelKeysPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupModelKeysPreviewWithParams(ctx, &ListGroupModelKeysPreviewApiParams{GroupID: groupID})
 }
 
 // ListGroupModelKeysPreviewWithParams is ListGroupModelKeysPreview with every parameter in one struct.
 func (a *AIModelAPIKeysApiService) ListGroupModelKeysPreviewWithParams(ctx context.Context, args *ListGroupModelKeysPreviewApiParams) ListGroupModelKeysPreviewApiRequest {
-	r := ListGroupModelKeysPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupModelKeysPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -667,7 +591,7 @@ func (a *AIModelAPIKeysApiService) ListGroupModelKeysPreviewWithParams(ctx conte
 //
 // Number of items that the response returns per page.
 func (r ListGroupModelKeysPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListGroupModelKeysPreviewApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -675,7 +599,7 @@ func (r ListGroupModelKeysPreviewApiRequest) ItemsPerPage(itemsPerPage int) List
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupModelKeysPreviewApiRequest) PageNum(pageNum int) ListGroupModelKeysPreviewApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -683,7 +607,7 @@ func (r ListGroupModelKeysPreviewApiRequest) PageNum(pageNum int) ListGroupModel
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupModelKeysPreviewApiRequest) Envelope(envelope bool) ListGroupModelKeysPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -691,7 +615,7 @@ func (r ListGroupModelKeysPreviewApiRequest) Envelope(envelope bool) ListGroupMo
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupModelKeysPreviewApiRequest) Pretty(pretty bool) ListGroupModelKeysPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -708,18 +632,12 @@ func (r ListGroupModelKeysPreviewApiRequest) Execute() (*PaginatedAtlasAiModelsA
 
 // ListGroupModelKeysPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) ListGroupModelKeysPreviewExecute(r ListGroupModelKeysPreviewApiRequest) (*PaginatedAtlasAiModelsApiKeysResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, nil, nil}
-	if r.itemsPerPage != nil {
-		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[2] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointListGroupModelKeysPreview,
@@ -755,14 +673,14 @@ var endpointListGroupModelKeysPreview = endpoint{
 func (r ListGroupModelKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKeyResponse, error] {
 	return func(yield func(AiModelsApiKeyResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero AiModelsApiKeyResponse
@@ -803,14 +721,10 @@ var operationListGroupModelKeys = rawOperation{
 
 // ListOrgModelKeysPreviewApiRequest is one ListOrgModelKeysPreview call being built; Execute sends it.
 type ListOrgModelKeysPreviewApiRequest struct {
-	ctx          context.Context
-	ApiService   AIModelAPIKeysApi
-	orgID        string
-	itemsPerPage *int
-	pageNum      *int
-	envelope     *bool
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService AIModelAPIKeysApi
+	params     ListOrgModelKeysPreviewApiParams
+	version    string
 }
 
 // ListOrgModelKeysPreviewApiParams holds every parameter of ListOrgModelKeysPreview.
@@ -834,25 +748,14 @@ type ListOrgModelKeysPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listOrgAiModelApiKeys
 func (a *AIModelAPIKeysApiService) ListOrgModelKeysPreview(ctx context.Context, orgID string) ListOrgModelKeysPreviewApiRequest {
-	return ListOrgModelKeysPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ListOrgModelKeysPreviewWithParams(ctx, &ListOrgModelKeysPreviewApiParams{OrgID: orgID})
 }
 
 // ListOrgModelKeysPreviewWithParams is ListOrgModelKeysPreview with every parameter in one struct.
 func (a *AIModelAPIKeysApiService) ListOrgModelKeysPreviewWithParams(ctx context.Context, args *ListOrgModelKeysPreviewApiParams) ListOrgModelKeysPreviewApiRequest {
-	r := ListOrgModelKeysPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListOrgModelKeysPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -861,7 +764,7 @@ func (a *AIModelAPIKeysApiService) ListOrgModelKeysPreviewWithParams(ctx context
 //
 // Number of items that the response returns per page.
 func (r ListOrgModelKeysPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListOrgModelKeysPreviewApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -869,7 +772,7 @@ func (r ListOrgModelKeysPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListOr
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListOrgModelKeysPreviewApiRequest) PageNum(pageNum int) ListOrgModelKeysPreviewApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -877,7 +780,7 @@ func (r ListOrgModelKeysPreviewApiRequest) PageNum(pageNum int) ListOrgModelKeys
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgModelKeysPreviewApiRequest) Envelope(envelope bool) ListOrgModelKeysPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -885,7 +788,7 @@ func (r ListOrgModelKeysPreviewApiRequest) Envelope(envelope bool) ListOrgModelK
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgModelKeysPreviewApiRequest) Pretty(pretty bool) ListOrgModelKeysPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -902,18 +805,12 @@ func (r ListOrgModelKeysPreviewApiRequest) Execute() (*PaginatedAtlasAiModelsApi
 
 // ListOrgModelKeysPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) ListOrgModelKeysPreviewExecute(r ListOrgModelKeysPreviewApiRequest) (*PaginatedAtlasAiModelsApiKeysResponse, *http.Response, error) {
-	args := [...][]string{{r.orgID}, nil, nil, nil, nil}
-	if r.itemsPerPage != nil {
-		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[2] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.OrgID},
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointListOrgModelKeysPreview,
@@ -949,14 +846,14 @@ var endpointListOrgModelKeysPreview = endpoint{
 func (r ListOrgModelKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKeyResponse, error] {
 	return func(yield func(AiModelsApiKeyResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero AiModelsApiKeyResponse
@@ -999,11 +896,7 @@ var operationListOrgModelKeys = rawOperation{
 type UpdateModelApiKeyPreviewApiRequest struct {
 	ctx        context.Context
 	ApiService AIModelAPIKeysApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	apiKeyID   string
-	body       *AiModelsApiKeyUpdateRequest
+	params     UpdateModelApiKeyPreviewApiParams
 	version    string
 }
 
@@ -1029,27 +922,14 @@ type UpdateModelApiKeyPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/updateGroupAiModelApiKey
 func (a *AIModelAPIKeysApiService) UpdateModelApiKeyPreview(ctx context.Context, groupID string, apiKeyID string, body *AiModelsApiKeyUpdateRequest) UpdateModelApiKeyPreviewApiRequest {
-	return UpdateModelApiKeyPreviewApiRequest{
-		ApiService: a,
-		apiKeyID:   apiKeyID,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpdateModelApiKeyPreviewWithParams(ctx, &UpdateModelApiKeyPreviewApiParams{GroupID: groupID, ApiKeyID: apiKeyID, Body: body})
 }
 
 // UpdateModelApiKeyPreviewWithParams is UpdateModelApiKeyPreview with every parameter in one struct.
 func (a *AIModelAPIKeysApiService) UpdateModelApiKeyPreviewWithParams(ctx context.Context, args *UpdateModelApiKeyPreviewApiParams) UpdateModelApiKeyPreviewApiRequest {
-	r := UpdateModelApiKeyPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateModelApiKeyPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.apiKeyID = args.ApiKeyID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1058,7 +938,7 @@ func (a *AIModelAPIKeysApiService) UpdateModelApiKeyPreviewWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateModelApiKeyPreviewApiRequest) Envelope(envelope bool) UpdateModelApiKeyPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1066,7 +946,7 @@ func (r UpdateModelApiKeyPreviewApiRequest) Envelope(envelope bool) UpdateModelA
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateModelApiKeyPreviewApiRequest) Pretty(pretty bool) UpdateModelApiKeyPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1083,19 +963,18 @@ func (r UpdateModelApiKeyPreviewApiRequest) Execute() (*AiModelsApiKeyResponse, 
 
 // UpdateModelApiKeyPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelAPIKeysApiService) UpdateModelApiKeyPreviewExecute(r UpdateModelApiKeyPreviewApiRequest) (*AiModelsApiKeyResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, {r.apiKeyID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ApiKeyID},
 	}
 	req := request{
 		ep:      &endpointUpdateModelApiKeyPreview,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateModelApiKey.build(&req, operationUpdateModelApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

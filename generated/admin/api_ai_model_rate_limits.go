@@ -90,13 +90,10 @@ var _ AIModelRateLimitsApi = (*AIModelRateLimitsApiService)(nil)
 
 // GetGroupModelLimitPreviewApiRequest is one GetGroupModelLimitPreview call being built; Execute sends it.
 type GetGroupModelLimitPreviewApiRequest struct {
-	ctx            context.Context
-	ApiService     AIModelRateLimitsApi
-	groupID        string
-	envelope       *bool
-	pretty         *bool
-	modelGroupName string
-	version        string
+	ctx        context.Context
+	ApiService AIModelRateLimitsApi
+	params     GetGroupModelLimitPreviewApiParams
+	version    string
 }
 
 // GetGroupModelLimitPreviewApiParams holds every parameter of GetGroupModelLimitPreview.
@@ -120,25 +117,14 @@ type GetGroupModelLimitPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelRateLimit
 func (a *AIModelRateLimitsApiService) GetGroupModelLimitPreview(ctx context.Context, groupID string, modelGroupName string) GetGroupModelLimitPreviewApiRequest {
-	return GetGroupModelLimitPreviewApiRequest{
-		ApiService:     a,
-		ctx:            ctx,
-		groupID:        groupID,
-		modelGroupName: modelGroupName,
-	}
+	return a.GetGroupModelLimitPreviewWithParams(ctx, &GetGroupModelLimitPreviewApiParams{GroupID: groupID, ModelGroupName: modelGroupName})
 }
 
 // GetGroupModelLimitPreviewWithParams is GetGroupModelLimitPreview with every parameter in one struct.
 func (a *AIModelRateLimitsApiService) GetGroupModelLimitPreviewWithParams(ctx context.Context, args *GetGroupModelLimitPreviewApiParams) GetGroupModelLimitPreviewApiRequest {
-	r := GetGroupModelLimitPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupModelLimitPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.modelGroupName = args.ModelGroupName
+		r.params = *args
 	}
 	return r
 }
@@ -147,7 +133,7 @@ func (a *AIModelRateLimitsApiService) GetGroupModelLimitPreviewWithParams(ctx co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupModelLimitPreviewApiRequest) Envelope(envelope bool) GetGroupModelLimitPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -155,7 +141,7 @@ func (r GetGroupModelLimitPreviewApiRequest) Envelope(envelope bool) GetGroupMod
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupModelLimitPreviewApiRequest) Pretty(pretty bool) GetGroupModelLimitPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -172,12 +158,11 @@ func (r GetGroupModelLimitPreviewApiRequest) Execute() (*AiModelsRateLimitRespon
 
 // GetGroupModelLimitPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) GetGroupModelLimitPreviewExecute(r GetGroupModelLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, {r.modelGroupName}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ModelGroupName},
 	}
 	req := request{
 		ep:      &endpointGetGroupModelLimitPreview,
@@ -217,13 +202,10 @@ var operationGetGroupModelLimit = rawOperation{
 
 // GetOrgModelLimitPreviewApiRequest is one GetOrgModelLimitPreview call being built; Execute sends it.
 type GetOrgModelLimitPreviewApiRequest struct {
-	ctx            context.Context
-	ApiService     AIModelRateLimitsApi
-	orgID          string
-	envelope       *bool
-	pretty         *bool
-	modelGroupName string
-	version        string
+	ctx        context.Context
+	ApiService AIModelRateLimitsApi
+	params     GetOrgModelLimitPreviewApiParams
+	version    string
 }
 
 // GetOrgModelLimitPreviewApiParams holds every parameter of GetOrgModelLimitPreview.
@@ -245,25 +227,14 @@ type GetOrgModelLimitPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelRateLimit
 func (a *AIModelRateLimitsApiService) GetOrgModelLimitPreview(ctx context.Context, orgID string, modelGroupName string) GetOrgModelLimitPreviewApiRequest {
-	return GetOrgModelLimitPreviewApiRequest{
-		ApiService:     a,
-		ctx:            ctx,
-		modelGroupName: modelGroupName,
-		orgID:          orgID,
-	}
+	return a.GetOrgModelLimitPreviewWithParams(ctx, &GetOrgModelLimitPreviewApiParams{OrgID: orgID, ModelGroupName: modelGroupName})
 }
 
 // GetOrgModelLimitPreviewWithParams is GetOrgModelLimitPreview with every parameter in one struct.
 func (a *AIModelRateLimitsApiService) GetOrgModelLimitPreviewWithParams(ctx context.Context, args *GetOrgModelLimitPreviewApiParams) GetOrgModelLimitPreviewApiRequest {
-	r := GetOrgModelLimitPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgModelLimitPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.modelGroupName = args.ModelGroupName
+		r.params = *args
 	}
 	return r
 }
@@ -272,7 +243,7 @@ func (a *AIModelRateLimitsApiService) GetOrgModelLimitPreviewWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOrgModelLimitPreviewApiRequest) Envelope(envelope bool) GetOrgModelLimitPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -280,7 +251,7 @@ func (r GetOrgModelLimitPreviewApiRequest) Envelope(envelope bool) GetOrgModelLi
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgModelLimitPreviewApiRequest) Pretty(pretty bool) GetOrgModelLimitPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -297,12 +268,11 @@ func (r GetOrgModelLimitPreviewApiRequest) Execute() (*AiModelsRateLimitResponse
 
 // GetOrgModelLimitPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) GetOrgModelLimitPreviewExecute(r GetOrgModelLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error) {
-	args := [...][]string{{r.orgID}, nil, nil, {r.modelGroupName}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ModelGroupName},
 	}
 	req := request{
 		ep:      &endpointGetOrgModelLimitPreview,
@@ -342,14 +312,10 @@ var operationGetOrgModelLimit = rawOperation{
 
 // ListGroupModelLimitsPreviewApiRequest is one ListGroupModelLimitsPreview call being built; Execute sends it.
 type ListGroupModelLimitsPreviewApiRequest struct {
-	ctx          context.Context
-	ApiService   AIModelRateLimitsApi
-	groupID      string
-	itemsPerPage *int
-	pageNum      *int
-	envelope     *bool
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService AIModelRateLimitsApi
+	params     ListGroupModelLimitsPreviewApiParams
+	version    string
 }
 
 // ListGroupModelLimitsPreviewApiParams holds every parameter of ListGroupModelLimitsPreview.
@@ -375,25 +341,14 @@ type ListGroupModelLimitsPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/listGroupAiModelRateLimits
 func (a *AIModelRateLimitsApiService) ListGroupModelLimitsPreview(ctx context.Context, groupID string) ListGroupModelLimitsPreviewApiRequest {
-	return ListGroupModelLimitsPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupModelLimitsPreviewWithParams(ctx, &ListGroupModelLimitsPreviewApiParams{GroupID: groupID})
 }
 
 // ListGroupModelLimitsPreviewWithParams is ListGroupModelLimitsPreview with every parameter in one struct.
 func (a *AIModelRateLimitsApiService) ListGroupModelLimitsPreviewWithParams(ctx context.Context, args *ListGroupModelLimitsPreviewApiParams) ListGroupModelLimitsPreviewApiRequest {
-	r := ListGroupModelLimitsPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupModelLimitsPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -402,7 +357,7 @@ func (a *AIModelRateLimitsApiService) ListGroupModelLimitsPreviewWithParams(ctx 
 //
 // Number of items that the response returns per page.
 func (r ListGroupModelLimitsPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListGroupModelLimitsPreviewApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -410,7 +365,7 @@ func (r ListGroupModelLimitsPreviewApiRequest) ItemsPerPage(itemsPerPage int) Li
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupModelLimitsPreviewApiRequest) PageNum(pageNum int) ListGroupModelLimitsPreviewApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -418,7 +373,7 @@ func (r ListGroupModelLimitsPreviewApiRequest) PageNum(pageNum int) ListGroupMod
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupModelLimitsPreviewApiRequest) Envelope(envelope bool) ListGroupModelLimitsPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -426,7 +381,7 @@ func (r ListGroupModelLimitsPreviewApiRequest) Envelope(envelope bool) ListGroup
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupModelLimitsPreviewApiRequest) Pretty(pretty bool) ListGroupModelLimitsPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -443,18 +398,12 @@ func (r ListGroupModelLimitsPreviewApiRequest) Execute() (*PaginatedAtlasAiModel
 
 // ListGroupModelLimitsPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) ListGroupModelLimitsPreviewExecute(r ListGroupModelLimitsPreviewApiRequest) (*PaginatedAtlasAiModelsRateLimitsResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, nil, nil}
-	if r.itemsPerPage != nil {
-		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[2] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointListGroupModelLimitsPreview,
@@ -490,14 +439,14 @@ var endpointListGroupModelLimitsPreview = endpoint{
 func (r ListGroupModelLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimitResponse, error] {
 	return func(yield func(AiModelsRateLimitResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero AiModelsRateLimitResponse
@@ -538,14 +487,10 @@ var operationListGroupModelLimits = rawOperation{
 
 // ListOrgModelLimitsPreviewApiRequest is one ListOrgModelLimitsPreview call being built; Execute sends it.
 type ListOrgModelLimitsPreviewApiRequest struct {
-	ctx          context.Context
-	ApiService   AIModelRateLimitsApi
-	orgID        string
-	itemsPerPage *int
-	pageNum      *int
-	envelope     *bool
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService AIModelRateLimitsApi
+	params     ListOrgModelLimitsPreviewApiParams
+	version    string
 }
 
 // ListOrgModelLimitsPreviewApiParams holds every parameter of ListOrgModelLimitsPreview.
@@ -569,25 +514,14 @@ type ListOrgModelLimitsPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/listOrgAiModelRateLimits
 func (a *AIModelRateLimitsApiService) ListOrgModelLimitsPreview(ctx context.Context, orgID string) ListOrgModelLimitsPreviewApiRequest {
-	return ListOrgModelLimitsPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ListOrgModelLimitsPreviewWithParams(ctx, &ListOrgModelLimitsPreviewApiParams{OrgID: orgID})
 }
 
 // ListOrgModelLimitsPreviewWithParams is ListOrgModelLimitsPreview with every parameter in one struct.
 func (a *AIModelRateLimitsApiService) ListOrgModelLimitsPreviewWithParams(ctx context.Context, args *ListOrgModelLimitsPreviewApiParams) ListOrgModelLimitsPreviewApiRequest {
-	r := ListOrgModelLimitsPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListOrgModelLimitsPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -596,7 +530,7 @@ func (a *AIModelRateLimitsApiService) ListOrgModelLimitsPreviewWithParams(ctx co
 //
 // Number of items that the response returns per page.
 func (r ListOrgModelLimitsPreviewApiRequest) ItemsPerPage(itemsPerPage int) ListOrgModelLimitsPreviewApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -604,7 +538,7 @@ func (r ListOrgModelLimitsPreviewApiRequest) ItemsPerPage(itemsPerPage int) List
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListOrgModelLimitsPreviewApiRequest) PageNum(pageNum int) ListOrgModelLimitsPreviewApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -612,7 +546,7 @@ func (r ListOrgModelLimitsPreviewApiRequest) PageNum(pageNum int) ListOrgModelLi
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgModelLimitsPreviewApiRequest) Envelope(envelope bool) ListOrgModelLimitsPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -620,7 +554,7 @@ func (r ListOrgModelLimitsPreviewApiRequest) Envelope(envelope bool) ListOrgMode
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgModelLimitsPreviewApiRequest) Pretty(pretty bool) ListOrgModelLimitsPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -637,18 +571,12 @@ func (r ListOrgModelLimitsPreviewApiRequest) Execute() (*PaginatedAtlasAiModelsR
 
 // ListOrgModelLimitsPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) ListOrgModelLimitsPreviewExecute(r ListOrgModelLimitsPreviewApiRequest) (*PaginatedAtlasAiModelsRateLimitsResponse, *http.Response, error) {
-	args := [...][]string{{r.orgID}, nil, nil, nil, nil}
-	if r.itemsPerPage != nil {
-		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[2] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.OrgID},
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointListOrgModelLimitsPreview,
@@ -684,14 +612,14 @@ var endpointListOrgModelLimitsPreview = endpoint{
 func (r ListOrgModelLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimitResponse, error] {
 	return func(yield func(AiModelsRateLimitResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero AiModelsRateLimitResponse
@@ -734,9 +662,7 @@ var operationListOrgModelLimits = rawOperation{
 type ResetModelRateLimitsPreviewApiRequest struct {
 	ctx        context.Context
 	ApiService AIModelRateLimitsApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
+	params     ResetModelRateLimitsPreviewApiParams
 	version    string
 }
 
@@ -759,23 +685,14 @@ type ResetModelRateLimitsPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelRateLimits
 func (a *AIModelRateLimitsApiService) ResetModelRateLimitsPreview(ctx context.Context, groupID string) ResetModelRateLimitsPreviewApiRequest {
-	return ResetModelRateLimitsPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ResetModelRateLimitsPreviewWithParams(ctx, &ResetModelRateLimitsPreviewApiParams{GroupID: groupID})
 }
 
 // ResetModelRateLimitsPreviewWithParams is ResetModelRateLimitsPreview with every parameter in one struct.
 func (a *AIModelRateLimitsApiService) ResetModelRateLimitsPreviewWithParams(ctx context.Context, args *ResetModelRateLimitsPreviewApiParams) ResetModelRateLimitsPreviewApiRequest {
-	r := ResetModelRateLimitsPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ResetModelRateLimitsPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -784,7 +701,7 @@ func (a *AIModelRateLimitsApiService) ResetModelRateLimitsPreviewWithParams(ctx 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ResetModelRateLimitsPreviewApiRequest) Envelope(envelope bool) ResetModelRateLimitsPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -792,7 +709,7 @@ func (r ResetModelRateLimitsPreviewApiRequest) Envelope(envelope bool) ResetMode
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ResetModelRateLimitsPreviewApiRequest) Pretty(pretty bool) ResetModelRateLimitsPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -809,12 +726,10 @@ func (r ResetModelRateLimitsPreviewApiRequest) Execute() (*http.Response, error)
 
 // ResetModelRateLimitsPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) ResetModelRateLimitsPreviewExecute(r ResetModelRateLimitsPreviewApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointResetModelRateLimitsPreview,
@@ -848,14 +763,10 @@ var operationResetModelRateLimits = rawOperation{
 
 // UpdateModelRateLimitPreviewApiRequest is one UpdateModelRateLimitPreview call being built; Execute sends it.
 type UpdateModelRateLimitPreviewApiRequest struct {
-	ctx            context.Context
-	ApiService     AIModelRateLimitsApi
-	groupID        string
-	envelope       *bool
-	pretty         *bool
-	modelGroupName string
-	body           *AiModelsRateLimitUpdateRequest
-	version        string
+	ctx        context.Context
+	ApiService AIModelRateLimitsApi
+	params     UpdateModelRateLimitPreviewApiParams
+	version    string
 }
 
 // UpdateModelRateLimitPreviewApiParams holds every parameter of UpdateModelRateLimitPreview.
@@ -880,27 +791,14 @@ type UpdateModelRateLimitPreviewApiParams struct {
 // Preview: the API may change without notice; opt in only when you accept that.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/updateGroupAiModelRateLimit
 func (a *AIModelRateLimitsApiService) UpdateModelRateLimitPreview(ctx context.Context, groupID string, modelGroupName string, body *AiModelsRateLimitUpdateRequest) UpdateModelRateLimitPreviewApiRequest {
-	return UpdateModelRateLimitPreviewApiRequest{
-		ApiService:     a,
-		body:           body,
-		ctx:            ctx,
-		groupID:        groupID,
-		modelGroupName: modelGroupName,
-	}
+	return a.UpdateModelRateLimitPreviewWithParams(ctx, &UpdateModelRateLimitPreviewApiParams{GroupID: groupID, ModelGroupName: modelGroupName, Body: body})
 }
 
 // UpdateModelRateLimitPreviewWithParams is UpdateModelRateLimitPreview with every parameter in one struct.
 func (a *AIModelRateLimitsApiService) UpdateModelRateLimitPreviewWithParams(ctx context.Context, args *UpdateModelRateLimitPreviewApiParams) UpdateModelRateLimitPreviewApiRequest {
-	r := UpdateModelRateLimitPreviewApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateModelRateLimitPreviewApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.modelGroupName = args.ModelGroupName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -909,7 +807,7 @@ func (a *AIModelRateLimitsApiService) UpdateModelRateLimitPreviewWithParams(ctx 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateModelRateLimitPreviewApiRequest) Envelope(envelope bool) UpdateModelRateLimitPreviewApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -917,7 +815,7 @@ func (r UpdateModelRateLimitPreviewApiRequest) Envelope(envelope bool) UpdateMod
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateModelRateLimitPreviewApiRequest) Pretty(pretty bool) UpdateModelRateLimitPreviewApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -934,19 +832,18 @@ func (r UpdateModelRateLimitPreviewApiRequest) Execute() (*AiModelsRateLimitResp
 
 // UpdateModelRateLimitPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *AIModelRateLimitsApiService) UpdateModelRateLimitPreviewExecute(r UpdateModelRateLimitPreviewApiRequest) (*AiModelsRateLimitResponse, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, {r.modelGroupName}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ModelGroupName},
 	}
 	req := request{
 		ep:      &endpointUpdateModelRateLimitPreview,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateModelRateLimit.build(&req, operationUpdateModelRateLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

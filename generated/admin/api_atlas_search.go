@@ -252,14 +252,10 @@ var _ AtlasSearchApi = (*AtlasSearchApiService)(nil)
 
 // CreateClusterFtsIndexApiRequest is one CreateClusterFtsIndex call being built; Execute sends it.
 type CreateClusterFtsIndexApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	body        *ClusterSearchIndex
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     CreateClusterFtsIndexApiParams
+	version    string
 }
 
 // CreateClusterFtsIndexApiParams holds every parameter of CreateClusterFtsIndex.
@@ -285,27 +281,14 @@ type CreateClusterFtsIndexApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupClusterFtsIndex and sunsets it on 2027-07-01.
 func (a *AtlasSearchApiService) CreateClusterFtsIndex(ctx context.Context, groupID string, clusterName string, body *ClusterSearchIndex) CreateClusterFtsIndexApiRequest {
-	return CreateClusterFtsIndexApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateClusterFtsIndexWithParams(ctx, &CreateClusterFtsIndexApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateClusterFtsIndexWithParams is CreateClusterFtsIndex with every parameter in one struct.
 func (a *AtlasSearchApiService) CreateClusterFtsIndexWithParams(ctx context.Context, args *CreateClusterFtsIndexApiParams) CreateClusterFtsIndexApiRequest {
-	r := CreateClusterFtsIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateClusterFtsIndexApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -314,7 +297,7 @@ func (a *AtlasSearchApiService) CreateClusterFtsIndexWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateClusterFtsIndexApiRequest) Envelope(envelope bool) CreateClusterFtsIndexApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -322,7 +305,7 @@ func (r CreateClusterFtsIndexApiRequest) Envelope(envelope bool) CreateClusterFt
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateClusterFtsIndexApiRequest) Pretty(pretty bool) CreateClusterFtsIndexApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -339,19 +322,18 @@ func (r CreateClusterFtsIndexApiRequest) Execute() (*ClusterSearchIndex, *http.R
 
 // CreateClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) CreateClusterFtsIndexExecute(r CreateClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointCreateClusterFtsIndex,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateClusterFtsIndex.build(&req, operationCreateClusterFtsIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -392,14 +374,10 @@ var operationCreateClusterFtsIndex = rawOperation{
 
 // CreateClusterSearchDeploymentApiRequest is one CreateClusterSearchDeployment call being built; Execute sends it.
 type CreateClusterSearchDeploymentApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	body        *ApiSearchDeploymentRequestView
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     CreateClusterSearchDeploymentApiParams
+	version    string
 }
 
 // CreateClusterSearchDeploymentApiParams holds every parameter of CreateClusterSearchDeployment.
@@ -423,27 +401,14 @@ type CreateClusterSearchDeploymentApiParams struct {
 // API version: 2024-05-30, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment
 func (a *AtlasSearchApiService) CreateClusterSearchDeployment(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) CreateClusterSearchDeploymentApiRequest {
-	return CreateClusterSearchDeploymentApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateClusterSearchDeploymentWithParams(ctx, &CreateClusterSearchDeploymentApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateClusterSearchDeploymentWithParams is CreateClusterSearchDeployment with every parameter in one struct.
 func (a *AtlasSearchApiService) CreateClusterSearchDeploymentWithParams(ctx context.Context, args *CreateClusterSearchDeploymentApiParams) CreateClusterSearchDeploymentApiRequest {
-	r := CreateClusterSearchDeploymentApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateClusterSearchDeploymentApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -452,7 +417,7 @@ func (a *AtlasSearchApiService) CreateClusterSearchDeploymentWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateClusterSearchDeploymentApiRequest) Envelope(envelope bool) CreateClusterSearchDeploymentApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -460,7 +425,7 @@ func (r CreateClusterSearchDeploymentApiRequest) Envelope(envelope bool) CreateC
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateClusterSearchDeploymentApiRequest) Pretty(pretty bool) CreateClusterSearchDeploymentApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -477,19 +442,18 @@ func (r CreateClusterSearchDeploymentApiRequest) Execute() (*ApiSearchDeployment
 
 // CreateClusterSearchDeploymentExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) CreateClusterSearchDeploymentExecute(r CreateClusterSearchDeploymentApiRequest) (*ApiSearchDeploymentResponseView, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointCreateClusterSearchDeployment,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateClusterSearchDeployment.build(&req, operationCreateClusterSearchDeployment.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -563,8 +527,8 @@ func (r CreateClusterSearchDeploymentApiRequest) Wait(answer *ApiSearchDeploymen
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "clusterName", r.clusterName)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "clusterName", r.params.ClusterName)
 	out := new(ApiSearchDeploymentResponseView)
 	resp, err := svc.client.waitTyped(r.ctx, "createGroupClusterSearchDeployment", in, answer, out, opts)
 	if err != nil {
@@ -595,14 +559,10 @@ var operationCreateClusterSearchDeployment = rawOperation{
 
 // CreateClusterSearchIndexApiRequest is one CreateClusterSearchIndex call being built; Execute sends it.
 type CreateClusterSearchIndexApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	body        *SearchIndexCreateRequest
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     CreateClusterSearchIndexApiParams
+	version    string
 }
 
 // CreateClusterSearchIndexApiParams holds every parameter of CreateClusterSearchIndex.
@@ -626,27 +586,14 @@ type CreateClusterSearchIndexApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchIndex
 func (a *AtlasSearchApiService) CreateClusterSearchIndex(ctx context.Context, groupID string, clusterName string, body *SearchIndexCreateRequest) CreateClusterSearchIndexApiRequest {
-	return CreateClusterSearchIndexApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateClusterSearchIndexWithParams(ctx, &CreateClusterSearchIndexApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateClusterSearchIndexWithParams is CreateClusterSearchIndex with every parameter in one struct.
 func (a *AtlasSearchApiService) CreateClusterSearchIndexWithParams(ctx context.Context, args *CreateClusterSearchIndexApiParams) CreateClusterSearchIndexApiRequest {
-	r := CreateClusterSearchIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateClusterSearchIndexApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -655,7 +602,7 @@ func (a *AtlasSearchApiService) CreateClusterSearchIndexWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateClusterSearchIndexApiRequest) Envelope(envelope bool) CreateClusterSearchIndexApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -663,7 +610,7 @@ func (r CreateClusterSearchIndexApiRequest) Envelope(envelope bool) CreateCluste
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateClusterSearchIndexApiRequest) Pretty(pretty bool) CreateClusterSearchIndexApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -680,19 +627,18 @@ func (r CreateClusterSearchIndexApiRequest) Execute() (*SearchIndexResponse, *ht
 
 // CreateClusterSearchIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) CreateClusterSearchIndexExecute(r CreateClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointCreateClusterSearchIndex,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateClusterSearchIndex.build(&req, operationCreateClusterSearchIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -732,14 +678,10 @@ var operationCreateClusterSearchIndex = rawOperation{
 
 // DeleteClusterFtsIndexApiRequest is one DeleteClusterFtsIndex call being built; Execute sends it.
 type DeleteClusterFtsIndexApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	indexID     string
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     DeleteClusterFtsIndexApiParams
+	version    string
 }
 
 // DeleteClusterFtsIndexApiParams holds every parameter of DeleteClusterFtsIndex.
@@ -766,27 +708,14 @@ type DeleteClusterFtsIndexApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupClusterFtsIndex and sunsets it on 2027-07-01.
 func (a *AtlasSearchApiService) DeleteClusterFtsIndex(ctx context.Context, groupID string, clusterName string, indexID string) DeleteClusterFtsIndexApiRequest {
-	return DeleteClusterFtsIndexApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		indexID:     indexID,
-	}
+	return a.DeleteClusterFtsIndexWithParams(ctx, &DeleteClusterFtsIndexApiParams{GroupID: groupID, ClusterName: clusterName, IndexID: indexID})
 }
 
 // DeleteClusterFtsIndexWithParams is DeleteClusterFtsIndex with every parameter in one struct.
 func (a *AtlasSearchApiService) DeleteClusterFtsIndexWithParams(ctx context.Context, args *DeleteClusterFtsIndexApiParams) DeleteClusterFtsIndexApiRequest {
-	r := DeleteClusterFtsIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteClusterFtsIndexApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.indexID = args.IndexID
+		r.params = *args
 	}
 	return r
 }
@@ -795,7 +724,7 @@ func (a *AtlasSearchApiService) DeleteClusterFtsIndexWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteClusterFtsIndexApiRequest) Envelope(envelope bool) DeleteClusterFtsIndexApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -803,7 +732,7 @@ func (r DeleteClusterFtsIndexApiRequest) Envelope(envelope bool) DeleteClusterFt
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteClusterFtsIndexApiRequest) Pretty(pretty bool) DeleteClusterFtsIndexApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -820,12 +749,12 @@ func (r DeleteClusterFtsIndexApiRequest) Execute() (*http.Response, error) {
 
 // DeleteClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) DeleteClusterFtsIndexExecute(r DeleteClusterFtsIndexApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.indexID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.IndexID},
 	}
 	req := request{
 		ep:      &endpointDeleteClusterFtsIndex,
@@ -860,13 +789,10 @@ var operationDeleteClusterFtsIndex = rawOperation{
 
 // DeleteClusterSearchDeploymentApiRequest is one DeleteClusterSearchDeployment call being built; Execute sends it.
 type DeleteClusterSearchDeploymentApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     DeleteClusterSearchDeploymentApiParams
+	version    string
 }
 
 // DeleteClusterSearchDeploymentApiParams holds every parameter of DeleteClusterSearchDeployment.
@@ -889,25 +815,14 @@ type DeleteClusterSearchDeploymentApiParams struct {
 // API version: 2024-05-30, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment
 func (a *AtlasSearchApiService) DeleteClusterSearchDeployment(ctx context.Context, groupID string, clusterName string) DeleteClusterSearchDeploymentApiRequest {
-	return DeleteClusterSearchDeploymentApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.DeleteClusterSearchDeploymentWithParams(ctx, &DeleteClusterSearchDeploymentApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // DeleteClusterSearchDeploymentWithParams is DeleteClusterSearchDeployment with every parameter in one struct.
 func (a *AtlasSearchApiService) DeleteClusterSearchDeploymentWithParams(ctx context.Context, args *DeleteClusterSearchDeploymentApiParams) DeleteClusterSearchDeploymentApiRequest {
-	r := DeleteClusterSearchDeploymentApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteClusterSearchDeploymentApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -916,7 +831,7 @@ func (a *AtlasSearchApiService) DeleteClusterSearchDeploymentWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteClusterSearchDeploymentApiRequest) Envelope(envelope bool) DeleteClusterSearchDeploymentApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -924,7 +839,7 @@ func (r DeleteClusterSearchDeploymentApiRequest) Envelope(envelope bool) DeleteC
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteClusterSearchDeploymentApiRequest) Pretty(pretty bool) DeleteClusterSearchDeploymentApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -941,12 +856,11 @@ func (r DeleteClusterSearchDeploymentApiRequest) Execute() (*http.Response, erro
 
 // DeleteClusterSearchDeploymentExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) DeleteClusterSearchDeploymentExecute(r DeleteClusterSearchDeploymentApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointDeleteClusterSearchDeployment,
@@ -1016,8 +930,8 @@ func (r DeleteClusterSearchDeploymentApiRequest) Wait(opts *WaitOptions) (*http.
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "clusterName", r.clusterName)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "clusterName", r.params.ClusterName)
 	return svc.client.waitTyped(r.ctx, "deleteGroupClusterSearchDeployment", in, nil, nil, opts)
 }
 
@@ -1040,14 +954,10 @@ var operationDeleteClusterSearchDeployment = rawOperation{
 
 // DeleteClusterSearchIndexApiRequest is one DeleteClusterSearchIndex call being built; Execute sends it.
 type DeleteClusterSearchIndexApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	indexID     string
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     DeleteClusterSearchIndexApiParams
+	version    string
 }
 
 // DeleteClusterSearchIndexApiParams holds every parameter of DeleteClusterSearchIndex.
@@ -1072,27 +982,14 @@ type DeleteClusterSearchIndexApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndex
 func (a *AtlasSearchApiService) DeleteClusterSearchIndex(ctx context.Context, groupID string, clusterName string, indexID string) DeleteClusterSearchIndexApiRequest {
-	return DeleteClusterSearchIndexApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		indexID:     indexID,
-	}
+	return a.DeleteClusterSearchIndexWithParams(ctx, &DeleteClusterSearchIndexApiParams{GroupID: groupID, ClusterName: clusterName, IndexID: indexID})
 }
 
 // DeleteClusterSearchIndexWithParams is DeleteClusterSearchIndex with every parameter in one struct.
 func (a *AtlasSearchApiService) DeleteClusterSearchIndexWithParams(ctx context.Context, args *DeleteClusterSearchIndexApiParams) DeleteClusterSearchIndexApiRequest {
-	r := DeleteClusterSearchIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteClusterSearchIndexApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.indexID = args.IndexID
+		r.params = *args
 	}
 	return r
 }
@@ -1101,7 +998,7 @@ func (a *AtlasSearchApiService) DeleteClusterSearchIndexWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteClusterSearchIndexApiRequest) Envelope(envelope bool) DeleteClusterSearchIndexApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1109,7 +1006,7 @@ func (r DeleteClusterSearchIndexApiRequest) Envelope(envelope bool) DeleteCluste
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteClusterSearchIndexApiRequest) Pretty(pretty bool) DeleteClusterSearchIndexApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1126,12 +1023,12 @@ func (r DeleteClusterSearchIndexApiRequest) Execute() (*http.Response, error) {
 
 // DeleteClusterSearchIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) DeleteClusterSearchIndexExecute(r DeleteClusterSearchIndexApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.indexID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.IndexID},
 	}
 	req := request{
 		ep:      &endpointDeleteClusterSearchIndex,
@@ -1165,16 +1062,10 @@ var operationDeleteClusterSearchIndex = rawOperation{
 
 // DeleteIndexByNameApiRequest is one DeleteIndexByName call being built; Execute sends it.
 type DeleteIndexByNameApiRequest struct {
-	ctx            context.Context
-	ApiService     AtlasSearchApi
-	envelope       *bool
-	groupID        string
-	pretty         *bool
-	clusterName    string
-	collectionName string
-	databaseName   string
-	indexName      string
-	version        string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     DeleteIndexByNameApiParams
+	version    string
 }
 
 // DeleteIndexByNameApiParams holds every parameter of DeleteIndexByName.
@@ -1203,31 +1094,20 @@ type DeleteIndexByNameApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndexByName
 func (a *AtlasSearchApiService) DeleteIndexByName(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string) DeleteIndexByNameApiRequest {
-	return DeleteIndexByNameApiRequest{
-		ApiService:     a,
-		clusterName:    clusterName,
-		collectionName: collectionName,
-		ctx:            ctx,
-		databaseName:   databaseName,
-		groupID:        groupID,
-		indexName:      indexName,
-	}
+	return a.DeleteIndexByNameWithParams(ctx, &DeleteIndexByNameApiParams{
+		ClusterName:    clusterName,
+		CollectionName: collectionName,
+		DatabaseName:   databaseName,
+		GroupID:        groupID,
+		IndexName:      indexName,
+	})
 }
 
 // DeleteIndexByNameWithParams is DeleteIndexByName with every parameter in one struct.
 func (a *AtlasSearchApiService) DeleteIndexByNameWithParams(ctx context.Context, args *DeleteIndexByNameApiParams) DeleteIndexByNameApiRequest {
-	r := DeleteIndexByNameApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteIndexByNameApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.collectionName = args.CollectionName
-		r.databaseName = args.DatabaseName
-		r.indexName = args.IndexName
+		r.params = *args
 	}
 	return r
 }
@@ -1236,7 +1116,7 @@ func (a *AtlasSearchApiService) DeleteIndexByNameWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteIndexByNameApiRequest) Envelope(envelope bool) DeleteIndexByNameApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1244,7 +1124,7 @@ func (r DeleteIndexByNameApiRequest) Envelope(envelope bool) DeleteIndexByNameAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteIndexByNameApiRequest) Pretty(pretty bool) DeleteIndexByNameApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1261,12 +1141,14 @@ func (r DeleteIndexByNameApiRequest) Execute() (*http.Response, error) {
 
 // DeleteIndexByNameExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) DeleteIndexByNameExecute(r DeleteIndexByNameApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.collectionName}, {r.databaseName}, {r.indexName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.CollectionName},
+		{r.params.DatabaseName},
+		{r.params.IndexName},
 	}
 	req := request{
 		ep:      &endpointDeleteIndexByName,
@@ -1300,14 +1182,10 @@ var operationDeleteIndexByName = rawOperation{
 
 // GetClusterFtsIndexApiRequest is one GetClusterFtsIndex call being built; Execute sends it.
 type GetClusterFtsIndexApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	indexID     string
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     GetClusterFtsIndexApiParams
+	version    string
 }
 
 // GetClusterFtsIndexApiParams holds every parameter of GetClusterFtsIndex.
@@ -1334,27 +1212,14 @@ type GetClusterFtsIndexApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupClusterFtsIndex and sunsets it on 2027-07-01.
 func (a *AtlasSearchApiService) GetClusterFtsIndex(ctx context.Context, groupID string, clusterName string, indexID string) GetClusterFtsIndexApiRequest {
-	return GetClusterFtsIndexApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		indexID:     indexID,
-	}
+	return a.GetClusterFtsIndexWithParams(ctx, &GetClusterFtsIndexApiParams{GroupID: groupID, ClusterName: clusterName, IndexID: indexID})
 }
 
 // GetClusterFtsIndexWithParams is GetClusterFtsIndex with every parameter in one struct.
 func (a *AtlasSearchApiService) GetClusterFtsIndexWithParams(ctx context.Context, args *GetClusterFtsIndexApiParams) GetClusterFtsIndexApiRequest {
-	r := GetClusterFtsIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterFtsIndexApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.indexID = args.IndexID
+		r.params = *args
 	}
 	return r
 }
@@ -1363,7 +1228,7 @@ func (a *AtlasSearchApiService) GetClusterFtsIndexWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterFtsIndexApiRequest) Envelope(envelope bool) GetClusterFtsIndexApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1371,7 +1236,7 @@ func (r GetClusterFtsIndexApiRequest) Envelope(envelope bool) GetClusterFtsIndex
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterFtsIndexApiRequest) Pretty(pretty bool) GetClusterFtsIndexApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1388,12 +1253,12 @@ func (r GetClusterFtsIndexApiRequest) Execute() (*ClusterSearchIndex, *http.Resp
 
 // GetClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) GetClusterFtsIndexExecute(r GetClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.indexID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.IndexID},
 	}
 	req := request{
 		ep:      &endpointGetClusterFtsIndex,
@@ -1434,13 +1299,10 @@ var operationGetClusterFtsIndex = rawOperation{
 
 // GetClusterSearchDeploymentApiRequest is one GetClusterSearchDeployment call being built; Execute sends it.
 type GetClusterSearchDeploymentApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     GetClusterSearchDeploymentApiParams
+	version    string
 }
 
 // GetClusterSearchDeploymentApiParams holds every parameter of GetClusterSearchDeployment.
@@ -1463,25 +1325,14 @@ type GetClusterSearchDeploymentApiParams struct {
 // API version: 2025-03-12, 2024-05-30 (sunset 2027-07-01), 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment
 func (a *AtlasSearchApiService) GetClusterSearchDeployment(ctx context.Context, groupID string, clusterName string) GetClusterSearchDeploymentApiRequest {
-	return GetClusterSearchDeploymentApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetClusterSearchDeploymentWithParams(ctx, &GetClusterSearchDeploymentApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetClusterSearchDeploymentWithParams is GetClusterSearchDeployment with every parameter in one struct.
 func (a *AtlasSearchApiService) GetClusterSearchDeploymentWithParams(ctx context.Context, args *GetClusterSearchDeploymentApiParams) GetClusterSearchDeploymentApiRequest {
-	r := GetClusterSearchDeploymentApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterSearchDeploymentApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -1490,7 +1341,7 @@ func (a *AtlasSearchApiService) GetClusterSearchDeploymentWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterSearchDeploymentApiRequest) Envelope(envelope bool) GetClusterSearchDeploymentApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1498,7 +1349,7 @@ func (r GetClusterSearchDeploymentApiRequest) Envelope(envelope bool) GetCluster
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterSearchDeploymentApiRequest) Pretty(pretty bool) GetClusterSearchDeploymentApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1515,12 +1366,11 @@ func (r GetClusterSearchDeploymentApiRequest) Execute() (*ApiSearchDeploymentRes
 
 // GetClusterSearchDeploymentExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) GetClusterSearchDeploymentExecute(r GetClusterSearchDeploymentApiRequest) (*ApiSearchDeploymentResponseView, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointGetClusterSearchDeployment,
@@ -1612,14 +1462,10 @@ var operationGetClusterSearchDeployment = rawOperation{
 
 // GetClusterSearchIndexApiRequest is one GetClusterSearchIndex call being built; Execute sends it.
 type GetClusterSearchIndexApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	indexID     string
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     GetClusterSearchIndexApiParams
+	version    string
 }
 
 // GetClusterSearchIndexApiParams holds every parameter of GetClusterSearchIndex.
@@ -1644,27 +1490,14 @@ type GetClusterSearchIndexApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndex
 func (a *AtlasSearchApiService) GetClusterSearchIndex(ctx context.Context, groupID string, clusterName string, indexID string) GetClusterSearchIndexApiRequest {
-	return GetClusterSearchIndexApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		indexID:     indexID,
-	}
+	return a.GetClusterSearchIndexWithParams(ctx, &GetClusterSearchIndexApiParams{GroupID: groupID, ClusterName: clusterName, IndexID: indexID})
 }
 
 // GetClusterSearchIndexWithParams is GetClusterSearchIndex with every parameter in one struct.
 func (a *AtlasSearchApiService) GetClusterSearchIndexWithParams(ctx context.Context, args *GetClusterSearchIndexApiParams) GetClusterSearchIndexApiRequest {
-	r := GetClusterSearchIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterSearchIndexApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.indexID = args.IndexID
+		r.params = *args
 	}
 	return r
 }
@@ -1673,7 +1506,7 @@ func (a *AtlasSearchApiService) GetClusterSearchIndexWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterSearchIndexApiRequest) Envelope(envelope bool) GetClusterSearchIndexApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1681,7 +1514,7 @@ func (r GetClusterSearchIndexApiRequest) Envelope(envelope bool) GetClusterSearc
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterSearchIndexApiRequest) Pretty(pretty bool) GetClusterSearchIndexApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1698,12 +1531,12 @@ func (r GetClusterSearchIndexApiRequest) Execute() (*SearchIndexResponse, *http.
 
 // GetClusterSearchIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) GetClusterSearchIndexExecute(r GetClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.indexID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.IndexID},
 	}
 	req := request{
 		ep:      &endpointGetClusterSearchIndex,
@@ -1743,16 +1576,10 @@ var operationGetClusterSearchIndex = rawOperation{
 
 // GetIndexByNameApiRequest is one GetIndexByName call being built; Execute sends it.
 type GetIndexByNameApiRequest struct {
-	ctx            context.Context
-	ApiService     AtlasSearchApi
-	envelope       *bool
-	groupID        string
-	pretty         *bool
-	clusterName    string
-	collectionName string
-	databaseName   string
-	indexName      string
-	version        string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     GetIndexByNameApiParams
+	version    string
 }
 
 // GetIndexByNameApiParams holds every parameter of GetIndexByName.
@@ -1781,31 +1608,20 @@ type GetIndexByNameApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndexByName
 func (a *AtlasSearchApiService) GetIndexByName(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string) GetIndexByNameApiRequest {
-	return GetIndexByNameApiRequest{
-		ApiService:     a,
-		clusterName:    clusterName,
-		collectionName: collectionName,
-		ctx:            ctx,
-		databaseName:   databaseName,
-		groupID:        groupID,
-		indexName:      indexName,
-	}
+	return a.GetIndexByNameWithParams(ctx, &GetIndexByNameApiParams{
+		ClusterName:    clusterName,
+		CollectionName: collectionName,
+		DatabaseName:   databaseName,
+		GroupID:        groupID,
+		IndexName:      indexName,
+	})
 }
 
 // GetIndexByNameWithParams is GetIndexByName with every parameter in one struct.
 func (a *AtlasSearchApiService) GetIndexByNameWithParams(ctx context.Context, args *GetIndexByNameApiParams) GetIndexByNameApiRequest {
-	r := GetIndexByNameApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetIndexByNameApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.collectionName = args.CollectionName
-		r.databaseName = args.DatabaseName
-		r.indexName = args.IndexName
+		r.params = *args
 	}
 	return r
 }
@@ -1814,7 +1630,7 @@ func (a *AtlasSearchApiService) GetIndexByNameWithParams(ctx context.Context, ar
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetIndexByNameApiRequest) Envelope(envelope bool) GetIndexByNameApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1822,7 +1638,7 @@ func (r GetIndexByNameApiRequest) Envelope(envelope bool) GetIndexByNameApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetIndexByNameApiRequest) Pretty(pretty bool) GetIndexByNameApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1839,12 +1655,14 @@ func (r GetIndexByNameApiRequest) Execute() (*SearchIndexResponse, *http.Respons
 
 // GetIndexByNameExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) GetIndexByNameExecute(r GetIndexByNameApiRequest) (*SearchIndexResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.collectionName}, {r.databaseName}, {r.indexName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.CollectionName},
+		{r.params.DatabaseName},
+		{r.params.IndexName},
 	}
 	req := request{
 		ep:      &endpointGetIndexByName,
@@ -1884,15 +1702,10 @@ var operationGetIndexByName = rawOperation{
 
 // ListClusterFtsIndexApiRequest is one ListClusterFtsIndex call being built; Execute sends it.
 type ListClusterFtsIndexApiRequest struct {
-	ctx            context.Context
-	ApiService     AtlasSearchApi
-	envelope       *bool
-	groupID        string
-	pretty         *bool
-	clusterName    string
-	collectionName string
-	databaseName   string
-	version        string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     ListClusterFtsIndexApiParams
+	version    string
 }
 
 // ListClusterFtsIndexApiParams holds every parameter of ListClusterFtsIndex.
@@ -1921,29 +1734,19 @@ type ListClusterFtsIndexApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupClusterFtsIndex and sunsets it on 2027-07-01.
 func (a *AtlasSearchApiService) ListClusterFtsIndex(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string) ListClusterFtsIndexApiRequest {
-	return ListClusterFtsIndexApiRequest{
-		ApiService:     a,
-		clusterName:    clusterName,
-		collectionName: collectionName,
-		ctx:            ctx,
-		databaseName:   databaseName,
-		groupID:        groupID,
-	}
+	return a.ListClusterFtsIndexWithParams(ctx, &ListClusterFtsIndexApiParams{
+		ClusterName:    clusterName,
+		CollectionName: collectionName,
+		DatabaseName:   databaseName,
+		GroupID:        groupID,
+	})
 }
 
 // ListClusterFtsIndexWithParams is ListClusterFtsIndex with every parameter in one struct.
 func (a *AtlasSearchApiService) ListClusterFtsIndexWithParams(ctx context.Context, args *ListClusterFtsIndexApiParams) ListClusterFtsIndexApiRequest {
-	r := ListClusterFtsIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClusterFtsIndexApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.collectionName = args.CollectionName
-		r.databaseName = args.DatabaseName
+		r.params = *args
 	}
 	return r
 }
@@ -1952,7 +1755,7 @@ func (a *AtlasSearchApiService) ListClusterFtsIndexWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClusterFtsIndexApiRequest) Envelope(envelope bool) ListClusterFtsIndexApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1960,7 +1763,7 @@ func (r ListClusterFtsIndexApiRequest) Envelope(envelope bool) ListClusterFtsInd
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClusterFtsIndexApiRequest) Pretty(pretty bool) ListClusterFtsIndexApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1977,12 +1780,13 @@ func (r ListClusterFtsIndexApiRequest) Execute() ([]ClusterSearchIndex, *http.Re
 
 // ListClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) ListClusterFtsIndexExecute(r ListClusterFtsIndexApiRequest) ([]ClusterSearchIndex, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.collectionName}, {r.databaseName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.CollectionName},
+		{r.params.DatabaseName},
 	}
 	req := request{
 		ep:      &endpointListClusterFtsIndex,
@@ -2023,13 +1827,10 @@ var operationListClusterFtsIndex = rawOperation{
 
 // ListClusterSearchIndexesApiRequest is one ListClusterSearchIndexes call being built; Execute sends it.
 type ListClusterSearchIndexesApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     ListClusterSearchIndexesApiParams
+	version    string
 }
 
 // ListClusterSearchIndexesApiParams holds every parameter of ListClusterSearchIndexes.
@@ -2052,25 +1853,14 @@ type ListClusterSearchIndexesApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndexes
 func (a *AtlasSearchApiService) ListClusterSearchIndexes(ctx context.Context, groupID string, clusterName string) ListClusterSearchIndexesApiRequest {
-	return ListClusterSearchIndexesApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListClusterSearchIndexesWithParams(ctx, &ListClusterSearchIndexesApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListClusterSearchIndexesWithParams is ListClusterSearchIndexes with every parameter in one struct.
 func (a *AtlasSearchApiService) ListClusterSearchIndexesWithParams(ctx context.Context, args *ListClusterSearchIndexesApiParams) ListClusterSearchIndexesApiRequest {
-	r := ListClusterSearchIndexesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClusterSearchIndexesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -2079,7 +1869,7 @@ func (a *AtlasSearchApiService) ListClusterSearchIndexesWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClusterSearchIndexesApiRequest) Envelope(envelope bool) ListClusterSearchIndexesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2087,7 +1877,7 @@ func (r ListClusterSearchIndexesApiRequest) Envelope(envelope bool) ListClusterS
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClusterSearchIndexesApiRequest) Pretty(pretty bool) ListClusterSearchIndexesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2104,12 +1894,11 @@ func (r ListClusterSearchIndexesApiRequest) Execute() ([]SearchIndexResponse, *h
 
 // ListClusterSearchIndexesExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) ListClusterSearchIndexesExecute(r ListClusterSearchIndexesApiRequest) ([]SearchIndexResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointListClusterSearchIndexes,
@@ -2149,15 +1938,10 @@ var operationListClusterSearchIndexes = rawOperation{
 
 // ListSearchIndexApiRequest is one ListSearchIndex call being built; Execute sends it.
 type ListSearchIndexApiRequest struct {
-	ctx            context.Context
-	ApiService     AtlasSearchApi
-	envelope       *bool
-	groupID        string
-	pretty         *bool
-	clusterName    string
-	collectionName string
-	databaseName   string
-	version        string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     ListSearchIndexApiParams
+	version    string
 }
 
 // ListSearchIndexApiParams holds every parameter of ListSearchIndex.
@@ -2184,29 +1968,19 @@ type ListSearchIndexApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndex
 func (a *AtlasSearchApiService) ListSearchIndex(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string) ListSearchIndexApiRequest {
-	return ListSearchIndexApiRequest{
-		ApiService:     a,
-		clusterName:    clusterName,
-		collectionName: collectionName,
-		ctx:            ctx,
-		databaseName:   databaseName,
-		groupID:        groupID,
-	}
+	return a.ListSearchIndexWithParams(ctx, &ListSearchIndexApiParams{
+		ClusterName:    clusterName,
+		CollectionName: collectionName,
+		DatabaseName:   databaseName,
+		GroupID:        groupID,
+	})
 }
 
 // ListSearchIndexWithParams is ListSearchIndex with every parameter in one struct.
 func (a *AtlasSearchApiService) ListSearchIndexWithParams(ctx context.Context, args *ListSearchIndexApiParams) ListSearchIndexApiRequest {
-	r := ListSearchIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListSearchIndexApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.collectionName = args.CollectionName
-		r.databaseName = args.DatabaseName
+		r.params = *args
 	}
 	return r
 }
@@ -2215,7 +1989,7 @@ func (a *AtlasSearchApiService) ListSearchIndexWithParams(ctx context.Context, a
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListSearchIndexApiRequest) Envelope(envelope bool) ListSearchIndexApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2223,7 +1997,7 @@ func (r ListSearchIndexApiRequest) Envelope(envelope bool) ListSearchIndexApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListSearchIndexApiRequest) Pretty(pretty bool) ListSearchIndexApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2240,12 +2014,13 @@ func (r ListSearchIndexApiRequest) Execute() ([]SearchIndexResponse, *http.Respo
 
 // ListSearchIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) ListSearchIndexExecute(r ListSearchIndexApiRequest) ([]SearchIndexResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.collectionName}, {r.databaseName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.CollectionName},
+		{r.params.DatabaseName},
 	}
 	req := request{
 		ep:      &endpointListSearchIndex,
@@ -2285,15 +2060,10 @@ var operationListSearchIndex = rawOperation{
 
 // UpdateClusterFtsIndexApiRequest is one UpdateClusterFtsIndex call being built; Execute sends it.
 type UpdateClusterFtsIndexApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	indexID     string
-	body        *ClusterSearchIndex
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     UpdateClusterFtsIndexApiParams
+	version    string
 }
 
 // UpdateClusterFtsIndexApiParams holds every parameter of UpdateClusterFtsIndex.
@@ -2321,29 +2091,19 @@ type UpdateClusterFtsIndexApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupClusterFtsIndex and sunsets it on 2027-07-01.
 func (a *AtlasSearchApiService) UpdateClusterFtsIndex(ctx context.Context, groupID string, clusterName string, indexID string, body *ClusterSearchIndex) UpdateClusterFtsIndexApiRequest {
-	return UpdateClusterFtsIndexApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		indexID:     indexID,
-	}
+	return a.UpdateClusterFtsIndexWithParams(ctx, &UpdateClusterFtsIndexApiParams{
+		Body:        body,
+		ClusterName: clusterName,
+		GroupID:     groupID,
+		IndexID:     indexID,
+	})
 }
 
 // UpdateClusterFtsIndexWithParams is UpdateClusterFtsIndex with every parameter in one struct.
 func (a *AtlasSearchApiService) UpdateClusterFtsIndexWithParams(ctx context.Context, args *UpdateClusterFtsIndexApiParams) UpdateClusterFtsIndexApiRequest {
-	r := UpdateClusterFtsIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateClusterFtsIndexApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.indexID = args.IndexID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2352,7 +2112,7 @@ func (a *AtlasSearchApiService) UpdateClusterFtsIndexWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateClusterFtsIndexApiRequest) Envelope(envelope bool) UpdateClusterFtsIndexApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2360,7 +2120,7 @@ func (r UpdateClusterFtsIndexApiRequest) Envelope(envelope bool) UpdateClusterFt
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateClusterFtsIndexApiRequest) Pretty(pretty bool) UpdateClusterFtsIndexApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2377,19 +2137,19 @@ func (r UpdateClusterFtsIndexApiRequest) Execute() (*ClusterSearchIndex, *http.R
 
 // UpdateClusterFtsIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) UpdateClusterFtsIndexExecute(r UpdateClusterFtsIndexApiRequest) (*ClusterSearchIndex, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.indexID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.IndexID},
 	}
 	req := request{
 		ep:      &endpointUpdateClusterFtsIndex,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateClusterFtsIndex.build(&req, operationUpdateClusterFtsIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2430,14 +2190,10 @@ var operationUpdateClusterFtsIndex = rawOperation{
 
 // UpdateClusterSearchDeploymentApiRequest is one UpdateClusterSearchDeployment call being built; Execute sends it.
 type UpdateClusterSearchDeploymentApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	body        *ApiSearchDeploymentRequestView
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     UpdateClusterSearchDeploymentApiParams
+	version    string
 }
 
 // UpdateClusterSearchDeploymentApiParams holds every parameter of UpdateClusterSearchDeployment.
@@ -2461,27 +2217,14 @@ type UpdateClusterSearchDeploymentApiParams struct {
 // API version: 2024-05-30, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment
 func (a *AtlasSearchApiService) UpdateClusterSearchDeployment(ctx context.Context, groupID string, clusterName string, body *ApiSearchDeploymentRequestView) UpdateClusterSearchDeploymentApiRequest {
-	return UpdateClusterSearchDeploymentApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UpdateClusterSearchDeploymentWithParams(ctx, &UpdateClusterSearchDeploymentApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // UpdateClusterSearchDeploymentWithParams is UpdateClusterSearchDeployment with every parameter in one struct.
 func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentWithParams(ctx context.Context, args *UpdateClusterSearchDeploymentApiParams) UpdateClusterSearchDeploymentApiRequest {
-	r := UpdateClusterSearchDeploymentApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateClusterSearchDeploymentApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2490,7 +2233,7 @@ func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateClusterSearchDeploymentApiRequest) Envelope(envelope bool) UpdateClusterSearchDeploymentApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2498,7 +2241,7 @@ func (r UpdateClusterSearchDeploymentApiRequest) Envelope(envelope bool) UpdateC
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateClusterSearchDeploymentApiRequest) Pretty(pretty bool) UpdateClusterSearchDeploymentApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2515,19 +2258,18 @@ func (r UpdateClusterSearchDeploymentApiRequest) Execute() (*ApiSearchDeployment
 
 // UpdateClusterSearchDeploymentExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentExecute(r UpdateClusterSearchDeploymentApiRequest) (*ApiSearchDeploymentResponseView, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointUpdateClusterSearchDeployment,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateClusterSearchDeployment.build(&req, operationUpdateClusterSearchDeployment.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2601,8 +2343,8 @@ func (r UpdateClusterSearchDeploymentApiRequest) Wait(answer *ApiSearchDeploymen
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "clusterName", r.clusterName)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "clusterName", r.params.ClusterName)
 	out := new(ApiSearchDeploymentResponseView)
 	resp, err := svc.client.waitTyped(r.ctx, "updateGroupClusterSearchDeployment", in, answer, out, opts)
 	if err != nil {
@@ -2633,15 +2375,10 @@ var operationUpdateClusterSearchDeployment = rawOperation{
 
 // UpdateClusterSearchIndexApiRequest is one UpdateClusterSearchIndex call being built; Execute sends it.
 type UpdateClusterSearchIndexApiRequest struct {
-	ctx         context.Context
-	ApiService  AtlasSearchApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	indexID     string
-	body        *SearchIndexUpdateRequest
-	version     string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     UpdateClusterSearchIndexApiParams
+	version    string
 }
 
 // UpdateClusterSearchIndexApiParams holds every parameter of UpdateClusterSearchIndex.
@@ -2667,29 +2404,19 @@ type UpdateClusterSearchIndexApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndex
 func (a *AtlasSearchApiService) UpdateClusterSearchIndex(ctx context.Context, groupID string, clusterName string, indexID string, body *SearchIndexUpdateRequest) UpdateClusterSearchIndexApiRequest {
-	return UpdateClusterSearchIndexApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		indexID:     indexID,
-	}
+	return a.UpdateClusterSearchIndexWithParams(ctx, &UpdateClusterSearchIndexApiParams{
+		Body:        body,
+		ClusterName: clusterName,
+		GroupID:     groupID,
+		IndexID:     indexID,
+	})
 }
 
 // UpdateClusterSearchIndexWithParams is UpdateClusterSearchIndex with every parameter in one struct.
 func (a *AtlasSearchApiService) UpdateClusterSearchIndexWithParams(ctx context.Context, args *UpdateClusterSearchIndexApiParams) UpdateClusterSearchIndexApiRequest {
-	r := UpdateClusterSearchIndexApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateClusterSearchIndexApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.indexID = args.IndexID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2698,7 +2425,7 @@ func (a *AtlasSearchApiService) UpdateClusterSearchIndexWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateClusterSearchIndexApiRequest) Envelope(envelope bool) UpdateClusterSearchIndexApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2706,7 +2433,7 @@ func (r UpdateClusterSearchIndexApiRequest) Envelope(envelope bool) UpdateCluste
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateClusterSearchIndexApiRequest) Pretty(pretty bool) UpdateClusterSearchIndexApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2723,19 +2450,19 @@ func (r UpdateClusterSearchIndexApiRequest) Execute() (*SearchIndexResponse, *ht
 
 // UpdateClusterSearchIndexExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) UpdateClusterSearchIndexExecute(r UpdateClusterSearchIndexApiRequest) (*SearchIndexResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.indexID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.IndexID},
 	}
 	req := request{
 		ep:      &endpointUpdateClusterSearchIndex,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateClusterSearchIndex.build(&req, operationUpdateClusterSearchIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2775,17 +2502,10 @@ var operationUpdateClusterSearchIndex = rawOperation{
 
 // UpdateIndexByNameApiRequest is one UpdateIndexByName call being built; Execute sends it.
 type UpdateIndexByNameApiRequest struct {
-	ctx            context.Context
-	ApiService     AtlasSearchApi
-	envelope       *bool
-	groupID        string
-	pretty         *bool
-	clusterName    string
-	collectionName string
-	databaseName   string
-	indexName      string
-	body           *SearchIndexUpdateRequest
-	version        string
+	ctx        context.Context
+	ApiService AtlasSearchApi
+	params     UpdateIndexByNameApiParams
+	version    string
 }
 
 // UpdateIndexByNameApiParams holds every parameter of UpdateIndexByName.
@@ -2815,33 +2535,21 @@ type UpdateIndexByNameApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndexByName
 func (a *AtlasSearchApiService) UpdateIndexByName(ctx context.Context, groupID string, clusterName string, collectionName string, databaseName string, indexName string, body *SearchIndexUpdateRequest) UpdateIndexByNameApiRequest {
-	return UpdateIndexByNameApiRequest{
-		ApiService:     a,
-		body:           body,
-		clusterName:    clusterName,
-		collectionName: collectionName,
-		ctx:            ctx,
-		databaseName:   databaseName,
-		groupID:        groupID,
-		indexName:      indexName,
-	}
+	return a.UpdateIndexByNameWithParams(ctx, &UpdateIndexByNameApiParams{
+		Body:           body,
+		ClusterName:    clusterName,
+		CollectionName: collectionName,
+		DatabaseName:   databaseName,
+		GroupID:        groupID,
+		IndexName:      indexName,
+	})
 }
 
 // UpdateIndexByNameWithParams is UpdateIndexByName with every parameter in one struct.
 func (a *AtlasSearchApiService) UpdateIndexByNameWithParams(ctx context.Context, args *UpdateIndexByNameApiParams) UpdateIndexByNameApiRequest {
-	r := UpdateIndexByNameApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateIndexByNameApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.collectionName = args.CollectionName
-		r.databaseName = args.DatabaseName
-		r.indexName = args.IndexName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2850,7 +2558,7 @@ func (a *AtlasSearchApiService) UpdateIndexByNameWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateIndexByNameApiRequest) Envelope(envelope bool) UpdateIndexByNameApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2858,7 +2566,7 @@ func (r UpdateIndexByNameApiRequest) Envelope(envelope bool) UpdateIndexByNameAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateIndexByNameApiRequest) Pretty(pretty bool) UpdateIndexByNameApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2875,19 +2583,21 @@ func (r UpdateIndexByNameApiRequest) Execute() (*SearchIndexResponse, *http.Resp
 
 // UpdateIndexByNameExecute checks the parameters, sends the request and decodes the response.
 func (a *AtlasSearchApiService) UpdateIndexByNameExecute(r UpdateIndexByNameApiRequest) (*SearchIndexResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.collectionName}, {r.databaseName}, {r.indexName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.CollectionName},
+		{r.params.DatabaseName},
+		{r.params.IndexName},
 	}
 	req := request{
 		ep:      &endpointUpdateIndexByName,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateIndexByName.build(&req, operationUpdateIndexByName.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

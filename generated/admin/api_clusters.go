@@ -379,13 +379,10 @@ var _ ClustersApi = (*ClustersApiService)(nil)
 
 // AutoScalingConfigurationApiRequest is one AutoScalingConfiguration call being built; Execute sends it.
 type AutoScalingConfigurationApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     AutoScalingConfigurationApiParams
+	version    string
 }
 
 // AutoScalingConfigurationApiParams holds every parameter of AutoScalingConfiguration.
@@ -410,25 +407,14 @@ type AutoScalingConfigurationApiParams struct {
 //
 // Deprecated: Atlas deprecates autoGroupClusterScalingConfiguration.
 func (a *ClustersApiService) AutoScalingConfiguration(ctx context.Context, groupID string, clusterName string) AutoScalingConfigurationApiRequest {
-	return AutoScalingConfigurationApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.AutoScalingConfigurationWithParams(ctx, &AutoScalingConfigurationApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // AutoScalingConfigurationWithParams is AutoScalingConfiguration with every parameter in one struct.
 func (a *ClustersApiService) AutoScalingConfigurationWithParams(ctx context.Context, args *AutoScalingConfigurationApiParams) AutoScalingConfigurationApiRequest {
-	r := AutoScalingConfigurationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := AutoScalingConfigurationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -437,7 +423,7 @@ func (a *ClustersApiService) AutoScalingConfigurationWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r AutoScalingConfigurationApiRequest) Envelope(envelope bool) AutoScalingConfigurationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -445,7 +431,7 @@ func (r AutoScalingConfigurationApiRequest) Envelope(envelope bool) AutoScalingC
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r AutoScalingConfigurationApiRequest) Pretty(pretty bool) AutoScalingConfigurationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -462,12 +448,11 @@ func (r AutoScalingConfigurationApiRequest) Execute() (*ClusterDescriptionAutoSc
 
 // AutoScalingConfigurationExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) AutoScalingConfigurationExecute(r AutoScalingConfigurationApiRequest) (*ClusterDescriptionAutoScalingModeConfiguration, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointAutoScalingConfiguration,
@@ -507,15 +492,10 @@ var operationAutoScalingConfiguration = rawOperation{
 
 // CreateClusterApiRequest is one CreateCluster call being built; Execute sends it.
 type CreateClusterApiRequest struct {
-	ctx                                context.Context
-	ApiService                         ClustersApi
-	envelope                           *bool
-	groupID                            string
-	pretty                             *bool
-	useEffectiveInstanceFields         *bool
-	useEffectiveFieldsReplicationSpecs *bool
-	body                               *ClusterDescription20240805
-	version                            string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     CreateClusterApiParams
+	version    string
 }
 
 // CreateClusterApiParams holds every parameter of CreateCluster.
@@ -541,27 +521,14 @@ type CreateClusterApiParams struct {
 // API version: 2024-10-23, 2024-08-05 (sunset 2027-03-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster
 func (a *ClustersApiService) CreateCluster(ctx context.Context, groupID string, body *ClusterDescription20240805) CreateClusterApiRequest {
-	return CreateClusterApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateClusterWithParams(ctx, &CreateClusterApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateClusterWithParams is CreateCluster with every parameter in one struct.
 func (a *ClustersApiService) CreateClusterWithParams(ctx context.Context, args *CreateClusterApiParams) CreateClusterApiRequest {
-	r := CreateClusterApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateClusterApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -570,7 +537,7 @@ func (a *ClustersApiService) CreateClusterWithParams(ctx context.Context, args *
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateClusterApiRequest) Envelope(envelope bool) CreateClusterApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -578,7 +545,7 @@ func (r CreateClusterApiRequest) Envelope(envelope bool) CreateClusterApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateClusterApiRequest) Pretty(pretty bool) CreateClusterApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -586,7 +553,7 @@ func (r CreateClusterApiRequest) Pretty(pretty bool) CreateClusterApiRequest {
 //
 // Controls how hardware specification fields are returned in the response after cluster creation. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 func (r CreateClusterApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) CreateClusterApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -594,7 +561,7 @@ func (r CreateClusterApiRequest) UseEffectiveInstanceFields(useEffectiveInstance
 //
 // Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
 func (r CreateClusterApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) CreateClusterApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	r.params.UseEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
@@ -611,25 +578,19 @@ func (r CreateClusterApiRequest) Execute() (*ClusterDescription20240805, *http.R
 
 // CreateClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) CreateClusterExecute(r CreateClusterApiRequest) (*ClusterDescription20240805, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.useEffectiveInstanceFields != nil {
-		args[3] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
-	}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		args[4] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
+		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointCreateCluster,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateCluster.build(&req, operationCreateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -703,7 +664,7 @@ func (r CreateClusterApiRequest) Wait(answer *ClusterDescription20240805, opts *
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "groupId", r.params.GroupID)
 	out := new(ClusterDescription20240805)
 	resp, err := svc.client.waitTyped(r.ctx, "createGroupCluster", in, answer, out, opts)
 	if err != nil {
@@ -723,15 +684,10 @@ func (r CreateClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDesc
 
 // CreateClusterV20230101ApiRequest is one CreateClusterV20230101 call being built; Execute sends it.
 type CreateClusterV20230101ApiRequest struct {
-	ctx                                context.Context
-	ApiService                         ClustersApi
-	envelope                           *bool
-	groupID                            string
-	pretty                             *bool
-	useEffectiveInstanceFields         *bool
-	useEffectiveFieldsReplicationSpecs *bool
-	body                               *LegacyAtlasCluster
-	version                            string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     CreateClusterV20230101ApiParams
+	version    string
 }
 
 // CreateClusterV20230101ApiParams holds every parameter of CreateClusterV20230101.
@@ -757,27 +713,14 @@ type CreateClusterV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster
 func (a *ClustersApiService) CreateClusterV20230101(ctx context.Context, groupID string, body *LegacyAtlasCluster) CreateClusterV20230101ApiRequest {
-	return CreateClusterV20230101ApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateClusterV20230101WithParams(ctx, &CreateClusterV20230101ApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateClusterV20230101WithParams is CreateClusterV20230101 with every parameter in one struct.
 func (a *ClustersApiService) CreateClusterV20230101WithParams(ctx context.Context, args *CreateClusterV20230101ApiParams) CreateClusterV20230101ApiRequest {
-	r := CreateClusterV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateClusterV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -786,7 +729,7 @@ func (a *ClustersApiService) CreateClusterV20230101WithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateClusterV20230101ApiRequest) Envelope(envelope bool) CreateClusterV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -794,7 +737,7 @@ func (r CreateClusterV20230101ApiRequest) Envelope(envelope bool) CreateClusterV
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateClusterV20230101ApiRequest) Pretty(pretty bool) CreateClusterV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -802,7 +745,7 @@ func (r CreateClusterV20230101ApiRequest) Pretty(pretty bool) CreateClusterV2023
 //
 // Controls how hardware specification fields are returned in the response after cluster creation. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 func (r CreateClusterV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) CreateClusterV20230101ApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -810,7 +753,7 @@ func (r CreateClusterV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiv
 //
 // Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
 func (r CreateClusterV20230101ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) CreateClusterV20230101ApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	r.params.UseEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
@@ -827,25 +770,19 @@ func (r CreateClusterV20230101ApiRequest) Execute() (*LegacyAtlasCluster, *http.
 
 // CreateClusterV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) CreateClusterV20230101Execute(r CreateClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.useEffectiveInstanceFields != nil {
-		args[3] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
-	}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		args[4] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
+		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointCreateClusterV20230101,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateCluster.build(&req, operationCreateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -885,7 +822,7 @@ func (r CreateClusterV20230101ApiRequest) Wait(answer *LegacyAtlasCluster, opts 
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "groupId", r.params.GroupID)
 	out := new(ClusterDescription20240805)
 	resp, err := svc.client.waitTyped(r.ctx, "createGroupCluster", in, answer, out, opts)
 	if err != nil {
@@ -905,15 +842,10 @@ func (r CreateClusterV20230101ApiRequest) ExecuteAndWait(opts *WaitOptions) (*Cl
 
 // CreateClusterV20230201ApiRequest is one CreateClusterV20230201 call being built; Execute sends it.
 type CreateClusterV20230201ApiRequest struct {
-	ctx                                context.Context
-	ApiService                         ClustersApi
-	envelope                           *bool
-	groupID                            string
-	pretty                             *bool
-	useEffectiveInstanceFields         *bool
-	useEffectiveFieldsReplicationSpecs *bool
-	body                               *AdvancedClusterDescription
-	version                            string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     CreateClusterV20230201ApiParams
+	version    string
 }
 
 // CreateClusterV20230201ApiParams holds every parameter of CreateClusterV20230201.
@@ -939,27 +871,14 @@ type CreateClusterV20230201ApiParams struct {
 // API version: 2023-02-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster
 func (a *ClustersApiService) CreateClusterV20230201(ctx context.Context, groupID string, body *AdvancedClusterDescription) CreateClusterV20230201ApiRequest {
-	return CreateClusterV20230201ApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateClusterV20230201WithParams(ctx, &CreateClusterV20230201ApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateClusterV20230201WithParams is CreateClusterV20230201 with every parameter in one struct.
 func (a *ClustersApiService) CreateClusterV20230201WithParams(ctx context.Context, args *CreateClusterV20230201ApiParams) CreateClusterV20230201ApiRequest {
-	r := CreateClusterV20230201ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateClusterV20230201ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -968,7 +887,7 @@ func (a *ClustersApiService) CreateClusterV20230201WithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateClusterV20230201ApiRequest) Envelope(envelope bool) CreateClusterV20230201ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -976,7 +895,7 @@ func (r CreateClusterV20230201ApiRequest) Envelope(envelope bool) CreateClusterV
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateClusterV20230201ApiRequest) Pretty(pretty bool) CreateClusterV20230201ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -984,7 +903,7 @@ func (r CreateClusterV20230201ApiRequest) Pretty(pretty bool) CreateClusterV2023
 //
 // Controls how hardware specification fields are returned in the response after cluster creation. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 func (r CreateClusterV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) CreateClusterV20230201ApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -992,7 +911,7 @@ func (r CreateClusterV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiv
 //
 // Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
 func (r CreateClusterV20230201ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) CreateClusterV20230201ApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	r.params.UseEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
@@ -1009,25 +928,19 @@ func (r CreateClusterV20230201ApiRequest) Execute() (*AdvancedClusterDescription
 
 // CreateClusterV20230201Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) CreateClusterV20230201Execute(r CreateClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.useEffectiveInstanceFields != nil {
-		args[3] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
-	}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		args[4] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
+		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointCreateClusterV20230201,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateCluster.build(&req, operationCreateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1067,7 +980,7 @@ func (r CreateClusterV20230201ApiRequest) Wait(answer *AdvancedClusterDescriptio
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "groupId", r.params.GroupID)
 	out := new(ClusterDescription20240805)
 	resp, err := svc.client.waitTyped(r.ctx, "createGroupCluster", in, answer, out, opts)
 	if err != nil {
@@ -1104,14 +1017,10 @@ var operationCreateCluster = rawOperation{
 
 // DeleteClusterApiRequest is one DeleteCluster call being built; Execute sends it.
 type DeleteClusterApiRequest struct {
-	ctx           context.Context
-	ApiService    ClustersApi
-	envelope      *bool
-	pretty        *bool
-	groupID       string
-	clusterName   string
-	retainBackups *bool
-	version       string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     DeleteClusterApiParams
+	version    string
 }
 
 // DeleteClusterApiParams holds every parameter of DeleteCluster.
@@ -1136,26 +1045,14 @@ type DeleteClusterApiParams struct {
 // API version: 2023-02-01, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster
 func (a *ClustersApiService) DeleteCluster(ctx context.Context, groupID string, clusterName string) DeleteClusterApiRequest {
-	return DeleteClusterApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.DeleteClusterWithParams(ctx, &DeleteClusterApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // DeleteClusterWithParams is DeleteCluster with every parameter in one struct.
 func (a *ClustersApiService) DeleteClusterWithParams(ctx context.Context, args *DeleteClusterApiParams) DeleteClusterApiRequest {
-	r := DeleteClusterApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteClusterApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.retainBackups = args.RetainBackups
+		r.params = *args
 	}
 	return r
 }
@@ -1164,7 +1061,7 @@ func (a *ClustersApiService) DeleteClusterWithParams(ctx context.Context, args *
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteClusterApiRequest) Envelope(envelope bool) DeleteClusterApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1172,7 +1069,7 @@ func (r DeleteClusterApiRequest) Envelope(envelope bool) DeleteClusterApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteClusterApiRequest) Pretty(pretty bool) DeleteClusterApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1180,7 +1077,7 @@ func (r DeleteClusterApiRequest) Pretty(pretty bool) DeleteClusterApiRequest {
 //
 // Flag that indicates whether to retain backup snapshots for the deleted dedicated cluster.
 func (r DeleteClusterApiRequest) RetainBackups(retainBackups bool) DeleteClusterApiRequest {
-	r.retainBackups = &retainBackups
+	r.params.RetainBackups = &retainBackups
 	return r
 }
 
@@ -1197,15 +1094,12 @@ func (r DeleteClusterApiRequest) Execute() (*http.Response, error) {
 
 // DeleteClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) DeleteClusterExecute(r DeleteClusterApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.retainBackups != nil {
-		args[4] = []string{strconv.FormatBool(*r.retainBackups)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		optional(r.params.RetainBackups, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointDeleteCluster,
@@ -1275,8 +1169,8 @@ func (r DeleteClusterApiRequest) Wait(opts *WaitOptions) (*http.Response, error)
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "clusterName", r.clusterName)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "clusterName", r.params.ClusterName)
 	return svc.client.waitTyped(r.ctx, "deleteGroupCluster", in, nil, nil, opts)
 }
 
@@ -1302,15 +1196,10 @@ var operationDeleteCluster = rawOperation{
 
 // GetClusterApiRequest is one GetCluster call being built; Execute sends it.
 type GetClusterApiRequest struct {
-	ctx                                context.Context
-	ApiService                         ClustersApi
-	envelope                           *bool
-	pretty                             *bool
-	groupID                            string
-	clusterName                        string
-	useEffectiveInstanceFields         *bool
-	useEffectiveFieldsReplicationSpecs *bool
-	version                            string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     GetClusterApiParams
+	version    string
 }
 
 // GetClusterApiParams holds every parameter of GetCluster.
@@ -1337,27 +1226,14 @@ type GetClusterApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster
 func (a *ClustersApiService) GetCluster(ctx context.Context, groupID string, clusterName string) GetClusterApiRequest {
-	return GetClusterApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetClusterWithParams(ctx, &GetClusterApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetClusterWithParams is GetCluster with every parameter in one struct.
 func (a *ClustersApiService) GetClusterWithParams(ctx context.Context, args *GetClusterApiParams) GetClusterApiRequest {
-	r := GetClusterApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
+		r.params = *args
 	}
 	return r
 }
@@ -1366,7 +1242,7 @@ func (a *ClustersApiService) GetClusterWithParams(ctx context.Context, args *Get
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterApiRequest) Envelope(envelope bool) GetClusterApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1374,7 +1250,7 @@ func (r GetClusterApiRequest) Envelope(envelope bool) GetClusterApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterApiRequest) Pretty(pretty bool) GetClusterApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1382,7 +1258,7 @@ func (r GetClusterApiRequest) Pretty(pretty bool) GetClusterApiRequest {
 //
 // Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 func (r GetClusterApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) GetClusterApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -1390,7 +1266,7 @@ func (r GetClusterApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFie
 //
 // Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
 func (r GetClusterApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) GetClusterApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	r.params.UseEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
@@ -1407,18 +1283,13 @@ func (r GetClusterApiRequest) Execute() (*ClusterDescription20240805, *http.Resp
 
 // GetClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetClusterExecute(r GetClusterApiRequest) (*ClusterDescription20240805, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.useEffectiveInstanceFields != nil {
-		args[4] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
-	}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		args[5] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
+		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointGetCluster,
@@ -1464,15 +1335,10 @@ var endpointGetCluster = endpoint{
 
 // GetClusterV20230101ApiRequest is one GetClusterV20230101 call being built; Execute sends it.
 type GetClusterV20230101ApiRequest struct {
-	ctx                                context.Context
-	ApiService                         ClustersApi
-	envelope                           *bool
-	pretty                             *bool
-	groupID                            string
-	clusterName                        string
-	useEffectiveInstanceFields         *bool
-	useEffectiveFieldsReplicationSpecs *bool
-	version                            string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     GetClusterV20230101ApiParams
+	version    string
 }
 
 // GetClusterV20230101ApiParams holds every parameter of GetClusterV20230101.
@@ -1499,27 +1365,14 @@ type GetClusterV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster
 func (a *ClustersApiService) GetClusterV20230101(ctx context.Context, groupID string, clusterName string) GetClusterV20230101ApiRequest {
-	return GetClusterV20230101ApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetClusterV20230101WithParams(ctx, &GetClusterV20230101ApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetClusterV20230101WithParams is GetClusterV20230101 with every parameter in one struct.
 func (a *ClustersApiService) GetClusterV20230101WithParams(ctx context.Context, args *GetClusterV20230101ApiParams) GetClusterV20230101ApiRequest {
-	r := GetClusterV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
+		r.params = *args
 	}
 	return r
 }
@@ -1528,7 +1381,7 @@ func (a *ClustersApiService) GetClusterV20230101WithParams(ctx context.Context, 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterV20230101ApiRequest) Envelope(envelope bool) GetClusterV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1536,7 +1389,7 @@ func (r GetClusterV20230101ApiRequest) Envelope(envelope bool) GetClusterV202301
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterV20230101ApiRequest) Pretty(pretty bool) GetClusterV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1544,7 +1397,7 @@ func (r GetClusterV20230101ApiRequest) Pretty(pretty bool) GetClusterV20230101Ap
 //
 // Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 func (r GetClusterV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) GetClusterV20230101ApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -1552,7 +1405,7 @@ func (r GetClusterV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiveIn
 //
 // Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
 func (r GetClusterV20230101ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) GetClusterV20230101ApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	r.params.UseEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
@@ -1569,18 +1422,13 @@ func (r GetClusterV20230101ApiRequest) Execute() (*LegacyAtlasCluster, *http.Res
 
 // GetClusterV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetClusterV20230101Execute(r GetClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.useEffectiveInstanceFields != nil {
-		args[4] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
-	}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		args[5] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
+		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointGetClusterV20230101,
@@ -1612,15 +1460,10 @@ var endpointGetClusterV20230101 = endpoint{
 
 // GetClusterV20230201ApiRequest is one GetClusterV20230201 call being built; Execute sends it.
 type GetClusterV20230201ApiRequest struct {
-	ctx                                context.Context
-	ApiService                         ClustersApi
-	envelope                           *bool
-	pretty                             *bool
-	groupID                            string
-	clusterName                        string
-	useEffectiveInstanceFields         *bool
-	useEffectiveFieldsReplicationSpecs *bool
-	version                            string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     GetClusterV20230201ApiParams
+	version    string
 }
 
 // GetClusterV20230201ApiParams holds every parameter of GetClusterV20230201.
@@ -1647,27 +1490,14 @@ type GetClusterV20230201ApiParams struct {
 // API version: 2023-02-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster
 func (a *ClustersApiService) GetClusterV20230201(ctx context.Context, groupID string, clusterName string) GetClusterV20230201ApiRequest {
-	return GetClusterV20230201ApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetClusterV20230201WithParams(ctx, &GetClusterV20230201ApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetClusterV20230201WithParams is GetClusterV20230201 with every parameter in one struct.
 func (a *ClustersApiService) GetClusterV20230201WithParams(ctx context.Context, args *GetClusterV20230201ApiParams) GetClusterV20230201ApiRequest {
-	r := GetClusterV20230201ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterV20230201ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
+		r.params = *args
 	}
 	return r
 }
@@ -1676,7 +1506,7 @@ func (a *ClustersApiService) GetClusterV20230201WithParams(ctx context.Context, 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterV20230201ApiRequest) Envelope(envelope bool) GetClusterV20230201ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1684,7 +1514,7 @@ func (r GetClusterV20230201ApiRequest) Envelope(envelope bool) GetClusterV202302
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterV20230201ApiRequest) Pretty(pretty bool) GetClusterV20230201ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1692,7 +1522,7 @@ func (r GetClusterV20230201ApiRequest) Pretty(pretty bool) GetClusterV20230201Ap
 //
 // Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 func (r GetClusterV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) GetClusterV20230201ApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -1700,7 +1530,7 @@ func (r GetClusterV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiveIn
 //
 // Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
 func (r GetClusterV20230201ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) GetClusterV20230201ApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	r.params.UseEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
@@ -1717,18 +1547,13 @@ func (r GetClusterV20230201ApiRequest) Execute() (*AdvancedClusterDescription, *
 
 // GetClusterV20230201Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetClusterV20230201Execute(r GetClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.useEffectiveInstanceFields != nil {
-		args[4] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
-	}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		args[5] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
+		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointGetClusterV20230201,
@@ -1768,13 +1593,10 @@ var operationGetCluster = rawOperation{
 
 // GetClusterStatusApiRequest is one GetClusterStatus call being built; Execute sends it.
 type GetClusterStatusApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     GetClusterStatusApiParams
+	version    string
 }
 
 // GetClusterStatusApiParams holds every parameter of GetClusterStatus.
@@ -1797,25 +1619,14 @@ type GetClusterStatusApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterStatus
 func (a *ClustersApiService) GetClusterStatus(ctx context.Context, groupID string, clusterName string) GetClusterStatusApiRequest {
-	return GetClusterStatusApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetClusterStatusWithParams(ctx, &GetClusterStatusApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetClusterStatusWithParams is GetClusterStatus with every parameter in one struct.
 func (a *ClustersApiService) GetClusterStatusWithParams(ctx context.Context, args *GetClusterStatusApiParams) GetClusterStatusApiRequest {
-	r := GetClusterStatusApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterStatusApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -1824,7 +1635,7 @@ func (a *ClustersApiService) GetClusterStatusWithParams(ctx context.Context, arg
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterStatusApiRequest) Envelope(envelope bool) GetClusterStatusApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1832,7 +1643,7 @@ func (r GetClusterStatusApiRequest) Envelope(envelope bool) GetClusterStatusApiR
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterStatusApiRequest) Pretty(pretty bool) GetClusterStatusApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1849,12 +1660,11 @@ func (r GetClusterStatusApiRequest) Execute() (*ClusterStatus, *http.Response, e
 
 // GetClusterStatusExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetClusterStatusExecute(r GetClusterStatusApiRequest) (*ClusterStatus, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointGetClusterStatus,
@@ -1894,13 +1704,10 @@ var operationGetClusterStatus = rawOperation{
 
 // GetProcessArgsApiRequest is one GetProcessArgs call being built; Execute sends it.
 type GetProcessArgsApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     GetProcessArgsApiParams
+	version    string
 }
 
 // GetProcessArgsApiParams holds every parameter of GetProcessArgs.
@@ -1923,25 +1730,14 @@ type GetProcessArgsApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs
 func (a *ClustersApiService) GetProcessArgs(ctx context.Context, groupID string, clusterName string) GetProcessArgsApiRequest {
-	return GetProcessArgsApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetProcessArgsWithParams(ctx, &GetProcessArgsApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetProcessArgsWithParams is GetProcessArgs with every parameter in one struct.
 func (a *ClustersApiService) GetProcessArgsWithParams(ctx context.Context, args *GetProcessArgsApiParams) GetProcessArgsApiRequest {
-	r := GetProcessArgsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetProcessArgsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -1950,7 +1746,7 @@ func (a *ClustersApiService) GetProcessArgsWithParams(ctx context.Context, args 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetProcessArgsApiRequest) Envelope(envelope bool) GetProcessArgsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1958,7 +1754,7 @@ func (r GetProcessArgsApiRequest) Envelope(envelope bool) GetProcessArgsApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetProcessArgsApiRequest) Pretty(pretty bool) GetProcessArgsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1975,12 +1771,11 @@ func (r GetProcessArgsApiRequest) Execute() (*ClusterDescriptionProcessArgs20240
 
 // GetProcessArgsExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetProcessArgsExecute(r GetProcessArgsApiRequest) (*ClusterDescriptionProcessArgs20240805, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointGetProcessArgs,
@@ -2026,13 +1821,10 @@ var endpointGetProcessArgs = endpoint{
 
 // GetProcessArgsV20230101ApiRequest is one GetProcessArgsV20230101 call being built; Execute sends it.
 type GetProcessArgsV20230101ApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     GetProcessArgsV20230101ApiParams
+	version    string
 }
 
 // GetProcessArgsV20230101ApiParams holds every parameter of GetProcessArgsV20230101.
@@ -2055,25 +1847,14 @@ type GetProcessArgsV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs
 func (a *ClustersApiService) GetProcessArgsV20230101(ctx context.Context, groupID string, clusterName string) GetProcessArgsV20230101ApiRequest {
-	return GetProcessArgsV20230101ApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetProcessArgsV20230101WithParams(ctx, &GetProcessArgsV20230101ApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetProcessArgsV20230101WithParams is GetProcessArgsV20230101 with every parameter in one struct.
 func (a *ClustersApiService) GetProcessArgsV20230101WithParams(ctx context.Context, args *GetProcessArgsV20230101ApiParams) GetProcessArgsV20230101ApiRequest {
-	r := GetProcessArgsV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetProcessArgsV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -2082,7 +1863,7 @@ func (a *ClustersApiService) GetProcessArgsV20230101WithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetProcessArgsV20230101ApiRequest) Envelope(envelope bool) GetProcessArgsV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2090,7 +1871,7 @@ func (r GetProcessArgsV20230101ApiRequest) Envelope(envelope bool) GetProcessArg
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetProcessArgsV20230101ApiRequest) Pretty(pretty bool) GetProcessArgsV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2107,12 +1888,11 @@ func (r GetProcessArgsV20230101ApiRequest) Execute() (*ClusterDescriptionProcess
 
 // GetProcessArgsV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetProcessArgsV20230101Execute(r GetProcessArgsV20230101ApiRequest) (*ClusterDescriptionProcessArgs, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointGetProcessArgsV20230101,
@@ -2152,12 +1932,10 @@ var operationGetProcessArgs = rawOperation{
 
 // GetSampleDatasetLoadApiRequest is one GetSampleDatasetLoad call being built; Execute sends it.
 type GetSampleDatasetLoadApiRequest struct {
-	ctx             context.Context
-	ApiService      ClustersApi
-	envelope        *bool
-	groupID         string
-	sampleDatasetID string
-	version         string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     GetSampleDatasetLoadApiParams
+	version    string
 }
 
 // GetSampleDatasetLoadApiParams holds every parameter of GetSampleDatasetLoad.
@@ -2178,24 +1956,14 @@ type GetSampleDatasetLoadApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupSampleDatasetLoad
 func (a *ClustersApiService) GetSampleDatasetLoad(ctx context.Context, groupID string, sampleDatasetID string) GetSampleDatasetLoadApiRequest {
-	return GetSampleDatasetLoadApiRequest{
-		ApiService:      a,
-		ctx:             ctx,
-		groupID:         groupID,
-		sampleDatasetID: sampleDatasetID,
-	}
+	return a.GetSampleDatasetLoadWithParams(ctx, &GetSampleDatasetLoadApiParams{GroupID: groupID, SampleDatasetID: sampleDatasetID})
 }
 
 // GetSampleDatasetLoadWithParams is GetSampleDatasetLoad with every parameter in one struct.
 func (a *ClustersApiService) GetSampleDatasetLoadWithParams(ctx context.Context, args *GetSampleDatasetLoadApiParams) GetSampleDatasetLoadApiRequest {
-	r := GetSampleDatasetLoadApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetSampleDatasetLoadApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.sampleDatasetID = args.SampleDatasetID
+		r.params = *args
 	}
 	return r
 }
@@ -2204,7 +1972,7 @@ func (a *ClustersApiService) GetSampleDatasetLoadWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetSampleDatasetLoadApiRequest) Envelope(envelope bool) GetSampleDatasetLoadApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2221,9 +1989,10 @@ func (r GetSampleDatasetLoadApiRequest) Execute() (*SampleDatasetStatus, *http.R
 
 // GetSampleDatasetLoadExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GetSampleDatasetLoadExecute(r GetSampleDatasetLoadApiRequest) (*SampleDatasetStatus, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.sampleDatasetID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.SampleDatasetID},
 	}
 	req := request{
 		ep:      &endpointGetSampleDatasetLoad,
@@ -2272,14 +2041,10 @@ var operationGetSampleDatasetLoad = rawOperation{
 
 // GrantMongoEmployeeAccessApiRequest is one GrantMongoEmployeeAccess call being built; Execute sends it.
 type GrantMongoEmployeeAccessApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	body        *EmployeeAccessGrantView
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     GrantMongoEmployeeAccessApiParams
+	version    string
 }
 
 // GrantMongoEmployeeAccessApiParams holds every parameter of GrantMongoEmployeeAccess.
@@ -2303,27 +2068,14 @@ type GrantMongoEmployeeAccessApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/grantGroupClusterMongoDbEmployeeAccess
 func (a *ClustersApiService) GrantMongoEmployeeAccess(ctx context.Context, groupID string, clusterName string, body *EmployeeAccessGrantView) GrantMongoEmployeeAccessApiRequest {
-	return GrantMongoEmployeeAccessApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GrantMongoEmployeeAccessWithParams(ctx, &GrantMongoEmployeeAccessApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // GrantMongoEmployeeAccessWithParams is GrantMongoEmployeeAccess with every parameter in one struct.
 func (a *ClustersApiService) GrantMongoEmployeeAccessWithParams(ctx context.Context, args *GrantMongoEmployeeAccessApiParams) GrantMongoEmployeeAccessApiRequest {
-	r := GrantMongoEmployeeAccessApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GrantMongoEmployeeAccessApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2332,7 +2084,7 @@ func (a *ClustersApiService) GrantMongoEmployeeAccessWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GrantMongoEmployeeAccessApiRequest) Envelope(envelope bool) GrantMongoEmployeeAccessApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2340,7 +2092,7 @@ func (r GrantMongoEmployeeAccessApiRequest) Envelope(envelope bool) GrantMongoEm
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GrantMongoEmployeeAccessApiRequest) Pretty(pretty bool) GrantMongoEmployeeAccessApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2357,19 +2109,18 @@ func (r GrantMongoEmployeeAccessApiRequest) Execute() (*http.Response, error) {
 
 // GrantMongoEmployeeAccessExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) GrantMongoEmployeeAccessExecute(r GrantMongoEmployeeAccessApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointGrantMongoEmployeeAccess,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationGrantMongoEmployeeAccess.build(&req, operationGrantMongoEmployeeAccess.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
@@ -2403,14 +2154,10 @@ var operationGrantMongoEmployeeAccess = rawOperation{
 
 // ListClusterDetailsApiRequest is one ListClusterDetails call being built; Execute sends it.
 type ListClusterDetailsApiRequest struct {
-	ctx          context.Context
-	ApiService   ClustersApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     ListClusterDetailsApiParams
+	version    string
 }
 
 // ListClusterDetailsApiParams holds every parameter of ListClusterDetails.
@@ -2433,24 +2180,14 @@ type ListClusterDetailsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listClusterDetails
 func (a *ClustersApiService) ListClusterDetails(ctx context.Context) ListClusterDetailsApiRequest {
-	return ListClusterDetailsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	return a.ListClusterDetailsWithParams(ctx, &ListClusterDetailsApiParams{})
 }
 
 // ListClusterDetailsWithParams is ListClusterDetails with every parameter in one struct.
 func (a *ClustersApiService) ListClusterDetailsWithParams(ctx context.Context, args *ListClusterDetailsApiParams) ListClusterDetailsApiRequest {
-	r := ListClusterDetailsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClusterDetailsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -2459,7 +2196,7 @@ func (a *ClustersApiService) ListClusterDetailsWithParams(ctx context.Context, a
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClusterDetailsApiRequest) Envelope(envelope bool) ListClusterDetailsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2467,7 +2204,7 @@ func (r ListClusterDetailsApiRequest) Envelope(envelope bool) ListClusterDetails
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListClusterDetailsApiRequest) IncludeCount(includeCount bool) ListClusterDetailsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -2475,7 +2212,7 @@ func (r ListClusterDetailsApiRequest) IncludeCount(includeCount bool) ListCluste
 //
 // Number of items that the response returns per page.
 func (r ListClusterDetailsApiRequest) ItemsPerPage(itemsPerPage int) ListClusterDetailsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2483,7 +2220,7 @@ func (r ListClusterDetailsApiRequest) ItemsPerPage(itemsPerPage int) ListCluster
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListClusterDetailsApiRequest) PageNum(pageNum int) ListClusterDetailsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2491,7 +2228,7 @@ func (r ListClusterDetailsApiRequest) PageNum(pageNum int) ListClusterDetailsApi
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClusterDetailsApiRequest) Pretty(pretty bool) ListClusterDetailsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2508,21 +2245,12 @@ func (r ListClusterDetailsApiRequest) Execute() (*PaginatedOrgGroupView, *http.R
 
 // ListClusterDetailsExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) ListClusterDetailsExecute(r ListClusterDetailsApiRequest) (*PaginatedOrgGroupView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointListClusterDetails,
@@ -2558,14 +2286,14 @@ var endpointListClusterDetails = endpoint{
 func (r ListClusterDetailsApiRequest) All() iter.Seq2[OrgGroup, error] {
 	return func(yield func(OrgGroup, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero OrgGroup
@@ -2606,17 +2334,10 @@ var operationListClusterDetails = rawOperation{
 
 // ListClusterProviderRegionsApiRequest is one ListClusterProviderRegions call being built; Execute sends it.
 type ListClusterProviderRegionsApiRequest struct {
-	ctx          context.Context
-	ApiService   ClustersApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	providers    *[]string
-	tier         *string
-	version      string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     ListClusterProviderRegionsApiParams
+	version    string
 }
 
 // ListClusterProviderRegionsApiParams holds every parameter of ListClusterProviderRegions.
@@ -2647,28 +2368,14 @@ type ListClusterProviderRegionsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusterProviderRegions
 func (a *ClustersApiService) ListClusterProviderRegions(ctx context.Context, groupID string) ListClusterProviderRegionsApiRequest {
-	return ListClusterProviderRegionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListClusterProviderRegionsWithParams(ctx, &ListClusterProviderRegionsApiParams{GroupID: groupID})
 }
 
 // ListClusterProviderRegionsWithParams is ListClusterProviderRegions with every parameter in one struct.
 func (a *ClustersApiService) ListClusterProviderRegionsWithParams(ctx context.Context, args *ListClusterProviderRegionsApiParams) ListClusterProviderRegionsApiRequest {
-	r := ListClusterProviderRegionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClusterProviderRegionsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.providers = args.Providers
-		r.tier = args.Tier
+		r.params = *args
 	}
 	return r
 }
@@ -2677,7 +2384,7 @@ func (a *ClustersApiService) ListClusterProviderRegionsWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClusterProviderRegionsApiRequest) Envelope(envelope bool) ListClusterProviderRegionsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2685,7 +2392,7 @@ func (r ListClusterProviderRegionsApiRequest) Envelope(envelope bool) ListCluste
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListClusterProviderRegionsApiRequest) IncludeCount(includeCount bool) ListClusterProviderRegionsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -2693,7 +2400,7 @@ func (r ListClusterProviderRegionsApiRequest) IncludeCount(includeCount bool) Li
 //
 // Number of items that the response returns per page.
 func (r ListClusterProviderRegionsApiRequest) ItemsPerPage(itemsPerPage int) ListClusterProviderRegionsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2701,7 +2408,7 @@ func (r ListClusterProviderRegionsApiRequest) ItemsPerPage(itemsPerPage int) Lis
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListClusterProviderRegionsApiRequest) PageNum(pageNum int) ListClusterProviderRegionsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2709,7 +2416,7 @@ func (r ListClusterProviderRegionsApiRequest) PageNum(pageNum int) ListClusterPr
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClusterProviderRegionsApiRequest) Pretty(pretty bool) ListClusterProviderRegionsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2717,7 +2424,7 @@ func (r ListClusterProviderRegionsApiRequest) Pretty(pretty bool) ListClusterPro
 //
 // Cloud providers whose regions to retrieve. When you specify multiple providers, the response can return only tiers and regions that support multi-cloud clusters.
 func (r ListClusterProviderRegionsApiRequest) Providers(providers []string) ListClusterProviderRegionsApiRequest {
-	r.providers = &providers
+	r.params.Providers = &providers
 	return r
 }
 
@@ -2725,7 +2432,7 @@ func (r ListClusterProviderRegionsApiRequest) Providers(providers []string) List
 //
 // Cluster tier for which to retrieve the regions.
 func (r ListClusterProviderRegionsApiRequest) Tier(tier string) ListClusterProviderRegionsApiRequest {
-	r.tier = &tier
+	r.params.Tier = &tier
 	return r
 }
 
@@ -2742,27 +2449,15 @@ func (r ListClusterProviderRegionsApiRequest) Execute() (*PaginatedApiAtlasProvi
 
 // ListClusterProviderRegionsExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) ListClusterProviderRegionsExecute(r ListClusterProviderRegionsApiRequest) (*PaginatedApiAtlasProviderRegionsView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.providers != nil {
-		args[6] = *r.providers
-	}
-	if r.tier != nil {
-		args[7] = []string{*r.tier}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optionalEach(r.params.Providers, formatString),
+		optional(r.params.Tier, formatString),
 	}
 	req := request{
 		ep:      &endpointListClusterProviderRegions,
@@ -2798,14 +2493,14 @@ var endpointListClusterProviderRegions = endpoint{
 func (r ListClusterProviderRegionsApiRequest) All() iter.Seq2[CloudProviderRegions, error] {
 	return func(yield func(CloudProviderRegions, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero CloudProviderRegions
@@ -2854,17 +2549,10 @@ var operationListClusterProviderRegions = rawOperation{
 
 // ListClustersApiRequest is one ListClusters call being built; Execute sends it.
 type ListClustersApiRequest struct {
-	ctx                               context.Context
-	ApiService                        ClustersApi
-	envelope                          *bool
-	groupID                           string
-	includeCount                      *bool
-	itemsPerPage                      *int
-	pageNum                           *int
-	pretty                            *bool
-	includeDeletedWithRetainedBackups *bool
-	useEffectiveInstanceFields        *bool
-	version                           string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     ListClustersApiParams
+	version    string
 }
 
 // ListClustersApiParams holds every parameter of ListClusters.
@@ -2895,28 +2583,14 @@ type ListClustersApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters
 func (a *ClustersApiService) ListClusters(ctx context.Context, groupID string) ListClustersApiRequest {
-	return ListClustersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListClustersWithParams(ctx, &ListClustersApiParams{GroupID: groupID})
 }
 
 // ListClustersWithParams is ListClusters with every parameter in one struct.
 func (a *ClustersApiService) ListClustersWithParams(ctx context.Context, args *ListClustersApiParams) ListClustersApiRequest {
-	r := ListClustersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClustersApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.includeDeletedWithRetainedBackups = args.IncludeDeletedWithRetainedBackups
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
+		r.params = *args
 	}
 	return r
 }
@@ -2925,7 +2599,7 @@ func (a *ClustersApiService) ListClustersWithParams(ctx context.Context, args *L
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClustersApiRequest) Envelope(envelope bool) ListClustersApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2933,7 +2607,7 @@ func (r ListClustersApiRequest) Envelope(envelope bool) ListClustersApiRequest {
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListClustersApiRequest) IncludeCount(includeCount bool) ListClustersApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -2941,7 +2615,7 @@ func (r ListClustersApiRequest) IncludeCount(includeCount bool) ListClustersApiR
 //
 // Number of items that the response returns per page.
 func (r ListClustersApiRequest) ItemsPerPage(itemsPerPage int) ListClustersApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2949,7 +2623,7 @@ func (r ListClustersApiRequest) ItemsPerPage(itemsPerPage int) ListClustersApiRe
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListClustersApiRequest) PageNum(pageNum int) ListClustersApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2957,7 +2631,7 @@ func (r ListClustersApiRequest) PageNum(pageNum int) ListClustersApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClustersApiRequest) Pretty(pretty bool) ListClustersApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2965,7 +2639,7 @@ func (r ListClustersApiRequest) Pretty(pretty bool) ListClustersApiRequest {
 //
 // Flag that indicates whether to return Clusters with retain backups.
 func (r ListClustersApiRequest) IncludeDeletedWithRetainedBackups(includeDeletedWithRetainedBackups bool) ListClustersApiRequest {
-	r.includeDeletedWithRetainedBackups = &includeDeletedWithRetainedBackups
+	r.params.IncludeDeletedWithRetainedBackups = &includeDeletedWithRetainedBackups
 	return r
 }
 
@@ -2973,7 +2647,7 @@ func (r ListClustersApiRequest) IncludeDeletedWithRetainedBackups(includeDeleted
 //
 // Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 func (r ListClustersApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) ListClustersApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -2990,27 +2664,15 @@ func (r ListClustersApiRequest) Execute() (*PaginatedClusterDescription20240805,
 
 // ListClustersExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) ListClustersExecute(r ListClustersApiRequest) (*PaginatedClusterDescription20240805, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.includeDeletedWithRetainedBackups != nil {
-		args[6] = []string{strconv.FormatBool(*r.includeDeletedWithRetainedBackups)}
-	}
-	if r.useEffectiveInstanceFields != nil {
-		args[7] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.IncludeDeletedWithRetainedBackups, strconv.FormatBool),
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointListClusters,
@@ -3060,14 +2722,14 @@ var endpointListClusters = endpoint{
 func (r ListClustersApiRequest) All() iter.Seq2[ClusterDescription20240805, error] {
 	return func(yield func(ClusterDescription20240805, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ClusterDescription20240805
@@ -3100,17 +2762,10 @@ func (r ListClustersApiRequest) All() iter.Seq2[ClusterDescription20240805, erro
 
 // ListClustersV20230101ApiRequest is one ListClustersV20230101 call being built; Execute sends it.
 type ListClustersV20230101ApiRequest struct {
-	ctx                               context.Context
-	ApiService                        ClustersApi
-	envelope                          *bool
-	groupID                           string
-	includeCount                      *bool
-	itemsPerPage                      *int
-	pageNum                           *int
-	pretty                            *bool
-	includeDeletedWithRetainedBackups *bool
-	useEffectiveInstanceFields        *bool
-	version                           string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     ListClustersV20230101ApiParams
+	version    string
 }
 
 // ListClustersV20230101ApiParams holds every parameter of ListClustersV20230101.
@@ -3141,28 +2796,14 @@ type ListClustersV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters
 func (a *ClustersApiService) ListClustersV20230101(ctx context.Context, groupID string) ListClustersV20230101ApiRequest {
-	return ListClustersV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListClustersV20230101WithParams(ctx, &ListClustersV20230101ApiParams{GroupID: groupID})
 }
 
 // ListClustersV20230101WithParams is ListClustersV20230101 with every parameter in one struct.
 func (a *ClustersApiService) ListClustersV20230101WithParams(ctx context.Context, args *ListClustersV20230101ApiParams) ListClustersV20230101ApiRequest {
-	r := ListClustersV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClustersV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.includeDeletedWithRetainedBackups = args.IncludeDeletedWithRetainedBackups
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
+		r.params = *args
 	}
 	return r
 }
@@ -3171,7 +2812,7 @@ func (a *ClustersApiService) ListClustersV20230101WithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClustersV20230101ApiRequest) Envelope(envelope bool) ListClustersV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3179,7 +2820,7 @@ func (r ListClustersV20230101ApiRequest) Envelope(envelope bool) ListClustersV20
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListClustersV20230101ApiRequest) IncludeCount(includeCount bool) ListClustersV20230101ApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -3187,7 +2828,7 @@ func (r ListClustersV20230101ApiRequest) IncludeCount(includeCount bool) ListClu
 //
 // Number of items that the response returns per page.
 func (r ListClustersV20230101ApiRequest) ItemsPerPage(itemsPerPage int) ListClustersV20230101ApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -3195,7 +2836,7 @@ func (r ListClustersV20230101ApiRequest) ItemsPerPage(itemsPerPage int) ListClus
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListClustersV20230101ApiRequest) PageNum(pageNum int) ListClustersV20230101ApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -3203,7 +2844,7 @@ func (r ListClustersV20230101ApiRequest) PageNum(pageNum int) ListClustersV20230
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClustersV20230101ApiRequest) Pretty(pretty bool) ListClustersV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3211,7 +2852,7 @@ func (r ListClustersV20230101ApiRequest) Pretty(pretty bool) ListClustersV202301
 //
 // Flag that indicates whether to return Clusters with retain backups.
 func (r ListClustersV20230101ApiRequest) IncludeDeletedWithRetainedBackups(includeDeletedWithRetainedBackups bool) ListClustersV20230101ApiRequest {
-	r.includeDeletedWithRetainedBackups = &includeDeletedWithRetainedBackups
+	r.params.IncludeDeletedWithRetainedBackups = &includeDeletedWithRetainedBackups
 	return r
 }
 
@@ -3219,7 +2860,7 @@ func (r ListClustersV20230101ApiRequest) IncludeDeletedWithRetainedBackups(inclu
 //
 // Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 func (r ListClustersV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) ListClustersV20230101ApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -3236,27 +2877,15 @@ func (r ListClustersV20230101ApiRequest) Execute() (*PaginatedLegacyClusterView,
 
 // ListClustersV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) ListClustersV20230101Execute(r ListClustersV20230101ApiRequest) (*PaginatedLegacyClusterView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.includeDeletedWithRetainedBackups != nil {
-		args[6] = []string{strconv.FormatBool(*r.includeDeletedWithRetainedBackups)}
-	}
-	if r.useEffectiveInstanceFields != nil {
-		args[7] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.IncludeDeletedWithRetainedBackups, strconv.FormatBool),
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointListClustersV20230101,
@@ -3292,14 +2921,14 @@ var endpointListClustersV20230101 = endpoint{
 func (r ListClustersV20230101ApiRequest) All() iter.Seq2[LegacyAtlasCluster, error] {
 	return func(yield func(LegacyAtlasCluster, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero LegacyAtlasCluster
@@ -3332,17 +2961,10 @@ func (r ListClustersV20230101ApiRequest) All() iter.Seq2[LegacyAtlasCluster, err
 
 // ListClustersV20230201ApiRequest is one ListClustersV20230201 call being built; Execute sends it.
 type ListClustersV20230201ApiRequest struct {
-	ctx                               context.Context
-	ApiService                        ClustersApi
-	envelope                          *bool
-	groupID                           string
-	includeCount                      *bool
-	itemsPerPage                      *int
-	pageNum                           *int
-	pretty                            *bool
-	includeDeletedWithRetainedBackups *bool
-	useEffectiveInstanceFields        *bool
-	version                           string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     ListClustersV20230201ApiParams
+	version    string
 }
 
 // ListClustersV20230201ApiParams holds every parameter of ListClustersV20230201.
@@ -3373,28 +2995,14 @@ type ListClustersV20230201ApiParams struct {
 // API version: 2023-02-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters
 func (a *ClustersApiService) ListClustersV20230201(ctx context.Context, groupID string) ListClustersV20230201ApiRequest {
-	return ListClustersV20230201ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListClustersV20230201WithParams(ctx, &ListClustersV20230201ApiParams{GroupID: groupID})
 }
 
 // ListClustersV20230201WithParams is ListClustersV20230201 with every parameter in one struct.
 func (a *ClustersApiService) ListClustersV20230201WithParams(ctx context.Context, args *ListClustersV20230201ApiParams) ListClustersV20230201ApiRequest {
-	r := ListClustersV20230201ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClustersV20230201ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.includeDeletedWithRetainedBackups = args.IncludeDeletedWithRetainedBackups
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
+		r.params = *args
 	}
 	return r
 }
@@ -3403,7 +3011,7 @@ func (a *ClustersApiService) ListClustersV20230201WithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClustersV20230201ApiRequest) Envelope(envelope bool) ListClustersV20230201ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3411,7 +3019,7 @@ func (r ListClustersV20230201ApiRequest) Envelope(envelope bool) ListClustersV20
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListClustersV20230201ApiRequest) IncludeCount(includeCount bool) ListClustersV20230201ApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -3419,7 +3027,7 @@ func (r ListClustersV20230201ApiRequest) IncludeCount(includeCount bool) ListClu
 //
 // Number of items that the response returns per page.
 func (r ListClustersV20230201ApiRequest) ItemsPerPage(itemsPerPage int) ListClustersV20230201ApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -3427,7 +3035,7 @@ func (r ListClustersV20230201ApiRequest) ItemsPerPage(itemsPerPage int) ListClus
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListClustersV20230201ApiRequest) PageNum(pageNum int) ListClustersV20230201ApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -3435,7 +3043,7 @@ func (r ListClustersV20230201ApiRequest) PageNum(pageNum int) ListClustersV20230
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClustersV20230201ApiRequest) Pretty(pretty bool) ListClustersV20230201ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3443,7 +3051,7 @@ func (r ListClustersV20230201ApiRequest) Pretty(pretty bool) ListClustersV202302
 //
 // Flag that indicates whether to return Clusters with retain backups.
 func (r ListClustersV20230201ApiRequest) IncludeDeletedWithRetainedBackups(includeDeletedWithRetainedBackups bool) ListClustersV20230201ApiRequest {
-	r.includeDeletedWithRetainedBackups = &includeDeletedWithRetainedBackups
+	r.params.IncludeDeletedWithRetainedBackups = &includeDeletedWithRetainedBackups
 	return r
 }
 
@@ -3451,7 +3059,7 @@ func (r ListClustersV20230201ApiRequest) IncludeDeletedWithRetainedBackups(inclu
 //
 // Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
 func (r ListClustersV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) ListClustersV20230201ApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -3468,27 +3076,15 @@ func (r ListClustersV20230201ApiRequest) Execute() (*PaginatedAdvancedClusterDes
 
 // ListClustersV20230201Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) ListClustersV20230201Execute(r ListClustersV20230201ApiRequest) (*PaginatedAdvancedClusterDescriptionView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.includeDeletedWithRetainedBackups != nil {
-		args[6] = []string{strconv.FormatBool(*r.includeDeletedWithRetainedBackups)}
-	}
-	if r.useEffectiveInstanceFields != nil {
-		args[7] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.IncludeDeletedWithRetainedBackups, strconv.FormatBool),
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointListClustersV20230201,
@@ -3524,14 +3120,14 @@ var endpointListClustersV20230201 = endpoint{
 func (r ListClustersV20230201ApiRequest) All() iter.Seq2[AdvancedClusterDescription, error] {
 	return func(yield func(AdvancedClusterDescription, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero AdvancedClusterDescription
@@ -3575,14 +3171,10 @@ var operationListClusters = rawOperation{
 
 // PinFeatureCompatibilityVersionApiRequest is one PinFeatureCompatibilityVersion call being built; Execute sends it.
 type PinFeatureCompatibilityVersionApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	body        *PinFCVView
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     PinFeatureCompatibilityVersionApiParams
+	version    string
 }
 
 // PinFeatureCompatibilityVersionApiParams holds every parameter of PinFeatureCompatibilityVersion.
@@ -3606,27 +3198,14 @@ type PinFeatureCompatibilityVersionApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/pinGroupClusterFeatureCompatibilityVersion
 func (a *ClustersApiService) PinFeatureCompatibilityVersion(ctx context.Context, groupID string, clusterName string, body *PinFCVView) PinFeatureCompatibilityVersionApiRequest {
-	return PinFeatureCompatibilityVersionApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.PinFeatureCompatibilityVersionWithParams(ctx, &PinFeatureCompatibilityVersionApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // PinFeatureCompatibilityVersionWithParams is PinFeatureCompatibilityVersion with every parameter in one struct.
 func (a *ClustersApiService) PinFeatureCompatibilityVersionWithParams(ctx context.Context, args *PinFeatureCompatibilityVersionApiParams) PinFeatureCompatibilityVersionApiRequest {
-	r := PinFeatureCompatibilityVersionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := PinFeatureCompatibilityVersionApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -3635,7 +3214,7 @@ func (a *ClustersApiService) PinFeatureCompatibilityVersionWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r PinFeatureCompatibilityVersionApiRequest) Envelope(envelope bool) PinFeatureCompatibilityVersionApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3643,7 +3222,7 @@ func (r PinFeatureCompatibilityVersionApiRequest) Envelope(envelope bool) PinFea
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r PinFeatureCompatibilityVersionApiRequest) Pretty(pretty bool) PinFeatureCompatibilityVersionApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3660,19 +3239,18 @@ func (r PinFeatureCompatibilityVersionApiRequest) Execute() (*http.Response, err
 
 // PinFeatureCompatibilityVersionExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) PinFeatureCompatibilityVersionExecute(r PinFeatureCompatibilityVersionApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointPinFeatureCompatibilityVersion,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationPinFeatureCompatibilityVersion.build(&req, operationPinFeatureCompatibilityVersion.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
@@ -3705,9 +3283,7 @@ var operationPinFeatureCompatibilityVersion = rawOperation{
 type RequestSampleDatasetLoadApiRequest struct {
 	ctx        context.Context
 	ApiService ClustersApi
-	envelope   *bool
-	groupID    string
-	name       string
+	params     RequestSampleDatasetLoadApiParams
 	version    string
 }
 
@@ -3729,24 +3305,14 @@ type RequestSampleDatasetLoadApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/requestGroupSampleDatasetLoad
 func (a *ClustersApiService) RequestSampleDatasetLoad(ctx context.Context, groupID string, name string) RequestSampleDatasetLoadApiRequest {
-	return RequestSampleDatasetLoadApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		name:       name,
-	}
+	return a.RequestSampleDatasetLoadWithParams(ctx, &RequestSampleDatasetLoadApiParams{GroupID: groupID, Name: name})
 }
 
 // RequestSampleDatasetLoadWithParams is RequestSampleDatasetLoad with every parameter in one struct.
 func (a *ClustersApiService) RequestSampleDatasetLoadWithParams(ctx context.Context, args *RequestSampleDatasetLoadApiParams) RequestSampleDatasetLoadApiRequest {
-	r := RequestSampleDatasetLoadApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := RequestSampleDatasetLoadApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.name = args.Name
+		r.params = *args
 	}
 	return r
 }
@@ -3755,7 +3321,7 @@ func (a *ClustersApiService) RequestSampleDatasetLoadWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r RequestSampleDatasetLoadApiRequest) Envelope(envelope bool) RequestSampleDatasetLoadApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3772,9 +3338,10 @@ func (r RequestSampleDatasetLoadApiRequest) Execute() (*SampleDatasetStatus, *ht
 
 // RequestSampleDatasetLoadExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) RequestSampleDatasetLoadExecute(r RequestSampleDatasetLoadApiRequest) (*SampleDatasetStatus, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.name}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.Name},
 	}
 	req := request{
 		ep:      &endpointRequestSampleDatasetLoad,
@@ -3814,13 +3381,10 @@ var operationRequestSampleDatasetLoad = rawOperation{
 
 // RestartPrimariesApiRequest is one RestartPrimaries call being built; Execute sends it.
 type RestartPrimariesApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     RestartPrimariesApiParams
+	version    string
 }
 
 // RestartPrimariesApiParams holds every parameter of RestartPrimaries.
@@ -3843,25 +3407,14 @@ type RestartPrimariesApiParams struct {
 // API version: 2023-02-01, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/restartGroupClusterPrimaries
 func (a *ClustersApiService) RestartPrimaries(ctx context.Context, groupID string, clusterName string) RestartPrimariesApiRequest {
-	return RestartPrimariesApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.RestartPrimariesWithParams(ctx, &RestartPrimariesApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // RestartPrimariesWithParams is RestartPrimaries with every parameter in one struct.
 func (a *ClustersApiService) RestartPrimariesWithParams(ctx context.Context, args *RestartPrimariesApiParams) RestartPrimariesApiRequest {
-	r := RestartPrimariesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := RestartPrimariesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -3870,7 +3423,7 @@ func (a *ClustersApiService) RestartPrimariesWithParams(ctx context.Context, arg
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r RestartPrimariesApiRequest) Envelope(envelope bool) RestartPrimariesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3878,7 +3431,7 @@ func (r RestartPrimariesApiRequest) Envelope(envelope bool) RestartPrimariesApiR
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r RestartPrimariesApiRequest) Pretty(pretty bool) RestartPrimariesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3895,12 +3448,11 @@ func (r RestartPrimariesApiRequest) Execute() (*http.Response, error) {
 
 // RestartPrimariesExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) RestartPrimariesExecute(r RestartPrimariesApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointRestartPrimaries,
@@ -3967,13 +3519,10 @@ var operationRestartPrimaries = rawOperation{
 
 // RevokeMongoEmployeeAccessApiRequest is one RevokeMongoEmployeeAccess call being built; Execute sends it.
 type RevokeMongoEmployeeAccessApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     RevokeMongoEmployeeAccessApiParams
+	version    string
 }
 
 // RevokeMongoEmployeeAccessApiParams holds every parameter of RevokeMongoEmployeeAccess.
@@ -3996,25 +3545,14 @@ type RevokeMongoEmployeeAccessApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/revokeGroupClusterMongoDbEmployeeAccess
 func (a *ClustersApiService) RevokeMongoEmployeeAccess(ctx context.Context, groupID string, clusterName string) RevokeMongoEmployeeAccessApiRequest {
-	return RevokeMongoEmployeeAccessApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.RevokeMongoEmployeeAccessWithParams(ctx, &RevokeMongoEmployeeAccessApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // RevokeMongoEmployeeAccessWithParams is RevokeMongoEmployeeAccess with every parameter in one struct.
 func (a *ClustersApiService) RevokeMongoEmployeeAccessWithParams(ctx context.Context, args *RevokeMongoEmployeeAccessApiParams) RevokeMongoEmployeeAccessApiRequest {
-	r := RevokeMongoEmployeeAccessApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := RevokeMongoEmployeeAccessApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -4023,7 +3561,7 @@ func (a *ClustersApiService) RevokeMongoEmployeeAccessWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r RevokeMongoEmployeeAccessApiRequest) Envelope(envelope bool) RevokeMongoEmployeeAccessApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4031,7 +3569,7 @@ func (r RevokeMongoEmployeeAccessApiRequest) Envelope(envelope bool) RevokeMongo
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r RevokeMongoEmployeeAccessApiRequest) Pretty(pretty bool) RevokeMongoEmployeeAccessApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4048,12 +3586,11 @@ func (r RevokeMongoEmployeeAccessApiRequest) Execute() (*http.Response, error) {
 
 // RevokeMongoEmployeeAccessExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) RevokeMongoEmployeeAccessExecute(r RevokeMongoEmployeeAccessApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointRevokeMongoEmployeeAccess,
@@ -4087,13 +3624,10 @@ var operationRevokeMongoEmployeeAccess = rawOperation{
 
 // UnpinFeatureCompatibilityVersionApiRequest is one UnpinFeatureCompatibilityVersion call being built; Execute sends it.
 type UnpinFeatureCompatibilityVersionApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     UnpinFeatureCompatibilityVersionApiParams
+	version    string
 }
 
 // UnpinFeatureCompatibilityVersionApiParams holds every parameter of UnpinFeatureCompatibilityVersion.
@@ -4116,25 +3650,14 @@ type UnpinFeatureCompatibilityVersionApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/unpinGroupClusterFeatureCompatibilityVersion
 func (a *ClustersApiService) UnpinFeatureCompatibilityVersion(ctx context.Context, groupID string, clusterName string) UnpinFeatureCompatibilityVersionApiRequest {
-	return UnpinFeatureCompatibilityVersionApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UnpinFeatureCompatibilityVersionWithParams(ctx, &UnpinFeatureCompatibilityVersionApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // UnpinFeatureCompatibilityVersionWithParams is UnpinFeatureCompatibilityVersion with every parameter in one struct.
 func (a *ClustersApiService) UnpinFeatureCompatibilityVersionWithParams(ctx context.Context, args *UnpinFeatureCompatibilityVersionApiParams) UnpinFeatureCompatibilityVersionApiRequest {
-	r := UnpinFeatureCompatibilityVersionApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UnpinFeatureCompatibilityVersionApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -4143,7 +3666,7 @@ func (a *ClustersApiService) UnpinFeatureCompatibilityVersionWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UnpinFeatureCompatibilityVersionApiRequest) Envelope(envelope bool) UnpinFeatureCompatibilityVersionApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4151,7 +3674,7 @@ func (r UnpinFeatureCompatibilityVersionApiRequest) Envelope(envelope bool) Unpi
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UnpinFeatureCompatibilityVersionApiRequest) Pretty(pretty bool) UnpinFeatureCompatibilityVersionApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4168,12 +3691,11 @@ func (r UnpinFeatureCompatibilityVersionApiRequest) Execute() (*http.Response, e
 
 // UnpinFeatureCompatibilityVersionExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UnpinFeatureCompatibilityVersionExecute(r UnpinFeatureCompatibilityVersionApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointUnpinFeatureCompatibilityVersion,
@@ -4207,16 +3729,10 @@ var operationUnpinFeatureCompatibilityVersion = rawOperation{
 
 // UpdateClusterApiRequest is one UpdateCluster call being built; Execute sends it.
 type UpdateClusterApiRequest struct {
-	ctx                                context.Context
-	ApiService                         ClustersApi
-	envelope                           *bool
-	groupID                            string
-	pretty                             *bool
-	clusterName                        string
-	useEffectiveInstanceFields         *bool
-	useEffectiveFieldsReplicationSpecs *bool
-	body                               *ClusterDescription20240805
-	version                            string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     UpdateClusterApiParams
+	version    string
 }
 
 // UpdateClusterApiParams holds every parameter of UpdateCluster.
@@ -4244,29 +3760,14 @@ type UpdateClusterApiParams struct {
 // API version: 2024-10-23, 2024-08-05 (sunset 2027-03-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster
 func (a *ClustersApiService) UpdateCluster(ctx context.Context, groupID string, clusterName string, body *ClusterDescription20240805) UpdateClusterApiRequest {
-	return UpdateClusterApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UpdateClusterWithParams(ctx, &UpdateClusterApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // UpdateClusterWithParams is UpdateCluster with every parameter in one struct.
 func (a *ClustersApiService) UpdateClusterWithParams(ctx context.Context, args *UpdateClusterApiParams) UpdateClusterApiRequest {
-	r := UpdateClusterApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateClusterApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -4275,7 +3776,7 @@ func (a *ClustersApiService) UpdateClusterWithParams(ctx context.Context, args *
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateClusterApiRequest) Envelope(envelope bool) UpdateClusterApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4283,7 +3784,7 @@ func (r UpdateClusterApiRequest) Envelope(envelope bool) UpdateClusterApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateClusterApiRequest) Pretty(pretty bool) UpdateClusterApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4291,7 +3792,7 @@ func (r UpdateClusterApiRequest) Pretty(pretty bool) UpdateClusterApiRequest {
 //
 // Controls how hardware specification fields are returned in the response after cluster updates. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Note: When using this header with autoscaling enabled, MongoDB ignores `replicationSpecs` changes during updates. To intentionally override the `replicationSpecs`, disable this header.
 func (r UpdateClusterApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) UpdateClusterApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -4299,7 +3800,7 @@ func (r UpdateClusterApiRequest) UseEffectiveInstanceFields(useEffectiveInstance
 //
 // Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
 func (r UpdateClusterApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) UpdateClusterApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	r.params.UseEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
@@ -4316,25 +3817,20 @@ func (r UpdateClusterApiRequest) Execute() (*ClusterDescription20240805, *http.R
 
 // UpdateClusterExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpdateClusterExecute(r UpdateClusterApiRequest) (*ClusterDescription20240805, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.useEffectiveInstanceFields != nil {
-		args[4] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
-	}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		args[5] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
+		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointUpdateCluster,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -4408,8 +3904,8 @@ func (r UpdateClusterApiRequest) Wait(answer *ClusterDescription20240805, opts *
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "clusterName", r.clusterName)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "clusterName", r.params.ClusterName)
 	out := new(ClusterDescription20240805)
 	resp, err := svc.client.waitTyped(r.ctx, "updateGroupCluster", in, answer, out, opts)
 	if err != nil {
@@ -4429,16 +3925,10 @@ func (r UpdateClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*ClusterDesc
 
 // UpdateClusterV20230101ApiRequest is one UpdateClusterV20230101 call being built; Execute sends it.
 type UpdateClusterV20230101ApiRequest struct {
-	ctx                                context.Context
-	ApiService                         ClustersApi
-	envelope                           *bool
-	groupID                            string
-	pretty                             *bool
-	clusterName                        string
-	useEffectiveInstanceFields         *bool
-	useEffectiveFieldsReplicationSpecs *bool
-	body                               *LegacyAtlasCluster
-	version                            string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     UpdateClusterV20230101ApiParams
+	version    string
 }
 
 // UpdateClusterV20230101ApiParams holds every parameter of UpdateClusterV20230101.
@@ -4466,29 +3956,14 @@ type UpdateClusterV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster
 func (a *ClustersApiService) UpdateClusterV20230101(ctx context.Context, groupID string, clusterName string, body *LegacyAtlasCluster) UpdateClusterV20230101ApiRequest {
-	return UpdateClusterV20230101ApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UpdateClusterV20230101WithParams(ctx, &UpdateClusterV20230101ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // UpdateClusterV20230101WithParams is UpdateClusterV20230101 with every parameter in one struct.
 func (a *ClustersApiService) UpdateClusterV20230101WithParams(ctx context.Context, args *UpdateClusterV20230101ApiParams) UpdateClusterV20230101ApiRequest {
-	r := UpdateClusterV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateClusterV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -4497,7 +3972,7 @@ func (a *ClustersApiService) UpdateClusterV20230101WithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateClusterV20230101ApiRequest) Envelope(envelope bool) UpdateClusterV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4505,7 +3980,7 @@ func (r UpdateClusterV20230101ApiRequest) Envelope(envelope bool) UpdateClusterV
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateClusterV20230101ApiRequest) Pretty(pretty bool) UpdateClusterV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4513,7 +3988,7 @@ func (r UpdateClusterV20230101ApiRequest) Pretty(pretty bool) UpdateClusterV2023
 //
 // Controls how hardware specification fields are returned in the response after cluster updates. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Note: When using this header with autoscaling enabled, MongoDB ignores `replicationSpecs` changes during updates. To intentionally override the `replicationSpecs`, disable this header.
 func (r UpdateClusterV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) UpdateClusterV20230101ApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -4521,7 +3996,7 @@ func (r UpdateClusterV20230101ApiRequest) UseEffectiveInstanceFields(useEffectiv
 //
 // Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
 func (r UpdateClusterV20230101ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) UpdateClusterV20230101ApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	r.params.UseEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
@@ -4538,25 +4013,20 @@ func (r UpdateClusterV20230101ApiRequest) Execute() (*LegacyAtlasCluster, *http.
 
 // UpdateClusterV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpdateClusterV20230101Execute(r UpdateClusterV20230101ApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.useEffectiveInstanceFields != nil {
-		args[4] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
-	}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		args[5] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
+		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointUpdateClusterV20230101,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -4596,8 +4066,8 @@ func (r UpdateClusterV20230101ApiRequest) Wait(answer *LegacyAtlasCluster, opts 
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "clusterName", r.clusterName)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "clusterName", r.params.ClusterName)
 	out := new(ClusterDescription20240805)
 	resp, err := svc.client.waitTyped(r.ctx, "updateGroupCluster", in, answer, out, opts)
 	if err != nil {
@@ -4617,16 +4087,10 @@ func (r UpdateClusterV20230101ApiRequest) ExecuteAndWait(opts *WaitOptions) (*Cl
 
 // UpdateClusterV20230201ApiRequest is one UpdateClusterV20230201 call being built; Execute sends it.
 type UpdateClusterV20230201ApiRequest struct {
-	ctx                                context.Context
-	ApiService                         ClustersApi
-	envelope                           *bool
-	groupID                            string
-	pretty                             *bool
-	clusterName                        string
-	useEffectiveInstanceFields         *bool
-	useEffectiveFieldsReplicationSpecs *bool
-	body                               *AdvancedClusterDescription
-	version                            string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     UpdateClusterV20230201ApiParams
+	version    string
 }
 
 // UpdateClusterV20230201ApiParams holds every parameter of UpdateClusterV20230201.
@@ -4654,29 +4118,14 @@ type UpdateClusterV20230201ApiParams struct {
 // API version: 2023-02-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster
 func (a *ClustersApiService) UpdateClusterV20230201(ctx context.Context, groupID string, clusterName string, body *AdvancedClusterDescription) UpdateClusterV20230201ApiRequest {
-	return UpdateClusterV20230201ApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UpdateClusterV20230201WithParams(ctx, &UpdateClusterV20230201ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // UpdateClusterV20230201WithParams is UpdateClusterV20230201 with every parameter in one struct.
 func (a *ClustersApiService) UpdateClusterV20230201WithParams(ctx context.Context, args *UpdateClusterV20230201ApiParams) UpdateClusterV20230201ApiRequest {
-	r := UpdateClusterV20230201ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateClusterV20230201ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.useEffectiveInstanceFields = args.UseEffectiveInstanceFields
-		r.useEffectiveFieldsReplicationSpecs = args.UseEffectiveFieldsReplicationSpecs
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -4685,7 +4134,7 @@ func (a *ClustersApiService) UpdateClusterV20230201WithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateClusterV20230201ApiRequest) Envelope(envelope bool) UpdateClusterV20230201ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4693,7 +4142,7 @@ func (r UpdateClusterV20230201ApiRequest) Envelope(envelope bool) UpdateClusterV
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateClusterV20230201ApiRequest) Pretty(pretty bool) UpdateClusterV20230201ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4701,7 +4150,7 @@ func (r UpdateClusterV20230201ApiRequest) Pretty(pretty bool) UpdateClusterV2023
 //
 // Controls how hardware specification fields are returned in the response after cluster updates. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Note: When using this header with autoscaling enabled, MongoDB ignores `replicationSpecs` changes during updates. To intentionally override the `replicationSpecs`, disable this header.
 func (r UpdateClusterV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiveInstanceFields bool) UpdateClusterV20230201ApiRequest {
-	r.useEffectiveInstanceFields = &useEffectiveInstanceFields
+	r.params.UseEffectiveInstanceFields = &useEffectiveInstanceFields
 	return r
 }
 
@@ -4709,7 +4158,7 @@ func (r UpdateClusterV20230201ApiRequest) UseEffectiveInstanceFields(useEffectiv
 //
 // Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
 func (r UpdateClusterV20230201ApiRequest) UseEffectiveFieldsReplicationSpecs(useEffectiveFieldsReplicationSpecs bool) UpdateClusterV20230201ApiRequest {
-	r.useEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
+	r.params.UseEffectiveFieldsReplicationSpecs = &useEffectiveFieldsReplicationSpecs
 	return r
 }
 
@@ -4726,25 +4175,20 @@ func (r UpdateClusterV20230201ApiRequest) Execute() (*AdvancedClusterDescription
 
 // UpdateClusterV20230201Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpdateClusterV20230201Execute(r UpdateClusterV20230201ApiRequest) (*AdvancedClusterDescription, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.useEffectiveInstanceFields != nil {
-		args[4] = []string{strconv.FormatBool(*r.useEffectiveInstanceFields)}
-	}
-	if r.useEffectiveFieldsReplicationSpecs != nil {
-		args[5] = []string{strconv.FormatBool(*r.useEffectiveFieldsReplicationSpecs)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
+		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointUpdateClusterV20230201,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -4784,8 +4228,8 @@ func (r UpdateClusterV20230201ApiRequest) Wait(answer *AdvancedClusterDescriptio
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
-	in = addQuery(in, "clusterName", r.clusterName)
+	in = addQuery(in, "groupId", r.params.GroupID)
+	in = addQuery(in, "clusterName", r.params.ClusterName)
 	out := new(ClusterDescription20240805)
 	resp, err := svc.client.waitTyped(r.ctx, "updateGroupCluster", in, answer, out, opts)
 	if err != nil {
@@ -4822,14 +4266,10 @@ var operationUpdateCluster = rawOperation{
 
 // UpdateProcessArgsApiRequest is one UpdateProcessArgs call being built; Execute sends it.
 type UpdateProcessArgsApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	body        *ClusterDescriptionProcessArgs20240805
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     UpdateProcessArgsApiParams
+	version    string
 }
 
 // UpdateProcessArgsApiParams holds every parameter of UpdateProcessArgs.
@@ -4853,27 +4293,14 @@ type UpdateProcessArgsApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs
 func (a *ClustersApiService) UpdateProcessArgs(ctx context.Context, groupID string, clusterName string, body *ClusterDescriptionProcessArgs20240805) UpdateProcessArgsApiRequest {
-	return UpdateProcessArgsApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UpdateProcessArgsWithParams(ctx, &UpdateProcessArgsApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // UpdateProcessArgsWithParams is UpdateProcessArgs with every parameter in one struct.
 func (a *ClustersApiService) UpdateProcessArgsWithParams(ctx context.Context, args *UpdateProcessArgsApiParams) UpdateProcessArgsApiRequest {
-	r := UpdateProcessArgsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateProcessArgsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -4882,7 +4309,7 @@ func (a *ClustersApiService) UpdateProcessArgsWithParams(ctx context.Context, ar
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateProcessArgsApiRequest) Envelope(envelope bool) UpdateProcessArgsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -4890,7 +4317,7 @@ func (r UpdateProcessArgsApiRequest) Envelope(envelope bool) UpdateProcessArgsAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateProcessArgsApiRequest) Pretty(pretty bool) UpdateProcessArgsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -4907,19 +4334,18 @@ func (r UpdateProcessArgsApiRequest) Execute() (*ClusterDescriptionProcessArgs20
 
 // UpdateProcessArgsExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpdateProcessArgsExecute(r UpdateProcessArgsApiRequest) (*ClusterDescriptionProcessArgs20240805, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointUpdateProcessArgs,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateProcessArgs.build(&req, operationUpdateProcessArgs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -4962,14 +4388,10 @@ var endpointUpdateProcessArgs = endpoint{
 
 // UpdateProcessArgsV20230101ApiRequest is one UpdateProcessArgsV20230101 call being built; Execute sends it.
 type UpdateProcessArgsV20230101ApiRequest struct {
-	ctx         context.Context
-	ApiService  ClustersApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	body        *ClusterDescriptionProcessArgs
-	version     string
+	ctx        context.Context
+	ApiService ClustersApi
+	params     UpdateProcessArgsV20230101ApiParams
+	version    string
 }
 
 // UpdateProcessArgsV20230101ApiParams holds every parameter of UpdateProcessArgsV20230101.
@@ -4993,27 +4415,14 @@ type UpdateProcessArgsV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs
 func (a *ClustersApiService) UpdateProcessArgsV20230101(ctx context.Context, groupID string, clusterName string, body *ClusterDescriptionProcessArgs) UpdateProcessArgsV20230101ApiRequest {
-	return UpdateProcessArgsV20230101ApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UpdateProcessArgsV20230101WithParams(ctx, &UpdateProcessArgsV20230101ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // UpdateProcessArgsV20230101WithParams is UpdateProcessArgsV20230101 with every parameter in one struct.
 func (a *ClustersApiService) UpdateProcessArgsV20230101WithParams(ctx context.Context, args *UpdateProcessArgsV20230101ApiParams) UpdateProcessArgsV20230101ApiRequest {
-	r := UpdateProcessArgsV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateProcessArgsV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -5022,7 +4431,7 @@ func (a *ClustersApiService) UpdateProcessArgsV20230101WithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateProcessArgsV20230101ApiRequest) Envelope(envelope bool) UpdateProcessArgsV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -5030,7 +4439,7 @@ func (r UpdateProcessArgsV20230101ApiRequest) Envelope(envelope bool) UpdateProc
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateProcessArgsV20230101ApiRequest) Pretty(pretty bool) UpdateProcessArgsV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -5047,19 +4456,18 @@ func (r UpdateProcessArgsV20230101ApiRequest) Execute() (*ClusterDescriptionProc
 
 // UpdateProcessArgsV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpdateProcessArgsV20230101Execute(r UpdateProcessArgsV20230101ApiRequest) (*ClusterDescriptionProcessArgs, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointUpdateProcessArgsV20230101,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateProcessArgs.build(&req, operationUpdateProcessArgs.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -5104,10 +4512,7 @@ var operationUpdateProcessArgs = rawOperation{
 type UpgradeClusterToServerlessApiRequest struct {
 	ctx        context.Context
 	ApiService ClustersApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *ServerlessInstanceDescription
+	params     UpgradeClusterToServerlessApiParams
 	version    string
 }
 
@@ -5132,25 +4537,14 @@ type UpgradeClusterToServerlessApiParams struct {
 //
 // Deprecated: Atlas deprecates upgradeGroupClusterTenantUpgradeToServerless and sunsets it on 2025-02-05.
 func (a *ClustersApiService) UpgradeClusterToServerless(ctx context.Context, groupID string, body *ServerlessInstanceDescription) UpgradeClusterToServerlessApiRequest {
-	return UpgradeClusterToServerlessApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpgradeClusterToServerlessWithParams(ctx, &UpgradeClusterToServerlessApiParams{GroupID: groupID, Body: body})
 }
 
 // UpgradeClusterToServerlessWithParams is UpgradeClusterToServerless with every parameter in one struct.
 func (a *ClustersApiService) UpgradeClusterToServerlessWithParams(ctx context.Context, args *UpgradeClusterToServerlessApiParams) UpgradeClusterToServerlessApiRequest {
-	r := UpgradeClusterToServerlessApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpgradeClusterToServerlessApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -5159,7 +4553,7 @@ func (a *ClustersApiService) UpgradeClusterToServerlessWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpgradeClusterToServerlessApiRequest) Envelope(envelope bool) UpgradeClusterToServerlessApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -5167,7 +4561,7 @@ func (r UpgradeClusterToServerlessApiRequest) Envelope(envelope bool) UpgradeClu
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpgradeClusterToServerlessApiRequest) Pretty(pretty bool) UpgradeClusterToServerlessApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -5184,19 +4578,17 @@ func (r UpgradeClusterToServerlessApiRequest) Execute() (*ServerlessInstanceDesc
 
 // UpgradeClusterToServerlessExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpgradeClusterToServerlessExecute(r UpgradeClusterToServerlessApiRequest) (*ServerlessInstanceDescription, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointUpgradeClusterToServerless,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpgradeClusterToServerless.build(&req, operationUpgradeClusterToServerless.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -5239,10 +4631,7 @@ var operationUpgradeClusterToServerless = rawOperation{
 type UpgradeTenantUpgradeApiRequest struct {
 	ctx        context.Context
 	ApiService ClustersApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *LegacyAtlasTenantClusterUpgradeRequest
+	params     UpgradeTenantUpgradeApiParams
 	version    string
 }
 
@@ -5265,25 +4654,14 @@ type UpgradeTenantUpgradeApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade
 func (a *ClustersApiService) UpgradeTenantUpgrade(ctx context.Context, groupID string, body *LegacyAtlasTenantClusterUpgradeRequest) UpgradeTenantUpgradeApiRequest {
-	return UpgradeTenantUpgradeApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpgradeTenantUpgradeWithParams(ctx, &UpgradeTenantUpgradeApiParams{GroupID: groupID, Body: body})
 }
 
 // UpgradeTenantUpgradeWithParams is UpgradeTenantUpgrade with every parameter in one struct.
 func (a *ClustersApiService) UpgradeTenantUpgradeWithParams(ctx context.Context, args *UpgradeTenantUpgradeApiParams) UpgradeTenantUpgradeApiRequest {
-	r := UpgradeTenantUpgradeApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpgradeTenantUpgradeApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -5292,7 +4670,7 @@ func (a *ClustersApiService) UpgradeTenantUpgradeWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpgradeTenantUpgradeApiRequest) Envelope(envelope bool) UpgradeTenantUpgradeApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -5300,7 +4678,7 @@ func (r UpgradeTenantUpgradeApiRequest) Envelope(envelope bool) UpgradeTenantUpg
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpgradeTenantUpgradeApiRequest) Pretty(pretty bool) UpgradeTenantUpgradeApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -5317,19 +4695,17 @@ func (r UpgradeTenantUpgradeApiRequest) Execute() (*LegacyAtlasCluster, *http.Re
 
 // UpgradeTenantUpgradeExecute checks the parameters, sends the request and decodes the response.
 func (a *ClustersApiService) UpgradeTenantUpgradeExecute(r UpgradeTenantUpgradeApiRequest) (*LegacyAtlasCluster, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointUpgradeTenantUpgrade,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpgradeTenantUpgrade.build(&req, operationUpgradeTenantUpgrade.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -185,9 +185,7 @@ var _ DataLakePipelinesApi = (*DataLakePipelinesApiService)(nil)
 type CreatePipelineApiRequest struct {
 	ctx        context.Context
 	ApiService DataLakePipelinesApi
-	envelope   *bool
-	groupID    string
-	body       *DataLakeIngestionPipeline
+	params     CreatePipelineApiParams
 	version    string
 }
 
@@ -210,24 +208,14 @@ type CreatePipelineApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupPipeline and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) CreatePipeline(ctx context.Context, groupID string, body *DataLakeIngestionPipeline) CreatePipelineApiRequest {
-	return CreatePipelineApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreatePipelineWithParams(ctx, &CreatePipelineApiParams{GroupID: groupID, Body: body})
 }
 
 // CreatePipelineWithParams is CreatePipeline with every parameter in one struct.
 func (a *DataLakePipelinesApiService) CreatePipelineWithParams(ctx context.Context, args *CreatePipelineApiParams) CreatePipelineApiRequest {
-	r := CreatePipelineApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreatePipelineApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -236,7 +224,7 @@ func (a *DataLakePipelinesApiService) CreatePipelineWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreatePipelineApiRequest) Envelope(envelope bool) CreatePipelineApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -253,16 +241,13 @@ func (r CreatePipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.R
 
 // CreatePipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) CreatePipelineExecute(r CreatePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
+	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
 	req := request{
 		ep:      &endpointCreatePipeline,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreatePipeline.build(&req, operationCreatePipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -303,12 +288,10 @@ var operationCreatePipeline = rawOperation{
 
 // DeletePipelineApiRequest is one DeletePipeline call being built; Execute sends it.
 type DeletePipelineApiRequest struct {
-	ctx          context.Context
-	ApiService   DataLakePipelinesApi
-	envelope     *bool
-	groupID      string
-	pipelineName string
-	version      string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     DeletePipelineApiParams
+	version    string
 }
 
 // DeletePipelineApiParams holds every parameter of DeletePipeline.
@@ -331,24 +314,14 @@ type DeletePipelineApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupPipeline and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) DeletePipeline(ctx context.Context, groupID string, pipelineName string) DeletePipelineApiRequest {
-	return DeletePipelineApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		pipelineName: pipelineName,
-	}
+	return a.DeletePipelineWithParams(ctx, &DeletePipelineApiParams{GroupID: groupID, PipelineName: pipelineName})
 }
 
 // DeletePipelineWithParams is DeletePipeline with every parameter in one struct.
 func (a *DataLakePipelinesApiService) DeletePipelineWithParams(ctx context.Context, args *DeletePipelineApiParams) DeletePipelineApiRequest {
-	r := DeletePipelineApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeletePipelineApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pipelineName = args.PipelineName
+		r.params = *args
 	}
 	return r
 }
@@ -357,7 +330,7 @@ func (a *DataLakePipelinesApiService) DeletePipelineWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeletePipelineApiRequest) Envelope(envelope bool) DeletePipelineApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -374,9 +347,10 @@ func (r DeletePipelineApiRequest) Execute() (*http.Response, error) {
 
 // DeletePipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) DeletePipelineExecute(r DeletePipelineApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.pipelineName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.PipelineName},
 	}
 	req := request{
 		ep:      &endpointDeletePipeline,
@@ -411,14 +385,10 @@ var operationDeletePipeline = rawOperation{
 
 // DeletePipelineRunApiRequest is one DeletePipelineRun call being built; Execute sends it.
 type DeletePipelineRunApiRequest struct {
-	ctx           context.Context
-	ApiService    DataLakePipelinesApi
-	envelope      *bool
-	groupID       string
-	pretty        *bool
-	pipelineName  string
-	pipelineRunID string
-	version       string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     DeletePipelineRunApiParams
+	version    string
 }
 
 // DeletePipelineRunApiParams holds every parameter of DeletePipelineRun.
@@ -445,27 +415,14 @@ type DeletePipelineRunApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupPipelineRun and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) DeletePipelineRun(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) DeletePipelineRunApiRequest {
-	return DeletePipelineRunApiRequest{
-		ApiService:    a,
-		ctx:           ctx,
-		groupID:       groupID,
-		pipelineName:  pipelineName,
-		pipelineRunID: pipelineRunID,
-	}
+	return a.DeletePipelineRunWithParams(ctx, &DeletePipelineRunApiParams{GroupID: groupID, PipelineName: pipelineName, PipelineRunID: pipelineRunID})
 }
 
 // DeletePipelineRunWithParams is DeletePipelineRun with every parameter in one struct.
 func (a *DataLakePipelinesApiService) DeletePipelineRunWithParams(ctx context.Context, args *DeletePipelineRunApiParams) DeletePipelineRunApiRequest {
-	r := DeletePipelineRunApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeletePipelineRunApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.pipelineName = args.PipelineName
-		r.pipelineRunID = args.PipelineRunID
+		r.params = *args
 	}
 	return r
 }
@@ -474,7 +431,7 @@ func (a *DataLakePipelinesApiService) DeletePipelineRunWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeletePipelineRunApiRequest) Envelope(envelope bool) DeletePipelineRunApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -482,7 +439,7 @@ func (r DeletePipelineRunApiRequest) Envelope(envelope bool) DeletePipelineRunAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeletePipelineRunApiRequest) Pretty(pretty bool) DeletePipelineRunApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -499,12 +456,12 @@ func (r DeletePipelineRunApiRequest) Execute() (map[string]any, *http.Response, 
 
 // DeletePipelineRunExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) DeletePipelineRunExecute(r DeletePipelineRunApiRequest) (map[string]any, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.pipelineName}, {r.pipelineRunID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.PipelineName},
+		{r.params.PipelineRunID},
 	}
 	req := request{
 		ep:      &endpointDeletePipelineRun,
@@ -545,13 +502,10 @@ var operationDeletePipelineRun = rawOperation{
 
 // GetAvailablePipelineSchedulesApiRequest is one GetAvailablePipelineSchedules call being built; Execute sends it.
 type GetAvailablePipelineSchedulesApiRequest struct {
-	ctx          context.Context
-	ApiService   DataLakePipelinesApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	pipelineName string
-	version      string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     GetAvailablePipelineSchedulesApiParams
+	version    string
 }
 
 // GetAvailablePipelineSchedulesApiParams holds every parameter of GetAvailablePipelineSchedules.
@@ -576,25 +530,14 @@ type GetAvailablePipelineSchedulesApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupPipelineAvailableSchedules and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedules(ctx context.Context, groupID string, pipelineName string) GetAvailablePipelineSchedulesApiRequest {
-	return GetAvailablePipelineSchedulesApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		pipelineName: pipelineName,
-	}
+	return a.GetAvailablePipelineSchedulesWithParams(ctx, &GetAvailablePipelineSchedulesApiParams{GroupID: groupID, PipelineName: pipelineName})
 }
 
 // GetAvailablePipelineSchedulesWithParams is GetAvailablePipelineSchedules with every parameter in one struct.
 func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedulesWithParams(ctx context.Context, args *GetAvailablePipelineSchedulesApiParams) GetAvailablePipelineSchedulesApiRequest {
-	r := GetAvailablePipelineSchedulesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetAvailablePipelineSchedulesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.pipelineName = args.PipelineName
+		r.params = *args
 	}
 	return r
 }
@@ -603,7 +546,7 @@ func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedulesWithParams(ct
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetAvailablePipelineSchedulesApiRequest) Envelope(envelope bool) GetAvailablePipelineSchedulesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -611,7 +554,7 @@ func (r GetAvailablePipelineSchedulesApiRequest) Envelope(envelope bool) GetAvai
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetAvailablePipelineSchedulesApiRequest) Pretty(pretty bool) GetAvailablePipelineSchedulesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -628,12 +571,11 @@ func (r GetAvailablePipelineSchedulesApiRequest) Execute() ([]DiskBackupApiPolic
 
 // GetAvailablePipelineSchedulesExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedulesExecute(r GetAvailablePipelineSchedulesApiRequest) ([]DiskBackupApiPolicyItem, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.pipelineName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.PipelineName},
 	}
 	req := request{
 		ep:      &endpointGetAvailablePipelineSchedules,
@@ -674,17 +616,10 @@ var operationGetAvailablePipelineSchedules = rawOperation{
 
 // GetAvailablePipelineSnapshotsApiRequest is one GetAvailablePipelineSnapshots call being built; Execute sends it.
 type GetAvailablePipelineSnapshotsApiRequest struct {
-	ctx            context.Context
-	ApiService     DataLakePipelinesApi
-	envelope       *bool
-	groupID        string
-	includeCount   *bool
-	itemsPerPage   *int
-	pageNum        *int
-	pretty         *bool
-	completedAfter *time.Time
-	pipelineName   string
-	version        string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     GetAvailablePipelineSnapshotsApiParams
+	version    string
 }
 
 // GetAvailablePipelineSnapshotsApiParams holds every parameter of GetAvailablePipelineSnapshots.
@@ -717,29 +652,14 @@ type GetAvailablePipelineSnapshotsApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupPipelineAvailableSnapshots and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshots(ctx context.Context, groupID string, pipelineName string) GetAvailablePipelineSnapshotsApiRequest {
-	return GetAvailablePipelineSnapshotsApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		pipelineName: pipelineName,
-	}
+	return a.GetAvailablePipelineSnapshotsWithParams(ctx, &GetAvailablePipelineSnapshotsApiParams{GroupID: groupID, PipelineName: pipelineName})
 }
 
 // GetAvailablePipelineSnapshotsWithParams is GetAvailablePipelineSnapshots with every parameter in one struct.
 func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshotsWithParams(ctx context.Context, args *GetAvailablePipelineSnapshotsApiParams) GetAvailablePipelineSnapshotsApiRequest {
-	r := GetAvailablePipelineSnapshotsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetAvailablePipelineSnapshotsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.completedAfter = args.CompletedAfter
-		r.pipelineName = args.PipelineName
+		r.params = *args
 	}
 	return r
 }
@@ -748,7 +668,7 @@ func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshotsWithParams(ct
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetAvailablePipelineSnapshotsApiRequest) Envelope(envelope bool) GetAvailablePipelineSnapshotsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -756,7 +676,7 @@ func (r GetAvailablePipelineSnapshotsApiRequest) Envelope(envelope bool) GetAvai
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r GetAvailablePipelineSnapshotsApiRequest) IncludeCount(includeCount bool) GetAvailablePipelineSnapshotsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -764,7 +684,7 @@ func (r GetAvailablePipelineSnapshotsApiRequest) IncludeCount(includeCount bool)
 //
 // Number of items that the response returns per page.
 func (r GetAvailablePipelineSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) GetAvailablePipelineSnapshotsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -772,7 +692,7 @@ func (r GetAvailablePipelineSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) 
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r GetAvailablePipelineSnapshotsApiRequest) PageNum(pageNum int) GetAvailablePipelineSnapshotsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -780,7 +700,7 @@ func (r GetAvailablePipelineSnapshotsApiRequest) PageNum(pageNum int) GetAvailab
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetAvailablePipelineSnapshotsApiRequest) Pretty(pretty bool) GetAvailablePipelineSnapshotsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -788,7 +708,7 @@ func (r GetAvailablePipelineSnapshotsApiRequest) Pretty(pretty bool) GetAvailabl
 //
 // Date and time after which MongoDB Cloud created the snapshot. If specified, MongoDB Cloud returns available backup snapshots created after this time and date only. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
 func (r GetAvailablePipelineSnapshotsApiRequest) CompletedAfter(completedAfter time.Time) GetAvailablePipelineSnapshotsApiRequest {
-	r.completedAfter = &completedAfter
+	r.params.CompletedAfter = &completedAfter
 	return r
 }
 
@@ -805,24 +725,15 @@ func (r GetAvailablePipelineSnapshotsApiRequest) Execute() (*PaginatedBackupSnap
 
 // GetAvailablePipelineSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshotsExecute(r GetAvailablePipelineSnapshotsApiRequest) (*PaginatedBackupSnapshotView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, {r.pipelineName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.completedAfter != nil {
-		args[6] = []string{formatTime(*r.completedAfter)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.CompletedAfter, formatTime),
+		{r.params.PipelineName},
 	}
 	req := request{
 		ep:      &endpointGetAvailablePipelineSnapshots,
@@ -859,14 +770,14 @@ var endpointGetAvailablePipelineSnapshots = endpoint{
 func (r GetAvailablePipelineSnapshotsApiRequest) All() iter.Seq2[DiskBackupSnapshot, error] {
 	return func(yield func(DiskBackupSnapshot, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero DiskBackupSnapshot
@@ -911,13 +822,10 @@ var operationGetAvailablePipelineSnapshots = rawOperation{
 
 // GetPipelineApiRequest is one GetPipeline call being built; Execute sends it.
 type GetPipelineApiRequest struct {
-	ctx          context.Context
-	ApiService   DataLakePipelinesApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	pipelineName string
-	version      string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     GetPipelineApiParams
+	version    string
 }
 
 // GetPipelineApiParams holds every parameter of GetPipeline.
@@ -942,25 +850,14 @@ type GetPipelineApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupPipeline and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) GetPipeline(ctx context.Context, groupID string, pipelineName string) GetPipelineApiRequest {
-	return GetPipelineApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		pipelineName: pipelineName,
-	}
+	return a.GetPipelineWithParams(ctx, &GetPipelineApiParams{GroupID: groupID, PipelineName: pipelineName})
 }
 
 // GetPipelineWithParams is GetPipeline with every parameter in one struct.
 func (a *DataLakePipelinesApiService) GetPipelineWithParams(ctx context.Context, args *GetPipelineApiParams) GetPipelineApiRequest {
-	r := GetPipelineApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetPipelineApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.pipelineName = args.PipelineName
+		r.params = *args
 	}
 	return r
 }
@@ -969,7 +866,7 @@ func (a *DataLakePipelinesApiService) GetPipelineWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetPipelineApiRequest) Envelope(envelope bool) GetPipelineApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -977,7 +874,7 @@ func (r GetPipelineApiRequest) Envelope(envelope bool) GetPipelineApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetPipelineApiRequest) Pretty(pretty bool) GetPipelineApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -994,12 +891,11 @@ func (r GetPipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.Resp
 
 // GetPipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) GetPipelineExecute(r GetPipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.pipelineName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.PipelineName},
 	}
 	req := request{
 		ep:      &endpointGetPipeline,
@@ -1040,14 +936,10 @@ var operationGetPipeline = rawOperation{
 
 // GetPipelineRunApiRequest is one GetPipelineRun call being built; Execute sends it.
 type GetPipelineRunApiRequest struct {
-	ctx           context.Context
-	ApiService    DataLakePipelinesApi
-	envelope      *bool
-	groupID       string
-	pretty        *bool
-	pipelineName  string
-	pipelineRunID string
-	version       string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     GetPipelineRunApiParams
+	version    string
 }
 
 // GetPipelineRunApiParams holds every parameter of GetPipelineRun.
@@ -1074,27 +966,14 @@ type GetPipelineRunApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupPipelineRun and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) GetPipelineRun(ctx context.Context, groupID string, pipelineName string, pipelineRunID string) GetPipelineRunApiRequest {
-	return GetPipelineRunApiRequest{
-		ApiService:    a,
-		ctx:           ctx,
-		groupID:       groupID,
-		pipelineName:  pipelineName,
-		pipelineRunID: pipelineRunID,
-	}
+	return a.GetPipelineRunWithParams(ctx, &GetPipelineRunApiParams{GroupID: groupID, PipelineName: pipelineName, PipelineRunID: pipelineRunID})
 }
 
 // GetPipelineRunWithParams is GetPipelineRun with every parameter in one struct.
 func (a *DataLakePipelinesApiService) GetPipelineRunWithParams(ctx context.Context, args *GetPipelineRunApiParams) GetPipelineRunApiRequest {
-	r := GetPipelineRunApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetPipelineRunApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.pipelineName = args.PipelineName
-		r.pipelineRunID = args.PipelineRunID
+		r.params = *args
 	}
 	return r
 }
@@ -1103,7 +982,7 @@ func (a *DataLakePipelinesApiService) GetPipelineRunWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetPipelineRunApiRequest) Envelope(envelope bool) GetPipelineRunApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1111,7 +990,7 @@ func (r GetPipelineRunApiRequest) Envelope(envelope bool) GetPipelineRunApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetPipelineRunApiRequest) Pretty(pretty bool) GetPipelineRunApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1128,12 +1007,12 @@ func (r GetPipelineRunApiRequest) Execute() (*IngestionPipelineRun, *http.Respon
 
 // GetPipelineRunExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) GetPipelineRunExecute(r GetPipelineRunApiRequest) (*IngestionPipelineRun, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.pipelineName}, {r.pipelineRunID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.PipelineName},
+		{r.params.PipelineRunID},
 	}
 	req := request{
 		ep:      &endpointGetPipelineRun,
@@ -1174,17 +1053,10 @@ var operationGetPipelineRun = rawOperation{
 
 // ListPipelineRunsApiRequest is one ListPipelineRuns call being built; Execute sends it.
 type ListPipelineRunsApiRequest struct {
-	ctx           context.Context
-	ApiService    DataLakePipelinesApi
-	envelope      *bool
-	groupID       string
-	includeCount  *bool
-	itemsPerPage  *int
-	pageNum       *int
-	pretty        *bool
-	createdBefore *time.Time
-	pipelineName  string
-	version       string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     ListPipelineRunsApiParams
+	version    string
 }
 
 // ListPipelineRunsApiParams holds every parameter of ListPipelineRuns.
@@ -1217,29 +1089,14 @@ type ListPipelineRunsApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupPipelineRuns and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) ListPipelineRuns(ctx context.Context, groupID string, pipelineName string) ListPipelineRunsApiRequest {
-	return ListPipelineRunsApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		pipelineName: pipelineName,
-	}
+	return a.ListPipelineRunsWithParams(ctx, &ListPipelineRunsApiParams{GroupID: groupID, PipelineName: pipelineName})
 }
 
 // ListPipelineRunsWithParams is ListPipelineRuns with every parameter in one struct.
 func (a *DataLakePipelinesApiService) ListPipelineRunsWithParams(ctx context.Context, args *ListPipelineRunsApiParams) ListPipelineRunsApiRequest {
-	r := ListPipelineRunsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListPipelineRunsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.createdBefore = args.CreatedBefore
-		r.pipelineName = args.PipelineName
+		r.params = *args
 	}
 	return r
 }
@@ -1248,7 +1105,7 @@ func (a *DataLakePipelinesApiService) ListPipelineRunsWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListPipelineRunsApiRequest) Envelope(envelope bool) ListPipelineRunsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1256,7 +1113,7 @@ func (r ListPipelineRunsApiRequest) Envelope(envelope bool) ListPipelineRunsApiR
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListPipelineRunsApiRequest) IncludeCount(includeCount bool) ListPipelineRunsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1264,7 +1121,7 @@ func (r ListPipelineRunsApiRequest) IncludeCount(includeCount bool) ListPipeline
 //
 // Number of items that the response returns per page.
 func (r ListPipelineRunsApiRequest) ItemsPerPage(itemsPerPage int) ListPipelineRunsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1272,7 +1129,7 @@ func (r ListPipelineRunsApiRequest) ItemsPerPage(itemsPerPage int) ListPipelineR
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListPipelineRunsApiRequest) PageNum(pageNum int) ListPipelineRunsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1280,7 +1137,7 @@ func (r ListPipelineRunsApiRequest) PageNum(pageNum int) ListPipelineRunsApiRequ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListPipelineRunsApiRequest) Pretty(pretty bool) ListPipelineRunsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1288,7 +1145,7 @@ func (r ListPipelineRunsApiRequest) Pretty(pretty bool) ListPipelineRunsApiReque
 //
 // If specified, Atlas returns only Data Lake Pipeline runs initiated before this time and date.
 func (r ListPipelineRunsApiRequest) CreatedBefore(createdBefore time.Time) ListPipelineRunsApiRequest {
-	r.createdBefore = &createdBefore
+	r.params.CreatedBefore = &createdBefore
 	return r
 }
 
@@ -1305,24 +1162,15 @@ func (r ListPipelineRunsApiRequest) Execute() (*PaginatedPipelineRunView, *http.
 
 // ListPipelineRunsExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) ListPipelineRunsExecute(r ListPipelineRunsApiRequest) (*PaginatedPipelineRunView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, {r.pipelineName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.createdBefore != nil {
-		args[6] = []string{formatTime(*r.createdBefore)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.CreatedBefore, formatTime),
+		{r.params.PipelineName},
 	}
 	req := request{
 		ep:      &endpointListPipelineRuns,
@@ -1359,14 +1207,14 @@ var endpointListPipelineRuns = endpoint{
 func (r ListPipelineRunsApiRequest) All() iter.Seq2[IngestionPipelineRun, error] {
 	return func(yield func(IngestionPipelineRun, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero IngestionPipelineRun
@@ -1413,8 +1261,7 @@ var operationListPipelineRuns = rawOperation{
 type ListPipelinesApiRequest struct {
 	ctx        context.Context
 	ApiService DataLakePipelinesApi
-	envelope   *bool
-	groupID    string
+	params     ListPipelinesApiParams
 	version    string
 }
 
@@ -1436,22 +1283,14 @@ type ListPipelinesApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupPipelines and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) ListPipelines(ctx context.Context, groupID string) ListPipelinesApiRequest {
-	return ListPipelinesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListPipelinesWithParams(ctx, &ListPipelinesApiParams{GroupID: groupID})
 }
 
 // ListPipelinesWithParams is ListPipelines with every parameter in one struct.
 func (a *DataLakePipelinesApiService) ListPipelinesWithParams(ctx context.Context, args *ListPipelinesApiParams) ListPipelinesApiRequest {
-	r := ListPipelinesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListPipelinesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
+		r.params = *args
 	}
 	return r
 }
@@ -1460,7 +1299,7 @@ func (a *DataLakePipelinesApiService) ListPipelinesWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListPipelinesApiRequest) Envelope(envelope bool) ListPipelinesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1477,10 +1316,7 @@ func (r ListPipelinesApiRequest) Execute() ([]DataLakeIngestionPipeline, *http.R
 
 // ListPipelinesExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) ListPipelinesExecute(r ListPipelinesApiRequest) ([]DataLakeIngestionPipeline, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
+	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
 	req := request{
 		ep:      &endpointListPipelines,
 		version: r.version,
@@ -1520,13 +1356,10 @@ var operationListPipelines = rawOperation{
 
 // PausePipelineApiRequest is one PausePipeline call being built; Execute sends it.
 type PausePipelineApiRequest struct {
-	ctx          context.Context
-	ApiService   DataLakePipelinesApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	pipelineName string
-	version      string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     PausePipelineApiParams
+	version    string
 }
 
 // PausePipelineApiParams holds every parameter of PausePipeline.
@@ -1551,25 +1384,14 @@ type PausePipelineApiParams struct {
 //
 // Deprecated: Atlas deprecates pauseGroupPipeline and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) PausePipeline(ctx context.Context, groupID string, pipelineName string) PausePipelineApiRequest {
-	return PausePipelineApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		pipelineName: pipelineName,
-	}
+	return a.PausePipelineWithParams(ctx, &PausePipelineApiParams{GroupID: groupID, PipelineName: pipelineName})
 }
 
 // PausePipelineWithParams is PausePipeline with every parameter in one struct.
 func (a *DataLakePipelinesApiService) PausePipelineWithParams(ctx context.Context, args *PausePipelineApiParams) PausePipelineApiRequest {
-	r := PausePipelineApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := PausePipelineApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.pipelineName = args.PipelineName
+		r.params = *args
 	}
 	return r
 }
@@ -1578,7 +1400,7 @@ func (a *DataLakePipelinesApiService) PausePipelineWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r PausePipelineApiRequest) Envelope(envelope bool) PausePipelineApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1586,7 +1408,7 @@ func (r PausePipelineApiRequest) Envelope(envelope bool) PausePipelineApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r PausePipelineApiRequest) Pretty(pretty bool) PausePipelineApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1603,12 +1425,11 @@ func (r PausePipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.Re
 
 // PausePipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) PausePipelineExecute(r PausePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.pipelineName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.PipelineName},
 	}
 	req := request{
 		ep:      &endpointPausePipeline,
@@ -1649,13 +1470,10 @@ var operationPausePipeline = rawOperation{
 
 // ResumePipelineApiRequest is one ResumePipeline call being built; Execute sends it.
 type ResumePipelineApiRequest struct {
-	ctx          context.Context
-	ApiService   DataLakePipelinesApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	pipelineName string
-	version      string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     ResumePipelineApiParams
+	version    string
 }
 
 // ResumePipelineApiParams holds every parameter of ResumePipeline.
@@ -1680,25 +1498,14 @@ type ResumePipelineApiParams struct {
 //
 // Deprecated: Atlas deprecates resumeGroupPipeline and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) ResumePipeline(ctx context.Context, groupID string, pipelineName string) ResumePipelineApiRequest {
-	return ResumePipelineApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		pipelineName: pipelineName,
-	}
+	return a.ResumePipelineWithParams(ctx, &ResumePipelineApiParams{GroupID: groupID, PipelineName: pipelineName})
 }
 
 // ResumePipelineWithParams is ResumePipeline with every parameter in one struct.
 func (a *DataLakePipelinesApiService) ResumePipelineWithParams(ctx context.Context, args *ResumePipelineApiParams) ResumePipelineApiRequest {
-	r := ResumePipelineApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ResumePipelineApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.pipelineName = args.PipelineName
+		r.params = *args
 	}
 	return r
 }
@@ -1707,7 +1514,7 @@ func (a *DataLakePipelinesApiService) ResumePipelineWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ResumePipelineApiRequest) Envelope(envelope bool) ResumePipelineApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1715,7 +1522,7 @@ func (r ResumePipelineApiRequest) Envelope(envelope bool) ResumePipelineApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ResumePipelineApiRequest) Pretty(pretty bool) ResumePipelineApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1732,12 +1539,11 @@ func (r ResumePipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.R
 
 // ResumePipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) ResumePipelineExecute(r ResumePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.pipelineName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.PipelineName},
 	}
 	req := request{
 		ep:      &endpointResumePipeline,
@@ -1778,14 +1584,10 @@ var operationResumePipeline = rawOperation{
 
 // TriggerPipelineApiRequest is one TriggerPipeline call being built; Execute sends it.
 type TriggerPipelineApiRequest struct {
-	ctx          context.Context
-	ApiService   DataLakePipelinesApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	pipelineName string
-	body         *TriggerIngestionPipelineRequest
-	version      string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     TriggerPipelineApiParams
+	version    string
 }
 
 // TriggerPipelineApiParams holds every parameter of TriggerPipeline.
@@ -1811,27 +1613,14 @@ type TriggerPipelineApiParams struct {
 //
 // Deprecated: Atlas deprecates triggerGroupPipeline and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) TriggerPipeline(ctx context.Context, groupID string, pipelineName string, body *TriggerIngestionPipelineRequest) TriggerPipelineApiRequest {
-	return TriggerPipelineApiRequest{
-		ApiService:   a,
-		body:         body,
-		ctx:          ctx,
-		groupID:      groupID,
-		pipelineName: pipelineName,
-	}
+	return a.TriggerPipelineWithParams(ctx, &TriggerPipelineApiParams{GroupID: groupID, PipelineName: pipelineName, Body: body})
 }
 
 // TriggerPipelineWithParams is TriggerPipeline with every parameter in one struct.
 func (a *DataLakePipelinesApiService) TriggerPipelineWithParams(ctx context.Context, args *TriggerPipelineApiParams) TriggerPipelineApiRequest {
-	r := TriggerPipelineApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := TriggerPipelineApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.pipelineName = args.PipelineName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1840,7 +1629,7 @@ func (a *DataLakePipelinesApiService) TriggerPipelineWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r TriggerPipelineApiRequest) Envelope(envelope bool) TriggerPipelineApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1848,7 +1637,7 @@ func (r TriggerPipelineApiRequest) Envelope(envelope bool) TriggerPipelineApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r TriggerPipelineApiRequest) Pretty(pretty bool) TriggerPipelineApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1865,19 +1654,18 @@ func (r TriggerPipelineApiRequest) Execute() (*IngestionPipelineRun, *http.Respo
 
 // TriggerPipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) TriggerPipelineExecute(r TriggerPipelineApiRequest) (*IngestionPipelineRun, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.pipelineName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.PipelineName},
 	}
 	req := request{
 		ep:      &endpointTriggerPipeline,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationTriggerPipeline.build(&req, operationTriggerPipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1918,13 +1706,10 @@ var operationTriggerPipeline = rawOperation{
 
 // UpdatePipelineApiRequest is one UpdatePipeline call being built; Execute sends it.
 type UpdatePipelineApiRequest struct {
-	ctx          context.Context
-	ApiService   DataLakePipelinesApi
-	envelope     *bool
-	groupID      string
-	pipelineName string
-	body         *DataLakeIngestionPipeline
-	version      string
+	ctx        context.Context
+	ApiService DataLakePipelinesApi
+	params     UpdatePipelineApiParams
+	version    string
 }
 
 // UpdatePipelineApiParams holds every parameter of UpdatePipeline.
@@ -1948,26 +1733,14 @@ type UpdatePipelineApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupPipeline and sunsets it on 2025-09-30.
 func (a *DataLakePipelinesApiService) UpdatePipeline(ctx context.Context, groupID string, pipelineName string, body *DataLakeIngestionPipeline) UpdatePipelineApiRequest {
-	return UpdatePipelineApiRequest{
-		ApiService:   a,
-		body:         body,
-		ctx:          ctx,
-		groupID:      groupID,
-		pipelineName: pipelineName,
-	}
+	return a.UpdatePipelineWithParams(ctx, &UpdatePipelineApiParams{GroupID: groupID, PipelineName: pipelineName, Body: body})
 }
 
 // UpdatePipelineWithParams is UpdatePipeline with every parameter in one struct.
 func (a *DataLakePipelinesApiService) UpdatePipelineWithParams(ctx context.Context, args *UpdatePipelineApiParams) UpdatePipelineApiRequest {
-	r := UpdatePipelineApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdatePipelineApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pipelineName = args.PipelineName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1976,7 +1749,7 @@ func (a *DataLakePipelinesApiService) UpdatePipelineWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdatePipelineApiRequest) Envelope(envelope bool) UpdatePipelineApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1993,16 +1766,17 @@ func (r UpdatePipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.R
 
 // UpdatePipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) UpdatePipelineExecute(r UpdatePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.pipelineName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.PipelineName},
 	}
 	req := request{
 		ep:      &endpointUpdatePipeline,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdatePipeline.build(&req, operationUpdatePipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

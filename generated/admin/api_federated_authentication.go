@@ -234,12 +234,10 @@ var _ FederatedAuthenticationApi = (*FederatedAuthenticationApiService)(nil)
 
 // CreateIdentityProviderApiRequest is one CreateIdentityProvider call being built; Execute sends it.
 type CreateIdentityProviderApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	envelope             *bool
-	body                 *FederationOIDCIdentityProviderUpdate
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     CreateIdentityProviderApiParams
+	version    string
 }
 
 // CreateIdentityProviderApiParams holds every parameter of CreateIdentityProvider.
@@ -257,24 +255,14 @@ type CreateIdentityProviderApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingIdentityProvider
 func (a *FederatedAuthenticationApiService) CreateIdentityProvider(ctx context.Context, federationSettingsID string, body *FederationOIDCIdentityProviderUpdate) CreateIdentityProviderApiRequest {
-	return CreateIdentityProviderApiRequest{
-		ApiService:           a,
-		body:                 body,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-	}
+	return a.CreateIdentityProviderWithParams(ctx, &CreateIdentityProviderApiParams{FederationSettingsID: federationSettingsID, Body: body})
 }
 
 // CreateIdentityProviderWithParams is CreateIdentityProvider with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) CreateIdentityProviderWithParams(ctx context.Context, args *CreateIdentityProviderApiParams) CreateIdentityProviderApiRequest {
-	r := CreateIdentityProviderApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateIdentityProviderApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.envelope = args.Envelope
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -283,7 +271,7 @@ func (a *FederatedAuthenticationApiService) CreateIdentityProviderWithParams(ctx
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateIdentityProviderApiRequest) Envelope(envelope bool) CreateIdentityProviderApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -300,16 +288,16 @@ func (r CreateIdentityProviderApiRequest) Execute() (*FederationOIDCIdentityProv
 
 // CreateIdentityProviderExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) CreateIdentityProviderExecute(r CreateIdentityProviderApiRequest) (*FederationOIDCIdentityProvider, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointCreateIdentityProvider,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateIdentityProvider.build(&req, operationCreateIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -349,13 +337,10 @@ var operationCreateIdentityProvider = rawOperation{
 
 // CreateRoleMappingApiRequest is one CreateRoleMapping call being built; Execute sends it.
 type CreateRoleMappingApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	envelope             *bool
-	orgID                string
-	body                 *AuthFederationRoleMapping
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     CreateRoleMappingApiParams
+	version    string
 }
 
 // CreateRoleMappingApiParams holds every parameter of CreateRoleMapping.
@@ -375,26 +360,14 @@ type CreateRoleMappingApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingConnectedOrgConfigRoleMapping
 func (a *FederatedAuthenticationApiService) CreateRoleMapping(ctx context.Context, federationSettingsID string, orgID string, body *AuthFederationRoleMapping) CreateRoleMappingApiRequest {
-	return CreateRoleMappingApiRequest{
-		ApiService:           a,
-		body:                 body,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		orgID:                orgID,
-	}
+	return a.CreateRoleMappingWithParams(ctx, &CreateRoleMappingApiParams{FederationSettingsID: federationSettingsID, OrgID: orgID, Body: body})
 }
 
 // CreateRoleMappingWithParams is CreateRoleMapping with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) CreateRoleMappingWithParams(ctx context.Context, args *CreateRoleMappingApiParams) CreateRoleMappingApiRequest {
-	r := CreateRoleMappingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateRoleMappingApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -403,7 +376,7 @@ func (a *FederatedAuthenticationApiService) CreateRoleMappingWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateRoleMappingApiRequest) Envelope(envelope bool) CreateRoleMappingApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -420,16 +393,17 @@ func (r CreateRoleMappingApiRequest) Execute() (*AuthFederationRoleMapping, *htt
 
 // CreateRoleMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) CreateRoleMappingExecute(r CreateRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, nil, {r.orgID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
 	}
 	req := request{
 		ep:      &endpointCreateRoleMapping,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateRoleMapping.build(&req, operationCreateRoleMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -469,10 +443,10 @@ var operationCreateRoleMapping = rawOperation{
 
 // DeleteFederationSettingApiRequest is one DeleteFederationSetting call being built; Execute sends it.
 type DeleteFederationSettingApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     DeleteFederationSettingApiParams
+	version    string
 }
 
 // DeleteFederationSettingApiParams holds every parameter of DeleteFederationSetting.
@@ -487,21 +461,14 @@ type DeleteFederationSettingApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSetting
 func (a *FederatedAuthenticationApiService) DeleteFederationSetting(ctx context.Context, federationSettingsID string) DeleteFederationSettingApiRequest {
-	return DeleteFederationSettingApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-	}
+	return a.DeleteFederationSettingWithParams(ctx, &DeleteFederationSettingApiParams{FederationSettingsID: federationSettingsID})
 }
 
 // DeleteFederationSettingWithParams is DeleteFederationSetting with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) DeleteFederationSettingWithParams(ctx context.Context, args *DeleteFederationSettingApiParams) DeleteFederationSettingApiRequest {
-	r := DeleteFederationSettingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteFederationSettingApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
+		r.params = *args
 	}
 	return r
 }
@@ -519,7 +486,7 @@ func (r DeleteFederationSettingApiRequest) Execute() (*http.Response, error) {
 
 // DeleteFederationSettingExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) DeleteFederationSettingExecute(r DeleteFederationSettingApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}}
+	args := [...][]string{{r.params.FederationSettingsID}}
 	req := request{
 		ep:      &endpointDeleteFederationSetting,
 		version: r.version,
@@ -552,12 +519,10 @@ var operationDeleteFederationSetting = rawOperation{
 
 // DeleteIdentityProviderApiRequest is one DeleteIdentityProvider call being built; Execute sends it.
 type DeleteIdentityProviderApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	identityProviderID   string
-	envelope             *bool
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     DeleteIdentityProviderApiParams
+	version    string
 }
 
 // DeleteIdentityProviderApiParams holds every parameter of DeleteIdentityProvider.
@@ -576,24 +541,14 @@ type DeleteIdentityProviderApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingIdentityProvider
 func (a *FederatedAuthenticationApiService) DeleteIdentityProvider(ctx context.Context, federationSettingsID string, identityProviderID string) DeleteIdentityProviderApiRequest {
-	return DeleteIdentityProviderApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		identityProviderID:   identityProviderID,
-	}
+	return a.DeleteIdentityProviderWithParams(ctx, &DeleteIdentityProviderApiParams{FederationSettingsID: federationSettingsID, IdentityProviderID: identityProviderID})
 }
 
 // DeleteIdentityProviderWithParams is DeleteIdentityProvider with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) DeleteIdentityProviderWithParams(ctx context.Context, args *DeleteIdentityProviderApiParams) DeleteIdentityProviderApiRequest {
-	r := DeleteIdentityProviderApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteIdentityProviderApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.identityProviderID = args.IdentityProviderID
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -602,7 +557,7 @@ func (a *FederatedAuthenticationApiService) DeleteIdentityProviderWithParams(ctx
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteIdentityProviderApiRequest) Envelope(envelope bool) DeleteIdentityProviderApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -619,9 +574,10 @@ func (r DeleteIdentityProviderApiRequest) Execute() (*http.Response, error) {
 
 // DeleteIdentityProviderExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) DeleteIdentityProviderExecute(r DeleteIdentityProviderApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, {r.identityProviderID}, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		{r.params.IdentityProviderID},
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointDeleteIdentityProvider,
@@ -655,13 +611,10 @@ var operationDeleteIdentityProvider = rawOperation{
 
 // DeleteRoleMappingApiRequest is one DeleteRoleMapping call being built; Execute sends it.
 type DeleteRoleMappingApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	id                   string
-	envelope             *bool
-	orgID                string
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     DeleteRoleMappingApiParams
+	version    string
 }
 
 // DeleteRoleMappingApiParams holds every parameter of DeleteRoleMapping.
@@ -682,26 +635,14 @@ type DeleteRoleMappingApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingConnectedOrgConfigRoleMapping
 func (a *FederatedAuthenticationApiService) DeleteRoleMapping(ctx context.Context, federationSettingsID string, id string, orgID string) DeleteRoleMappingApiRequest {
-	return DeleteRoleMappingApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		id:                   id,
-		orgID:                orgID,
-	}
+	return a.DeleteRoleMappingWithParams(ctx, &DeleteRoleMappingApiParams{FederationSettingsID: federationSettingsID, ID: id, OrgID: orgID})
 }
 
 // DeleteRoleMappingWithParams is DeleteRoleMapping with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) DeleteRoleMappingWithParams(ctx context.Context, args *DeleteRoleMappingApiParams) DeleteRoleMappingApiRequest {
-	r := DeleteRoleMappingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteRoleMappingApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.id = args.ID
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
+		r.params = *args
 	}
 	return r
 }
@@ -710,7 +651,7 @@ func (a *FederatedAuthenticationApiService) DeleteRoleMappingWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteRoleMappingApiRequest) Envelope(envelope bool) DeleteRoleMappingApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -727,9 +668,11 @@ func (r DeleteRoleMappingApiRequest) Execute() (*http.Response, error) {
 
 // DeleteRoleMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) DeleteRoleMappingExecute(r DeleteRoleMappingApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, {r.id}, nil, {r.orgID}}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		{r.params.ID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
 	}
 	req := request{
 		ep:      &endpointDeleteRoleMapping,
@@ -763,12 +706,10 @@ var operationDeleteRoleMapping = rawOperation{
 
 // GetConnectedOrgConfigApiRequest is one GetConnectedOrgConfig call being built; Execute sends it.
 type GetConnectedOrgConfigApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	envelope             *bool
-	orgID                string
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     GetConnectedOrgConfigApiParams
+	version    string
 }
 
 // GetConnectedOrgConfigApiParams holds every parameter of GetConnectedOrgConfig.
@@ -787,24 +728,14 @@ type GetConnectedOrgConfigApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfig
 func (a *FederatedAuthenticationApiService) GetConnectedOrgConfig(ctx context.Context, federationSettingsID string, orgID string) GetConnectedOrgConfigApiRequest {
-	return GetConnectedOrgConfigApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		orgID:                orgID,
-	}
+	return a.GetConnectedOrgConfigWithParams(ctx, &GetConnectedOrgConfigApiParams{FederationSettingsID: federationSettingsID, OrgID: orgID})
 }
 
 // GetConnectedOrgConfigWithParams is GetConnectedOrgConfig with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) GetConnectedOrgConfigWithParams(ctx context.Context, args *GetConnectedOrgConfigApiParams) GetConnectedOrgConfigApiRequest {
-	r := GetConnectedOrgConfigApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetConnectedOrgConfigApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
+		r.params = *args
 	}
 	return r
 }
@@ -813,7 +744,7 @@ func (a *FederatedAuthenticationApiService) GetConnectedOrgConfigWithParams(ctx 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetConnectedOrgConfigApiRequest) Envelope(envelope bool) GetConnectedOrgConfigApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -830,9 +761,10 @@ func (r GetConnectedOrgConfigApiRequest) Execute() (*ConnectedOrgConfig, *http.R
 
 // GetConnectedOrgConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetConnectedOrgConfigExecute(r GetConnectedOrgConfigApiRequest) (*ConnectedOrgConfig, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, nil, {r.orgID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
 	}
 	req := request{
 		ep:      &endpointGetConnectedOrgConfig,
@@ -874,9 +806,7 @@ var operationGetConnectedOrgConfig = rawOperation{
 type GetFederationSettingsApiRequest struct {
 	ctx        context.Context
 	ApiService FederatedAuthenticationApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
+	params     GetFederationSettingsApiParams
 	version    string
 }
 
@@ -896,23 +826,14 @@ type GetFederationSettingsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getOrgFederationSettings
 func (a *FederatedAuthenticationApiService) GetFederationSettings(ctx context.Context, orgID string) GetFederationSettingsApiRequest {
-	return GetFederationSettingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.GetFederationSettingsWithParams(ctx, &GetFederationSettingsApiParams{OrgID: orgID})
 }
 
 // GetFederationSettingsWithParams is GetFederationSettings with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) GetFederationSettingsWithParams(ctx context.Context, args *GetFederationSettingsApiParams) GetFederationSettingsApiRequest {
-	r := GetFederationSettingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetFederationSettingsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -921,7 +842,7 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingsWithParams(ctx 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetFederationSettingsApiRequest) Envelope(envelope bool) GetFederationSettingsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -929,7 +850,7 @@ func (r GetFederationSettingsApiRequest) Envelope(envelope bool) GetFederationSe
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetFederationSettingsApiRequest) Pretty(pretty bool) GetFederationSettingsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -946,12 +867,10 @@ func (r GetFederationSettingsApiRequest) Execute() (*OrgFederationSettings, *htt
 
 // GetFederationSettingsExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetFederationSettingsExecute(r GetFederationSettingsApiRequest) (*OrgFederationSettings, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointGetFederationSettings,
@@ -991,12 +910,10 @@ var operationGetFederationSettings = rawOperation{
 
 // GetIdentityProviderApiRequest is one GetIdentityProvider call being built; Execute sends it.
 type GetIdentityProviderApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	identityProviderID   string
-	envelope             *bool
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     GetIdentityProviderApiParams
+	version    string
 }
 
 // GetIdentityProviderApiParams holds every parameter of GetIdentityProvider.
@@ -1015,24 +932,14 @@ type GetIdentityProviderApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider
 func (a *FederatedAuthenticationApiService) GetIdentityProvider(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderApiRequest {
-	return GetIdentityProviderApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		identityProviderID:   identityProviderID,
-	}
+	return a.GetIdentityProviderWithParams(ctx, &GetIdentityProviderApiParams{FederationSettingsID: federationSettingsID, IdentityProviderID: identityProviderID})
 }
 
 // GetIdentityProviderWithParams is GetIdentityProvider with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) GetIdentityProviderWithParams(ctx context.Context, args *GetIdentityProviderApiParams) GetIdentityProviderApiRequest {
-	r := GetIdentityProviderApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetIdentityProviderApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.identityProviderID = args.IdentityProviderID
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -1041,7 +948,7 @@ func (a *FederatedAuthenticationApiService) GetIdentityProviderWithParams(ctx co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetIdentityProviderApiRequest) Envelope(envelope bool) GetIdentityProviderApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1058,9 +965,10 @@ func (r GetIdentityProviderApiRequest) Execute() (*FederationIdentityProvider, *
 
 // GetIdentityProviderExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetIdentityProviderExecute(r GetIdentityProviderApiRequest) (*FederationIdentityProvider, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, {r.identityProviderID}, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		{r.params.IdentityProviderID},
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointGetIdentityProvider,
@@ -1106,12 +1014,10 @@ var endpointGetIdentityProvider = endpoint{
 
 // GetIdentityProviderV20230101ApiRequest is one GetIdentityProviderV20230101 call being built; Execute sends it.
 type GetIdentityProviderV20230101ApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	identityProviderID   string
-	envelope             *bool
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     GetIdentityProviderV20230101ApiParams
+	version    string
 }
 
 // GetIdentityProviderV20230101ApiParams holds every parameter of GetIdentityProviderV20230101.
@@ -1130,24 +1036,14 @@ type GetIdentityProviderV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2025-01-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider
 func (a *FederatedAuthenticationApiService) GetIdentityProviderV20230101(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderV20230101ApiRequest {
-	return GetIdentityProviderV20230101ApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		identityProviderID:   identityProviderID,
-	}
+	return a.GetIdentityProviderV20230101WithParams(ctx, &GetIdentityProviderV20230101ApiParams{FederationSettingsID: federationSettingsID, IdentityProviderID: identityProviderID})
 }
 
 // GetIdentityProviderV20230101WithParams is GetIdentityProviderV20230101 with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) GetIdentityProviderV20230101WithParams(ctx context.Context, args *GetIdentityProviderV20230101ApiParams) GetIdentityProviderV20230101ApiRequest {
-	r := GetIdentityProviderV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetIdentityProviderV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.identityProviderID = args.IdentityProviderID
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -1156,7 +1052,7 @@ func (a *FederatedAuthenticationApiService) GetIdentityProviderV20230101WithPara
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetIdentityProviderV20230101ApiRequest) Envelope(envelope bool) GetIdentityProviderV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1173,9 +1069,10 @@ func (r GetIdentityProviderV20230101ApiRequest) Execute() (*FederationSAMLIdenti
 
 // GetIdentityProviderV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetIdentityProviderV20230101Execute(r GetIdentityProviderV20230101ApiRequest) (*FederationSAMLIdentityProvider, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, {r.identityProviderID}, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		{r.params.IdentityProviderID},
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointGetIdentityProviderV20230101,
@@ -1215,11 +1112,10 @@ var operationGetIdentityProvider = rawOperation{
 
 // GetIdentityProviderMetadataApiRequest is one GetIdentityProviderMetadata call being built; Execute sends it.
 type GetIdentityProviderMetadataApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	identityProviderID   string
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     GetIdentityProviderMetadataApiParams
+	version    string
 }
 
 // GetIdentityProviderMetadataApiParams holds every parameter of GetIdentityProviderMetadata.
@@ -1236,23 +1132,14 @@ type GetIdentityProviderMetadataApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProviderMetadata
 func (a *FederatedAuthenticationApiService) GetIdentityProviderMetadata(ctx context.Context, federationSettingsID string, identityProviderID string) GetIdentityProviderMetadataApiRequest {
-	return GetIdentityProviderMetadataApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		identityProviderID:   identityProviderID,
-	}
+	return a.GetIdentityProviderMetadataWithParams(ctx, &GetIdentityProviderMetadataApiParams{FederationSettingsID: federationSettingsID, IdentityProviderID: identityProviderID})
 }
 
 // GetIdentityProviderMetadataWithParams is GetIdentityProviderMetadata with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) GetIdentityProviderMetadataWithParams(ctx context.Context, args *GetIdentityProviderMetadataApiParams) GetIdentityProviderMetadataApiRequest {
-	r := GetIdentityProviderMetadataApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetIdentityProviderMetadataApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.identityProviderID = args.IdentityProviderID
+		r.params = *args
 	}
 	return r
 }
@@ -1270,7 +1157,7 @@ func (r GetIdentityProviderMetadataApiRequest) Execute() (*string, *http.Respons
 
 // GetIdentityProviderMetadataExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetIdentityProviderMetadataExecute(r GetIdentityProviderMetadataApiRequest) (*string, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, {r.identityProviderID}}
+	args := [...][]string{{r.params.FederationSettingsID}, {r.params.IdentityProviderID}}
 	req := request{
 		ep:      &endpointGetIdentityProviderMetadata,
 		version: r.version,
@@ -1318,13 +1205,10 @@ var operationGetIdentityProviderMetadata = rawOperation{
 
 // GetRoleMappingApiRequest is one GetRoleMapping call being built; Execute sends it.
 type GetRoleMappingApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	id                   string
-	envelope             *bool
-	orgID                string
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     GetRoleMappingApiParams
+	version    string
 }
 
 // GetRoleMappingApiParams holds every parameter of GetRoleMapping.
@@ -1345,26 +1229,14 @@ type GetRoleMappingApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfigRoleMapping
 func (a *FederatedAuthenticationApiService) GetRoleMapping(ctx context.Context, federationSettingsID string, id string, orgID string) GetRoleMappingApiRequest {
-	return GetRoleMappingApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		id:                   id,
-		orgID:                orgID,
-	}
+	return a.GetRoleMappingWithParams(ctx, &GetRoleMappingApiParams{FederationSettingsID: federationSettingsID, ID: id, OrgID: orgID})
 }
 
 // GetRoleMappingWithParams is GetRoleMapping with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) GetRoleMappingWithParams(ctx context.Context, args *GetRoleMappingApiParams) GetRoleMappingApiRequest {
-	r := GetRoleMappingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetRoleMappingApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.id = args.ID
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
+		r.params = *args
 	}
 	return r
 }
@@ -1373,7 +1245,7 @@ func (a *FederatedAuthenticationApiService) GetRoleMappingWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetRoleMappingApiRequest) Envelope(envelope bool) GetRoleMappingApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1390,9 +1262,11 @@ func (r GetRoleMappingApiRequest) Execute() (*AuthFederationRoleMapping, *http.R
 
 // GetRoleMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetRoleMappingExecute(r GetRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, {r.id}, nil, {r.orgID}}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		{r.params.ID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
 	}
 	req := request{
 		ep:      &endpointGetRoleMapping,
@@ -1432,13 +1306,10 @@ var operationGetRoleMapping = rawOperation{
 
 // ListConnectedOrgConfigsApiRequest is one ListConnectedOrgConfigs call being built; Execute sends it.
 type ListConnectedOrgConfigsApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	envelope             *bool
-	itemsPerPage         *int
-	pageNum              *int
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     ListConnectedOrgConfigsApiParams
+	version    string
 }
 
 // ListConnectedOrgConfigsApiParams holds every parameter of ListConnectedOrgConfigs.
@@ -1459,24 +1330,14 @@ type ListConnectedOrgConfigsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigs
 func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigs(ctx context.Context, federationSettingsID string) ListConnectedOrgConfigsApiRequest {
-	return ListConnectedOrgConfigsApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-	}
+	return a.ListConnectedOrgConfigsWithParams(ctx, &ListConnectedOrgConfigsApiParams{FederationSettingsID: federationSettingsID})
 }
 
 // ListConnectedOrgConfigsWithParams is ListConnectedOrgConfigs with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigsWithParams(ctx context.Context, args *ListConnectedOrgConfigsApiParams) ListConnectedOrgConfigsApiRequest {
-	r := ListConnectedOrgConfigsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListConnectedOrgConfigsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.envelope = args.Envelope
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
+		r.params = *args
 	}
 	return r
 }
@@ -1485,7 +1346,7 @@ func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigsWithParams(ct
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListConnectedOrgConfigsApiRequest) Envelope(envelope bool) ListConnectedOrgConfigsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1493,7 +1354,7 @@ func (r ListConnectedOrgConfigsApiRequest) Envelope(envelope bool) ListConnected
 //
 // Number of items that the response returns per page.
 func (r ListConnectedOrgConfigsApiRequest) ItemsPerPage(itemsPerPage int) ListConnectedOrgConfigsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1501,7 +1362,7 @@ func (r ListConnectedOrgConfigsApiRequest) ItemsPerPage(itemsPerPage int) ListCo
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListConnectedOrgConfigsApiRequest) PageNum(pageNum int) ListConnectedOrgConfigsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1518,15 +1379,11 @@ func (r ListConnectedOrgConfigsApiRequest) Execute() (*PaginatedConnectedOrgConf
 
 // ListConnectedOrgConfigsExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigsExecute(r ListConnectedOrgConfigsApiRequest) (*PaginatedConnectedOrgConfigsView, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, nil, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
 	}
 	req := request{
 		ep:      &endpointListConnectedOrgConfigs,
@@ -1562,14 +1419,14 @@ var endpointListConnectedOrgConfigs = endpoint{
 func (r ListConnectedOrgConfigsApiRequest) All() iter.Seq2[ConnectedOrgConfig, error] {
 	return func(yield func(ConnectedOrgConfig, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ConnectedOrgConfig
@@ -1610,15 +1467,10 @@ var operationListConnectedOrgConfigs = rawOperation{
 
 // ListIdentityProvidersApiRequest is one ListIdentityProviders call being built; Execute sends it.
 type ListIdentityProvidersApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	envelope             *bool
-	itemsPerPage         *int
-	pageNum              *int
-	protocol             *[]ListIdentityProvidersProtocolItem
-	idpType              *[]ListIdentityProvidersIdpTypeItem
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     ListIdentityProvidersApiParams
+	version    string
 }
 
 // ListIdentityProvidersApiParams holds every parameter of ListIdentityProviders.
@@ -1643,26 +1495,14 @@ type ListIdentityProvidersApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingIdentityProviders
 func (a *FederatedAuthenticationApiService) ListIdentityProviders(ctx context.Context, federationSettingsID string) ListIdentityProvidersApiRequest {
-	return ListIdentityProvidersApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-	}
+	return a.ListIdentityProvidersWithParams(ctx, &ListIdentityProvidersApiParams{FederationSettingsID: federationSettingsID})
 }
 
 // ListIdentityProvidersWithParams is ListIdentityProviders with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) ListIdentityProvidersWithParams(ctx context.Context, args *ListIdentityProvidersApiParams) ListIdentityProvidersApiRequest {
-	r := ListIdentityProvidersApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListIdentityProvidersApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.envelope = args.Envelope
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.protocol = args.Protocol
-		r.idpType = args.IdpType
+		r.params = *args
 	}
 	return r
 }
@@ -1671,7 +1511,7 @@ func (a *FederatedAuthenticationApiService) ListIdentityProvidersWithParams(ctx 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListIdentityProvidersApiRequest) Envelope(envelope bool) ListIdentityProvidersApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1679,7 +1519,7 @@ func (r ListIdentityProvidersApiRequest) Envelope(envelope bool) ListIdentityPro
 //
 // Number of items that the response returns per page.
 func (r ListIdentityProvidersApiRequest) ItemsPerPage(itemsPerPage int) ListIdentityProvidersApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1687,7 +1527,7 @@ func (r ListIdentityProvidersApiRequest) ItemsPerPage(itemsPerPage int) ListIden
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListIdentityProvidersApiRequest) PageNum(pageNum int) ListIdentityProvidersApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1695,7 +1535,7 @@ func (r ListIdentityProvidersApiRequest) PageNum(pageNum int) ListIdentityProvid
 //
 // The protocols of the target identity providers.
 func (r ListIdentityProvidersApiRequest) Protocol(protocol []ListIdentityProvidersProtocolItem) ListIdentityProvidersApiRequest {
-	r.protocol = &protocol
+	r.params.Protocol = &protocol
 	return r
 }
 
@@ -1703,7 +1543,7 @@ func (r ListIdentityProvidersApiRequest) Protocol(protocol []ListIdentityProvide
 //
 // The types of the target identity providers.
 func (r ListIdentityProvidersApiRequest) IdpType(idpType []ListIdentityProvidersIdpTypeItem) ListIdentityProvidersApiRequest {
-	r.idpType = &idpType
+	r.params.IdpType = &idpType
 	return r
 }
 
@@ -1720,25 +1560,13 @@ func (r ListIdentityProvidersApiRequest) Execute() (*PaginatedFederationIdentity
 
 // ListIdentityProvidersExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) ListIdentityProvidersExecute(r ListIdentityProvidersApiRequest) (*PaginatedFederationIdentityProvider, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.protocol != nil {
-		args[4] = formatEach(*r.protocol, func(v ListIdentityProvidersProtocolItem) string {
-			return string(v)
-		})
-	}
-	if r.idpType != nil {
-		args[5] = formatEach(*r.idpType, func(v ListIdentityProvidersIdpTypeItem) string {
-			return string(v)
-		})
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optionalEach(r.params.Protocol, formatString),
+		optionalEach(r.params.IdpType, formatString),
 	}
 	req := request{
 		ep:      &endpointListIdentityProviders,
@@ -1774,14 +1602,14 @@ var endpointListIdentityProviders = endpoint{
 func (r ListIdentityProvidersApiRequest) All() iter.Seq2[FederationIdentityProvider, error] {
 	return func(yield func(FederationIdentityProvider, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero FederationIdentityProvider
@@ -1832,12 +1660,10 @@ var operationListIdentityProviders = rawOperation{
 
 // ListRoleMappingsApiRequest is one ListRoleMappings call being built; Execute sends it.
 type ListRoleMappingsApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	envelope             *bool
-	orgID                string
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     ListRoleMappingsApiParams
+	version    string
 }
 
 // ListRoleMappingsApiParams holds every parameter of ListRoleMappings.
@@ -1856,24 +1682,14 @@ type ListRoleMappingsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigRoleMappings
 func (a *FederatedAuthenticationApiService) ListRoleMappings(ctx context.Context, federationSettingsID string, orgID string) ListRoleMappingsApiRequest {
-	return ListRoleMappingsApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		orgID:                orgID,
-	}
+	return a.ListRoleMappingsWithParams(ctx, &ListRoleMappingsApiParams{FederationSettingsID: federationSettingsID, OrgID: orgID})
 }
 
 // ListRoleMappingsWithParams is ListRoleMappings with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) ListRoleMappingsWithParams(ctx context.Context, args *ListRoleMappingsApiParams) ListRoleMappingsApiRequest {
-	r := ListRoleMappingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListRoleMappingsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
+		r.params = *args
 	}
 	return r
 }
@@ -1882,7 +1698,7 @@ func (a *FederatedAuthenticationApiService) ListRoleMappingsWithParams(ctx conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListRoleMappingsApiRequest) Envelope(envelope bool) ListRoleMappingsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1899,9 +1715,10 @@ func (r ListRoleMappingsApiRequest) Execute() (*PaginatedRoleMappingView, *http.
 
 // ListRoleMappingsExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) ListRoleMappingsExecute(r ListRoleMappingsApiRequest) (*PaginatedRoleMappingView, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, nil, {r.orgID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
 	}
 	req := request{
 		ep:      &endpointListRoleMappings,
@@ -1941,12 +1758,10 @@ var operationListRoleMappings = rawOperation{
 
 // RemoveConnectedOrgConfigApiRequest is one RemoveConnectedOrgConfig call being built; Execute sends it.
 type RemoveConnectedOrgConfigApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	envelope             *bool
-	orgID                string
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     RemoveConnectedOrgConfigApiParams
+	version    string
 }
 
 // RemoveConnectedOrgConfigApiParams holds every parameter of RemoveConnectedOrgConfig.
@@ -1965,24 +1780,14 @@ type RemoveConnectedOrgConfigApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/removeFederationSettingConnectedOrgConfig
 func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfig(ctx context.Context, federationSettingsID string, orgID string) RemoveConnectedOrgConfigApiRequest {
-	return RemoveConnectedOrgConfigApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		orgID:                orgID,
-	}
+	return a.RemoveConnectedOrgConfigWithParams(ctx, &RemoveConnectedOrgConfigApiParams{FederationSettingsID: federationSettingsID, OrgID: orgID})
 }
 
 // RemoveConnectedOrgConfigWithParams is RemoveConnectedOrgConfig with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfigWithParams(ctx context.Context, args *RemoveConnectedOrgConfigApiParams) RemoveConnectedOrgConfigApiRequest {
-	r := RemoveConnectedOrgConfigApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := RemoveConnectedOrgConfigApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
+		r.params = *args
 	}
 	return r
 }
@@ -1991,7 +1796,7 @@ func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfigWithParams(c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r RemoveConnectedOrgConfigApiRequest) Envelope(envelope bool) RemoveConnectedOrgConfigApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2008,9 +1813,10 @@ func (r RemoveConnectedOrgConfigApiRequest) Execute() (*http.Response, error) {
 
 // RemoveConnectedOrgConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfigExecute(r RemoveConnectedOrgConfigApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, nil, {r.orgID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
 	}
 	req := request{
 		ep:      &endpointRemoveConnectedOrgConfig,
@@ -2044,12 +1850,10 @@ var operationRemoveConnectedOrgConfig = rawOperation{
 
 // RevokeIdentityProviderJwksApiRequest is one RevokeIdentityProviderJwks call being built; Execute sends it.
 type RevokeIdentityProviderJwksApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	identityProviderID   string
-	envelope             *bool
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     RevokeIdentityProviderJwksApiParams
+	version    string
 }
 
 // RevokeIdentityProviderJwksApiParams holds every parameter of RevokeIdentityProviderJwks.
@@ -2068,24 +1872,14 @@ type RevokeIdentityProviderJwksApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/revokeFederationSettingIdentityProviderJwks
 func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwks(ctx context.Context, federationSettingsID string, identityProviderID string) RevokeIdentityProviderJwksApiRequest {
-	return RevokeIdentityProviderJwksApiRequest{
-		ApiService:           a,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		identityProviderID:   identityProviderID,
-	}
+	return a.RevokeIdentityProviderJwksWithParams(ctx, &RevokeIdentityProviderJwksApiParams{FederationSettingsID: federationSettingsID, IdentityProviderID: identityProviderID})
 }
 
 // RevokeIdentityProviderJwksWithParams is RevokeIdentityProviderJwks with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwksWithParams(ctx context.Context, args *RevokeIdentityProviderJwksApiParams) RevokeIdentityProviderJwksApiRequest {
-	r := RevokeIdentityProviderJwksApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := RevokeIdentityProviderJwksApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.identityProviderID = args.IdentityProviderID
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -2094,7 +1888,7 @@ func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwksWithParams
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r RevokeIdentityProviderJwksApiRequest) Envelope(envelope bool) RevokeIdentityProviderJwksApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2111,9 +1905,10 @@ func (r RevokeIdentityProviderJwksApiRequest) Execute() (*http.Response, error) 
 
 // RevokeIdentityProviderJwksExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwksExecute(r RevokeIdentityProviderJwksApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, {r.identityProviderID}, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		{r.params.IdentityProviderID},
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointRevokeIdentityProviderJwks,
@@ -2147,13 +1942,10 @@ var operationRevokeIdentityProviderJwks = rawOperation{
 
 // UpdateConnectedOrgConfigApiRequest is one UpdateConnectedOrgConfig call being built; Execute sends it.
 type UpdateConnectedOrgConfigApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	envelope             *bool
-	orgID                string
-	body                 *ConnectedOrgConfig
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     UpdateConnectedOrgConfigApiParams
+	version    string
 }
 
 // UpdateConnectedOrgConfigApiParams holds every parameter of UpdateConnectedOrgConfig.
@@ -2173,26 +1965,14 @@ type UpdateConnectedOrgConfigApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig
 func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfig(ctx context.Context, federationSettingsID string, orgID string, body *ConnectedOrgConfig) UpdateConnectedOrgConfigApiRequest {
-	return UpdateConnectedOrgConfigApiRequest{
-		ApiService:           a,
-		body:                 body,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		orgID:                orgID,
-	}
+	return a.UpdateConnectedOrgConfigWithParams(ctx, &UpdateConnectedOrgConfigApiParams{FederationSettingsID: federationSettingsID, OrgID: orgID, Body: body})
 }
 
 // UpdateConnectedOrgConfigWithParams is UpdateConnectedOrgConfig with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfigWithParams(ctx context.Context, args *UpdateConnectedOrgConfigApiParams) UpdateConnectedOrgConfigApiRequest {
-	r := UpdateConnectedOrgConfigApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateConnectedOrgConfigApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2201,7 +1981,7 @@ func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfigWithParams(c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateConnectedOrgConfigApiRequest) Envelope(envelope bool) UpdateConnectedOrgConfigApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2218,16 +1998,17 @@ func (r UpdateConnectedOrgConfigApiRequest) Execute() (*ConnectedOrgConfig, *htt
 
 // UpdateConnectedOrgConfigExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfigExecute(r UpdateConnectedOrgConfigApiRequest) (*ConnectedOrgConfig, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, nil, {r.orgID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
 	}
 	req := request{
 		ep:      &endpointUpdateConnectedOrgConfig,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateConnectedOrgConfig.build(&req, operationUpdateConnectedOrgConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2267,13 +2048,10 @@ var operationUpdateConnectedOrgConfig = rawOperation{
 
 // UpdateIdentityProviderApiRequest is one UpdateIdentityProvider call being built; Execute sends it.
 type UpdateIdentityProviderApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	identityProviderID   string
-	envelope             *bool
-	body                 *FederationIdentityProviderUpdate
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     UpdateIdentityProviderApiParams
+	version    string
 }
 
 // UpdateIdentityProviderApiParams holds every parameter of UpdateIdentityProvider.
@@ -2293,26 +2071,14 @@ type UpdateIdentityProviderApiParams struct {
 // API version: 2023-11-15.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider
 func (a *FederatedAuthenticationApiService) UpdateIdentityProvider(ctx context.Context, federationSettingsID string, identityProviderID string, body *FederationIdentityProviderUpdate) UpdateIdentityProviderApiRequest {
-	return UpdateIdentityProviderApiRequest{
-		ApiService:           a,
-		body:                 body,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		identityProviderID:   identityProviderID,
-	}
+	return a.UpdateIdentityProviderWithParams(ctx, &UpdateIdentityProviderApiParams{FederationSettingsID: federationSettingsID, IdentityProviderID: identityProviderID, Body: body})
 }
 
 // UpdateIdentityProviderWithParams is UpdateIdentityProvider with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) UpdateIdentityProviderWithParams(ctx context.Context, args *UpdateIdentityProviderApiParams) UpdateIdentityProviderApiRequest {
-	r := UpdateIdentityProviderApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateIdentityProviderApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.identityProviderID = args.IdentityProviderID
-		r.envelope = args.Envelope
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2321,7 +2087,7 @@ func (a *FederatedAuthenticationApiService) UpdateIdentityProviderWithParams(ctx
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateIdentityProviderApiRequest) Envelope(envelope bool) UpdateIdentityProviderApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2338,16 +2104,17 @@ func (r UpdateIdentityProviderApiRequest) Execute() (*FederationIdentityProvider
 
 // UpdateIdentityProviderExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) UpdateIdentityProviderExecute(r UpdateIdentityProviderApiRequest) (*FederationIdentityProvider, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, {r.identityProviderID}, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		{r.params.IdentityProviderID},
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointUpdateIdentityProvider,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateIdentityProvider.build(&req, operationUpdateIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2390,13 +2157,10 @@ var endpointUpdateIdentityProvider = endpoint{
 
 // UpdateIdentityProviderV20230101ApiRequest is one UpdateIdentityProviderV20230101 call being built; Execute sends it.
 type UpdateIdentityProviderV20230101ApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	identityProviderID   string
-	envelope             *bool
-	body                 *FederationSAMLIdentityProviderUpdate
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     UpdateIdentityProviderV20230101ApiParams
+	version    string
 }
 
 // UpdateIdentityProviderV20230101ApiParams holds every parameter of UpdateIdentityProviderV20230101.
@@ -2416,26 +2180,14 @@ type UpdateIdentityProviderV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2025-01-01).
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider
 func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20230101(ctx context.Context, federationSettingsID string, identityProviderID string, body *FederationSAMLIdentityProviderUpdate) UpdateIdentityProviderV20230101ApiRequest {
-	return UpdateIdentityProviderV20230101ApiRequest{
-		ApiService:           a,
-		body:                 body,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		identityProviderID:   identityProviderID,
-	}
+	return a.UpdateIdentityProviderV20230101WithParams(ctx, &UpdateIdentityProviderV20230101ApiParams{FederationSettingsID: federationSettingsID, IdentityProviderID: identityProviderID, Body: body})
 }
 
 // UpdateIdentityProviderV20230101WithParams is UpdateIdentityProviderV20230101 with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20230101WithParams(ctx context.Context, args *UpdateIdentityProviderV20230101ApiParams) UpdateIdentityProviderV20230101ApiRequest {
-	r := UpdateIdentityProviderV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateIdentityProviderV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.identityProviderID = args.IdentityProviderID
-		r.envelope = args.Envelope
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2444,7 +2196,7 @@ func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20230101WithP
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateIdentityProviderV20230101ApiRequest) Envelope(envelope bool) UpdateIdentityProviderV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2461,16 +2213,17 @@ func (r UpdateIdentityProviderV20230101ApiRequest) Execute() (*FederationSAMLIde
 
 // UpdateIdentityProviderV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20230101Execute(r UpdateIdentityProviderV20230101ApiRequest) (*FederationSAMLIdentityProvider, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, {r.identityProviderID}, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		{r.params.IdentityProviderID},
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointUpdateIdentityProviderV20230101,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateIdentityProvider.build(&req, operationUpdateIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2513,14 +2266,10 @@ var operationUpdateIdentityProvider = rawOperation{
 
 // UpdateRoleMappingApiRequest is one UpdateRoleMapping call being built; Execute sends it.
 type UpdateRoleMappingApiRequest struct {
-	ctx                  context.Context
-	ApiService           FederatedAuthenticationApi
-	federationSettingsID string
-	id                   string
-	envelope             *bool
-	orgID                string
-	body                 *AuthFederationRoleMapping
-	version              string
+	ctx        context.Context
+	ApiService FederatedAuthenticationApi
+	params     UpdateRoleMappingApiParams
+	version    string
 }
 
 // UpdateRoleMappingApiParams holds every parameter of UpdateRoleMapping.
@@ -2542,28 +2291,19 @@ type UpdateRoleMappingApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfigRoleMapping
 func (a *FederatedAuthenticationApiService) UpdateRoleMapping(ctx context.Context, federationSettingsID string, id string, orgID string, body *AuthFederationRoleMapping) UpdateRoleMappingApiRequest {
-	return UpdateRoleMappingApiRequest{
-		ApiService:           a,
-		body:                 body,
-		ctx:                  ctx,
-		federationSettingsID: federationSettingsID,
-		id:                   id,
-		orgID:                orgID,
-	}
+	return a.UpdateRoleMappingWithParams(ctx, &UpdateRoleMappingApiParams{
+		Body:                 body,
+		FederationSettingsID: federationSettingsID,
+		ID:                   id,
+		OrgID:                orgID,
+	})
 }
 
 // UpdateRoleMappingWithParams is UpdateRoleMapping with every parameter in one struct.
 func (a *FederatedAuthenticationApiService) UpdateRoleMappingWithParams(ctx context.Context, args *UpdateRoleMappingApiParams) UpdateRoleMappingApiRequest {
-	r := UpdateRoleMappingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateRoleMappingApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.federationSettingsID = args.FederationSettingsID
-		r.id = args.ID
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2572,7 +2312,7 @@ func (a *FederatedAuthenticationApiService) UpdateRoleMappingWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateRoleMappingApiRequest) Envelope(envelope bool) UpdateRoleMappingApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2589,16 +2329,18 @@ func (r UpdateRoleMappingApiRequest) Execute() (*AuthFederationRoleMapping, *htt
 
 // UpdateRoleMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) UpdateRoleMappingExecute(r UpdateRoleMappingApiRequest) (*AuthFederationRoleMapping, *http.Response, error) {
-	args := [...][]string{{r.federationSettingsID}, {r.id}, nil, {r.orgID}}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.FederationSettingsID},
+		{r.params.ID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
 	}
 	req := request{
 		ep:      &endpointUpdateRoleMapping,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateRoleMapping.build(&req, operationUpdateRoleMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -166,14 +166,10 @@ var _ GlobalClustersApi = (*GlobalClustersApiService)(nil)
 
 // CreateCustomZoneMappingApiRequest is one CreateCustomZoneMapping call being built; Execute sends it.
 type CreateCustomZoneMappingApiRequest struct {
-	ctx         context.Context
-	ApiService  GlobalClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	body        *CustomZoneMappings
-	version     string
+	ctx        context.Context
+	ApiService GlobalClustersApi
+	params     CreateCustomZoneMappingApiParams
+	version    string
 }
 
 // CreateCustomZoneMappingApiParams holds every parameter of CreateCustomZoneMapping.
@@ -197,27 +193,14 @@ type CreateCustomZoneMappingApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping
 func (a *GlobalClustersApiService) CreateCustomZoneMapping(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateCustomZoneMappingApiRequest {
-	return CreateCustomZoneMappingApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateCustomZoneMappingWithParams(ctx, &CreateCustomZoneMappingApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateCustomZoneMappingWithParams is CreateCustomZoneMapping with every parameter in one struct.
 func (a *GlobalClustersApiService) CreateCustomZoneMappingWithParams(ctx context.Context, args *CreateCustomZoneMappingApiParams) CreateCustomZoneMappingApiRequest {
-	r := CreateCustomZoneMappingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateCustomZoneMappingApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -226,7 +209,7 @@ func (a *GlobalClustersApiService) CreateCustomZoneMappingWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateCustomZoneMappingApiRequest) Envelope(envelope bool) CreateCustomZoneMappingApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -234,7 +217,7 @@ func (r CreateCustomZoneMappingApiRequest) Envelope(envelope bool) CreateCustomZ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateCustomZoneMappingApiRequest) Pretty(pretty bool) CreateCustomZoneMappingApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -251,19 +234,18 @@ func (r CreateCustomZoneMappingApiRequest) Execute() (*GeoSharding20240805, *htt
 
 // CreateCustomZoneMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) CreateCustomZoneMappingExecute(r CreateCustomZoneMappingApiRequest) (*GeoSharding20240805, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointCreateCustomZoneMapping,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateCustomZoneMapping.build(&req, operationCreateCustomZoneMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -306,14 +288,10 @@ var endpointCreateCustomZoneMapping = endpoint{
 
 // CreateCustomZoneMappingV20230101ApiRequest is one CreateCustomZoneMappingV20230101 call being built; Execute sends it.
 type CreateCustomZoneMappingV20230101ApiRequest struct {
-	ctx         context.Context
-	ApiService  GlobalClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	body        *CustomZoneMappings
-	version     string
+	ctx        context.Context
+	ApiService GlobalClustersApi
+	params     CreateCustomZoneMappingV20230101ApiParams
+	version    string
 }
 
 // CreateCustomZoneMappingV20230101ApiParams holds every parameter of CreateCustomZoneMappingV20230101.
@@ -337,27 +315,14 @@ type CreateCustomZoneMappingV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping
 func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230101(ctx context.Context, groupID string, clusterName string, body *CustomZoneMappings) CreateCustomZoneMappingV20230101ApiRequest {
-	return CreateCustomZoneMappingV20230101ApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateCustomZoneMappingV20230101WithParams(ctx, &CreateCustomZoneMappingV20230101ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateCustomZoneMappingV20230101WithParams is CreateCustomZoneMappingV20230101 with every parameter in one struct.
 func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230101WithParams(ctx context.Context, args *CreateCustomZoneMappingV20230101ApiParams) CreateCustomZoneMappingV20230101ApiRequest {
-	r := CreateCustomZoneMappingV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateCustomZoneMappingV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -366,7 +331,7 @@ func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230101WithParams(ct
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateCustomZoneMappingV20230101ApiRequest) Envelope(envelope bool) CreateCustomZoneMappingV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -374,7 +339,7 @@ func (r CreateCustomZoneMappingV20230101ApiRequest) Envelope(envelope bool) Crea
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateCustomZoneMappingV20230101ApiRequest) Pretty(pretty bool) CreateCustomZoneMappingV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -391,19 +356,18 @@ func (r CreateCustomZoneMappingV20230101ApiRequest) Execute() (*GeoSharding, *ht
 
 // CreateCustomZoneMappingV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230101Execute(r CreateCustomZoneMappingV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointCreateCustomZoneMappingV20230101,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateCustomZoneMapping.build(&req, operationCreateCustomZoneMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -466,14 +430,10 @@ var operationCreateCustomZoneMapping = rawOperation{
 
 // CreateManagedNamespaceApiRequest is one CreateManagedNamespace call being built; Execute sends it.
 type CreateManagedNamespaceApiRequest struct {
-	ctx         context.Context
-	ApiService  GlobalClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	body        *ManagedNamespaces
-	version     string
+	ctx        context.Context
+	ApiService GlobalClustersApi
+	params     CreateManagedNamespaceApiParams
+	version    string
 }
 
 // CreateManagedNamespaceApiParams holds every parameter of CreateManagedNamespace.
@@ -497,27 +457,14 @@ type CreateManagedNamespaceApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace
 func (a *GlobalClustersApiService) CreateManagedNamespace(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateManagedNamespaceApiRequest {
-	return CreateManagedNamespaceApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateManagedNamespaceWithParams(ctx, &CreateManagedNamespaceApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateManagedNamespaceWithParams is CreateManagedNamespace with every parameter in one struct.
 func (a *GlobalClustersApiService) CreateManagedNamespaceWithParams(ctx context.Context, args *CreateManagedNamespaceApiParams) CreateManagedNamespaceApiRequest {
-	r := CreateManagedNamespaceApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateManagedNamespaceApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -526,7 +473,7 @@ func (a *GlobalClustersApiService) CreateManagedNamespaceWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateManagedNamespaceApiRequest) Envelope(envelope bool) CreateManagedNamespaceApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -534,7 +481,7 @@ func (r CreateManagedNamespaceApiRequest) Envelope(envelope bool) CreateManagedN
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateManagedNamespaceApiRequest) Pretty(pretty bool) CreateManagedNamespaceApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -551,19 +498,18 @@ func (r CreateManagedNamespaceApiRequest) Execute() (*GeoSharding20240805, *http
 
 // CreateManagedNamespaceExecute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) CreateManagedNamespaceExecute(r CreateManagedNamespaceApiRequest) (*GeoSharding20240805, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointCreateManagedNamespace,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateManagedNamespace.build(&req, operationCreateManagedNamespace.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -606,14 +552,10 @@ var endpointCreateManagedNamespace = endpoint{
 
 // CreateManagedNamespaceV20230101ApiRequest is one CreateManagedNamespaceV20230101 call being built; Execute sends it.
 type CreateManagedNamespaceV20230101ApiRequest struct {
-	ctx         context.Context
-	ApiService  GlobalClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	body        *ManagedNamespaces
-	version     string
+	ctx        context.Context
+	ApiService GlobalClustersApi
+	params     CreateManagedNamespaceV20230101ApiParams
+	version    string
 }
 
 // CreateManagedNamespaceV20230101ApiParams holds every parameter of CreateManagedNamespaceV20230101.
@@ -637,27 +579,14 @@ type CreateManagedNamespaceV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace
 func (a *GlobalClustersApiService) CreateManagedNamespaceV20230101(ctx context.Context, groupID string, clusterName string, body *ManagedNamespaces) CreateManagedNamespaceV20230101ApiRequest {
-	return CreateManagedNamespaceV20230101ApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateManagedNamespaceV20230101WithParams(ctx, &CreateManagedNamespaceV20230101ApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateManagedNamespaceV20230101WithParams is CreateManagedNamespaceV20230101 with every parameter in one struct.
 func (a *GlobalClustersApiService) CreateManagedNamespaceV20230101WithParams(ctx context.Context, args *CreateManagedNamespaceV20230101ApiParams) CreateManagedNamespaceV20230101ApiRequest {
-	r := CreateManagedNamespaceV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateManagedNamespaceV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -666,7 +595,7 @@ func (a *GlobalClustersApiService) CreateManagedNamespaceV20230101WithParams(ctx
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateManagedNamespaceV20230101ApiRequest) Envelope(envelope bool) CreateManagedNamespaceV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -674,7 +603,7 @@ func (r CreateManagedNamespaceV20230101ApiRequest) Envelope(envelope bool) Creat
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateManagedNamespaceV20230101ApiRequest) Pretty(pretty bool) CreateManagedNamespaceV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -691,19 +620,18 @@ func (r CreateManagedNamespaceV20230101ApiRequest) Execute() (*GeoSharding, *htt
 
 // CreateManagedNamespaceV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) CreateManagedNamespaceV20230101Execute(r CreateManagedNamespaceV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointCreateManagedNamespaceV20230101,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateManagedNamespace.build(&req, operationCreateManagedNamespace.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -766,13 +694,10 @@ var operationCreateManagedNamespace = rawOperation{
 
 // DeleteCustomZoneMappingApiRequest is one DeleteCustomZoneMapping call being built; Execute sends it.
 type DeleteCustomZoneMappingApiRequest struct {
-	ctx         context.Context
-	ApiService  GlobalClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService GlobalClustersApi
+	params     DeleteCustomZoneMappingApiParams
+	version    string
 }
 
 // DeleteCustomZoneMappingApiParams holds every parameter of DeleteCustomZoneMapping.
@@ -795,25 +720,14 @@ type DeleteCustomZoneMappingApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping
 func (a *GlobalClustersApiService) DeleteCustomZoneMapping(ctx context.Context, groupID string, clusterName string) DeleteCustomZoneMappingApiRequest {
-	return DeleteCustomZoneMappingApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.DeleteCustomZoneMappingWithParams(ctx, &DeleteCustomZoneMappingApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // DeleteCustomZoneMappingWithParams is DeleteCustomZoneMapping with every parameter in one struct.
 func (a *GlobalClustersApiService) DeleteCustomZoneMappingWithParams(ctx context.Context, args *DeleteCustomZoneMappingApiParams) DeleteCustomZoneMappingApiRequest {
-	r := DeleteCustomZoneMappingApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteCustomZoneMappingApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -822,7 +736,7 @@ func (a *GlobalClustersApiService) DeleteCustomZoneMappingWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteCustomZoneMappingApiRequest) Envelope(envelope bool) DeleteCustomZoneMappingApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -830,7 +744,7 @@ func (r DeleteCustomZoneMappingApiRequest) Envelope(envelope bool) DeleteCustomZ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteCustomZoneMappingApiRequest) Pretty(pretty bool) DeleteCustomZoneMappingApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -847,12 +761,11 @@ func (r DeleteCustomZoneMappingApiRequest) Execute() (*GeoSharding20240805, *htt
 
 // DeleteCustomZoneMappingExecute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) DeleteCustomZoneMappingExecute(r DeleteCustomZoneMappingApiRequest) (*GeoSharding20240805, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointDeleteCustomZoneMapping,
@@ -898,13 +811,10 @@ var endpointDeleteCustomZoneMapping = endpoint{
 
 // DeleteCustomZoneMappingV20230101ApiRequest is one DeleteCustomZoneMappingV20230101 call being built; Execute sends it.
 type DeleteCustomZoneMappingV20230101ApiRequest struct {
-	ctx         context.Context
-	ApiService  GlobalClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService GlobalClustersApi
+	params     DeleteCustomZoneMappingV20230101ApiParams
+	version    string
 }
 
 // DeleteCustomZoneMappingV20230101ApiParams holds every parameter of DeleteCustomZoneMappingV20230101.
@@ -927,25 +837,14 @@ type DeleteCustomZoneMappingV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping
 func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230101(ctx context.Context, groupID string, clusterName string) DeleteCustomZoneMappingV20230101ApiRequest {
-	return DeleteCustomZoneMappingV20230101ApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.DeleteCustomZoneMappingV20230101WithParams(ctx, &DeleteCustomZoneMappingV20230101ApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // DeleteCustomZoneMappingV20230101WithParams is DeleteCustomZoneMappingV20230101 with every parameter in one struct.
 func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230101WithParams(ctx context.Context, args *DeleteCustomZoneMappingV20230101ApiParams) DeleteCustomZoneMappingV20230101ApiRequest {
-	r := DeleteCustomZoneMappingV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteCustomZoneMappingV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -954,7 +853,7 @@ func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230101WithParams(ct
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteCustomZoneMappingV20230101ApiRequest) Envelope(envelope bool) DeleteCustomZoneMappingV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -962,7 +861,7 @@ func (r DeleteCustomZoneMappingV20230101ApiRequest) Envelope(envelope bool) Dele
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteCustomZoneMappingV20230101ApiRequest) Pretty(pretty bool) DeleteCustomZoneMappingV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -979,12 +878,11 @@ func (r DeleteCustomZoneMappingV20230101ApiRequest) Execute() (*GeoSharding, *ht
 
 // DeleteCustomZoneMappingV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230101Execute(r DeleteCustomZoneMappingV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointDeleteCustomZoneMappingV20230101,
@@ -1043,15 +941,10 @@ var operationDeleteCustomZoneMapping = rawOperation{
 
 // DeleteManagedNamespacesApiRequest is one DeleteManagedNamespaces call being built; Execute sends it.
 type DeleteManagedNamespacesApiRequest struct {
-	ctx         context.Context
-	ApiService  GlobalClustersApi
-	envelope    *bool
-	pretty      *bool
-	clusterName string
-	groupID     string
-	db          *string
-	collection  *string
-	version     string
+	ctx        context.Context
+	ApiService GlobalClustersApi
+	params     DeleteManagedNamespacesApiParams
+	version    string
 }
 
 // DeleteManagedNamespacesApiParams holds every parameter of DeleteManagedNamespaces.
@@ -1078,27 +971,14 @@ type DeleteManagedNamespacesApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces
 func (a *GlobalClustersApiService) DeleteManagedNamespaces(ctx context.Context, clusterName string, groupID string) DeleteManagedNamespacesApiRequest {
-	return DeleteManagedNamespacesApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.DeleteManagedNamespacesWithParams(ctx, &DeleteManagedNamespacesApiParams{ClusterName: clusterName, GroupID: groupID})
 }
 
 // DeleteManagedNamespacesWithParams is DeleteManagedNamespaces with every parameter in one struct.
 func (a *GlobalClustersApiService) DeleteManagedNamespacesWithParams(ctx context.Context, args *DeleteManagedNamespacesApiParams) DeleteManagedNamespacesApiRequest {
-	r := DeleteManagedNamespacesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteManagedNamespacesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.groupID = args.GroupID
-		r.db = args.Db
-		r.collection = args.Collection
+		r.params = *args
 	}
 	return r
 }
@@ -1107,7 +987,7 @@ func (a *GlobalClustersApiService) DeleteManagedNamespacesWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteManagedNamespacesApiRequest) Envelope(envelope bool) DeleteManagedNamespacesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1115,7 +995,7 @@ func (r DeleteManagedNamespacesApiRequest) Envelope(envelope bool) DeleteManaged
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteManagedNamespacesApiRequest) Pretty(pretty bool) DeleteManagedNamespacesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1123,7 +1003,7 @@ func (r DeleteManagedNamespacesApiRequest) Pretty(pretty bool) DeleteManagedName
 //
 // Human-readable label that identifies the database that contains the collection.
 func (r DeleteManagedNamespacesApiRequest) Db(db string) DeleteManagedNamespacesApiRequest {
-	r.db = &db
+	r.params.Db = &db
 	return r
 }
 
@@ -1131,7 +1011,7 @@ func (r DeleteManagedNamespacesApiRequest) Db(db string) DeleteManagedNamespaces
 //
 // Human-readable label that identifies the collection associated with the managed namespace.
 func (r DeleteManagedNamespacesApiRequest) Collection(collection string) DeleteManagedNamespacesApiRequest {
-	r.collection = &collection
+	r.params.Collection = &collection
 	return r
 }
 
@@ -1148,18 +1028,13 @@ func (r DeleteManagedNamespacesApiRequest) Execute() (*GeoSharding20240805, *htt
 
 // DeleteManagedNamespacesExecute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) DeleteManagedNamespacesExecute(r DeleteManagedNamespacesApiRequest) (*GeoSharding20240805, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.clusterName}, {r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.db != nil {
-		args[4] = []string{*r.db}
-	}
-	if r.collection != nil {
-		args[5] = []string{*r.collection}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.GroupID},
+		optional(r.params.Db, formatString),
+		optional(r.params.Collection, formatString),
 	}
 	req := request{
 		ep:      &endpointDeleteManagedNamespaces,
@@ -1205,15 +1080,10 @@ var endpointDeleteManagedNamespaces = endpoint{
 
 // DeleteManagedNamespacesV20230101ApiRequest is one DeleteManagedNamespacesV20230101 call being built; Execute sends it.
 type DeleteManagedNamespacesV20230101ApiRequest struct {
-	ctx         context.Context
-	ApiService  GlobalClustersApi
-	envelope    *bool
-	pretty      *bool
-	clusterName string
-	groupID     string
-	db          *string
-	collection  *string
-	version     string
+	ctx        context.Context
+	ApiService GlobalClustersApi
+	params     DeleteManagedNamespacesV20230101ApiParams
+	version    string
 }
 
 // DeleteManagedNamespacesV20230101ApiParams holds every parameter of DeleteManagedNamespacesV20230101.
@@ -1240,27 +1110,14 @@ type DeleteManagedNamespacesV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces
 func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230101(ctx context.Context, clusterName string, groupID string) DeleteManagedNamespacesV20230101ApiRequest {
-	return DeleteManagedNamespacesV20230101ApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.DeleteManagedNamespacesV20230101WithParams(ctx, &DeleteManagedNamespacesV20230101ApiParams{ClusterName: clusterName, GroupID: groupID})
 }
 
 // DeleteManagedNamespacesV20230101WithParams is DeleteManagedNamespacesV20230101 with every parameter in one struct.
 func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230101WithParams(ctx context.Context, args *DeleteManagedNamespacesV20230101ApiParams) DeleteManagedNamespacesV20230101ApiRequest {
-	r := DeleteManagedNamespacesV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteManagedNamespacesV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.groupID = args.GroupID
-		r.db = args.Db
-		r.collection = args.Collection
+		r.params = *args
 	}
 	return r
 }
@@ -1269,7 +1126,7 @@ func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230101WithParams(ct
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteManagedNamespacesV20230101ApiRequest) Envelope(envelope bool) DeleteManagedNamespacesV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1277,7 +1134,7 @@ func (r DeleteManagedNamespacesV20230101ApiRequest) Envelope(envelope bool) Dele
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteManagedNamespacesV20230101ApiRequest) Pretty(pretty bool) DeleteManagedNamespacesV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1285,7 +1142,7 @@ func (r DeleteManagedNamespacesV20230101ApiRequest) Pretty(pretty bool) DeleteMa
 //
 // Human-readable label that identifies the database that contains the collection.
 func (r DeleteManagedNamespacesV20230101ApiRequest) Db(db string) DeleteManagedNamespacesV20230101ApiRequest {
-	r.db = &db
+	r.params.Db = &db
 	return r
 }
 
@@ -1293,7 +1150,7 @@ func (r DeleteManagedNamespacesV20230101ApiRequest) Db(db string) DeleteManagedN
 //
 // Human-readable label that identifies the collection associated with the managed namespace.
 func (r DeleteManagedNamespacesV20230101ApiRequest) Collection(collection string) DeleteManagedNamespacesV20230101ApiRequest {
-	r.collection = &collection
+	r.params.Collection = &collection
 	return r
 }
 
@@ -1310,18 +1167,13 @@ func (r DeleteManagedNamespacesV20230101ApiRequest) Execute() (*GeoSharding, *ht
 
 // DeleteManagedNamespacesV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230101Execute(r DeleteManagedNamespacesV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.clusterName}, {r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.db != nil {
-		args[4] = []string{*r.db}
-	}
-	if r.collection != nil {
-		args[5] = []string{*r.collection}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.GroupID},
+		optional(r.params.Db, formatString),
+		optional(r.params.Collection, formatString),
 	}
 	req := request{
 		ep:      &endpointDeleteManagedNamespacesV20230101,
@@ -1388,13 +1240,10 @@ var operationDeleteManagedNamespaces = rawOperation{
 
 // GetClusterGlobalWritesApiRequest is one GetClusterGlobalWrites call being built; Execute sends it.
 type GetClusterGlobalWritesApiRequest struct {
-	ctx         context.Context
-	ApiService  GlobalClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService GlobalClustersApi
+	params     GetClusterGlobalWritesApiParams
+	version    string
 }
 
 // GetClusterGlobalWritesApiParams holds every parameter of GetClusterGlobalWrites.
@@ -1417,25 +1266,14 @@ type GetClusterGlobalWritesApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites
 func (a *GlobalClustersApiService) GetClusterGlobalWrites(ctx context.Context, groupID string, clusterName string) GetClusterGlobalWritesApiRequest {
-	return GetClusterGlobalWritesApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetClusterGlobalWritesWithParams(ctx, &GetClusterGlobalWritesApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetClusterGlobalWritesWithParams is GetClusterGlobalWrites with every parameter in one struct.
 func (a *GlobalClustersApiService) GetClusterGlobalWritesWithParams(ctx context.Context, args *GetClusterGlobalWritesApiParams) GetClusterGlobalWritesApiRequest {
-	r := GetClusterGlobalWritesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterGlobalWritesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -1444,7 +1282,7 @@ func (a *GlobalClustersApiService) GetClusterGlobalWritesWithParams(ctx context.
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterGlobalWritesApiRequest) Envelope(envelope bool) GetClusterGlobalWritesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1452,7 +1290,7 @@ func (r GetClusterGlobalWritesApiRequest) Envelope(envelope bool) GetClusterGlob
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterGlobalWritesApiRequest) Pretty(pretty bool) GetClusterGlobalWritesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1469,12 +1307,11 @@ func (r GetClusterGlobalWritesApiRequest) Execute() (*GeoSharding20240805, *http
 
 // GetClusterGlobalWritesExecute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) GetClusterGlobalWritesExecute(r GetClusterGlobalWritesApiRequest) (*GeoSharding20240805, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointGetClusterGlobalWrites,
@@ -1520,13 +1357,10 @@ var endpointGetClusterGlobalWrites = endpoint{
 
 // GetClusterGlobalWritesV20230101ApiRequest is one GetClusterGlobalWritesV20230101 call being built; Execute sends it.
 type GetClusterGlobalWritesV20230101ApiRequest struct {
-	ctx         context.Context
-	ApiService  GlobalClustersApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService GlobalClustersApi
+	params     GetClusterGlobalWritesV20230101ApiParams
+	version    string
 }
 
 // GetClusterGlobalWritesV20230101ApiParams holds every parameter of GetClusterGlobalWritesV20230101.
@@ -1549,25 +1383,14 @@ type GetClusterGlobalWritesV20230101ApiParams struct {
 // API version: 2023-01-01 (sunset 2027-07-01), 2023-02-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites
 func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230101(ctx context.Context, groupID string, clusterName string) GetClusterGlobalWritesV20230101ApiRequest {
-	return GetClusterGlobalWritesV20230101ApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetClusterGlobalWritesV20230101WithParams(ctx, &GetClusterGlobalWritesV20230101ApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetClusterGlobalWritesV20230101WithParams is GetClusterGlobalWritesV20230101 with every parameter in one struct.
 func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230101WithParams(ctx context.Context, args *GetClusterGlobalWritesV20230101ApiParams) GetClusterGlobalWritesV20230101ApiRequest {
-	r := GetClusterGlobalWritesV20230101ApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterGlobalWritesV20230101ApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -1576,7 +1399,7 @@ func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230101WithParams(ctx
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterGlobalWritesV20230101ApiRequest) Envelope(envelope bool) GetClusterGlobalWritesV20230101ApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1584,7 +1407,7 @@ func (r GetClusterGlobalWritesV20230101ApiRequest) Envelope(envelope bool) GetCl
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterGlobalWritesV20230101ApiRequest) Pretty(pretty bool) GetClusterGlobalWritesV20230101ApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1601,12 +1424,11 @@ func (r GetClusterGlobalWritesV20230101ApiRequest) Execute() (*GeoSharding, *htt
 
 // GetClusterGlobalWritesV20230101Execute checks the parameters, sends the request and decodes the response.
 func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230101Execute(r GetClusterGlobalWritesV20230101ApiRequest) (*GeoSharding, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointGetClusterGlobalWritesV20230101,

@@ -158,14 +158,10 @@ var _ LegacyBackupApi = (*LegacyBackupApiService)(nil)
 
 // CreateClusterRestoreJobApiRequest is one CreateClusterRestoreJob call being built; Execute sends it.
 type CreateClusterRestoreJobApiRequest struct {
-	ctx         context.Context
-	ApiService  LegacyBackupApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	body        *BackupRestoreJob
-	version     string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     CreateClusterRestoreJobApiParams
+	version    string
 }
 
 // CreateClusterRestoreJobApiParams holds every parameter of CreateClusterRestoreJob.
@@ -191,27 +187,14 @@ type CreateClusterRestoreJobApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupClusterRestoreJob.
 func (a *LegacyBackupApiService) CreateClusterRestoreJob(ctx context.Context, groupID string, clusterName string, body *BackupRestoreJob) CreateClusterRestoreJobApiRequest {
-	return CreateClusterRestoreJobApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.CreateClusterRestoreJobWithParams(ctx, &CreateClusterRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // CreateClusterRestoreJobWithParams is CreateClusterRestoreJob with every parameter in one struct.
 func (a *LegacyBackupApiService) CreateClusterRestoreJobWithParams(ctx context.Context, args *CreateClusterRestoreJobApiParams) CreateClusterRestoreJobApiRequest {
-	r := CreateClusterRestoreJobApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateClusterRestoreJobApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -220,7 +203,7 @@ func (a *LegacyBackupApiService) CreateClusterRestoreJobWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateClusterRestoreJobApiRequest) Envelope(envelope bool) CreateClusterRestoreJobApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -228,7 +211,7 @@ func (r CreateClusterRestoreJobApiRequest) Envelope(envelope bool) CreateCluster
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateClusterRestoreJobApiRequest) Pretty(pretty bool) CreateClusterRestoreJobApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -245,19 +228,18 @@ func (r CreateClusterRestoreJobApiRequest) Execute() (*PaginatedRestoreJobView, 
 
 // CreateClusterRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) CreateClusterRestoreJobExecute(r CreateClusterRestoreJobApiRequest) (*PaginatedRestoreJobView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointCreateClusterRestoreJob,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateClusterRestoreJob.build(&req, operationCreateClusterRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -297,14 +279,10 @@ var operationCreateClusterRestoreJob = rawOperation{
 
 // DeleteClusterSnapshotApiRequest is one DeleteClusterSnapshot call being built; Execute sends it.
 type DeleteClusterSnapshotApiRequest struct {
-	ctx         context.Context
-	ApiService  LegacyBackupApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	snapshotID  string
-	version     string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     DeleteClusterSnapshotApiParams
+	version    string
 }
 
 // DeleteClusterSnapshotApiParams holds every parameter of DeleteClusterSnapshot.
@@ -331,27 +309,14 @@ type DeleteClusterSnapshotApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupClusterSnapshot.
 func (a *LegacyBackupApiService) DeleteClusterSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) DeleteClusterSnapshotApiRequest {
-	return DeleteClusterSnapshotApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		snapshotID:  snapshotID,
-	}
+	return a.DeleteClusterSnapshotWithParams(ctx, &DeleteClusterSnapshotApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID})
 }
 
 // DeleteClusterSnapshotWithParams is DeleteClusterSnapshot with every parameter in one struct.
 func (a *LegacyBackupApiService) DeleteClusterSnapshotWithParams(ctx context.Context, args *DeleteClusterSnapshotApiParams) DeleteClusterSnapshotApiRequest {
-	r := DeleteClusterSnapshotApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteClusterSnapshotApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.snapshotID = args.SnapshotID
+		r.params = *args
 	}
 	return r
 }
@@ -360,7 +325,7 @@ func (a *LegacyBackupApiService) DeleteClusterSnapshotWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteClusterSnapshotApiRequest) Envelope(envelope bool) DeleteClusterSnapshotApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -368,7 +333,7 @@ func (r DeleteClusterSnapshotApiRequest) Envelope(envelope bool) DeleteClusterSn
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteClusterSnapshotApiRequest) Pretty(pretty bool) DeleteClusterSnapshotApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -385,12 +350,12 @@ func (r DeleteClusterSnapshotApiRequest) Execute() (*http.Response, error) {
 
 // DeleteClusterSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) DeleteClusterSnapshotExecute(r DeleteClusterSnapshotApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.snapshotID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.SnapshotID},
 	}
 	req := request{
 		ep:      &endpointDeleteClusterSnapshot,
@@ -424,14 +389,10 @@ var operationDeleteClusterSnapshot = rawOperation{
 
 // GetClusterBackupCheckpointApiRequest is one GetClusterBackupCheckpoint call being built; Execute sends it.
 type GetClusterBackupCheckpointApiRequest struct {
-	ctx          context.Context
-	ApiService   LegacyBackupApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	checkpointID string
-	clusterName  string
-	version      string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     GetClusterBackupCheckpointApiParams
+	version    string
 }
 
 // GetClusterBackupCheckpointApiParams holds every parameter of GetClusterBackupCheckpoint.
@@ -458,27 +419,14 @@ type GetClusterBackupCheckpointApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupClusterBackupCheckpoint.
 func (a *LegacyBackupApiService) GetClusterBackupCheckpoint(ctx context.Context, groupID string, checkpointID string, clusterName string) GetClusterBackupCheckpointApiRequest {
-	return GetClusterBackupCheckpointApiRequest{
-		ApiService:   a,
-		checkpointID: checkpointID,
-		clusterName:  clusterName,
-		ctx:          ctx,
-		groupID:      groupID,
-	}
+	return a.GetClusterBackupCheckpointWithParams(ctx, &GetClusterBackupCheckpointApiParams{GroupID: groupID, CheckpointID: checkpointID, ClusterName: clusterName})
 }
 
 // GetClusterBackupCheckpointWithParams is GetClusterBackupCheckpoint with every parameter in one struct.
 func (a *LegacyBackupApiService) GetClusterBackupCheckpointWithParams(ctx context.Context, args *GetClusterBackupCheckpointApiParams) GetClusterBackupCheckpointApiRequest {
-	r := GetClusterBackupCheckpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterBackupCheckpointApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.checkpointID = args.CheckpointID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -487,7 +435,7 @@ func (a *LegacyBackupApiService) GetClusterBackupCheckpointWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterBackupCheckpointApiRequest) Envelope(envelope bool) GetClusterBackupCheckpointApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -495,7 +443,7 @@ func (r GetClusterBackupCheckpointApiRequest) Envelope(envelope bool) GetCluster
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterBackupCheckpointApiRequest) Pretty(pretty bool) GetClusterBackupCheckpointApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -512,12 +460,12 @@ func (r GetClusterBackupCheckpointApiRequest) Execute() (*ApiAtlasCheckpointView
 
 // GetClusterBackupCheckpointExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) GetClusterBackupCheckpointExecute(r GetClusterBackupCheckpointApiRequest) (*ApiAtlasCheckpointView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.checkpointID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.CheckpointID},
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointGetClusterBackupCheckpoint,
@@ -566,14 +514,10 @@ var operationGetClusterBackupCheckpoint = rawOperation{
 
 // GetClusterRestoreJobApiRequest is one GetClusterRestoreJob call being built; Execute sends it.
 type GetClusterRestoreJobApiRequest struct {
-	ctx         context.Context
-	ApiService  LegacyBackupApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	jobID       string
-	version     string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     GetClusterRestoreJobApiParams
+	version    string
 }
 
 // GetClusterRestoreJobApiParams holds every parameter of GetClusterRestoreJob.
@@ -600,27 +544,14 @@ type GetClusterRestoreJobApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupClusterRestoreJob.
 func (a *LegacyBackupApiService) GetClusterRestoreJob(ctx context.Context, groupID string, clusterName string, jobID string) GetClusterRestoreJobApiRequest {
-	return GetClusterRestoreJobApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		jobID:       jobID,
-	}
+	return a.GetClusterRestoreJobWithParams(ctx, &GetClusterRestoreJobApiParams{GroupID: groupID, ClusterName: clusterName, JobID: jobID})
 }
 
 // GetClusterRestoreJobWithParams is GetClusterRestoreJob with every parameter in one struct.
 func (a *LegacyBackupApiService) GetClusterRestoreJobWithParams(ctx context.Context, args *GetClusterRestoreJobApiParams) GetClusterRestoreJobApiRequest {
-	r := GetClusterRestoreJobApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterRestoreJobApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.jobID = args.JobID
+		r.params = *args
 	}
 	return r
 }
@@ -629,7 +560,7 @@ func (a *LegacyBackupApiService) GetClusterRestoreJobWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterRestoreJobApiRequest) Envelope(envelope bool) GetClusterRestoreJobApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -637,7 +568,7 @@ func (r GetClusterRestoreJobApiRequest) Envelope(envelope bool) GetClusterRestor
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterRestoreJobApiRequest) Pretty(pretty bool) GetClusterRestoreJobApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -654,12 +585,12 @@ func (r GetClusterRestoreJobApiRequest) Execute() (*BackupRestoreJob, *http.Resp
 
 // GetClusterRestoreJobExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) GetClusterRestoreJobExecute(r GetClusterRestoreJobApiRequest) (*BackupRestoreJob, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.jobID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.JobID},
 	}
 	req := request{
 		ep:      &endpointGetClusterRestoreJob,
@@ -708,14 +639,10 @@ var operationGetClusterRestoreJob = rawOperation{
 
 // GetClusterSnapshotApiRequest is one GetClusterSnapshot call being built; Execute sends it.
 type GetClusterSnapshotApiRequest struct {
-	ctx         context.Context
-	ApiService  LegacyBackupApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	snapshotID  string
-	version     string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     GetClusterSnapshotApiParams
+	version    string
 }
 
 // GetClusterSnapshotApiParams holds every parameter of GetClusterSnapshot.
@@ -742,27 +669,14 @@ type GetClusterSnapshotApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupClusterSnapshot.
 func (a *LegacyBackupApiService) GetClusterSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string) GetClusterSnapshotApiRequest {
-	return GetClusterSnapshotApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		snapshotID:  snapshotID,
-	}
+	return a.GetClusterSnapshotWithParams(ctx, &GetClusterSnapshotApiParams{GroupID: groupID, ClusterName: clusterName, SnapshotID: snapshotID})
 }
 
 // GetClusterSnapshotWithParams is GetClusterSnapshot with every parameter in one struct.
 func (a *LegacyBackupApiService) GetClusterSnapshotWithParams(ctx context.Context, args *GetClusterSnapshotApiParams) GetClusterSnapshotApiRequest {
-	r := GetClusterSnapshotApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterSnapshotApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.snapshotID = args.SnapshotID
+		r.params = *args
 	}
 	return r
 }
@@ -771,7 +685,7 @@ func (a *LegacyBackupApiService) GetClusterSnapshotWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterSnapshotApiRequest) Envelope(envelope bool) GetClusterSnapshotApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -779,7 +693,7 @@ func (r GetClusterSnapshotApiRequest) Envelope(envelope bool) GetClusterSnapshot
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterSnapshotApiRequest) Pretty(pretty bool) GetClusterSnapshotApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -796,12 +710,12 @@ func (r GetClusterSnapshotApiRequest) Execute() (*BackupSnapshot, *http.Response
 
 // GetClusterSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) GetClusterSnapshotExecute(r GetClusterSnapshotApiRequest) (*BackupSnapshot, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.snapshotID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.SnapshotID},
 	}
 	req := request{
 		ep:      &endpointGetClusterSnapshot,
@@ -841,13 +755,10 @@ var operationGetClusterSnapshot = rawOperation{
 
 // GetClusterSnapshotScheduleApiRequest is one GetClusterSnapshotSchedule call being built; Execute sends it.
 type GetClusterSnapshotScheduleApiRequest struct {
-	ctx         context.Context
-	ApiService  LegacyBackupApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	version     string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     GetClusterSnapshotScheduleApiParams
+	version    string
 }
 
 // GetClusterSnapshotScheduleApiParams holds every parameter of GetClusterSnapshotSchedule.
@@ -872,25 +783,14 @@ type GetClusterSnapshotScheduleApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupClusterSnapshotSchedule.
 func (a *LegacyBackupApiService) GetClusterSnapshotSchedule(ctx context.Context, groupID string, clusterName string) GetClusterSnapshotScheduleApiRequest {
-	return GetClusterSnapshotScheduleApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.GetClusterSnapshotScheduleWithParams(ctx, &GetClusterSnapshotScheduleApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // GetClusterSnapshotScheduleWithParams is GetClusterSnapshotSchedule with every parameter in one struct.
 func (a *LegacyBackupApiService) GetClusterSnapshotScheduleWithParams(ctx context.Context, args *GetClusterSnapshotScheduleApiParams) GetClusterSnapshotScheduleApiRequest {
-	r := GetClusterSnapshotScheduleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetClusterSnapshotScheduleApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -899,7 +799,7 @@ func (a *LegacyBackupApiService) GetClusterSnapshotScheduleWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetClusterSnapshotScheduleApiRequest) Envelope(envelope bool) GetClusterSnapshotScheduleApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -907,7 +807,7 @@ func (r GetClusterSnapshotScheduleApiRequest) Envelope(envelope bool) GetCluster
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetClusterSnapshotScheduleApiRequest) Pretty(pretty bool) GetClusterSnapshotScheduleApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -924,12 +824,11 @@ func (r GetClusterSnapshotScheduleApiRequest) Execute() (*ApiAtlasSnapshotSchedu
 
 // GetClusterSnapshotScheduleExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) GetClusterSnapshotScheduleExecute(r GetClusterSnapshotScheduleApiRequest) (*ApiAtlasSnapshotScheduleView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointGetClusterSnapshotSchedule,
@@ -969,16 +868,10 @@ var operationGetClusterSnapshotSchedule = rawOperation{
 
 // ListClusterBackupCheckpointsApiRequest is one ListClusterBackupCheckpoints call being built; Execute sends it.
 type ListClusterBackupCheckpointsApiRequest struct {
-	ctx          context.Context
-	ApiService   LegacyBackupApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	clusterName  string
-	version      string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     ListClusterBackupCheckpointsApiParams
+	version    string
 }
 
 // ListClusterBackupCheckpointsApiParams holds every parameter of ListClusterBackupCheckpoints.
@@ -1009,28 +902,14 @@ type ListClusterBackupCheckpointsApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupClusterBackupCheckpoints.
 func (a *LegacyBackupApiService) ListClusterBackupCheckpoints(ctx context.Context, groupID string, clusterName string) ListClusterBackupCheckpointsApiRequest {
-	return ListClusterBackupCheckpointsApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListClusterBackupCheckpointsWithParams(ctx, &ListClusterBackupCheckpointsApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListClusterBackupCheckpointsWithParams is ListClusterBackupCheckpoints with every parameter in one struct.
 func (a *LegacyBackupApiService) ListClusterBackupCheckpointsWithParams(ctx context.Context, args *ListClusterBackupCheckpointsApiParams) ListClusterBackupCheckpointsApiRequest {
-	r := ListClusterBackupCheckpointsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClusterBackupCheckpointsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -1039,7 +918,7 @@ func (a *LegacyBackupApiService) ListClusterBackupCheckpointsWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClusterBackupCheckpointsApiRequest) Envelope(envelope bool) ListClusterBackupCheckpointsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1047,7 +926,7 @@ func (r ListClusterBackupCheckpointsApiRequest) Envelope(envelope bool) ListClus
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListClusterBackupCheckpointsApiRequest) IncludeCount(includeCount bool) ListClusterBackupCheckpointsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1055,7 +934,7 @@ func (r ListClusterBackupCheckpointsApiRequest) IncludeCount(includeCount bool) 
 //
 // Number of items that the response returns per page.
 func (r ListClusterBackupCheckpointsApiRequest) ItemsPerPage(itemsPerPage int) ListClusterBackupCheckpointsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1063,7 +942,7 @@ func (r ListClusterBackupCheckpointsApiRequest) ItemsPerPage(itemsPerPage int) L
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListClusterBackupCheckpointsApiRequest) PageNum(pageNum int) ListClusterBackupCheckpointsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1071,7 +950,7 @@ func (r ListClusterBackupCheckpointsApiRequest) PageNum(pageNum int) ListCluster
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClusterBackupCheckpointsApiRequest) Pretty(pretty bool) ListClusterBackupCheckpointsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1088,21 +967,14 @@ func (r ListClusterBackupCheckpointsApiRequest) Execute() (*PaginatedApiAtlasChe
 
 // ListClusterBackupCheckpointsExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) ListClusterBackupCheckpointsExecute(r ListClusterBackupCheckpointsApiRequest) (*PaginatedApiAtlasCheckpointView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointListClusterBackupCheckpoints,
@@ -1138,14 +1010,14 @@ var endpointListClusterBackupCheckpoints = endpoint{
 func (r ListClusterBackupCheckpointsApiRequest) All() iter.Seq2[ApiAtlasCheckpointView, error] {
 	return func(yield func(ApiAtlasCheckpointView, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ApiAtlasCheckpointView
@@ -1186,17 +1058,10 @@ var operationListClusterBackupCheckpoints = rawOperation{
 
 // ListClusterRestoreJobsApiRequest is one ListClusterRestoreJobs call being built; Execute sends it.
 type ListClusterRestoreJobsApiRequest struct {
-	ctx          context.Context
-	ApiService   LegacyBackupApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	batchID      *string
-	clusterName  string
-	version      string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     ListClusterRestoreJobsApiParams
+	version    string
 }
 
 // ListClusterRestoreJobsApiParams holds every parameter of ListClusterRestoreJobs.
@@ -1229,29 +1094,14 @@ type ListClusterRestoreJobsApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupClusterRestoreJobs.
 func (a *LegacyBackupApiService) ListClusterRestoreJobs(ctx context.Context, groupID string, clusterName string) ListClusterRestoreJobsApiRequest {
-	return ListClusterRestoreJobsApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListClusterRestoreJobsWithParams(ctx, &ListClusterRestoreJobsApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListClusterRestoreJobsWithParams is ListClusterRestoreJobs with every parameter in one struct.
 func (a *LegacyBackupApiService) ListClusterRestoreJobsWithParams(ctx context.Context, args *ListClusterRestoreJobsApiParams) ListClusterRestoreJobsApiRequest {
-	r := ListClusterRestoreJobsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClusterRestoreJobsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.batchID = args.BatchID
-		r.clusterName = args.ClusterName
+		r.params = *args
 	}
 	return r
 }
@@ -1260,7 +1110,7 @@ func (a *LegacyBackupApiService) ListClusterRestoreJobsWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClusterRestoreJobsApiRequest) Envelope(envelope bool) ListClusterRestoreJobsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1268,7 +1118,7 @@ func (r ListClusterRestoreJobsApiRequest) Envelope(envelope bool) ListClusterRes
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListClusterRestoreJobsApiRequest) IncludeCount(includeCount bool) ListClusterRestoreJobsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1276,7 +1126,7 @@ func (r ListClusterRestoreJobsApiRequest) IncludeCount(includeCount bool) ListCl
 //
 // Number of items that the response returns per page.
 func (r ListClusterRestoreJobsApiRequest) ItemsPerPage(itemsPerPage int) ListClusterRestoreJobsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1284,7 +1134,7 @@ func (r ListClusterRestoreJobsApiRequest) ItemsPerPage(itemsPerPage int) ListClu
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListClusterRestoreJobsApiRequest) PageNum(pageNum int) ListClusterRestoreJobsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1292,7 +1142,7 @@ func (r ListClusterRestoreJobsApiRequest) PageNum(pageNum int) ListClusterRestor
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClusterRestoreJobsApiRequest) Pretty(pretty bool) ListClusterRestoreJobsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1300,7 +1150,7 @@ func (r ListClusterRestoreJobsApiRequest) Pretty(pretty bool) ListClusterRestore
 //
 // Unique 24-hexadecimal digit string that identifies the batch of restore jobs to return. Timestamp in ISO 8601 date and time format in UTC when creating a restore job for a sharded cluster, Application creates a separate job for each shard, plus another for the config host. Each of these jobs comprise one batch. A restore job for a replica set can't be part of a batch.
 func (r ListClusterRestoreJobsApiRequest) BatchID(batchID string) ListClusterRestoreJobsApiRequest {
-	r.batchID = &batchID
+	r.params.BatchID = &batchID
 	return r
 }
 
@@ -1317,24 +1167,15 @@ func (r ListClusterRestoreJobsApiRequest) Execute() (*PaginatedRestoreJobView, *
 
 // ListClusterRestoreJobsExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) ListClusterRestoreJobsExecute(r ListClusterRestoreJobsApiRequest) (*PaginatedRestoreJobView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.batchID != nil {
-		args[6] = []string{*r.batchID}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.BatchID, formatString),
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointListClusterRestoreJobs,
@@ -1370,14 +1211,14 @@ var endpointListClusterRestoreJobs = endpoint{
 func (r ListClusterRestoreJobsApiRequest) All() iter.Seq2[BackupRestoreJob, error] {
 	return func(yield func(BackupRestoreJob, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero BackupRestoreJob
@@ -1426,17 +1267,10 @@ var operationListClusterRestoreJobs = rawOperation{
 
 // ListClusterSnapshotsApiRequest is one ListClusterSnapshots call being built; Execute sends it.
 type ListClusterSnapshotsApiRequest struct {
-	ctx          context.Context
-	ApiService   LegacyBackupApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	clusterName  string
-	completed    *ListClusterSnapshotsCompleted
-	version      string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     ListClusterSnapshotsApiParams
+	version    string
 }
 
 // ListClusterSnapshotsApiParams holds every parameter of ListClusterSnapshots.
@@ -1469,29 +1303,14 @@ type ListClusterSnapshotsApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupClusterSnapshots.
 func (a *LegacyBackupApiService) ListClusterSnapshots(ctx context.Context, groupID string, clusterName string) ListClusterSnapshotsApiRequest {
-	return ListClusterSnapshotsApiRequest{
-		ApiService:  a,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.ListClusterSnapshotsWithParams(ctx, &ListClusterSnapshotsApiParams{GroupID: groupID, ClusterName: clusterName})
 }
 
 // ListClusterSnapshotsWithParams is ListClusterSnapshots with every parameter in one struct.
 func (a *LegacyBackupApiService) ListClusterSnapshotsWithParams(ctx context.Context, args *ListClusterSnapshotsApiParams) ListClusterSnapshotsApiRequest {
-	r := ListClusterSnapshotsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListClusterSnapshotsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.completed = args.Completed
+		r.params = *args
 	}
 	return r
 }
@@ -1500,7 +1319,7 @@ func (a *LegacyBackupApiService) ListClusterSnapshotsWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListClusterSnapshotsApiRequest) Envelope(envelope bool) ListClusterSnapshotsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1508,7 +1327,7 @@ func (r ListClusterSnapshotsApiRequest) Envelope(envelope bool) ListClusterSnaps
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListClusterSnapshotsApiRequest) IncludeCount(includeCount bool) ListClusterSnapshotsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1516,7 +1335,7 @@ func (r ListClusterSnapshotsApiRequest) IncludeCount(includeCount bool) ListClus
 //
 // Number of items that the response returns per page.
 func (r ListClusterSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) ListClusterSnapshotsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1524,7 +1343,7 @@ func (r ListClusterSnapshotsApiRequest) ItemsPerPage(itemsPerPage int) ListClust
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListClusterSnapshotsApiRequest) PageNum(pageNum int) ListClusterSnapshotsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1532,7 +1351,7 @@ func (r ListClusterSnapshotsApiRequest) PageNum(pageNum int) ListClusterSnapshot
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListClusterSnapshotsApiRequest) Pretty(pretty bool) ListClusterSnapshotsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1540,7 +1359,7 @@ func (r ListClusterSnapshotsApiRequest) Pretty(pretty bool) ListClusterSnapshots
 //
 // Human-readable label that specifies whether to return only completed, incomplete, or all snapshots. By default, MongoDB Cloud only returns completed snapshots.
 func (r ListClusterSnapshotsApiRequest) Completed(completed ListClusterSnapshotsCompleted) ListClusterSnapshotsApiRequest {
-	r.completed = &completed
+	r.params.Completed = &completed
 	return r
 }
 
@@ -1557,24 +1376,15 @@ func (r ListClusterSnapshotsApiRequest) Execute() (*PaginatedSnapshotView, *http
 
 // ListClusterSnapshotsExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) ListClusterSnapshotsExecute(r ListClusterSnapshotsApiRequest) (*PaginatedSnapshotView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.clusterName}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.completed != nil {
-		args[7] = []string{string(*r.completed)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		optional(r.params.Completed, formatString),
 	}
 	req := request{
 		ep:      &endpointListClusterSnapshots,
@@ -1610,14 +1420,14 @@ var endpointListClusterSnapshots = endpoint{
 func (r ListClusterSnapshotsApiRequest) All() iter.Seq2[BackupSnapshot, error] {
 	return func(yield func(BackupSnapshot, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero BackupSnapshot
@@ -1663,15 +1473,10 @@ var operationListClusterSnapshots = rawOperation{
 
 // UpdateClusterSnapshotApiRequest is one UpdateClusterSnapshot call being built; Execute sends it.
 type UpdateClusterSnapshotApiRequest struct {
-	ctx         context.Context
-	ApiService  LegacyBackupApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	clusterName string
-	snapshotID  string
-	body        *BackupSnapshot
-	version     string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     UpdateClusterSnapshotApiParams
+	version    string
 }
 
 // UpdateClusterSnapshotApiParams holds every parameter of UpdateClusterSnapshot.
@@ -1699,29 +1504,19 @@ type UpdateClusterSnapshotApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupClusterSnapshot.
 func (a *LegacyBackupApiService) UpdateClusterSnapshot(ctx context.Context, groupID string, clusterName string, snapshotID string, body *BackupSnapshot) UpdateClusterSnapshotApiRequest {
-	return UpdateClusterSnapshotApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-		snapshotID:  snapshotID,
-	}
+	return a.UpdateClusterSnapshotWithParams(ctx, &UpdateClusterSnapshotApiParams{
+		Body:        body,
+		ClusterName: clusterName,
+		GroupID:     groupID,
+		SnapshotID:  snapshotID,
+	})
 }
 
 // UpdateClusterSnapshotWithParams is UpdateClusterSnapshot with every parameter in one struct.
 func (a *LegacyBackupApiService) UpdateClusterSnapshotWithParams(ctx context.Context, args *UpdateClusterSnapshotApiParams) UpdateClusterSnapshotApiRequest {
-	r := UpdateClusterSnapshotApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateClusterSnapshotApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clusterName = args.ClusterName
-		r.snapshotID = args.SnapshotID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1730,7 +1525,7 @@ func (a *LegacyBackupApiService) UpdateClusterSnapshotWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateClusterSnapshotApiRequest) Envelope(envelope bool) UpdateClusterSnapshotApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1738,7 +1533,7 @@ func (r UpdateClusterSnapshotApiRequest) Envelope(envelope bool) UpdateClusterSn
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateClusterSnapshotApiRequest) Pretty(pretty bool) UpdateClusterSnapshotApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1755,19 +1550,19 @@ func (r UpdateClusterSnapshotApiRequest) Execute() (*BackupSnapshot, *http.Respo
 
 // UpdateClusterSnapshotExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) UpdateClusterSnapshotExecute(r UpdateClusterSnapshotApiRequest) (*BackupSnapshot, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clusterName}, {r.snapshotID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClusterName},
+		{r.params.SnapshotID},
 	}
 	req := request{
 		ep:      &endpointUpdateClusterSnapshot,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateClusterSnapshot.build(&req, operationUpdateClusterSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1807,14 +1602,10 @@ var operationUpdateClusterSnapshot = rawOperation{
 
 // UpdateClusterSnapshotScheduleApiRequest is one UpdateClusterSnapshotSchedule call being built; Execute sends it.
 type UpdateClusterSnapshotScheduleApiRequest struct {
-	ctx         context.Context
-	ApiService  LegacyBackupApi
-	envelope    *bool
-	pretty      *bool
-	groupID     string
-	clusterName string
-	body        *ApiAtlasSnapshotScheduleView
-	version     string
+	ctx        context.Context
+	ApiService LegacyBackupApi
+	params     UpdateClusterSnapshotScheduleApiParams
+	version    string
 }
 
 // UpdateClusterSnapshotScheduleApiParams holds every parameter of UpdateClusterSnapshotSchedule.
@@ -1840,27 +1631,14 @@ type UpdateClusterSnapshotScheduleApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupClusterSnapshotSchedule.
 func (a *LegacyBackupApiService) UpdateClusterSnapshotSchedule(ctx context.Context, groupID string, clusterName string, body *ApiAtlasSnapshotScheduleView) UpdateClusterSnapshotScheduleApiRequest {
-	return UpdateClusterSnapshotScheduleApiRequest{
-		ApiService:  a,
-		body:        body,
-		clusterName: clusterName,
-		ctx:         ctx,
-		groupID:     groupID,
-	}
+	return a.UpdateClusterSnapshotScheduleWithParams(ctx, &UpdateClusterSnapshotScheduleApiParams{GroupID: groupID, ClusterName: clusterName, Body: body})
 }
 
 // UpdateClusterSnapshotScheduleWithParams is UpdateClusterSnapshotSchedule with every parameter in one struct.
 func (a *LegacyBackupApiService) UpdateClusterSnapshotScheduleWithParams(ctx context.Context, args *UpdateClusterSnapshotScheduleApiParams) UpdateClusterSnapshotScheduleApiRequest {
-	r := UpdateClusterSnapshotScheduleApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateClusterSnapshotScheduleApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.clusterName = args.ClusterName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1869,7 +1647,7 @@ func (a *LegacyBackupApiService) UpdateClusterSnapshotScheduleWithParams(ctx con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateClusterSnapshotScheduleApiRequest) Envelope(envelope bool) UpdateClusterSnapshotScheduleApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1877,7 +1655,7 @@ func (r UpdateClusterSnapshotScheduleApiRequest) Envelope(envelope bool) UpdateC
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateClusterSnapshotScheduleApiRequest) Pretty(pretty bool) UpdateClusterSnapshotScheduleApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1894,19 +1672,18 @@ func (r UpdateClusterSnapshotScheduleApiRequest) Execute() (*ApiAtlasSnapshotSch
 
 // UpdateClusterSnapshotScheduleExecute checks the parameters, sends the request and decodes the response.
 func (a *LegacyBackupApiService) UpdateClusterSnapshotScheduleExecute(r UpdateClusterSnapshotScheduleApiRequest) (*ApiAtlasSnapshotScheduleView, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, {r.clusterName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.ClusterName},
 	}
 	req := request{
 		ep:      &endpointUpdateClusterSnapshotSchedule,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateClusterSnapshotSchedule.build(&req, operationUpdateClusterSnapshotSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

@@ -178,12 +178,7 @@ var _ MonitoringAndLogsApi = (*MonitoringAndLogsApiService)(nil)
 type DownloadClusterLogApiRequest struct {
 	ctx        context.Context
 	ApiService MonitoringAndLogsApi
-	envelope   *bool
-	groupID    string
-	hostName   string
-	logName    DownloadClusterLogLogName
-	endDate    *int64
-	startDate  *int64
+	params     DownloadClusterLogApiParams
 	version    string
 }
 
@@ -211,28 +206,14 @@ type DownloadClusterLogApiParams struct {
 // API version: 2023-02-01, 2023-01-01 (sunset 2027-07-01); the first is sent unless the request's Version says otherwise.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/downloadGroupClusterLog
 func (a *MonitoringAndLogsApiService) DownloadClusterLog(ctx context.Context, groupID string, hostName string, logName DownloadClusterLogLogName) DownloadClusterLogApiRequest {
-	return DownloadClusterLogApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		hostName:   hostName,
-		logName:    logName,
-	}
+	return a.DownloadClusterLogWithParams(ctx, &DownloadClusterLogApiParams{GroupID: groupID, HostName: hostName, LogName: logName})
 }
 
 // DownloadClusterLogWithParams is DownloadClusterLog with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) DownloadClusterLogWithParams(ctx context.Context, args *DownloadClusterLogApiParams) DownloadClusterLogApiRequest {
-	r := DownloadClusterLogApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DownloadClusterLogApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.hostName = args.HostName
-		r.logName = args.LogName
-		r.endDate = args.EndDate
-		r.startDate = args.StartDate
+		r.params = *args
 	}
 	return r
 }
@@ -241,7 +222,7 @@ func (a *MonitoringAndLogsApiService) DownloadClusterLogWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DownloadClusterLogApiRequest) Envelope(envelope bool) DownloadClusterLogApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -249,7 +230,7 @@ func (r DownloadClusterLogApiRequest) Envelope(envelope bool) DownloadClusterLog
 //
 // Specifies the date and time for the ending point of the range of log messages to retrieve, in the number of seconds that have elapsed since the UNIX epoch. This value will default to 24 hours after the start date. If the start date is also unspecified, the value will default to the time of the request.
 func (r DownloadClusterLogApiRequest) EndDate(endDate int64) DownloadClusterLogApiRequest {
-	r.endDate = &endDate
+	r.params.EndDate = &endDate
 	return r
 }
 
@@ -257,7 +238,7 @@ func (r DownloadClusterLogApiRequest) EndDate(endDate int64) DownloadClusterLogA
 //
 // Specifies the date and time for the starting point of the range of log messages to retrieve, in the number of seconds that have elapsed since the UNIX epoch. This value will default to 24 hours prior to the end date. If the end date is also unspecified, the value will default to 24 hours prior to the time of the request.
 func (r DownloadClusterLogApiRequest) StartDate(startDate int64) DownloadClusterLogApiRequest {
-	r.startDate = &startDate
+	r.params.StartDate = &startDate
 	return r
 }
 
@@ -274,15 +255,13 @@ func (r DownloadClusterLogApiRequest) Execute() (io.ReadCloser, *http.Response, 
 
 // DownloadClusterLogExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) DownloadClusterLogExecute(r DownloadClusterLogApiRequest) (io.ReadCloser, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.hostName}, {string(r.logName)}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.endDate != nil {
-		args[4] = []string{strconv.FormatInt(*r.endDate, 10)}
-	}
-	if r.startDate != nil {
-		args[5] = []string{strconv.FormatInt(*r.startDate, 10)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.HostName},
+		{string(r.params.LogName)},
+		optional(r.params.EndDate, formatInt),
+		optional(r.params.StartDate, formatInt),
 	}
 	req := request{
 		ep:      &endpointDownloadClusterLog,
@@ -370,14 +349,10 @@ var operationDownloadClusterLog = rawOperation{
 
 // GetDatabaseApiRequest is one GetDatabase call being built; Execute sends it.
 type GetDatabaseApiRequest struct {
-	ctx          context.Context
-	ApiService   MonitoringAndLogsApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	databaseName string
-	processID    string
-	version      string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     GetDatabaseApiParams
+	version    string
 }
 
 // GetDatabaseApiParams holds every parameter of GetDatabase.
@@ -402,27 +377,14 @@ type GetDatabaseApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabase
 func (a *MonitoringAndLogsApiService) GetDatabase(ctx context.Context, groupID string, databaseName string, processID string) GetDatabaseApiRequest {
-	return GetDatabaseApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		databaseName: databaseName,
-		groupID:      groupID,
-		processID:    processID,
-	}
+	return a.GetDatabaseWithParams(ctx, &GetDatabaseApiParams{GroupID: groupID, DatabaseName: databaseName, ProcessID: processID})
 }
 
 // GetDatabaseWithParams is GetDatabase with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) GetDatabaseWithParams(ctx context.Context, args *GetDatabaseApiParams) GetDatabaseApiRequest {
-	r := GetDatabaseApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetDatabaseApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.databaseName = args.DatabaseName
-		r.processID = args.ProcessID
+		r.params = *args
 	}
 	return r
 }
@@ -431,7 +393,7 @@ func (a *MonitoringAndLogsApiService) GetDatabaseWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetDatabaseApiRequest) Envelope(envelope bool) GetDatabaseApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -439,7 +401,7 @@ func (r GetDatabaseApiRequest) Envelope(envelope bool) GetDatabaseApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetDatabaseApiRequest) Pretty(pretty bool) GetDatabaseApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -456,12 +418,12 @@ func (r GetDatabaseApiRequest) Execute() (*MesurementsDatabase, *http.Response, 
 
 // GetDatabaseExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetDatabaseExecute(r GetDatabaseApiRequest) (*MesurementsDatabase, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.databaseName}, {r.processID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.DatabaseName},
+		{r.params.ProcessID},
 	}
 	req := request{
 		ep:      &endpointGetDatabase,
@@ -501,19 +463,10 @@ var operationGetDatabase = rawOperation{
 
 // GetDatabaseMeasurementsApiRequest is one GetDatabaseMeasurements call being built; Execute sends it.
 type GetDatabaseMeasurementsApiRequest struct {
-	ctx          context.Context
-	ApiService   MonitoringAndLogsApi
-	envelope     *bool
-	groupID      string
-	pretty       *bool
-	databaseName string
-	m            *[]GetDatabaseMeasurementsMItem
-	processID    string
-	granularity  string
-	period       *string
-	start        *time.Time
-	end          *time.Time
-	version      string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     GetDatabaseMeasurementsApiParams
+	version    string
 }
 
 // GetDatabaseMeasurementsApiParams holds every parameter of GetDatabaseMeasurements.
@@ -548,33 +501,19 @@ type GetDatabaseMeasurementsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabaseMeasurements
 func (a *MonitoringAndLogsApiService) GetDatabaseMeasurements(ctx context.Context, groupID string, databaseName string, processID string, granularity string) GetDatabaseMeasurementsApiRequest {
-	return GetDatabaseMeasurementsApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		databaseName: databaseName,
-		granularity:  granularity,
-		groupID:      groupID,
-		processID:    processID,
-	}
+	return a.GetDatabaseMeasurementsWithParams(ctx, &GetDatabaseMeasurementsApiParams{
+		DatabaseName: databaseName,
+		Granularity:  granularity,
+		GroupID:      groupID,
+		ProcessID:    processID,
+	})
 }
 
 // GetDatabaseMeasurementsWithParams is GetDatabaseMeasurements with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) GetDatabaseMeasurementsWithParams(ctx context.Context, args *GetDatabaseMeasurementsApiParams) GetDatabaseMeasurementsApiRequest {
-	r := GetDatabaseMeasurementsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetDatabaseMeasurementsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.databaseName = args.DatabaseName
-		r.m = args.M
-		r.processID = args.ProcessID
-		r.granularity = args.Granularity
-		r.period = args.Period
-		r.start = args.Start
-		r.end = args.End
+		r.params = *args
 	}
 	return r
 }
@@ -583,7 +522,7 @@ func (a *MonitoringAndLogsApiService) GetDatabaseMeasurementsWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetDatabaseMeasurementsApiRequest) Envelope(envelope bool) GetDatabaseMeasurementsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -591,7 +530,7 @@ func (r GetDatabaseMeasurementsApiRequest) Envelope(envelope bool) GetDatabaseMe
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetDatabaseMeasurementsApiRequest) Pretty(pretty bool) GetDatabaseMeasurementsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -599,7 +538,7 @@ func (r GetDatabaseMeasurementsApiRequest) Pretty(pretty bool) GetDatabaseMeasur
 //
 // One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
 func (r GetDatabaseMeasurementsApiRequest) M(m []GetDatabaseMeasurementsMItem) GetDatabaseMeasurementsApiRequest {
-	r.m = &m
+	r.params.M = &m
 	return r
 }
 
@@ -607,7 +546,7 @@ func (r GetDatabaseMeasurementsApiRequest) M(m []GetDatabaseMeasurementsMItem) G
 //
 // Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
 func (r GetDatabaseMeasurementsApiRequest) Period(period string) GetDatabaseMeasurementsApiRequest {
-	r.period = &period
+	r.params.Period = &period
 	return r
 }
 
@@ -615,7 +554,7 @@ func (r GetDatabaseMeasurementsApiRequest) Period(period string) GetDatabaseMeas
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r GetDatabaseMeasurementsApiRequest) Start(start time.Time) GetDatabaseMeasurementsApiRequest {
-	r.start = &start
+	r.params.Start = &start
 	return r
 }
 
@@ -623,7 +562,7 @@ func (r GetDatabaseMeasurementsApiRequest) Start(start time.Time) GetDatabaseMea
 //
 // Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r GetDatabaseMeasurementsApiRequest) End(end time.Time) GetDatabaseMeasurementsApiRequest {
-	r.end = &end
+	r.params.End = &end
 	return r
 }
 
@@ -640,26 +579,17 @@ func (r GetDatabaseMeasurementsApiRequest) Execute() (*ApiMeasurementsGeneralVie
 
 // GetDatabaseMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetDatabaseMeasurementsExecute(r GetDatabaseMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.databaseName}, nil, {r.processID}, {r.granularity}, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.m != nil {
-		args[4] = formatEach(*r.m, func(v GetDatabaseMeasurementsMItem) string {
-			return string(v)
-		})
-	}
-	if r.period != nil {
-		args[7] = []string{*r.period}
-	}
-	if r.start != nil {
-		args[8] = []string{formatTime(*r.start)}
-	}
-	if r.end != nil {
-		args[9] = []string{formatTime(*r.end)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.DatabaseName},
+		optionalEach(r.params.M, formatString),
+		{r.params.ProcessID},
+		{r.params.Granularity},
+		optional(r.params.Period, formatString),
+		optional(r.params.Start, formatTime),
+		optional(r.params.End, formatTime),
 	}
 	req := request{
 		ep:      &endpointGetDatabaseMeasurements,
@@ -706,10 +636,7 @@ var operationGetDatabaseMeasurements = rawOperation{
 type GetGroupProcessApiRequest struct {
 	ctx        context.Context
 	ApiService MonitoringAndLogsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	processID  string
+	params     GetGroupProcessApiParams
 	version    string
 }
 
@@ -733,25 +660,14 @@ type GetGroupProcessApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcess
 func (a *MonitoringAndLogsApiService) GetGroupProcess(ctx context.Context, groupID string, processID string) GetGroupProcessApiRequest {
-	return GetGroupProcessApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		processID:  processID,
-	}
+	return a.GetGroupProcessWithParams(ctx, &GetGroupProcessApiParams{GroupID: groupID, ProcessID: processID})
 }
 
 // GetGroupProcessWithParams is GetGroupProcess with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) GetGroupProcessWithParams(ctx context.Context, args *GetGroupProcessApiParams) GetGroupProcessApiRequest {
-	r := GetGroupProcessApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupProcessApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.processID = args.ProcessID
+		r.params = *args
 	}
 	return r
 }
@@ -760,7 +676,7 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupProcessApiRequest) Envelope(envelope bool) GetGroupProcessApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -768,7 +684,7 @@ func (r GetGroupProcessApiRequest) Envelope(envelope bool) GetGroupProcessApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupProcessApiRequest) Pretty(pretty bool) GetGroupProcessApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -785,12 +701,11 @@ func (r GetGroupProcessApiRequest) Execute() (*ApiHostViewAtlas, *http.Response,
 
 // GetGroupProcessExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetGroupProcessExecute(r GetGroupProcessApiRequest) (*ApiHostViewAtlas, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.processID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ProcessID},
 	}
 	req := request{
 		ep:      &endpointGetGroupProcess,
@@ -830,20 +745,10 @@ var operationGetGroupProcess = rawOperation{
 
 // GetIndexMeasurementsApiRequest is one GetIndexMeasurements call being built; Execute sends it.
 type GetIndexMeasurementsApiRequest struct {
-	ctx            context.Context
-	ApiService     MonitoringAndLogsApi
-	processID      string
-	indexName      string
-	databaseName   string
-	collectionName string
-	groupID        string
-	granularity    string
-	period         *string
-	start          *time.Time
-	end            *time.Time
-	envelope       *bool
-	metrics        []GetIndexMeasurementsMetricsItem
-	version        string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     GetIndexMeasurementsApiParams
+	version    string
 }
 
 // GetIndexMeasurementsApiParams holds every parameter of GetIndexMeasurements.
@@ -880,37 +785,22 @@ type GetIndexMeasurementsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupHostFtsMetricIndexMeasurements
 func (a *MonitoringAndLogsApiService) GetIndexMeasurements(ctx context.Context, processID string, indexName string, databaseName string, collectionName string, groupID string, granularity string, metrics []GetIndexMeasurementsMetricsItem) GetIndexMeasurementsApiRequest {
-	return GetIndexMeasurementsApiRequest{
-		ApiService:     a,
-		collectionName: collectionName,
-		ctx:            ctx,
-		databaseName:   databaseName,
-		granularity:    granularity,
-		groupID:        groupID,
-		indexName:      indexName,
-		metrics:        metrics,
-		processID:      processID,
-	}
+	return a.GetIndexMeasurementsWithParams(ctx, &GetIndexMeasurementsApiParams{
+		CollectionName: collectionName,
+		DatabaseName:   databaseName,
+		Granularity:    granularity,
+		GroupID:        groupID,
+		IndexName:      indexName,
+		Metrics:        metrics,
+		ProcessID:      processID,
+	})
 }
 
 // GetIndexMeasurementsWithParams is GetIndexMeasurements with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) GetIndexMeasurementsWithParams(ctx context.Context, args *GetIndexMeasurementsApiParams) GetIndexMeasurementsApiRequest {
-	r := GetIndexMeasurementsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetIndexMeasurementsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.processID = args.ProcessID
-		r.indexName = args.IndexName
-		r.databaseName = args.DatabaseName
-		r.collectionName = args.CollectionName
-		r.groupID = args.GroupID
-		r.granularity = args.Granularity
-		r.period = args.Period
-		r.start = args.Start
-		r.end = args.End
-		r.envelope = args.Envelope
-		r.metrics = args.Metrics
+		r.params = *args
 	}
 	return r
 }
@@ -919,7 +809,7 @@ func (a *MonitoringAndLogsApiService) GetIndexMeasurementsWithParams(ctx context
 //
 // Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
 func (r GetIndexMeasurementsApiRequest) Period(period string) GetIndexMeasurementsApiRequest {
-	r.period = &period
+	r.params.Period = &period
 	return r
 }
 
@@ -927,7 +817,7 @@ func (r GetIndexMeasurementsApiRequest) Period(period string) GetIndexMeasuremen
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r GetIndexMeasurementsApiRequest) Start(start time.Time) GetIndexMeasurementsApiRequest {
-	r.start = &start
+	r.params.Start = &start
 	return r
 }
 
@@ -935,7 +825,7 @@ func (r GetIndexMeasurementsApiRequest) Start(start time.Time) GetIndexMeasureme
 //
 // Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r GetIndexMeasurementsApiRequest) End(end time.Time) GetIndexMeasurementsApiRequest {
-	r.end = &end
+	r.params.End = &end
 	return r
 }
 
@@ -943,7 +833,7 @@ func (r GetIndexMeasurementsApiRequest) End(end time.Time) GetIndexMeasurementsA
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetIndexMeasurementsApiRequest) Envelope(envelope bool) GetIndexMeasurementsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -960,20 +850,18 @@ func (r GetIndexMeasurementsApiRequest) Execute() (*MeasurementsIndexes, *http.R
 
 // GetIndexMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetIndexMeasurementsExecute(r GetIndexMeasurementsApiRequest) (*MeasurementsIndexes, *http.Response, error) {
-	args := [...][]string{{r.processID}, {r.indexName}, {r.databaseName}, {r.collectionName}, {r.groupID}, {r.granularity}, nil, nil, nil, nil, formatEach(r.metrics, func(v GetIndexMeasurementsMetricsItem) string {
-		return string(v)
-	})}
-	if r.period != nil {
-		args[6] = []string{*r.period}
-	}
-	if r.start != nil {
-		args[7] = []string{formatTime(*r.start)}
-	}
-	if r.end != nil {
-		args[8] = []string{formatTime(*r.end)}
-	}
-	if r.envelope != nil {
-		args[9] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.ProcessID},
+		{r.params.IndexName},
+		{r.params.DatabaseName},
+		{r.params.CollectionName},
+		{r.params.GroupID},
+		{r.params.Granularity},
+		optional(r.params.Period, formatString),
+		optional(r.params.Start, formatTime),
+		optional(r.params.End, formatTime),
+		optional(r.params.Envelope, strconv.FormatBool),
+		formatEach(r.params.Metrics, formatString),
 	}
 	req := request{
 		ep:      &endpointGetIndexMeasurements,
@@ -1013,13 +901,10 @@ var operationGetIndexMeasurements = rawOperation{
 
 // GetProcessDiskApiRequest is one GetProcessDisk call being built; Execute sends it.
 type GetProcessDiskApiRequest struct {
-	ctx           context.Context
-	ApiService    MonitoringAndLogsApi
-	envelope      *bool
-	partitionName string
-	groupID       string
-	processID     string
-	version       string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     GetProcessDiskApiParams
+	version    string
 }
 
 // GetProcessDiskApiParams holds every parameter of GetProcessDisk.
@@ -1042,26 +927,14 @@ type GetProcessDiskApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDisk
 func (a *MonitoringAndLogsApiService) GetProcessDisk(ctx context.Context, partitionName string, groupID string, processID string) GetProcessDiskApiRequest {
-	return GetProcessDiskApiRequest{
-		ApiService:    a,
-		ctx:           ctx,
-		groupID:       groupID,
-		partitionName: partitionName,
-		processID:     processID,
-	}
+	return a.GetProcessDiskWithParams(ctx, &GetProcessDiskApiParams{PartitionName: partitionName, GroupID: groupID, ProcessID: processID})
 }
 
 // GetProcessDiskWithParams is GetProcessDisk with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) GetProcessDiskWithParams(ctx context.Context, args *GetProcessDiskApiParams) GetProcessDiskApiRequest {
-	r := GetProcessDiskApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetProcessDiskApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.partitionName = args.PartitionName
-		r.groupID = args.GroupID
-		r.processID = args.ProcessID
+		r.params = *args
 	}
 	return r
 }
@@ -1070,7 +943,7 @@ func (a *MonitoringAndLogsApiService) GetProcessDiskWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetProcessDiskApiRequest) Envelope(envelope bool) GetProcessDiskApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1087,9 +960,11 @@ func (r GetProcessDiskApiRequest) Execute() (*MeasurementDiskPartition, *http.Re
 
 // GetProcessDiskExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetProcessDiskExecute(r GetProcessDiskApiRequest) (*MeasurementDiskPartition, *http.Response, error) {
-	args := [...][]string{nil, {r.partitionName}, {r.groupID}, {r.processID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.PartitionName},
+		{r.params.GroupID},
+		{r.params.ProcessID},
 	}
 	req := request{
 		ep:      &endpointGetProcessDisk,
@@ -1129,19 +1004,10 @@ var operationGetProcessDisk = rawOperation{
 
 // GetProcessDiskMeasurementsApiRequest is one GetProcessDiskMeasurements call being built; Execute sends it.
 type GetProcessDiskMeasurementsApiRequest struct {
-	ctx           context.Context
-	ApiService    MonitoringAndLogsApi
-	envelope      *bool
-	groupID       string
-	pretty        *bool
-	m             *[]GetProcessDiskMeasurementsMItem
-	partitionName string
-	processID     string
-	granularity   string
-	period        *string
-	start         *time.Time
-	end           *time.Time
-	version       string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     GetProcessDiskMeasurementsApiParams
+	version    string
 }
 
 // GetProcessDiskMeasurementsApiParams holds every parameter of GetProcessDiskMeasurements.
@@ -1176,33 +1042,19 @@ type GetProcessDiskMeasurementsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDiskMeasurements
 func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurements(ctx context.Context, groupID string, partitionName string, processID string, granularity string) GetProcessDiskMeasurementsApiRequest {
-	return GetProcessDiskMeasurementsApiRequest{
-		ApiService:    a,
-		ctx:           ctx,
-		granularity:   granularity,
-		groupID:       groupID,
-		partitionName: partitionName,
-		processID:     processID,
-	}
+	return a.GetProcessDiskMeasurementsWithParams(ctx, &GetProcessDiskMeasurementsApiParams{
+		Granularity:   granularity,
+		GroupID:       groupID,
+		PartitionName: partitionName,
+		ProcessID:     processID,
+	})
 }
 
 // GetProcessDiskMeasurementsWithParams is GetProcessDiskMeasurements with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurementsWithParams(ctx context.Context, args *GetProcessDiskMeasurementsApiParams) GetProcessDiskMeasurementsApiRequest {
-	r := GetProcessDiskMeasurementsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetProcessDiskMeasurementsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.m = args.M
-		r.partitionName = args.PartitionName
-		r.processID = args.ProcessID
-		r.granularity = args.Granularity
-		r.period = args.Period
-		r.start = args.Start
-		r.end = args.End
+		r.params = *args
 	}
 	return r
 }
@@ -1211,7 +1063,7 @@ func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurementsWithParams(ctx c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetProcessDiskMeasurementsApiRequest) Envelope(envelope bool) GetProcessDiskMeasurementsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1219,7 +1071,7 @@ func (r GetProcessDiskMeasurementsApiRequest) Envelope(envelope bool) GetProcess
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetProcessDiskMeasurementsApiRequest) Pretty(pretty bool) GetProcessDiskMeasurementsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1227,7 +1079,7 @@ func (r GetProcessDiskMeasurementsApiRequest) Pretty(pretty bool) GetProcessDisk
 //
 // One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
 func (r GetProcessDiskMeasurementsApiRequest) M(m []GetProcessDiskMeasurementsMItem) GetProcessDiskMeasurementsApiRequest {
-	r.m = &m
+	r.params.M = &m
 	return r
 }
 
@@ -1235,7 +1087,7 @@ func (r GetProcessDiskMeasurementsApiRequest) M(m []GetProcessDiskMeasurementsMI
 //
 // Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
 func (r GetProcessDiskMeasurementsApiRequest) Period(period string) GetProcessDiskMeasurementsApiRequest {
-	r.period = &period
+	r.params.Period = &period
 	return r
 }
 
@@ -1243,7 +1095,7 @@ func (r GetProcessDiskMeasurementsApiRequest) Period(period string) GetProcessDi
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r GetProcessDiskMeasurementsApiRequest) Start(start time.Time) GetProcessDiskMeasurementsApiRequest {
-	r.start = &start
+	r.params.Start = &start
 	return r
 }
 
@@ -1251,7 +1103,7 @@ func (r GetProcessDiskMeasurementsApiRequest) Start(start time.Time) GetProcessD
 //
 // Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r GetProcessDiskMeasurementsApiRequest) End(end time.Time) GetProcessDiskMeasurementsApiRequest {
-	r.end = &end
+	r.params.End = &end
 	return r
 }
 
@@ -1268,26 +1120,17 @@ func (r GetProcessDiskMeasurementsApiRequest) Execute() (*ApiMeasurementsGeneral
 
 // GetProcessDiskMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurementsExecute(r GetProcessDiskMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, {r.partitionName}, {r.processID}, {r.granularity}, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.m != nil {
-		args[3] = formatEach(*r.m, func(v GetProcessDiskMeasurementsMItem) string {
-			return string(v)
-		})
-	}
-	if r.period != nil {
-		args[7] = []string{*r.period}
-	}
-	if r.start != nil {
-		args[8] = []string{formatTime(*r.start)}
-	}
-	if r.end != nil {
-		args[9] = []string{formatTime(*r.end)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optionalEach(r.params.M, formatString),
+		{r.params.PartitionName},
+		{r.params.ProcessID},
+		{r.params.Granularity},
+		optional(r.params.Period, formatString),
+		optional(r.params.Start, formatTime),
+		optional(r.params.End, formatTime),
 	}
 	req := request{
 		ep:      &endpointGetProcessDiskMeasurements,
@@ -1332,18 +1175,10 @@ var operationGetProcessDiskMeasurements = rawOperation{
 
 // GetProcessMeasurementsApiRequest is one GetProcessMeasurements call being built; Execute sends it.
 type GetProcessMeasurementsApiRequest struct {
-	ctx         context.Context
-	ApiService  MonitoringAndLogsApi
-	envelope    *bool
-	groupID     string
-	pretty      *bool
-	m           *[]GetProcessMeasurementsMItem
-	period      *string
-	processID   string
-	granularity string
-	start       *time.Time
-	end         *time.Time
-	version     string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     GetProcessMeasurementsApiParams
+	version    string
 }
 
 // GetProcessMeasurementsApiParams holds every parameter of GetProcessMeasurements.
@@ -1376,31 +1211,14 @@ type GetProcessMeasurementsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessMeasurements
 func (a *MonitoringAndLogsApiService) GetProcessMeasurements(ctx context.Context, groupID string, processID string, granularity string) GetProcessMeasurementsApiRequest {
-	return GetProcessMeasurementsApiRequest{
-		ApiService:  a,
-		ctx:         ctx,
-		granularity: granularity,
-		groupID:     groupID,
-		processID:   processID,
-	}
+	return a.GetProcessMeasurementsWithParams(ctx, &GetProcessMeasurementsApiParams{GroupID: groupID, ProcessID: processID, Granularity: granularity})
 }
 
 // GetProcessMeasurementsWithParams is GetProcessMeasurements with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) GetProcessMeasurementsWithParams(ctx context.Context, args *GetProcessMeasurementsApiParams) GetProcessMeasurementsApiRequest {
-	r := GetProcessMeasurementsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetProcessMeasurementsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.m = args.M
-		r.period = args.Period
-		r.processID = args.ProcessID
-		r.granularity = args.Granularity
-		r.start = args.Start
-		r.end = args.End
+		r.params = *args
 	}
 	return r
 }
@@ -1409,7 +1227,7 @@ func (a *MonitoringAndLogsApiService) GetProcessMeasurementsWithParams(ctx conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetProcessMeasurementsApiRequest) Envelope(envelope bool) GetProcessMeasurementsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1417,7 +1235,7 @@ func (r GetProcessMeasurementsApiRequest) Envelope(envelope bool) GetProcessMeas
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetProcessMeasurementsApiRequest) Pretty(pretty bool) GetProcessMeasurementsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1425,7 +1243,7 @@ func (r GetProcessMeasurementsApiRequest) Pretty(pretty bool) GetProcessMeasurem
 //
 // One or more types of measurement to request for this MongoDB process. If omitted, the resource returns all measurements. To specify multiple values for `m`, repeat the `m` parameter for each value. Specify measurements that apply to the specified host. MongoDB Cloud returns an error if you specified any invalid measurements.
 func (r GetProcessMeasurementsApiRequest) M(m []GetProcessMeasurementsMItem) GetProcessMeasurementsApiRequest {
-	r.m = &m
+	r.params.M = &m
 	return r
 }
 
@@ -1433,7 +1251,7 @@ func (r GetProcessMeasurementsApiRequest) M(m []GetProcessMeasurementsMItem) Get
 //
 // Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
 func (r GetProcessMeasurementsApiRequest) Period(period string) GetProcessMeasurementsApiRequest {
-	r.period = &period
+	r.params.Period = &period
 	return r
 }
 
@@ -1441,7 +1259,7 @@ func (r GetProcessMeasurementsApiRequest) Period(period string) GetProcessMeasur
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r GetProcessMeasurementsApiRequest) Start(start time.Time) GetProcessMeasurementsApiRequest {
-	r.start = &start
+	r.params.Start = &start
 	return r
 }
 
@@ -1449,7 +1267,7 @@ func (r GetProcessMeasurementsApiRequest) Start(start time.Time) GetProcessMeasu
 //
 // Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r GetProcessMeasurementsApiRequest) End(end time.Time) GetProcessMeasurementsApiRequest {
-	r.end = &end
+	r.params.End = &end
 	return r
 }
 
@@ -1466,26 +1284,16 @@ func (r GetProcessMeasurementsApiRequest) Execute() (*ApiMeasurementsGeneralView
 
 // GetProcessMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) GetProcessMeasurementsExecute(r GetProcessMeasurementsApiRequest) (*ApiMeasurementsGeneralViewAtlas, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, {r.processID}, {r.granularity}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.m != nil {
-		args[3] = formatEach(*r.m, func(v GetProcessMeasurementsMItem) string {
-			return string(v)
-		})
-	}
-	if r.period != nil {
-		args[4] = []string{*r.period}
-	}
-	if r.start != nil {
-		args[7] = []string{formatTime(*r.start)}
-	}
-	if r.end != nil {
-		args[8] = []string{formatTime(*r.end)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optionalEach(r.params.M, formatString),
+		optional(r.params.Period, formatString),
+		{r.params.ProcessID},
+		{r.params.Granularity},
+		optional(r.params.Start, formatTime),
+		optional(r.params.End, formatTime),
 	}
 	req := request{
 		ep:      &endpointGetProcessMeasurements,
@@ -1530,16 +1338,10 @@ var operationGetProcessMeasurements = rawOperation{
 
 // ListDatabasesApiRequest is one ListDatabases call being built; Execute sends it.
 type ListDatabasesApiRequest struct {
-	ctx          context.Context
-	ApiService   MonitoringAndLogsApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	processID    string
-	version      string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     ListDatabasesApiParams
+	version    string
 }
 
 // ListDatabasesApiParams holds every parameter of ListDatabases.
@@ -1568,28 +1370,14 @@ type ListDatabasesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDatabases
 func (a *MonitoringAndLogsApiService) ListDatabases(ctx context.Context, groupID string, processID string) ListDatabasesApiRequest {
-	return ListDatabasesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		processID:  processID,
-	}
+	return a.ListDatabasesWithParams(ctx, &ListDatabasesApiParams{GroupID: groupID, ProcessID: processID})
 }
 
 // ListDatabasesWithParams is ListDatabases with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) ListDatabasesWithParams(ctx context.Context, args *ListDatabasesApiParams) ListDatabasesApiRequest {
-	r := ListDatabasesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListDatabasesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.processID = args.ProcessID
+		r.params = *args
 	}
 	return r
 }
@@ -1598,7 +1386,7 @@ func (a *MonitoringAndLogsApiService) ListDatabasesWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListDatabasesApiRequest) Envelope(envelope bool) ListDatabasesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1606,7 +1394,7 @@ func (r ListDatabasesApiRequest) Envelope(envelope bool) ListDatabasesApiRequest
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListDatabasesApiRequest) IncludeCount(includeCount bool) ListDatabasesApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1614,7 +1402,7 @@ func (r ListDatabasesApiRequest) IncludeCount(includeCount bool) ListDatabasesAp
 //
 // Number of items that the response returns per page.
 func (r ListDatabasesApiRequest) ItemsPerPage(itemsPerPage int) ListDatabasesApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1622,7 +1410,7 @@ func (r ListDatabasesApiRequest) ItemsPerPage(itemsPerPage int) ListDatabasesApi
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListDatabasesApiRequest) PageNum(pageNum int) ListDatabasesApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1630,7 +1418,7 @@ func (r ListDatabasesApiRequest) PageNum(pageNum int) ListDatabasesApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListDatabasesApiRequest) Pretty(pretty bool) ListDatabasesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1647,21 +1435,14 @@ func (r ListDatabasesApiRequest) Execute() (*PaginatedDatabaseView, *http.Respon
 
 // ListDatabasesExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListDatabasesExecute(r ListDatabasesApiRequest) (*PaginatedDatabaseView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.processID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ProcessID},
 	}
 	req := request{
 		ep:      &endpointListDatabases,
@@ -1697,14 +1478,14 @@ var endpointListDatabases = endpoint{
 func (r ListDatabasesApiRequest) All() iter.Seq2[MesurementsDatabase, error] {
 	return func(yield func(MesurementsDatabase, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero MesurementsDatabase
@@ -1745,15 +1526,10 @@ var operationListDatabases = rawOperation{
 
 // ListGroupProcessesApiRequest is one ListGroupProcesses call being built; Execute sends it.
 type ListGroupProcessesApiRequest struct {
-	ctx          context.Context
-	ApiService   MonitoringAndLogsApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     ListGroupProcessesApiParams
+	version    string
 }
 
 // ListGroupProcessesApiParams holds every parameter of ListGroupProcesses.
@@ -1780,26 +1556,14 @@ type ListGroupProcessesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcesses
 func (a *MonitoringAndLogsApiService) ListGroupProcesses(ctx context.Context, groupID string) ListGroupProcessesApiRequest {
-	return ListGroupProcessesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupProcessesWithParams(ctx, &ListGroupProcessesApiParams{GroupID: groupID})
 }
 
 // ListGroupProcessesWithParams is ListGroupProcesses with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) ListGroupProcessesWithParams(ctx context.Context, args *ListGroupProcessesApiParams) ListGroupProcessesApiRequest {
-	r := ListGroupProcessesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupProcessesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1808,7 +1572,7 @@ func (a *MonitoringAndLogsApiService) ListGroupProcessesWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupProcessesApiRequest) Envelope(envelope bool) ListGroupProcessesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1816,7 +1580,7 @@ func (r ListGroupProcessesApiRequest) Envelope(envelope bool) ListGroupProcesses
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListGroupProcessesApiRequest) IncludeCount(includeCount bool) ListGroupProcessesApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1824,7 +1588,7 @@ func (r ListGroupProcessesApiRequest) IncludeCount(includeCount bool) ListGroupP
 //
 // Number of items that the response returns per page.
 func (r ListGroupProcessesApiRequest) ItemsPerPage(itemsPerPage int) ListGroupProcessesApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1832,7 +1596,7 @@ func (r ListGroupProcessesApiRequest) ItemsPerPage(itemsPerPage int) ListGroupPr
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupProcessesApiRequest) PageNum(pageNum int) ListGroupProcessesApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1840,7 +1604,7 @@ func (r ListGroupProcessesApiRequest) PageNum(pageNum int) ListGroupProcessesApi
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupProcessesApiRequest) Pretty(pretty bool) ListGroupProcessesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1857,21 +1621,13 @@ func (r ListGroupProcessesApiRequest) Execute() (*PaginatedHostViewAtlas, *http.
 
 // ListGroupProcessesExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListGroupProcessesExecute(r ListGroupProcessesApiRequest) (*PaginatedHostViewAtlas, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointListGroupProcesses,
@@ -1907,14 +1663,14 @@ var endpointListGroupProcesses = endpoint{
 func (r ListGroupProcessesApiRequest) All() iter.Seq2[ApiHostViewAtlas, error] {
 	return func(yield func(ApiHostViewAtlas, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ApiHostViewAtlas
@@ -1957,9 +1713,7 @@ var operationListGroupProcesses = rawOperation{
 type ListHostFtsMetricsApiRequest struct {
 	ctx        context.Context
 	ApiService MonitoringAndLogsApi
-	processID  string
-	groupID    string
-	envelope   *bool
+	params     ListHostFtsMetricsApiParams
 	version    string
 }
 
@@ -1981,24 +1735,14 @@ type ListHostFtsMetricsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetrics
 func (a *MonitoringAndLogsApiService) ListHostFtsMetrics(ctx context.Context, processID string, groupID string) ListHostFtsMetricsApiRequest {
-	return ListHostFtsMetricsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		processID:  processID,
-	}
+	return a.ListHostFtsMetricsWithParams(ctx, &ListHostFtsMetricsApiParams{ProcessID: processID, GroupID: groupID})
 }
 
 // ListHostFtsMetricsWithParams is ListHostFtsMetrics with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) ListHostFtsMetricsWithParams(ctx context.Context, args *ListHostFtsMetricsApiParams) ListHostFtsMetricsApiRequest {
-	r := ListHostFtsMetricsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListHostFtsMetricsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.processID = args.ProcessID
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -2007,7 +1751,7 @@ func (a *MonitoringAndLogsApiService) ListHostFtsMetricsWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListHostFtsMetricsApiRequest) Envelope(envelope bool) ListHostFtsMetricsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2024,9 +1768,10 @@ func (r ListHostFtsMetricsApiRequest) Execute() (*CloudSearchMetrics, *http.Resp
 
 // ListHostFtsMetricsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListHostFtsMetricsExecute(r ListHostFtsMetricsApiRequest) (*CloudSearchMetrics, *http.Response, error) {
-	args := [...][]string{{r.processID}, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.ProcessID},
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointListHostFtsMetrics,
@@ -2066,19 +1811,10 @@ var operationListHostFtsMetrics = rawOperation{
 
 // ListIndexMeasurementsApiRequest is one ListIndexMeasurements call being built; Execute sends it.
 type ListIndexMeasurementsApiRequest struct {
-	ctx            context.Context
-	ApiService     MonitoringAndLogsApi
-	processID      string
-	databaseName   string
-	collectionName string
-	groupID        string
-	granularity    string
-	period         *string
-	start          *time.Time
-	end            *time.Time
-	envelope       *bool
-	metrics        []ListIndexMeasurementsMetricsItem
-	version        string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     ListIndexMeasurementsApiParams
+	version    string
 }
 
 // ListIndexMeasurementsApiParams holds every parameter of ListIndexMeasurements.
@@ -2113,35 +1849,21 @@ type ListIndexMeasurementsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricIndexMeasurements
 func (a *MonitoringAndLogsApiService) ListIndexMeasurements(ctx context.Context, processID string, databaseName string, collectionName string, groupID string, granularity string, metrics []ListIndexMeasurementsMetricsItem) ListIndexMeasurementsApiRequest {
-	return ListIndexMeasurementsApiRequest{
-		ApiService:     a,
-		collectionName: collectionName,
-		ctx:            ctx,
-		databaseName:   databaseName,
-		granularity:    granularity,
-		groupID:        groupID,
-		metrics:        metrics,
-		processID:      processID,
-	}
+	return a.ListIndexMeasurementsWithParams(ctx, &ListIndexMeasurementsApiParams{
+		CollectionName: collectionName,
+		DatabaseName:   databaseName,
+		Granularity:    granularity,
+		GroupID:        groupID,
+		Metrics:        metrics,
+		ProcessID:      processID,
+	})
 }
 
 // ListIndexMeasurementsWithParams is ListIndexMeasurements with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) ListIndexMeasurementsWithParams(ctx context.Context, args *ListIndexMeasurementsApiParams) ListIndexMeasurementsApiRequest {
-	r := ListIndexMeasurementsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListIndexMeasurementsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.processID = args.ProcessID
-		r.databaseName = args.DatabaseName
-		r.collectionName = args.CollectionName
-		r.groupID = args.GroupID
-		r.granularity = args.Granularity
-		r.period = args.Period
-		r.start = args.Start
-		r.end = args.End
-		r.envelope = args.Envelope
-		r.metrics = args.Metrics
+		r.params = *args
 	}
 	return r
 }
@@ -2150,7 +1872,7 @@ func (a *MonitoringAndLogsApiService) ListIndexMeasurementsWithParams(ctx contex
 //
 // Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
 func (r ListIndexMeasurementsApiRequest) Period(period string) ListIndexMeasurementsApiRequest {
-	r.period = &period
+	r.params.Period = &period
 	return r
 }
 
@@ -2158,7 +1880,7 @@ func (r ListIndexMeasurementsApiRequest) Period(period string) ListIndexMeasurem
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r ListIndexMeasurementsApiRequest) Start(start time.Time) ListIndexMeasurementsApiRequest {
-	r.start = &start
+	r.params.Start = &start
 	return r
 }
 
@@ -2166,7 +1888,7 @@ func (r ListIndexMeasurementsApiRequest) Start(start time.Time) ListIndexMeasure
 //
 // Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r ListIndexMeasurementsApiRequest) End(end time.Time) ListIndexMeasurementsApiRequest {
-	r.end = &end
+	r.params.End = &end
 	return r
 }
 
@@ -2174,7 +1896,7 @@ func (r ListIndexMeasurementsApiRequest) End(end time.Time) ListIndexMeasurement
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListIndexMeasurementsApiRequest) Envelope(envelope bool) ListIndexMeasurementsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2191,20 +1913,17 @@ func (r ListIndexMeasurementsApiRequest) Execute() (*MeasurementsIndexes, *http.
 
 // ListIndexMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListIndexMeasurementsExecute(r ListIndexMeasurementsApiRequest) (*MeasurementsIndexes, *http.Response, error) {
-	args := [...][]string{{r.processID}, {r.databaseName}, {r.collectionName}, {r.groupID}, {r.granularity}, nil, nil, nil, nil, formatEach(r.metrics, func(v ListIndexMeasurementsMetricsItem) string {
-		return string(v)
-	})}
-	if r.period != nil {
-		args[5] = []string{*r.period}
-	}
-	if r.start != nil {
-		args[6] = []string{formatTime(*r.start)}
-	}
-	if r.end != nil {
-		args[7] = []string{formatTime(*r.end)}
-	}
-	if r.envelope != nil {
-		args[8] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.ProcessID},
+		{r.params.DatabaseName},
+		{r.params.CollectionName},
+		{r.params.GroupID},
+		{r.params.Granularity},
+		optional(r.params.Period, formatString),
+		optional(r.params.Start, formatTime),
+		optional(r.params.End, formatTime),
+		optional(r.params.Envelope, strconv.FormatBool),
+		formatEach(r.params.Metrics, formatString),
 	}
 	req := request{
 		ep:      &endpointListIndexMeasurements,
@@ -2244,17 +1963,10 @@ var operationListIndexMeasurements = rawOperation{
 
 // ListMeasurementsApiRequest is one ListMeasurements call being built; Execute sends it.
 type ListMeasurementsApiRequest struct {
-	ctx         context.Context
-	ApiService  MonitoringAndLogsApi
-	processID   string
-	groupID     string
-	granularity string
-	period      *string
-	start       *time.Time
-	end         *time.Time
-	envelope    *bool
-	metrics     []ListMeasurementsMetricsItem
-	version     string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     ListMeasurementsApiParams
+	version    string
 }
 
 // ListMeasurementsApiParams holds every parameter of ListMeasurements.
@@ -2285,31 +1997,19 @@ type ListMeasurementsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricMeasurements
 func (a *MonitoringAndLogsApiService) ListMeasurements(ctx context.Context, processID string, groupID string, granularity string, metrics []ListMeasurementsMetricsItem) ListMeasurementsApiRequest {
-	return ListMeasurementsApiRequest{
-		ApiService:  a,
-		ctx:         ctx,
-		granularity: granularity,
-		groupID:     groupID,
-		metrics:     metrics,
-		processID:   processID,
-	}
+	return a.ListMeasurementsWithParams(ctx, &ListMeasurementsApiParams{
+		Granularity: granularity,
+		GroupID:     groupID,
+		Metrics:     metrics,
+		ProcessID:   processID,
+	})
 }
 
 // ListMeasurementsWithParams is ListMeasurements with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) ListMeasurementsWithParams(ctx context.Context, args *ListMeasurementsApiParams) ListMeasurementsApiRequest {
-	r := ListMeasurementsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListMeasurementsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.processID = args.ProcessID
-		r.groupID = args.GroupID
-		r.granularity = args.Granularity
-		r.period = args.Period
-		r.start = args.Start
-		r.end = args.End
-		r.envelope = args.Envelope
-		r.metrics = args.Metrics
+		r.params = *args
 	}
 	return r
 }
@@ -2318,7 +2018,7 @@ func (a *MonitoringAndLogsApiService) ListMeasurementsWithParams(ctx context.Con
 //
 // Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
 func (r ListMeasurementsApiRequest) Period(period string) ListMeasurementsApiRequest {
-	r.period = &period
+	r.params.Period = &period
 	return r
 }
 
@@ -2326,7 +2026,7 @@ func (r ListMeasurementsApiRequest) Period(period string) ListMeasurementsApiReq
 //
 // Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r ListMeasurementsApiRequest) Start(start time.Time) ListMeasurementsApiRequest {
-	r.start = &start
+	r.params.Start = &start
 	return r
 }
 
@@ -2334,7 +2034,7 @@ func (r ListMeasurementsApiRequest) Start(start time.Time) ListMeasurementsApiRe
 //
 // Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
 func (r ListMeasurementsApiRequest) End(end time.Time) ListMeasurementsApiRequest {
-	r.end = &end
+	r.params.End = &end
 	return r
 }
 
@@ -2342,7 +2042,7 @@ func (r ListMeasurementsApiRequest) End(end time.Time) ListMeasurementsApiReques
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListMeasurementsApiRequest) Envelope(envelope bool) ListMeasurementsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2359,20 +2059,15 @@ func (r ListMeasurementsApiRequest) Execute() (*MeasurementsNonIndex, *http.Resp
 
 // ListMeasurementsExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListMeasurementsExecute(r ListMeasurementsApiRequest) (*MeasurementsNonIndex, *http.Response, error) {
-	args := [...][]string{{r.processID}, {r.groupID}, {r.granularity}, nil, nil, nil, nil, formatEach(r.metrics, func(v ListMeasurementsMetricsItem) string {
-		return string(v)
-	})}
-	if r.period != nil {
-		args[3] = []string{*r.period}
-	}
-	if r.start != nil {
-		args[4] = []string{formatTime(*r.start)}
-	}
-	if r.end != nil {
-		args[5] = []string{formatTime(*r.end)}
-	}
-	if r.envelope != nil {
-		args[6] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.ProcessID},
+		{r.params.GroupID},
+		{r.params.Granularity},
+		optional(r.params.Period, formatString),
+		optional(r.params.Start, formatTime),
+		optional(r.params.End, formatTime),
+		optional(r.params.Envelope, strconv.FormatBool),
+		formatEach(r.params.Metrics, formatString),
 	}
 	req := request{
 		ep:      &endpointListMeasurements,
@@ -2418,16 +2113,10 @@ var operationListMeasurements = rawOperation{
 
 // ListProcessDisksApiRequest is one ListProcessDisks call being built; Execute sends it.
 type ListProcessDisksApiRequest struct {
-	ctx          context.Context
-	ApiService   MonitoringAndLogsApi
-	envelope     *bool
-	groupID      string
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	processID    string
-	version      string
+	ctx        context.Context
+	ApiService MonitoringAndLogsApi
+	params     ListProcessDisksApiParams
+	version    string
 }
 
 // ListProcessDisksApiParams holds every parameter of ListProcessDisks.
@@ -2456,28 +2145,14 @@ type ListProcessDisksApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDisks
 func (a *MonitoringAndLogsApiService) ListProcessDisks(ctx context.Context, groupID string, processID string) ListProcessDisksApiRequest {
-	return ListProcessDisksApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		processID:  processID,
-	}
+	return a.ListProcessDisksWithParams(ctx, &ListProcessDisksApiParams{GroupID: groupID, ProcessID: processID})
 }
 
 // ListProcessDisksWithParams is ListProcessDisks with every parameter in one struct.
 func (a *MonitoringAndLogsApiService) ListProcessDisksWithParams(ctx context.Context, args *ListProcessDisksApiParams) ListProcessDisksApiRequest {
-	r := ListProcessDisksApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListProcessDisksApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.processID = args.ProcessID
+		r.params = *args
 	}
 	return r
 }
@@ -2486,7 +2161,7 @@ func (a *MonitoringAndLogsApiService) ListProcessDisksWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListProcessDisksApiRequest) Envelope(envelope bool) ListProcessDisksApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2494,7 +2169,7 @@ func (r ListProcessDisksApiRequest) Envelope(envelope bool) ListProcessDisksApiR
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListProcessDisksApiRequest) IncludeCount(includeCount bool) ListProcessDisksApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -2502,7 +2177,7 @@ func (r ListProcessDisksApiRequest) IncludeCount(includeCount bool) ListProcessD
 //
 // Number of items that the response returns per page.
 func (r ListProcessDisksApiRequest) ItemsPerPage(itemsPerPage int) ListProcessDisksApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2510,7 +2185,7 @@ func (r ListProcessDisksApiRequest) ItemsPerPage(itemsPerPage int) ListProcessDi
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListProcessDisksApiRequest) PageNum(pageNum int) ListProcessDisksApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2518,7 +2193,7 @@ func (r ListProcessDisksApiRequest) PageNum(pageNum int) ListProcessDisksApiRequ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListProcessDisksApiRequest) Pretty(pretty bool) ListProcessDisksApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2535,21 +2210,14 @@ func (r ListProcessDisksApiRequest) Execute() (*PaginatedDiskPartitionView, *htt
 
 // ListProcessDisksExecute checks the parameters, sends the request and decodes the response.
 func (a *MonitoringAndLogsApiService) ListProcessDisksExecute(r ListProcessDisksApiRequest) (*PaginatedDiskPartitionView, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, {r.processID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ProcessID},
 	}
 	req := request{
 		ep:      &endpointListProcessDisks,
@@ -2585,14 +2253,14 @@ var endpointListProcessDisks = endpoint{
 func (r ListProcessDisksApiRequest) All() iter.Seq2[MeasurementDiskPartition, error] {
 	return func(yield func(MeasurementDiskPartition, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero MeasurementDiskPartition

@@ -192,9 +192,7 @@ var _ OrganizationsApi = (*OrganizationsApiService)(nil)
 type CreateOrgApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	envelope   *bool
-	pretty     *bool
-	body       *CreateOrganizationRequest
+	params     CreateOrgApiParams
 	version    string
 }
 
@@ -213,23 +211,14 @@ type CreateOrgApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg
 func (a *OrganizationsApiService) CreateOrg(ctx context.Context, body *CreateOrganizationRequest) CreateOrgApiRequest {
-	return CreateOrgApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-	}
+	return a.CreateOrgWithParams(ctx, &CreateOrgApiParams{Body: body})
 }
 
 // CreateOrgWithParams is CreateOrg with every parameter in one struct.
 func (a *OrganizationsApiService) CreateOrgWithParams(ctx context.Context, args *CreateOrgApiParams) CreateOrgApiRequest {
-	r := CreateOrgApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateOrgApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -238,7 +227,7 @@ func (a *OrganizationsApiService) CreateOrgWithParams(ctx context.Context, args 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateOrgApiRequest) Envelope(envelope bool) CreateOrgApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -246,7 +235,7 @@ func (r CreateOrgApiRequest) Envelope(envelope bool) CreateOrgApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateOrgApiRequest) Pretty(pretty bool) CreateOrgApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -263,19 +252,16 @@ func (r CreateOrgApiRequest) Execute() (*CreateOrganizationResponse, *http.Respo
 
 // CreateOrgExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) CreateOrgExecute(r CreateOrgApiRequest) (*CreateOrganizationResponse, *http.Response, error) {
-	args := [...][]string{nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointCreateOrg,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateOrg.build(&req, operationCreateOrg.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -317,10 +303,7 @@ var operationCreateOrg = rawOperation{
 type CreateOrgInviteApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	body       *OrganizationInvitationRequest
+	params     CreateOrgInviteApiParams
 	version    string
 }
 
@@ -343,25 +326,14 @@ type CreateOrgInviteApiParams struct {
 //
 // Deprecated: Atlas deprecates createOrgInvite and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) CreateOrgInvite(ctx context.Context, orgID string, body *OrganizationInvitationRequest) CreateOrgInviteApiRequest {
-	return CreateOrgInviteApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.CreateOrgInviteWithParams(ctx, &CreateOrgInviteApiParams{OrgID: orgID, Body: body})
 }
 
 // CreateOrgInviteWithParams is CreateOrgInvite with every parameter in one struct.
 func (a *OrganizationsApiService) CreateOrgInviteWithParams(ctx context.Context, args *CreateOrgInviteApiParams) CreateOrgInviteApiRequest {
-	r := CreateOrgInviteApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateOrgInviteApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -370,7 +342,7 @@ func (a *OrganizationsApiService) CreateOrgInviteWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateOrgInviteApiRequest) Envelope(envelope bool) CreateOrgInviteApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -378,7 +350,7 @@ func (r CreateOrgInviteApiRequest) Envelope(envelope bool) CreateOrgInviteApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateOrgInviteApiRequest) Pretty(pretty bool) CreateOrgInviteApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -395,19 +367,17 @@ func (r CreateOrgInviteApiRequest) Execute() (*OrganizationInvitation, *http.Res
 
 // CreateOrgInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) CreateOrgInviteExecute(r CreateOrgInviteApiRequest) (*OrganizationInvitation, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointCreateOrgInvite,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateOrgInvite.build(&req, operationCreateOrgInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -450,8 +420,7 @@ var operationCreateOrgInvite = rawOperation{
 type DeleteOrgApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	envelope   *bool
-	orgID      string
+	params     DeleteOrgApiParams
 	version    string
 }
 
@@ -469,22 +438,14 @@ type DeleteOrgApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/deleteOrg
 func (a *OrganizationsApiService) DeleteOrg(ctx context.Context, orgID string) DeleteOrgApiRequest {
-	return DeleteOrgApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.DeleteOrgWithParams(ctx, &DeleteOrgApiParams{OrgID: orgID})
 }
 
 // DeleteOrgWithParams is DeleteOrg with every parameter in one struct.
 func (a *OrganizationsApiService) DeleteOrgWithParams(ctx context.Context, args *DeleteOrgApiParams) DeleteOrgApiRequest {
-	r := DeleteOrgApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteOrgApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
+		r.params = *args
 	}
 	return r
 }
@@ -493,7 +454,7 @@ func (a *OrganizationsApiService) DeleteOrgWithParams(ctx context.Context, args 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteOrgApiRequest) Envelope(envelope bool) DeleteOrgApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -510,10 +471,7 @@ func (r DeleteOrgApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) DeleteOrgExecute(r DeleteOrgApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.orgID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
+	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.OrgID}}
 	req := request{
 		ep:      &endpointDeleteOrg,
 		version: r.version,
@@ -546,13 +504,10 @@ var operationDeleteOrg = rawOperation{
 
 // DeleteOrgInviteApiRequest is one DeleteOrgInvite call being built; Execute sends it.
 type DeleteOrgInviteApiRequest struct {
-	ctx          context.Context
-	ApiService   OrganizationsApi
-	envelope     *bool
-	orgID        string
-	pretty       *bool
-	invitationID string
-	version      string
+	ctx        context.Context
+	ApiService OrganizationsApi
+	params     DeleteOrgInviteApiParams
+	version    string
 }
 
 // DeleteOrgInviteApiParams holds every parameter of DeleteOrgInvite.
@@ -575,25 +530,14 @@ type DeleteOrgInviteApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteOrgInvite and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) DeleteOrgInvite(ctx context.Context, orgID string, invitationID string) DeleteOrgInviteApiRequest {
-	return DeleteOrgInviteApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		invitationID: invitationID,
-		orgID:        orgID,
-	}
+	return a.DeleteOrgInviteWithParams(ctx, &DeleteOrgInviteApiParams{OrgID: orgID, InvitationID: invitationID})
 }
 
 // DeleteOrgInviteWithParams is DeleteOrgInvite with every parameter in one struct.
 func (a *OrganizationsApiService) DeleteOrgInviteWithParams(ctx context.Context, args *DeleteOrgInviteApiParams) DeleteOrgInviteApiRequest {
-	r := DeleteOrgInviteApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteOrgInviteApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.invitationID = args.InvitationID
+		r.params = *args
 	}
 	return r
 }
@@ -602,7 +546,7 @@ func (a *OrganizationsApiService) DeleteOrgInviteWithParams(ctx context.Context,
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteOrgInviteApiRequest) Envelope(envelope bool) DeleteOrgInviteApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -610,7 +554,7 @@ func (r DeleteOrgInviteApiRequest) Envelope(envelope bool) DeleteOrgInviteApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteOrgInviteApiRequest) Pretty(pretty bool) DeleteOrgInviteApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -627,12 +571,11 @@ func (r DeleteOrgInviteApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) DeleteOrgInviteExecute(r DeleteOrgInviteApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.invitationID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.InvitationID},
 	}
 	req := request{
 		ep:      &endpointDeleteOrgInvite,
@@ -675,9 +618,7 @@ var operationDeleteOrgInvite = rawOperation{
 type GetOrgApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
+	params     GetOrgApiParams
 	version    string
 }
 
@@ -697,23 +638,14 @@ type GetOrgApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrg
 func (a *OrganizationsApiService) GetOrg(ctx context.Context, orgID string) GetOrgApiRequest {
-	return GetOrgApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.GetOrgWithParams(ctx, &GetOrgApiParams{OrgID: orgID})
 }
 
 // GetOrgWithParams is GetOrg with every parameter in one struct.
 func (a *OrganizationsApiService) GetOrgWithParams(ctx context.Context, args *GetOrgApiParams) GetOrgApiRequest {
-	r := GetOrgApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -722,7 +654,7 @@ func (a *OrganizationsApiService) GetOrgWithParams(ctx context.Context, args *Ge
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOrgApiRequest) Envelope(envelope bool) GetOrgApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -730,7 +662,7 @@ func (r GetOrgApiRequest) Envelope(envelope bool) GetOrgApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgApiRequest) Pretty(pretty bool) GetOrgApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -747,12 +679,10 @@ func (r GetOrgApiRequest) Execute() (*AtlasOrganization, *http.Response, error) 
 
 // GetOrgExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) GetOrgExecute(r GetOrgApiRequest) (*AtlasOrganization, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointGetOrg,
@@ -792,16 +722,10 @@ var operationGetOrg = rawOperation{
 
 // GetOrgGroupsApiRequest is one GetOrgGroups call being built; Execute sends it.
 type GetOrgGroupsApiRequest struct {
-	ctx          context.Context
-	ApiService   OrganizationsApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	orgID        string
-	pageNum      *int
-	pretty       *bool
-	name         *string
-	version      string
+	ctx        context.Context
+	ApiService OrganizationsApi
+	params     GetOrgGroupsApiParams
+	version    string
 }
 
 // GetOrgGroupsApiParams holds every parameter of GetOrgGroups.
@@ -828,27 +752,14 @@ type GetOrgGroupsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgGroups
 func (a *OrganizationsApiService) GetOrgGroups(ctx context.Context, orgID string) GetOrgGroupsApiRequest {
-	return GetOrgGroupsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.GetOrgGroupsWithParams(ctx, &GetOrgGroupsApiParams{OrgID: orgID})
 }
 
 // GetOrgGroupsWithParams is GetOrgGroups with every parameter in one struct.
 func (a *OrganizationsApiService) GetOrgGroupsWithParams(ctx context.Context, args *GetOrgGroupsApiParams) GetOrgGroupsApiRequest {
-	r := GetOrgGroupsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgGroupsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.orgID = args.OrgID
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.name = args.Name
+		r.params = *args
 	}
 	return r
 }
@@ -857,7 +768,7 @@ func (a *OrganizationsApiService) GetOrgGroupsWithParams(ctx context.Context, ar
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOrgGroupsApiRequest) Envelope(envelope bool) GetOrgGroupsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -865,7 +776,7 @@ func (r GetOrgGroupsApiRequest) Envelope(envelope bool) GetOrgGroupsApiRequest {
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r GetOrgGroupsApiRequest) IncludeCount(includeCount bool) GetOrgGroupsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -873,7 +784,7 @@ func (r GetOrgGroupsApiRequest) IncludeCount(includeCount bool) GetOrgGroupsApiR
 //
 // Number of items that the response returns per page.
 func (r GetOrgGroupsApiRequest) ItemsPerPage(itemsPerPage int) GetOrgGroupsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -881,7 +792,7 @@ func (r GetOrgGroupsApiRequest) ItemsPerPage(itemsPerPage int) GetOrgGroupsApiRe
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r GetOrgGroupsApiRequest) PageNum(pageNum int) GetOrgGroupsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -889,7 +800,7 @@ func (r GetOrgGroupsApiRequest) PageNum(pageNum int) GetOrgGroupsApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgGroupsApiRequest) Pretty(pretty bool) GetOrgGroupsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -897,7 +808,7 @@ func (r GetOrgGroupsApiRequest) Pretty(pretty bool) GetOrgGroupsApiRequest {
 //
 // Human-readable label of the project to use to filter the returned list. Performs a case-insensitive search for a project within the organization which is prefixed by the specified name.
 func (r GetOrgGroupsApiRequest) Name(name string) GetOrgGroupsApiRequest {
-	r.name = &name
+	r.params.Name = &name
 	return r
 }
 
@@ -914,24 +825,14 @@ func (r GetOrgGroupsApiRequest) Execute() (*PaginatedAtlasGroupView, *http.Respo
 
 // GetOrgGroupsExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) GetOrgGroupsExecute(r GetOrgGroupsApiRequest) (*PaginatedAtlasGroupView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, {r.orgID}, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.name != nil {
-		args[6] = []string{*r.name}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		{r.params.OrgID},
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Name, formatString),
 	}
 	req := request{
 		ep:      &endpointGetOrgGroups,
@@ -967,14 +868,14 @@ var endpointGetOrgGroups = endpoint{
 func (r GetOrgGroupsApiRequest) All() iter.Seq2[Group, error] {
 	return func(yield func(Group, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero Group
@@ -1015,12 +916,10 @@ var operationGetOrgGroups = rawOperation{
 
 // GetOrgInviteApiRequest is one GetOrgInvite call being built; Execute sends it.
 type GetOrgInviteApiRequest struct {
-	ctx          context.Context
-	ApiService   OrganizationsApi
-	envelope     *bool
-	orgID        string
-	invitationID string
-	version      string
+	ctx        context.Context
+	ApiService OrganizationsApi
+	params     GetOrgInviteApiParams
+	version    string
 }
 
 // GetOrgInviteApiParams holds every parameter of GetOrgInvite.
@@ -1041,24 +940,14 @@ type GetOrgInviteApiParams struct {
 //
 // Deprecated: Atlas deprecates getOrgInvite and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) GetOrgInvite(ctx context.Context, orgID string, invitationID string) GetOrgInviteApiRequest {
-	return GetOrgInviteApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		invitationID: invitationID,
-		orgID:        orgID,
-	}
+	return a.GetOrgInviteWithParams(ctx, &GetOrgInviteApiParams{OrgID: orgID, InvitationID: invitationID})
 }
 
 // GetOrgInviteWithParams is GetOrgInvite with every parameter in one struct.
 func (a *OrganizationsApiService) GetOrgInviteWithParams(ctx context.Context, args *GetOrgInviteApiParams) GetOrgInviteApiRequest {
-	r := GetOrgInviteApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgInviteApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.invitationID = args.InvitationID
+		r.params = *args
 	}
 	return r
 }
@@ -1067,7 +956,7 @@ func (a *OrganizationsApiService) GetOrgInviteWithParams(ctx context.Context, ar
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOrgInviteApiRequest) Envelope(envelope bool) GetOrgInviteApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1084,9 +973,10 @@ func (r GetOrgInviteApiRequest) Execute() (*OrganizationInvitation, *http.Respon
 
 // GetOrgInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) GetOrgInviteExecute(r GetOrgInviteApiRequest) (*OrganizationInvitation, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, {r.invitationID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		{r.params.InvitationID},
 	}
 	req := request{
 		ep:      &endpointGetOrgInvite,
@@ -1129,9 +1019,7 @@ var operationGetOrgInvite = rawOperation{
 type GetOrgSettingsApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
+	params     GetOrgSettingsApiParams
 	version    string
 }
 
@@ -1151,23 +1039,14 @@ type GetOrgSettingsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgSettings
 func (a *OrganizationsApiService) GetOrgSettings(ctx context.Context, orgID string) GetOrgSettingsApiRequest {
-	return GetOrgSettingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.GetOrgSettingsWithParams(ctx, &GetOrgSettingsApiParams{OrgID: orgID})
 }
 
 // GetOrgSettingsWithParams is GetOrgSettings with every parameter in one struct.
 func (a *OrganizationsApiService) GetOrgSettingsWithParams(ctx context.Context, args *GetOrgSettingsApiParams) GetOrgSettingsApiRequest {
-	r := GetOrgSettingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgSettingsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1176,7 +1055,7 @@ func (a *OrganizationsApiService) GetOrgSettingsWithParams(ctx context.Context, 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOrgSettingsApiRequest) Envelope(envelope bool) GetOrgSettingsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1184,7 +1063,7 @@ func (r GetOrgSettingsApiRequest) Envelope(envelope bool) GetOrgSettingsApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgSettingsApiRequest) Pretty(pretty bool) GetOrgSettingsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1201,12 +1080,10 @@ func (r GetOrgSettingsApiRequest) Execute() (*OrganizationSettings, *http.Respon
 
 // GetOrgSettingsExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) GetOrgSettingsExecute(r GetOrgSettingsApiRequest) (*OrganizationSettings, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointGetOrgSettings,
@@ -1248,10 +1125,7 @@ var operationGetOrgSettings = rawOperation{
 type ListOrgInvitesApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	username   *string
+	params     ListOrgInvitesApiParams
 	version    string
 }
 
@@ -1275,24 +1149,14 @@ type ListOrgInvitesApiParams struct {
 //
 // Deprecated: Atlas deprecates listOrgInvites and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) ListOrgInvites(ctx context.Context, orgID string) ListOrgInvitesApiRequest {
-	return ListOrgInvitesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ListOrgInvitesWithParams(ctx, &ListOrgInvitesApiParams{OrgID: orgID})
 }
 
 // ListOrgInvitesWithParams is ListOrgInvites with every parameter in one struct.
 func (a *OrganizationsApiService) ListOrgInvitesWithParams(ctx context.Context, args *ListOrgInvitesApiParams) ListOrgInvitesApiRequest {
-	r := ListOrgInvitesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListOrgInvitesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.username = args.Username
+		r.params = *args
 	}
 	return r
 }
@@ -1301,7 +1165,7 @@ func (a *OrganizationsApiService) ListOrgInvitesWithParams(ctx context.Context, 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgInvitesApiRequest) Envelope(envelope bool) ListOrgInvitesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1309,7 +1173,7 @@ func (r ListOrgInvitesApiRequest) Envelope(envelope bool) ListOrgInvitesApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgInvitesApiRequest) Pretty(pretty bool) ListOrgInvitesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1317,7 +1181,7 @@ func (r ListOrgInvitesApiRequest) Pretty(pretty bool) ListOrgInvitesApiRequest {
 //
 // Email address of the user account invited to this organization. If you exclude this parameter, this resource returns all pending invitations.
 func (r ListOrgInvitesApiRequest) Username(username string) ListOrgInvitesApiRequest {
-	r.username = &username
+	r.params.Username = &username
 	return r
 }
 
@@ -1334,15 +1198,11 @@ func (r ListOrgInvitesApiRequest) Execute() ([]OrganizationInvitation, *http.Res
 
 // ListOrgInvitesExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) ListOrgInvitesExecute(r ListOrgInvitesApiRequest) ([]OrganizationInvitation, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.username != nil {
-		args[3] = []string{*r.username}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Username, formatString),
 	}
 	req := request{
 		ep:      &endpointListOrgInvites,
@@ -1383,15 +1243,10 @@ var operationListOrgInvites = rawOperation{
 
 // ListOrgsApiRequest is one ListOrgs call being built; Execute sends it.
 type ListOrgsApiRequest struct {
-	ctx          context.Context
-	ApiService   OrganizationsApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	name         *string
-	version      string
+	ctx        context.Context
+	ApiService OrganizationsApi
+	params     ListOrgsApiParams
+	version    string
 }
 
 // ListOrgsApiParams holds every parameter of ListOrgs.
@@ -1416,25 +1271,14 @@ type ListOrgsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgs
 func (a *OrganizationsApiService) ListOrgs(ctx context.Context) ListOrgsApiRequest {
-	return ListOrgsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	return a.ListOrgsWithParams(ctx, &ListOrgsApiParams{})
 }
 
 // ListOrgsWithParams is ListOrgs with every parameter in one struct.
 func (a *OrganizationsApiService) ListOrgsWithParams(ctx context.Context, args *ListOrgsApiParams) ListOrgsApiRequest {
-	r := ListOrgsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListOrgsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.name = args.Name
+		r.params = *args
 	}
 	return r
 }
@@ -1443,7 +1287,7 @@ func (a *OrganizationsApiService) ListOrgsWithParams(ctx context.Context, args *
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgsApiRequest) Envelope(envelope bool) ListOrgsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1451,7 +1295,7 @@ func (r ListOrgsApiRequest) Envelope(envelope bool) ListOrgsApiRequest {
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListOrgsApiRequest) IncludeCount(includeCount bool) ListOrgsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -1459,7 +1303,7 @@ func (r ListOrgsApiRequest) IncludeCount(includeCount bool) ListOrgsApiRequest {
 //
 // Number of items that the response returns per page.
 func (r ListOrgsApiRequest) ItemsPerPage(itemsPerPage int) ListOrgsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1467,7 +1311,7 @@ func (r ListOrgsApiRequest) ItemsPerPage(itemsPerPage int) ListOrgsApiRequest {
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListOrgsApiRequest) PageNum(pageNum int) ListOrgsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1475,7 +1319,7 @@ func (r ListOrgsApiRequest) PageNum(pageNum int) ListOrgsApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgsApiRequest) Pretty(pretty bool) ListOrgsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1483,7 +1327,7 @@ func (r ListOrgsApiRequest) Pretty(pretty bool) ListOrgsApiRequest {
 //
 // Human-readable label of the organization to use to filter the returned list. Performs a case-insensitive search for an organization that starts with the specified name.
 func (r ListOrgsApiRequest) Name(name string) ListOrgsApiRequest {
-	r.name = &name
+	r.params.Name = &name
 	return r
 }
 
@@ -1500,24 +1344,13 @@ func (r ListOrgsApiRequest) Execute() (*PaginatedOrganizationView, *http.Respons
 
 // ListOrgsExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) ListOrgsExecute(r ListOrgsApiRequest) (*PaginatedOrganizationView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.name != nil {
-		args[5] = []string{*r.name}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Name, formatString),
 	}
 	req := request{
 		ep:      &endpointListOrgs,
@@ -1553,14 +1386,14 @@ var endpointListOrgs = endpoint{
 func (r ListOrgsApiRequest) All() iter.Seq2[AtlasOrganization, error] {
 	return func(yield func(AtlasOrganization, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero AtlasOrganization
@@ -1603,10 +1436,7 @@ var operationListOrgs = rawOperation{
 type UpdateOrgApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	body       *AtlasOrganization
+	params     UpdateOrgApiParams
 	version    string
 }
 
@@ -1627,25 +1457,14 @@ type UpdateOrgApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrg
 func (a *OrganizationsApiService) UpdateOrg(ctx context.Context, orgID string, body *AtlasOrganization) UpdateOrgApiRequest {
-	return UpdateOrgApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.UpdateOrgWithParams(ctx, &UpdateOrgApiParams{OrgID: orgID, Body: body})
 }
 
 // UpdateOrgWithParams is UpdateOrg with every parameter in one struct.
 func (a *OrganizationsApiService) UpdateOrgWithParams(ctx context.Context, args *UpdateOrgApiParams) UpdateOrgApiRequest {
-	r := UpdateOrgApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateOrgApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1654,7 +1473,7 @@ func (a *OrganizationsApiService) UpdateOrgWithParams(ctx context.Context, args 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateOrgApiRequest) Envelope(envelope bool) UpdateOrgApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1662,7 +1481,7 @@ func (r UpdateOrgApiRequest) Envelope(envelope bool) UpdateOrgApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateOrgApiRequest) Pretty(pretty bool) UpdateOrgApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1679,19 +1498,17 @@ func (r UpdateOrgApiRequest) Execute() (*AtlasOrganization, *http.Response, erro
 
 // UpdateOrgExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) UpdateOrgExecute(r UpdateOrgApiRequest) (*AtlasOrganization, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointUpdateOrg,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateOrg.build(&req, operationUpdateOrg.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1731,14 +1548,10 @@ var operationUpdateOrg = rawOperation{
 
 // UpdateOrgInviteByIDApiRequest is one UpdateOrgInviteByID call being built; Execute sends it.
 type UpdateOrgInviteByIDApiRequest struct {
-	ctx          context.Context
-	ApiService   OrganizationsApi
-	envelope     *bool
-	orgID        string
-	pretty       *bool
-	invitationID string
-	body         *OrganizationInvitationUpdateRequest
-	version      string
+	ctx        context.Context
+	ApiService OrganizationsApi
+	params     UpdateOrgInviteByIDApiParams
+	version    string
 }
 
 // UpdateOrgInviteByIDApiParams holds every parameter of UpdateOrgInviteByID.
@@ -1762,27 +1575,14 @@ type UpdateOrgInviteByIDApiParams struct {
 //
 // Deprecated: Atlas deprecates updateOrgInviteById and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) UpdateOrgInviteByID(ctx context.Context, orgID string, invitationID string, body *OrganizationInvitationUpdateRequest) UpdateOrgInviteByIDApiRequest {
-	return UpdateOrgInviteByIDApiRequest{
-		ApiService:   a,
-		body:         body,
-		ctx:          ctx,
-		invitationID: invitationID,
-		orgID:        orgID,
-	}
+	return a.UpdateOrgInviteByIDWithParams(ctx, &UpdateOrgInviteByIDApiParams{OrgID: orgID, InvitationID: invitationID, Body: body})
 }
 
 // UpdateOrgInviteByIDWithParams is UpdateOrgInviteByID with every parameter in one struct.
 func (a *OrganizationsApiService) UpdateOrgInviteByIDWithParams(ctx context.Context, args *UpdateOrgInviteByIDApiParams) UpdateOrgInviteByIDApiRequest {
-	r := UpdateOrgInviteByIDApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateOrgInviteByIDApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.invitationID = args.InvitationID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1791,7 +1591,7 @@ func (a *OrganizationsApiService) UpdateOrgInviteByIDWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateOrgInviteByIDApiRequest) Envelope(envelope bool) UpdateOrgInviteByIDApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1799,7 +1599,7 @@ func (r UpdateOrgInviteByIDApiRequest) Envelope(envelope bool) UpdateOrgInviteBy
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateOrgInviteByIDApiRequest) Pretty(pretty bool) UpdateOrgInviteByIDApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1816,19 +1616,18 @@ func (r UpdateOrgInviteByIDApiRequest) Execute() (*OrganizationInvitation, *http
 
 // UpdateOrgInviteByIDExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) UpdateOrgInviteByIDExecute(r UpdateOrgInviteByIDApiRequest) (*OrganizationInvitation, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.invitationID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.InvitationID},
 	}
 	req := request{
 		ep:      &endpointUpdateOrgInviteByID,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateOrgInviteByID.build(&req, operationUpdateOrgInviteByID.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1871,10 +1670,7 @@ var operationUpdateOrgInviteByID = rawOperation{
 type UpdateOrgInvitesApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	body       *OrganizationInvitationRequest
+	params     UpdateOrgInvitesApiParams
 	version    string
 }
 
@@ -1897,25 +1693,14 @@ type UpdateOrgInvitesApiParams struct {
 //
 // Deprecated: Atlas deprecates updateOrgInvites and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) UpdateOrgInvites(ctx context.Context, orgID string, body *OrganizationInvitationRequest) UpdateOrgInvitesApiRequest {
-	return UpdateOrgInvitesApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.UpdateOrgInvitesWithParams(ctx, &UpdateOrgInvitesApiParams{OrgID: orgID, Body: body})
 }
 
 // UpdateOrgInvitesWithParams is UpdateOrgInvites with every parameter in one struct.
 func (a *OrganizationsApiService) UpdateOrgInvitesWithParams(ctx context.Context, args *UpdateOrgInvitesApiParams) UpdateOrgInvitesApiRequest {
-	r := UpdateOrgInvitesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateOrgInvitesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1924,7 +1709,7 @@ func (a *OrganizationsApiService) UpdateOrgInvitesWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateOrgInvitesApiRequest) Envelope(envelope bool) UpdateOrgInvitesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1932,7 +1717,7 @@ func (r UpdateOrgInvitesApiRequest) Envelope(envelope bool) UpdateOrgInvitesApiR
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateOrgInvitesApiRequest) Pretty(pretty bool) UpdateOrgInvitesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1949,19 +1734,17 @@ func (r UpdateOrgInvitesApiRequest) Execute() (*OrganizationInvitation, *http.Re
 
 // UpdateOrgInvitesExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) UpdateOrgInvitesExecute(r UpdateOrgInvitesApiRequest) (*OrganizationInvitation, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointUpdateOrgInvites,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateOrgInvites.build(&req, operationUpdateOrgInvites.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2004,10 +1787,7 @@ var operationUpdateOrgInvites = rawOperation{
 type UpdateOrgSettingsApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	body       *OrganizationSettings
+	params     UpdateOrgSettingsApiParams
 	version    string
 }
 
@@ -2028,25 +1808,14 @@ type UpdateOrgSettingsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgSettings
 func (a *OrganizationsApiService) UpdateOrgSettings(ctx context.Context, orgID string, body *OrganizationSettings) UpdateOrgSettingsApiRequest {
-	return UpdateOrgSettingsApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.UpdateOrgSettingsWithParams(ctx, &UpdateOrgSettingsApiParams{OrgID: orgID, Body: body})
 }
 
 // UpdateOrgSettingsWithParams is UpdateOrgSettings with every parameter in one struct.
 func (a *OrganizationsApiService) UpdateOrgSettingsWithParams(ctx context.Context, args *UpdateOrgSettingsApiParams) UpdateOrgSettingsApiRequest {
-	r := UpdateOrgSettingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateOrgSettingsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2055,7 +1824,7 @@ func (a *OrganizationsApiService) UpdateOrgSettingsWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateOrgSettingsApiRequest) Envelope(envelope bool) UpdateOrgSettingsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2063,7 +1832,7 @@ func (r UpdateOrgSettingsApiRequest) Envelope(envelope bool) UpdateOrgSettingsAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateOrgSettingsApiRequest) Pretty(pretty bool) UpdateOrgSettingsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2080,19 +1849,17 @@ func (r UpdateOrgSettingsApiRequest) Execute() (*OrganizationSettings, *http.Res
 
 // UpdateOrgSettingsExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) UpdateOrgSettingsExecute(r UpdateOrgSettingsApiRequest) (*OrganizationSettings, *http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointUpdateOrgSettings,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateOrgSettings.build(&req, operationUpdateOrgSettings.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2134,11 +1901,7 @@ var operationUpdateOrgSettings = rawOperation{
 type UpdateOrgUserRolesApiRequest struct {
 	ctx        context.Context
 	ApiService OrganizationsApi
-	orgID      string
-	userID     string
-	pretty     *bool
-	envelope   *bool
-	body       *UpdateOrgRolesForUser
+	params     UpdateOrgUserRolesApiParams
 	version    string
 }
 
@@ -2163,27 +1926,14 @@ type UpdateOrgUserRolesApiParams struct {
 //
 // Deprecated: Atlas deprecates updateOrgUserRoles and sunsets it on 2026-09-15.
 func (a *OrganizationsApiService) UpdateOrgUserRoles(ctx context.Context, orgID string, userID string, body *UpdateOrgRolesForUser) UpdateOrgUserRolesApiRequest {
-	return UpdateOrgUserRolesApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-		userID:     userID,
-	}
+	return a.UpdateOrgUserRolesWithParams(ctx, &UpdateOrgUserRolesApiParams{OrgID: orgID, UserID: userID, Body: body})
 }
 
 // UpdateOrgUserRolesWithParams is UpdateOrgUserRoles with every parameter in one struct.
 func (a *OrganizationsApiService) UpdateOrgUserRolesWithParams(ctx context.Context, args *UpdateOrgUserRolesApiParams) UpdateOrgUserRolesApiRequest {
-	r := UpdateOrgUserRolesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateOrgUserRolesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.userID = args.UserID
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2192,7 +1942,7 @@ func (a *OrganizationsApiService) UpdateOrgUserRolesWithParams(ctx context.Conte
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateOrgUserRolesApiRequest) Pretty(pretty bool) UpdateOrgUserRolesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2200,7 +1950,7 @@ func (r UpdateOrgUserRolesApiRequest) Pretty(pretty bool) UpdateOrgUserRolesApiR
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateOrgUserRolesApiRequest) Envelope(envelope bool) UpdateOrgUserRolesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2217,19 +1967,18 @@ func (r UpdateOrgUserRolesApiRequest) Execute() (*UpdateOrgRolesForUser, *http.R
 
 // UpdateOrgUserRolesExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) UpdateOrgUserRolesExecute(r UpdateOrgUserRolesApiRequest) (*UpdateOrgRolesForUser, *http.Response, error) {
-	args := [...][]string{{r.orgID}, {r.userID}, nil, nil}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.OrgID},
+		{r.params.UserID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointUpdateOrgUserRoles,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateOrgUserRoles.build(&req, operationUpdateOrgUserRoles.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

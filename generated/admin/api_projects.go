@@ -275,10 +275,7 @@ var _ ProjectsApi = (*ProjectsApiService)(nil)
 type AddGroupUserApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
-	pretty     *bool
-	envelope   *bool
-	body       *GroupInvitationRequest
+	params     AddGroupUserApiParams
 	version    string
 }
 
@@ -303,25 +300,14 @@ type AddGroupUserApiParams struct {
 //
 // Deprecated: Atlas deprecates addGroupAccessUser and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) AddGroupUser(ctx context.Context, groupID string, body *GroupInvitationRequest) AddGroupUserApiRequest {
-	return AddGroupUserApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.AddGroupUserWithParams(ctx, &AddGroupUserApiParams{GroupID: groupID, Body: body})
 }
 
 // AddGroupUserWithParams is AddGroupUser with every parameter in one struct.
 func (a *ProjectsApiService) AddGroupUserWithParams(ctx context.Context, args *AddGroupUserApiParams) AddGroupUserApiRequest {
-	r := AddGroupUserApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := AddGroupUserApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -330,7 +316,7 @@ func (a *ProjectsApiService) AddGroupUserWithParams(ctx context.Context, args *A
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r AddGroupUserApiRequest) Pretty(pretty bool) AddGroupUserApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -338,7 +324,7 @@ func (r AddGroupUserApiRequest) Pretty(pretty bool) AddGroupUserApiRequest {
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r AddGroupUserApiRequest) Envelope(envelope bool) AddGroupUserApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -355,19 +341,17 @@ func (r AddGroupUserApiRequest) Execute() (*OrganizationInvitation, *http.Respon
 
 // AddGroupUserExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) AddGroupUserExecute(r AddGroupUserApiRequest) (*OrganizationInvitation, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointAddGroupUser,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationAddGroupUser.build(&req, operationAddGroupUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -408,13 +392,10 @@ var operationAddGroupUser = rawOperation{
 
 // CreateGroupApiRequest is one CreateGroup call being built; Execute sends it.
 type CreateGroupApiRequest struct {
-	ctx            context.Context
-	ApiService     ProjectsApi
-	envelope       *bool
-	pretty         *bool
-	projectOwnerID *string
-	body           *Group
-	version        string
+	ctx        context.Context
+	ApiService ProjectsApi
+	params     CreateGroupApiParams
+	version    string
 }
 
 // CreateGroupApiParams holds every parameter of CreateGroup.
@@ -434,24 +415,14 @@ type CreateGroupApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup
 func (a *ProjectsApiService) CreateGroup(ctx context.Context, body *Group) CreateGroupApiRequest {
-	return CreateGroupApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-	}
+	return a.CreateGroupWithParams(ctx, &CreateGroupApiParams{Body: body})
 }
 
 // CreateGroupWithParams is CreateGroup with every parameter in one struct.
 func (a *ProjectsApiService) CreateGroupWithParams(ctx context.Context, args *CreateGroupApiParams) CreateGroupApiRequest {
-	r := CreateGroupApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateGroupApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.projectOwnerID = args.ProjectOwnerID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -460,7 +431,7 @@ func (a *ProjectsApiService) CreateGroupWithParams(ctx context.Context, args *Cr
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateGroupApiRequest) Envelope(envelope bool) CreateGroupApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -468,7 +439,7 @@ func (r CreateGroupApiRequest) Envelope(envelope bool) CreateGroupApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateGroupApiRequest) Pretty(pretty bool) CreateGroupApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -476,7 +447,7 @@ func (r CreateGroupApiRequest) Pretty(pretty bool) CreateGroupApiRequest {
 //
 // Unique 24-hexadecimal digit string that identifies the MongoDB Cloud user to whom to grant the Project Owner role on the specified project. If you set this parameter, it overrides the default value of the oldest Organization Owner.
 func (r CreateGroupApiRequest) ProjectOwnerID(projectOwnerID string) CreateGroupApiRequest {
-	r.projectOwnerID = &projectOwnerID
+	r.params.ProjectOwnerID = &projectOwnerID
 	return r
 }
 
@@ -493,22 +464,17 @@ func (r CreateGroupApiRequest) Execute() (*Group, *http.Response, error) {
 
 // CreateGroupExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) CreateGroupExecute(r CreateGroupApiRequest) (*Group, *http.Response, error) {
-	args := [...][]string{nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.projectOwnerID != nil {
-		args[2] = []string{*r.projectOwnerID}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.ProjectOwnerID, formatString),
 	}
 	req := request{
 		ep:      &endpointCreateGroup,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateGroup.build(&req, operationCreateGroup.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -558,10 +524,7 @@ var operationCreateGroup = rawOperation{
 type CreateGroupInviteApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
-	pretty     *bool
-	envelope   *bool
-	body       *GroupInvitationRequest
+	params     CreateGroupInviteApiParams
 	version    string
 }
 
@@ -586,25 +549,14 @@ type CreateGroupInviteApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupInvite and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) CreateGroupInvite(ctx context.Context, groupID string, body *GroupInvitationRequest) CreateGroupInviteApiRequest {
-	return CreateGroupInviteApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateGroupInviteWithParams(ctx, &CreateGroupInviteApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateGroupInviteWithParams is CreateGroupInvite with every parameter in one struct.
 func (a *ProjectsApiService) CreateGroupInviteWithParams(ctx context.Context, args *CreateGroupInviteApiParams) CreateGroupInviteApiRequest {
-	r := CreateGroupInviteApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateGroupInviteApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -613,7 +565,7 @@ func (a *ProjectsApiService) CreateGroupInviteWithParams(ctx context.Context, ar
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateGroupInviteApiRequest) Pretty(pretty bool) CreateGroupInviteApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -621,7 +573,7 @@ func (r CreateGroupInviteApiRequest) Pretty(pretty bool) CreateGroupInviteApiReq
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateGroupInviteApiRequest) Envelope(envelope bool) CreateGroupInviteApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -638,19 +590,17 @@ func (r CreateGroupInviteApiRequest) Execute() (*GroupInvitation, *http.Response
 
 // CreateGroupInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) CreateGroupInviteExecute(r CreateGroupInviteApiRequest) (*GroupInvitation, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointCreateGroupInvite,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateGroupInvite.build(&req, operationCreateGroupInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -693,9 +643,7 @@ var operationCreateGroupInvite = rawOperation{
 type DeleteGroupApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     DeleteGroupApiParams
 	version    string
 }
 
@@ -717,23 +665,14 @@ type DeleteGroupApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroup
 func (a *ProjectsApiService) DeleteGroup(ctx context.Context, groupID string) DeleteGroupApiRequest {
-	return DeleteGroupApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.DeleteGroupWithParams(ctx, &DeleteGroupApiParams{GroupID: groupID})
 }
 
 // DeleteGroupWithParams is DeleteGroup with every parameter in one struct.
 func (a *ProjectsApiService) DeleteGroupWithParams(ctx context.Context, args *DeleteGroupApiParams) DeleteGroupApiRequest {
-	r := DeleteGroupApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteGroupApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -742,7 +681,7 @@ func (a *ProjectsApiService) DeleteGroupWithParams(ctx context.Context, args *De
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteGroupApiRequest) Envelope(envelope bool) DeleteGroupApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -750,7 +689,7 @@ func (r DeleteGroupApiRequest) Envelope(envelope bool) DeleteGroupApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteGroupApiRequest) Pretty(pretty bool) DeleteGroupApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -767,12 +706,10 @@ func (r DeleteGroupApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) DeleteGroupExecute(r DeleteGroupApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointDeleteGroup,
@@ -809,7 +746,7 @@ func (r DeleteGroupApiRequest) Wait(opts *WaitOptions) (*http.Response, error) {
 		}
 	}
 	var in url.Values
-	in = addQuery(in, "groupId", r.groupID)
+	in = addQuery(in, "groupId", r.params.GroupID)
 	return svc.client.waitTyped(r.ctx, "deleteGroup", in, nil, nil, opts)
 }
 
@@ -832,12 +769,10 @@ var operationDeleteGroup = rawOperation{
 
 // DeleteGroupInviteApiRequest is one DeleteGroupInvite call being built; Execute sends it.
 type DeleteGroupInviteApiRequest struct {
-	ctx          context.Context
-	ApiService   ProjectsApi
-	groupID      string
-	envelope     *bool
-	invitationID string
-	version      string
+	ctx        context.Context
+	ApiService ProjectsApi
+	params     DeleteGroupInviteApiParams
+	version    string
 }
 
 // DeleteGroupInviteApiParams holds every parameter of DeleteGroupInvite.
@@ -860,24 +795,14 @@ type DeleteGroupInviteApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupInvite and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) DeleteGroupInvite(ctx context.Context, groupID string, invitationID string) DeleteGroupInviteApiRequest {
-	return DeleteGroupInviteApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		invitationID: invitationID,
-	}
+	return a.DeleteGroupInviteWithParams(ctx, &DeleteGroupInviteApiParams{GroupID: groupID, InvitationID: invitationID})
 }
 
 // DeleteGroupInviteWithParams is DeleteGroupInvite with every parameter in one struct.
 func (a *ProjectsApiService) DeleteGroupInviteWithParams(ctx context.Context, args *DeleteGroupInviteApiParams) DeleteGroupInviteApiRequest {
-	r := DeleteGroupInviteApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteGroupInviteApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.invitationID = args.InvitationID
+		r.params = *args
 	}
 	return r
 }
@@ -886,7 +811,7 @@ func (a *ProjectsApiService) DeleteGroupInviteWithParams(ctx context.Context, ar
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteGroupInviteApiRequest) Envelope(envelope bool) DeleteGroupInviteApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -903,9 +828,10 @@ func (r DeleteGroupInviteApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) DeleteGroupInviteExecute(r DeleteGroupInviteApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, {r.invitationID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.InvitationID},
 	}
 	req := request{
 		ep:      &endpointDeleteGroupInvite,
@@ -942,10 +868,7 @@ var operationDeleteGroupInvite = rawOperation{
 type DeleteGroupLimitApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	limitName  DeleteGroupLimitLimitName
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     DeleteGroupLimitApiParams
 	version    string
 }
 
@@ -984,25 +907,14 @@ type DeleteGroupLimitApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroupLimit
 func (a *ProjectsApiService) DeleteGroupLimit(ctx context.Context, limitName DeleteGroupLimitLimitName, groupID string) DeleteGroupLimitApiRequest {
-	return DeleteGroupLimitApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		limitName:  limitName,
-	}
+	return a.DeleteGroupLimitWithParams(ctx, &DeleteGroupLimitApiParams{LimitName: limitName, GroupID: groupID})
 }
 
 // DeleteGroupLimitWithParams is DeleteGroupLimit with every parameter in one struct.
 func (a *ProjectsApiService) DeleteGroupLimitWithParams(ctx context.Context, args *DeleteGroupLimitApiParams) DeleteGroupLimitApiRequest {
-	r := DeleteGroupLimitApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteGroupLimitApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.limitName = args.LimitName
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1011,7 +923,7 @@ func (a *ProjectsApiService) DeleteGroupLimitWithParams(ctx context.Context, arg
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteGroupLimitApiRequest) Envelope(envelope bool) DeleteGroupLimitApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1019,7 +931,7 @@ func (r DeleteGroupLimitApiRequest) Envelope(envelope bool) DeleteGroupLimitApiR
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteGroupLimitApiRequest) Pretty(pretty bool) DeleteGroupLimitApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1036,12 +948,11 @@ func (r DeleteGroupLimitApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) DeleteGroupLimitExecute(r DeleteGroupLimitApiRequest) (*http.Response, error) {
-	args := [...][]string{{string(r.limitName)}, nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{string(r.params.LimitName)},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointDeleteGroupLimit,
@@ -1077,9 +988,7 @@ var operationDeleteGroupLimit = rawOperation{
 type GetGroupApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     GetGroupApiParams
 	version    string
 }
 
@@ -1101,23 +1010,14 @@ type GetGroupApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroup
 func (a *ProjectsApiService) GetGroup(ctx context.Context, groupID string) GetGroupApiRequest {
-	return GetGroupApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetGroupWithParams(ctx, &GetGroupApiParams{GroupID: groupID})
 }
 
 // GetGroupWithParams is GetGroup with every parameter in one struct.
 func (a *ProjectsApiService) GetGroupWithParams(ctx context.Context, args *GetGroupApiParams) GetGroupApiRequest {
-	r := GetGroupApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1126,7 +1026,7 @@ func (a *ProjectsApiService) GetGroupWithParams(ctx context.Context, args *GetGr
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupApiRequest) Envelope(envelope bool) GetGroupApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1134,7 +1034,7 @@ func (r GetGroupApiRequest) Envelope(envelope bool) GetGroupApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupApiRequest) Pretty(pretty bool) GetGroupApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1151,12 +1051,10 @@ func (r GetGroupApiRequest) Execute() (*Group, *http.Response, error) {
 
 // GetGroupExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupExecute(r GetGroupApiRequest) (*Group, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointGetGroup,
@@ -1198,9 +1096,7 @@ var operationGetGroup = rawOperation{
 type GetGroupByNameApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	envelope   *bool
-	pretty     *bool
-	groupName  string
+	params     GetGroupByNameApiParams
 	version    string
 }
 
@@ -1220,23 +1116,14 @@ type GetGroupByNameApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupByName
 func (a *ProjectsApiService) GetGroupByName(ctx context.Context, groupName string) GetGroupByNameApiRequest {
-	return GetGroupByNameApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupName:  groupName,
-	}
+	return a.GetGroupByNameWithParams(ctx, &GetGroupByNameApiParams{GroupName: groupName})
 }
 
 // GetGroupByNameWithParams is GetGroupByName with every parameter in one struct.
 func (a *ProjectsApiService) GetGroupByNameWithParams(ctx context.Context, args *GetGroupByNameApiParams) GetGroupByNameApiRequest {
-	r := GetGroupByNameApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupByNameApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupName = args.GroupName
+		r.params = *args
 	}
 	return r
 }
@@ -1245,7 +1132,7 @@ func (a *ProjectsApiService) GetGroupByNameWithParams(ctx context.Context, args 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupByNameApiRequest) Envelope(envelope bool) GetGroupByNameApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1253,7 +1140,7 @@ func (r GetGroupByNameApiRequest) Envelope(envelope bool) GetGroupByNameApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupByNameApiRequest) Pretty(pretty bool) GetGroupByNameApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1270,12 +1157,10 @@ func (r GetGroupByNameApiRequest) Execute() (*Group, *http.Response, error) {
 
 // GetGroupByNameExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupByNameExecute(r GetGroupByNameApiRequest) (*Group, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupName},
 	}
 	req := request{
 		ep:      &endpointGetGroupByName,
@@ -1323,9 +1208,7 @@ var operationGetGroupByName = rawOperation{
 type GetGroupIPAddressesApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	envelope   *bool
-	pretty     *bool
-	groupID    string
+	params     GetGroupIPAddressesApiParams
 	version    string
 }
 
@@ -1347,23 +1230,14 @@ type GetGroupIPAddressesApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupIpAddresses
 func (a *ProjectsApiService) GetGroupIPAddresses(ctx context.Context, groupID string) GetGroupIPAddressesApiRequest {
-	return GetGroupIPAddressesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetGroupIPAddressesWithParams(ctx, &GetGroupIPAddressesApiParams{GroupID: groupID})
 }
 
 // GetGroupIPAddressesWithParams is GetGroupIPAddresses with every parameter in one struct.
 func (a *ProjectsApiService) GetGroupIPAddressesWithParams(ctx context.Context, args *GetGroupIPAddressesApiParams) GetGroupIPAddressesApiRequest {
-	r := GetGroupIPAddressesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupIPAddressesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
+		r.params = *args
 	}
 	return r
 }
@@ -1372,7 +1246,7 @@ func (a *ProjectsApiService) GetGroupIPAddressesWithParams(ctx context.Context, 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupIPAddressesApiRequest) Envelope(envelope bool) GetGroupIPAddressesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1380,7 +1254,7 @@ func (r GetGroupIPAddressesApiRequest) Envelope(envelope bool) GetGroupIPAddress
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupIPAddressesApiRequest) Pretty(pretty bool) GetGroupIPAddressesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1397,12 +1271,10 @@ func (r GetGroupIPAddressesApiRequest) Execute() (*GroupIPAddresses, *http.Respo
 
 // GetGroupIPAddressesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupIPAddressesExecute(r GetGroupIPAddressesApiRequest) (*GroupIPAddresses, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
 	}
 	req := request{
 		ep:      &endpointGetGroupIPAddresses,
@@ -1442,13 +1314,10 @@ var operationGetGroupIPAddresses = rawOperation{
 
 // GetGroupInviteApiRequest is one GetGroupInvite call being built; Execute sends it.
 type GetGroupInviteApiRequest struct {
-	ctx          context.Context
-	ApiService   ProjectsApi
-	groupID      string
-	envelope     *bool
-	pretty       *bool
-	invitationID string
-	version      string
+	ctx        context.Context
+	ApiService ProjectsApi
+	params     GetGroupInviteApiParams
+	version    string
 }
 
 // GetGroupInviteApiParams holds every parameter of GetGroupInvite.
@@ -1473,25 +1342,14 @@ type GetGroupInviteApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupInvite and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) GetGroupInvite(ctx context.Context, groupID string, invitationID string) GetGroupInviteApiRequest {
-	return GetGroupInviteApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		invitationID: invitationID,
-	}
+	return a.GetGroupInviteWithParams(ctx, &GetGroupInviteApiParams{GroupID: groupID, InvitationID: invitationID})
 }
 
 // GetGroupInviteWithParams is GetGroupInvite with every parameter in one struct.
 func (a *ProjectsApiService) GetGroupInviteWithParams(ctx context.Context, args *GetGroupInviteApiParams) GetGroupInviteApiRequest {
-	r := GetGroupInviteApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupInviteApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.invitationID = args.InvitationID
+		r.params = *args
 	}
 	return r
 }
@@ -1500,7 +1358,7 @@ func (a *ProjectsApiService) GetGroupInviteWithParams(ctx context.Context, args 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupInviteApiRequest) Envelope(envelope bool) GetGroupInviteApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1508,7 +1366,7 @@ func (r GetGroupInviteApiRequest) Envelope(envelope bool) GetGroupInviteApiReque
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupInviteApiRequest) Pretty(pretty bool) GetGroupInviteApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1525,12 +1383,11 @@ func (r GetGroupInviteApiRequest) Execute() (*GroupInvitation, *http.Response, e
 
 // GetGroupInviteExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupInviteExecute(r GetGroupInviteApiRequest) (*GroupInvitation, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, {r.invitationID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.InvitationID},
 	}
 	req := request{
 		ep:      &endpointGetGroupInvite,
@@ -1573,10 +1430,7 @@ var operationGetGroupInvite = rawOperation{
 type GetGroupLimitApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	limitName  GetGroupLimitLimitName
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     GetGroupLimitApiParams
 	version    string
 }
 
@@ -1615,25 +1469,14 @@ type GetGroupLimitApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupLimit
 func (a *ProjectsApiService) GetGroupLimit(ctx context.Context, limitName GetGroupLimitLimitName, groupID string) GetGroupLimitApiRequest {
-	return GetGroupLimitApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		limitName:  limitName,
-	}
+	return a.GetGroupLimitWithParams(ctx, &GetGroupLimitApiParams{LimitName: limitName, GroupID: groupID})
 }
 
 // GetGroupLimitWithParams is GetGroupLimit with every parameter in one struct.
 func (a *ProjectsApiService) GetGroupLimitWithParams(ctx context.Context, args *GetGroupLimitApiParams) GetGroupLimitApiRequest {
-	r := GetGroupLimitApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupLimitApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.limitName = args.LimitName
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1642,7 +1485,7 @@ func (a *ProjectsApiService) GetGroupLimitWithParams(ctx context.Context, args *
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupLimitApiRequest) Envelope(envelope bool) GetGroupLimitApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1650,7 +1493,7 @@ func (r GetGroupLimitApiRequest) Envelope(envelope bool) GetGroupLimitApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupLimitApiRequest) Pretty(pretty bool) GetGroupLimitApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1667,12 +1510,11 @@ func (r GetGroupLimitApiRequest) Execute() (*DataFederationLimit, *http.Response
 
 // GetGroupLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupLimitExecute(r GetGroupLimitApiRequest) (*DataFederationLimit, *http.Response, error) {
-	args := [...][]string{{string(r.limitName)}, nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{string(r.params.LimitName)},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointGetGroupLimit,
@@ -1714,9 +1556,7 @@ var operationGetGroupLimit = rawOperation{
 type GetGroupSettingsApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     GetGroupSettingsApiParams
 	version    string
 }
 
@@ -1738,23 +1578,14 @@ type GetGroupSettingsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupSettings
 func (a *ProjectsApiService) GetGroupSettings(ctx context.Context, groupID string) GetGroupSettingsApiRequest {
-	return GetGroupSettingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetGroupSettingsWithParams(ctx, &GetGroupSettingsApiParams{GroupID: groupID})
 }
 
 // GetGroupSettingsWithParams is GetGroupSettings with every parameter in one struct.
 func (a *ProjectsApiService) GetGroupSettingsWithParams(ctx context.Context, args *GetGroupSettingsApiParams) GetGroupSettingsApiRequest {
-	r := GetGroupSettingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupSettingsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1763,7 +1594,7 @@ func (a *ProjectsApiService) GetGroupSettingsWithParams(ctx context.Context, arg
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupSettingsApiRequest) Envelope(envelope bool) GetGroupSettingsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1771,7 +1602,7 @@ func (r GetGroupSettingsApiRequest) Envelope(envelope bool) GetGroupSettingsApiR
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupSettingsApiRequest) Pretty(pretty bool) GetGroupSettingsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1788,12 +1619,10 @@ func (r GetGroupSettingsApiRequest) Execute() (*GroupSettings, *http.Response, e
 
 // GetGroupSettingsExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetGroupSettingsExecute(r GetGroupSettingsApiRequest) (*GroupSettings, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointGetGroupSettings,
@@ -1833,17 +1662,10 @@ var operationGetGroupSettings = rawOperation{
 
 // GetMongoDbVersionsApiRequest is one GetMongoDbVersions call being built; Execute sends it.
 type GetMongoDbVersionsApiRequest struct {
-	ctx           context.Context
-	ApiService    ProjectsApi
-	envelope      *bool
-	pretty        *bool
-	groupID       string
-	cloudProvider *GetMongoDbVersionsCloudProvider
-	instanceSize  *string
-	defaultStatus *GetMongoDbVersionsDefaultStatus
-	itemsPerPage  *int64
-	pageNum       *int
-	version       string
+	ctx        context.Context
+	ApiService ProjectsApi
+	params     GetMongoDbVersionsApiParams
+	version    string
 }
 
 // GetMongoDbVersionsApiParams holds every parameter of GetMongoDbVersions.
@@ -1874,28 +1696,14 @@ type GetMongoDbVersionsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupMongoDbVersions
 func (a *ProjectsApiService) GetMongoDbVersions(ctx context.Context, groupID string) GetMongoDbVersionsApiRequest {
-	return GetMongoDbVersionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetMongoDbVersionsWithParams(ctx, &GetMongoDbVersionsApiParams{GroupID: groupID})
 }
 
 // GetMongoDbVersionsWithParams is GetMongoDbVersions with every parameter in one struct.
 func (a *ProjectsApiService) GetMongoDbVersionsWithParams(ctx context.Context, args *GetMongoDbVersionsApiParams) GetMongoDbVersionsApiRequest {
-	r := GetMongoDbVersionsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetMongoDbVersionsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.groupID = args.GroupID
-		r.cloudProvider = args.CloudProvider
-		r.instanceSize = args.InstanceSize
-		r.defaultStatus = args.DefaultStatus
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
+		r.params = *args
 	}
 	return r
 }
@@ -1904,7 +1712,7 @@ func (a *ProjectsApiService) GetMongoDbVersionsWithParams(ctx context.Context, a
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetMongoDbVersionsApiRequest) Envelope(envelope bool) GetMongoDbVersionsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1912,7 +1720,7 @@ func (r GetMongoDbVersionsApiRequest) Envelope(envelope bool) GetMongoDbVersions
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetMongoDbVersionsApiRequest) Pretty(pretty bool) GetMongoDbVersionsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1920,7 +1728,7 @@ func (r GetMongoDbVersionsApiRequest) Pretty(pretty bool) GetMongoDbVersionsApiR
 //
 // Filter results to only one cloud provider.
 func (r GetMongoDbVersionsApiRequest) CloudProvider(cloudProvider GetMongoDbVersionsCloudProvider) GetMongoDbVersionsApiRequest {
-	r.cloudProvider = &cloudProvider
+	r.params.CloudProvider = &cloudProvider
 	return r
 }
 
@@ -1928,7 +1736,7 @@ func (r GetMongoDbVersionsApiRequest) CloudProvider(cloudProvider GetMongoDbVers
 //
 // Filter results to only one instance size.
 func (r GetMongoDbVersionsApiRequest) InstanceSize(instanceSize string) GetMongoDbVersionsApiRequest {
-	r.instanceSize = &instanceSize
+	r.params.InstanceSize = &instanceSize
 	return r
 }
 
@@ -1936,7 +1744,7 @@ func (r GetMongoDbVersionsApiRequest) InstanceSize(instanceSize string) GetMongo
 //
 // Filter results to only the default values per tier. This value must be DEFAULT.
 func (r GetMongoDbVersionsApiRequest) DefaultStatus(defaultStatus GetMongoDbVersionsDefaultStatus) GetMongoDbVersionsApiRequest {
-	r.defaultStatus = &defaultStatus
+	r.params.DefaultStatus = &defaultStatus
 	return r
 }
 
@@ -1944,7 +1752,7 @@ func (r GetMongoDbVersionsApiRequest) DefaultStatus(defaultStatus GetMongoDbVers
 //
 // Number of items that the response returns per page.
 func (r GetMongoDbVersionsApiRequest) ItemsPerPage(itemsPerPage int64) GetMongoDbVersionsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -1952,7 +1760,7 @@ func (r GetMongoDbVersionsApiRequest) ItemsPerPage(itemsPerPage int64) GetMongoD
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r GetMongoDbVersionsApiRequest) PageNum(pageNum int) GetMongoDbVersionsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -1969,27 +1777,15 @@ func (r GetMongoDbVersionsApiRequest) Execute() (*PaginatedAvailableVersionView,
 
 // GetMongoDbVersionsExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) GetMongoDbVersionsExecute(r GetMongoDbVersionsApiRequest) (*PaginatedAvailableVersionView, *http.Response, error) {
-	args := [...][]string{nil, nil, {r.groupID}, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[1] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.cloudProvider != nil {
-		args[3] = []string{string(*r.cloudProvider)}
-	}
-	if r.instanceSize != nil {
-		args[4] = []string{*r.instanceSize}
-	}
-	if r.defaultStatus != nil {
-		args[5] = []string{string(*r.defaultStatus)}
-	}
-	if r.itemsPerPage != nil {
-		args[6] = []string{strconv.FormatInt(*r.itemsPerPage, 10)}
-	}
-	if r.pageNum != nil {
-		args[7] = []string{strconv.Itoa(*r.pageNum)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.CloudProvider, formatString),
+		optional(r.params.InstanceSize, formatString),
+		optional(r.params.DefaultStatus, formatString),
+		optional(r.params.ItemsPerPage, formatInt),
+		optional(r.params.PageNum, strconv.Itoa),
 	}
 	req := request{
 		ep:      &endpointGetMongoDbVersions,
@@ -2025,14 +1821,14 @@ var endpointGetMongoDbVersions = endpoint{
 func (r GetMongoDbVersionsApiRequest) All() iter.Seq2[MdbAvailableVersion, error] {
 	return func(yield func(MdbAvailableVersion, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero MdbAvailableVersion
@@ -2089,10 +1885,7 @@ var operationGetMongoDbVersions = rawOperation{
 type ListGroupInvitesApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	username   *string
+	params     ListGroupInvitesApiParams
 	version    string
 }
 
@@ -2118,24 +1911,14 @@ type ListGroupInvitesApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupInvites and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) ListGroupInvites(ctx context.Context, groupID string) ListGroupInvitesApiRequest {
-	return ListGroupInvitesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupInvitesWithParams(ctx, &ListGroupInvitesApiParams{GroupID: groupID})
 }
 
 // ListGroupInvitesWithParams is ListGroupInvites with every parameter in one struct.
 func (a *ProjectsApiService) ListGroupInvitesWithParams(ctx context.Context, args *ListGroupInvitesApiParams) ListGroupInvitesApiRequest {
-	r := ListGroupInvitesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupInvitesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.username = args.Username
+		r.params = *args
 	}
 	return r
 }
@@ -2144,7 +1927,7 @@ func (a *ProjectsApiService) ListGroupInvitesWithParams(ctx context.Context, arg
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupInvitesApiRequest) Envelope(envelope bool) ListGroupInvitesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2152,7 +1935,7 @@ func (r ListGroupInvitesApiRequest) Envelope(envelope bool) ListGroupInvitesApiR
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupInvitesApiRequest) Pretty(pretty bool) ListGroupInvitesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2160,7 +1943,7 @@ func (r ListGroupInvitesApiRequest) Pretty(pretty bool) ListGroupInvitesApiReque
 //
 // Email address of the user account invited to this project.
 func (r ListGroupInvitesApiRequest) Username(username string) ListGroupInvitesApiRequest {
-	r.username = &username
+	r.params.Username = &username
 	return r
 }
 
@@ -2177,15 +1960,11 @@ func (r ListGroupInvitesApiRequest) Execute() ([]GroupInvitation, *http.Response
 
 // ListGroupInvitesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) ListGroupInvitesExecute(r ListGroupInvitesApiRequest) ([]GroupInvitation, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.username != nil {
-		args[3] = []string{*r.username}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Username, formatString),
 	}
 	req := request{
 		ep:      &endpointListGroupInvites,
@@ -2228,9 +2007,7 @@ var operationListGroupInvites = rawOperation{
 type ListGroupLimitsApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     ListGroupLimitsApiParams
 	version    string
 }
 
@@ -2252,23 +2029,14 @@ type ListGroupLimitsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupLimits
 func (a *ProjectsApiService) ListGroupLimits(ctx context.Context, groupID string) ListGroupLimitsApiRequest {
-	return ListGroupLimitsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupLimitsWithParams(ctx, &ListGroupLimitsApiParams{GroupID: groupID})
 }
 
 // ListGroupLimitsWithParams is ListGroupLimits with every parameter in one struct.
 func (a *ProjectsApiService) ListGroupLimitsWithParams(ctx context.Context, args *ListGroupLimitsApiParams) ListGroupLimitsApiRequest {
-	r := ListGroupLimitsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupLimitsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -2277,7 +2045,7 @@ func (a *ProjectsApiService) ListGroupLimitsWithParams(ctx context.Context, args
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupLimitsApiRequest) Envelope(envelope bool) ListGroupLimitsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2285,7 +2053,7 @@ func (r ListGroupLimitsApiRequest) Envelope(envelope bool) ListGroupLimitsApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupLimitsApiRequest) Pretty(pretty bool) ListGroupLimitsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2302,12 +2070,10 @@ func (r ListGroupLimitsApiRequest) Execute() ([]DataFederationLimit, *http.Respo
 
 // ListGroupLimitsExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) ListGroupLimitsExecute(r ListGroupLimitsApiRequest) ([]DataFederationLimit, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointListGroupLimits,
@@ -2347,14 +2113,10 @@ var operationListGroupLimits = rawOperation{
 
 // ListGroupsApiRequest is one ListGroups call being built; Execute sends it.
 type ListGroupsApiRequest struct {
-	ctx          context.Context
-	ApiService   ProjectsApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	version      string
+	ctx        context.Context
+	ApiService ProjectsApi
+	params     ListGroupsApiParams
+	version    string
 }
 
 // ListGroupsApiParams holds every parameter of ListGroups.
@@ -2377,24 +2139,14 @@ type ListGroupsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroups
 func (a *ProjectsApiService) ListGroups(ctx context.Context) ListGroupsApiRequest {
-	return ListGroupsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	return a.ListGroupsWithParams(ctx, &ListGroupsApiParams{})
 }
 
 // ListGroupsWithParams is ListGroups with every parameter in one struct.
 func (a *ProjectsApiService) ListGroupsWithParams(ctx context.Context, args *ListGroupsApiParams) ListGroupsApiRequest {
-	r := ListGroupsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -2403,7 +2155,7 @@ func (a *ProjectsApiService) ListGroupsWithParams(ctx context.Context, args *Lis
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupsApiRequest) Envelope(envelope bool) ListGroupsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2411,7 +2163,7 @@ func (r ListGroupsApiRequest) Envelope(envelope bool) ListGroupsApiRequest {
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListGroupsApiRequest) IncludeCount(includeCount bool) ListGroupsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -2419,7 +2171,7 @@ func (r ListGroupsApiRequest) IncludeCount(includeCount bool) ListGroupsApiReque
 //
 // Number of items that the response returns per page.
 func (r ListGroupsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2427,7 +2179,7 @@ func (r ListGroupsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupsApiReques
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupsApiRequest) PageNum(pageNum int) ListGroupsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2435,7 +2187,7 @@ func (r ListGroupsApiRequest) PageNum(pageNum int) ListGroupsApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupsApiRequest) Pretty(pretty bool) ListGroupsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2452,21 +2204,12 @@ func (r ListGroupsApiRequest) Execute() (*PaginatedAtlasGroupView, *http.Respons
 
 // ListGroupsExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) ListGroupsExecute(r ListGroupsApiRequest) (*PaginatedAtlasGroupView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointListGroups,
@@ -2502,14 +2245,14 @@ var endpointListGroups = endpoint{
 func (r ListGroupsApiRequest) All() iter.Seq2[Group, error] {
 	return func(yield func(Group, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero Group
@@ -2552,9 +2295,7 @@ var operationListGroups = rawOperation{
 type MigrateGroupApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
-	envelope   *bool
-	body       *GroupMigrationRequest
+	params     MigrateGroupApiParams
 	version    string
 }
 
@@ -2575,24 +2316,14 @@ type MigrateGroupApiParams struct {
 // API version: 2024-05-30.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/migrateGroup
 func (a *ProjectsApiService) MigrateGroup(ctx context.Context, groupID string, body *GroupMigrationRequest) MigrateGroupApiRequest {
-	return MigrateGroupApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.MigrateGroupWithParams(ctx, &MigrateGroupApiParams{GroupID: groupID, Body: body})
 }
 
 // MigrateGroupWithParams is MigrateGroup with every parameter in one struct.
 func (a *ProjectsApiService) MigrateGroupWithParams(ctx context.Context, args *MigrateGroupApiParams) MigrateGroupApiRequest {
-	r := MigrateGroupApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := MigrateGroupApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2601,7 +2332,7 @@ func (a *ProjectsApiService) MigrateGroupWithParams(ctx context.Context, args *M
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r MigrateGroupApiRequest) Envelope(envelope bool) MigrateGroupApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2618,16 +2349,13 @@ func (r MigrateGroupApiRequest) Execute() (*Group, *http.Response, error) {
 
 // MigrateGroupExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) MigrateGroupExecute(r MigrateGroupApiRequest) (*Group, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
+	args := [...][]string{{r.params.GroupID}, optional(r.params.Envelope, strconv.FormatBool)}
 	req := request{
 		ep:      &endpointMigrateGroup,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationMigrateGroup.build(&req, operationMigrateGroup.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2669,11 +2397,7 @@ var operationMigrateGroup = rawOperation{
 type SetGroupLimitApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	limitName  SetGroupLimitLimitName
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *DataFederationLimit
+	params     SetGroupLimitApiParams
 	version    string
 }
 
@@ -2713,27 +2437,14 @@ type SetGroupLimitApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/setGroupLimit
 func (a *ProjectsApiService) SetGroupLimit(ctx context.Context, limitName SetGroupLimitLimitName, groupID string, body *DataFederationLimit) SetGroupLimitApiRequest {
-	return SetGroupLimitApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		limitName:  limitName,
-	}
+	return a.SetGroupLimitWithParams(ctx, &SetGroupLimitApiParams{LimitName: limitName, GroupID: groupID, Body: body})
 }
 
 // SetGroupLimitWithParams is SetGroupLimit with every parameter in one struct.
 func (a *ProjectsApiService) SetGroupLimitWithParams(ctx context.Context, args *SetGroupLimitApiParams) SetGroupLimitApiRequest {
-	r := SetGroupLimitApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := SetGroupLimitApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.limitName = args.LimitName
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2742,7 +2453,7 @@ func (a *ProjectsApiService) SetGroupLimitWithParams(ctx context.Context, args *
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r SetGroupLimitApiRequest) Envelope(envelope bool) SetGroupLimitApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2750,7 +2461,7 @@ func (r SetGroupLimitApiRequest) Envelope(envelope bool) SetGroupLimitApiRequest
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r SetGroupLimitApiRequest) Pretty(pretty bool) SetGroupLimitApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2767,19 +2478,18 @@ func (r SetGroupLimitApiRequest) Execute() (*DataFederationLimit, *http.Response
 
 // SetGroupLimitExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) SetGroupLimitExecute(r SetGroupLimitApiRequest) (*DataFederationLimit, *http.Response, error) {
-	args := [...][]string{{string(r.limitName)}, nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{string(r.params.LimitName)},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointSetGroupLimit,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationSetGroupLimit.build(&req, operationSetGroupLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2821,10 +2531,7 @@ var operationSetGroupLimit = rawOperation{
 type UpdateGroupApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *GroupUpdate
+	params     UpdateGroupApiParams
 	version    string
 }
 
@@ -2847,25 +2554,14 @@ type UpdateGroupApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup
 func (a *ProjectsApiService) UpdateGroup(ctx context.Context, groupID string, body *GroupUpdate) UpdateGroupApiRequest {
-	return UpdateGroupApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpdateGroupWithParams(ctx, &UpdateGroupApiParams{GroupID: groupID, Body: body})
 }
 
 // UpdateGroupWithParams is UpdateGroup with every parameter in one struct.
 func (a *ProjectsApiService) UpdateGroupWithParams(ctx context.Context, args *UpdateGroupApiParams) UpdateGroupApiRequest {
-	r := UpdateGroupApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateGroupApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2874,7 +2570,7 @@ func (a *ProjectsApiService) UpdateGroupWithParams(ctx context.Context, args *Up
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateGroupApiRequest) Envelope(envelope bool) UpdateGroupApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2882,7 +2578,7 @@ func (r UpdateGroupApiRequest) Envelope(envelope bool) UpdateGroupApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateGroupApiRequest) Pretty(pretty bool) UpdateGroupApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2899,19 +2595,17 @@ func (r UpdateGroupApiRequest) Execute() (*Group, *http.Response, error) {
 
 // UpdateGroupExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) UpdateGroupExecute(r UpdateGroupApiRequest) (*Group, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointUpdateGroup,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateGroup.build(&req, operationUpdateGroup.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2953,10 +2647,7 @@ var operationUpdateGroup = rawOperation{
 type UpdateGroupInvitesApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	body       *GroupInvitationRequest
+	params     UpdateGroupInvitesApiParams
 	version    string
 }
 
@@ -2981,25 +2672,14 @@ type UpdateGroupInvitesApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupInvites and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) UpdateGroupInvites(ctx context.Context, groupID string, body *GroupInvitationRequest) UpdateGroupInvitesApiRequest {
-	return UpdateGroupInvitesApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpdateGroupInvitesWithParams(ctx, &UpdateGroupInvitesApiParams{GroupID: groupID, Body: body})
 }
 
 // UpdateGroupInvitesWithParams is UpdateGroupInvites with every parameter in one struct.
 func (a *ProjectsApiService) UpdateGroupInvitesWithParams(ctx context.Context, args *UpdateGroupInvitesApiParams) UpdateGroupInvitesApiRequest {
-	r := UpdateGroupInvitesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateGroupInvitesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -3008,7 +2688,7 @@ func (a *ProjectsApiService) UpdateGroupInvitesWithParams(ctx context.Context, a
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateGroupInvitesApiRequest) Envelope(envelope bool) UpdateGroupInvitesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3016,7 +2696,7 @@ func (r UpdateGroupInvitesApiRequest) Envelope(envelope bool) UpdateGroupInvites
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateGroupInvitesApiRequest) Pretty(pretty bool) UpdateGroupInvitesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3033,19 +2713,17 @@ func (r UpdateGroupInvitesApiRequest) Execute() (*GroupInvitation, *http.Respons
 
 // UpdateGroupInvitesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) UpdateGroupInvitesExecute(r UpdateGroupInvitesApiRequest) (*GroupInvitation, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointUpdateGroupInvites,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateGroupInvites.build(&req, operationUpdateGroupInvites.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -3088,10 +2766,7 @@ var operationUpdateGroupInvites = rawOperation{
 type UpdateGroupSettingsApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *GroupSettings
+	params     UpdateGroupSettingsApiParams
 	version    string
 }
 
@@ -3114,25 +2789,14 @@ type UpdateGroupSettingsApiParams struct {
 // API version: 2023-01-01.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupSettings
 func (a *ProjectsApiService) UpdateGroupSettings(ctx context.Context, groupID string, body *GroupSettings) UpdateGroupSettingsApiRequest {
-	return UpdateGroupSettingsApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpdateGroupSettingsWithParams(ctx, &UpdateGroupSettingsApiParams{GroupID: groupID, Body: body})
 }
 
 // UpdateGroupSettingsWithParams is UpdateGroupSettings with every parameter in one struct.
 func (a *ProjectsApiService) UpdateGroupSettingsWithParams(ctx context.Context, args *UpdateGroupSettingsApiParams) UpdateGroupSettingsApiRequest {
-	r := UpdateGroupSettingsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateGroupSettingsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -3141,7 +2805,7 @@ func (a *ProjectsApiService) UpdateGroupSettingsWithParams(ctx context.Context, 
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateGroupSettingsApiRequest) Envelope(envelope bool) UpdateGroupSettingsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3149,7 +2813,7 @@ func (r UpdateGroupSettingsApiRequest) Envelope(envelope bool) UpdateGroupSettin
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateGroupSettingsApiRequest) Pretty(pretty bool) UpdateGroupSettingsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3166,19 +2830,17 @@ func (r UpdateGroupSettingsApiRequest) Execute() (*GroupSettings, *http.Response
 
 // UpdateGroupSettingsExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) UpdateGroupSettingsExecute(r UpdateGroupSettingsApiRequest) (*GroupSettings, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointUpdateGroupSettings,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateGroupSettings.build(&req, operationUpdateGroupSettings.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -3220,11 +2882,7 @@ var operationUpdateGroupSettings = rawOperation{
 type UpdateGroupUserRolesApiRequest struct {
 	ctx        context.Context
 	ApiService ProjectsApi
-	groupID    string
-	userID     string
-	pretty     *bool
-	envelope   *bool
-	body       *UpdateGroupRolesForUser
+	params     UpdateGroupUserRolesApiParams
 	version    string
 }
 
@@ -3251,27 +2909,14 @@ type UpdateGroupUserRolesApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupUserRoles and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) UpdateGroupUserRoles(ctx context.Context, groupID string, userID string, body *UpdateGroupRolesForUser) UpdateGroupUserRolesApiRequest {
-	return UpdateGroupUserRolesApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		userID:     userID,
-	}
+	return a.UpdateGroupUserRolesWithParams(ctx, &UpdateGroupUserRolesApiParams{GroupID: groupID, UserID: userID, Body: body})
 }
 
 // UpdateGroupUserRolesWithParams is UpdateGroupUserRoles with every parameter in one struct.
 func (a *ProjectsApiService) UpdateGroupUserRolesWithParams(ctx context.Context, args *UpdateGroupUserRolesApiParams) UpdateGroupUserRolesApiRequest {
-	r := UpdateGroupUserRolesApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateGroupUserRolesApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.userID = args.UserID
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -3280,7 +2925,7 @@ func (a *ProjectsApiService) UpdateGroupUserRolesWithParams(ctx context.Context,
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateGroupUserRolesApiRequest) Pretty(pretty bool) UpdateGroupUserRolesApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3288,7 +2933,7 @@ func (r UpdateGroupUserRolesApiRequest) Pretty(pretty bool) UpdateGroupUserRoles
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateGroupUserRolesApiRequest) Envelope(envelope bool) UpdateGroupUserRolesApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3305,19 +2950,18 @@ func (r UpdateGroupUserRolesApiRequest) Execute() (*UpdateGroupRolesForUser, *ht
 
 // UpdateGroupUserRolesExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) UpdateGroupUserRolesExecute(r UpdateGroupUserRolesApiRequest) (*UpdateGroupRolesForUser, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.userID}, nil, nil}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.UserID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointUpdateGroupUserRoles,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateGroupUserRoles.build(&req, operationUpdateGroupUserRoles.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -3358,13 +3002,10 @@ var operationUpdateGroupUserRoles = rawOperation{
 
 // UpdateInviteByIDApiRequest is one UpdateInviteByID call being built; Execute sends it.
 type UpdateInviteByIDApiRequest struct {
-	ctx          context.Context
-	ApiService   ProjectsApi
-	groupID      string
-	envelope     *bool
-	invitationID string
-	body         *GroupInvitationUpdateRequest
-	version      string
+	ctx        context.Context
+	ApiService ProjectsApi
+	params     UpdateInviteByIDApiParams
+	version    string
 }
 
 // UpdateInviteByIDApiParams holds every parameter of UpdateInviteByID.
@@ -3388,26 +3029,14 @@ type UpdateInviteByIDApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupInviteById and sunsets it on 2026-09-15.
 func (a *ProjectsApiService) UpdateInviteByID(ctx context.Context, groupID string, invitationID string, body *GroupInvitationUpdateRequest) UpdateInviteByIDApiRequest {
-	return UpdateInviteByIDApiRequest{
-		ApiService:   a,
-		body:         body,
-		ctx:          ctx,
-		groupID:      groupID,
-		invitationID: invitationID,
-	}
+	return a.UpdateInviteByIDWithParams(ctx, &UpdateInviteByIDApiParams{GroupID: groupID, InvitationID: invitationID, Body: body})
 }
 
 // UpdateInviteByIDWithParams is UpdateInviteByID with every parameter in one struct.
 func (a *ProjectsApiService) UpdateInviteByIDWithParams(ctx context.Context, args *UpdateInviteByIDApiParams) UpdateInviteByIDApiRequest {
-	r := UpdateInviteByIDApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateInviteByIDApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.invitationID = args.InvitationID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -3416,7 +3045,7 @@ func (a *ProjectsApiService) UpdateInviteByIDWithParams(ctx context.Context, arg
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateInviteByIDApiRequest) Envelope(envelope bool) UpdateInviteByIDApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3433,16 +3062,17 @@ func (r UpdateInviteByIDApiRequest) Execute() (*GroupInvitation, *http.Response,
 
 // UpdateInviteByIDExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) UpdateInviteByIDExecute(r UpdateInviteByIDApiRequest) (*GroupInvitation, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, {r.invitationID}}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.InvitationID},
 	}
 	req := request{
 		ep:      &endpointUpdateInviteByID,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateInviteByID.build(&req, operationUpdateInviteByID.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

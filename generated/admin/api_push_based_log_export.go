@@ -126,10 +126,7 @@ var _ PushBasedLogExportApi = (*PushBasedLogExportApiService)(nil)
 type CreateGroupLogIntegrationApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *LogIntegrationRequest
+	params     CreateGroupLogIntegrationApiParams
 	version    string
 }
 
@@ -152,25 +149,14 @@ type CreateGroupLogIntegrationApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupLogIntegration
 func (a *PushBasedLogExportApiService) CreateGroupLogIntegration(ctx context.Context, groupID string, body *LogIntegrationRequest) CreateGroupLogIntegrationApiRequest {
-	return CreateGroupLogIntegrationApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateGroupLogIntegrationWithParams(ctx, &CreateGroupLogIntegrationApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateGroupLogIntegrationWithParams is CreateGroupLogIntegration with every parameter in one struct.
 func (a *PushBasedLogExportApiService) CreateGroupLogIntegrationWithParams(ctx context.Context, args *CreateGroupLogIntegrationApiParams) CreateGroupLogIntegrationApiRequest {
-	r := CreateGroupLogIntegrationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateGroupLogIntegrationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -179,7 +165,7 @@ func (a *PushBasedLogExportApiService) CreateGroupLogIntegrationWithParams(ctx c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateGroupLogIntegrationApiRequest) Envelope(envelope bool) CreateGroupLogIntegrationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -187,7 +173,7 @@ func (r CreateGroupLogIntegrationApiRequest) Envelope(envelope bool) CreateGroup
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateGroupLogIntegrationApiRequest) Pretty(pretty bool) CreateGroupLogIntegrationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -204,19 +190,17 @@ func (r CreateGroupLogIntegrationApiRequest) Execute() (*LogIntegrationResponse,
 
 // CreateGroupLogIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) CreateGroupLogIntegrationExecute(r CreateGroupLogIntegrationApiRequest) (*LogIntegrationResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointCreateGroupLogIntegration,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateGroupLogIntegration.build(&req, operationCreateGroupLogIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -258,10 +242,7 @@ var operationCreateGroupLogIntegration = rawOperation{
 type CreateLogExportApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *CreatePushBasedLogExportProjectRequest
+	params     CreateLogExportApiParams
 	version    string
 }
 
@@ -286,25 +267,14 @@ type CreateLogExportApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupPushBasedLogExport and sunsets it on 2027-02-04.
 func (a *PushBasedLogExportApiService) CreateLogExport(ctx context.Context, groupID string, body *CreatePushBasedLogExportProjectRequest) CreateLogExportApiRequest {
-	return CreateLogExportApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateLogExportWithParams(ctx, &CreateLogExportApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateLogExportWithParams is CreateLogExport with every parameter in one struct.
 func (a *PushBasedLogExportApiService) CreateLogExportWithParams(ctx context.Context, args *CreateLogExportApiParams) CreateLogExportApiRequest {
-	r := CreateLogExportApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateLogExportApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -313,7 +283,7 @@ func (a *PushBasedLogExportApiService) CreateLogExportWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateLogExportApiRequest) Envelope(envelope bool) CreateLogExportApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -321,7 +291,7 @@ func (r CreateLogExportApiRequest) Envelope(envelope bool) CreateLogExportApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateLogExportApiRequest) Pretty(pretty bool) CreateLogExportApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -338,19 +308,17 @@ func (r CreateLogExportApiRequest) Execute() (*http.Response, error) {
 
 // CreateLogExportExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) CreateLogExportExecute(r CreateLogExportApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointCreateLogExport,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateLogExport.build(&req, operationCreateLogExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
@@ -387,10 +355,7 @@ var operationCreateLogExport = rawOperation{
 type DeleteGroupLogIntegrationApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	id         string
+	params     DeleteGroupLogIntegrationApiParams
 	version    string
 }
 
@@ -414,25 +379,14 @@ type DeleteGroupLogIntegrationApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/deleteGroupLogIntegration
 func (a *PushBasedLogExportApiService) DeleteGroupLogIntegration(ctx context.Context, groupID string, id string) DeleteGroupLogIntegrationApiRequest {
-	return DeleteGroupLogIntegrationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		id:         id,
-	}
+	return a.DeleteGroupLogIntegrationWithParams(ctx, &DeleteGroupLogIntegrationApiParams{GroupID: groupID, ID: id})
 }
 
 // DeleteGroupLogIntegrationWithParams is DeleteGroupLogIntegration with every parameter in one struct.
 func (a *PushBasedLogExportApiService) DeleteGroupLogIntegrationWithParams(ctx context.Context, args *DeleteGroupLogIntegrationApiParams) DeleteGroupLogIntegrationApiRequest {
-	r := DeleteGroupLogIntegrationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteGroupLogIntegrationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.id = args.ID
+		r.params = *args
 	}
 	return r
 }
@@ -441,7 +395,7 @@ func (a *PushBasedLogExportApiService) DeleteGroupLogIntegrationWithParams(ctx c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteGroupLogIntegrationApiRequest) Envelope(envelope bool) DeleteGroupLogIntegrationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -449,7 +403,7 @@ func (r DeleteGroupLogIntegrationApiRequest) Envelope(envelope bool) DeleteGroup
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteGroupLogIntegrationApiRequest) Pretty(pretty bool) DeleteGroupLogIntegrationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -466,12 +420,11 @@ func (r DeleteGroupLogIntegrationApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupLogIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) DeleteGroupLogIntegrationExecute(r DeleteGroupLogIntegrationApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.id}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ID},
 	}
 	req := request{
 		ep:      &endpointDeleteGroupLogIntegration,
@@ -507,9 +460,7 @@ var operationDeleteGroupLogIntegration = rawOperation{
 type DeleteLogExportApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     DeleteLogExportApiParams
 	version    string
 }
 
@@ -533,23 +484,14 @@ type DeleteLogExportApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupPushBasedLogExport and sunsets it on 2027-02-04.
 func (a *PushBasedLogExportApiService) DeleteLogExport(ctx context.Context, groupID string) DeleteLogExportApiRequest {
-	return DeleteLogExportApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.DeleteLogExportWithParams(ctx, &DeleteLogExportApiParams{GroupID: groupID})
 }
 
 // DeleteLogExportWithParams is DeleteLogExport with every parameter in one struct.
 func (a *PushBasedLogExportApiService) DeleteLogExportWithParams(ctx context.Context, args *DeleteLogExportApiParams) DeleteLogExportApiRequest {
-	r := DeleteLogExportApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteLogExportApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -558,7 +500,7 @@ func (a *PushBasedLogExportApiService) DeleteLogExportWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteLogExportApiRequest) Envelope(envelope bool) DeleteLogExportApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -566,7 +508,7 @@ func (r DeleteLogExportApiRequest) Envelope(envelope bool) DeleteLogExportApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteLogExportApiRequest) Pretty(pretty bool) DeleteLogExportApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -583,12 +525,10 @@ func (r DeleteLogExportApiRequest) Execute() (*http.Response, error) {
 
 // DeleteLogExportExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) DeleteLogExportExecute(r DeleteLogExportApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointDeleteLogExport,
@@ -625,10 +565,7 @@ var operationDeleteLogExport = rawOperation{
 type GetGroupLogIntegrationApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	id         string
+	params     GetGroupLogIntegrationApiParams
 	version    string
 }
 
@@ -652,25 +589,14 @@ type GetGroupLogIntegrationApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupLogIntegration
 func (a *PushBasedLogExportApiService) GetGroupLogIntegration(ctx context.Context, groupID string, id string) GetGroupLogIntegrationApiRequest {
-	return GetGroupLogIntegrationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-		id:         id,
-	}
+	return a.GetGroupLogIntegrationWithParams(ctx, &GetGroupLogIntegrationApiParams{GroupID: groupID, ID: id})
 }
 
 // GetGroupLogIntegrationWithParams is GetGroupLogIntegration with every parameter in one struct.
 func (a *PushBasedLogExportApiService) GetGroupLogIntegrationWithParams(ctx context.Context, args *GetGroupLogIntegrationApiParams) GetGroupLogIntegrationApiRequest {
-	r := GetGroupLogIntegrationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupLogIntegrationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.id = args.ID
+		r.params = *args
 	}
 	return r
 }
@@ -679,7 +605,7 @@ func (a *PushBasedLogExportApiService) GetGroupLogIntegrationWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupLogIntegrationApiRequest) Envelope(envelope bool) GetGroupLogIntegrationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -687,7 +613,7 @@ func (r GetGroupLogIntegrationApiRequest) Envelope(envelope bool) GetGroupLogInt
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupLogIntegrationApiRequest) Pretty(pretty bool) GetGroupLogIntegrationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -704,12 +630,11 @@ func (r GetGroupLogIntegrationApiRequest) Execute() (*LogIntegrationResponse, *h
 
 // GetGroupLogIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) GetGroupLogIntegrationExecute(r GetGroupLogIntegrationApiRequest) (*LogIntegrationResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.id}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ID},
 	}
 	req := request{
 		ep:      &endpointGetGroupLogIntegration,
@@ -751,9 +676,7 @@ var operationGetGroupLogIntegration = rawOperation{
 type GetLogExportApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
+	params     GetLogExportApiParams
 	version    string
 }
 
@@ -777,23 +700,14 @@ type GetLogExportApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupPushBasedLogExport and sunsets it on 2027-02-04.
 func (a *PushBasedLogExportApiService) GetLogExport(ctx context.Context, groupID string) GetLogExportApiRequest {
-	return GetLogExportApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetLogExportWithParams(ctx, &GetLogExportApiParams{GroupID: groupID})
 }
 
 // GetLogExportWithParams is GetLogExport with every parameter in one struct.
 func (a *PushBasedLogExportApiService) GetLogExportWithParams(ctx context.Context, args *GetLogExportApiParams) GetLogExportApiRequest {
-	r := GetLogExportApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetLogExportApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -802,7 +716,7 @@ func (a *PushBasedLogExportApiService) GetLogExportWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetLogExportApiRequest) Envelope(envelope bool) GetLogExportApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -810,7 +724,7 @@ func (r GetLogExportApiRequest) Envelope(envelope bool) GetLogExportApiRequest {
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetLogExportApiRequest) Pretty(pretty bool) GetLogExportApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -827,12 +741,10 @@ func (r GetLogExportApiRequest) Execute() (*PushBasedLogExportProject, *http.Res
 
 // GetLogExportExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) GetLogExportExecute(r GetLogExportApiRequest) (*PushBasedLogExportProject, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointGetLogExport,
@@ -873,16 +785,10 @@ var operationGetLogExport = rawOperation{
 
 // ListGroupLogIntegrationsApiRequest is one ListGroupLogIntegrations call being built; Execute sends it.
 type ListGroupLogIntegrationsApiRequest struct {
-	ctx             context.Context
-	ApiService      PushBasedLogExportApi
-	envelope        *bool
-	groupID         string
-	includeCount    *bool
-	itemsPerPage    *int
-	pageNum         *int
-	pretty          *bool
-	integrationType *string
-	version         string
+	ctx        context.Context
+	ApiService PushBasedLogExportApi
+	params     ListGroupLogIntegrationsApiParams
+	version    string
 }
 
 // ListGroupLogIntegrationsApiParams holds every parameter of ListGroupLogIntegrations.
@@ -911,27 +817,14 @@ type ListGroupLogIntegrationsApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/listGroupLogIntegrations
 func (a *PushBasedLogExportApiService) ListGroupLogIntegrations(ctx context.Context, groupID string) ListGroupLogIntegrationsApiRequest {
-	return ListGroupLogIntegrationsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupLogIntegrationsWithParams(ctx, &ListGroupLogIntegrationsApiParams{GroupID: groupID})
 }
 
 // ListGroupLogIntegrationsWithParams is ListGroupLogIntegrations with every parameter in one struct.
 func (a *PushBasedLogExportApiService) ListGroupLogIntegrationsWithParams(ctx context.Context, args *ListGroupLogIntegrationsApiParams) ListGroupLogIntegrationsApiRequest {
-	r := ListGroupLogIntegrationsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupLogIntegrationsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.integrationType = args.IntegrationType
+		r.params = *args
 	}
 	return r
 }
@@ -940,7 +833,7 @@ func (a *PushBasedLogExportApiService) ListGroupLogIntegrationsWithParams(ctx co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupLogIntegrationsApiRequest) Envelope(envelope bool) ListGroupLogIntegrationsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -948,7 +841,7 @@ func (r ListGroupLogIntegrationsApiRequest) Envelope(envelope bool) ListGroupLog
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListGroupLogIntegrationsApiRequest) IncludeCount(includeCount bool) ListGroupLogIntegrationsApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -956,7 +849,7 @@ func (r ListGroupLogIntegrationsApiRequest) IncludeCount(includeCount bool) List
 //
 // Number of items that the response returns per page.
 func (r ListGroupLogIntegrationsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupLogIntegrationsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -964,7 +857,7 @@ func (r ListGroupLogIntegrationsApiRequest) ItemsPerPage(itemsPerPage int) ListG
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupLogIntegrationsApiRequest) PageNum(pageNum int) ListGroupLogIntegrationsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -972,7 +865,7 @@ func (r ListGroupLogIntegrationsApiRequest) PageNum(pageNum int) ListGroupLogInt
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupLogIntegrationsApiRequest) Pretty(pretty bool) ListGroupLogIntegrationsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -980,7 +873,7 @@ func (r ListGroupLogIntegrationsApiRequest) Pretty(pretty bool) ListGroupLogInte
 //
 // Optional filter by integration type (e.g., `S3_LOG_EXPORT`).
 func (r ListGroupLogIntegrationsApiRequest) IntegrationType(integrationType string) ListGroupLogIntegrationsApiRequest {
-	r.integrationType = &integrationType
+	r.params.IntegrationType = &integrationType
 	return r
 }
 
@@ -997,24 +890,14 @@ func (r ListGroupLogIntegrationsApiRequest) Execute() (*PaginatedLogIntegrationR
 
 // ListGroupLogIntegrationsExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) ListGroupLogIntegrationsExecute(r ListGroupLogIntegrationsApiRequest) (*PaginatedLogIntegrationResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, nil, nil, nil, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[2] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[3] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.integrationType != nil {
-		args[6] = []string{*r.integrationType}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.IntegrationType, formatString),
 	}
 	req := request{
 		ep:      &endpointListGroupLogIntegrations,
@@ -1050,14 +933,14 @@ var endpointListGroupLogIntegrations = endpoint{
 func (r ListGroupLogIntegrationsApiRequest) All() iter.Seq2[LogIntegrationResponse, error] {
 	return func(yield func(LogIntegrationResponse, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero LogIntegrationResponse
@@ -1104,11 +987,7 @@ var operationListGroupLogIntegrations = rawOperation{
 type UpdateGroupLogIntegrationApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	id         string
-	body       *LogIntegrationRequest
+	params     UpdateGroupLogIntegrationApiParams
 	version    string
 }
 
@@ -1133,27 +1012,14 @@ type UpdateGroupLogIntegrationApiParams struct {
 // API version: 2025-03-12.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupLogIntegration
 func (a *PushBasedLogExportApiService) UpdateGroupLogIntegration(ctx context.Context, groupID string, id string, body *LogIntegrationRequest) UpdateGroupLogIntegrationApiRequest {
-	return UpdateGroupLogIntegrationApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-		id:         id,
-	}
+	return a.UpdateGroupLogIntegrationWithParams(ctx, &UpdateGroupLogIntegrationApiParams{GroupID: groupID, ID: id, Body: body})
 }
 
 // UpdateGroupLogIntegrationWithParams is UpdateGroupLogIntegration with every parameter in one struct.
 func (a *PushBasedLogExportApiService) UpdateGroupLogIntegrationWithParams(ctx context.Context, args *UpdateGroupLogIntegrationApiParams) UpdateGroupLogIntegrationApiRequest {
-	r := UpdateGroupLogIntegrationApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateGroupLogIntegrationApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.id = args.ID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1162,7 +1028,7 @@ func (a *PushBasedLogExportApiService) UpdateGroupLogIntegrationWithParams(ctx c
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateGroupLogIntegrationApiRequest) Envelope(envelope bool) UpdateGroupLogIntegrationApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1170,7 +1036,7 @@ func (r UpdateGroupLogIntegrationApiRequest) Envelope(envelope bool) UpdateGroup
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateGroupLogIntegrationApiRequest) Pretty(pretty bool) UpdateGroupLogIntegrationApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1187,19 +1053,18 @@ func (r UpdateGroupLogIntegrationApiRequest) Execute() (*LogIntegrationResponse,
 
 // UpdateGroupLogIntegrationExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) UpdateGroupLogIntegrationExecute(r UpdateGroupLogIntegrationApiRequest) (*LogIntegrationResponse, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.id}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ID},
 	}
 	req := request{
 		ep:      &endpointUpdateGroupLogIntegration,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateGroupLogIntegration.build(&req, operationUpdateGroupLogIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1241,10 +1106,7 @@ var operationUpdateGroupLogIntegration = rawOperation{
 type UpdateLogExportApiRequest struct {
 	ctx        context.Context
 	ApiService PushBasedLogExportApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	body       *PushBasedLogExportProject
+	params     UpdateLogExportApiParams
 	version    string
 }
 
@@ -1269,25 +1131,14 @@ type UpdateLogExportApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupPushBasedLogExport and sunsets it on 2027-02-04.
 func (a *PushBasedLogExportApiService) UpdateLogExport(ctx context.Context, groupID string, body *PushBasedLogExportProject) UpdateLogExportApiRequest {
-	return UpdateLogExportApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpdateLogExportWithParams(ctx, &UpdateLogExportApiParams{GroupID: groupID, Body: body})
 }
 
 // UpdateLogExportWithParams is UpdateLogExport with every parameter in one struct.
 func (a *PushBasedLogExportApiService) UpdateLogExportWithParams(ctx context.Context, args *UpdateLogExportApiParams) UpdateLogExportApiRequest {
-	r := UpdateLogExportApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateLogExportApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1296,7 +1147,7 @@ func (a *PushBasedLogExportApiService) UpdateLogExportWithParams(ctx context.Con
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateLogExportApiRequest) Envelope(envelope bool) UpdateLogExportApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1304,7 +1155,7 @@ func (r UpdateLogExportApiRequest) Envelope(envelope bool) UpdateLogExportApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateLogExportApiRequest) Pretty(pretty bool) UpdateLogExportApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1321,19 +1172,17 @@ func (r UpdateLogExportApiRequest) Execute() (*http.Response, error) {
 
 // UpdateLogExportExecute checks the parameters, sends the request and decodes the response.
 func (a *PushBasedLogExportApiService) UpdateLogExportExecute(r UpdateLogExportApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointUpdateLogExport,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateLogExport.build(&req, operationUpdateLogExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err

@@ -85,13 +85,10 @@ var _ ServerlessPrivateEndpointsApi = (*ServerlessPrivateEndpointsApiService)(ni
 
 // CreateServerlessPrivateEndpointApiRequest is one CreateServerlessPrivateEndpoint call being built; Execute sends it.
 type CreateServerlessPrivateEndpointApiRequest struct {
-	ctx          context.Context
-	ApiService   ServerlessPrivateEndpointsApi
-	envelope     *bool
-	groupID      string
-	instanceName string
-	body         *ServerlessTenantCreateRequest
-	version      string
+	ctx        context.Context
+	ApiService ServerlessPrivateEndpointsApi
+	params     CreateServerlessPrivateEndpointApiParams
+	version    string
 }
 
 // CreateServerlessPrivateEndpointApiParams holds every parameter of CreateServerlessPrivateEndpoint.
@@ -115,26 +112,14 @@ type CreateServerlessPrivateEndpointApiParams struct {
 //
 // Deprecated: Atlas deprecates createGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
 func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string, body *ServerlessTenantCreateRequest) CreateServerlessPrivateEndpointApiRequest {
-	return CreateServerlessPrivateEndpointApiRequest{
-		ApiService:   a,
-		body:         body,
-		ctx:          ctx,
-		groupID:      groupID,
-		instanceName: instanceName,
-	}
+	return a.CreateServerlessPrivateEndpointWithParams(ctx, &CreateServerlessPrivateEndpointApiParams{GroupID: groupID, InstanceName: instanceName, Body: body})
 }
 
 // CreateServerlessPrivateEndpointWithParams is CreateServerlessPrivateEndpoint with every parameter in one struct.
 func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpointWithParams(ctx context.Context, args *CreateServerlessPrivateEndpointApiParams) CreateServerlessPrivateEndpointApiRequest {
-	r := CreateServerlessPrivateEndpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateServerlessPrivateEndpointApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.instanceName = args.InstanceName
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -143,7 +128,7 @@ func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpointWi
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateServerlessPrivateEndpointApiRequest) Envelope(envelope bool) CreateServerlessPrivateEndpointApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -160,16 +145,17 @@ func (r CreateServerlessPrivateEndpointApiRequest) Execute() (*ServerlessTenantE
 
 // CreateServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpointExecute(r CreateServerlessPrivateEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.instanceName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.InstanceName},
 	}
 	req := request{
 		ep:      &endpointCreateServerlessPrivateEndpoint,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateServerlessPrivateEndpoint.build(&req, operationCreateServerlessPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -210,13 +196,10 @@ var operationCreateServerlessPrivateEndpoint = rawOperation{
 
 // DeleteServerlessPrivateEndpointApiRequest is one DeleteServerlessPrivateEndpoint call being built; Execute sends it.
 type DeleteServerlessPrivateEndpointApiRequest struct {
-	ctx          context.Context
-	ApiService   ServerlessPrivateEndpointsApi
-	envelope     *bool
-	groupID      string
-	instanceName string
-	endpointID   string
-	version      string
+	ctx        context.Context
+	ApiService ServerlessPrivateEndpointsApi
+	params     DeleteServerlessPrivateEndpointApiParams
+	version    string
 }
 
 // DeleteServerlessPrivateEndpointApiParams holds every parameter of DeleteServerlessPrivateEndpoint.
@@ -241,26 +224,14 @@ type DeleteServerlessPrivateEndpointApiParams struct {
 //
 // Deprecated: Atlas deprecates deleteGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
 func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string, endpointID string) DeleteServerlessPrivateEndpointApiRequest {
-	return DeleteServerlessPrivateEndpointApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		endpointID:   endpointID,
-		groupID:      groupID,
-		instanceName: instanceName,
-	}
+	return a.DeleteServerlessPrivateEndpointWithParams(ctx, &DeleteServerlessPrivateEndpointApiParams{GroupID: groupID, InstanceName: instanceName, EndpointID: endpointID})
 }
 
 // DeleteServerlessPrivateEndpointWithParams is DeleteServerlessPrivateEndpoint with every parameter in one struct.
 func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpointWithParams(ctx context.Context, args *DeleteServerlessPrivateEndpointApiParams) DeleteServerlessPrivateEndpointApiRequest {
-	r := DeleteServerlessPrivateEndpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteServerlessPrivateEndpointApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.instanceName = args.InstanceName
-		r.endpointID = args.EndpointID
+		r.params = *args
 	}
 	return r
 }
@@ -269,7 +240,7 @@ func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpointWi
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteServerlessPrivateEndpointApiRequest) Envelope(envelope bool) DeleteServerlessPrivateEndpointApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -286,9 +257,11 @@ func (r DeleteServerlessPrivateEndpointApiRequest) Execute() (*http.Response, er
 
 // DeleteServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpointExecute(r DeleteServerlessPrivateEndpointApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.instanceName}, {r.endpointID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.InstanceName},
+		{r.params.EndpointID},
 	}
 	req := request{
 		ep:      &endpointDeleteServerlessPrivateEndpoint,
@@ -323,13 +296,10 @@ var operationDeleteServerlessPrivateEndpoint = rawOperation{
 
 // GetServerlessPrivateEndpointApiRequest is one GetServerlessPrivateEndpoint call being built; Execute sends it.
 type GetServerlessPrivateEndpointApiRequest struct {
-	ctx          context.Context
-	ApiService   ServerlessPrivateEndpointsApi
-	envelope     *bool
-	groupID      string
-	instanceName string
-	endpointID   string
-	version      string
+	ctx        context.Context
+	ApiService ServerlessPrivateEndpointsApi
+	params     GetServerlessPrivateEndpointApiParams
+	version    string
 }
 
 // GetServerlessPrivateEndpointApiParams holds every parameter of GetServerlessPrivateEndpoint.
@@ -354,26 +324,14 @@ type GetServerlessPrivateEndpointApiParams struct {
 //
 // Deprecated: Atlas deprecates getGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
 func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string, endpointID string) GetServerlessPrivateEndpointApiRequest {
-	return GetServerlessPrivateEndpointApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		endpointID:   endpointID,
-		groupID:      groupID,
-		instanceName: instanceName,
-	}
+	return a.GetServerlessPrivateEndpointWithParams(ctx, &GetServerlessPrivateEndpointApiParams{GroupID: groupID, InstanceName: instanceName, EndpointID: endpointID})
 }
 
 // GetServerlessPrivateEndpointWithParams is GetServerlessPrivateEndpoint with every parameter in one struct.
 func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpointWithParams(ctx context.Context, args *GetServerlessPrivateEndpointApiParams) GetServerlessPrivateEndpointApiRequest {
-	r := GetServerlessPrivateEndpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetServerlessPrivateEndpointApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.instanceName = args.InstanceName
-		r.endpointID = args.EndpointID
+		r.params = *args
 	}
 	return r
 }
@@ -382,7 +340,7 @@ func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpointWithP
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetServerlessPrivateEndpointApiRequest) Envelope(envelope bool) GetServerlessPrivateEndpointApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -399,9 +357,11 @@ func (r GetServerlessPrivateEndpointApiRequest) Execute() (*ServerlessTenantEndp
 
 // GetServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpointExecute(r GetServerlessPrivateEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.instanceName}, {r.endpointID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.InstanceName},
+		{r.params.EndpointID},
 	}
 	req := request{
 		ep:      &endpointGetServerlessPrivateEndpoint,
@@ -442,12 +402,10 @@ var operationGetServerlessPrivateEndpoint = rawOperation{
 
 // ListServerlessPrivateEndpointApiRequest is one ListServerlessPrivateEndpoint call being built; Execute sends it.
 type ListServerlessPrivateEndpointApiRequest struct {
-	ctx          context.Context
-	ApiService   ServerlessPrivateEndpointsApi
-	envelope     *bool
-	groupID      string
-	instanceName string
-	version      string
+	ctx        context.Context
+	ApiService ServerlessPrivateEndpointsApi
+	params     ListServerlessPrivateEndpointApiParams
+	version    string
 }
 
 // ListServerlessPrivateEndpointApiParams holds every parameter of ListServerlessPrivateEndpoint.
@@ -470,24 +428,14 @@ type ListServerlessPrivateEndpointApiParams struct {
 //
 // Deprecated: Atlas deprecates listGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
 func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string) ListServerlessPrivateEndpointApiRequest {
-	return ListServerlessPrivateEndpointApiRequest{
-		ApiService:   a,
-		ctx:          ctx,
-		groupID:      groupID,
-		instanceName: instanceName,
-	}
+	return a.ListServerlessPrivateEndpointWithParams(ctx, &ListServerlessPrivateEndpointApiParams{GroupID: groupID, InstanceName: instanceName})
 }
 
 // ListServerlessPrivateEndpointWithParams is ListServerlessPrivateEndpoint with every parameter in one struct.
 func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpointWithParams(ctx context.Context, args *ListServerlessPrivateEndpointApiParams) ListServerlessPrivateEndpointApiRequest {
-	r := ListServerlessPrivateEndpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListServerlessPrivateEndpointApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.instanceName = args.InstanceName
+		r.params = *args
 	}
 	return r
 }
@@ -496,7 +444,7 @@ func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpointWith
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListServerlessPrivateEndpointApiRequest) Envelope(envelope bool) ListServerlessPrivateEndpointApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -513,9 +461,10 @@ func (r ListServerlessPrivateEndpointApiRequest) Execute() ([]ServerlessTenantEn
 
 // ListServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpointExecute(r ListServerlessPrivateEndpointApiRequest) ([]ServerlessTenantEndpoint, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.instanceName}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.InstanceName},
 	}
 	req := request{
 		ep:      &endpointListServerlessPrivateEndpoint,
@@ -556,14 +505,10 @@ var operationListServerlessPrivateEndpoint = rawOperation{
 
 // UpdateServerlessPrivateEndpointApiRequest is one UpdateServerlessPrivateEndpoint call being built; Execute sends it.
 type UpdateServerlessPrivateEndpointApiRequest struct {
-	ctx          context.Context
-	ApiService   ServerlessPrivateEndpointsApi
-	envelope     *bool
-	groupID      string
-	instanceName string
-	endpointID   string
-	body         *ServerlessTenantEndpointUpdate
-	version      string
+	ctx        context.Context
+	ApiService ServerlessPrivateEndpointsApi
+	params     UpdateServerlessPrivateEndpointApiParams
+	version    string
 }
 
 // UpdateServerlessPrivateEndpointApiParams holds every parameter of UpdateServerlessPrivateEndpoint.
@@ -589,28 +534,19 @@ type UpdateServerlessPrivateEndpointApiParams struct {
 //
 // Deprecated: Atlas deprecates updateGroupPrivateEndpointServerlessInstanceEndpoint and sunsets it on 2026-01-22.
 func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpoint(ctx context.Context, groupID string, instanceName string, endpointID string, body *ServerlessTenantEndpointUpdate) UpdateServerlessPrivateEndpointApiRequest {
-	return UpdateServerlessPrivateEndpointApiRequest{
-		ApiService:   a,
-		body:         body,
-		ctx:          ctx,
-		endpointID:   endpointID,
-		groupID:      groupID,
-		instanceName: instanceName,
-	}
+	return a.UpdateServerlessPrivateEndpointWithParams(ctx, &UpdateServerlessPrivateEndpointApiParams{
+		Body:         body,
+		EndpointID:   endpointID,
+		GroupID:      groupID,
+		InstanceName: instanceName,
+	})
 }
 
 // UpdateServerlessPrivateEndpointWithParams is UpdateServerlessPrivateEndpoint with every parameter in one struct.
 func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpointWithParams(ctx context.Context, args *UpdateServerlessPrivateEndpointApiParams) UpdateServerlessPrivateEndpointApiRequest {
-	r := UpdateServerlessPrivateEndpointApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateServerlessPrivateEndpointApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.instanceName = args.InstanceName
-		r.endpointID = args.EndpointID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -619,7 +555,7 @@ func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpointWi
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateServerlessPrivateEndpointApiRequest) Envelope(envelope bool) UpdateServerlessPrivateEndpointApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -636,16 +572,18 @@ func (r UpdateServerlessPrivateEndpointApiRequest) Execute() (*ServerlessTenantE
 
 // UpdateServerlessPrivateEndpointExecute checks the parameters, sends the request and decodes the response.
 func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpointExecute(r UpdateServerlessPrivateEndpointApiRequest) (*ServerlessTenantEndpoint, *http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, {r.instanceName}, {r.endpointID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		{r.params.InstanceName},
+		{r.params.EndpointID},
 	}
 	req := request{
 		ep:      &endpointUpdateServerlessPrivateEndpoint,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateServerlessPrivateEndpoint.build(&req, operationUpdateServerlessPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

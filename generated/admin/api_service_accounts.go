@@ -246,17 +246,10 @@ var _ ServiceAccountsApi = (*ServiceAccountsApiService)(nil)
 
 // CreateAccessListApiRequest is one CreateAccessList call being built; Execute sends it.
 type CreateAccessListApiRequest struct {
-	ctx          context.Context
-	ApiService   ServiceAccountsApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	groupID      string
-	pageNum      *int
-	pretty       *bool
-	clientID     string
-	body         []ServiceAccountIPAccessListEntry
-	version      string
+	ctx        context.Context
+	ApiService ServiceAccountsApi
+	params     CreateAccessListApiParams
+	version    string
 }
 
 // CreateAccessListApiParams holds every parameter of CreateAccessList.
@@ -286,30 +279,14 @@ type CreateAccessListApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountAccessList
 func (a *ServiceAccountsApiService) CreateAccessList(ctx context.Context, groupID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateAccessListApiRequest {
-	return CreateAccessListApiRequest{
-		ApiService: a,
-		body:       body,
-		clientID:   clientID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateAccessListWithParams(ctx, &CreateAccessListApiParams{GroupID: groupID, ClientID: clientID, Body: body})
 }
 
 // CreateAccessListWithParams is CreateAccessList with every parameter in one struct.
 func (a *ServiceAccountsApiService) CreateAccessListWithParams(ctx context.Context, args *CreateAccessListApiParams) CreateAccessListApiRequest {
-	r := CreateAccessListApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateAccessListApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.groupID = args.GroupID
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.clientID = args.ClientID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -318,7 +295,7 @@ func (a *ServiceAccountsApiService) CreateAccessListWithParams(ctx context.Conte
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateAccessListApiRequest) Envelope(envelope bool) CreateAccessListApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -326,7 +303,7 @@ func (r CreateAccessListApiRequest) Envelope(envelope bool) CreateAccessListApiR
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r CreateAccessListApiRequest) IncludeCount(includeCount bool) CreateAccessListApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -334,7 +311,7 @@ func (r CreateAccessListApiRequest) IncludeCount(includeCount bool) CreateAccess
 //
 // Number of items that the response returns per page.
 func (r CreateAccessListApiRequest) ItemsPerPage(itemsPerPage int) CreateAccessListApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -342,7 +319,7 @@ func (r CreateAccessListApiRequest) ItemsPerPage(itemsPerPage int) CreateAccessL
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r CreateAccessListApiRequest) PageNum(pageNum int) CreateAccessListApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -350,7 +327,7 @@ func (r CreateAccessListApiRequest) PageNum(pageNum int) CreateAccessListApiRequ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateAccessListApiRequest) Pretty(pretty bool) CreateAccessListApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -367,28 +344,21 @@ func (r CreateAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAccessE
 
 // CreateAccessListExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateAccessListExecute(r CreateAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, {r.groupID}, nil, nil, {r.clientID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		{r.params.GroupID},
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClientID},
 	}
 	req := request{
 		ep:      &endpointCreateAccessList,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateAccessList.build(&req, operationCreateAccessList.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -421,14 +391,14 @@ var endpointCreateAccessList = endpoint{
 func (r CreateAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntry, error] {
 	return func(yield func(ServiceAccountIPAccessListEntry, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ServiceAccountIPAccessListEntry
@@ -474,11 +444,7 @@ var operationCreateAccessList = rawOperation{
 type CreateGroupSecretApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	groupID    string
-	clientID   string
-	envelope   *bool
-	pretty     *bool
-	body       *ServiceAccountSecretRequest
+	params     CreateGroupSecretApiParams
 	version    string
 }
 
@@ -503,27 +469,14 @@ type CreateGroupSecretApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret
 func (a *ServiceAccountsApiService) CreateGroupSecret(ctx context.Context, groupID string, clientID string, body *ServiceAccountSecretRequest) CreateGroupSecretApiRequest {
-	return CreateGroupSecretApiRequest{
-		ApiService: a,
-		body:       body,
-		clientID:   clientID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateGroupSecretWithParams(ctx, &CreateGroupSecretApiParams{GroupID: groupID, ClientID: clientID, Body: body})
 }
 
 // CreateGroupSecretWithParams is CreateGroupSecret with every parameter in one struct.
 func (a *ServiceAccountsApiService) CreateGroupSecretWithParams(ctx context.Context, args *CreateGroupSecretApiParams) CreateGroupSecretApiRequest {
-	r := CreateGroupSecretApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateGroupSecretApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clientID = args.ClientID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -532,7 +485,7 @@ func (a *ServiceAccountsApiService) CreateGroupSecretWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateGroupSecretApiRequest) Envelope(envelope bool) CreateGroupSecretApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -540,7 +493,7 @@ func (r CreateGroupSecretApiRequest) Envelope(envelope bool) CreateGroupSecretAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateGroupSecretApiRequest) Pretty(pretty bool) CreateGroupSecretApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -557,19 +510,18 @@ func (r CreateGroupSecretApiRequest) Execute() (*ServiceAccountSecret, *http.Res
 
 // CreateGroupSecretExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateGroupSecretExecute(r CreateGroupSecretApiRequest) (*ServiceAccountSecret, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.clientID}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.ClientID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointCreateGroupSecret,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateGroupSecret.build(&req, operationCreateGroupSecret.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -611,10 +563,7 @@ var operationCreateGroupSecret = rawOperation{
 type CreateGroupServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	body       *GroupServiceAccountRequest
+	params     CreateGroupServiceAccountApiParams
 	version    string
 }
 
@@ -637,25 +586,14 @@ type CreateGroupServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccount
 func (a *ServiceAccountsApiService) CreateGroupServiceAccount(ctx context.Context, groupID string, body *GroupServiceAccountRequest) CreateGroupServiceAccountApiRequest {
-	return CreateGroupServiceAccountApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.CreateGroupServiceAccountWithParams(ctx, &CreateGroupServiceAccountApiParams{GroupID: groupID, Body: body})
 }
 
 // CreateGroupServiceAccountWithParams is CreateGroupServiceAccount with every parameter in one struct.
 func (a *ServiceAccountsApiService) CreateGroupServiceAccountWithParams(ctx context.Context, args *CreateGroupServiceAccountApiParams) CreateGroupServiceAccountApiRequest {
-	r := CreateGroupServiceAccountApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateGroupServiceAccountApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -664,7 +602,7 @@ func (a *ServiceAccountsApiService) CreateGroupServiceAccountWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateGroupServiceAccountApiRequest) Envelope(envelope bool) CreateGroupServiceAccountApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -672,7 +610,7 @@ func (r CreateGroupServiceAccountApiRequest) Envelope(envelope bool) CreateGroup
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateGroupServiceAccountApiRequest) Pretty(pretty bool) CreateGroupServiceAccountApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -689,19 +627,17 @@ func (r CreateGroupServiceAccountApiRequest) Execute() (*GroupServiceAccount, *h
 
 // CreateGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateGroupServiceAccountExecute(r CreateGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointCreateGroupServiceAccount,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateGroupServiceAccount.build(&req, operationCreateGroupServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -741,17 +677,10 @@ var operationCreateGroupServiceAccount = rawOperation{
 
 // CreateOrgAccessListApiRequest is one CreateOrgAccessList call being built; Execute sends it.
 type CreateOrgAccessListApiRequest struct {
-	ctx          context.Context
-	ApiService   ServiceAccountsApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	orgID        string
-	pageNum      *int
-	pretty       *bool
-	clientID     string
-	body         []ServiceAccountIPAccessListEntry
-	version      string
+	ctx        context.Context
+	ApiService ServiceAccountsApi
+	params     CreateOrgAccessListApiParams
+	version    string
 }
 
 // CreateOrgAccessListApiParams holds every parameter of CreateOrgAccessList.
@@ -779,30 +708,14 @@ type CreateOrgAccessListApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountAccessList
 func (a *ServiceAccountsApiService) CreateOrgAccessList(ctx context.Context, orgID string, clientID string, body []ServiceAccountIPAccessListEntry) CreateOrgAccessListApiRequest {
-	return CreateOrgAccessListApiRequest{
-		ApiService: a,
-		body:       body,
-		clientID:   clientID,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.CreateOrgAccessListWithParams(ctx, &CreateOrgAccessListApiParams{OrgID: orgID, ClientID: clientID, Body: body})
 }
 
 // CreateOrgAccessListWithParams is CreateOrgAccessList with every parameter in one struct.
 func (a *ServiceAccountsApiService) CreateOrgAccessListWithParams(ctx context.Context, args *CreateOrgAccessListApiParams) CreateOrgAccessListApiRequest {
-	r := CreateOrgAccessListApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateOrgAccessListApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.orgID = args.OrgID
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.clientID = args.ClientID
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -811,7 +724,7 @@ func (a *ServiceAccountsApiService) CreateOrgAccessListWithParams(ctx context.Co
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateOrgAccessListApiRequest) Envelope(envelope bool) CreateOrgAccessListApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -819,7 +732,7 @@ func (r CreateOrgAccessListApiRequest) Envelope(envelope bool) CreateOrgAccessLi
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r CreateOrgAccessListApiRequest) IncludeCount(includeCount bool) CreateOrgAccessListApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -827,7 +740,7 @@ func (r CreateOrgAccessListApiRequest) IncludeCount(includeCount bool) CreateOrg
 //
 // Number of items that the response returns per page.
 func (r CreateOrgAccessListApiRequest) ItemsPerPage(itemsPerPage int) CreateOrgAccessListApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -835,7 +748,7 @@ func (r CreateOrgAccessListApiRequest) ItemsPerPage(itemsPerPage int) CreateOrgA
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r CreateOrgAccessListApiRequest) PageNum(pageNum int) CreateOrgAccessListApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -843,7 +756,7 @@ func (r CreateOrgAccessListApiRequest) PageNum(pageNum int) CreateOrgAccessListA
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateOrgAccessListApiRequest) Pretty(pretty bool) CreateOrgAccessListApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -860,28 +773,21 @@ func (r CreateOrgAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAcce
 
 // CreateOrgAccessListExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateOrgAccessListExecute(r CreateOrgAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, {r.orgID}, nil, nil, {r.clientID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		{r.params.OrgID},
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClientID},
 	}
 	req := request{
 		ep:      &endpointCreateOrgAccessList,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateOrgAccessList.build(&req, operationCreateOrgAccessList.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -914,14 +820,14 @@ var endpointCreateOrgAccessList = endpoint{
 func (r CreateOrgAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntry, error] {
 	return func(yield func(ServiceAccountIPAccessListEntry, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ServiceAccountIPAccessListEntry
@@ -967,11 +873,7 @@ var operationCreateOrgAccessList = rawOperation{
 type CreateOrgSecretApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	orgID      string
-	clientID   string
-	envelope   *bool
-	pretty     *bool
-	body       *ServiceAccountSecretRequest
+	params     CreateOrgSecretApiParams
 	version    string
 }
 
@@ -994,27 +896,14 @@ type CreateOrgSecretApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret
 func (a *ServiceAccountsApiService) CreateOrgSecret(ctx context.Context, orgID string, clientID string, body *ServiceAccountSecretRequest) CreateOrgSecretApiRequest {
-	return CreateOrgSecretApiRequest{
-		ApiService: a,
-		body:       body,
-		clientID:   clientID,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.CreateOrgSecretWithParams(ctx, &CreateOrgSecretApiParams{OrgID: orgID, ClientID: clientID, Body: body})
 }
 
 // CreateOrgSecretWithParams is CreateOrgSecret with every parameter in one struct.
 func (a *ServiceAccountsApiService) CreateOrgSecretWithParams(ctx context.Context, args *CreateOrgSecretApiParams) CreateOrgSecretApiRequest {
-	r := CreateOrgSecretApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateOrgSecretApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.clientID = args.ClientID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1023,7 +912,7 @@ func (a *ServiceAccountsApiService) CreateOrgSecretWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateOrgSecretApiRequest) Envelope(envelope bool) CreateOrgSecretApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1031,7 +920,7 @@ func (r CreateOrgSecretApiRequest) Envelope(envelope bool) CreateOrgSecretApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateOrgSecretApiRequest) Pretty(pretty bool) CreateOrgSecretApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1048,19 +937,18 @@ func (r CreateOrgSecretApiRequest) Execute() (*ServiceAccountSecret, *http.Respo
 
 // CreateOrgSecretExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateOrgSecretExecute(r CreateOrgSecretApiRequest) (*ServiceAccountSecret, *http.Response, error) {
-	args := [...][]string{{r.orgID}, {r.clientID}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.OrgID},
+		{r.params.ClientID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointCreateOrgSecret,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateOrgSecret.build(&req, operationCreateOrgSecret.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1102,10 +990,7 @@ var operationCreateOrgSecret = rawOperation{
 type CreateOrgServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	orgID      string
-	envelope   *bool
-	pretty     *bool
-	body       *OrgServiceAccountRequest
+	params     CreateOrgServiceAccountApiParams
 	version    string
 }
 
@@ -1126,25 +1011,14 @@ type CreateOrgServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccount
 func (a *ServiceAccountsApiService) CreateOrgServiceAccount(ctx context.Context, orgID string, body *OrgServiceAccountRequest) CreateOrgServiceAccountApiRequest {
-	return CreateOrgServiceAccountApiRequest{
-		ApiService: a,
-		body:       body,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.CreateOrgServiceAccountWithParams(ctx, &CreateOrgServiceAccountApiParams{OrgID: orgID, Body: body})
 }
 
 // CreateOrgServiceAccountWithParams is CreateOrgServiceAccount with every parameter in one struct.
 func (a *ServiceAccountsApiService) CreateOrgServiceAccountWithParams(ctx context.Context, args *CreateOrgServiceAccountApiParams) CreateOrgServiceAccountApiRequest {
-	r := CreateOrgServiceAccountApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := CreateOrgServiceAccountApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -1153,7 +1027,7 @@ func (a *ServiceAccountsApiService) CreateOrgServiceAccountWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r CreateOrgServiceAccountApiRequest) Envelope(envelope bool) CreateOrgServiceAccountApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1161,7 +1035,7 @@ func (r CreateOrgServiceAccountApiRequest) Envelope(envelope bool) CreateOrgServ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r CreateOrgServiceAccountApiRequest) Pretty(pretty bool) CreateOrgServiceAccountApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1178,19 +1052,17 @@ func (r CreateOrgServiceAccountApiRequest) Execute() (*OrgServiceAccount, *http.
 
 // CreateOrgServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) CreateOrgServiceAccountExecute(r CreateOrgServiceAccountApiRequest) (*OrgServiceAccount, *http.Response, error) {
-	args := [...][]string{{r.orgID}, nil, nil}
-	if r.envelope != nil {
-		args[1] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointCreateOrgServiceAccount,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationCreateOrgServiceAccount.build(&req, operationCreateOrgServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -1232,11 +1104,7 @@ var operationCreateOrgServiceAccount = rawOperation{
 type DeleteGroupAccessEntryApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	envelope   *bool
-	groupID    string
-	pretty     *bool
-	clientID   string
-	ipAddress  string
+	params     DeleteGroupAccessEntryApiParams
 	version    string
 }
 
@@ -1262,27 +1130,14 @@ type DeleteGroupAccessEntryApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountAccessListEntry
 func (a *ServiceAccountsApiService) DeleteGroupAccessEntry(ctx context.Context, groupID string, clientID string, ipAddress string) DeleteGroupAccessEntryApiRequest {
-	return DeleteGroupAccessEntryApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		groupID:    groupID,
-		ipAddress:  ipAddress,
-	}
+	return a.DeleteGroupAccessEntryWithParams(ctx, &DeleteGroupAccessEntryApiParams{GroupID: groupID, ClientID: clientID, IPAddress: ipAddress})
 }
 
 // DeleteGroupAccessEntryWithParams is DeleteGroupAccessEntry with every parameter in one struct.
 func (a *ServiceAccountsApiService) DeleteGroupAccessEntryWithParams(ctx context.Context, args *DeleteGroupAccessEntryApiParams) DeleteGroupAccessEntryApiRequest {
-	r := DeleteGroupAccessEntryApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteGroupAccessEntryApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.groupID = args.GroupID
-		r.pretty = args.Pretty
-		r.clientID = args.ClientID
-		r.ipAddress = args.IPAddress
+		r.params = *args
 	}
 	return r
 }
@@ -1291,7 +1146,7 @@ func (a *ServiceAccountsApiService) DeleteGroupAccessEntryWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteGroupAccessEntryApiRequest) Envelope(envelope bool) DeleteGroupAccessEntryApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1299,7 +1154,7 @@ func (r DeleteGroupAccessEntryApiRequest) Envelope(envelope bool) DeleteGroupAcc
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteGroupAccessEntryApiRequest) Pretty(pretty bool) DeleteGroupAccessEntryApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1316,12 +1171,12 @@ func (r DeleteGroupAccessEntryApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupAccessEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteGroupAccessEntryExecute(r DeleteGroupAccessEntryApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.groupID}, nil, {r.clientID}, {r.ipAddress}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.GroupID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClientID},
+		{r.params.IPAddress},
 	}
 	req := request{
 		ep:      &endpointDeleteGroupAccessEntry,
@@ -1357,11 +1212,7 @@ var operationDeleteGroupAccessEntry = rawOperation{
 type DeleteGroupSecretApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	clientID   string
-	secretID   string
-	groupID    string
-	envelope   *bool
-	pretty     *bool
+	params     DeleteGroupSecretApiParams
 	version    string
 }
 
@@ -1387,27 +1238,14 @@ type DeleteGroupSecretApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountSecret
 func (a *ServiceAccountsApiService) DeleteGroupSecret(ctx context.Context, clientID string, secretID string, groupID string) DeleteGroupSecretApiRequest {
-	return DeleteGroupSecretApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		groupID:    groupID,
-		secretID:   secretID,
-	}
+	return a.DeleteGroupSecretWithParams(ctx, &DeleteGroupSecretApiParams{ClientID: clientID, SecretID: secretID, GroupID: groupID})
 }
 
 // DeleteGroupSecretWithParams is DeleteGroupSecret with every parameter in one struct.
 func (a *ServiceAccountsApiService) DeleteGroupSecretWithParams(ctx context.Context, args *DeleteGroupSecretApiParams) DeleteGroupSecretApiRequest {
-	r := DeleteGroupSecretApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteGroupSecretApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.clientID = args.ClientID
-		r.secretID = args.SecretID
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1416,7 +1254,7 @@ func (a *ServiceAccountsApiService) DeleteGroupSecretWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteGroupSecretApiRequest) Envelope(envelope bool) DeleteGroupSecretApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1424,7 +1262,7 @@ func (r DeleteGroupSecretApiRequest) Envelope(envelope bool) DeleteGroupSecretAp
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteGroupSecretApiRequest) Pretty(pretty bool) DeleteGroupSecretApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1441,12 +1279,12 @@ func (r DeleteGroupSecretApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupSecretExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteGroupSecretExecute(r DeleteGroupSecretApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.clientID}, {r.secretID}, {r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.ClientID},
+		{r.params.SecretID},
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointDeleteGroupSecret,
@@ -1482,10 +1320,7 @@ var operationDeleteGroupSecret = rawOperation{
 type DeleteGroupServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	clientID   string
-	groupID    string
-	envelope   *bool
-	pretty     *bool
+	params     DeleteGroupServiceAccountApiParams
 	version    string
 }
 
@@ -1509,25 +1344,14 @@ type DeleteGroupServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccount
 func (a *ServiceAccountsApiService) DeleteGroupServiceAccount(ctx context.Context, clientID string, groupID string) DeleteGroupServiceAccountApiRequest {
-	return DeleteGroupServiceAccountApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.DeleteGroupServiceAccountWithParams(ctx, &DeleteGroupServiceAccountApiParams{ClientID: clientID, GroupID: groupID})
 }
 
 // DeleteGroupServiceAccountWithParams is DeleteGroupServiceAccount with every parameter in one struct.
 func (a *ServiceAccountsApiService) DeleteGroupServiceAccountWithParams(ctx context.Context, args *DeleteGroupServiceAccountApiParams) DeleteGroupServiceAccountApiRequest {
-	r := DeleteGroupServiceAccountApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteGroupServiceAccountApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.clientID = args.ClientID
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1536,7 +1360,7 @@ func (a *ServiceAccountsApiService) DeleteGroupServiceAccountWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteGroupServiceAccountApiRequest) Envelope(envelope bool) DeleteGroupServiceAccountApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1544,7 +1368,7 @@ func (r DeleteGroupServiceAccountApiRequest) Envelope(envelope bool) DeleteGroup
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteGroupServiceAccountApiRequest) Pretty(pretty bool) DeleteGroupServiceAccountApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1561,12 +1385,11 @@ func (r DeleteGroupServiceAccountApiRequest) Execute() (*http.Response, error) {
 
 // DeleteGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteGroupServiceAccountExecute(r DeleteGroupServiceAccountApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.clientID}, {r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.ClientID},
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointDeleteGroupServiceAccount,
@@ -1602,11 +1425,7 @@ var operationDeleteGroupServiceAccount = rawOperation{
 type DeleteOrgAccessEntryApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	envelope   *bool
-	orgID      string
-	pretty     *bool
-	clientID   string
-	ipAddress  string
+	params     DeleteOrgAccessEntryApiParams
 	version    string
 }
 
@@ -1630,27 +1449,14 @@ type DeleteOrgAccessEntryApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountAccessListEntry
 func (a *ServiceAccountsApiService) DeleteOrgAccessEntry(ctx context.Context, orgID string, clientID string, ipAddress string) DeleteOrgAccessEntryApiRequest {
-	return DeleteOrgAccessEntryApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		ipAddress:  ipAddress,
-		orgID:      orgID,
-	}
+	return a.DeleteOrgAccessEntryWithParams(ctx, &DeleteOrgAccessEntryApiParams{OrgID: orgID, ClientID: clientID, IPAddress: ipAddress})
 }
 
 // DeleteOrgAccessEntryWithParams is DeleteOrgAccessEntry with every parameter in one struct.
 func (a *ServiceAccountsApiService) DeleteOrgAccessEntryWithParams(ctx context.Context, args *DeleteOrgAccessEntryApiParams) DeleteOrgAccessEntryApiRequest {
-	r := DeleteOrgAccessEntryApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteOrgAccessEntryApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.orgID = args.OrgID
-		r.pretty = args.Pretty
-		r.clientID = args.ClientID
-		r.ipAddress = args.IPAddress
+		r.params = *args
 	}
 	return r
 }
@@ -1659,7 +1465,7 @@ func (a *ServiceAccountsApiService) DeleteOrgAccessEntryWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteOrgAccessEntryApiRequest) Envelope(envelope bool) DeleteOrgAccessEntryApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1667,7 +1473,7 @@ func (r DeleteOrgAccessEntryApiRequest) Envelope(envelope bool) DeleteOrgAccessE
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteOrgAccessEntryApiRequest) Pretty(pretty bool) DeleteOrgAccessEntryApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1684,12 +1490,12 @@ func (r DeleteOrgAccessEntryApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgAccessEntryExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteOrgAccessEntryExecute(r DeleteOrgAccessEntryApiRequest) (*http.Response, error) {
-	args := [...][]string{nil, {r.orgID}, nil, {r.clientID}, {r.ipAddress}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[2] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		{r.params.OrgID},
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClientID},
+		{r.params.IPAddress},
 	}
 	req := request{
 		ep:      &endpointDeleteOrgAccessEntry,
@@ -1725,11 +1531,7 @@ var operationDeleteOrgAccessEntry = rawOperation{
 type DeleteOrgSecretApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	clientID   string
-	secretID   string
-	orgID      string
-	envelope   *bool
-	pretty     *bool
+	params     DeleteOrgSecretApiParams
 	version    string
 }
 
@@ -1753,27 +1555,14 @@ type DeleteOrgSecretApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountSecret
 func (a *ServiceAccountsApiService) DeleteOrgSecret(ctx context.Context, clientID string, secretID string, orgID string) DeleteOrgSecretApiRequest {
-	return DeleteOrgSecretApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		orgID:      orgID,
-		secretID:   secretID,
-	}
+	return a.DeleteOrgSecretWithParams(ctx, &DeleteOrgSecretApiParams{ClientID: clientID, SecretID: secretID, OrgID: orgID})
 }
 
 // DeleteOrgSecretWithParams is DeleteOrgSecret with every parameter in one struct.
 func (a *ServiceAccountsApiService) DeleteOrgSecretWithParams(ctx context.Context, args *DeleteOrgSecretApiParams) DeleteOrgSecretApiRequest {
-	r := DeleteOrgSecretApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteOrgSecretApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.clientID = args.ClientID
-		r.secretID = args.SecretID
-		r.orgID = args.OrgID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1782,7 +1571,7 @@ func (a *ServiceAccountsApiService) DeleteOrgSecretWithParams(ctx context.Contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteOrgSecretApiRequest) Envelope(envelope bool) DeleteOrgSecretApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1790,7 +1579,7 @@ func (r DeleteOrgSecretApiRequest) Envelope(envelope bool) DeleteOrgSecretApiReq
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteOrgSecretApiRequest) Pretty(pretty bool) DeleteOrgSecretApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1807,12 +1596,12 @@ func (r DeleteOrgSecretApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgSecretExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteOrgSecretExecute(r DeleteOrgSecretApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.clientID}, {r.secretID}, {r.orgID}, nil, nil}
-	if r.envelope != nil {
-		args[3] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.ClientID},
+		{r.params.SecretID},
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointDeleteOrgSecret,
@@ -1848,10 +1637,7 @@ var operationDeleteOrgSecret = rawOperation{
 type DeleteOrgServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	clientID   string
-	orgID      string
-	envelope   *bool
-	pretty     *bool
+	params     DeleteOrgServiceAccountApiParams
 	version    string
 }
 
@@ -1873,25 +1659,14 @@ type DeleteOrgServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccount
 func (a *ServiceAccountsApiService) DeleteOrgServiceAccount(ctx context.Context, clientID string, orgID string) DeleteOrgServiceAccountApiRequest {
-	return DeleteOrgServiceAccountApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.DeleteOrgServiceAccountWithParams(ctx, &DeleteOrgServiceAccountApiParams{ClientID: clientID, OrgID: orgID})
 }
 
 // DeleteOrgServiceAccountWithParams is DeleteOrgServiceAccount with every parameter in one struct.
 func (a *ServiceAccountsApiService) DeleteOrgServiceAccountWithParams(ctx context.Context, args *DeleteOrgServiceAccountApiParams) DeleteOrgServiceAccountApiRequest {
-	r := DeleteOrgServiceAccountApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := DeleteOrgServiceAccountApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.clientID = args.ClientID
-		r.orgID = args.OrgID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -1900,7 +1675,7 @@ func (a *ServiceAccountsApiService) DeleteOrgServiceAccountWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r DeleteOrgServiceAccountApiRequest) Envelope(envelope bool) DeleteOrgServiceAccountApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -1908,7 +1683,7 @@ func (r DeleteOrgServiceAccountApiRequest) Envelope(envelope bool) DeleteOrgServ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r DeleteOrgServiceAccountApiRequest) Pretty(pretty bool) DeleteOrgServiceAccountApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -1925,12 +1700,11 @@ func (r DeleteOrgServiceAccountApiRequest) Execute() (*http.Response, error) {
 
 // DeleteOrgServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) DeleteOrgServiceAccountExecute(r DeleteOrgServiceAccountApiRequest) (*http.Response, error) {
-	args := [...][]string{{r.clientID}, {r.orgID}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.ClientID},
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointDeleteOrgServiceAccount,
@@ -1966,10 +1740,7 @@ var operationDeleteOrgServiceAccount = rawOperation{
 type GetGroupServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	groupID    string
-	clientID   string
-	envelope   *bool
-	pretty     *bool
+	params     GetGroupServiceAccountApiParams
 	version    string
 }
 
@@ -1993,25 +1764,14 @@ type GetGroupServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getGroupServiceAccount
 func (a *ServiceAccountsApiService) GetGroupServiceAccount(ctx context.Context, groupID string, clientID string) GetGroupServiceAccountApiRequest {
-	return GetGroupServiceAccountApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.GetGroupServiceAccountWithParams(ctx, &GetGroupServiceAccountApiParams{GroupID: groupID, ClientID: clientID})
 }
 
 // GetGroupServiceAccountWithParams is GetGroupServiceAccount with every parameter in one struct.
 func (a *ServiceAccountsApiService) GetGroupServiceAccountWithParams(ctx context.Context, args *GetGroupServiceAccountApiParams) GetGroupServiceAccountApiRequest {
-	r := GetGroupServiceAccountApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetGroupServiceAccountApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.clientID = args.ClientID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -2020,7 +1780,7 @@ func (a *ServiceAccountsApiService) GetGroupServiceAccountWithParams(ctx context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetGroupServiceAccountApiRequest) Envelope(envelope bool) GetGroupServiceAccountApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2028,7 +1788,7 @@ func (r GetGroupServiceAccountApiRequest) Envelope(envelope bool) GetGroupServic
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetGroupServiceAccountApiRequest) Pretty(pretty bool) GetGroupServiceAccountApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2045,12 +1805,11 @@ func (r GetGroupServiceAccountApiRequest) Execute() (*GroupServiceAccount, *http
 
 // GetGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) GetGroupServiceAccountExecute(r GetGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error) {
-	args := [...][]string{{r.groupID}, {r.clientID}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.GroupID},
+		{r.params.ClientID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointGetGroupServiceAccount,
@@ -2092,10 +1851,7 @@ var operationGetGroupServiceAccount = rawOperation{
 type GetOrgServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	orgID      string
-	clientID   string
-	envelope   *bool
-	pretty     *bool
+	params     GetOrgServiceAccountApiParams
 	version    string
 }
 
@@ -2117,25 +1873,14 @@ type GetOrgServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccount
 func (a *ServiceAccountsApiService) GetOrgServiceAccount(ctx context.Context, orgID string, clientID string) GetOrgServiceAccountApiRequest {
-	return GetOrgServiceAccountApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.GetOrgServiceAccountWithParams(ctx, &GetOrgServiceAccountApiParams{OrgID: orgID, ClientID: clientID})
 }
 
 // GetOrgServiceAccountWithParams is GetOrgServiceAccount with every parameter in one struct.
 func (a *ServiceAccountsApiService) GetOrgServiceAccountWithParams(ctx context.Context, args *GetOrgServiceAccountApiParams) GetOrgServiceAccountApiRequest {
-	r := GetOrgServiceAccountApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetOrgServiceAccountApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.clientID = args.ClientID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
+		r.params = *args
 	}
 	return r
 }
@@ -2144,7 +1889,7 @@ func (a *ServiceAccountsApiService) GetOrgServiceAccountWithParams(ctx context.C
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetOrgServiceAccountApiRequest) Envelope(envelope bool) GetOrgServiceAccountApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2152,7 +1897,7 @@ func (r GetOrgServiceAccountApiRequest) Envelope(envelope bool) GetOrgServiceAcc
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetOrgServiceAccountApiRequest) Pretty(pretty bool) GetOrgServiceAccountApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2169,12 +1914,11 @@ func (r GetOrgServiceAccountApiRequest) Execute() (*OrgServiceAccount, *http.Res
 
 // GetOrgServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) GetOrgServiceAccountExecute(r GetOrgServiceAccountApiRequest) (*OrgServiceAccount, *http.Response, error) {
-	args := [...][]string{{r.orgID}, {r.clientID}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.OrgID},
+		{r.params.ClientID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointGetOrgServiceAccount,
@@ -2214,15 +1958,10 @@ var operationGetOrgServiceAccount = rawOperation{
 
 // GetServiceAccountGroupsApiRequest is one GetServiceAccountGroups call being built; Execute sends it.
 type GetServiceAccountGroupsApiRequest struct {
-	ctx          context.Context
-	ApiService   ServiceAccountsApi
-	orgID        string
-	clientID     string
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	envelope     *bool
-	version      string
+	ctx        context.Context
+	ApiService ServiceAccountsApi
+	params     GetServiceAccountGroupsApiParams
+	version    string
 }
 
 // GetServiceAccountGroupsApiParams holds every parameter of GetServiceAccountGroups.
@@ -2247,27 +1986,14 @@ type GetServiceAccountGroupsApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccountGroups
 func (a *ServiceAccountsApiService) GetServiceAccountGroups(ctx context.Context, orgID string, clientID string) GetServiceAccountGroupsApiRequest {
-	return GetServiceAccountGroupsApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.GetServiceAccountGroupsWithParams(ctx, &GetServiceAccountGroupsApiParams{OrgID: orgID, ClientID: clientID})
 }
 
 // GetServiceAccountGroupsWithParams is GetServiceAccountGroups with every parameter in one struct.
 func (a *ServiceAccountsApiService) GetServiceAccountGroupsWithParams(ctx context.Context, args *GetServiceAccountGroupsApiParams) GetServiceAccountGroupsApiRequest {
-	r := GetServiceAccountGroupsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := GetServiceAccountGroupsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.clientID = args.ClientID
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -2276,7 +2002,7 @@ func (a *ServiceAccountsApiService) GetServiceAccountGroupsWithParams(ctx contex
 //
 // Number of items that the response returns per page.
 func (r GetServiceAccountGroupsApiRequest) ItemsPerPage(itemsPerPage int) GetServiceAccountGroupsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2284,7 +2010,7 @@ func (r GetServiceAccountGroupsApiRequest) ItemsPerPage(itemsPerPage int) GetSer
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r GetServiceAccountGroupsApiRequest) PageNum(pageNum int) GetServiceAccountGroupsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2292,7 +2018,7 @@ func (r GetServiceAccountGroupsApiRequest) PageNum(pageNum int) GetServiceAccoun
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r GetServiceAccountGroupsApiRequest) Pretty(pretty bool) GetServiceAccountGroupsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2300,7 +2026,7 @@ func (r GetServiceAccountGroupsApiRequest) Pretty(pretty bool) GetServiceAccount
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r GetServiceAccountGroupsApiRequest) Envelope(envelope bool) GetServiceAccountGroupsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2317,18 +2043,13 @@ func (r GetServiceAccountGroupsApiRequest) Execute() (*PaginatedServiceAccountGr
 
 // GetServiceAccountGroupsExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) GetServiceAccountGroupsExecute(r GetServiceAccountGroupsApiRequest) (*PaginatedServiceAccountGroup, *http.Response, error) {
-	args := [...][]string{{r.orgID}, {r.clientID}, nil, nil, nil, nil}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[3] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[4] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.envelope != nil {
-		args[5] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.OrgID},
+		{r.params.ClientID},
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointGetServiceAccountGroups,
@@ -2364,14 +2085,14 @@ var endpointGetServiceAccountGroups = endpoint{
 func (r GetServiceAccountGroupsApiRequest) All() iter.Seq2[ServiceAccountGroup, error] {
 	return func(yield func(ServiceAccountGroup, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ServiceAccountGroup
@@ -2414,11 +2135,7 @@ var operationGetServiceAccountGroups = rawOperation{
 type InviteGroupServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	clientID   string
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	body       *GroupServiceAccountRoleAssignment
+	params     InviteGroupServiceAccountApiParams
 	version    string
 }
 
@@ -2443,27 +2160,14 @@ type InviteGroupServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/inviteGroupServiceAccount
 func (a *ServiceAccountsApiService) InviteGroupServiceAccount(ctx context.Context, clientID string, groupID string, body *GroupServiceAccountRoleAssignment) InviteGroupServiceAccountApiRequest {
-	return InviteGroupServiceAccountApiRequest{
-		ApiService: a,
-		body:       body,
-		clientID:   clientID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.InviteGroupServiceAccountWithParams(ctx, &InviteGroupServiceAccountApiParams{ClientID: clientID, GroupID: groupID, Body: body})
 }
 
 // InviteGroupServiceAccountWithParams is InviteGroupServiceAccount with every parameter in one struct.
 func (a *ServiceAccountsApiService) InviteGroupServiceAccountWithParams(ctx context.Context, args *InviteGroupServiceAccountApiParams) InviteGroupServiceAccountApiRequest {
-	r := InviteGroupServiceAccountApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := InviteGroupServiceAccountApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.clientID = args.ClientID
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -2472,7 +2176,7 @@ func (a *ServiceAccountsApiService) InviteGroupServiceAccountWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r InviteGroupServiceAccountApiRequest) Envelope(envelope bool) InviteGroupServiceAccountApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2480,7 +2184,7 @@ func (r InviteGroupServiceAccountApiRequest) Envelope(envelope bool) InviteGroup
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r InviteGroupServiceAccountApiRequest) Pretty(pretty bool) InviteGroupServiceAccountApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2497,19 +2201,18 @@ func (r InviteGroupServiceAccountApiRequest) Execute() (*GroupServiceAccount, *h
 
 // InviteGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) InviteGroupServiceAccountExecute(r InviteGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error) {
-	args := [...][]string{{r.clientID}, {r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.ClientID},
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointInviteGroupServiceAccount,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationInviteGroupServiceAccount.build(&req, operationInviteGroupServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -2549,16 +2252,10 @@ var operationInviteGroupServiceAccount = rawOperation{
 
 // ListAccessListApiRequest is one ListAccessList call being built; Execute sends it.
 type ListAccessListApiRequest struct {
-	ctx          context.Context
-	ApiService   ServiceAccountsApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	groupID      string
-	pageNum      *int
-	pretty       *bool
-	clientID     string
-	version      string
+	ctx        context.Context
+	ApiService ServiceAccountsApi
+	params     ListAccessListApiParams
+	version    string
 }
 
 // ListAccessListApiParams holds every parameter of ListAccessList.
@@ -2587,28 +2284,14 @@ type ListAccessListApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccountAccessList
 func (a *ServiceAccountsApiService) ListAccessList(ctx context.Context, groupID string, clientID string) ListAccessListApiRequest {
-	return ListAccessListApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListAccessListWithParams(ctx, &ListAccessListApiParams{GroupID: groupID, ClientID: clientID})
 }
 
 // ListAccessListWithParams is ListAccessList with every parameter in one struct.
 func (a *ServiceAccountsApiService) ListAccessListWithParams(ctx context.Context, args *ListAccessListApiParams) ListAccessListApiRequest {
-	r := ListAccessListApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListAccessListApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.groupID = args.GroupID
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.clientID = args.ClientID
+		r.params = *args
 	}
 	return r
 }
@@ -2617,7 +2300,7 @@ func (a *ServiceAccountsApiService) ListAccessListWithParams(ctx context.Context
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListAccessListApiRequest) Envelope(envelope bool) ListAccessListApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2625,7 +2308,7 @@ func (r ListAccessListApiRequest) Envelope(envelope bool) ListAccessListApiReque
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListAccessListApiRequest) IncludeCount(includeCount bool) ListAccessListApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -2633,7 +2316,7 @@ func (r ListAccessListApiRequest) IncludeCount(includeCount bool) ListAccessList
 //
 // Number of items that the response returns per page.
 func (r ListAccessListApiRequest) ItemsPerPage(itemsPerPage int) ListAccessListApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2641,7 +2324,7 @@ func (r ListAccessListApiRequest) ItemsPerPage(itemsPerPage int) ListAccessListA
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListAccessListApiRequest) PageNum(pageNum int) ListAccessListApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2649,7 +2332,7 @@ func (r ListAccessListApiRequest) PageNum(pageNum int) ListAccessListApiRequest 
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListAccessListApiRequest) Pretty(pretty bool) ListAccessListApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2666,21 +2349,14 @@ func (r ListAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAccessEnt
 
 // ListAccessListExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) ListAccessListExecute(r ListAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, {r.groupID}, nil, nil, {r.clientID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		{r.params.GroupID},
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClientID},
 	}
 	req := request{
 		ep:      &endpointListAccessList,
@@ -2716,14 +2392,14 @@ var endpointListAccessList = endpoint{
 func (r ListAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntry, error] {
 	return func(yield func(ServiceAccountIPAccessListEntry, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ServiceAccountIPAccessListEntry
@@ -2764,14 +2440,10 @@ var operationListAccessList = rawOperation{
 
 // ListGroupServiceAccountsApiRequest is one ListGroupServiceAccounts call being built; Execute sends it.
 type ListGroupServiceAccountsApiRequest struct {
-	ctx          context.Context
-	ApiService   ServiceAccountsApi
-	groupID      string
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	envelope     *bool
-	version      string
+	ctx        context.Context
+	ApiService ServiceAccountsApi
+	params     ListGroupServiceAccountsApiParams
+	version    string
 }
 
 // ListGroupServiceAccountsApiParams holds every parameter of ListGroupServiceAccounts.
@@ -2796,25 +2468,14 @@ type ListGroupServiceAccountsApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccounts
 func (a *ServiceAccountsApiService) ListGroupServiceAccounts(ctx context.Context, groupID string) ListGroupServiceAccountsApiRequest {
-	return ListGroupServiceAccountsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.ListGroupServiceAccountsWithParams(ctx, &ListGroupServiceAccountsApiParams{GroupID: groupID})
 }
 
 // ListGroupServiceAccountsWithParams is ListGroupServiceAccounts with every parameter in one struct.
 func (a *ServiceAccountsApiService) ListGroupServiceAccountsWithParams(ctx context.Context, args *ListGroupServiceAccountsApiParams) ListGroupServiceAccountsApiRequest {
-	r := ListGroupServiceAccountsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListGroupServiceAccountsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.groupID = args.GroupID
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -2823,7 +2484,7 @@ func (a *ServiceAccountsApiService) ListGroupServiceAccountsWithParams(ctx conte
 //
 // Number of items that the response returns per page.
 func (r ListGroupServiceAccountsApiRequest) ItemsPerPage(itemsPerPage int) ListGroupServiceAccountsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -2831,7 +2492,7 @@ func (r ListGroupServiceAccountsApiRequest) ItemsPerPage(itemsPerPage int) ListG
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListGroupServiceAccountsApiRequest) PageNum(pageNum int) ListGroupServiceAccountsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -2839,7 +2500,7 @@ func (r ListGroupServiceAccountsApiRequest) PageNum(pageNum int) ListGroupServic
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListGroupServiceAccountsApiRequest) Pretty(pretty bool) ListGroupServiceAccountsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -2847,7 +2508,7 @@ func (r ListGroupServiceAccountsApiRequest) Pretty(pretty bool) ListGroupService
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListGroupServiceAccountsApiRequest) Envelope(envelope bool) ListGroupServiceAccountsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -2864,18 +2525,12 @@ func (r ListGroupServiceAccountsApiRequest) Execute() (*PaginatedGroupServiceAcc
 
 // ListGroupServiceAccountsExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) ListGroupServiceAccountsExecute(r ListGroupServiceAccountsApiRequest) (*PaginatedGroupServiceAccounts, *http.Response, error) {
-	args := [...][]string{{r.groupID}, nil, nil, nil, nil}
-	if r.itemsPerPage != nil {
-		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[2] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.envelope != nil {
-		args[4] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.GroupID},
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointListGroupServiceAccounts,
@@ -2911,14 +2566,14 @@ var endpointListGroupServiceAccounts = endpoint{
 func (r ListGroupServiceAccountsApiRequest) All() iter.Seq2[GroupServiceAccount, error] {
 	return func(yield func(GroupServiceAccount, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero GroupServiceAccount
@@ -2959,16 +2614,10 @@ var operationListGroupServiceAccounts = rawOperation{
 
 // ListOrgAccessListApiRequest is one ListOrgAccessList call being built; Execute sends it.
 type ListOrgAccessListApiRequest struct {
-	ctx          context.Context
-	ApiService   ServiceAccountsApi
-	envelope     *bool
-	includeCount *bool
-	itemsPerPage *int
-	orgID        string
-	pageNum      *int
-	pretty       *bool
-	clientID     string
-	version      string
+	ctx        context.Context
+	ApiService ServiceAccountsApi
+	params     ListOrgAccessListApiParams
+	version    string
 }
 
 // ListOrgAccessListApiParams holds every parameter of ListOrgAccessList.
@@ -2995,28 +2644,14 @@ type ListOrgAccessListApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccountAccessList
 func (a *ServiceAccountsApiService) ListOrgAccessList(ctx context.Context, orgID string, clientID string) ListOrgAccessListApiRequest {
-	return ListOrgAccessListApiRequest{
-		ApiService: a,
-		clientID:   clientID,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ListOrgAccessListWithParams(ctx, &ListOrgAccessListApiParams{OrgID: orgID, ClientID: clientID})
 }
 
 // ListOrgAccessListWithParams is ListOrgAccessList with every parameter in one struct.
 func (a *ServiceAccountsApiService) ListOrgAccessListWithParams(ctx context.Context, args *ListOrgAccessListApiParams) ListOrgAccessListApiRequest {
-	r := ListOrgAccessListApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListOrgAccessListApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.envelope = args.Envelope
-		r.includeCount = args.IncludeCount
-		r.itemsPerPage = args.ItemsPerPage
-		r.orgID = args.OrgID
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.clientID = args.ClientID
+		r.params = *args
 	}
 	return r
 }
@@ -3025,7 +2660,7 @@ func (a *ServiceAccountsApiService) ListOrgAccessListWithParams(ctx context.Cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgAccessListApiRequest) Envelope(envelope bool) ListOrgAccessListApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3033,7 +2668,7 @@ func (r ListOrgAccessListApiRequest) Envelope(envelope bool) ListOrgAccessListAp
 //
 // Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
 func (r ListOrgAccessListApiRequest) IncludeCount(includeCount bool) ListOrgAccessListApiRequest {
-	r.includeCount = &includeCount
+	r.params.IncludeCount = &includeCount
 	return r
 }
 
@@ -3041,7 +2676,7 @@ func (r ListOrgAccessListApiRequest) IncludeCount(includeCount bool) ListOrgAcce
 //
 // Number of items that the response returns per page.
 func (r ListOrgAccessListApiRequest) ItemsPerPage(itemsPerPage int) ListOrgAccessListApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -3049,7 +2684,7 @@ func (r ListOrgAccessListApiRequest) ItemsPerPage(itemsPerPage int) ListOrgAcces
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListOrgAccessListApiRequest) PageNum(pageNum int) ListOrgAccessListApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -3057,7 +2692,7 @@ func (r ListOrgAccessListApiRequest) PageNum(pageNum int) ListOrgAccessListApiRe
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgAccessListApiRequest) Pretty(pretty bool) ListOrgAccessListApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3074,21 +2709,14 @@ func (r ListOrgAccessListApiRequest) Execute() (*PaginatedServiceAccountIPAccess
 
 // ListOrgAccessListExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) ListOrgAccessListExecute(r ListOrgAccessListApiRequest) (*PaginatedServiceAccountIPAccessEntryView, *http.Response, error) {
-	args := [...][]string{nil, nil, nil, {r.orgID}, nil, nil, {r.clientID}}
-	if r.envelope != nil {
-		args[0] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.includeCount != nil {
-		args[1] = []string{strconv.FormatBool(*r.includeCount)}
-	}
-	if r.itemsPerPage != nil {
-		args[2] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[4] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[5] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.IncludeCount, strconv.FormatBool),
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		{r.params.OrgID},
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		{r.params.ClientID},
 	}
 	req := request{
 		ep:      &endpointListOrgAccessList,
@@ -3124,14 +2752,14 @@ var endpointListOrgAccessList = endpoint{
 func (r ListOrgAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntry, error] {
 	return func(yield func(ServiceAccountIPAccessListEntry, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero ServiceAccountIPAccessListEntry
@@ -3172,14 +2800,10 @@ var operationListOrgAccessList = rawOperation{
 
 // ListOrgServiceAccountsApiRequest is one ListOrgServiceAccounts call being built; Execute sends it.
 type ListOrgServiceAccountsApiRequest struct {
-	ctx          context.Context
-	ApiService   ServiceAccountsApi
-	orgID        string
-	itemsPerPage *int
-	pageNum      *int
-	pretty       *bool
-	envelope     *bool
-	version      string
+	ctx        context.Context
+	ApiService ServiceAccountsApi
+	params     ListOrgServiceAccountsApiParams
+	version    string
 }
 
 // ListOrgServiceAccountsApiParams holds every parameter of ListOrgServiceAccounts.
@@ -3202,25 +2826,14 @@ type ListOrgServiceAccountsApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccounts
 func (a *ServiceAccountsApiService) ListOrgServiceAccounts(ctx context.Context, orgID string) ListOrgServiceAccountsApiRequest {
-	return ListOrgServiceAccountsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.ListOrgServiceAccountsWithParams(ctx, &ListOrgServiceAccountsApiParams{OrgID: orgID})
 }
 
 // ListOrgServiceAccountsWithParams is ListOrgServiceAccounts with every parameter in one struct.
 func (a *ServiceAccountsApiService) ListOrgServiceAccountsWithParams(ctx context.Context, args *ListOrgServiceAccountsApiParams) ListOrgServiceAccountsApiRequest {
-	r := ListOrgServiceAccountsApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := ListOrgServiceAccountsApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.orgID = args.OrgID
-		r.itemsPerPage = args.ItemsPerPage
-		r.pageNum = args.PageNum
-		r.pretty = args.Pretty
-		r.envelope = args.Envelope
+		r.params = *args
 	}
 	return r
 }
@@ -3229,7 +2842,7 @@ func (a *ServiceAccountsApiService) ListOrgServiceAccountsWithParams(ctx context
 //
 // Number of items that the response returns per page.
 func (r ListOrgServiceAccountsApiRequest) ItemsPerPage(itemsPerPage int) ListOrgServiceAccountsApiRequest {
-	r.itemsPerPage = &itemsPerPage
+	r.params.ItemsPerPage = &itemsPerPage
 	return r
 }
 
@@ -3237,7 +2850,7 @@ func (r ListOrgServiceAccountsApiRequest) ItemsPerPage(itemsPerPage int) ListOrg
 //
 // Number of the page that displays the current set of the total objects that the response returns.
 func (r ListOrgServiceAccountsApiRequest) PageNum(pageNum int) ListOrgServiceAccountsApiRequest {
-	r.pageNum = &pageNum
+	r.params.PageNum = &pageNum
 	return r
 }
 
@@ -3245,7 +2858,7 @@ func (r ListOrgServiceAccountsApiRequest) PageNum(pageNum int) ListOrgServiceAcc
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r ListOrgServiceAccountsApiRequest) Pretty(pretty bool) ListOrgServiceAccountsApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3253,7 +2866,7 @@ func (r ListOrgServiceAccountsApiRequest) Pretty(pretty bool) ListOrgServiceAcco
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r ListOrgServiceAccountsApiRequest) Envelope(envelope bool) ListOrgServiceAccountsApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3270,18 +2883,12 @@ func (r ListOrgServiceAccountsApiRequest) Execute() (*PaginatedOrgServiceAccount
 
 // ListOrgServiceAccountsExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) ListOrgServiceAccountsExecute(r ListOrgServiceAccountsApiRequest) (*PaginatedOrgServiceAccounts, *http.Response, error) {
-	args := [...][]string{{r.orgID}, nil, nil, nil, nil}
-	if r.itemsPerPage != nil {
-		args[1] = []string{strconv.Itoa(*r.itemsPerPage)}
-	}
-	if r.pageNum != nil {
-		args[2] = []string{strconv.Itoa(*r.pageNum)}
-	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
-	}
-	if r.envelope != nil {
-		args[4] = []string{strconv.FormatBool(*r.envelope)}
+	args := [...][]string{
+		{r.params.OrgID},
+		optional(r.params.ItemsPerPage, strconv.Itoa),
+		optional(r.params.PageNum, strconv.Itoa),
+		optional(r.params.Pretty, strconv.FormatBool),
+		optional(r.params.Envelope, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointListOrgServiceAccounts,
@@ -3317,14 +2924,14 @@ var endpointListOrgServiceAccounts = endpoint{
 func (r ListOrgServiceAccountsApiRequest) All() iter.Seq2[OrgServiceAccount, error] {
 	return func(yield func(OrgServiceAccount, error) bool) {
 		page := 1
-		if r.pageNum != nil {
-			page = *r.pageNum
+		if r.params.PageNum != nil {
+			page = *r.params.PageNum
 		}
 		first := page
 		size := 0
 		for {
 			p := page
-			r.pageNum = &p
+			r.params.PageNum = &p
 			out, _, err := r.Execute()
 			if err != nil {
 				var zero OrgServiceAccount
@@ -3367,11 +2974,7 @@ var operationListOrgServiceAccounts = rawOperation{
 type UpdateGroupServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	clientID   string
-	groupID    string
-	envelope   *bool
-	pretty     *bool
-	body       *GroupServiceAccountUpdateRequest
+	params     UpdateGroupServiceAccountApiParams
 	version    string
 }
 
@@ -3396,27 +2999,14 @@ type UpdateGroupServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateGroupServiceAccount
 func (a *ServiceAccountsApiService) UpdateGroupServiceAccount(ctx context.Context, clientID string, groupID string, body *GroupServiceAccountUpdateRequest) UpdateGroupServiceAccountApiRequest {
-	return UpdateGroupServiceAccountApiRequest{
-		ApiService: a,
-		body:       body,
-		clientID:   clientID,
-		ctx:        ctx,
-		groupID:    groupID,
-	}
+	return a.UpdateGroupServiceAccountWithParams(ctx, &UpdateGroupServiceAccountApiParams{ClientID: clientID, GroupID: groupID, Body: body})
 }
 
 // UpdateGroupServiceAccountWithParams is UpdateGroupServiceAccount with every parameter in one struct.
 func (a *ServiceAccountsApiService) UpdateGroupServiceAccountWithParams(ctx context.Context, args *UpdateGroupServiceAccountApiParams) UpdateGroupServiceAccountApiRequest {
-	r := UpdateGroupServiceAccountApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateGroupServiceAccountApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.clientID = args.ClientID
-		r.groupID = args.GroupID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -3425,7 +3015,7 @@ func (a *ServiceAccountsApiService) UpdateGroupServiceAccountWithParams(ctx cont
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateGroupServiceAccountApiRequest) Envelope(envelope bool) UpdateGroupServiceAccountApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3433,7 +3023,7 @@ func (r UpdateGroupServiceAccountApiRequest) Envelope(envelope bool) UpdateGroup
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateGroupServiceAccountApiRequest) Pretty(pretty bool) UpdateGroupServiceAccountApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3450,19 +3040,18 @@ func (r UpdateGroupServiceAccountApiRequest) Execute() (*GroupServiceAccount, *h
 
 // UpdateGroupServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) UpdateGroupServiceAccountExecute(r UpdateGroupServiceAccountApiRequest) (*GroupServiceAccount, *http.Response, error) {
-	args := [...][]string{{r.clientID}, {r.groupID}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.ClientID},
+		{r.params.GroupID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointUpdateGroupServiceAccount,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateGroupServiceAccount.build(&req, operationUpdateGroupServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
@@ -3504,11 +3093,7 @@ var operationUpdateGroupServiceAccount = rawOperation{
 type UpdateOrgServiceAccountApiRequest struct {
 	ctx        context.Context
 	ApiService ServiceAccountsApi
-	clientID   string
-	orgID      string
-	envelope   *bool
-	pretty     *bool
-	body       *OrgServiceAccountUpdateRequest
+	params     UpdateOrgServiceAccountApiParams
 	version    string
 }
 
@@ -3531,27 +3116,14 @@ type UpdateOrgServiceAccountApiParams struct {
 // API version: 2024-08-05.
 // Docs: https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount
 func (a *ServiceAccountsApiService) UpdateOrgServiceAccount(ctx context.Context, clientID string, orgID string, body *OrgServiceAccountUpdateRequest) UpdateOrgServiceAccountApiRequest {
-	return UpdateOrgServiceAccountApiRequest{
-		ApiService: a,
-		body:       body,
-		clientID:   clientID,
-		ctx:        ctx,
-		orgID:      orgID,
-	}
+	return a.UpdateOrgServiceAccountWithParams(ctx, &UpdateOrgServiceAccountApiParams{ClientID: clientID, OrgID: orgID, Body: body})
 }
 
 // UpdateOrgServiceAccountWithParams is UpdateOrgServiceAccount with every parameter in one struct.
 func (a *ServiceAccountsApiService) UpdateOrgServiceAccountWithParams(ctx context.Context, args *UpdateOrgServiceAccountApiParams) UpdateOrgServiceAccountApiRequest {
-	r := UpdateOrgServiceAccountApiRequest{
-		ApiService: a,
-		ctx:        ctx,
-	}
+	r := UpdateOrgServiceAccountApiRequest{ApiService: a, ctx: ctx}
 	if args != nil {
-		r.clientID = args.ClientID
-		r.orgID = args.OrgID
-		r.envelope = args.Envelope
-		r.pretty = args.Pretty
-		r.body = args.Body
+		r.params = *args
 	}
 	return r
 }
@@ -3560,7 +3132,7 @@ func (a *ServiceAccountsApiService) UpdateOrgServiceAccountWithParams(ctx contex
 //
 // Flag that indicates whether Application wraps the response in an `envelope` JSON object. Some API clients cannot access the HTTP response headers or status code. To remediate this, set envelope=true in the query. Endpoints that return a list of results use the results object as an envelope. Application adds the status parameter to the response body.
 func (r UpdateOrgServiceAccountApiRequest) Envelope(envelope bool) UpdateOrgServiceAccountApiRequest {
-	r.envelope = &envelope
+	r.params.Envelope = &envelope
 	return r
 }
 
@@ -3568,7 +3140,7 @@ func (r UpdateOrgServiceAccountApiRequest) Envelope(envelope bool) UpdateOrgServ
 //
 // Flag that indicates whether the response body should be in the prettyprint format.
 func (r UpdateOrgServiceAccountApiRequest) Pretty(pretty bool) UpdateOrgServiceAccountApiRequest {
-	r.pretty = &pretty
+	r.params.Pretty = &pretty
 	return r
 }
 
@@ -3585,19 +3157,18 @@ func (r UpdateOrgServiceAccountApiRequest) Execute() (*OrgServiceAccount, *http.
 
 // UpdateOrgServiceAccountExecute checks the parameters, sends the request and decodes the response.
 func (a *ServiceAccountsApiService) UpdateOrgServiceAccountExecute(r UpdateOrgServiceAccountApiRequest) (*OrgServiceAccount, *http.Response, error) {
-	args := [...][]string{{r.clientID}, {r.orgID}, nil, nil}
-	if r.envelope != nil {
-		args[2] = []string{strconv.FormatBool(*r.envelope)}
-	}
-	if r.pretty != nil {
-		args[3] = []string{strconv.FormatBool(*r.pretty)}
+	args := [...][]string{
+		{r.params.ClientID},
+		{r.params.OrgID},
+		optional(r.params.Envelope, strconv.FormatBool),
+		optional(r.params.Pretty, strconv.FormatBool),
 	}
 	req := request{
 		ep:      &endpointUpdateOrgServiceAccount,
 		version: r.version,
 	}
-	if r.body != nil {
-		req.body = r.body
+	if r.params.Body != nil {
+		req.body = r.params.Body
 	}
 	if err := operationUpdateOrgServiceAccount.build(&req, operationUpdateOrgServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err

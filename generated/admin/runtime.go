@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -492,6 +493,29 @@ func formatEach[T any](vs []T, format func(T) string) []string {
 	}
 	return out
 }
+
+// optional is an optional parameter's value as text, by format, for the
+// operation's table: none when it is unset.
+func optional[T any](v *T, format func(T) string) []string {
+	if v == nil {
+		return nil
+	}
+	return []string{format(*v)}
+}
+
+// optionalEach is optional for a list parameter.
+func optionalEach[T any](vs *[]T, format func(T) string) []string {
+	if vs == nil {
+		return nil
+	}
+	return formatEach(*vs, format)
+}
+
+// formatInt writes an integer parameter, or an enum of integers.
+func formatInt[T ~int | ~int32 | ~int64](v T) string { return strconv.FormatInt(int64(v), 10) }
+
+// formatString writes a string parameter, or an enum of strings.
+func formatString[T ~string](v T) string { return string(v) }
 
 // dotSegment reports whether a path parameter's value is "." or "..".
 // Path escaping leaves both as they are, and a server or proxy that
