@@ -173,20 +173,8 @@ func (a *AccessTrackingApiService) GetAccessHistoryClusterExecute(r GetAccessHis
 		optional(r.params.NLogs, formatInt),
 		optional(r.params.Start, formatInt),
 	}
-	req := request{
-		ep:      &endpointGetAccessHistoryCluster,
-		version: r.version,
-	}
-	if err := operationGetAccessHistoryCluster.build(&req, operationGetAccessHistoryCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(MongoDBAccessLogsList)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAccessHistoryCluster, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAccessHistoryCluster, &req, args[:], new(MongoDBAccessLogsList))
 }
 
 var endpointGetAccessHistoryCluster = endpoint{
@@ -339,20 +327,8 @@ func (a *AccessTrackingApiService) GetAccessHistoryProcessExecute(r GetAccessHis
 		optional(r.params.NLogs, formatInt),
 		optional(r.params.Start, formatInt),
 	}
-	req := request{
-		ep:      &endpointGetAccessHistoryProcess,
-		version: r.version,
-	}
-	if err := operationGetAccessHistoryProcess.build(&req, operationGetAccessHistoryProcess.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(MongoDBAccessLogsList)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAccessHistoryProcess, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAccessHistoryProcess, &req, args[:], new(MongoDBAccessLogsList))
 }
 
 var endpointGetAccessHistoryProcess = endpoint{

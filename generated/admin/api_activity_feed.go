@@ -153,20 +153,8 @@ func (a *ActivityFeedApiService) GetGroupActivityFeedExecute(r GetGroupActivityF
 		optional(r.params.MinDate, formatTime),
 		optionalEach(r.params.ClusterName, formatString),
 	}
-	req := request{
-		ep:      &endpointGetGroupActivityFeed,
-		version: r.version,
-	}
-	if err := operationGetGroupActivityFeed.build(&req, operationGetGroupActivityFeed.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ActivityFeedLinkResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupActivityFeed, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupActivityFeed, &req, args[:], new(ActivityFeedLinkResponse))
 }
 
 var endpointGetGroupActivityFeed = endpoint{
@@ -289,20 +277,8 @@ func (a *ActivityFeedApiService) GetOrgActivityFeedExecute(r GetOrgActivityFeedA
 		optional(r.params.MaxDate, formatTime),
 		optional(r.params.MinDate, formatTime),
 	}
-	req := request{
-		ep:      &endpointGetOrgActivityFeed,
-		version: r.version,
-	}
-	if err := operationGetOrgActivityFeed.build(&req, operationGetOrgActivityFeed.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ActivityFeedLinkResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgActivityFeed, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgActivityFeed, &req, args[:], new(ActivityFeedLinkResponse))
 }
 
 var endpointGetOrgActivityFeed = endpoint{

@@ -173,23 +173,11 @@ func (a *AIModelAPIKeysApiService) CreateModelApiKeyPreviewExecute(r CreateModel
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateModelApiKeyPreview,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateModelApiKeyPreview, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateModelApiKey.build(&req, operationCreateModelApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AiModelsApiKeyResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateModelApiKey, &req, args[:], new(AiModelsApiKeyResponse))
 }
 
 var endpointCreateModelApiKeyPreview = endpoint{
@@ -292,14 +280,8 @@ func (a *AIModelAPIKeysApiService) DeleteModelApiKeyPreviewExecute(r DeleteModel
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ApiKeyID},
 	}
-	req := request{
-		ep:      &endpointDeleteModelApiKeyPreview,
-		version: r.version,
-	}
-	if err := operationDeleteModelApiKey.build(&req, operationDeleteModelApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteModelApiKeyPreview, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteModelApiKey, &req, args[:])
 }
 
 var endpointDeleteModelApiKeyPreview = endpoint{
@@ -398,20 +380,8 @@ func (a *AIModelAPIKeysApiService) GetGroupModelKeyPreviewExecute(r GetGroupMode
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ApiKeyID},
 	}
-	req := request{
-		ep:      &endpointGetGroupModelKeyPreview,
-		version: r.version,
-	}
-	if err := operationGetGroupModelKey.build(&req, operationGetGroupModelKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AiModelsApiKeyResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupModelKeyPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupModelKey, &req, args[:], new(AiModelsApiKeyResponse))
 }
 
 var endpointGetGroupModelKeyPreview = endpoint{
@@ -508,20 +478,8 @@ func (a *AIModelAPIKeysApiService) GetOrgModelKeyPreviewExecute(r GetOrgModelKey
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ApiKeyID},
 	}
-	req := request{
-		ep:      &endpointGetOrgModelKeyPreview,
-		version: r.version,
-	}
-	if err := operationGetOrgModelKey.build(&req, operationGetOrgModelKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AiModelsApiKeyResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgModelKeyPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgModelKey, &req, args[:], new(AiModelsApiKeyResponse))
 }
 
 var endpointGetOrgModelKeyPreview = endpoint{
@@ -639,20 +597,8 @@ func (a *AIModelAPIKeysApiService) ListGroupModelKeysPreviewExecute(r ListGroupM
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListGroupModelKeysPreview,
-		version: r.version,
-	}
-	if err := operationListGroupModelKeys.build(&req, operationListGroupModelKeys.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAtlasAiModelsApiKeysResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupModelKeysPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupModelKeys, &req, args[:], new(PaginatedAtlasAiModelsApiKeysResponse))
 }
 
 var endpointListGroupModelKeysPreview = endpoint{
@@ -812,20 +758,8 @@ func (a *AIModelAPIKeysApiService) ListOrgModelKeysPreviewExecute(r ListOrgModel
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListOrgModelKeysPreview,
-		version: r.version,
-	}
-	if err := operationListOrgModelKeys.build(&req, operationListOrgModelKeys.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAtlasAiModelsApiKeysResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgModelKeysPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgModelKeys, &req, args[:], new(PaginatedAtlasAiModelsApiKeysResponse))
 }
 
 var endpointListOrgModelKeysPreview = endpoint{
@@ -969,23 +903,11 @@ func (a *AIModelAPIKeysApiService) UpdateModelApiKeyPreviewExecute(r UpdateModel
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ApiKeyID},
 	}
-	req := request{
-		ep:      &endpointUpdateModelApiKeyPreview,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateModelApiKeyPreview, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateModelApiKey.build(&req, operationUpdateModelApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AiModelsApiKeyResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateModelApiKey, &req, args[:], new(AiModelsApiKeyResponse))
 }
 
 var endpointUpdateModelApiKeyPreview = endpoint{

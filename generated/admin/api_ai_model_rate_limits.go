@@ -164,20 +164,8 @@ func (a *AIModelRateLimitsApiService) GetGroupModelLimitPreviewExecute(r GetGrou
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ModelGroupName},
 	}
-	req := request{
-		ep:      &endpointGetGroupModelLimitPreview,
-		version: r.version,
-	}
-	if err := operationGetGroupModelLimit.build(&req, operationGetGroupModelLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AiModelsRateLimitResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupModelLimitPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupModelLimit, &req, args[:], new(AiModelsRateLimitResponse))
 }
 
 var endpointGetGroupModelLimitPreview = endpoint{
@@ -274,20 +262,8 @@ func (a *AIModelRateLimitsApiService) GetOrgModelLimitPreviewExecute(r GetOrgMod
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ModelGroupName},
 	}
-	req := request{
-		ep:      &endpointGetOrgModelLimitPreview,
-		version: r.version,
-	}
-	if err := operationGetOrgModelLimit.build(&req, operationGetOrgModelLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AiModelsRateLimitResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgModelLimitPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgModelLimit, &req, args[:], new(AiModelsRateLimitResponse))
 }
 
 var endpointGetOrgModelLimitPreview = endpoint{
@@ -405,20 +381,8 @@ func (a *AIModelRateLimitsApiService) ListGroupModelLimitsPreviewExecute(r ListG
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListGroupModelLimitsPreview,
-		version: r.version,
-	}
-	if err := operationListGroupModelLimits.build(&req, operationListGroupModelLimits.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAtlasAiModelsRateLimitsResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupModelLimitsPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupModelLimits, &req, args[:], new(PaginatedAtlasAiModelsRateLimitsResponse))
 }
 
 var endpointListGroupModelLimitsPreview = endpoint{
@@ -578,20 +542,8 @@ func (a *AIModelRateLimitsApiService) ListOrgModelLimitsPreviewExecute(r ListOrg
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListOrgModelLimitsPreview,
-		version: r.version,
-	}
-	if err := operationListOrgModelLimits.build(&req, operationListOrgModelLimits.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAtlasAiModelsRateLimitsResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgModelLimitsPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgModelLimits, &req, args[:], new(PaginatedAtlasAiModelsRateLimitsResponse))
 }
 
 var endpointListOrgModelLimitsPreview = endpoint{
@@ -731,14 +683,8 @@ func (a *AIModelRateLimitsApiService) ResetModelRateLimitsPreviewExecute(r Reset
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointResetModelRateLimitsPreview,
-		version: r.version,
-	}
-	if err := operationResetModelRateLimits.build(&req, operationResetModelRateLimits.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointResetModelRateLimitsPreview, version: r.version}
+	return a.client.execute(r.ctx, &operationResetModelRateLimits, &req, args[:])
 }
 
 var endpointResetModelRateLimitsPreview = endpoint{
@@ -838,23 +784,11 @@ func (a *AIModelRateLimitsApiService) UpdateModelRateLimitPreviewExecute(r Updat
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ModelGroupName},
 	}
-	req := request{
-		ep:      &endpointUpdateModelRateLimitPreview,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateModelRateLimitPreview, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateModelRateLimit.build(&req, operationUpdateModelRateLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AiModelsRateLimitResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateModelRateLimit, &req, args[:], new(AiModelsRateLimitResponse))
 }
 
 var endpointUpdateModelRateLimitPreview = endpoint{

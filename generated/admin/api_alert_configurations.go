@@ -177,23 +177,11 @@ func (a *AlertConfigurationsApiService) CreateAlertConfigExecute(r CreateAlertCo
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateAlertConfig,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateAlertConfig, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateAlertConfig.build(&req, operationCreateAlertConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupAlertsConfig)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateAlertConfig, &req, args[:], new(GroupAlertsConfig))
 }
 
 var endpointCreateAlertConfig = endpoint{
@@ -295,14 +283,8 @@ func (a *AlertConfigurationsApiService) DeleteAlertConfigExecute(r DeleteAlertCo
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.AlertConfigID},
 	}
-	req := request{
-		ep:      &endpointDeleteAlertConfig,
-		version: r.version,
-	}
-	if err := operationDeleteAlertConfig.build(&req, operationDeleteAlertConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteAlertConfig, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteAlertConfig, &req, args[:])
 }
 
 var endpointDeleteAlertConfig = endpoint{
@@ -400,20 +382,8 @@ func (a *AlertConfigurationsApiService) GetAlertConfigExecute(r GetAlertConfigAp
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.AlertConfigID},
 	}
-	req := request{
-		ep:      &endpointGetAlertConfig,
-		version: r.version,
-	}
-	if err := operationGetAlertConfig.build(&req, operationGetAlertConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupAlertsConfig)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAlertConfig, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAlertConfig, &req, args[:], new(GroupAlertsConfig))
 }
 
 var endpointGetAlertConfig = endpoint{
@@ -544,20 +514,8 @@ func (a *AlertConfigurationsApiService) GetAlertConfigsExecute(r GetAlertConfigs
 		optional(r.params.PageNum, strconv.Itoa),
 		{r.params.AlertID},
 	}
-	req := request{
-		ep:      &endpointGetAlertConfigs,
-		version: r.version,
-	}
-	if err := operationGetAlertConfigs.build(&req, operationGetAlertConfigs.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAlertConfigView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAlertConfigs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAlertConfigs, &req, args[:], new(PaginatedAlertConfigView))
 }
 
 var endpointGetAlertConfigs = endpoint{
@@ -729,20 +687,8 @@ func (a *AlertConfigurationsApiService) ListAlertConfigsExecute(r ListAlertConfi
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListAlertConfigs,
-		version: r.version,
-	}
-	if err := operationListAlertConfigs.build(&req, operationListAlertConfigs.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAlertConfigView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListAlertConfigs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListAlertConfigs, &req, args[:], new(PaginatedAlertConfigView))
 }
 
 var endpointListAlertConfigs = endpoint{
@@ -876,16 +822,10 @@ func (a *AlertConfigurationsApiService) ListMatcherFieldNamesExecute(r ListMatch
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListMatcherFieldNames,
-		version: r.version,
-	}
-	if err := operationListMatcherFieldNames.build(&req, operationListMatcherFieldNames.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListMatcherFieldNames, version: r.version}
 	var out []MatcherFieldView
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListMatcherFieldNames, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -988,23 +928,11 @@ func (a *AlertConfigurationsApiService) ToggleAlertConfigExecute(r ToggleAlertCo
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.AlertConfigID},
 	}
-	req := request{
-		ep:      &endpointToggleAlertConfig,
-		version: r.version,
-	}
+	req := request{ep: &endpointToggleAlertConfig, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationToggleAlertConfig.build(&req, operationToggleAlertConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupAlertsConfig)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationToggleAlertConfig, &req, args[:], new(GroupAlertsConfig))
 }
 
 var endpointToggleAlertConfig = endpoint{
@@ -1107,23 +1035,11 @@ func (a *AlertConfigurationsApiService) UpdateAlertConfigExecute(r UpdateAlertCo
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.AlertConfigID},
 	}
-	req := request{
-		ep:      &endpointUpdateAlertConfig,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateAlertConfig, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateAlertConfig.build(&req, operationUpdateAlertConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupAlertsConfig)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateAlertConfig, &req, args[:], new(GroupAlertsConfig))
 }
 
 var endpointUpdateAlertConfig = endpoint{

@@ -154,23 +154,11 @@ func (a *AlertsApiService) AcknowledgeAlertExecute(r AcknowledgeAlertApiRequest)
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.AlertID},
 	}
-	req := request{
-		ep:      &endpointAcknowledgeAlert,
-		version: r.version,
-	}
+	req := request{ep: &endpointAcknowledgeAlert, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationAcknowledgeAlert.build(&req, operationAcknowledgeAlert.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AlertViewForNdsGroup)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationAcknowledgeAlert, &req, args[:], new(AlertViewForNdsGroup))
 }
 
 // AcknowledgeAlertV20240530 is AcknowledgeAlert for API version 2024-05-30.
@@ -276,23 +264,11 @@ func (a *AlertsApiService) AcknowledgeAlertV20230101Execute(r AcknowledgeAlertV2
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.AlertID},
 	}
-	req := request{
-		ep:      &endpointAcknowledgeAlertV20230101,
-		version: r.version,
-	}
+	req := request{ep: &endpointAcknowledgeAlertV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationAcknowledgeAlert.build(&req, operationAcknowledgeAlert.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AlertViewForNdsGroup)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationAcknowledgeAlert, &req, args[:], new(AlertViewForNdsGroup))
 }
 
 var endpointAcknowledgeAlertV20230101 = endpoint{
@@ -397,20 +373,8 @@ func (a *AlertsApiService) GetAlertExecute(r GetAlertApiRequest) (*AlertViewForN
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.AlertID},
 	}
-	req := request{
-		ep:      &endpointGetAlert,
-		version: r.version,
-	}
-	if err := operationGetAlert.build(&req, operationGetAlert.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AlertViewForNdsGroup)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAlert, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAlert, &req, args[:], new(AlertViewForNdsGroup))
 }
 
 var endpointGetAlert = endpoint{
@@ -541,20 +505,8 @@ func (a *AlertsApiService) GetAlertConfigAlertsExecute(r GetAlertConfigAlertsApi
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.AlertConfigID},
 	}
-	req := request{
-		ep:      &endpointGetAlertConfigAlerts,
-		version: r.version,
-	}
-	if err := operationGetAlertConfigAlerts.build(&req, operationGetAlertConfigAlerts.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAlertView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAlertConfigAlerts, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAlertConfigAlerts, &req, args[:], new(PaginatedAlertView))
 }
 
 var endpointGetAlertConfigAlerts = endpoint{
@@ -737,20 +689,8 @@ func (a *AlertsApiService) ListAlertsExecute(r ListAlertsApiRequest) (*Paginated
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Status, formatString),
 	}
-	req := request{
-		ep:      &endpointListAlerts,
-		version: r.version,
-	}
-	if err := operationListAlerts.build(&req, operationListAlerts.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAlertView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListAlerts, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListAlerts, &req, args[:], new(PaginatedAlertView))
 }
 
 var endpointListAlerts = endpoint{

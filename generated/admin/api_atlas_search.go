@@ -328,23 +328,11 @@ func (a *AtlasSearchApiService) CreateClusterFtsIndexExecute(r CreateClusterFtsI
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointCreateClusterFtsIndex,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateClusterFtsIndex, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateClusterFtsIndex.build(&req, operationCreateClusterFtsIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterSearchIndex)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateClusterFtsIndex, &req, args[:], new(ClusterSearchIndex))
 }
 
 var endpointCreateClusterFtsIndex = endpoint{
@@ -448,23 +436,11 @@ func (a *AtlasSearchApiService) CreateClusterSearchDeploymentExecute(r CreateClu
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointCreateClusterSearchDeployment,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateClusterSearchDeployment, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateClusterSearchDeployment.build(&req, operationCreateClusterSearchDeployment.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiSearchDeploymentResponseView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateClusterSearchDeployment, &req, args[:], new(ApiSearchDeploymentResponseView))
 }
 
 // CreateClusterSearchDeploymentV20240530 is CreateClusterSearchDeployment for API version 2024-05-30.
@@ -633,23 +609,11 @@ func (a *AtlasSearchApiService) CreateClusterSearchIndexExecute(r CreateClusterS
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointCreateClusterSearchIndex,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateClusterSearchIndex, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateClusterSearchIndex.build(&req, operationCreateClusterSearchIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SearchIndexResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateClusterSearchIndex, &req, args[:], new(SearchIndexResponse))
 }
 
 var endpointCreateClusterSearchIndex = endpoint{
@@ -756,14 +720,8 @@ func (a *AtlasSearchApiService) DeleteClusterFtsIndexExecute(r DeleteClusterFtsI
 		{r.params.ClusterName},
 		{r.params.IndexID},
 	}
-	req := request{
-		ep:      &endpointDeleteClusterFtsIndex,
-		version: r.version,
-	}
-	if err := operationDeleteClusterFtsIndex.build(&req, operationDeleteClusterFtsIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteClusterFtsIndex, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteClusterFtsIndex, &req, args[:])
 }
 
 var endpointDeleteClusterFtsIndex = endpoint{
@@ -862,14 +820,8 @@ func (a *AtlasSearchApiService) DeleteClusterSearchDeploymentExecute(r DeleteClu
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointDeleteClusterSearchDeployment,
-		version: r.version,
-	}
-	if err := operationDeleteClusterSearchDeployment.build(&req, operationDeleteClusterSearchDeployment.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteClusterSearchDeployment, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteClusterSearchDeployment, &req, args[:])
 }
 
 // DeleteClusterSearchDeploymentV20240530 is DeleteClusterSearchDeployment for API version 2024-05-30.
@@ -1030,14 +982,8 @@ func (a *AtlasSearchApiService) DeleteClusterSearchIndexExecute(r DeleteClusterS
 		{r.params.ClusterName},
 		{r.params.IndexID},
 	}
-	req := request{
-		ep:      &endpointDeleteClusterSearchIndex,
-		version: r.version,
-	}
-	if err := operationDeleteClusterSearchIndex.build(&req, operationDeleteClusterSearchIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteClusterSearchIndex, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteClusterSearchIndex, &req, args[:])
 }
 
 var endpointDeleteClusterSearchIndex = endpoint{
@@ -1150,14 +1096,8 @@ func (a *AtlasSearchApiService) DeleteIndexByNameExecute(r DeleteIndexByNameApiR
 		{r.params.DatabaseName},
 		{r.params.IndexName},
 	}
-	req := request{
-		ep:      &endpointDeleteIndexByName,
-		version: r.version,
-	}
-	if err := operationDeleteIndexByName.build(&req, operationDeleteIndexByName.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteIndexByName, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteIndexByName, &req, args[:])
 }
 
 var endpointDeleteIndexByName = endpoint{
@@ -1260,20 +1200,8 @@ func (a *AtlasSearchApiService) GetClusterFtsIndexExecute(r GetClusterFtsIndexAp
 		{r.params.ClusterName},
 		{r.params.IndexID},
 	}
-	req := request{
-		ep:      &endpointGetClusterFtsIndex,
-		version: r.version,
-	}
-	if err := operationGetClusterFtsIndex.build(&req, operationGetClusterFtsIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterSearchIndex)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterFtsIndex, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterFtsIndex, &req, args[:], new(ClusterSearchIndex))
 }
 
 var endpointGetClusterFtsIndex = endpoint{
@@ -1372,20 +1300,8 @@ func (a *AtlasSearchApiService) GetClusterSearchDeploymentExecute(r GetClusterSe
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointGetClusterSearchDeployment,
-		version: r.version,
-	}
-	if err := operationGetClusterSearchDeployment.build(&req, operationGetClusterSearchDeployment.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiSearchDeploymentResponseView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterSearchDeployment, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterSearchDeployment, &req, args[:], new(ApiSearchDeploymentResponseView))
 }
 
 // GetClusterSearchDeploymentV20250312 is GetClusterSearchDeployment for API version 2025-03-12.
@@ -1538,20 +1454,8 @@ func (a *AtlasSearchApiService) GetClusterSearchIndexExecute(r GetClusterSearchI
 		{r.params.ClusterName},
 		{r.params.IndexID},
 	}
-	req := request{
-		ep:      &endpointGetClusterSearchIndex,
-		version: r.version,
-	}
-	if err := operationGetClusterSearchIndex.build(&req, operationGetClusterSearchIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SearchIndexResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterSearchIndex, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterSearchIndex, &req, args[:], new(SearchIndexResponse))
 }
 
 var endpointGetClusterSearchIndex = endpoint{
@@ -1664,20 +1568,8 @@ func (a *AtlasSearchApiService) GetIndexByNameExecute(r GetIndexByNameApiRequest
 		{r.params.DatabaseName},
 		{r.params.IndexName},
 	}
-	req := request{
-		ep:      &endpointGetIndexByName,
-		version: r.version,
-	}
-	if err := operationGetIndexByName.build(&req, operationGetIndexByName.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SearchIndexResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetIndexByName, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetIndexByName, &req, args[:], new(SearchIndexResponse))
 }
 
 var endpointGetIndexByName = endpoint{
@@ -1788,16 +1680,10 @@ func (a *AtlasSearchApiService) ListClusterFtsIndexExecute(r ListClusterFtsIndex
 		{r.params.CollectionName},
 		{r.params.DatabaseName},
 	}
-	req := request{
-		ep:      &endpointListClusterFtsIndex,
-		version: r.version,
-	}
-	if err := operationListClusterFtsIndex.build(&req, operationListClusterFtsIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListClusterFtsIndex, version: r.version}
 	var out []ClusterSearchIndex
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListClusterFtsIndex, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1900,16 +1786,10 @@ func (a *AtlasSearchApiService) ListClusterSearchIndexesExecute(r ListClusterSea
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointListClusterSearchIndexes,
-		version: r.version,
-	}
-	if err := operationListClusterSearchIndexes.build(&req, operationListClusterSearchIndexes.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListClusterSearchIndexes, version: r.version}
 	var out []SearchIndexResponse
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListClusterSearchIndexes, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2022,16 +1902,10 @@ func (a *AtlasSearchApiService) ListSearchIndexExecute(r ListSearchIndexApiReque
 		{r.params.CollectionName},
 		{r.params.DatabaseName},
 	}
-	req := request{
-		ep:      &endpointListSearchIndex,
-		version: r.version,
-	}
-	if err := operationListSearchIndex.build(&req, operationListSearchIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListSearchIndex, version: r.version}
 	var out []SearchIndexResponse
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListSearchIndex, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2144,23 +2018,11 @@ func (a *AtlasSearchApiService) UpdateClusterFtsIndexExecute(r UpdateClusterFtsI
 		{r.params.ClusterName},
 		{r.params.IndexID},
 	}
-	req := request{
-		ep:      &endpointUpdateClusterFtsIndex,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateClusterFtsIndex, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateClusterFtsIndex.build(&req, operationUpdateClusterFtsIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterSearchIndex)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateClusterFtsIndex, &req, args[:], new(ClusterSearchIndex))
 }
 
 var endpointUpdateClusterFtsIndex = endpoint{
@@ -2264,23 +2126,11 @@ func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentExecute(r UpdateClu
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointUpdateClusterSearchDeployment,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateClusterSearchDeployment, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateClusterSearchDeployment.build(&req, operationUpdateClusterSearchDeployment.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiSearchDeploymentResponseView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateClusterSearchDeployment, &req, args[:], new(ApiSearchDeploymentResponseView))
 }
 
 // UpdateClusterSearchDeploymentV20240530 is UpdateClusterSearchDeployment for API version 2024-05-30.
@@ -2457,23 +2307,11 @@ func (a *AtlasSearchApiService) UpdateClusterSearchIndexExecute(r UpdateClusterS
 		{r.params.ClusterName},
 		{r.params.IndexID},
 	}
-	req := request{
-		ep:      &endpointUpdateClusterSearchIndex,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateClusterSearchIndex, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateClusterSearchIndex.build(&req, operationUpdateClusterSearchIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SearchIndexResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateClusterSearchIndex, &req, args[:], new(SearchIndexResponse))
 }
 
 var endpointUpdateClusterSearchIndex = endpoint{
@@ -2592,23 +2430,11 @@ func (a *AtlasSearchApiService) UpdateIndexByNameExecute(r UpdateIndexByNameApiR
 		{r.params.DatabaseName},
 		{r.params.IndexName},
 	}
-	req := request{
-		ep:      &endpointUpdateIndexByName,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateIndexByName, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateIndexByName.build(&req, operationUpdateIndexByName.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SearchIndexResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateIndexByName, &req, args[:], new(SearchIndexResponse))
 }
 
 var endpointUpdateIndexByName = endpoint{

@@ -115,20 +115,8 @@ func (a *AuditingApiService) GetGroupAuditLogExecute(r GetGroupAuditLogApiReques
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetGroupAuditLog,
-		version: r.version,
-	}
-	if err := operationGetGroupAuditLog.build(&req, operationGetGroupAuditLog.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AuditLog)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupAuditLog, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupAuditLog, &req, args[:], new(AuditLog))
 }
 
 var endpointGetGroupAuditLog = endpoint{
@@ -224,23 +212,11 @@ func (a *AuditingApiService) UpdateAuditLogExecute(r UpdateAuditLogApiRequest) (
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateAuditLog,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateAuditLog, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateAuditLog.build(&req, operationUpdateAuditLog.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AuditLog)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateAuditLog, &req, args[:], new(AuditLog))
 }
 
 var endpointUpdateAuditLog = endpoint{

@@ -115,20 +115,8 @@ func (a *AWSClustersDNSApiService) GetAWSCustomDNSExecute(r GetAWSCustomDNSApiRe
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetAWSCustomDNS,
-		version: r.version,
-	}
-	if err := operationGetAWSCustomDNS.build(&req, operationGetAWSCustomDNS.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AWSCustomDNSEnabledView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAWSCustomDNS, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAWSCustomDNS, &req, args[:], new(AWSCustomDNSEnabledView))
 }
 
 var endpointGetAWSCustomDNS = endpoint{
@@ -224,23 +212,11 @@ func (a *AWSClustersDNSApiService) ToggleAWSCustomDNSExecute(r ToggleAWSCustomDN
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointToggleAWSCustomDNS,
-		version: r.version,
-	}
+	req := request{ep: &endpointToggleAWSCustomDNS, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationToggleAWSCustomDNS.build(&req, operationToggleAWSCustomDNS.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AWSCustomDNSEnabledView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationToggleAWSCustomDNS, &req, args[:], new(AWSCustomDNSEnabledView))
 }
 
 var endpointToggleAWSCustomDNS = endpoint{

@@ -574,14 +574,8 @@ func (a *CloudBackupsApiService) CancelBackupRestoreJobExecute(r CancelBackupRes
 		{r.params.ClusterName},
 		{r.params.RestoreJobID},
 	}
-	req := request{
-		ep:      &endpointCancelBackupRestoreJob,
-		version: r.version,
-	}
-	if err := operationCancelBackupRestoreJob.build(&req, operationCancelBackupRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointCancelBackupRestoreJob, version: r.version}
+	return a.client.execute(r.ctx, &operationCancelBackupRestoreJob, &req, args[:])
 }
 
 var endpointCancelBackupRestoreJob = endpoint{
@@ -669,23 +663,11 @@ func (a *CloudBackupsApiService) CreateBackupExportExecute(r CreateBackupExportA
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointCreateBackupExport,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateBackupExport, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateBackupExport.build(&req, operationCreateBackupExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupExportJob)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateBackupExport, &req, args[:], new(DiskBackupExportJob))
 }
 
 var endpointCreateBackupExport = endpoint{
@@ -788,23 +770,11 @@ func (a *CloudBackupsApiService) CreateBackupPrivateEndpointExecute(r CreateBack
 		optional(r.params.Envelope, strconv.FormatBool),
 		{string(r.params.CloudProvider)},
 	}
-	req := request{
-		ep:      &endpointCreateBackupPrivateEndpoint,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateBackupPrivateEndpoint, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateBackupPrivateEndpoint.build(&req, operationCreateBackupPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ObjectStoragePrivateEndpointResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateBackupPrivateEndpoint, &req, args[:], new(ObjectStoragePrivateEndpointResponse))
 }
 
 var endpointCreateBackupPrivateEndpoint = endpoint{
@@ -907,23 +877,11 @@ func (a *CloudBackupsApiService) CreateBackupRestoreJobExecute(r CreateBackupRes
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointCreateBackupRestoreJob,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateBackupRestoreJob, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateBackupRestoreJob.build(&req, operationCreateBackupRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotRestoreJob)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateBackupRestoreJob, &req, args[:], new(DiskBackupSnapshotRestoreJob))
 }
 
 var endpointCreateBackupRestoreJob = endpoint{
@@ -1023,23 +981,11 @@ func (a *CloudBackupsApiService) CreateExportBucketExecute(r CreateExportBucketA
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateExportBucket,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateExportBucket, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateExportBucket.build(&req, operationCreateExportBucket.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotExportBucketResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateExportBucket, &req, args[:], new(DiskBackupSnapshotExportBucketResponse))
 }
 
 // CreateExportBucketV20240530 is CreateExportBucket for API version 2024-05-30.
@@ -1142,23 +1088,11 @@ func (a *CloudBackupsApiService) CreateExportBucketV20230101Execute(r CreateExpo
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateExportBucketV20230101,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateExportBucketV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateExportBucket.build(&req, operationCreateExportBucket.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotAWSExportBucketResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateExportBucket, &req, args[:], new(DiskBackupSnapshotAWSExportBucketResponse))
 }
 
 var endpointCreateExportBucketV20230101 = endpoint{
@@ -1266,23 +1200,11 @@ func (a *CloudBackupsApiService) CreateServerlessRestoreJobExecute(r CreateServe
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointCreateServerlessRestoreJob,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateServerlessRestoreJob, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateServerlessRestoreJob.build(&req, operationCreateServerlessRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServerlessBackupRestoreJob)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateServerlessRestoreJob, &req, args[:], new(ServerlessBackupRestoreJob))
 }
 
 var endpointCreateServerlessRestoreJob = endpoint{
@@ -1388,14 +1310,8 @@ func (a *CloudBackupsApiService) DeleteBackupPrivateEndpointExecute(r DeleteBack
 		{string(r.params.CloudProvider)},
 		{r.params.EndpointID},
 	}
-	req := request{
-		ep:      &endpointDeleteBackupPrivateEndpoint,
-		version: r.version,
-	}
-	if err := operationDeleteBackupPrivateEndpoint.build(&req, operationDeleteBackupPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteBackupPrivateEndpoint, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteBackupPrivateEndpoint, &req, args[:])
 }
 
 var endpointDeleteBackupPrivateEndpoint = endpoint{
@@ -1496,14 +1412,8 @@ func (a *CloudBackupsApiService) DeleteBackupShardedClusterExecute(r DeleteBacku
 		{r.params.ClusterName},
 		{r.params.SnapshotID},
 	}
-	req := request{
-		ep:      &endpointDeleteBackupShardedCluster,
-		version: r.version,
-	}
-	if err := operationDeleteBackupShardedCluster.build(&req, operationDeleteBackupShardedCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteBackupShardedCluster, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteBackupShardedCluster, &req, args[:])
 }
 
 var endpointDeleteBackupShardedCluster = endpoint{
@@ -1590,20 +1500,8 @@ func (a *CloudBackupsApiService) DeleteClusterBackupScheduleExecute(r DeleteClus
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointDeleteClusterBackupSchedule,
-		version: r.version,
-	}
-	if err := operationDeleteClusterBackupSchedule.build(&req, operationDeleteClusterBackupSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotSchedule20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointDeleteClusterBackupSchedule, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDeleteClusterBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule20240805))
 }
 
 // DeleteClusterBackupScheduleV20240805 is DeleteClusterBackupSchedule for API version 2024-08-05.
@@ -1696,20 +1594,8 @@ func (a *CloudBackupsApiService) DeleteClusterBackupScheduleV20230101Execute(r D
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointDeleteClusterBackupScheduleV20230101,
-		version: r.version,
-	}
-	if err := operationDeleteClusterBackupSchedule.build(&req, operationDeleteClusterBackupSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotSchedule)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointDeleteClusterBackupScheduleV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDeleteClusterBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule))
 }
 
 var endpointDeleteClusterBackupScheduleV20230101 = endpoint{
@@ -1810,14 +1696,8 @@ func (a *CloudBackupsApiService) DeleteClusterBackupSnapshotExecute(r DeleteClus
 		{r.params.ClusterName},
 		{r.params.SnapshotID},
 	}
-	req := request{
-		ep:      &endpointDeleteClusterBackupSnapshot,
-		version: r.version,
-	}
-	if err := operationDeleteClusterBackupSnapshot.build(&req, operationDeleteClusterBackupSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteClusterBackupSnapshot, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteClusterBackupSnapshot, &req, args[:])
 }
 
 var endpointDeleteClusterBackupSnapshot = endpoint{
@@ -1904,14 +1784,8 @@ func (a *CloudBackupsApiService) DeleteExportBucketExecute(r DeleteExportBucketA
 		{r.params.GroupID},
 		{r.params.ExportBucketID},
 	}
-	req := request{
-		ep:      &endpointDeleteExportBucket,
-		version: r.version,
-	}
-	if err := operationDeleteExportBucket.build(&req, operationDeleteExportBucket.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteExportBucket, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteExportBucket, &req, args[:])
 }
 
 var endpointDeleteExportBucket = endpoint{
@@ -2006,14 +1880,8 @@ func (a *CloudBackupsApiService) DisableCompliancePolicyExecute(r DisableComplia
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointDisableCompliancePolicy,
-		version: r.version,
-	}
-	if err := operationDisableCompliancePolicy.build(&req, operationDisableCompliancePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDisableCompliancePolicy, version: r.version}
+	return a.client.execute(r.ctx, &operationDisableCompliancePolicy, &req, args[:])
 }
 
 var endpointDisableCompliancePolicy = endpoint{
@@ -2103,20 +1971,8 @@ func (a *CloudBackupsApiService) GetBackupExportExecute(r GetBackupExportApiRequ
 		{r.params.ClusterName},
 		{r.params.ExportID},
 	}
-	req := request{
-		ep:      &endpointGetBackupExport,
-		version: r.version,
-	}
-	if err := operationGetBackupExport.build(&req, operationGetBackupExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupExportJob)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetBackupExport, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupExport, &req, args[:], new(DiskBackupExportJob))
 }
 
 var endpointGetBackupExport = endpoint{
@@ -2226,20 +2082,8 @@ func (a *CloudBackupsApiService) GetBackupPrivateEndpointExecute(r GetBackupPriv
 		{string(r.params.CloudProvider)},
 		{r.params.EndpointID},
 	}
-	req := request{
-		ep:      &endpointGetBackupPrivateEndpoint,
-		version: r.version,
-	}
-	if err := operationGetBackupPrivateEndpoint.build(&req, operationGetBackupPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ObjectStoragePrivateEndpointResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetBackupPrivateEndpoint, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupPrivateEndpoint, &req, args[:], new(ObjectStoragePrivateEndpointResponse))
 }
 
 var endpointGetBackupPrivateEndpoint = endpoint{
@@ -2340,20 +2184,8 @@ func (a *CloudBackupsApiService) GetBackupRestoreJobExecute(r GetBackupRestoreJo
 		{r.params.ClusterName},
 		{r.params.RestoreJobID},
 	}
-	req := request{
-		ep:      &endpointGetBackupRestoreJob,
-		version: r.version,
-	}
-	if err := operationGetBackupRestoreJob.build(&req, operationGetBackupRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotRestoreJob)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetBackupRestoreJob, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupRestoreJob, &req, args[:], new(DiskBackupSnapshotRestoreJob))
 }
 
 var endpointGetBackupRestoreJob = endpoint{
@@ -2451,20 +2283,8 @@ func (a *CloudBackupsApiService) GetBackupScheduleExecute(r GetBackupScheduleApi
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointGetBackupSchedule,
-		version: r.version,
-	}
-	if err := operationGetBackupSchedule.build(&req, operationGetBackupSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotSchedule20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetBackupSchedule, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule20240805))
 }
 
 // GetBackupScheduleV20240805 is GetBackupSchedule for API version 2024-08-05.
@@ -2568,20 +2388,8 @@ func (a *CloudBackupsApiService) GetBackupScheduleV20230101Execute(r GetBackupSc
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointGetBackupScheduleV20230101,
-		version: r.version,
-	}
-	if err := operationGetBackupSchedule.build(&req, operationGetBackupSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotSchedule)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetBackupScheduleV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule))
 }
 
 var endpointGetBackupScheduleV20230101 = endpoint{
@@ -2682,20 +2490,8 @@ func (a *CloudBackupsApiService) GetBackupShardedClusterExecute(r GetBackupShard
 		{r.params.ClusterName},
 		{r.params.SnapshotID},
 	}
-	req := request{
-		ep:      &endpointGetBackupShardedCluster,
-		version: r.version,
-	}
-	if err := operationGetBackupShardedCluster.build(&req, operationGetBackupShardedCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupShardedClusterSnapshot)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetBackupShardedCluster, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupShardedCluster, &req, args[:], new(DiskBackupShardedClusterSnapshot))
 }
 
 var endpointGetBackupShardedCluster = endpoint{
@@ -2796,20 +2592,8 @@ func (a *CloudBackupsApiService) GetClusterBackupSnapshotExecute(r GetClusterBac
 		{r.params.ClusterName},
 		{r.params.SnapshotID},
 	}
-	req := request{
-		ep:      &endpointGetClusterBackupSnapshot,
-		version: r.version,
-	}
-	if err := operationGetClusterBackupSnapshot.build(&req, operationGetClusterBackupSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupReplicaSet)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterBackupSnapshot, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterBackupSnapshot, &req, args[:], new(DiskBackupReplicaSet))
 }
 
 var endpointGetClusterBackupSnapshot = endpoint{
@@ -2904,20 +2688,8 @@ func (a *CloudBackupsApiService) GetCompliancePolicyExecute(r GetCompliancePolic
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetCompliancePolicy,
-		version: r.version,
-	}
-	if err := operationGetCompliancePolicy.build(&req, operationGetCompliancePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataProtectionSettings20231001)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetCompliancePolicy, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetCompliancePolicy, &req, args[:], new(DataProtectionSettings20231001))
 }
 
 // GetCompliancePolicyV20231001 is GetCompliancePolicy for API version 2023-10-01.
@@ -3018,20 +2790,8 @@ func (a *CloudBackupsApiService) GetCompliancePolicyV20230101Execute(r GetCompli
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetCompliancePolicyV20230101,
-		version: r.version,
-	}
-	if err := operationGetCompliancePolicy.build(&req, operationGetCompliancePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataProtectionSettings)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetCompliancePolicyV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetCompliancePolicy, &req, args[:], new(DataProtectionSettings))
 }
 
 var endpointGetCompliancePolicyV20230101 = endpoint{
@@ -3118,20 +2878,8 @@ func (a *CloudBackupsApiService) GetExportBucketExecute(r GetExportBucketApiRequ
 		{r.params.GroupID},
 		{r.params.ExportBucketID},
 	}
-	req := request{
-		ep:      &endpointGetExportBucket,
-		version: r.version,
-	}
-	if err := operationGetExportBucket.build(&req, operationGetExportBucket.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotExportBucketResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetExportBucket, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetExportBucket, &req, args[:], new(DiskBackupSnapshotExportBucketResponse))
 }
 
 // GetExportBucketV20240530 is GetExportBucket for API version 2024-05-30.
@@ -3224,20 +2972,8 @@ func (a *CloudBackupsApiService) GetExportBucketV20230101Execute(r GetExportBuck
 		{r.params.GroupID},
 		{r.params.ExportBucketID},
 	}
-	req := request{
-		ep:      &endpointGetExportBucketV20230101,
-		version: r.version,
-	}
-	if err := operationGetExportBucket.build(&req, operationGetExportBucket.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotAWSExportBucketResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetExportBucketV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetExportBucket, &req, args[:], new(DiskBackupSnapshotAWSExportBucketResponse))
 }
 
 var endpointGetExportBucketV20230101 = endpoint{
@@ -3329,20 +3065,8 @@ func (a *CloudBackupsApiService) GetServerlessBackupSnapshotExecute(r GetServerl
 		{r.params.ClusterName},
 		{r.params.SnapshotID},
 	}
-	req := request{
-		ep:      &endpointGetServerlessBackupSnapshot,
-		version: r.version,
-	}
-	if err := operationGetServerlessBackupSnapshot.build(&req, operationGetServerlessBackupSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServerlessBackupSnapshot)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetServerlessBackupSnapshot, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetServerlessBackupSnapshot, &req, args[:], new(ServerlessBackupSnapshot))
 }
 
 var endpointGetServerlessBackupSnapshot = endpoint{
@@ -3446,20 +3170,8 @@ func (a *CloudBackupsApiService) GetServerlessRestoreJobExecute(r GetServerlessR
 		{r.params.ClusterName},
 		{r.params.RestoreJobID},
 	}
-	req := request{
-		ep:      &endpointGetServerlessRestoreJob,
-		version: r.version,
-	}
-	if err := operationGetServerlessRestoreJob.build(&req, operationGetServerlessRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServerlessBackupRestoreJob)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetServerlessRestoreJob, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetServerlessRestoreJob, &req, args[:], new(ServerlessBackupRestoreJob))
 }
 
 var endpointGetServerlessRestoreJob = endpoint{
@@ -3591,20 +3303,8 @@ func (a *CloudBackupsApiService) ListBackupExportsExecute(r ListBackupExportsApi
 		optional(r.params.PageNum, strconv.Itoa),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointListBackupExports,
-		version: r.version,
-	}
-	if err := operationListBackupExports.build(&req, operationListBackupExports.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAtlasDiskBackupExportJobView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListBackupExports, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListBackupExports, &req, args[:], new(PaginatedApiAtlasDiskBackupExportJobView))
 }
 
 var endpointListBackupExports = endpoint{
@@ -3779,20 +3479,8 @@ func (a *CloudBackupsApiService) ListBackupPrivateEndpointsExecute(r ListBackupP
 		optional(r.params.PageNum, strconv.Itoa),
 		{string(r.params.CloudProvider)},
 	}
-	req := request{
-		ep:      &endpointListBackupPrivateEndpoints,
-		version: r.version,
-	}
-	if err := operationListBackupPrivateEndpoints.build(&req, operationListBackupPrivateEndpoints.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAtlasObjectStoragePrivateEndpointResponseView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListBackupPrivateEndpoints, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListBackupPrivateEndpoints, &req, args[:], new(PaginatedApiAtlasObjectStoragePrivateEndpointResponseView))
 }
 
 var endpointListBackupPrivateEndpoints = endpoint{
@@ -3967,20 +3655,8 @@ func (a *CloudBackupsApiService) ListBackupRestoreJobsExecute(r ListBackupRestor
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointListBackupRestoreJobs,
-		version: r.version,
-	}
-	if err := operationListBackupRestoreJobs.build(&req, operationListBackupRestoreJobs.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedCloudBackupRestoreJobView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListBackupRestoreJobs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListBackupRestoreJobs, &req, args[:], new(PaginatedCloudBackupRestoreJobView))
 }
 
 var endpointListBackupRestoreJobs = endpoint{
@@ -4122,20 +3798,8 @@ func (a *CloudBackupsApiService) ListBackupShardedClustersExecute(r ListBackupSh
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointListBackupShardedClusters,
-		version: r.version,
-	}
-	if err := operationListBackupShardedClusters.build(&req, operationListBackupShardedClusters.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedCloudBackupShardedClusterSnapshotView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListBackupShardedClusters, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListBackupShardedClusters, &req, args[:], new(PaginatedCloudBackupShardedClusterSnapshotView))
 }
 
 var endpointListBackupShardedClusters = endpoint{
@@ -4266,20 +3930,8 @@ func (a *CloudBackupsApiService) ListBackupSnapshotsExecute(r ListBackupSnapshot
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointListBackupSnapshots,
-		version: r.version,
-	}
-	if err := operationListBackupSnapshots.build(&req, operationListBackupSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedCloudBackupReplicaSetView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListBackupSnapshots, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListBackupSnapshots, &req, args[:], new(PaginatedCloudBackupReplicaSetView))
 }
 
 var endpointListBackupSnapshots = endpoint{
@@ -4451,20 +4103,8 @@ func (a *CloudBackupsApiService) ListExportBucketsExecute(r ListExportBucketsApi
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListExportBuckets,
-		version: r.version,
-	}
-	if err := operationListExportBuckets.build(&req, operationListExportBuckets.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedBackupSnapshotExportBucketsView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListExportBuckets, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListExportBuckets, &req, args[:], new(PaginatedBackupSnapshotExportBucketsView))
 }
 
 // ListExportBucketsV20240530 is ListExportBuckets for API version 2024-05-30.
@@ -4642,20 +4282,8 @@ func (a *CloudBackupsApiService) ListExportBucketsV20230101Execute(r ListExportB
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListExportBucketsV20230101,
-		version: r.version,
-	}
-	if err := operationListExportBuckets.build(&req, operationListExportBuckets.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedBackupSnapshotExportBucketView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListExportBucketsV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListExportBuckets, &req, args[:], new(PaginatedBackupSnapshotExportBucketView))
 }
 
 var endpointListExportBucketsV20230101 = endpoint{
@@ -4832,20 +4460,8 @@ func (a *CloudBackupsApiService) ListServerlessBackupSnapshotsExecute(r ListServ
 		optional(r.params.PageNum, strconv.Itoa),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointListServerlessBackupSnapshots,
-		version: r.version,
-	}
-	if err := operationListServerlessBackupSnapshots.build(&req, operationListServerlessBackupSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAtlasServerlessBackupSnapshotView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListServerlessBackupSnapshots, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListServerlessBackupSnapshots, &req, args[:], new(PaginatedApiAtlasServerlessBackupSnapshotView))
 }
 
 var endpointListServerlessBackupSnapshots = endpoint{
@@ -5023,20 +4639,8 @@ func (a *CloudBackupsApiService) ListServerlessRestoreJobsExecute(r ListServerle
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointListServerlessRestoreJobs,
-		version: r.version,
-	}
-	if err := operationListServerlessRestoreJobs.build(&req, operationListServerlessRestoreJobs.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAtlasServerlessBackupRestoreJobView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListServerlessRestoreJobs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListServerlessRestoreJobs, &req, args[:], new(PaginatedApiAtlasServerlessBackupRestoreJobView))
 }
 
 var endpointListServerlessRestoreJobs = endpoint{
@@ -5180,23 +4784,11 @@ func (a *CloudBackupsApiService) TakeSnapshotsExecute(r TakeSnapshotsApiRequest)
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointTakeSnapshots,
-		version: r.version,
-	}
+	req := request{ep: &endpointTakeSnapshots, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationTakeSnapshots.build(&req, operationTakeSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshot)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationTakeSnapshots, &req, args[:], new(DiskBackupSnapshot))
 }
 
 var endpointTakeSnapshots = endpoint{
@@ -5299,23 +4891,11 @@ func (a *CloudBackupsApiService) UpdateBackupExportBucketExecute(r UpdateBackupE
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ExportBucketID},
 	}
-	req := request{
-		ep:      &endpointUpdateBackupExportBucket,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateBackupExportBucket, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateBackupExportBucket.build(&req, operationUpdateBackupExportBucket.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotAWSExportBucketResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateBackupExportBucket, &req, args[:], new(DiskBackupSnapshotAWSExportBucketResponse))
 }
 
 var endpointUpdateBackupExportBucket = endpoint{
@@ -5418,23 +4998,11 @@ func (a *CloudBackupsApiService) UpdateBackupScheduleExecute(r UpdateBackupSched
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointUpdateBackupSchedule,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateBackupSchedule, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateBackupSchedule.build(&req, operationUpdateBackupSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotSchedule20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule20240805))
 }
 
 // UpdateBackupScheduleV20240805 is UpdateBackupSchedule for API version 2024-08-05.
@@ -5540,23 +5108,11 @@ func (a *CloudBackupsApiService) UpdateBackupScheduleV20230101Execute(r UpdateBa
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointUpdateBackupScheduleV20230101,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateBackupScheduleV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateBackupSchedule.build(&req, operationUpdateBackupSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupSnapshotSchedule)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateBackupSchedule, &req, args[:], new(DiskBackupSnapshotSchedule))
 }
 
 var endpointUpdateBackupScheduleV20230101 = endpoint{
@@ -5670,23 +5226,11 @@ func (a *CloudBackupsApiService) UpdateBackupSnapshotExecute(r UpdateBackupSnaps
 		{r.params.ClusterName},
 		{r.params.SnapshotID},
 	}
-	req := request{
-		ep:      &endpointUpdateBackupSnapshot,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateBackupSnapshot, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateBackupSnapshot.build(&req, operationUpdateBackupSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DiskBackupReplicaSet)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateBackupSnapshot, &req, args[:], new(DiskBackupReplicaSet))
 }
 
 var endpointUpdateBackupSnapshot = endpoint{
@@ -5797,23 +5341,11 @@ func (a *CloudBackupsApiService) UpdateCompliancePolicyExecute(r UpdateComplianc
 		optional(r.params.OverwriteBackupPolicies, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateCompliancePolicy,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateCompliancePolicy, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateCompliancePolicy.build(&req, operationUpdateCompliancePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataProtectionSettings20231001)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateCompliancePolicy, &req, args[:], new(DataProtectionSettings20231001))
 }
 
 // UpdateCompliancePolicyV20231001 is UpdateCompliancePolicy for API version 2023-10-01.
@@ -5927,23 +5459,11 @@ func (a *CloudBackupsApiService) UpdateCompliancePolicyV20230101Execute(r Update
 		optional(r.params.OverwriteBackupPolicies, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateCompliancePolicyV20230101,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateCompliancePolicyV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateCompliancePolicy.build(&req, operationUpdateCompliancePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataProtectionSettings)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateCompliancePolicy, &req, args[:], new(DataProtectionSettings))
 }
 
 var endpointUpdateCompliancePolicyV20230101 = endpoint{

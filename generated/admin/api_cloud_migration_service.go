@@ -204,23 +204,11 @@ func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationExecute(r Crea
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateGroupLiveMigration,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateGroupLiveMigration, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateGroupLiveMigration.build(&req, operationCreateGroupLiveMigration.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LiveMigrationResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupLiveMigration, &req, args[:], new(LiveMigrationResponse))
 }
 
 // CreateGroupLiveMigrationV20240530 is CreateGroupLiveMigration for API version 2024-05-30.
@@ -323,23 +311,11 @@ func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationV20230101Execu
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateGroupLiveMigrationV20230101,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateGroupLiveMigrationV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateGroupLiveMigration.build(&req, operationCreateGroupLiveMigration.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LiveMigrationResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupLiveMigration, &req, args[:], new(LiveMigrationResponse))
 }
 
 var endpointCreateGroupLiveMigrationV20230101 = endpoint{
@@ -440,23 +416,11 @@ func (a *CloudMigrationServiceApiService) CreateLinkTokenExecute(r CreateLinkTok
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateLinkToken,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateLinkToken, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateLinkToken.build(&req, operationCreateLinkToken.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(TargetOrg)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateLinkToken, &req, args[:], new(TargetOrg))
 }
 
 var endpointCreateLinkToken = endpoint{
@@ -558,14 +522,8 @@ func (a *CloudMigrationServiceApiService) CutoverMigrationExecute(r CutoverMigra
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCutoverMigration,
-		version: r.version,
-	}
-	if err := operationCutoverMigration.build(&req, operationCutoverMigration.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointCutoverMigration, version: r.version}
+	return a.client.execute(r.ctx, &operationCutoverMigration, &req, args[:])
 }
 
 var endpointCutoverMigration = endpoint{
@@ -644,14 +602,8 @@ func (r DeleteLinkTokensApiRequest) Execute() (*http.Response, error) {
 // DeleteLinkTokensExecute checks the parameters, sends the request and decodes the response.
 func (a *CloudMigrationServiceApiService) DeleteLinkTokensExecute(r DeleteLinkTokensApiRequest) (*http.Response, error) {
 	args := [...][]string{{r.params.OrgID}, optional(r.params.Envelope, strconv.FormatBool)}
-	req := request{
-		ep:      &endpointDeleteLinkTokens,
-		version: r.version,
-	}
-	if err := operationDeleteLinkTokens.build(&req, operationDeleteLinkTokens.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteLinkTokens, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteLinkTokens, &req, args[:])
 }
 
 var endpointDeleteLinkTokens = endpoint{
@@ -749,20 +701,8 @@ func (a *CloudMigrationServiceApiService) GetGroupLiveMigrationExecute(r GetGrou
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetGroupLiveMigration,
-		version: r.version,
-	}
-	if err := operationGetGroupLiveMigration.build(&req, operationGetGroupLiveMigration.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LiveMigrationResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupLiveMigration, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupLiveMigration, &req, args[:], new(LiveMigrationResponse))
 }
 
 var endpointGetGroupLiveMigration = endpoint{
@@ -849,20 +789,8 @@ func (a *CloudMigrationServiceApiService) GetMigrationValidateStatusExecute(r Ge
 		{r.params.ValidationID},
 		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetMigrationValidateStatus,
-		version: r.version,
-	}
-	if err := operationGetMigrationValidateStatus.build(&req, operationGetMigrationValidateStatus.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LiveImportValidation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetMigrationValidateStatus, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetMigrationValidateStatus, &req, args[:], new(LiveImportValidation))
 }
 
 var endpointGetMigrationValidateStatus = endpoint{
@@ -964,16 +892,10 @@ func (a *CloudMigrationServiceApiService) ListAvailableProjectsExecute(r ListAva
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListAvailableProjects,
-		version: r.version,
-	}
-	if err := operationListAvailableProjects.build(&req, operationListAvailableProjects.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListAvailableProjects, version: r.version}
 	var out []LiveImportAvailableProject
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListAvailableProjects, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1073,23 +995,11 @@ func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsExecute(r Valida
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointValidateLiveMigrations,
-		version: r.version,
-	}
+	req := request{ep: &endpointValidateLiveMigrations, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationValidateLiveMigrations.build(&req, operationValidateLiveMigrations.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LiveImportValidation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationValidateLiveMigrations, &req, args[:], new(LiveImportValidation))
 }
 
 // ValidateLiveMigrationsV20240530 is ValidateLiveMigrations for API version 2024-05-30.
@@ -1192,23 +1102,11 @@ func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsV20230101Execute
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointValidateLiveMigrationsV20230101,
-		version: r.version,
-	}
+	req := request{ep: &endpointValidateLiveMigrationsV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationValidateLiveMigrations.build(&req, operationValidateLiveMigrations.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LiveImportValidation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationValidateLiveMigrations, &req, args[:], new(LiveImportValidation))
 }
 
 var endpointValidateLiveMigrationsV20230101 = endpoint{

@@ -149,23 +149,11 @@ func (a *CloudProviderAccessApiService) AuthorizeProviderAccessRoleExecute(r Aut
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.RoleID},
 	}
-	req := request{
-		ep:      &endpointAuthorizeProviderAccessRole,
-		version: r.version,
-	}
+	req := request{ep: &endpointAuthorizeProviderAccessRole, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationAuthorizeProviderAccessRole.build(&req, operationAuthorizeProviderAccessRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudProviderAccessRole)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationAuthorizeProviderAccessRole, &req, args[:], new(CloudProviderAccessRole))
 }
 
 var endpointAuthorizeProviderAccessRole = endpoint{
@@ -265,23 +253,11 @@ func (a *CloudProviderAccessApiService) CreateCloudProviderAccessExecute(r Creat
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateCloudProviderAccess,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateCloudProviderAccess, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateCloudProviderAccess.build(&req, operationCreateCloudProviderAccess.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudProviderAccessRole)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateCloudProviderAccess, &req, args[:], new(CloudProviderAccessRole))
 }
 
 var endpointCreateCloudProviderAccess = endpoint{
@@ -386,14 +362,8 @@ func (a *CloudProviderAccessApiService) DeauthorizeProviderAccessRoleExecute(r D
 		{string(r.params.CloudProvider)},
 		{r.params.RoleID},
 	}
-	req := request{
-		ep:      &endpointDeauthorizeProviderAccessRole,
-		version: r.version,
-	}
-	if err := operationDeauthorizeProviderAccessRole.build(&req, operationDeauthorizeProviderAccessRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeauthorizeProviderAccessRole, version: r.version}
+	return a.client.execute(r.ctx, &operationDeauthorizeProviderAccessRole, &req, args[:])
 }
 
 var endpointDeauthorizeProviderAccessRole = endpoint{
@@ -491,20 +461,8 @@ func (a *CloudProviderAccessApiService) GetCloudProviderAccessExecute(r GetCloud
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.RoleID},
 	}
-	req := request{
-		ep:      &endpointGetCloudProviderAccess,
-		version: r.version,
-	}
-	if err := operationGetCloudProviderAccess.build(&req, operationGetCloudProviderAccess.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudProviderAccessRole)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetCloudProviderAccess, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetCloudProviderAccess, &req, args[:], new(CloudProviderAccessRole))
 }
 
 var endpointGetCloudProviderAccess = endpoint{
@@ -599,20 +557,8 @@ func (a *CloudProviderAccessApiService) ListCloudProviderAccessExecute(r ListClo
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListCloudProviderAccess,
-		version: r.version,
-	}
-	if err := operationListCloudProviderAccess.build(&req, operationListCloudProviderAccess.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudProviderAccessRoles)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListCloudProviderAccess, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListCloudProviderAccess, &req, args[:], new(CloudProviderAccessRoles))
 }
 
 var endpointListCloudProviderAccess = endpoint{

@@ -128,20 +128,8 @@ func (a *ClusterOutageSimulationApiService) EndOutageSimulationExecute(r EndOuta
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointEndOutageSimulation,
-		version: r.version,
-	}
-	if err := operationEndOutageSimulation.build(&req, operationEndOutageSimulation.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterOutageSimulation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointEndOutageSimulation, version: r.version}
+	return executeInto(r.ctx, a.client, &operationEndOutageSimulation, &req, args[:], new(ClusterOutageSimulation))
 }
 
 var endpointEndOutageSimulation = endpoint{
@@ -239,20 +227,8 @@ func (a *ClusterOutageSimulationApiService) GetOutageSimulationExecute(r GetOuta
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointGetOutageSimulation,
-		version: r.version,
-	}
-	if err := operationGetOutageSimulation.build(&req, operationGetOutageSimulation.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterOutageSimulation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOutageSimulation, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOutageSimulation, &req, args[:], new(ClusterOutageSimulation))
 }
 
 var endpointGetOutageSimulation = endpoint{
@@ -351,23 +327,11 @@ func (a *ClusterOutageSimulationApiService) StartOutageSimulationExecute(r Start
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointStartOutageSimulation,
-		version: r.version,
-	}
+	req := request{ep: &endpointStartOutageSimulation, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationStartOutageSimulation.build(&req, operationStartOutageSimulation.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterOutageSimulation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationStartOutageSimulation, &req, args[:], new(ClusterOutageSimulation))
 }
 
 var endpointStartOutageSimulation = endpoint{

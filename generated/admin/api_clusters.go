@@ -454,20 +454,8 @@ func (a *ClustersApiService) AutoScalingConfigurationExecute(r AutoScalingConfig
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointAutoScalingConfiguration,
-		version: r.version,
-	}
-	if err := operationAutoScalingConfiguration.build(&req, operationAutoScalingConfiguration.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterDescriptionAutoScalingModeConfiguration)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointAutoScalingConfiguration, version: r.version}
+	return executeInto(r.ctx, a.client, &operationAutoScalingConfiguration, &req, args[:], new(ClusterDescriptionAutoScalingModeConfiguration))
 }
 
 var endpointAutoScalingConfiguration = endpoint{
@@ -585,23 +573,11 @@ func (a *ClustersApiService) CreateClusterExecute(r CreateClusterApiRequest) (*C
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateCluster,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateCluster, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateCluster.build(&req, operationCreateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterDescription20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateCluster, &req, args[:], new(ClusterDescription20240805))
 }
 
 // CreateClusterV20241023 is CreateCluster for API version 2024-10-23.
@@ -777,23 +753,11 @@ func (a *ClustersApiService) CreateClusterV20230101Execute(r CreateClusterV20230
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateClusterV20230101,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateClusterV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateCluster.build(&req, operationCreateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LegacyAtlasCluster)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateCluster, &req, args[:], new(LegacyAtlasCluster))
 }
 
 var endpointCreateClusterV20230101 = endpoint{
@@ -935,23 +899,11 @@ func (a *ClustersApiService) CreateClusterV20230201Execute(r CreateClusterV20230
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateClusterV20230201,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateClusterV20230201, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateCluster.build(&req, operationCreateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AdvancedClusterDescription)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateCluster, &req, args[:], new(AdvancedClusterDescription))
 }
 
 var endpointCreateClusterV20230201 = endpoint{
@@ -1101,14 +1053,8 @@ func (a *ClustersApiService) DeleteClusterExecute(r DeleteClusterApiRequest) (*h
 		{r.params.ClusterName},
 		optional(r.params.RetainBackups, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointDeleteCluster,
-		version: r.version,
-	}
-	if err := operationDeleteCluster.build(&req, operationDeleteCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteCluster, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteCluster, &req, args[:])
 }
 
 // DeleteClusterV20230201 is DeleteCluster for API version 2023-02-01.
@@ -1291,20 +1237,8 @@ func (a *ClustersApiService) GetClusterExecute(r GetClusterApiRequest) (*Cluster
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetCluster,
-		version: r.version,
-	}
-	if err := operationGetCluster.build(&req, operationGetCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterDescription20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetCluster, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetCluster, &req, args[:], new(ClusterDescription20240805))
 }
 
 // GetClusterV20240805 is GetCluster for API version 2024-08-05.
@@ -1430,20 +1364,8 @@ func (a *ClustersApiService) GetClusterV20230101Execute(r GetClusterV20230101Api
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetClusterV20230101,
-		version: r.version,
-	}
-	if err := operationGetCluster.build(&req, operationGetCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LegacyAtlasCluster)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetCluster, &req, args[:], new(LegacyAtlasCluster))
 }
 
 var endpointGetClusterV20230101 = endpoint{
@@ -1555,20 +1477,8 @@ func (a *ClustersApiService) GetClusterV20230201Execute(r GetClusterV20230201Api
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetClusterV20230201,
-		version: r.version,
-	}
-	if err := operationGetCluster.build(&req, operationGetCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AdvancedClusterDescription)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterV20230201, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetCluster, &req, args[:], new(AdvancedClusterDescription))
 }
 
 var endpointGetClusterV20230201 = endpoint{
@@ -1666,20 +1576,8 @@ func (a *ClustersApiService) GetClusterStatusExecute(r GetClusterStatusApiReques
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointGetClusterStatus,
-		version: r.version,
-	}
-	if err := operationGetClusterStatus.build(&req, operationGetClusterStatus.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterStatus)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterStatus, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterStatus, &req, args[:], new(ClusterStatus))
 }
 
 var endpointGetClusterStatus = endpoint{
@@ -1777,20 +1675,8 @@ func (a *ClustersApiService) GetProcessArgsExecute(r GetProcessArgsApiRequest) (
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointGetProcessArgs,
-		version: r.version,
-	}
-	if err := operationGetProcessArgs.build(&req, operationGetProcessArgs.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterDescriptionProcessArgs20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetProcessArgs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetProcessArgs, &req, args[:], new(ClusterDescriptionProcessArgs20240805))
 }
 
 // GetProcessArgsV20240805 is GetProcessArgs for API version 2024-08-05.
@@ -1894,20 +1780,8 @@ func (a *ClustersApiService) GetProcessArgsV20230101Execute(r GetProcessArgsV202
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointGetProcessArgsV20230101,
-		version: r.version,
-	}
-	if err := operationGetProcessArgs.build(&req, operationGetProcessArgs.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterDescriptionProcessArgs)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetProcessArgsV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetProcessArgs, &req, args[:], new(ClusterDescriptionProcessArgs))
 }
 
 var endpointGetProcessArgsV20230101 = endpoint{
@@ -1994,20 +1868,8 @@ func (a *ClustersApiService) GetSampleDatasetLoadExecute(r GetSampleDatasetLoadA
 		{r.params.GroupID},
 		{r.params.SampleDatasetID},
 	}
-	req := request{
-		ep:      &endpointGetSampleDatasetLoad,
-		version: r.version,
-	}
-	if err := operationGetSampleDatasetLoad.build(&req, operationGetSampleDatasetLoad.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SampleDatasetStatus)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetSampleDatasetLoad, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetSampleDatasetLoad, &req, args[:], new(SampleDatasetStatus))
 }
 
 var endpointGetSampleDatasetLoad = endpoint{
@@ -2115,17 +1977,11 @@ func (a *ClustersApiService) GrantMongoEmployeeAccessExecute(r GrantMongoEmploye
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointGrantMongoEmployeeAccess,
-		version: r.version,
-	}
+	req := request{ep: &endpointGrantMongoEmployeeAccess, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationGrantMongoEmployeeAccess.build(&req, operationGrantMongoEmployeeAccess.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	return a.client.execute(r.ctx, &operationGrantMongoEmployeeAccess, &req, args[:])
 }
 
 var endpointGrantMongoEmployeeAccess = endpoint{
@@ -2252,20 +2108,8 @@ func (a *ClustersApiService) ListClusterDetailsExecute(r ListClusterDetailsApiRe
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListClusterDetails,
-		version: r.version,
-	}
-	if err := operationListClusterDetails.build(&req, operationListClusterDetails.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedOrgGroupView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClusterDetails, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterDetails, &req, args[:], new(PaginatedOrgGroupView))
 }
 
 var endpointListClusterDetails = endpoint{
@@ -2459,20 +2303,8 @@ func (a *ClustersApiService) ListClusterProviderRegionsExecute(r ListClusterProv
 		optionalEach(r.params.Providers, formatString),
 		optional(r.params.Tier, formatString),
 	}
-	req := request{
-		ep:      &endpointListClusterProviderRegions,
-		version: r.version,
-	}
-	if err := operationListClusterProviderRegions.build(&req, operationListClusterProviderRegions.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAtlasProviderRegionsView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClusterProviderRegions, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterProviderRegions, &req, args[:], new(PaginatedApiAtlasProviderRegionsView))
 }
 
 var endpointListClusterProviderRegions = endpoint{
@@ -2674,20 +2506,8 @@ func (a *ClustersApiService) ListClustersExecute(r ListClustersApiRequest) (*Pag
 		optional(r.params.IncludeDeletedWithRetainedBackups, strconv.FormatBool),
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListClusters,
-		version: r.version,
-	}
-	if err := operationListClusters.build(&req, operationListClusters.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedClusterDescription20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClusters, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusters, &req, args[:], new(PaginatedClusterDescription20240805))
 }
 
 // ListClustersV20240805 is ListClusters for API version 2024-08-05.
@@ -2887,20 +2707,8 @@ func (a *ClustersApiService) ListClustersV20230101Execute(r ListClustersV2023010
 		optional(r.params.IncludeDeletedWithRetainedBackups, strconv.FormatBool),
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListClustersV20230101,
-		version: r.version,
-	}
-	if err := operationListClusters.build(&req, operationListClusters.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedLegacyClusterView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClustersV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusters, &req, args[:], new(PaginatedLegacyClusterView))
 }
 
 var endpointListClustersV20230101 = endpoint{
@@ -3086,20 +2894,8 @@ func (a *ClustersApiService) ListClustersV20230201Execute(r ListClustersV2023020
 		optional(r.params.IncludeDeletedWithRetainedBackups, strconv.FormatBool),
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListClustersV20230201,
-		version: r.version,
-	}
-	if err := operationListClusters.build(&req, operationListClusters.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAdvancedClusterDescriptionView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClustersV20230201, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusters, &req, args[:], new(PaginatedAdvancedClusterDescriptionView))
 }
 
 var endpointListClustersV20230201 = endpoint{
@@ -3245,17 +3041,11 @@ func (a *ClustersApiService) PinFeatureCompatibilityVersionExecute(r PinFeatureC
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointPinFeatureCompatibilityVersion,
-		version: r.version,
-	}
+	req := request{ep: &endpointPinFeatureCompatibilityVersion, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationPinFeatureCompatibilityVersion.build(&req, operationPinFeatureCompatibilityVersion.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	return a.client.execute(r.ctx, &operationPinFeatureCompatibilityVersion, &req, args[:])
 }
 
 var endpointPinFeatureCompatibilityVersion = endpoint{
@@ -3343,20 +3133,8 @@ func (a *ClustersApiService) RequestSampleDatasetLoadExecute(r RequestSampleData
 		{r.params.GroupID},
 		{r.params.Name},
 	}
-	req := request{
-		ep:      &endpointRequestSampleDatasetLoad,
-		version: r.version,
-	}
-	if err := operationRequestSampleDatasetLoad.build(&req, operationRequestSampleDatasetLoad.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SampleDatasetStatus)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointRequestSampleDatasetLoad, version: r.version}
+	return executeInto(r.ctx, a.client, &operationRequestSampleDatasetLoad, &req, args[:], new(SampleDatasetStatus))
 }
 
 var endpointRequestSampleDatasetLoad = endpoint{
@@ -3454,14 +3232,8 @@ func (a *ClustersApiService) RestartPrimariesExecute(r RestartPrimariesApiReques
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointRestartPrimaries,
-		version: r.version,
-	}
-	if err := operationRestartPrimaries.build(&req, operationRestartPrimaries.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRestartPrimaries, version: r.version}
+	return a.client.execute(r.ctx, &operationRestartPrimaries, &req, args[:])
 }
 
 // RestartPrimariesV20230201 is RestartPrimaries for API version 2023-02-01.
@@ -3592,14 +3364,8 @@ func (a *ClustersApiService) RevokeMongoEmployeeAccessExecute(r RevokeMongoEmplo
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointRevokeMongoEmployeeAccess,
-		version: r.version,
-	}
-	if err := operationRevokeMongoEmployeeAccess.build(&req, operationRevokeMongoEmployeeAccess.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRevokeMongoEmployeeAccess, version: r.version}
+	return a.client.execute(r.ctx, &operationRevokeMongoEmployeeAccess, &req, args[:])
 }
 
 var endpointRevokeMongoEmployeeAccess = endpoint{
@@ -3697,14 +3463,8 @@ func (a *ClustersApiService) UnpinFeatureCompatibilityVersionExecute(r UnpinFeat
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointUnpinFeatureCompatibilityVersion,
-		version: r.version,
-	}
-	if err := operationUnpinFeatureCompatibilityVersion.build(&req, operationUnpinFeatureCompatibilityVersion.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointUnpinFeatureCompatibilityVersion, version: r.version}
+	return a.client.execute(r.ctx, &operationUnpinFeatureCompatibilityVersion, &req, args[:])
 }
 
 var endpointUnpinFeatureCompatibilityVersion = endpoint{
@@ -3825,23 +3585,11 @@ func (a *ClustersApiService) UpdateClusterExecute(r UpdateClusterApiRequest) (*C
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateCluster,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateCluster, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterDescription20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateCluster, &req, args[:], new(ClusterDescription20240805))
 }
 
 // UpdateClusterV20241023 is UpdateCluster for API version 2024-10-23.
@@ -4021,23 +3769,11 @@ func (a *ClustersApiService) UpdateClusterV20230101Execute(r UpdateClusterV20230
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateClusterV20230101,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateClusterV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LegacyAtlasCluster)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateCluster, &req, args[:], new(LegacyAtlasCluster))
 }
 
 var endpointUpdateClusterV20230101 = endpoint{
@@ -4183,23 +3919,11 @@ func (a *ClustersApiService) UpdateClusterV20230201Execute(r UpdateClusterV20230
 		optional(r.params.UseEffectiveInstanceFields, strconv.FormatBool),
 		optional(r.params.UseEffectiveFieldsReplicationSpecs, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateClusterV20230201,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateClusterV20230201, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AdvancedClusterDescription)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateCluster, &req, args[:], new(AdvancedClusterDescription))
 }
 
 var endpointUpdateClusterV20230201 = endpoint{
@@ -4340,23 +4064,11 @@ func (a *ClustersApiService) UpdateProcessArgsExecute(r UpdateProcessArgsApiRequ
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointUpdateProcessArgs,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateProcessArgs, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateProcessArgs.build(&req, operationUpdateProcessArgs.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterDescriptionProcessArgs20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateProcessArgs, &req, args[:], new(ClusterDescriptionProcessArgs20240805))
 }
 
 // UpdateProcessArgsV20240805 is UpdateProcessArgs for API version 2024-08-05.
@@ -4462,23 +4174,11 @@ func (a *ClustersApiService) UpdateProcessArgsV20230101Execute(r UpdateProcessAr
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointUpdateProcessArgsV20230101,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateProcessArgsV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateProcessArgs.build(&req, operationUpdateProcessArgs.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterDescriptionProcessArgs)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateProcessArgs, &req, args[:], new(ClusterDescriptionProcessArgs))
 }
 
 var endpointUpdateProcessArgsV20230101 = endpoint{
@@ -4583,23 +4283,11 @@ func (a *ClustersApiService) UpgradeClusterToServerlessExecute(r UpgradeClusterT
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpgradeClusterToServerless,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpgradeClusterToServerless, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpgradeClusterToServerless.build(&req, operationUpgradeClusterToServerless.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServerlessInstanceDescription)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpgradeClusterToServerless, &req, args[:], new(ServerlessInstanceDescription))
 }
 
 var endpointUpgradeClusterToServerless = endpoint{
@@ -4700,23 +4388,11 @@ func (a *ClustersApiService) UpgradeTenantUpgradeExecute(r UpgradeTenantUpgradeA
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpgradeTenantUpgrade,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpgradeTenantUpgrade, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpgradeTenantUpgrade.build(&req, operationUpgradeTenantUpgrade.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LegacyAtlasCluster)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpgradeTenantUpgrade, &req, args[:], new(LegacyAtlasCluster))
 }
 
 var endpointUpgradeTenantUpgrade = endpoint{

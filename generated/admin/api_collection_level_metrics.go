@@ -214,20 +214,8 @@ func (a *CollectionLevelMetricsApiService) GetClusterNamespacesExecute(r GetClus
 		optional(r.params.End, formatTime),
 		optional(r.params.Period, formatString),
 	}
-	req := request{
-		ep:      &endpointGetClusterNamespaces,
-		version: r.version,
-	}
-	if err := operationGetClusterNamespaces.build(&req, operationGetClusterNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CollStatsRankedNamespacesView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterNamespaces, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterNamespaces, &req, args[:], new(CollStatsRankedNamespacesView))
 }
 
 var endpointGetClusterNamespaces = endpoint{
@@ -347,20 +335,8 @@ func (a *CollectionLevelMetricsApiService) GetProcessNamespacesExecute(r GetProc
 		optional(r.params.End, formatTime),
 		optional(r.params.Period, formatString),
 	}
-	req := request{
-		ep:      &endpointGetProcessNamespaces,
-		version: r.version,
-	}
-	if err := operationGetProcessNamespaces.build(&req, operationGetProcessNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CollStatsRankedNamespacesView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetProcessNamespaces, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetProcessNamespaces, &req, args[:], new(CollStatsRankedNamespacesView))
 }
 
 var endpointGetProcessNamespaces = endpoint{
@@ -506,20 +482,8 @@ func (a *CollectionLevelMetricsApiService) ListCollStatMeasurementsExecute(r Lis
 		optional(r.params.End, formatTime),
 		optional(r.params.Period, formatString),
 	}
-	req := request{
-		ep:      &endpointListCollStatMeasurements,
-		version: r.version,
-	}
-	if err := operationListCollStatMeasurements.build(&req, operationListCollStatMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(MeasurementsCollStatsLatencyCluster)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListCollStatMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListCollStatMeasurements, &req, args[:], new(MeasurementsCollStatsLatencyCluster))
 }
 
 var endpointListCollStatMeasurements = endpoint{
@@ -600,14 +564,8 @@ func (r ListCollStatMetricsApiRequest) Execute() (*http.Response, error) {
 // ListCollStatMetricsExecute checks the parameters, sends the request and decodes the response.
 func (a *CollectionLevelMetricsApiService) ListCollStatMetricsExecute(r ListCollStatMetricsApiRequest) (*http.Response, error) {
 	args := [...][]string{{r.params.GroupID}, optional(r.params.Envelope, strconv.FormatBool)}
-	req := request{
-		ep:      &endpointListCollStatMetrics,
-		version: r.version,
-	}
-	if err := operationListCollStatMetrics.build(&req, operationListCollStatMetrics.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointListCollStatMetrics, version: r.version}
+	return a.client.execute(r.ctx, &operationListCollStatMetrics, &req, args[:])
 }
 
 var endpointListCollStatMetrics = endpoint{
@@ -694,20 +652,8 @@ func (a *CollectionLevelMetricsApiService) ListPinnedNamespacesExecute(r ListPin
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointListPinnedNamespaces,
-		version: r.version,
-	}
-	if err := operationListPinnedNamespaces.build(&req, operationListPinnedNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PinnedNamespaces)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListPinnedNamespaces, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListPinnedNamespaces, &req, args[:], new(PinnedNamespaces))
 }
 
 var endpointListPinnedNamespaces = endpoint{
@@ -849,20 +795,8 @@ func (a *CollectionLevelMetricsApiService) ListProcessMeasurementsExecute(r List
 		optional(r.params.End, formatTime),
 		optional(r.params.Period, formatString),
 	}
-	req := request{
-		ep:      &endpointListProcessMeasurements,
-		version: r.version,
-	}
-	if err := operationListProcessMeasurements.build(&req, operationListProcessMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(MeasurementsCollStatsLatencyHost)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListProcessMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListProcessMeasurements, &req, args[:], new(MeasurementsCollStatsLatencyHost))
 }
 
 var endpointListProcessMeasurements = endpoint{
@@ -950,23 +884,11 @@ func (a *CollectionLevelMetricsApiService) PinNamespacesExecute(r PinNamespacesA
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointPinNamespaces,
-		version: r.version,
-	}
+	req := request{ep: &endpointPinNamespaces, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationPinNamespaces.build(&req, operationPinNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PinnedNamespaces)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationPinNamespaces, &req, args[:], new(PinnedNamespaces))
 }
 
 var endpointPinNamespaces = endpoint{
@@ -1058,23 +980,11 @@ func (a *CollectionLevelMetricsApiService) UnpinNamespacesExecute(r UnpinNamespa
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointUnpinNamespaces,
-		version: r.version,
-	}
+	req := request{ep: &endpointUnpinNamespaces, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUnpinNamespaces.build(&req, operationUnpinNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PinnedNamespaces)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUnpinNamespaces, &req, args[:], new(PinnedNamespaces))
 }
 
 var endpointUnpinNamespaces = endpoint{
@@ -1166,23 +1076,11 @@ func (a *CollectionLevelMetricsApiService) UpdatePinnedNamespacesExecute(r Updat
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointUpdatePinnedNamespaces,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdatePinnedNamespaces, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdatePinnedNamespaces.build(&req, operationUpdatePinnedNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PinnedNamespaces)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdatePinnedNamespaces, &req, args[:], new(PinnedNamespaces))
 }
 
 var endpointUpdatePinnedNamespaces = endpoint{

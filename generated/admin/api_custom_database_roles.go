@@ -146,23 +146,11 @@ func (a *CustomDatabaseRolesApiService) CreateCustomDbRoleExecute(r CreateCustom
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateCustomDbRole,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateCustomDbRole, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateCustomDbRole.build(&req, operationCreateCustomDbRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(UserCustomDBRole)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateCustomDbRole, &req, args[:], new(UserCustomDBRole))
 }
 
 var endpointCreateCustomDbRole = endpoint{
@@ -264,14 +252,8 @@ func (a *CustomDatabaseRolesApiService) DeleteCustomDbRoleExecute(r DeleteCustom
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.RoleName},
 	}
-	req := request{
-		ep:      &endpointDeleteCustomDbRole,
-		version: r.version,
-	}
-	if err := operationDeleteCustomDbRole.build(&req, operationDeleteCustomDbRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteCustomDbRole, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteCustomDbRole, &req, args[:])
 }
 
 var endpointDeleteCustomDbRole = endpoint{
@@ -369,20 +351,8 @@ func (a *CustomDatabaseRolesApiService) GetCustomDbRoleExecute(r GetCustomDbRole
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.RoleName},
 	}
-	req := request{
-		ep:      &endpointGetCustomDbRole,
-		version: r.version,
-	}
-	if err := operationGetCustomDbRole.build(&req, operationGetCustomDbRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(UserCustomDBRole)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetCustomDbRole, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetCustomDbRole, &req, args[:], new(UserCustomDBRole))
 }
 
 var endpointGetCustomDbRole = endpoint{
@@ -477,16 +447,10 @@ func (a *CustomDatabaseRolesApiService) ListCustomDbRolesExecute(r ListCustomDbR
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListCustomDbRoles,
-		version: r.version,
-	}
-	if err := operationListCustomDbRoles.build(&req, operationListCustomDbRoles.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListCustomDbRoles, version: r.version}
 	var out []UserCustomDBRole
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListCustomDbRoles, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -589,23 +553,11 @@ func (a *CustomDatabaseRolesApiService) UpdateCustomDbRoleExecute(r UpdateCustom
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.RoleName},
 	}
-	req := request{
-		ep:      &endpointUpdateCustomDbRole,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateCustomDbRole, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateCustomDbRole.build(&req, operationUpdateCustomDbRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(UserCustomDBRole)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateCustomDbRole, &req, args[:], new(UserCustomDBRole))
 }
 
 var endpointUpdateCustomDbRole = endpoint{

@@ -249,23 +249,11 @@ func (a *DataFederationApiService) CreateDataFederationExecute(r CreateDataFeder
 		{r.params.GroupID},
 		optional(r.params.SkipRoleValidation, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateDataFederation,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateDataFederation, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateDataFederation.build(&req, operationCreateDataFederation.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataLakeTenant)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateDataFederation, &req, args[:], new(DataLakeTenant))
 }
 
 var endpointCreateDataFederation = endpoint{
@@ -368,23 +356,11 @@ func (a *DataFederationApiService) CreatePrivateEndpointIDExecute(r CreatePrivat
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreatePrivateEndpointID,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreatePrivateEndpointID, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreatePrivateEndpointID.build(&req, operationCreatePrivateEndpointID.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedPrivateNetworkEndpointIDEntryView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreatePrivateEndpointID, &req, args[:], new(PaginatedPrivateNetworkEndpointIDEntryView))
 }
 
 var endpointCreatePrivateEndpointID = endpoint{
@@ -486,14 +462,8 @@ func (a *DataFederationApiService) DeleteDataFederationExecute(r DeleteDataFeder
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.TenantName},
 	}
-	req := request{
-		ep:      &endpointDeleteDataFederation,
-		version: r.version,
-	}
-	if err := operationDeleteDataFederation.build(&req, operationDeleteDataFederation.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteDataFederation, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteDataFederation, &req, args[:])
 }
 
 var endpointDeleteDataFederation = endpoint{
@@ -590,14 +560,8 @@ func (a *DataFederationApiService) DeleteDataFederationLimitExecute(r DeleteData
 		{r.params.TenantName},
 		{string(r.params.LimitName)},
 	}
-	req := request{
-		ep:      &endpointDeleteDataFederationLimit,
-		version: r.version,
-	}
-	if err := operationDeleteDataFederationLimit.build(&req, operationDeleteDataFederationLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteDataFederationLimit, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteDataFederationLimit, &req, args[:])
 }
 
 var endpointDeleteDataFederationLimit = endpoint{
@@ -695,14 +659,8 @@ func (a *DataFederationApiService) DeletePrivateEndpointIDExecute(r DeletePrivat
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.EndpointID},
 	}
-	req := request{
-		ep:      &endpointDeletePrivateEndpointID,
-		version: r.version,
-	}
-	if err := operationDeletePrivateEndpointID.build(&req, operationDeletePrivateEndpointID.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeletePrivateEndpointID, version: r.version}
+	return a.client.execute(r.ctx, &operationDeletePrivateEndpointID, &req, args[:])
 }
 
 var endpointDeletePrivateEndpointID = endpoint{
@@ -800,14 +758,8 @@ func (a *DataFederationApiService) DownloadFederationQueryLogsExecute(r Download
 		optional(r.params.StartDate, formatInt),
 		{r.params.TenantName},
 	}
-	req := request{
-		ep:      &endpointDownloadFederationQueryLogs,
-		version: r.version,
-	}
-	if err := operationDownloadFederationQueryLogs.build(&req, operationDownloadFederationQueryLogs.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	resp, err := a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDownloadFederationQueryLogs, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationDownloadFederationQueryLogs, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -898,20 +850,8 @@ func (a *DataFederationApiService) GetDataFederationExecute(r GetDataFederationA
 		{r.params.GroupID},
 		{r.params.TenantName},
 	}
-	req := request{
-		ep:      &endpointGetDataFederation,
-		version: r.version,
-	}
-	if err := operationGetDataFederation.build(&req, operationGetDataFederation.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataLakeTenant)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetDataFederation, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetDataFederation, &req, args[:], new(DataLakeTenant))
 }
 
 var endpointGetDataFederation = endpoint{
@@ -1019,20 +959,8 @@ func (a *DataFederationApiService) GetDataFederationLimitExecute(r GetDataFedera
 		{r.params.TenantName},
 		{string(r.params.LimitName)},
 	}
-	req := request{
-		ep:      &endpointGetDataFederationLimit,
-		version: r.version,
-	}
-	if err := operationGetDataFederationLimit.build(&req, operationGetDataFederationLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataFederationTenantQueryLimit)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetDataFederationLimit, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetDataFederationLimit, &req, args[:], new(DataFederationTenantQueryLimit))
 }
 
 var endpointGetDataFederationLimit = endpoint{
@@ -1130,20 +1058,8 @@ func (a *DataFederationApiService) GetPrivateEndpointIDExecute(r GetPrivateEndpo
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.EndpointID},
 	}
-	req := request{
-		ep:      &endpointGetPrivateEndpointID,
-		version: r.version,
-	}
-	if err := operationGetPrivateEndpointID.build(&req, operationGetPrivateEndpointID.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PrivateNetworkEndpointIDEntry)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetPrivateEndpointID, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetPrivateEndpointID, &req, args[:], new(PrivateNetworkEndpointIDEntry))
 }
 
 var endpointGetPrivateEndpointID = endpoint{
@@ -1249,16 +1165,10 @@ func (a *DataFederationApiService) ListDataFederationExecute(r ListDataFederatio
 		{r.params.GroupID},
 		optional(r.params.Type, formatString),
 	}
-	req := request{
-		ep:      &endpointListDataFederation,
-		version: r.version,
-	}
-	if err := operationListDataFederation.build(&req, operationListDataFederation.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListDataFederation, version: r.version}
 	var out []DataLakeTenant
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListDataFederation, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1365,16 +1275,10 @@ func (a *DataFederationApiService) ListDataFederationLimitsExecute(r ListDataFed
 		{r.params.GroupID},
 		{r.params.TenantName},
 	}
-	req := request{
-		ep:      &endpointListDataFederationLimits,
-		version: r.version,
-	}
-	if err := operationListDataFederationLimits.build(&req, operationListDataFederationLimits.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListDataFederationLimits, version: r.version}
 	var out []DataFederationTenantQueryLimit
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListDataFederationLimits, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1506,20 +1410,8 @@ func (a *DataFederationApiService) ListPrivateEndpointIdsExecute(r ListPrivateEn
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListPrivateEndpointIds,
-		version: r.version,
-	}
-	if err := operationListPrivateEndpointIds.build(&req, operationListPrivateEndpointIds.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedPrivateNetworkEndpointIDEntryView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListPrivateEndpointIds, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListPrivateEndpointIds, &req, args[:], new(PaginatedPrivateNetworkEndpointIDEntryView))
 }
 
 var endpointListPrivateEndpointIds = endpoint{
@@ -1666,23 +1558,11 @@ func (a *DataFederationApiService) SetDataFederationLimitExecute(r SetDataFedera
 		{r.params.TenantName},
 		{string(r.params.LimitName)},
 	}
-	req := request{
-		ep:      &endpointSetDataFederationLimit,
-		version: r.version,
-	}
+	req := request{ep: &endpointSetDataFederationLimit, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationSetDataFederationLimit.build(&req, operationSetDataFederationLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataFederationTenantQueryLimit)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationSetDataFederationLimit, &req, args[:], new(DataFederationTenantQueryLimit))
 }
 
 var endpointSetDataFederationLimit = endpoint{
@@ -1793,23 +1673,11 @@ func (a *DataFederationApiService) UpdateDataFederationExecute(r UpdateDataFeder
 		{r.params.TenantName},
 		{strconv.FormatBool(r.params.SkipRoleValidation)},
 	}
-	req := request{
-		ep:      &endpointUpdateDataFederation,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateDataFederation, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateDataFederation.build(&req, operationUpdateDataFederation.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataLakeTenant)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateDataFederation, &req, args[:], new(DataLakeTenant))
 }
 
 var endpointUpdateDataFederation = endpoint{

@@ -242,23 +242,11 @@ func (r CreatePipelineApiRequest) Execute() (*DataLakeIngestionPipeline, *http.R
 // CreatePipelineExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) CreatePipelineExecute(r CreatePipelineApiRequest) (*DataLakeIngestionPipeline, *http.Response, error) {
 	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
-	req := request{
-		ep:      &endpointCreatePipeline,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreatePipeline, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreatePipeline.build(&req, operationCreatePipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataLakeIngestionPipeline)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreatePipeline, &req, args[:], new(DataLakeIngestionPipeline))
 }
 
 var endpointCreatePipeline = endpoint{
@@ -352,14 +340,8 @@ func (a *DataLakePipelinesApiService) DeletePipelineExecute(r DeletePipelineApiR
 		{r.params.GroupID},
 		{r.params.PipelineName},
 	}
-	req := request{
-		ep:      &endpointDeletePipeline,
-		version: r.version,
-	}
-	if err := operationDeletePipeline.build(&req, operationDeletePipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeletePipeline, version: r.version}
+	return a.client.execute(r.ctx, &operationDeletePipeline, &req, args[:])
 }
 
 var endpointDeletePipeline = endpoint{
@@ -463,16 +445,10 @@ func (a *DataLakePipelinesApiService) DeletePipelineRunExecute(r DeletePipelineR
 		{r.params.PipelineName},
 		{r.params.PipelineRunID},
 	}
-	req := request{
-		ep:      &endpointDeletePipelineRun,
-		version: r.version,
-	}
-	if err := operationDeletePipelineRun.build(&req, operationDeletePipelineRun.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointDeletePipelineRun, version: r.version}
 	var out map[string]any
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationDeletePipelineRun, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -577,16 +553,10 @@ func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedulesExecute(r Get
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.PipelineName},
 	}
-	req := request{
-		ep:      &endpointGetAvailablePipelineSchedules,
-		version: r.version,
-	}
-	if err := operationGetAvailablePipelineSchedules.build(&req, operationGetAvailablePipelineSchedules.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointGetAvailablePipelineSchedules, version: r.version}
 	var out []DiskBackupApiPolicyItem
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationGetAvailablePipelineSchedules, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -735,20 +705,8 @@ func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshotsExecute(r Get
 		optional(r.params.CompletedAfter, formatTime),
 		{r.params.PipelineName},
 	}
-	req := request{
-		ep:      &endpointGetAvailablePipelineSnapshots,
-		version: r.version,
-	}
-	if err := operationGetAvailablePipelineSnapshots.build(&req, operationGetAvailablePipelineSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedBackupSnapshotView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAvailablePipelineSnapshots, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAvailablePipelineSnapshots, &req, args[:], new(PaginatedBackupSnapshotView))
 }
 
 var endpointGetAvailablePipelineSnapshots = endpoint{
@@ -897,20 +855,8 @@ func (a *DataLakePipelinesApiService) GetPipelineExecute(r GetPipelineApiRequest
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.PipelineName},
 	}
-	req := request{
-		ep:      &endpointGetPipeline,
-		version: r.version,
-	}
-	if err := operationGetPipeline.build(&req, operationGetPipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataLakeIngestionPipeline)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetPipeline, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetPipeline, &req, args[:], new(DataLakeIngestionPipeline))
 }
 
 var endpointGetPipeline = endpoint{
@@ -1014,20 +960,8 @@ func (a *DataLakePipelinesApiService) GetPipelineRunExecute(r GetPipelineRunApiR
 		{r.params.PipelineName},
 		{r.params.PipelineRunID},
 	}
-	req := request{
-		ep:      &endpointGetPipelineRun,
-		version: r.version,
-	}
-	if err := operationGetPipelineRun.build(&req, operationGetPipelineRun.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(IngestionPipelineRun)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetPipelineRun, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetPipelineRun, &req, args[:], new(IngestionPipelineRun))
 }
 
 var endpointGetPipelineRun = endpoint{
@@ -1172,20 +1106,8 @@ func (a *DataLakePipelinesApiService) ListPipelineRunsExecute(r ListPipelineRuns
 		optional(r.params.CreatedBefore, formatTime),
 		{r.params.PipelineName},
 	}
-	req := request{
-		ep:      &endpointListPipelineRuns,
-		version: r.version,
-	}
-	if err := operationListPipelineRuns.build(&req, operationListPipelineRuns.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedPipelineRunView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListPipelineRuns, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListPipelineRuns, &req, args[:], new(PaginatedPipelineRunView))
 }
 
 var endpointListPipelineRuns = endpoint{
@@ -1317,16 +1239,10 @@ func (r ListPipelinesApiRequest) Execute() ([]DataLakeIngestionPipeline, *http.R
 // ListPipelinesExecute checks the parameters, sends the request and decodes the response.
 func (a *DataLakePipelinesApiService) ListPipelinesExecute(r ListPipelinesApiRequest) ([]DataLakeIngestionPipeline, *http.Response, error) {
 	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
-	req := request{
-		ep:      &endpointListPipelines,
-		version: r.version,
-	}
-	if err := operationListPipelines.build(&req, operationListPipelines.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListPipelines, version: r.version}
 	var out []DataLakeIngestionPipeline
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListPipelines, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1431,20 +1347,8 @@ func (a *DataLakePipelinesApiService) PausePipelineExecute(r PausePipelineApiReq
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.PipelineName},
 	}
-	req := request{
-		ep:      &endpointPausePipeline,
-		version: r.version,
-	}
-	if err := operationPausePipeline.build(&req, operationPausePipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataLakeIngestionPipeline)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointPausePipeline, version: r.version}
+	return executeInto(r.ctx, a.client, &operationPausePipeline, &req, args[:], new(DataLakeIngestionPipeline))
 }
 
 var endpointPausePipeline = endpoint{
@@ -1545,20 +1449,8 @@ func (a *DataLakePipelinesApiService) ResumePipelineExecute(r ResumePipelineApiR
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.PipelineName},
 	}
-	req := request{
-		ep:      &endpointResumePipeline,
-		version: r.version,
-	}
-	if err := operationResumePipeline.build(&req, operationResumePipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataLakeIngestionPipeline)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointResumePipeline, version: r.version}
+	return executeInto(r.ctx, a.client, &operationResumePipeline, &req, args[:], new(DataLakeIngestionPipeline))
 }
 
 var endpointResumePipeline = endpoint{
@@ -1660,23 +1552,11 @@ func (a *DataLakePipelinesApiService) TriggerPipelineExecute(r TriggerPipelineAp
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.PipelineName},
 	}
-	req := request{
-		ep:      &endpointTriggerPipeline,
-		version: r.version,
-	}
+	req := request{ep: &endpointTriggerPipeline, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationTriggerPipeline.build(&req, operationTriggerPipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(IngestionPipelineRun)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationTriggerPipeline, &req, args[:], new(IngestionPipelineRun))
 }
 
 var endpointTriggerPipeline = endpoint{
@@ -1771,23 +1651,11 @@ func (a *DataLakePipelinesApiService) UpdatePipelineExecute(r UpdatePipelineApiR
 		{r.params.GroupID},
 		{r.params.PipelineName},
 	}
-	req := request{
-		ep:      &endpointUpdatePipeline,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdatePipeline, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdatePipeline.build(&req, operationUpdatePipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataLakeIngestionPipeline)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdatePipeline, &req, args[:], new(DataLakeIngestionPipeline))
 }
 
 var endpointUpdatePipeline = endpoint{

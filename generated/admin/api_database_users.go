@@ -147,23 +147,11 @@ func (a *DatabaseUsersApiService) CreateDatabaseUserExecute(r CreateDatabaseUser
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateDatabaseUser,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateDatabaseUser, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateDatabaseUser.build(&req, operationCreateDatabaseUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudDatabaseUser)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateDatabaseUser, &req, args[:], new(CloudDatabaseUser))
 }
 
 var endpointCreateDatabaseUser = endpoint{
@@ -280,14 +268,8 @@ func (a *DatabaseUsersApiService) DeleteDatabaseUserExecute(r DeleteDatabaseUser
 		{r.params.DatabaseName},
 		{r.params.Username},
 	}
-	req := request{
-		ep:      &endpointDeleteDatabaseUser,
-		version: r.version,
-	}
-	if err := operationDeleteDatabaseUser.build(&req, operationDeleteDatabaseUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteDatabaseUser, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteDatabaseUser, &req, args[:])
 }
 
 var endpointDeleteDatabaseUser = endpoint{
@@ -400,20 +382,8 @@ func (a *DatabaseUsersApiService) GetDatabaseUserExecute(r GetDatabaseUserApiReq
 		{r.params.DatabaseName},
 		{r.params.Username},
 	}
-	req := request{
-		ep:      &endpointGetDatabaseUser,
-		version: r.version,
-	}
-	if err := operationGetDatabaseUser.build(&req, operationGetDatabaseUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudDatabaseUser)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetDatabaseUser, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetDatabaseUser, &req, args[:], new(CloudDatabaseUser))
 }
 
 var endpointGetDatabaseUser = endpoint{
@@ -541,20 +511,8 @@ func (a *DatabaseUsersApiService) ListDatabaseUsersExecute(r ListDatabaseUsersAp
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListDatabaseUsers,
-		version: r.version,
-	}
-	if err := operationListDatabaseUsers.build(&req, operationListDatabaseUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAtlasDatabaseUserView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListDatabaseUsers, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListDatabaseUsers, &req, args[:], new(PaginatedApiAtlasDatabaseUserView))
 }
 
 var endpointListDatabaseUsers = endpoint{
@@ -717,23 +675,11 @@ func (a *DatabaseUsersApiService) UpdateDatabaseUserExecute(r UpdateDatabaseUser
 		{r.params.DatabaseName},
 		{r.params.Username},
 	}
-	req := request{
-		ep:      &endpointUpdateDatabaseUser,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateDatabaseUser, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateDatabaseUser.build(&req, operationUpdateDatabaseUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudDatabaseUser)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateDatabaseUser, &req, args[:], new(CloudDatabaseUser))
 }
 
 var endpointUpdateDatabaseUser = endpoint{

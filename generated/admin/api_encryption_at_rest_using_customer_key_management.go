@@ -160,23 +160,11 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateRestPrivate
 		{r.params.GroupID},
 		{string(r.params.CloudProvider)},
 	}
-	req := request{
-		ep:      &endpointCreateRestPrivateEndpoint,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateRestPrivateEndpoint, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateRestPrivateEndpoint.build(&req, operationCreateRestPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(EARPrivateEndpoint)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateRestPrivateEndpoint, &req, args[:], new(EARPrivateEndpoint))
 }
 
 var endpointCreateRestPrivateEndpoint = endpoint{
@@ -275,20 +263,8 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetEncryptionAtRe
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 	}
-	req := request{
-		ep:      &endpointGetEncryptionAtRest,
-		version: r.version,
-	}
-	if err := operationGetEncryptionAtRest.build(&req, operationGetEncryptionAtRest.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(EncryptionAtRest)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetEncryptionAtRest, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetEncryptionAtRest, &req, args[:], new(EncryptionAtRest))
 }
 
 var endpointGetEncryptionAtRest = endpoint{
@@ -389,20 +365,8 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetRestPrivateEnd
 		{string(r.params.CloudProvider)},
 		{r.params.EndpointID},
 	}
-	req := request{
-		ep:      &endpointGetRestPrivateEndpoint,
-		version: r.version,
-	}
-	if err := operationGetRestPrivateEndpoint.build(&req, operationGetRestPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(EARPrivateEndpoint)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetRestPrivateEndpoint, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetRestPrivateEndpoint, &req, args[:], new(EARPrivateEndpoint))
 }
 
 var endpointGetRestPrivateEndpoint = endpoint{
@@ -533,20 +497,8 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListRestPrivateEn
 		optional(r.params.PageNum, strconv.Itoa),
 		{string(r.params.CloudProvider)},
 	}
-	req := request{
-		ep:      &endpointListRestPrivateEndpoints,
-		version: r.version,
-	}
-	if err := operationListRestPrivateEndpoints.build(&req, operationListRestPrivateEndpoints.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAtlasEARPrivateEndpointView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListRestPrivateEndpoints, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListRestPrivateEndpoints, &req, args[:], new(PaginatedApiAtlasEARPrivateEndpointView))
 }
 
 var endpointListRestPrivateEndpoints = endpoint{
@@ -691,14 +643,8 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestPrivateEnd
 		{string(r.params.CloudProvider)},
 		{r.params.EndpointID},
 	}
-	req := request{
-		ep:      &endpointRequestPrivateEndpointDeletion,
-		version: r.version,
-	}
-	if err := operationRequestPrivateEndpointDeletion.build(&req, operationRequestPrivateEndpointDeletion.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRequestPrivateEndpointDeletion, version: r.version}
+	return a.client.execute(r.ctx, &operationRequestPrivateEndpointDeletion, &req, args[:])
 }
 
 var endpointRequestPrivateEndpointDeletion = endpoint{
@@ -794,23 +740,11 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateEncryptionA
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 	}
-	req := request{
-		ep:      &endpointUpdateEncryptionAtRest,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateEncryptionAtRest, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateEncryptionAtRest.build(&req, operationUpdateEncryptionAtRest.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(EncryptionAtRest)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateEncryptionAtRest, &req, args[:], new(EncryptionAtRest))
 }
 
 var endpointUpdateEncryptionAtRest = endpoint{

@@ -161,20 +161,8 @@ func (a *EventsApiService) GetGroupEventExecute(r GetGroupEventApiRequest) (*Eve
 		{r.params.EventID},
 		optional(r.params.IncludeRaw, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetGroupEvent,
-		version: r.version,
-	}
-	if err := operationGetGroupEvent.build(&req, operationGetGroupEvent.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(EventViewForNdsGroup)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupEvent, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupEvent, &req, args[:], new(EventViewForNdsGroup))
 }
 
 var endpointGetGroupEvent = endpoint{
@@ -281,20 +269,8 @@ func (a *EventsApiService) GetOrgEventExecute(r GetOrgEventApiRequest) (*EventVi
 		{r.params.EventID},
 		optional(r.params.IncludeRaw, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetOrgEvent,
-		version: r.version,
-	}
-	if err := operationGetOrgEvent.build(&req, operationGetOrgEvent.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(EventViewForOrg)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgEvent, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgEvent, &req, args[:], new(EventViewForOrg))
 }
 
 var endpointGetOrgEvent = endpoint{
@@ -417,20 +393,8 @@ func (a *EventsApiService) ListEventTypesExecute(r ListEventTypesApiRequest) (*P
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListEventTypes,
-		version: r.version,
-	}
-	if err := operationListEventTypes.build(&req, operationListEventTypes.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedEventTypeDetailsResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListEventTypes, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListEventTypes, &req, args[:], new(PaginatedEventTypeDetailsResponse))
 }
 
 var endpointListEventTypes = endpoint{
@@ -676,20 +640,8 @@ func (a *EventsApiService) ListGroupEventsExecute(r ListGroupEventsApiRequest) (
 		optional(r.params.MaxDate, formatTime),
 		optional(r.params.MinDate, formatTime),
 	}
-	req := request{
-		ep:      &endpointListGroupEvents,
-		version: r.version,
-	}
-	if err := operationListGroupEvents.build(&req, operationListGroupEvents.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupPaginatedEventView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupEvents, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupEvents, &req, args[:], new(GroupPaginatedEventView))
 }
 
 var endpointListGroupEvents = endpoint{
@@ -916,20 +868,8 @@ func (a *EventsApiService) ListOrgEventsExecute(r ListOrgEventsApiRequest) (*Org
 		optional(r.params.MaxDate, formatTime),
 		optional(r.params.MinDate, formatTime),
 	}
-	req := request{
-		ep:      &endpointListOrgEvents,
-		version: r.version,
-	}
-	if err := operationListOrgEvents.build(&req, operationListOrgEvents.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgPaginatedEventView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgEvents, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgEvents, &req, args[:], new(OrgPaginatedEventView))
 }
 
 var endpointListOrgEvents = endpoint{

@@ -292,23 +292,11 @@ func (a *FederatedAuthenticationApiService) CreateIdentityProviderExecute(r Crea
 		{r.params.FederationSettingsID},
 		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateIdentityProvider,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateIdentityProvider, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateIdentityProvider.build(&req, operationCreateIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FederationOIDCIdentityProvider)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateIdentityProvider, &req, args[:], new(FederationOIDCIdentityProvider))
 }
 
 var endpointCreateIdentityProvider = endpoint{
@@ -398,23 +386,11 @@ func (a *FederatedAuthenticationApiService) CreateRoleMappingExecute(r CreateRol
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 	}
-	req := request{
-		ep:      &endpointCreateRoleMapping,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateRoleMapping, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateRoleMapping.build(&req, operationCreateRoleMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AuthFederationRoleMapping)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateRoleMapping, &req, args[:], new(AuthFederationRoleMapping))
 }
 
 var endpointCreateRoleMapping = endpoint{
@@ -487,14 +463,8 @@ func (r DeleteFederationSettingApiRequest) Execute() (*http.Response, error) {
 // DeleteFederationSettingExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) DeleteFederationSettingExecute(r DeleteFederationSettingApiRequest) (*http.Response, error) {
 	args := [...][]string{{r.params.FederationSettingsID}}
-	req := request{
-		ep:      &endpointDeleteFederationSetting,
-		version: r.version,
-	}
-	if err := operationDeleteFederationSetting.build(&req, operationDeleteFederationSetting.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteFederationSetting, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteFederationSetting, &req, args[:])
 }
 
 var endpointDeleteFederationSetting = endpoint{
@@ -579,14 +549,8 @@ func (a *FederatedAuthenticationApiService) DeleteIdentityProviderExecute(r Dele
 		{r.params.IdentityProviderID},
 		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointDeleteIdentityProvider,
-		version: r.version,
-	}
-	if err := operationDeleteIdentityProvider.build(&req, operationDeleteIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteIdentityProvider, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteIdentityProvider, &req, args[:])
 }
 
 var endpointDeleteIdentityProvider = endpoint{
@@ -674,14 +638,8 @@ func (a *FederatedAuthenticationApiService) DeleteRoleMappingExecute(r DeleteRol
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 	}
-	req := request{
-		ep:      &endpointDeleteRoleMapping,
-		version: r.version,
-	}
-	if err := operationDeleteRoleMapping.build(&req, operationDeleteRoleMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteRoleMapping, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteRoleMapping, &req, args[:])
 }
 
 var endpointDeleteRoleMapping = endpoint{
@@ -766,20 +724,8 @@ func (a *FederatedAuthenticationApiService) GetConnectedOrgConfigExecute(r GetCo
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 	}
-	req := request{
-		ep:      &endpointGetConnectedOrgConfig,
-		version: r.version,
-	}
-	if err := operationGetConnectedOrgConfig.build(&req, operationGetConnectedOrgConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ConnectedOrgConfig)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetConnectedOrgConfig, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetConnectedOrgConfig, &req, args[:], new(ConnectedOrgConfig))
 }
 
 var endpointGetConnectedOrgConfig = endpoint{
@@ -872,20 +818,8 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingsExecute(r GetFe
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetFederationSettings,
-		version: r.version,
-	}
-	if err := operationGetFederationSettings.build(&req, operationGetFederationSettings.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgFederationSettings)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetFederationSettings, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetFederationSettings, &req, args[:], new(OrgFederationSettings))
 }
 
 var endpointGetFederationSettings = endpoint{
@@ -970,20 +904,8 @@ func (a *FederatedAuthenticationApiService) GetIdentityProviderExecute(r GetIden
 		{r.params.IdentityProviderID},
 		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetIdentityProvider,
-		version: r.version,
-	}
-	if err := operationGetIdentityProvider.build(&req, operationGetIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FederationIdentityProvider)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetIdentityProvider, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetIdentityProvider, &req, args[:], new(FederationIdentityProvider))
 }
 
 // GetIdentityProviderV20231115 is GetIdentityProvider for API version 2023-11-15.
@@ -1074,20 +996,8 @@ func (a *FederatedAuthenticationApiService) GetIdentityProviderV20230101Execute(
 		{r.params.IdentityProviderID},
 		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetIdentityProviderV20230101,
-		version: r.version,
-	}
-	if err := operationGetIdentityProvider.build(&req, operationGetIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FederationSAMLIdentityProvider)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetIdentityProviderV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetIdentityProvider, &req, args[:], new(FederationSAMLIdentityProvider))
 }
 
 var endpointGetIdentityProviderV20230101 = endpoint{
@@ -1158,20 +1068,8 @@ func (r GetIdentityProviderMetadataApiRequest) Execute() (*string, *http.Respons
 // GetIdentityProviderMetadataExecute checks the parameters, sends the request and decodes the response.
 func (a *FederatedAuthenticationApiService) GetIdentityProviderMetadataExecute(r GetIdentityProviderMetadataApiRequest) (*string, *http.Response, error) {
 	args := [...][]string{{r.params.FederationSettingsID}, {r.params.IdentityProviderID}}
-	req := request{
-		ep:      &endpointGetIdentityProviderMetadata,
-		version: r.version,
-	}
-	if err := operationGetIdentityProviderMetadata.build(&req, operationGetIdentityProviderMetadata.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(string)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetIdentityProviderMetadata, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetIdentityProviderMetadata, &req, args[:], new(string))
 }
 
 var endpointGetIdentityProviderMetadata = endpoint{
@@ -1268,20 +1166,8 @@ func (a *FederatedAuthenticationApiService) GetRoleMappingExecute(r GetRoleMappi
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 	}
-	req := request{
-		ep:      &endpointGetRoleMapping,
-		version: r.version,
-	}
-	if err := operationGetRoleMapping.build(&req, operationGetRoleMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AuthFederationRoleMapping)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetRoleMapping, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetRoleMapping, &req, args[:], new(AuthFederationRoleMapping))
 }
 
 var endpointGetRoleMapping = endpoint{
@@ -1385,20 +1271,8 @@ func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigsExecute(r Lis
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 	}
-	req := request{
-		ep:      &endpointListConnectedOrgConfigs,
-		version: r.version,
-	}
-	if err := operationListConnectedOrgConfigs.build(&req, operationListConnectedOrgConfigs.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedConnectedOrgConfigsView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListConnectedOrgConfigs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListConnectedOrgConfigs, &req, args[:], new(PaginatedConnectedOrgConfigsView))
 }
 
 var endpointListConnectedOrgConfigs = endpoint{
@@ -1568,20 +1442,8 @@ func (a *FederatedAuthenticationApiService) ListIdentityProvidersExecute(r ListI
 		optionalEach(r.params.Protocol, formatString),
 		optionalEach(r.params.IdpType, formatString),
 	}
-	req := request{
-		ep:      &endpointListIdentityProviders,
-		version: r.version,
-	}
-	if err := operationListIdentityProviders.build(&req, operationListIdentityProviders.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedFederationIdentityProvider)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListIdentityProviders, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListIdentityProviders, &req, args[:], new(PaginatedFederationIdentityProvider))
 }
 
 var endpointListIdentityProviders = endpoint{
@@ -1720,20 +1582,8 @@ func (a *FederatedAuthenticationApiService) ListRoleMappingsExecute(r ListRoleMa
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 	}
-	req := request{
-		ep:      &endpointListRoleMappings,
-		version: r.version,
-	}
-	if err := operationListRoleMappings.build(&req, operationListRoleMappings.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedRoleMappingView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListRoleMappings, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListRoleMappings, &req, args[:], new(PaginatedRoleMappingView))
 }
 
 var endpointListRoleMappings = endpoint{
@@ -1818,14 +1668,8 @@ func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfigExecute(r Re
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 	}
-	req := request{
-		ep:      &endpointRemoveConnectedOrgConfig,
-		version: r.version,
-	}
-	if err := operationRemoveConnectedOrgConfig.build(&req, operationRemoveConnectedOrgConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRemoveConnectedOrgConfig, version: r.version}
+	return a.client.execute(r.ctx, &operationRemoveConnectedOrgConfig, &req, args[:])
 }
 
 var endpointRemoveConnectedOrgConfig = endpoint{
@@ -1910,14 +1754,8 @@ func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwksExecute(r 
 		{r.params.IdentityProviderID},
 		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointRevokeIdentityProviderJwks,
-		version: r.version,
-	}
-	if err := operationRevokeIdentityProviderJwks.build(&req, operationRevokeIdentityProviderJwks.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRevokeIdentityProviderJwks, version: r.version}
+	return a.client.execute(r.ctx, &operationRevokeIdentityProviderJwks, &req, args[:])
 }
 
 var endpointRevokeIdentityProviderJwks = endpoint{
@@ -2003,23 +1841,11 @@ func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfigExecute(r Up
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 	}
-	req := request{
-		ep:      &endpointUpdateConnectedOrgConfig,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateConnectedOrgConfig, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateConnectedOrgConfig.build(&req, operationUpdateConnectedOrgConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ConnectedOrgConfig)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateConnectedOrgConfig, &req, args[:], new(ConnectedOrgConfig))
 }
 
 var endpointUpdateConnectedOrgConfig = endpoint{
@@ -2109,23 +1935,11 @@ func (a *FederatedAuthenticationApiService) UpdateIdentityProviderExecute(r Upda
 		{r.params.IdentityProviderID},
 		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateIdentityProvider,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateIdentityProvider, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateIdentityProvider.build(&req, operationUpdateIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FederationIdentityProvider)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateIdentityProvider, &req, args[:], new(FederationIdentityProvider))
 }
 
 // UpdateIdentityProviderV20231115 is UpdateIdentityProvider for API version 2023-11-15.
@@ -2218,23 +2032,11 @@ func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20230101Execu
 		{r.params.IdentityProviderID},
 		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateIdentityProviderV20230101,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateIdentityProviderV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateIdentityProvider.build(&req, operationUpdateIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FederationSAMLIdentityProvider)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateIdentityProvider, &req, args[:], new(FederationSAMLIdentityProvider))
 }
 
 var endpointUpdateIdentityProviderV20230101 = endpoint{
@@ -2335,23 +2137,11 @@ func (a *FederatedAuthenticationApiService) UpdateRoleMappingExecute(r UpdateRol
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.OrgID},
 	}
-	req := request{
-		ep:      &endpointUpdateRoleMapping,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateRoleMapping, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateRoleMapping.build(&req, operationUpdateRoleMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AuthFederationRoleMapping)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateRoleMapping, &req, args[:], new(AuthFederationRoleMapping))
 }
 
 var endpointUpdateRoleMapping = endpoint{

@@ -158,23 +158,11 @@ func (a *FlexClustersApiService) CreateFlexClusterExecute(r CreateFlexClusterApi
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateFlexCluster,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateFlexCluster, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateFlexCluster.build(&req, operationCreateFlexCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FlexClusterDescription20241113)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateFlexCluster, &req, args[:], new(FlexClusterDescription20241113))
 }
 
 var endpointCreateFlexCluster = endpoint{
@@ -307,14 +295,8 @@ func (a *FlexClustersApiService) DeleteFlexClusterExecute(r DeleteFlexClusterApi
 		{r.params.GroupID},
 		{r.params.Name},
 	}
-	req := request{
-		ep:      &endpointDeleteFlexCluster,
-		version: r.version,
-	}
-	if err := operationDeleteFlexCluster.build(&req, operationDeleteFlexCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteFlexCluster, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteFlexCluster, &req, args[:])
 }
 
 var endpointDeleteFlexCluster = endpoint{
@@ -439,20 +421,8 @@ func (a *FlexClustersApiService) GetFlexClusterExecute(r GetFlexClusterApiReques
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.Name},
 	}
-	req := request{
-		ep:      &endpointGetFlexCluster,
-		version: r.version,
-	}
-	if err := operationGetFlexCluster.build(&req, operationGetFlexCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FlexClusterDescription20241113)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetFlexCluster, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetFlexCluster, &req, args[:], new(FlexClusterDescription20241113))
 }
 
 var endpointGetFlexCluster = endpoint{
@@ -580,20 +550,8 @@ func (a *FlexClustersApiService) ListFlexClustersExecute(r ListFlexClustersApiRe
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListFlexClusters,
-		version: r.version,
-	}
-	if err := operationListFlexClusters.build(&req, operationListFlexClusters.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedFlexClusters20241113)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListFlexClusters, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListFlexClusters, &req, args[:], new(PaginatedFlexClusters20241113))
 }
 
 var endpointListFlexClusters = endpoint{
@@ -733,23 +691,11 @@ func (a *FlexClustersApiService) TenantUpgradeExecute(r TenantUpgradeApiRequest)
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointTenantUpgrade,
-		version: r.version,
-	}
+	req := request{ep: &endpointTenantUpgrade, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationTenantUpgrade.build(&req, operationTenantUpgrade.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FlexClusterDescription20241113)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationTenantUpgrade, &req, args[:], new(FlexClusterDescription20241113))
 }
 
 var endpointTenantUpgrade = endpoint{
@@ -852,23 +798,11 @@ func (a *FlexClustersApiService) UpdateFlexClusterExecute(r UpdateFlexClusterApi
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.Name},
 	}
-	req := request{
-		ep:      &endpointUpdateFlexCluster,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateFlexCluster, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateFlexCluster.build(&req, operationUpdateFlexCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FlexClusterDescription20241113)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateFlexCluster, &req, args[:], new(FlexClusterDescription20241113))
 }
 
 var endpointUpdateFlexCluster = endpoint{

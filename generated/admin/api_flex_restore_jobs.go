@@ -131,23 +131,11 @@ func (a *FlexRestoreJobsApiService) CreateFlexRestoreJobExecute(r CreateFlexRest
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.Name},
 	}
-	req := request{
-		ep:      &endpointCreateFlexRestoreJob,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateFlexRestoreJob, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateFlexRestoreJob.build(&req, operationCreateFlexRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FlexBackupRestoreJob20241113)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateFlexRestoreJob, &req, args[:], new(FlexBackupRestoreJob20241113))
 }
 
 var endpointCreateFlexRestoreJob = endpoint{
@@ -284,20 +272,8 @@ func (a *FlexRestoreJobsApiService) GetFlexRestoreJobExecute(r GetFlexRestoreJob
 		{r.params.Name},
 		{r.params.RestoreJobID},
 	}
-	req := request{
-		ep:      &endpointGetFlexRestoreJob,
-		version: r.version,
-	}
-	if err := operationGetFlexRestoreJob.build(&req, operationGetFlexRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FlexBackupRestoreJob20241113)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetFlexRestoreJob, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetFlexRestoreJob, &req, args[:], new(FlexBackupRestoreJob20241113))
 }
 
 var endpointGetFlexRestoreJob = endpoint{
@@ -428,20 +404,8 @@ func (a *FlexRestoreJobsApiService) ListFlexRestoreJobsExecute(r ListFlexRestore
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.Name},
 	}
-	req := request{
-		ep:      &endpointListFlexRestoreJobs,
-		version: r.version,
-	}
-	if err := operationListFlexRestoreJobs.build(&req, operationListFlexRestoreJobs.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAtlasFlexBackupRestoreJob20241113View)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListFlexRestoreJobs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListFlexRestoreJobs, &req, args[:], new(PaginatedApiAtlasFlexBackupRestoreJob20241113View))
 }
 
 var endpointListFlexRestoreJobs = endpoint{

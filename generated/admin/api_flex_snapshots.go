@@ -130,23 +130,11 @@ func (a *FlexSnapshotsApiService) DownloadFlexBackupExecute(r DownloadFlexBackup
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointDownloadFlexBackup,
-		version: r.version,
-	}
+	req := request{ep: &endpointDownloadFlexBackup, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationDownloadFlexBackup.build(&req, operationDownloadFlexBackup.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FlexBackupRestoreJob20241113)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationDownloadFlexBackup, &req, args[:], new(FlexBackupRestoreJob20241113))
 }
 
 var endpointDownloadFlexBackup = endpoint{
@@ -240,20 +228,8 @@ func (a *FlexSnapshotsApiService) GetFlexBackupSnapshotExecute(r GetFlexBackupSn
 		{r.params.Name},
 		{r.params.SnapshotID},
 	}
-	req := request{
-		ep:      &endpointGetFlexBackupSnapshot,
-		version: r.version,
-	}
-	if err := operationGetFlexBackupSnapshot.build(&req, operationGetFlexBackupSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(FlexBackupSnapshot20241113)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetFlexBackupSnapshot, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetFlexBackupSnapshot, &req, args[:], new(FlexBackupSnapshot20241113))
 }
 
 var endpointGetFlexBackupSnapshot = endpoint{
@@ -384,20 +360,8 @@ func (a *FlexSnapshotsApiService) ListFlexBackupSnapshotsExecute(r ListFlexBacku
 		optional(r.params.PageNum, strconv.Itoa),
 		{r.params.Name},
 	}
-	req := request{
-		ep:      &endpointListFlexBackupSnapshots,
-		version: r.version,
-	}
-	if err := operationListFlexBackupSnapshots.build(&req, operationListFlexBackupSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAtlasFlexBackupSnapshot20241113View)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListFlexBackupSnapshots, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListFlexBackupSnapshots, &req, args[:], new(PaginatedApiAtlasFlexBackupSnapshot20241113View))
 }
 
 var endpointListFlexBackupSnapshots = endpoint{

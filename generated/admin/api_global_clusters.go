@@ -240,23 +240,11 @@ func (a *GlobalClustersApiService) CreateCustomZoneMappingExecute(r CreateCustom
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointCreateCustomZoneMapping,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateCustomZoneMapping, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateCustomZoneMapping.build(&req, operationCreateCustomZoneMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GeoSharding20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateCustomZoneMapping, &req, args[:], new(GeoSharding20240805))
 }
 
 // CreateCustomZoneMappingV20240805 is CreateCustomZoneMapping for API version 2024-08-05.
@@ -362,23 +350,11 @@ func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230101Execute(r Cre
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointCreateCustomZoneMappingV20230101,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateCustomZoneMappingV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateCustomZoneMapping.build(&req, operationCreateCustomZoneMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GeoSharding)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateCustomZoneMapping, &req, args[:], new(GeoSharding))
 }
 
 // CreateCustomZoneMappingV20230201 is CreateCustomZoneMappingV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
@@ -504,23 +480,11 @@ func (a *GlobalClustersApiService) CreateManagedNamespaceExecute(r CreateManaged
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointCreateManagedNamespace,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateManagedNamespace, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateManagedNamespace.build(&req, operationCreateManagedNamespace.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GeoSharding20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateManagedNamespace, &req, args[:], new(GeoSharding20240805))
 }
 
 // CreateManagedNamespaceV20240805 is CreateManagedNamespace for API version 2024-08-05.
@@ -626,23 +590,11 @@ func (a *GlobalClustersApiService) CreateManagedNamespaceV20230101Execute(r Crea
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointCreateManagedNamespaceV20230101,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateManagedNamespaceV20230101, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateManagedNamespace.build(&req, operationCreateManagedNamespace.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GeoSharding)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateManagedNamespace, &req, args[:], new(GeoSharding))
 }
 
 // CreateManagedNamespaceV20230201 is CreateManagedNamespaceV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
@@ -767,20 +719,8 @@ func (a *GlobalClustersApiService) DeleteCustomZoneMappingExecute(r DeleteCustom
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointDeleteCustomZoneMapping,
-		version: r.version,
-	}
-	if err := operationDeleteCustomZoneMapping.build(&req, operationDeleteCustomZoneMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GeoSharding20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointDeleteCustomZoneMapping, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDeleteCustomZoneMapping, &req, args[:], new(GeoSharding20240805))
 }
 
 // DeleteCustomZoneMappingV20240805 is DeleteCustomZoneMapping for API version 2024-08-05.
@@ -884,20 +824,8 @@ func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230101Execute(r Del
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointDeleteCustomZoneMappingV20230101,
-		version: r.version,
-	}
-	if err := operationDeleteCustomZoneMapping.build(&req, operationDeleteCustomZoneMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GeoSharding)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointDeleteCustomZoneMappingV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDeleteCustomZoneMapping, &req, args[:], new(GeoSharding))
 }
 
 // DeleteCustomZoneMappingV20230201 is DeleteCustomZoneMappingV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
@@ -1036,20 +964,8 @@ func (a *GlobalClustersApiService) DeleteManagedNamespacesExecute(r DeleteManage
 		optional(r.params.Db, formatString),
 		optional(r.params.Collection, formatString),
 	}
-	req := request{
-		ep:      &endpointDeleteManagedNamespaces,
-		version: r.version,
-	}
-	if err := operationDeleteManagedNamespaces.build(&req, operationDeleteManagedNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GeoSharding20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointDeleteManagedNamespaces, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDeleteManagedNamespaces, &req, args[:], new(GeoSharding20240805))
 }
 
 // DeleteManagedNamespacesV20240805 is DeleteManagedNamespaces for API version 2024-08-05.
@@ -1175,20 +1091,8 @@ func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230101Execute(r Del
 		optional(r.params.Db, formatString),
 		optional(r.params.Collection, formatString),
 	}
-	req := request{
-		ep:      &endpointDeleteManagedNamespacesV20230101,
-		version: r.version,
-	}
-	if err := operationDeleteManagedNamespaces.build(&req, operationDeleteManagedNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GeoSharding)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointDeleteManagedNamespacesV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDeleteManagedNamespaces, &req, args[:], new(GeoSharding))
 }
 
 // DeleteManagedNamespacesV20230201 is DeleteManagedNamespacesV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.
@@ -1313,20 +1217,8 @@ func (a *GlobalClustersApiService) GetClusterGlobalWritesExecute(r GetClusterGlo
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointGetClusterGlobalWrites,
-		version: r.version,
-	}
-	if err := operationGetClusterGlobalWrites.build(&req, operationGetClusterGlobalWrites.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GeoSharding20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterGlobalWrites, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterGlobalWrites, &req, args[:], new(GeoSharding20240805))
 }
 
 // GetClusterGlobalWritesV20240805 is GetClusterGlobalWrites for API version 2024-08-05.
@@ -1430,20 +1322,8 @@ func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230101Execute(r GetC
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointGetClusterGlobalWritesV20230101,
-		version: r.version,
-	}
-	if err := operationGetClusterGlobalWrites.build(&req, operationGetClusterGlobalWrites.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GeoSharding)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterGlobalWritesV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterGlobalWrites, &req, args[:], new(GeoSharding))
 }
 
 // GetClusterGlobalWritesV20230201 is GetClusterGlobalWritesV20230101 for API version 2023-02-01. Atlas sunsets that version on 2027-07-01.

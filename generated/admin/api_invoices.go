@@ -214,23 +214,11 @@ func (r CreateCostExplorerProcessApiRequest) Execute() (*CostExplorerFilterRespo
 // CreateCostExplorerProcessExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) CreateCostExplorerProcessExecute(r CreateCostExplorerProcessApiRequest) (*CostExplorerFilterResponseView, *http.Response, error) {
 	args := [...][]string{{r.params.OrgID}, optional(r.params.Envelope, strconv.FormatBool)}
-	req := request{
-		ep:      &endpointCreateCostExplorerProcess,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateCostExplorerProcess, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateCostExplorerProcess.build(&req, operationCreateCostExplorerProcess.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CostExplorerFilterResponseView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateCostExplorerProcess, &req, args[:], new(CostExplorerFilterResponseView))
 }
 
 var endpointCreateCostExplorerProcess = endpoint{
@@ -307,17 +295,11 @@ func (r GenerateInvoiceReportPreviewAsGzipApiRequest) Execute() (io.ReadCloser, 
 // GenerateInvoiceReportPreviewAsGzipExecute checks the parameters, sends the request and decodes the response.
 func (a *InvoicesApiService) GenerateInvoiceReportPreviewAsGzipExecute(r GenerateInvoiceReportPreviewAsGzipApiRequest) (io.ReadCloser, *http.Response, error) {
 	args := [...][]string{{r.params.OrgID}, {r.params.InvoiceID}}
-	req := request{
-		ep:      &endpointGenerateInvoiceReportPreviewAsGzip,
-		version: r.version,
-	}
+	req := request{ep: &endpointGenerateInvoiceReportPreviewAsGzip, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationGenerateInvoiceReport.build(&req, operationGenerateInvoiceReport.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationGenerateInvoiceReport, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -416,16 +398,10 @@ func (a *InvoicesApiService) GetCostExplorerUsageExecute(r GetCostExplorerUsageA
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.Token},
 	}
-	req := request{
-		ep:      &endpointGetCostExplorerUsage,
-		version: r.version,
-	}
-	if err := operationGetCostExplorerUsage.build(&req, operationGetCostExplorerUsage.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointGetCostExplorerUsage, version: r.version}
 	var out map[string]any
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationGetCostExplorerUsage, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -506,14 +482,8 @@ func (a *InvoicesApiService) GetCostExplorerUsageAsCSVExecute(r GetCostExplorerU
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.Token},
 	}
-	req := request{
-		ep:      &endpointGetCostExplorerUsageAsCSV,
-		version: r.version,
-	}
-	if err := operationGetCostExplorerUsage.build(&req, operationGetCostExplorerUsage.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	resp, err := a.client.do(r.ctx, &req)
+	req := request{ep: &endpointGetCostExplorerUsageAsCSV, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationGetCostExplorerUsage, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -618,20 +588,8 @@ func (a *InvoicesApiService) GetInvoiceExecute(r GetInvoiceApiRequest) (*Billing
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.InvoiceID},
 	}
-	req := request{
-		ep:      &endpointGetInvoice,
-		version: r.version,
-	}
-	if err := operationGetInvoice.build(&req, operationGetInvoice.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BillingInvoice)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetInvoice, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetInvoice, &req, args[:], new(BillingInvoice))
 }
 
 var endpointGetInvoice = endpoint{
@@ -719,14 +677,8 @@ func (a *InvoicesApiService) GetInvoiceAsCSVExecute(r GetInvoiceAsCSVApiRequest)
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.InvoiceID},
 	}
-	req := request{
-		ep:      &endpointGetInvoiceAsCSV,
-		version: r.version,
-	}
-	if err := operationGetInvoice.build(&req, operationGetInvoice.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	resp, err := a.client.do(r.ctx, &req)
+	req := request{ep: &endpointGetInvoiceAsCSV, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationGetInvoice, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -825,14 +777,8 @@ func (a *InvoicesApiService) GetInvoiceCSVExecute(r GetInvoiceCSVApiRequest) (io
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.InvoiceID},
 	}
-	req := request{
-		ep:      &endpointGetInvoiceCSV,
-		version: r.version,
-	}
-	if err := operationGetInvoiceCSV.build(&req, operationGetInvoiceCSV.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	resp, err := a.client.do(r.ctx, &req)
+	req := request{ep: &endpointGetInvoiceCSV, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationGetInvoiceCSV, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -950,20 +896,8 @@ func (a *InvoicesApiService) GetOrgAssociatedInvoicesPreviewExecute(r GetOrgAsso
 		optional(r.params.Year, formatInt),
 		optional(r.params.IncludeLinkedOrgs, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetOrgAssociatedInvoicesPreview,
-		version: r.version,
-	}
-	if err := operationGetOrgAssociatedInvoices.build(&req, operationGetOrgAssociatedInvoices.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgAssociatedInvoiceResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgAssociatedInvoicesPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgAssociatedInvoices, &req, args[:], new(OrgAssociatedInvoiceResponse))
 }
 
 var endpointGetOrgAssociatedInvoicesPreview = endpoint{
@@ -1065,20 +999,8 @@ func (a *InvoicesApiService) GetSkuExecute(r GetSkuApiRequest) (*SkuResponse, *h
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetSku,
-		version: r.version,
-	}
-	if err := operationGetSku.build(&req, operationGetSku.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SkuResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetSku, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetSku, &req, args[:], new(SkuResponse))
 }
 
 var endpointGetSku = endpoint{
@@ -1177,20 +1099,8 @@ func (a *InvoicesApiService) ListInvoicePendingExecute(r ListInvoicePendingApiRe
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListInvoicePending,
-		version: r.version,
-	}
-	if err := operationListInvoicePending.build(&req, operationListInvoicePending.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiInvoiceView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListInvoicePending, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListInvoicePending, &req, args[:], new(PaginatedApiInvoiceView))
 }
 
 var endpointListInvoicePending = endpoint{
@@ -1382,20 +1292,8 @@ func (a *InvoicesApiService) ListInvoicesExecute(r ListInvoicesApiRequest) (*Pag
 		optional(r.params.SortBy, formatString),
 		optional(r.params.OrderBy, formatString),
 	}
-	req := request{
-		ep:      &endpointListInvoices,
-		version: r.version,
-	}
-	if err := operationListInvoices.build(&req, operationListInvoices.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiInvoiceMetadataView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListInvoices, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListInvoices, &req, args[:], new(PaginatedApiInvoiceMetadataView))
 }
 
 var endpointListInvoices = endpoint{
@@ -1588,20 +1486,8 @@ func (a *InvoicesApiService) ListSkusExecute(r ListSkusApiRequest) (*PaginatedAp
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListSkus,
-		version: r.version,
-	}
-	if err := operationListSkus.build(&req, operationListSkus.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiSKUView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListSkus, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListSkus, &req, args[:], new(PaginatedApiSKUView))
 }
 
 var endpointListSkus = endpoint{
@@ -1753,23 +1639,11 @@ func (a *InvoicesApiService) SearchInvoiceLineItemsExecute(r SearchInvoiceLineIt
 		{r.params.OrgID},
 		{r.params.InvoiceID},
 	}
-	req := request{
-		ep:      &endpointSearchInvoiceLineItems,
-		version: r.version,
-	}
+	req := request{ep: &endpointSearchInvoiceLineItems, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationSearchInvoiceLineItems.build(&req, operationSearchInvoiceLineItems.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedPublicApiUsageDetailsLineItemView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationSearchInvoiceLineItems, &req, args[:], new(PaginatedPublicApiUsageDetailsLineItemView))
 }
 
 var endpointSearchInvoiceLineItems = endpoint{

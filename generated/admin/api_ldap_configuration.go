@@ -145,20 +145,8 @@ func (a *LDAPConfigurationApiService) DeleteLDAPUserMappingExecute(r DeleteLDAPU
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointDeleteLDAPUserMapping,
-		version: r.version,
-	}
-	if err := operationDeleteLDAPUserMapping.build(&req, operationDeleteLDAPUserMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(UserSecurity)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointDeleteLDAPUserMapping, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDeleteLDAPUserMapping, &req, args[:], new(UserSecurity))
 }
 
 var endpointDeleteLDAPUserMapping = endpoint{
@@ -253,20 +241,8 @@ func (a *LDAPConfigurationApiService) GetUserSecurityExecute(r GetUserSecurityAp
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetUserSecurity,
-		version: r.version,
-	}
-	if err := operationGetUserSecurity.build(&req, operationGetUserSecurity.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(UserSecurity)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetUserSecurity, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetUserSecurity, &req, args[:], new(UserSecurity))
 }
 
 var endpointGetUserSecurity = endpoint{
@@ -364,20 +340,8 @@ func (a *LDAPConfigurationApiService) GetUserSecurityVerifyExecute(r GetUserSecu
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.RequestID},
 	}
-	req := request{
-		ep:      &endpointGetUserSecurityVerify,
-		version: r.version,
-	}
-	if err := operationGetUserSecurityVerify.build(&req, operationGetUserSecurityVerify.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LDAPVerifyConnectivityJobRequest)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetUserSecurityVerify, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetUserSecurityVerify, &req, args[:], new(LDAPVerifyConnectivityJobRequest))
 }
 
 var endpointGetUserSecurityVerify = endpoint{
@@ -482,23 +446,11 @@ func (a *LDAPConfigurationApiService) UpdateUserSecurityExecute(r UpdateUserSecu
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateUserSecurity,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateUserSecurity, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateUserSecurity.build(&req, operationUpdateUserSecurity.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(UserSecurity)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateUserSecurity, &req, args[:], new(UserSecurity))
 }
 
 var endpointUpdateUserSecurity = endpoint{
@@ -598,23 +550,11 @@ func (a *LDAPConfigurationApiService) VerifyUserSecurityLDAPExecute(r VerifyUser
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointVerifyUserSecurityLDAP,
-		version: r.version,
-	}
+	req := request{ep: &endpointVerifyUserSecurityLDAP, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationVerifyUserSecurityLDAP.build(&req, operationVerifyUserSecurityLDAP.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LDAPVerifyConnectivityJobRequest)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationVerifyUserSecurityLDAP, &req, args[:], new(LDAPVerifyConnectivityJobRequest))
 }
 
 var endpointVerifyUserSecurityLDAP = endpoint{

@@ -234,23 +234,11 @@ func (a *LegacyBackupApiService) CreateClusterRestoreJobExecute(r CreateClusterR
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointCreateClusterRestoreJob,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateClusterRestoreJob, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateClusterRestoreJob.build(&req, operationCreateClusterRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedRestoreJobView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateClusterRestoreJob, &req, args[:], new(PaginatedRestoreJobView))
 }
 
 var endpointCreateClusterRestoreJob = endpoint{
@@ -357,14 +345,8 @@ func (a *LegacyBackupApiService) DeleteClusterSnapshotExecute(r DeleteClusterSna
 		{r.params.ClusterName},
 		{r.params.SnapshotID},
 	}
-	req := request{
-		ep:      &endpointDeleteClusterSnapshot,
-		version: r.version,
-	}
-	if err := operationDeleteClusterSnapshot.build(&req, operationDeleteClusterSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteClusterSnapshot, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteClusterSnapshot, &req, args[:])
 }
 
 var endpointDeleteClusterSnapshot = endpoint{
@@ -467,20 +449,8 @@ func (a *LegacyBackupApiService) GetClusterBackupCheckpointExecute(r GetClusterB
 		{r.params.CheckpointID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointGetClusterBackupCheckpoint,
-		version: r.version,
-	}
-	if err := operationGetClusterBackupCheckpoint.build(&req, operationGetClusterBackupCheckpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiAtlasCheckpointView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterBackupCheckpoint, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterBackupCheckpoint, &req, args[:], new(ApiAtlasCheckpointView))
 }
 
 var endpointGetClusterBackupCheckpoint = endpoint{
@@ -592,20 +562,8 @@ func (a *LegacyBackupApiService) GetClusterRestoreJobExecute(r GetClusterRestore
 		{r.params.ClusterName},
 		{r.params.JobID},
 	}
-	req := request{
-		ep:      &endpointGetClusterRestoreJob,
-		version: r.version,
-	}
-	if err := operationGetClusterRestoreJob.build(&req, operationGetClusterRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BackupRestoreJob)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterRestoreJob, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterRestoreJob, &req, args[:], new(BackupRestoreJob))
 }
 
 var endpointGetClusterRestoreJob = endpoint{
@@ -717,20 +675,8 @@ func (a *LegacyBackupApiService) GetClusterSnapshotExecute(r GetClusterSnapshotA
 		{r.params.ClusterName},
 		{r.params.SnapshotID},
 	}
-	req := request{
-		ep:      &endpointGetClusterSnapshot,
-		version: r.version,
-	}
-	if err := operationGetClusterSnapshot.build(&req, operationGetClusterSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BackupSnapshot)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterSnapshot, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterSnapshot, &req, args[:], new(BackupSnapshot))
 }
 
 var endpointGetClusterSnapshot = endpoint{
@@ -830,20 +776,8 @@ func (a *LegacyBackupApiService) GetClusterSnapshotScheduleExecute(r GetClusterS
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointGetClusterSnapshotSchedule,
-		version: r.version,
-	}
-	if err := operationGetClusterSnapshotSchedule.build(&req, operationGetClusterSnapshotSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiAtlasSnapshotScheduleView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterSnapshotSchedule, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterSnapshotSchedule, &req, args[:], new(ApiAtlasSnapshotScheduleView))
 }
 
 var endpointGetClusterSnapshotSchedule = endpoint{
@@ -976,20 +910,8 @@ func (a *LegacyBackupApiService) ListClusterBackupCheckpointsExecute(r ListClust
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointListClusterBackupCheckpoints,
-		version: r.version,
-	}
-	if err := operationListClusterBackupCheckpoints.build(&req, operationListClusterBackupCheckpoints.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAtlasCheckpointView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClusterBackupCheckpoints, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterBackupCheckpoints, &req, args[:], new(PaginatedApiAtlasCheckpointView))
 }
 
 var endpointListClusterBackupCheckpoints = endpoint{
@@ -1177,20 +1099,8 @@ func (a *LegacyBackupApiService) ListClusterRestoreJobsExecute(r ListClusterRest
 		optional(r.params.BatchID, formatString),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointListClusterRestoreJobs,
-		version: r.version,
-	}
-	if err := operationListClusterRestoreJobs.build(&req, operationListClusterRestoreJobs.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedRestoreJobView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClusterRestoreJobs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterRestoreJobs, &req, args[:], new(PaginatedRestoreJobView))
 }
 
 var endpointListClusterRestoreJobs = endpoint{
@@ -1386,20 +1296,8 @@ func (a *LegacyBackupApiService) ListClusterSnapshotsExecute(r ListClusterSnapsh
 		{r.params.ClusterName},
 		optional(r.params.Completed, formatString),
 	}
-	req := request{
-		ep:      &endpointListClusterSnapshots,
-		version: r.version,
-	}
-	if err := operationListClusterSnapshots.build(&req, operationListClusterSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedSnapshotView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClusterSnapshots, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterSnapshots, &req, args[:], new(PaginatedSnapshotView))
 }
 
 var endpointListClusterSnapshots = endpoint{
@@ -1557,23 +1455,11 @@ func (a *LegacyBackupApiService) UpdateClusterSnapshotExecute(r UpdateClusterSna
 		{r.params.ClusterName},
 		{r.params.SnapshotID},
 	}
-	req := request{
-		ep:      &endpointUpdateClusterSnapshot,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateClusterSnapshot, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateClusterSnapshot.build(&req, operationUpdateClusterSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BackupSnapshot)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateClusterSnapshot, &req, args[:], new(BackupSnapshot))
 }
 
 var endpointUpdateClusterSnapshot = endpoint{
@@ -1678,23 +1564,11 @@ func (a *LegacyBackupApiService) UpdateClusterSnapshotScheduleExecute(r UpdateCl
 		{r.params.GroupID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointUpdateClusterSnapshotSchedule,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateClusterSnapshotSchedule, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateClusterSnapshotSchedule.build(&req, operationUpdateClusterSnapshotSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiAtlasSnapshotScheduleView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateClusterSnapshotSchedule, &req, args[:], new(ApiAtlasSnapshotScheduleView))
 }
 
 var endpointUpdateClusterSnapshotSchedule = endpoint{

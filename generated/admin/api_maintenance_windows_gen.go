@@ -131,14 +131,8 @@ func (r DeferMaintenanceWindowApiRequest) Execute() (*http.Response, error) {
 // DeferMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
 func (a *MaintenanceWindowsApiService) DeferMaintenanceWindowExecute(r DeferMaintenanceWindowApiRequest) (*http.Response, error) {
 	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
-	req := request{
-		ep:      &endpointDeferMaintenanceWindow,
-		version: r.version,
-	}
-	if err := operationDeferMaintenanceWindow.build(&req, operationDeferMaintenanceWindow.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeferMaintenanceWindow, version: r.version}
+	return a.client.execute(r.ctx, &operationDeferMaintenanceWindow, &req, args[:])
 }
 
 var endpointDeferMaintenanceWindow = endpoint{
@@ -233,20 +227,8 @@ func (a *MaintenanceWindowsApiService) GetMaintenanceWindowExecute(r GetMaintena
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetMaintenanceWindow,
-		version: r.version,
-	}
-	if err := operationGetMaintenanceWindow.build(&req, operationGetMaintenanceWindow.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupMaintenanceWindow)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetMaintenanceWindow, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetMaintenanceWindow, &req, args[:], new(GroupMaintenanceWindow))
 }
 
 var endpointGetMaintenanceWindow = endpoint{
@@ -327,14 +309,8 @@ func (r ResetMaintenanceWindowApiRequest) Execute() (*http.Response, error) {
 // ResetMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
 func (a *MaintenanceWindowsApiService) ResetMaintenanceWindowExecute(r ResetMaintenanceWindowApiRequest) (*http.Response, error) {
 	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
-	req := request{
-		ep:      &endpointResetMaintenanceWindow,
-		version: r.version,
-	}
-	if err := operationResetMaintenanceWindow.build(&req, operationResetMaintenanceWindow.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointResetMaintenanceWindow, version: r.version}
+	return a.client.execute(r.ctx, &operationResetMaintenanceWindow, &req, args[:])
 }
 
 var endpointResetMaintenanceWindow = endpoint{
@@ -415,14 +391,8 @@ func (r ToggleMaintenanceAutoDeferApiRequest) Execute() (*http.Response, error) 
 // ToggleMaintenanceAutoDeferExecute checks the parameters, sends the request and decodes the response.
 func (a *MaintenanceWindowsApiService) ToggleMaintenanceAutoDeferExecute(r ToggleMaintenanceAutoDeferApiRequest) (*http.Response, error) {
 	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
-	req := request{
-		ep:      &endpointToggleMaintenanceAutoDefer,
-		version: r.version,
-	}
-	if err := operationToggleMaintenanceAutoDefer.build(&req, operationToggleMaintenanceAutoDefer.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointToggleMaintenanceAutoDefer, version: r.version}
+	return a.client.execute(r.ctx, &operationToggleMaintenanceAutoDefer, &req, args[:])
 }
 
 var endpointToggleMaintenanceAutoDefer = endpoint{
@@ -504,17 +474,11 @@ func (r UpdateMaintenanceWindowApiRequest) Execute() (*http.Response, error) {
 // UpdateMaintenanceWindowExecute checks the parameters, sends the request and decodes the response.
 func (a *MaintenanceWindowsApiService) UpdateMaintenanceWindowExecute(r UpdateMaintenanceWindowApiRequest) (*http.Response, error) {
 	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
-	req := request{
-		ep:      &endpointUpdateMaintenanceWindow,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateMaintenanceWindow, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateMaintenanceWindow.build(&req, operationUpdateMaintenanceWindow.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	return a.client.execute(r.ctx, &operationUpdateMaintenanceWindow, &req, args[:])
 }
 
 var endpointUpdateMaintenanceWindow = endpoint{

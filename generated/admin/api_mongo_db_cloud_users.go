@@ -354,23 +354,11 @@ func (a *MongoDBCloudUsersApiService) AddGroupUserRoleExecute(r AddGroupUserRole
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.UserID},
 	}
-	req := request{
-		ep:      &endpointAddGroupUserRole,
-		version: r.version,
-	}
+	req := request{ep: &endpointAddGroupUserRole, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationAddGroupUserRole.build(&req, operationAddGroupUserRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationAddGroupUserRole, &req, args[:], new(GroupUserResponse))
 }
 
 var endpointAddGroupUserRole = endpoint{
@@ -470,23 +458,11 @@ func (a *MongoDBCloudUsersApiService) AddGroupUsersExecute(r AddGroupUsersApiReq
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointAddGroupUsers,
-		version: r.version,
-	}
+	req := request{ep: &endpointAddGroupUsers, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationAddGroupUsers.build(&req, operationAddGroupUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationAddGroupUsers, &req, args[:], new(GroupUserResponse))
 }
 
 var endpointAddGroupUsers = endpoint{
@@ -587,23 +563,11 @@ func (a *MongoDBCloudUsersApiService) AddOrgRoleExecute(r AddOrgRoleApiRequest) 
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.UserID},
 	}
-	req := request{
-		ep:      &endpointAddOrgRole,
-		version: r.version,
-	}
+	req := request{ep: &endpointAddOrgRole, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationAddOrgRole.build(&req, operationAddOrgRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationAddOrgRole, &req, args[:], new(OrgUserResponse))
 }
 
 var endpointAddOrgRole = endpoint{
@@ -704,23 +668,11 @@ func (a *MongoDBCloudUsersApiService) AddOrgTeamUserExecute(r AddOrgTeamUserApiR
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.TeamID},
 	}
-	req := request{
-		ep:      &endpointAddOrgTeamUser,
-		version: r.version,
-	}
+	req := request{ep: &endpointAddOrgTeamUser, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationAddOrgTeamUser.build(&req, operationAddOrgTeamUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationAddOrgTeamUser, &req, args[:], new(OrgUserResponse))
 }
 
 var endpointAddOrgTeamUser = endpoint{
@@ -818,23 +770,11 @@ func (a *MongoDBCloudUsersApiService) CreateOrgUserExecute(r CreateOrgUserApiReq
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateOrgUser,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateOrgUser, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateOrgUser.build(&req, operationCreateOrgUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrgUser, &req, args[:], new(OrgUserResponse))
 }
 
 var endpointCreateOrgUser = endpoint{
@@ -931,23 +871,11 @@ func (a *MongoDBCloudUsersApiService) CreateUserExecute(r CreateUserApiRequest) 
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateUser,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateUser, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateUser.build(&req, operationCreateUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudAppUser)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateUser, &req, args[:], new(CloudAppUser))
 }
 
 var endpointCreateUser = endpoint{
@@ -1050,20 +978,8 @@ func (a *MongoDBCloudUsersApiService) GetGroupUserExecute(r GetGroupUserApiReque
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.UserID},
 	}
-	req := request{
-		ep:      &endpointGetGroupUser,
-		version: r.version,
-	}
-	if err := operationGetGroupUser.build(&req, operationGetGroupUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupUser, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupUser, &req, args[:], new(GroupUserResponse))
 }
 
 var endpointGetGroupUser = endpoint{
@@ -1159,20 +1075,8 @@ func (a *MongoDBCloudUsersApiService) GetOrgUserExecute(r GetOrgUserApiRequest) 
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.UserID},
 	}
-	req := request{
-		ep:      &endpointGetOrgUser,
-		version: r.version,
-	}
-	if err := operationGetOrgUser.build(&req, operationGetOrgUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgUser, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgUser, &req, args[:], new(OrgUserResponse))
 }
 
 var endpointGetOrgUser = endpoint{
@@ -1267,20 +1171,8 @@ func (a *MongoDBCloudUsersApiService) GetUserExecute(r GetUserApiRequest) (*Clou
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.UserID},
 	}
-	req := request{
-		ep:      &endpointGetUser,
-		version: r.version,
-	}
-	if err := operationGetUser.build(&req, operationGetUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudAppUser)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetUser, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetUser, &req, args[:], new(CloudAppUser))
 }
 
 var endpointGetUser = endpoint{
@@ -1376,20 +1268,8 @@ func (a *MongoDBCloudUsersApiService) GetUserByNameExecute(r GetUserByNameApiReq
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.UserName},
 	}
-	req := request{
-		ep:      &endpointGetUserByName,
-		version: r.version,
-	}
-	if err := operationGetUserByName.build(&req, operationGetUserByName.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudAppUser)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetUserByName, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetUserByName, &req, args[:], new(CloudAppUser))
 }
 
 var endpointGetUserByName = endpoint{
@@ -1571,20 +1451,8 @@ func (a *MongoDBCloudUsersApiService) ListGroupUsersExecute(r ListGroupUsersApiR
 		optional(r.params.OrgMembershipStatus, formatString),
 		optional(r.params.Username, formatString),
 	}
-	req := request{
-		ep:      &endpointListGroupUsers,
-		version: r.version,
-	}
-	if err := operationListGroupUsers.build(&req, operationListGroupUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedGroupUserView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupUsers, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupUsers, &req, args[:], new(PaginatedGroupUserView))
 }
 
 // ListGroupUsersV20250219 is ListGroupUsers for API version 2025-02-19.
@@ -1806,20 +1674,8 @@ func (a *MongoDBCloudUsersApiService) ListGroupUsersV20230101Execute(r ListGroup
 		optional(r.params.OrgMembershipStatus, formatString),
 		optional(r.params.Username, formatString),
 	}
-	req := request{
-		ep:      &endpointListGroupUsersV20230101,
-		version: r.version,
-	}
-	if err := operationListGroupUsers.build(&req, operationListGroupUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAppUserView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupUsersV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupUsers, &req, args[:], new(PaginatedAppUserView))
 }
 
 var endpointListGroupUsersV20230101 = endpoint{
@@ -2017,20 +1873,8 @@ func (a *MongoDBCloudUsersApiService) ListOrgUsersExecute(r ListOrgUsersApiReque
 		optional(r.params.Username, formatString),
 		optional(r.params.OrgMembershipStatus, formatString),
 	}
-	req := request{
-		ep:      &endpointListOrgUsers,
-		version: r.version,
-	}
-	if err := operationListOrgUsers.build(&req, operationListOrgUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedOrgUserView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgUsers, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgUsers, &req, args[:], new(PaginatedOrgUserView))
 }
 
 // ListOrgUsersV20250219 is ListOrgUsers for API version 2025-02-19.
@@ -2228,20 +2072,8 @@ func (a *MongoDBCloudUsersApiService) ListOrgUsersV20230101Execute(r ListOrgUser
 		optional(r.params.Username, formatString),
 		optional(r.params.OrgMembershipStatus, formatString),
 	}
-	req := request{
-		ep:      &endpointListOrgUsersV20230101,
-		version: r.version,
-	}
-	if err := operationListOrgUsers.build(&req, operationListOrgUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAppUserView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgUsersV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgUsers, &req, args[:], new(PaginatedAppUserView))
 }
 
 var endpointListOrgUsersV20230101 = endpoint{
@@ -2436,20 +2268,8 @@ func (a *MongoDBCloudUsersApiService) ListTeamUsersExecute(r ListTeamUsersApiReq
 		optional(r.params.OrgMembershipStatus, formatString),
 		optional(r.params.UserID, formatString),
 	}
-	req := request{
-		ep:      &endpointListTeamUsers,
-		version: r.version,
-	}
-	if err := operationListTeamUsers.build(&req, operationListTeamUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedOrgUserView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListTeamUsers, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListTeamUsers, &req, args[:], new(PaginatedOrgUserView))
 }
 
 // ListTeamUsersV20250219 is ListTeamUsers for API version 2025-02-19.
@@ -2650,20 +2470,8 @@ func (a *MongoDBCloudUsersApiService) ListTeamUsersV20230101Execute(r ListTeamUs
 		optional(r.params.OrgMembershipStatus, formatString),
 		optional(r.params.UserID, formatString),
 	}
-	req := request{
-		ep:      &endpointListTeamUsersV20230101,
-		version: r.version,
-	}
-	if err := operationListTeamUsers.build(&req, operationListTeamUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAppUserView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListTeamUsersV20230101, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListTeamUsers, &req, args[:], new(PaginatedAppUserView))
 }
 
 var endpointListTeamUsersV20230101 = endpoint{
@@ -2813,14 +2621,8 @@ func (a *MongoDBCloudUsersApiService) RemoveGroupUserExecute(r RemoveGroupUserAp
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.UserID},
 	}
-	req := request{
-		ep:      &endpointRemoveGroupUser,
-		version: r.version,
-	}
-	if err := operationRemoveGroupUser.build(&req, operationRemoveGroupUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRemoveGroupUser, version: r.version}
+	return a.client.execute(r.ctx, &operationRemoveGroupUser, &req, args[:])
 }
 
 // RemoveGroupUserV20250219 is RemoveGroupUser for API version 2025-02-19.
@@ -2952,23 +2754,11 @@ func (a *MongoDBCloudUsersApiService) RemoveGroupUserRoleExecute(r RemoveGroupUs
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.UserID},
 	}
-	req := request{
-		ep:      &endpointRemoveGroupUserRole,
-		version: r.version,
-	}
+	req := request{ep: &endpointRemoveGroupUserRole, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationRemoveGroupUserRole.build(&req, operationRemoveGroupUserRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationRemoveGroupUserRole, &req, args[:], new(GroupUserResponse))
 }
 
 var endpointRemoveGroupUserRole = endpoint{
@@ -3069,23 +2859,11 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgRoleExecute(r RemoveOrgRoleApiReq
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.UserID},
 	}
-	req := request{
-		ep:      &endpointRemoveOrgRole,
-		version: r.version,
-	}
+	req := request{ep: &endpointRemoveOrgRole, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationRemoveOrgRole.build(&req, operationRemoveOrgRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationRemoveOrgRole, &req, args[:], new(OrgUserResponse))
 }
 
 var endpointRemoveOrgRole = endpoint{
@@ -3186,23 +2964,11 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgTeamUserExecute(r RemoveOrgTeamUs
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.TeamID},
 	}
-	req := request{
-		ep:      &endpointRemoveOrgTeamUser,
-		version: r.version,
-	}
+	req := request{ep: &endpointRemoveOrgTeamUser, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationRemoveOrgTeamUser.build(&req, operationRemoveOrgTeamUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationRemoveOrgTeamUser, &req, args[:], new(OrgUserResponse))
 }
 
 var endpointRemoveOrgTeamUser = endpoint{
@@ -3302,14 +3068,8 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgUserExecute(r RemoveOrgUserApiReq
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.UserID},
 	}
-	req := request{
-		ep:      &endpointRemoveOrgUser,
-		version: r.version,
-	}
-	if err := operationRemoveOrgUser.build(&req, operationRemoveOrgUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRemoveOrgUser, version: r.version}
+	return a.client.execute(r.ctx, &operationRemoveOrgUser, &req, args[:])
 }
 
 // RemoveOrgUserV20250219 is RemoveOrgUser for API version 2025-02-19.
@@ -3439,23 +3199,11 @@ func (a *MongoDBCloudUsersApiService) UpdateOrgUserExecute(r UpdateOrgUserApiReq
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.UserID},
 	}
-	req := request{
-		ep:      &endpointUpdateOrgUser,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateOrgUser, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateOrgUser.build(&req, operationUpdateOrgUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgUserResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOrgUser, &req, args[:], new(OrgUserResponse))
 }
 
 var endpointUpdateOrgUser = endpoint{

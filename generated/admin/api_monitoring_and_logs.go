@@ -263,14 +263,8 @@ func (a *MonitoringAndLogsApiService) DownloadClusterLogExecute(r DownloadCluste
 		optional(r.params.EndDate, formatInt),
 		optional(r.params.StartDate, formatInt),
 	}
-	req := request{
-		ep:      &endpointDownloadClusterLog,
-		version: r.version,
-	}
-	if err := operationDownloadClusterLog.build(&req, operationDownloadClusterLog.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	resp, err := a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDownloadClusterLog, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationDownloadClusterLog, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -425,20 +419,8 @@ func (a *MonitoringAndLogsApiService) GetDatabaseExecute(r GetDatabaseApiRequest
 		{r.params.DatabaseName},
 		{r.params.ProcessID},
 	}
-	req := request{
-		ep:      &endpointGetDatabase,
-		version: r.version,
-	}
-	if err := operationGetDatabase.build(&req, operationGetDatabase.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(MesurementsDatabase)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetDatabase, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetDatabase, &req, args[:], new(MesurementsDatabase))
 }
 
 var endpointGetDatabase = endpoint{
@@ -591,20 +573,8 @@ func (a *MonitoringAndLogsApiService) GetDatabaseMeasurementsExecute(r GetDataba
 		optional(r.params.Start, formatTime),
 		optional(r.params.End, formatTime),
 	}
-	req := request{
-		ep:      &endpointGetDatabaseMeasurements,
-		version: r.version,
-	}
-	if err := operationGetDatabaseMeasurements.build(&req, operationGetDatabaseMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiMeasurementsGeneralViewAtlas)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetDatabaseMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetDatabaseMeasurements, &req, args[:], new(ApiMeasurementsGeneralViewAtlas))
 }
 
 var endpointGetDatabaseMeasurements = endpoint{
@@ -707,20 +677,8 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessExecute(r GetGroupProcessAp
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ProcessID},
 	}
-	req := request{
-		ep:      &endpointGetGroupProcess,
-		version: r.version,
-	}
-	if err := operationGetGroupProcess.build(&req, operationGetGroupProcess.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiHostViewAtlas)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupProcess, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupProcess, &req, args[:], new(ApiHostViewAtlas))
 }
 
 var endpointGetGroupProcess = endpoint{
@@ -863,20 +821,8 @@ func (a *MonitoringAndLogsApiService) GetIndexMeasurementsExecute(r GetIndexMeas
 		optional(r.params.Envelope, strconv.FormatBool),
 		formatEach(r.params.Metrics, formatString),
 	}
-	req := request{
-		ep:      &endpointGetIndexMeasurements,
-		version: r.version,
-	}
-	if err := operationGetIndexMeasurements.build(&req, operationGetIndexMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(MeasurementsIndexes)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetIndexMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetIndexMeasurements, &req, args[:], new(MeasurementsIndexes))
 }
 
 var endpointGetIndexMeasurements = endpoint{
@@ -966,20 +912,8 @@ func (a *MonitoringAndLogsApiService) GetProcessDiskExecute(r GetProcessDiskApiR
 		{r.params.GroupID},
 		{r.params.ProcessID},
 	}
-	req := request{
-		ep:      &endpointGetProcessDisk,
-		version: r.version,
-	}
-	if err := operationGetProcessDisk.build(&req, operationGetProcessDisk.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(MeasurementDiskPartition)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetProcessDisk, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetProcessDisk, &req, args[:], new(MeasurementDiskPartition))
 }
 
 var endpointGetProcessDisk = endpoint{
@@ -1132,20 +1066,8 @@ func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurementsExecute(r GetPro
 		optional(r.params.Start, formatTime),
 		optional(r.params.End, formatTime),
 	}
-	req := request{
-		ep:      &endpointGetProcessDiskMeasurements,
-		version: r.version,
-	}
-	if err := operationGetProcessDiskMeasurements.build(&req, operationGetProcessDiskMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiMeasurementsGeneralViewAtlas)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetProcessDiskMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetProcessDiskMeasurements, &req, args[:], new(ApiMeasurementsGeneralViewAtlas))
 }
 
 var endpointGetProcessDiskMeasurements = endpoint{
@@ -1295,20 +1217,8 @@ func (a *MonitoringAndLogsApiService) GetProcessMeasurementsExecute(r GetProcess
 		optional(r.params.Start, formatTime),
 		optional(r.params.End, formatTime),
 	}
-	req := request{
-		ep:      &endpointGetProcessMeasurements,
-		version: r.version,
-	}
-	if err := operationGetProcessMeasurements.build(&req, operationGetProcessMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiMeasurementsGeneralViewAtlas)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetProcessMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetProcessMeasurements, &req, args[:], new(ApiMeasurementsGeneralViewAtlas))
 }
 
 var endpointGetProcessMeasurements = endpoint{
@@ -1444,20 +1354,8 @@ func (a *MonitoringAndLogsApiService) ListDatabasesExecute(r ListDatabasesApiReq
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ProcessID},
 	}
-	req := request{
-		ep:      &endpointListDatabases,
-		version: r.version,
-	}
-	if err := operationListDatabases.build(&req, operationListDatabases.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedDatabaseView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListDatabases, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListDatabases, &req, args[:], new(PaginatedDatabaseView))
 }
 
 var endpointListDatabases = endpoint{
@@ -1629,20 +1527,8 @@ func (a *MonitoringAndLogsApiService) ListGroupProcessesExecute(r ListGroupProce
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListGroupProcesses,
-		version: r.version,
-	}
-	if err := operationListGroupProcesses.build(&req, operationListGroupProcesses.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedHostViewAtlas)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupProcesses, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupProcesses, &req, args[:], new(PaginatedHostViewAtlas))
 }
 
 var endpointListGroupProcesses = endpoint{
@@ -1773,20 +1659,8 @@ func (a *MonitoringAndLogsApiService) ListHostFtsMetricsExecute(r ListHostFtsMet
 		{r.params.GroupID},
 		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListHostFtsMetrics,
-		version: r.version,
-	}
-	if err := operationListHostFtsMetrics.build(&req, operationListHostFtsMetrics.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudSearchMetrics)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListHostFtsMetrics, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListHostFtsMetrics, &req, args[:], new(CloudSearchMetrics))
 }
 
 var endpointListHostFtsMetrics = endpoint{
@@ -1925,20 +1799,8 @@ func (a *MonitoringAndLogsApiService) ListIndexMeasurementsExecute(r ListIndexMe
 		optional(r.params.Envelope, strconv.FormatBool),
 		formatEach(r.params.Metrics, formatString),
 	}
-	req := request{
-		ep:      &endpointListIndexMeasurements,
-		version: r.version,
-	}
-	if err := operationListIndexMeasurements.build(&req, operationListIndexMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(MeasurementsIndexes)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListIndexMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListIndexMeasurements, &req, args[:], new(MeasurementsIndexes))
 }
 
 var endpointListIndexMeasurements = endpoint{
@@ -2069,20 +1931,8 @@ func (a *MonitoringAndLogsApiService) ListMeasurementsExecute(r ListMeasurements
 		optional(r.params.Envelope, strconv.FormatBool),
 		formatEach(r.params.Metrics, formatString),
 	}
-	req := request{
-		ep:      &endpointListMeasurements,
-		version: r.version,
-	}
-	if err := operationListMeasurements.build(&req, operationListMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(MeasurementsNonIndex)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListMeasurements, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListMeasurements, &req, args[:], new(MeasurementsNonIndex))
 }
 
 var endpointListMeasurements = endpoint{
@@ -2219,20 +2069,8 @@ func (a *MonitoringAndLogsApiService) ListProcessDisksExecute(r ListProcessDisks
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ProcessID},
 	}
-	req := request{
-		ep:      &endpointListProcessDisks,
-		version: r.version,
-	}
-	if err := operationListProcessDisks.build(&req, operationListProcessDisks.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedDiskPartitionView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListProcessDisks, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListProcessDisks, &req, args[:], new(PaginatedDiskPartitionView))
 }
 
 var endpointListProcessDisks = endpoint{

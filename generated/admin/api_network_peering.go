@@ -232,23 +232,11 @@ func (a *NetworkPeeringApiService) CreateGroupContainerExecute(r CreateGroupCont
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateGroupContainer,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateGroupContainer, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateGroupContainer.build(&req, operationCreateGroupContainer.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudProviderContainer)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupContainer, &req, args[:], new(CloudProviderContainer))
 }
 
 var endpointCreateGroupContainer = endpoint{
@@ -348,23 +336,11 @@ func (a *NetworkPeeringApiService) CreateGroupPeerExecute(r CreateGroupPeerApiRe
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateGroupPeer,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateGroupPeer, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateGroupPeer.build(&req, operationCreateGroupPeer.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BaseNetworkPeeringConnectionSettings)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupPeer, &req, args[:], new(BaseNetworkPeeringConnectionSettings))
 }
 
 var endpointCreateGroupPeer = endpoint{
@@ -466,14 +442,8 @@ func (a *NetworkPeeringApiService) DeleteGroupContainerExecute(r DeleteGroupCont
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ContainerID},
 	}
-	req := request{
-		ep:      &endpointDeleteGroupContainer,
-		version: r.version,
-	}
-	if err := operationDeleteGroupContainer.build(&req, operationDeleteGroupContainer.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteGroupContainer, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupContainer, &req, args[:])
 }
 
 var endpointDeleteGroupContainer = endpoint{
@@ -571,16 +541,10 @@ func (a *NetworkPeeringApiService) DeleteGroupPeerExecute(r DeleteGroupPeerApiRe
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.PeerID},
 	}
-	req := request{
-		ep:      &endpointDeleteGroupPeer,
-		version: r.version,
-	}
-	if err := operationDeleteGroupPeer.build(&req, operationDeleteGroupPeer.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointDeleteGroupPeer, version: r.version}
 	var out map[string]any
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationDeleteGroupPeer, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -682,23 +646,11 @@ func (a *NetworkPeeringApiService) DisablePeeringExecute(r DisablePeeringApiRequ
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointDisablePeering,
-		version: r.version,
-	}
+	req := request{ep: &endpointDisablePeering, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationDisablePeering.build(&req, operationDisablePeering.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PrivateIPModeView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationDisablePeering, &req, args[:], new(PrivateIPModeView))
 }
 
 var endpointDisablePeering = endpoint{
@@ -800,20 +752,8 @@ func (a *NetworkPeeringApiService) GetGroupContainerExecute(r GetGroupContainerA
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ContainerID},
 	}
-	req := request{
-		ep:      &endpointGetGroupContainer,
-		version: r.version,
-	}
-	if err := operationGetGroupContainer.build(&req, operationGetGroupContainer.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudProviderContainer)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupContainer, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupContainer, &req, args[:], new(CloudProviderContainer))
 }
 
 var endpointGetGroupContainer = endpoint{
@@ -911,20 +851,8 @@ func (a *NetworkPeeringApiService) GetGroupPeerExecute(r GetGroupPeerApiRequest)
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.PeerID},
 	}
-	req := request{
-		ep:      &endpointGetGroupPeer,
-		version: r.version,
-	}
-	if err := operationGetGroupPeer.build(&req, operationGetGroupPeer.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BaseNetworkPeeringConnectionSettings)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupPeer, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupPeer, &req, args[:], new(BaseNetworkPeeringConnectionSettings))
 }
 
 var endpointGetGroupPeer = endpoint{
@@ -1052,20 +980,8 @@ func (a *NetworkPeeringApiService) ListGroupContainerAllExecute(r ListGroupConta
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListGroupContainerAll,
-		version: r.version,
-	}
-	if err := operationListGroupContainerAll.build(&req, operationListGroupContainerAll.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedCloudProviderContainerView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupContainerAll, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupContainerAll, &req, args[:], new(PaginatedCloudProviderContainerView))
 }
 
 var endpointListGroupContainerAll = endpoint{
@@ -1240,20 +1156,8 @@ func (a *NetworkPeeringApiService) ListGroupContainersExecute(r ListGroupContain
 		optional(r.params.Pretty, strconv.FormatBool),
 		{string(r.params.ProviderName)},
 	}
-	req := request{
-		ep:      &endpointListGroupContainers,
-		version: r.version,
-	}
-	if err := operationListGroupContainers.build(&req, operationListGroupContainers.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedCloudProviderContainerView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupContainers, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupContainers, &req, args[:], new(PaginatedCloudProviderContainerView))
 }
 
 var endpointListGroupContainers = endpoint{
@@ -1442,20 +1346,8 @@ func (a *NetworkPeeringApiService) ListGroupPeersExecute(r ListGroupPeersApiRequ
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.ProviderName, formatString),
 	}
-	req := request{
-		ep:      &endpointListGroupPeers,
-		version: r.version,
-	}
-	if err := operationListGroupPeers.build(&req, operationListGroupPeers.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedContainerPeerView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupPeers, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupPeers, &req, args[:], new(PaginatedContainerPeerView))
 }
 
 var endpointListGroupPeers = endpoint{
@@ -1603,23 +1495,11 @@ func (a *NetworkPeeringApiService) UpdateGroupContainerExecute(r UpdateGroupCont
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ContainerID},
 	}
-	req := request{
-		ep:      &endpointUpdateGroupContainer,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateGroupContainer, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateGroupContainer.build(&req, operationUpdateGroupContainer.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CloudProviderContainer)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateGroupContainer, &req, args[:], new(CloudProviderContainer))
 }
 
 var endpointUpdateGroupContainer = endpoint{
@@ -1722,23 +1602,11 @@ func (a *NetworkPeeringApiService) UpdateGroupPeerExecute(r UpdateGroupPeerApiRe
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.PeerID},
 	}
-	req := request{
-		ep:      &endpointUpdateGroupPeer,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateGroupPeer, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateGroupPeer.build(&req, operationUpdateGroupPeer.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BaseNetworkPeeringConnectionSettings)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateGroupPeer, &req, args[:], new(BaseNetworkPeeringConnectionSettings))
 }
 
 var endpointUpdateGroupPeer = endpoint{
@@ -1839,20 +1707,8 @@ func (a *NetworkPeeringApiService) VerifyPrivateIPModeExecute(r VerifyPrivateIPM
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointVerifyPrivateIPMode,
-		version: r.version,
-	}
-	if err := operationVerifyPrivateIPMode.build(&req, operationVerifyPrivateIPMode.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PrivateIPModeView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointVerifyPrivateIPMode, version: r.version}
+	return executeInto(r.ctx, a.client, &operationVerifyPrivateIPMode, &req, args[:], new(PrivateIPModeView))
 }
 
 var endpointVerifyPrivateIPMode = endpoint{

@@ -162,23 +162,11 @@ func (a *OnlineArchiveApiService) CreateOnlineArchiveExecute(r CreateOnlineArchi
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointCreateOnlineArchive,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateOnlineArchive, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateOnlineArchive.build(&req, operationCreateOnlineArchive.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BackupOnlineArchive)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOnlineArchive, &req, args[:], new(BackupOnlineArchive))
 }
 
 var endpointCreateOnlineArchive = endpoint{
@@ -315,14 +303,8 @@ func (a *OnlineArchiveApiService) DeleteOnlineArchiveExecute(r DeleteOnlineArchi
 		{r.params.ArchiveID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointDeleteOnlineArchive,
-		version: r.version,
-	}
-	if err := operationDeleteOnlineArchive.build(&req, operationDeleteOnlineArchive.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteOnlineArchive, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOnlineArchive, &req, args[:])
 }
 
 var endpointDeleteOnlineArchive = endpoint{
@@ -470,14 +452,8 @@ func (a *OnlineArchiveApiService) DownloadQueryLogsExecute(r DownloadQueryLogsAp
 		{r.params.ClusterName},
 		optional(r.params.ArchiveOnly, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointDownloadQueryLogs,
-		version: r.version,
-	}
-	if err := operationDownloadQueryLogs.build(&req, operationDownloadQueryLogs.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	resp, err := a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDownloadQueryLogs, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationDownloadQueryLogs, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -585,20 +561,8 @@ func (a *OnlineArchiveApiService) GetOnlineArchiveExecute(r GetOnlineArchiveApiR
 		{r.params.ArchiveID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointGetOnlineArchive,
-		version: r.version,
-	}
-	if err := operationGetOnlineArchive.build(&req, operationGetOnlineArchive.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BackupOnlineArchive)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOnlineArchive, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOnlineArchive, &req, args[:], new(BackupOnlineArchive))
 }
 
 var endpointGetOnlineArchive = endpoint{
@@ -729,20 +693,8 @@ func (a *OnlineArchiveApiService) ListOnlineArchivesExecute(r ListOnlineArchives
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointListOnlineArchives,
-		version: r.version,
-	}
-	if err := operationListOnlineArchives.build(&req, operationListOnlineArchives.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedOnlineArchiveView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOnlineArchives, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOnlineArchives, &req, args[:], new(PaginatedOnlineArchiveView))
 }
 
 var endpointListOnlineArchives = endpoint{
@@ -893,23 +845,11 @@ func (a *OnlineArchiveApiService) UpdateOnlineArchiveExecute(r UpdateOnlineArchi
 		{r.params.ArchiveID},
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointUpdateOnlineArchive,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateOnlineArchive, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateOnlineArchive.build(&req, operationUpdateOnlineArchive.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BackupOnlineArchive)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOnlineArchive, &req, args[:], new(BackupOnlineArchive))
 }
 
 var endpointUpdateOnlineArchive = endpoint{

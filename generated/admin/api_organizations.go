@@ -256,23 +256,11 @@ func (a *OrganizationsApiService) CreateOrgExecute(r CreateOrgApiRequest) (*Crea
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateOrg,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateOrg, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateOrg.build(&req, operationCreateOrg.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(CreateOrganizationResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrg, &req, args[:], new(CreateOrganizationResponse))
 }
 
 var endpointCreateOrg = endpoint{
@@ -372,23 +360,11 @@ func (a *OrganizationsApiService) CreateOrgInviteExecute(r CreateOrgInviteApiReq
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateOrgInvite,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateOrgInvite, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateOrgInvite.build(&req, operationCreateOrgInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrganizationInvitation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrgInvite, &req, args[:], new(OrganizationInvitation))
 }
 
 var endpointCreateOrgInvite = endpoint{
@@ -472,14 +448,8 @@ func (r DeleteOrgApiRequest) Execute() (*http.Response, error) {
 // DeleteOrgExecute checks the parameters, sends the request and decodes the response.
 func (a *OrganizationsApiService) DeleteOrgExecute(r DeleteOrgApiRequest) (*http.Response, error) {
 	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.OrgID}}
-	req := request{
-		ep:      &endpointDeleteOrg,
-		version: r.version,
-	}
-	if err := operationDeleteOrg.build(&req, operationDeleteOrg.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteOrg, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrg, &req, args[:])
 }
 
 var endpointDeleteOrg = endpoint{
@@ -577,14 +547,8 @@ func (a *OrganizationsApiService) DeleteOrgInviteExecute(r DeleteOrgInviteApiReq
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.InvitationID},
 	}
-	req := request{
-		ep:      &endpointDeleteOrgInvite,
-		version: r.version,
-	}
-	if err := operationDeleteOrgInvite.build(&req, operationDeleteOrgInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteOrgInvite, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgInvite, &req, args[:])
 }
 
 var endpointDeleteOrgInvite = endpoint{
@@ -684,20 +648,8 @@ func (a *OrganizationsApiService) GetOrgExecute(r GetOrgApiRequest) (*AtlasOrgan
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetOrg,
-		version: r.version,
-	}
-	if err := operationGetOrg.build(&req, operationGetOrg.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AtlasOrganization)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrg, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrg, &req, args[:], new(AtlasOrganization))
 }
 
 var endpointGetOrg = endpoint{
@@ -834,20 +786,8 @@ func (a *OrganizationsApiService) GetOrgGroupsExecute(r GetOrgGroupsApiRequest) 
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Name, formatString),
 	}
-	req := request{
-		ep:      &endpointGetOrgGroups,
-		version: r.version,
-	}
-	if err := operationGetOrgGroups.build(&req, operationGetOrgGroups.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAtlasGroupView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgGroups, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgGroups, &req, args[:], new(PaginatedAtlasGroupView))
 }
 
 var endpointGetOrgGroups = endpoint{
@@ -978,20 +918,8 @@ func (a *OrganizationsApiService) GetOrgInviteExecute(r GetOrgInviteApiRequest) 
 		{r.params.OrgID},
 		{r.params.InvitationID},
 	}
-	req := request{
-		ep:      &endpointGetOrgInvite,
-		version: r.version,
-	}
-	if err := operationGetOrgInvite.build(&req, operationGetOrgInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrganizationInvitation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgInvite, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgInvite, &req, args[:], new(OrganizationInvitation))
 }
 
 var endpointGetOrgInvite = endpoint{
@@ -1085,20 +1013,8 @@ func (a *OrganizationsApiService) GetOrgSettingsExecute(r GetOrgSettingsApiReque
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetOrgSettings,
-		version: r.version,
-	}
-	if err := operationGetOrgSettings.build(&req, operationGetOrgSettings.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrganizationSettings)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgSettings, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgSettings, &req, args[:], new(OrganizationSettings))
 }
 
 var endpointGetOrgSettings = endpoint{
@@ -1204,16 +1120,10 @@ func (a *OrganizationsApiService) ListOrgInvitesExecute(r ListOrgInvitesApiReque
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Username, formatString),
 	}
-	req := request{
-		ep:      &endpointListOrgInvites,
-		version: r.version,
-	}
-	if err := operationListOrgInvites.build(&req, operationListOrgInvites.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListOrgInvites, version: r.version}
 	var out []OrganizationInvitation
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListOrgInvites, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1352,20 +1262,8 @@ func (a *OrganizationsApiService) ListOrgsExecute(r ListOrgsApiRequest) (*Pagina
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Name, formatString),
 	}
-	req := request{
-		ep:      &endpointListOrgs,
-		version: r.version,
-	}
-	if err := operationListOrgs.build(&req, operationListOrgs.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedOrganizationView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgs, &req, args[:], new(PaginatedOrganizationView))
 }
 
 var endpointListOrgs = endpoint{
@@ -1503,23 +1401,11 @@ func (a *OrganizationsApiService) UpdateOrgExecute(r UpdateOrgApiRequest) (*Atla
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateOrg,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateOrg, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateOrg.build(&req, operationUpdateOrg.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AtlasOrganization)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOrg, &req, args[:], new(AtlasOrganization))
 }
 
 var endpointUpdateOrg = endpoint{
@@ -1622,23 +1508,11 @@ func (a *OrganizationsApiService) UpdateOrgInviteByIDExecute(r UpdateOrgInviteBy
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.InvitationID},
 	}
-	req := request{
-		ep:      &endpointUpdateOrgInviteByID,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateOrgInviteByID, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateOrgInviteByID.build(&req, operationUpdateOrgInviteByID.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrganizationInvitation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOrgInviteByID, &req, args[:], new(OrganizationInvitation))
 }
 
 var endpointUpdateOrgInviteByID = endpoint{
@@ -1739,23 +1613,11 @@ func (a *OrganizationsApiService) UpdateOrgInvitesExecute(r UpdateOrgInvitesApiR
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateOrgInvites,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateOrgInvites, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateOrgInvites.build(&req, operationUpdateOrgInvites.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrganizationInvitation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOrgInvites, &req, args[:], new(OrganizationInvitation))
 }
 
 var endpointUpdateOrgInvites = endpoint{
@@ -1854,23 +1716,11 @@ func (a *OrganizationsApiService) UpdateOrgSettingsExecute(r UpdateOrgSettingsAp
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateOrgSettings,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateOrgSettings, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateOrgSettings.build(&req, operationUpdateOrgSettings.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrganizationSettings)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOrgSettings, &req, args[:], new(OrganizationSettings))
 }
 
 var endpointUpdateOrgSettings = endpoint{
@@ -1973,23 +1823,11 @@ func (a *OrganizationsApiService) UpdateOrgUserRolesExecute(r UpdateOrgUserRoles
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateOrgUserRoles,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateOrgUserRoles, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateOrgUserRoles.build(&req, operationUpdateOrgUserRoles.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(UpdateOrgRolesForUser)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOrgUserRoles, &req, args[:], new(UpdateOrgRolesForUser))
 }
 
 var endpointUpdateOrgUserRoles = endpoint{

@@ -209,14 +209,8 @@ func (a *PerformanceAdvisorApiService) DisableManagedSlowMsExecute(r DisableMana
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointDisableManagedSlowMs,
-		version: r.version,
-	}
-	if err := operationDisableManagedSlowMs.build(&req, operationDisableManagedSlowMs.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDisableManagedSlowMs, version: r.version}
+	return a.client.execute(r.ctx, &operationDisableManagedSlowMs, &req, args[:])
 }
 
 var endpointDisableManagedSlowMs = endpoint{
@@ -311,14 +305,8 @@ func (a *PerformanceAdvisorApiService) EnableManagedSlowMsExecute(r EnableManage
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointEnableManagedSlowMs,
-		version: r.version,
-	}
-	if err := operationEnableManagedSlowMs.build(&req, operationEnableManagedSlowMs.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointEnableManagedSlowMs, version: r.version}
+	return a.client.execute(r.ctx, &operationEnableManagedSlowMs, &req, args[:])
 }
 
 var endpointEnableManagedSlowMs = endpoint{
@@ -413,20 +401,8 @@ func (a *PerformanceAdvisorApiService) GetManagedSlowMsExecute(r GetManagedSlowM
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetManagedSlowMs,
-		version: r.version,
-	}
-	if err := operationGetManagedSlowMs.build(&req, operationGetManagedSlowMs.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(bool)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetManagedSlowMs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetManagedSlowMs, &req, args[:], new(bool))
 }
 
 var endpointGetManagedSlowMs = endpoint{
@@ -526,20 +502,8 @@ func (a *PerformanceAdvisorApiService) GetServerlessAutoIndexingExecute(r GetSer
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetServerlessAutoIndexing,
-		version: r.version,
-	}
-	if err := operationGetServerlessAutoIndexing.build(&req, operationGetServerlessAutoIndexing.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(bool)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetServerlessAutoIndexing, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetServerlessAutoIndexing, &req, args[:], new(bool))
 }
 
 var endpointGetServerlessAutoIndexing = endpoint{
@@ -672,20 +636,8 @@ func (a *PerformanceAdvisorApiService) ListClusterSuggestedIndexesExecute(r List
 		optional(r.params.Since, formatInt),
 		optional(r.params.Until, formatInt),
 	}
-	req := request{
-		ep:      &endpointListClusterSuggestedIndexes,
-		version: r.version,
-	}
-	if err := operationListClusterSuggestedIndexes.build(&req, operationListClusterSuggestedIndexes.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PerformanceAdvisorResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClusterSuggestedIndexes, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterSuggestedIndexes, &req, args[:], new(PerformanceAdvisorResponse))
 }
 
 var endpointListClusterSuggestedIndexes = endpoint{
@@ -758,20 +710,8 @@ func (r ListDropIndexSuggestionsApiRequest) Execute() (*DropIndexSuggestionsResp
 // ListDropIndexSuggestionsExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) ListDropIndexSuggestionsExecute(r ListDropIndexSuggestionsApiRequest) (*DropIndexSuggestionsResponse, *http.Response, error) {
 	args := [...][]string{{r.params.GroupID}, {r.params.ClusterName}}
-	req := request{
-		ep:      &endpointListDropIndexSuggestions,
-		version: r.version,
-	}
-	if err := operationListDropIndexSuggestions.build(&req, operationListDropIndexSuggestions.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DropIndexSuggestionsResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListDropIndexSuggestions, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListDropIndexSuggestions, &req, args[:], new(DropIndexSuggestionsResponse))
 }
 
 var endpointListDropIndexSuggestions = endpoint{
@@ -903,20 +843,8 @@ func (a *PerformanceAdvisorApiService) ListPerformanceAdvisorNamespacesExecute(r
 		{r.params.ProcessID},
 		optional(r.params.Since, formatInt),
 	}
-	req := request{
-		ep:      &endpointListPerformanceAdvisorNamespaces,
-		version: r.version,
-	}
-	if err := operationListPerformanceAdvisorNamespaces.build(&req, operationListPerformanceAdvisorNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(Namespaces)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListPerformanceAdvisorNamespaces, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListPerformanceAdvisorNamespaces, &req, args[:], new(Namespaces))
 }
 
 var endpointListPerformanceAdvisorNamespaces = endpoint{
@@ -989,20 +917,8 @@ func (r ListSchemaAdviceApiRequest) Execute() (*SchemaAdvisorResponse, *http.Res
 // ListSchemaAdviceExecute checks the parameters, sends the request and decodes the response.
 func (a *PerformanceAdvisorApiService) ListSchemaAdviceExecute(r ListSchemaAdviceApiRequest) (*SchemaAdvisorResponse, *http.Response, error) {
 	args := [...][]string{{r.params.GroupID}, {r.params.ClusterName}}
-	req := request{
-		ep:      &endpointListSchemaAdvice,
-		version: r.version,
-	}
-	if err := operationListSchemaAdvice.build(&req, operationListSchemaAdvice.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SchemaAdvisorResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListSchemaAdvice, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListSchemaAdvice, &req, args[:], new(SchemaAdvisorResponse))
 }
 
 var endpointListSchemaAdvice = endpoint{
@@ -1189,20 +1105,8 @@ func (a *PerformanceAdvisorApiService) ListSlowQueryLogsExecute(r ListSlowQueryL
 		optional(r.params.IncludeReplicaState, strconv.FormatBool),
 		optional(r.params.IncludeOpType, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListSlowQueryLogs,
-		version: r.version,
-	}
-	if err := operationListSlowQueryLogs.build(&req, operationListSlowQueryLogs.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PerformanceAdvisorSlowQueryList)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListSlowQueryLogs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListSlowQueryLogs, &req, args[:], new(PerformanceAdvisorSlowQueryList))
 }
 
 var endpointListSlowQueryLogs = endpoint{
@@ -1409,20 +1313,8 @@ func (a *PerformanceAdvisorApiService) ListSuggestedIndexesExecute(r ListSuggest
 		{r.params.ProcessID},
 		optional(r.params.Since, formatInt),
 	}
-	req := request{
-		ep:      &endpointListSuggestedIndexes,
-		version: r.version,
-	}
-	if err := operationListSuggestedIndexes.build(&req, operationListSuggestedIndexes.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PerformanceAdvisorResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListSuggestedIndexes, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListSuggestedIndexes, &req, args[:], new(PerformanceAdvisorResponse))
 }
 
 var endpointListSuggestedIndexes = endpoint{
@@ -1520,14 +1412,8 @@ func (a *PerformanceAdvisorApiService) SetServerlessAutoIndexingExecute(r SetSer
 		{strconv.FormatBool(r.params.Enable)},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointSetServerlessAutoIndexing,
-		version: r.version,
-	}
-	if err := operationSetServerlessAutoIndexing.build(&req, operationSetServerlessAutoIndexing.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointSetServerlessAutoIndexing, version: r.version}
+	return a.client.execute(r.ctx, &operationSetServerlessAutoIndexing, &req, args[:])
 }
 
 var endpointSetServerlessAutoIndexing = endpoint{

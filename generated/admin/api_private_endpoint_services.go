@@ -198,23 +198,11 @@ func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointExecute(r Creat
 		{string(r.params.CloudProvider)},
 		{r.params.EndpointServiceID},
 	}
-	req := request{
-		ep:      &endpointCreatePrivateEndpoint,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreatePrivateEndpoint, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreatePrivateEndpoint.build(&req, operationCreatePrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PrivateLinkEndpoint)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreatePrivateEndpoint, &req, args[:], new(PrivateLinkEndpoint))
 }
 
 var endpointCreatePrivateEndpoint = endpoint{
@@ -314,23 +302,11 @@ func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointServiceExecute(
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreatePrivateEndpointService,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreatePrivateEndpointService, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreatePrivateEndpointService.build(&req, operationCreatePrivateEndpointService.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(EndpointService)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreatePrivateEndpointService, &req, args[:], new(EndpointService))
 }
 
 var endpointCreatePrivateEndpointService = endpoint{
@@ -474,14 +450,8 @@ func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointExecute(r Delet
 		{r.params.EndpointID},
 		{r.params.EndpointServiceID},
 	}
-	req := request{
-		ep:      &endpointDeletePrivateEndpoint,
-		version: r.version,
-	}
-	if err := operationDeletePrivateEndpoint.build(&req, operationDeletePrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeletePrivateEndpoint, version: r.version}
+	return a.client.execute(r.ctx, &operationDeletePrivateEndpoint, &req, args[:])
 }
 
 var endpointDeletePrivateEndpoint = endpoint{
@@ -582,14 +552,8 @@ func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointServiceExecute(
 		{string(r.params.CloudProvider)},
 		{r.params.EndpointServiceID},
 	}
-	req := request{
-		ep:      &endpointDeletePrivateEndpointService,
-		version: r.version,
-	}
-	if err := operationDeletePrivateEndpointService.build(&req, operationDeletePrivateEndpointService.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeletePrivateEndpointService, version: r.version}
+	return a.client.execute(r.ctx, &operationDeletePrivateEndpointService, &req, args[:])
 }
 
 var endpointDeletePrivateEndpointService = endpoint{
@@ -726,20 +690,8 @@ func (a *PrivateEndpointServicesApiService) GetPrivateEndpointExecute(r GetPriva
 		{r.params.EndpointID},
 		{r.params.EndpointServiceID},
 	}
-	req := request{
-		ep:      &endpointGetPrivateEndpoint,
-		version: r.version,
-	}
-	if err := operationGetPrivateEndpoint.build(&req, operationGetPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PrivateLinkEndpoint)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetPrivateEndpoint, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetPrivateEndpoint, &req, args[:], new(PrivateLinkEndpoint))
 }
 
 var endpointGetPrivateEndpoint = endpoint{
@@ -840,20 +792,8 @@ func (a *PrivateEndpointServicesApiService) GetPrivateEndpointServiceExecute(r G
 		{string(r.params.CloudProvider)},
 		{r.params.EndpointServiceID},
 	}
-	req := request{
-		ep:      &endpointGetPrivateEndpointService,
-		version: r.version,
-	}
-	if err := operationGetPrivateEndpointService.build(&req, operationGetPrivateEndpointService.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(EndpointService)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetPrivateEndpointService, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetPrivateEndpointService, &req, args[:], new(EndpointService))
 }
 
 var endpointGetPrivateEndpointService = endpoint{
@@ -948,20 +888,8 @@ func (a *PrivateEndpointServicesApiService) GetRegionalEndpointModeExecute(r Get
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetRegionalEndpointMode,
-		version: r.version,
-	}
-	if err := operationGetRegionalEndpointMode.build(&req, operationGetRegionalEndpointMode.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ProjectSettingItemView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetRegionalEndpointMode, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetRegionalEndpointMode, &req, args[:], new(ProjectSettingItemView))
 }
 
 var endpointGetRegionalEndpointMode = endpoint{
@@ -1059,16 +987,10 @@ func (a *PrivateEndpointServicesApiService) ListPrivateEndpointServiceExecute(r 
 		optional(r.params.Pretty, strconv.FormatBool),
 		{string(r.params.CloudProvider)},
 	}
-	req := request{
-		ep:      &endpointListPrivateEndpointService,
-		version: r.version,
-	}
-	if err := operationListPrivateEndpointService.build(&req, operationListPrivateEndpointService.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListPrivateEndpointService, version: r.version}
 	var out []EndpointService
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListPrivateEndpointService, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1168,23 +1090,11 @@ func (a *PrivateEndpointServicesApiService) ToggleRegionalEndpointModeExecute(r 
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointToggleRegionalEndpointMode,
-		version: r.version,
-	}
+	req := request{ep: &endpointToggleRegionalEndpointMode, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationToggleRegionalEndpointMode.build(&req, operationToggleRegionalEndpointMode.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ProjectSettingItemView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationToggleRegionalEndpointMode, &req, args[:], new(ProjectSettingItemView))
 }
 
 var endpointToggleRegionalEndpointMode = endpoint{

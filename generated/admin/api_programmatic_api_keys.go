@@ -240,17 +240,11 @@ func (a *ProgrammaticAPIKeysApiService) AddGroupApiKeyExecute(r AddGroupApiKeyAp
 		{r.params.ApiUserID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointAddGroupApiKey,
-		version: r.version,
-	}
+	req := request{ep: &endpointAddGroupApiKey, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationAddGroupApiKey.build(&req, operationAddGroupApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	return a.client.execute(r.ctx, &operationAddGroupApiKey, &req, args[:])
 }
 
 var endpointAddGroupApiKey = endpoint{
@@ -350,23 +344,11 @@ func (a *ProgrammaticAPIKeysApiService) CreateGroupApiKeyExecute(r CreateGroupAp
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateGroupApiKey,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateGroupApiKey, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateGroupApiKey.build(&req, operationCreateGroupApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiKeyUserDetails)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupApiKey, &req, args[:], new(ApiKeyUserDetails))
 }
 
 var endpointCreateGroupApiKey = endpoint{
@@ -500,23 +482,11 @@ func (a *ProgrammaticAPIKeysApiService) CreateOrgAccessEntryExecute(r CreateOrgA
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ApiUserID},
 	}
-	req := request{
-		ep:      &endpointCreateOrgAccessEntry,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateOrgAccessEntry, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateOrgAccessEntry.build(&req, operationCreateOrgAccessEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiUserAccessListResponseView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrgAccessEntry, &req, args[:], new(PaginatedApiUserAccessListResponseView))
 }
 
 var endpointCreateOrgAccessEntry = endpoint{
@@ -658,23 +628,11 @@ func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKeyExecute(r CreateOrgApiKey
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateOrgApiKey,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateOrgApiKey, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateOrgApiKey.build(&req, operationCreateOrgApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiKeyUserDetails)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrgApiKey, &req, args[:], new(ApiKeyUserDetails))
 }
 
 var endpointCreateOrgApiKey = endpoint{
@@ -777,14 +735,8 @@ func (a *ProgrammaticAPIKeysApiService) DeleteAccessEntryExecute(r DeleteAccessE
 		{r.params.ApiUserID},
 		{r.params.IPAddress},
 	}
-	req := request{
-		ep:      &endpointDeleteAccessEntry,
-		version: r.version,
-	}
-	if err := operationDeleteAccessEntry.build(&req, operationDeleteAccessEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteAccessEntry, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteAccessEntry, &req, args[:])
 }
 
 var endpointDeleteAccessEntry = endpoint{
@@ -880,14 +832,8 @@ func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKeyExecute(r DeleteOrgApiKey
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ApiUserID},
 	}
-	req := request{
-		ep:      &endpointDeleteOrgApiKey,
-		version: r.version,
-	}
-	if err := operationDeleteOrgApiKey.build(&req, operationDeleteOrgApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteOrgApiKey, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgApiKey, &req, args[:])
 }
 
 var endpointDeleteOrgApiKey = endpoint{
@@ -986,20 +932,8 @@ func (a *ProgrammaticAPIKeysApiService) GetOrgAccessEntryExecute(r GetOrgAccessE
 		{r.params.IPAddress},
 		{r.params.ApiUserID},
 	}
-	req := request{
-		ep:      &endpointGetOrgAccessEntry,
-		version: r.version,
-	}
-	if err := operationGetOrgAccessEntry.build(&req, operationGetOrgAccessEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(UserAccessListResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgAccessEntry, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgAccessEntry, &req, args[:], new(UserAccessListResponse))
 }
 
 var endpointGetOrgAccessEntry = endpoint{
@@ -1095,20 +1029,8 @@ func (a *ProgrammaticAPIKeysApiService) GetOrgApiKeyExecute(r GetOrgApiKeyApiReq
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ApiUserID},
 	}
-	req := request{
-		ep:      &endpointGetOrgApiKey,
-		version: r.version,
-	}
-	if err := operationGetOrgApiKey.build(&req, operationGetOrgApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiKeyUserDetails)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgApiKey, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgApiKey, &req, args[:], new(ApiKeyUserDetails))
 }
 
 var endpointGetOrgApiKey = endpoint{
@@ -1236,20 +1158,8 @@ func (a *ProgrammaticAPIKeysApiService) ListGroupApiKeysExecute(r ListGroupApiKe
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListGroupApiKeys,
-		version: r.version,
-	}
-	if err := operationListGroupApiKeys.build(&req, operationListGroupApiKeys.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiApiUserView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupApiKeys, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupApiKeys, &req, args[:], new(PaginatedApiApiUserView))
 }
 
 var endpointListGroupApiKeys = endpoint{
@@ -1422,20 +1332,8 @@ func (a *ProgrammaticAPIKeysApiService) ListOrgAccessEntriesExecute(r ListOrgAcc
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ApiUserID},
 	}
-	req := request{
-		ep:      &endpointListOrgAccessEntries,
-		version: r.version,
-	}
-	if err := operationListOrgAccessEntries.build(&req, operationListOrgAccessEntries.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiUserAccessListResponseView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgAccessEntries, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgAccessEntries, &req, args[:], new(PaginatedApiUserAccessListResponseView))
 }
 
 var endpointListOrgAccessEntries = endpoint{
@@ -1605,20 +1503,8 @@ func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeysExecute(r ListOrgApiKeysAp
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListOrgApiKeys,
-		version: r.version,
-	}
-	if err := operationListOrgApiKeys.build(&req, operationListOrgApiKeys.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiApiUserView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgApiKeys, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgApiKeys, &req, args[:], new(PaginatedApiApiUserView))
 }
 
 var endpointListOrgApiKeys = endpoint{
@@ -1760,14 +1646,8 @@ func (a *ProgrammaticAPIKeysApiService) RemoveGroupApiKeyExecute(r RemoveGroupAp
 		{r.params.ApiUserID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointRemoveGroupApiKey,
-		version: r.version,
-	}
-	if err := operationRemoveGroupApiKey.build(&req, operationRemoveGroupApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRemoveGroupApiKey, version: r.version}
+	return a.client.execute(r.ctx, &operationRemoveGroupApiKey, &req, args[:])
 }
 
 var endpointRemoveGroupApiKey = endpoint{
@@ -1899,23 +1779,11 @@ func (a *ProgrammaticAPIKeysApiService) UpdateApiKeyRolesExecute(r UpdateApiKeyR
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.ApiUserID},
 	}
-	req := request{
-		ep:      &endpointUpdateApiKeyRoles,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateApiKeyRoles, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateApiKeyRoles.build(&req, operationUpdateApiKeyRoles.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiKeyUserDetails)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateApiKeyRoles, &req, args[:], new(ApiKeyUserDetails))
 }
 
 var endpointUpdateApiKeyRoles = endpoint{
@@ -2016,23 +1884,11 @@ func (a *ProgrammaticAPIKeysApiService) UpdateOrgApiKeyExecute(r UpdateOrgApiKey
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ApiUserID},
 	}
-	req := request{
-		ep:      &endpointUpdateOrgApiKey,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateOrgApiKey, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateOrgApiKey.build(&req, operationUpdateOrgApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiKeyUserDetails)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOrgApiKey, &req, args[:], new(ApiKeyUserDetails))
 }
 
 var endpointUpdateOrgApiKey = endpoint{

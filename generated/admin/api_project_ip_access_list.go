@@ -180,23 +180,11 @@ func (a *ProjectIPAccessListApiService) CreateAccessListEntryExecute(r CreateAcc
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateAccessListEntry,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateAccessListEntry, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateAccessListEntry.build(&req, operationCreateAccessListEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedNetworkAccessView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateAccessListEntry, &req, args[:], new(PaginatedNetworkAccessView))
 }
 
 var endpointCreateAccessListEntry = endpoint{
@@ -346,14 +334,8 @@ func (a *ProjectIPAccessListApiService) DeleteAccessListEntryExecute(r DeleteAcc
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.EntryValue},
 	}
-	req := request{
-		ep:      &endpointDeleteAccessListEntry,
-		version: r.version,
-	}
-	if err := operationDeleteAccessListEntry.build(&req, operationDeleteAccessListEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteAccessListEntry, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteAccessListEntry, &req, args[:])
 }
 
 var endpointDeleteAccessListEntry = endpoint{
@@ -451,20 +433,8 @@ func (a *ProjectIPAccessListApiService) GetAccessListEntryExecute(r GetAccessLis
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.EntryValue},
 	}
-	req := request{
-		ep:      &endpointGetAccessListEntry,
-		version: r.version,
-	}
-	if err := operationGetAccessListEntry.build(&req, operationGetAccessListEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(NetworkPermissionEntry)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAccessListEntry, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAccessListEntry, &req, args[:], new(NetworkPermissionEntry))
 }
 
 var endpointGetAccessListEntry = endpoint{
@@ -562,20 +532,8 @@ func (a *ProjectIPAccessListApiService) GetAccessListStatusExecute(r GetAccessLi
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.EntryValue},
 	}
-	req := request{
-		ep:      &endpointGetAccessListStatus,
-		version: r.version,
-	}
-	if err := operationGetAccessListStatus.build(&req, operationGetAccessListStatus.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(NetworkPermissionEntryStatus)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAccessListStatus, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAccessListStatus, &req, args[:], new(NetworkPermissionEntryStatus))
 }
 
 var endpointGetAccessListStatus = endpoint{
@@ -703,20 +661,8 @@ func (a *ProjectIPAccessListApiService) ListAccessListEntriesExecute(r ListAcces
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListAccessListEntries,
-		version: r.version,
-	}
-	if err := operationListAccessListEntries.build(&req, operationListAccessListEntries.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedNetworkAccessView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListAccessListEntries, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListAccessListEntries, &req, args[:], new(PaginatedNetworkAccessView))
 }
 
 var endpointListAccessListEntries = endpoint{

@@ -346,23 +346,11 @@ func (a *ProjectsApiService) AddGroupUserExecute(r AddGroupUserApiRequest) (*Org
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointAddGroupUser,
-		version: r.version,
-	}
+	req := request{ep: &endpointAddGroupUser, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationAddGroupUser.build(&req, operationAddGroupUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrganizationInvitation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationAddGroupUser, &req, args[:], new(OrganizationInvitation))
 }
 
 var endpointAddGroupUser = endpoint{
@@ -469,23 +457,11 @@ func (a *ProjectsApiService) CreateGroupExecute(r CreateGroupApiRequest) (*Group
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.ProjectOwnerID, formatString),
 	}
-	req := request{
-		ep:      &endpointCreateGroup,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateGroup, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateGroup.build(&req, operationCreateGroup.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(Group)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroup, &req, args[:], new(Group))
 }
 
 var endpointCreateGroup = endpoint{
@@ -595,23 +571,11 @@ func (a *ProjectsApiService) CreateGroupInviteExecute(r CreateGroupInviteApiRequ
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateGroupInvite,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateGroupInvite, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateGroupInvite.build(&req, operationCreateGroupInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupInvitation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupInvite, &req, args[:], new(GroupInvitation))
 }
 
 var endpointCreateGroupInvite = endpoint{
@@ -711,14 +675,8 @@ func (a *ProjectsApiService) DeleteGroupExecute(r DeleteGroupApiRequest) (*http.
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointDeleteGroup,
-		version: r.version,
-	}
-	if err := operationDeleteGroup.build(&req, operationDeleteGroup.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteGroup, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroup, &req, args[:])
 }
 
 var endpointDeleteGroup = endpoint{
@@ -833,14 +791,8 @@ func (a *ProjectsApiService) DeleteGroupInviteExecute(r DeleteGroupInviteApiRequ
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.InvitationID},
 	}
-	req := request{
-		ep:      &endpointDeleteGroupInvite,
-		version: r.version,
-	}
-	if err := operationDeleteGroupInvite.build(&req, operationDeleteGroupInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteGroupInvite, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupInvite, &req, args[:])
 }
 
 var endpointDeleteGroupInvite = endpoint{
@@ -954,14 +906,8 @@ func (a *ProjectsApiService) DeleteGroupLimitExecute(r DeleteGroupLimitApiReques
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointDeleteGroupLimit,
-		version: r.version,
-	}
-	if err := operationDeleteGroupLimit.build(&req, operationDeleteGroupLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteGroupLimit, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupLimit, &req, args[:])
 }
 
 var endpointDeleteGroupLimit = endpoint{
@@ -1056,20 +1002,8 @@ func (a *ProjectsApiService) GetGroupExecute(r GetGroupApiRequest) (*Group, *htt
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetGroup,
-		version: r.version,
-	}
-	if err := operationGetGroup.build(&req, operationGetGroup.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(Group)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroup, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroup, &req, args[:], new(Group))
 }
 
 var endpointGetGroup = endpoint{
@@ -1162,20 +1096,8 @@ func (a *ProjectsApiService) GetGroupByNameExecute(r GetGroupByNameApiRequest) (
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupName},
 	}
-	req := request{
-		ep:      &endpointGetGroupByName,
-		version: r.version,
-	}
-	if err := operationGetGroupByName.build(&req, operationGetGroupByName.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(Group)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupByName, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupByName, &req, args[:], new(Group))
 }
 
 var endpointGetGroupByName = endpoint{
@@ -1276,20 +1198,8 @@ func (a *ProjectsApiService) GetGroupIPAddressesExecute(r GetGroupIPAddressesApi
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 	}
-	req := request{
-		ep:      &endpointGetGroupIPAddresses,
-		version: r.version,
-	}
-	if err := operationGetGroupIPAddresses.build(&req, operationGetGroupIPAddresses.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupIPAddresses)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupIPAddresses, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupIPAddresses, &req, args[:], new(GroupIPAddresses))
 }
 
 var endpointGetGroupIPAddresses = endpoint{
@@ -1389,20 +1299,8 @@ func (a *ProjectsApiService) GetGroupInviteExecute(r GetGroupInviteApiRequest) (
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.InvitationID},
 	}
-	req := request{
-		ep:      &endpointGetGroupInvite,
-		version: r.version,
-	}
-	if err := operationGetGroupInvite.build(&req, operationGetGroupInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupInvitation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupInvite, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupInvite, &req, args[:], new(GroupInvitation))
 }
 
 var endpointGetGroupInvite = endpoint{
@@ -1516,20 +1414,8 @@ func (a *ProjectsApiService) GetGroupLimitExecute(r GetGroupLimitApiRequest) (*D
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetGroupLimit,
-		version: r.version,
-	}
-	if err := operationGetGroupLimit.build(&req, operationGetGroupLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataFederationLimit)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupLimit, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupLimit, &req, args[:], new(DataFederationLimit))
 }
 
 var endpointGetGroupLimit = endpoint{
@@ -1624,20 +1510,8 @@ func (a *ProjectsApiService) GetGroupSettingsExecute(r GetGroupSettingsApiReques
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetGroupSettings,
-		version: r.version,
-	}
-	if err := operationGetGroupSettings.build(&req, operationGetGroupSettings.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupSettings)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupSettings, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupSettings, &req, args[:], new(GroupSettings))
 }
 
 var endpointGetGroupSettings = endpoint{
@@ -1787,20 +1661,8 @@ func (a *ProjectsApiService) GetMongoDbVersionsExecute(r GetMongoDbVersionsApiRe
 		optional(r.params.ItemsPerPage, formatInt),
 		optional(r.params.PageNum, strconv.Itoa),
 	}
-	req := request{
-		ep:      &endpointGetMongoDbVersions,
-		version: r.version,
-	}
-	if err := operationGetMongoDbVersions.build(&req, operationGetMongoDbVersions.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAvailableVersionView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetMongoDbVersions, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetMongoDbVersions, &req, args[:], new(PaginatedAvailableVersionView))
 }
 
 var endpointGetMongoDbVersions = endpoint{
@@ -1966,16 +1828,10 @@ func (a *ProjectsApiService) ListGroupInvitesExecute(r ListGroupInvitesApiReques
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Username, formatString),
 	}
-	req := request{
-		ep:      &endpointListGroupInvites,
-		version: r.version,
-	}
-	if err := operationListGroupInvites.build(&req, operationListGroupInvites.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListGroupInvites, version: r.version}
 	var out []GroupInvitation
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListGroupInvites, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2075,16 +1931,10 @@ func (a *ProjectsApiService) ListGroupLimitsExecute(r ListGroupLimitsApiRequest)
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListGroupLimits,
-		version: r.version,
-	}
-	if err := operationListGroupLimits.build(&req, operationListGroupLimits.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListGroupLimits, version: r.version}
 	var out []DataFederationLimit
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListGroupLimits, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -2211,20 +2061,8 @@ func (a *ProjectsApiService) ListGroupsExecute(r ListGroupsApiRequest) (*Paginat
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListGroups,
-		version: r.version,
-	}
-	if err := operationListGroups.build(&req, operationListGroups.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedAtlasGroupView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroups, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroups, &req, args[:], new(PaginatedAtlasGroupView))
 }
 
 var endpointListGroups = endpoint{
@@ -2350,23 +2188,11 @@ func (r MigrateGroupApiRequest) Execute() (*Group, *http.Response, error) {
 // MigrateGroupExecute checks the parameters, sends the request and decodes the response.
 func (a *ProjectsApiService) MigrateGroupExecute(r MigrateGroupApiRequest) (*Group, *http.Response, error) {
 	args := [...][]string{{r.params.GroupID}, optional(r.params.Envelope, strconv.FormatBool)}
-	req := request{
-		ep:      &endpointMigrateGroup,
-		version: r.version,
-	}
+	req := request{ep: &endpointMigrateGroup, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationMigrateGroup.build(&req, operationMigrateGroup.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(Group)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationMigrateGroup, &req, args[:], new(Group))
 }
 
 var endpointMigrateGroup = endpoint{
@@ -2484,23 +2310,11 @@ func (a *ProjectsApiService) SetGroupLimitExecute(r SetGroupLimitApiRequest) (*D
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointSetGroupLimit,
-		version: r.version,
-	}
+	req := request{ep: &endpointSetGroupLimit, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationSetGroupLimit.build(&req, operationSetGroupLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(DataFederationLimit)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationSetGroupLimit, &req, args[:], new(DataFederationLimit))
 }
 
 var endpointSetGroupLimit = endpoint{
@@ -2600,23 +2414,11 @@ func (a *ProjectsApiService) UpdateGroupExecute(r UpdateGroupApiRequest) (*Group
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateGroup,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateGroup, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateGroup.build(&req, operationUpdateGroup.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(Group)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateGroup, &req, args[:], new(Group))
 }
 
 var endpointUpdateGroup = endpoint{
@@ -2718,23 +2520,11 @@ func (a *ProjectsApiService) UpdateGroupInvitesExecute(r UpdateGroupInvitesApiRe
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateGroupInvites,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateGroupInvites, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateGroupInvites.build(&req, operationUpdateGroupInvites.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupInvitation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateGroupInvites, &req, args[:], new(GroupInvitation))
 }
 
 var endpointUpdateGroupInvites = endpoint{
@@ -2835,23 +2625,11 @@ func (a *ProjectsApiService) UpdateGroupSettingsExecute(r UpdateGroupSettingsApi
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateGroupSettings,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateGroupSettings, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateGroupSettings.build(&req, operationUpdateGroupSettings.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupSettings)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateGroupSettings, &req, args[:], new(GroupSettings))
 }
 
 var endpointUpdateGroupSettings = endpoint{
@@ -2956,23 +2734,11 @@ func (a *ProjectsApiService) UpdateGroupUserRolesExecute(r UpdateGroupUserRolesA
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateGroupUserRoles,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateGroupUserRoles, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateGroupUserRoles.build(&req, operationUpdateGroupUserRoles.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(UpdateGroupRolesForUser)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateGroupUserRoles, &req, args[:], new(UpdateGroupRolesForUser))
 }
 
 var endpointUpdateGroupUserRoles = endpoint{
@@ -3067,23 +2833,11 @@ func (a *ProjectsApiService) UpdateInviteByIDExecute(r UpdateInviteByIDApiReques
 		optional(r.params.Envelope, strconv.FormatBool),
 		{r.params.InvitationID},
 	}
-	req := request{
-		ep:      &endpointUpdateInviteByID,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateInviteByID, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateInviteByID.build(&req, operationUpdateInviteByID.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupInvitation)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateInviteByID, &req, args[:], new(GroupInvitation))
 }
 
 var endpointUpdateInviteByID = endpoint{

@@ -195,23 +195,11 @@ func (a *PushBasedLogExportApiService) CreateGroupLogIntegrationExecute(r Create
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateGroupLogIntegration,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateGroupLogIntegration, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateGroupLogIntegration.build(&req, operationCreateGroupLogIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LogIntegrationResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupLogIntegration, &req, args[:], new(LogIntegrationResponse))
 }
 
 var endpointCreateGroupLogIntegration = endpoint{
@@ -313,17 +301,11 @@ func (a *PushBasedLogExportApiService) CreateLogExportExecute(r CreateLogExportA
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateLogExport,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateLogExport, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateLogExport.build(&req, operationCreateLogExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	return a.client.execute(r.ctx, &operationCreateLogExport, &req, args[:])
 }
 
 var endpointCreateLogExport = endpoint{
@@ -426,14 +408,8 @@ func (a *PushBasedLogExportApiService) DeleteGroupLogIntegrationExecute(r Delete
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ID},
 	}
-	req := request{
-		ep:      &endpointDeleteGroupLogIntegration,
-		version: r.version,
-	}
-	if err := operationDeleteGroupLogIntegration.build(&req, operationDeleteGroupLogIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteGroupLogIntegration, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupLogIntegration, &req, args[:])
 }
 
 var endpointDeleteGroupLogIntegration = endpoint{
@@ -530,14 +506,8 @@ func (a *PushBasedLogExportApiService) DeleteLogExportExecute(r DeleteLogExportA
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointDeleteLogExport,
-		version: r.version,
-	}
-	if err := operationDeleteLogExport.build(&req, operationDeleteLogExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteLogExport, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteLogExport, &req, args[:])
 }
 
 var endpointDeleteLogExport = endpoint{
@@ -636,20 +606,8 @@ func (a *PushBasedLogExportApiService) GetGroupLogIntegrationExecute(r GetGroupL
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ID},
 	}
-	req := request{
-		ep:      &endpointGetGroupLogIntegration,
-		version: r.version,
-	}
-	if err := operationGetGroupLogIntegration.build(&req, operationGetGroupLogIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LogIntegrationResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupLogIntegration, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupLogIntegration, &req, args[:], new(LogIntegrationResponse))
 }
 
 var endpointGetGroupLogIntegration = endpoint{
@@ -746,20 +704,8 @@ func (a *PushBasedLogExportApiService) GetLogExportExecute(r GetLogExportApiRequ
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetLogExport,
-		version: r.version,
-	}
-	if err := operationGetLogExport.build(&req, operationGetLogExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PushBasedLogExportProject)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetLogExport, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetLogExport, &req, args[:], new(PushBasedLogExportProject))
 }
 
 var endpointGetLogExport = endpoint{
@@ -899,20 +845,8 @@ func (a *PushBasedLogExportApiService) ListGroupLogIntegrationsExecute(r ListGro
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.IntegrationType, formatString),
 	}
-	req := request{
-		ep:      &endpointListGroupLogIntegrations,
-		version: r.version,
-	}
-	if err := operationListGroupLogIntegrations.build(&req, operationListGroupLogIntegrations.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedLogIntegrationResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupLogIntegrations, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupLogIntegrations, &req, args[:], new(PaginatedLogIntegrationResponse))
 }
 
 var endpointListGroupLogIntegrations = endpoint{
@@ -1059,23 +993,11 @@ func (a *PushBasedLogExportApiService) UpdateGroupLogIntegrationExecute(r Update
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ID},
 	}
-	req := request{
-		ep:      &endpointUpdateGroupLogIntegration,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateGroupLogIntegration, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateGroupLogIntegration.build(&req, operationUpdateGroupLogIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(LogIntegrationResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateGroupLogIntegration, &req, args[:], new(LogIntegrationResponse))
 }
 
 var endpointUpdateGroupLogIntegration = endpoint{
@@ -1177,17 +1099,11 @@ func (a *PushBasedLogExportApiService) UpdateLogExportExecute(r UpdateLogExportA
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateLogExport,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateLogExport, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateLogExport.build(&req, operationUpdateLogExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	return a.client.execute(r.ctx, &operationUpdateLogExport, &req, args[:])
 }
 
 var endpointUpdateLogExport = endpoint{

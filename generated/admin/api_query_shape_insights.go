@@ -150,20 +150,8 @@ func (a *QueryShapeInsightsApiService) GetClusterQueryShapeExecute(r GetClusterQ
 		{r.params.ClusterName},
 		{r.params.QueryShapeHash},
 	}
-	req := request{
-		ep:      &endpointGetClusterQueryShape,
-		version: r.version,
-	}
-	if err := operationGetClusterQueryShape.build(&req, operationGetClusterQueryShape.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(QueryShapeResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetClusterQueryShape, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetClusterQueryShape, &req, args[:], new(QueryShapeResponse))
 }
 
 var endpointGetClusterQueryShape = endpoint{
@@ -309,20 +297,8 @@ func (a *QueryShapeInsightsApiService) GetQueryShapeDetailsExecute(r GetQuerySha
 		optionalEach(r.params.ProcessIds, formatString),
 		{r.params.QueryShapeHash},
 	}
-	req := request{
-		ep:      &endpointGetQueryShapeDetails,
-		version: r.version,
-	}
-	if err := operationGetQueryShapeDetails.build(&req, operationGetQueryShapeDetails.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(QueryStatsDetailsResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetQueryShapeDetails, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetQueryShapeDetails, &req, args[:], new(QueryStatsDetailsResponse))
 }
 
 var endpointGetQueryShapeDetails = endpoint{
@@ -464,20 +440,8 @@ func (a *QueryShapeInsightsApiService) ListClusterQueryShapesExecute(r ListClust
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListClusterQueryShapes,
-		version: r.version,
-	}
-	if err := operationListClusterQueryShapes.build(&req, operationListClusterQueryShapes.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedQueryShapes)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClusterQueryShapes, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterQueryShapes, &req, args[:], new(PaginatedQueryShapes))
 }
 
 var endpointListClusterQueryShapes = endpoint{
@@ -724,20 +688,8 @@ func (a *QueryShapeInsightsApiService) ListQueryShapeSummariesExecute(r ListQuer
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListQueryShapeSummaries,
-		version: r.version,
-	}
-	if err := operationListQueryShapeSummaries.build(&req, operationListQueryShapeSummaries.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(QueryStatsSummaryListResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListQueryShapeSummaries, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListQueryShapeSummaries, &req, args[:], new(QueryStatsSummaryListResponse))
 }
 
 var endpointListQueryShapeSummaries = endpoint{
@@ -861,23 +813,11 @@ func (a *QueryShapeInsightsApiService) UpdateClusterQueryShapeExecute(r UpdateCl
 		{r.params.ClusterName},
 		{r.params.QueryShapeHash},
 	}
-	req := request{
-		ep:      &endpointUpdateClusterQueryShape,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateClusterQueryShape, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateClusterQueryShape.build(&req, operationUpdateClusterQueryShape.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(QueryShapeResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateClusterQueryShape, &req, args[:], new(QueryShapeResponse))
 }
 
 var endpointUpdateClusterQueryShape = endpoint{

@@ -180,20 +180,8 @@ func (a *RateLimitingApiService) GetRateLimitExecute(r GetRateLimitApiRequest) (
 		optional(r.params.UserID, formatString),
 		optional(r.params.IPAddress, formatString),
 	}
-	req := request{
-		ep:      &endpointGetRateLimit,
-		version: r.version,
-	}
-	if err := operationGetRateLimit.build(&req, operationGetRateLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(RateLimitEndpointSetResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetRateLimit, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetRateLimit, &req, args[:], new(RateLimitEndpointSetResponse))
 }
 
 var endpointGetRateLimit = endpoint{
@@ -323,20 +311,8 @@ func (a *RateLimitingApiService) GetRateLimitPreviewExecute(r GetRateLimitPrevie
 		optional(r.params.UserID, formatString),
 		optional(r.params.IPAddress, formatString),
 	}
-	req := request{
-		ep:      &endpointGetRateLimitPreview,
-		version: r.version,
-	}
-	if err := operationGetRateLimit.build(&req, operationGetRateLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(RateLimitEndpointSetResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetRateLimitPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetRateLimit, &req, args[:], new(RateLimitEndpointSetResponse))
 }
 
 var endpointGetRateLimitPreview = endpoint{
@@ -521,20 +497,8 @@ func (a *RateLimitingApiService) ListRateLimitsExecute(r ListRateLimitsApiReques
 		optional(r.params.Name, formatString),
 		optional(r.params.EndpointPath, formatString),
 	}
-	req := request{
-		ep:      &endpointListRateLimits,
-		version: r.version,
-	}
-	if err := operationListRateLimits.build(&req, operationListRateLimits.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedRateLimitEndpointSets)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListRateLimits, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListRateLimits, &req, args[:], new(PaginatedRateLimitEndpointSets))
 }
 
 var endpointListRateLimits = endpoint{
@@ -749,20 +713,8 @@ func (a *RateLimitingApiService) ListRateLimitsPreviewExecute(r ListRateLimitsPr
 		optional(r.params.Name, formatString),
 		optional(r.params.EndpointPath, formatString),
 	}
-	req := request{
-		ep:      &endpointListRateLimitsPreview,
-		version: r.version,
-	}
-	if err := operationListRateLimits.build(&req, operationListRateLimits.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedRateLimitEndpointSets)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListRateLimitsPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListRateLimits, &req, args[:], new(PaginatedRateLimitEndpointSets))
 }
 
 var endpointListRateLimitsPreview = endpoint{

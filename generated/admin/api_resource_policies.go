@@ -164,23 +164,11 @@ func (a *ResourcePoliciesApiService) CreateOrgResourcePolicyExecute(r CreateOrgR
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.OrgID},
 	}
-	req := request{
-		ep:      &endpointCreateOrgResourcePolicy,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateOrgResourcePolicy, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateOrgResourcePolicy.build(&req, operationCreateOrgResourcePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiAtlasResourcePolicyView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrgResourcePolicy, &req, args[:], new(ApiAtlasResourcePolicyView))
 }
 
 var endpointCreateOrgResourcePolicy = endpoint{
@@ -280,14 +268,8 @@ func (a *ResourcePoliciesApiService) DeleteOrgResourcePolicyExecute(r DeleteOrgR
 		{r.params.OrgID},
 		{r.params.ResourcePolicyID},
 	}
-	req := request{
-		ep:      &endpointDeleteOrgResourcePolicy,
-		version: r.version,
-	}
-	if err := operationDeleteOrgResourcePolicy.build(&req, operationDeleteOrgResourcePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteOrgResourcePolicy, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgResourcePolicy, &req, args[:])
 }
 
 var endpointDeleteOrgResourcePolicy = endpoint{
@@ -380,16 +362,10 @@ func (a *ResourcePoliciesApiService) GetNonCompliantResourcesExecute(r GetNonCom
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.OrgID},
 	}
-	req := request{
-		ep:      &endpointGetNonCompliantResources,
-		version: r.version,
-	}
-	if err := operationGetNonCompliantResources.build(&req, operationGetNonCompliantResources.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointGetNonCompliantResources, version: r.version}
 	var out []ApiAtlasNonCompliantResourceView
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationGetNonCompliantResources, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -489,20 +465,8 @@ func (a *ResourcePoliciesApiService) GetOrgResourcePolicyExecute(r GetOrgResourc
 		{r.params.OrgID},
 		{r.params.ResourcePolicyID},
 	}
-	req := request{
-		ep:      &endpointGetOrgResourcePolicy,
-		version: r.version,
-	}
-	if err := operationGetOrgResourcePolicy.build(&req, operationGetOrgResourcePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiAtlasResourcePolicyView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgResourcePolicy, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgResourcePolicy, &req, args[:], new(ApiAtlasResourcePolicyView))
 }
 
 var endpointGetOrgResourcePolicy = endpoint{
@@ -595,16 +559,10 @@ func (a *ResourcePoliciesApiService) ListOrgResourcePoliciesExecute(r ListOrgRes
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.OrgID},
 	}
-	req := request{
-		ep:      &endpointListOrgResourcePolicies,
-		version: r.version,
-	}
-	if err := operationListOrgResourcePolicies.build(&req, operationListOrgResourcePolicies.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListOrgResourcePolicies, version: r.version}
 	var out []ApiAtlasResourcePolicyView
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListOrgResourcePolicies, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -705,23 +663,11 @@ func (a *ResourcePoliciesApiService) UpdateOrgResourcePolicyExecute(r UpdateOrgR
 		{r.params.OrgID},
 		{r.params.ResourcePolicyID},
 	}
-	req := request{
-		ep:      &endpointUpdateOrgResourcePolicy,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateOrgResourcePolicy, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateOrgResourcePolicy.build(&req, operationUpdateOrgResourcePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiAtlasResourcePolicyView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOrgResourcePolicy, &req, args[:], new(ApiAtlasResourcePolicyView))
 }
 
 var endpointUpdateOrgResourcePolicy = endpoint{
@@ -819,23 +765,11 @@ func (a *ResourcePoliciesApiService) ValidateResourcePoliciesExecute(r ValidateR
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.OrgID},
 	}
-	req := request{
-		ep:      &endpointValidateResourcePolicies,
-		version: r.version,
-	}
+	req := request{ep: &endpointValidateResourcePolicies, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationValidateResourcePolicies.build(&req, operationValidateResourcePolicies.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiAtlasResourcePolicyView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationValidateResourcePolicies, &req, args[:], new(ApiAtlasResourcePolicyView))
 }
 
 var endpointValidateResourcePolicies = endpoint{

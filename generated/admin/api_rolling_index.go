@@ -109,17 +109,11 @@ func (a *RollingIndexApiService) CreateRollingIndexExecute(r CreateRollingIndexA
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointCreateRollingIndex,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateRollingIndex, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateRollingIndex.build(&req, operationCreateRollingIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	return a.client.execute(r.ctx, &operationCreateRollingIndex, &req, args[:])
 }
 
 var endpointCreateRollingIndex = endpoint{

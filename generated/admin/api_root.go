@@ -110,20 +110,8 @@ func (a *RootApiService) GetSystemStatusExecute(r GetSystemStatusApiRequest) (*S
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetSystemStatus,
-		version: r.version,
-	}
-	if err := operationGetSystemStatus.build(&req, operationGetSystemStatus.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SystemStatus)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetSystemStatus, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetSystemStatus, &req, args[:], new(SystemStatus))
 }
 
 var endpointGetSystemStatus = endpoint{
@@ -200,20 +188,8 @@ func (r ListControlPlaneAddressesApiRequest) Execute() (*ControlPlaneIPAddresses
 // ListControlPlaneAddressesExecute checks the parameters, sends the request and decodes the response.
 func (a *RootApiService) ListControlPlaneAddressesExecute(r ListControlPlaneAddressesApiRequest) (*ControlPlaneIPAddresses, *http.Response, error) {
 	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool)}
-	req := request{
-		ep:      &endpointListControlPlaneAddresses,
-		version: r.version,
-	}
-	if err := operationListControlPlaneAddresses.build(&req, operationListControlPlaneAddresses.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ControlPlaneIPAddresses)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListControlPlaneAddresses, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListControlPlaneAddresses, &req, args[:], new(ControlPlaneIPAddresses))
 }
 
 var endpointListControlPlaneAddresses = endpoint{

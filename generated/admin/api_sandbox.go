@@ -162,23 +162,11 @@ func (a *SandboxApiService) CreateOrgSandboxConfigPreviewExecute(r CreateOrgSand
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.OrgID},
 	}
-	req := request{
-		ep:      &endpointCreateOrgSandboxConfigPreview,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateOrgSandboxConfigPreview, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateOrgSandboxConfig.build(&req, operationCreateOrgSandboxConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SandboxConfigResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrgSandboxConfig, &req, args[:], new(SandboxConfigResponse))
 }
 
 var endpointCreateOrgSandboxConfigPreview = endpoint{
@@ -254,14 +242,8 @@ func (r DeleteOrgSandboxConfigPreviewApiRequest) Execute() (*http.Response, erro
 // DeleteOrgSandboxConfigPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *SandboxApiService) DeleteOrgSandboxConfigPreviewExecute(r DeleteOrgSandboxConfigPreviewApiRequest) (*http.Response, error) {
 	args := [...][]string{{r.params.OrgID}, {r.params.SandboxConfigID}}
-	req := request{
-		ep:      &endpointDeleteOrgSandboxConfigPreview,
-		version: r.version,
-	}
-	if err := operationDeleteOrgSandboxConfig.build(&req, operationDeleteOrgSandboxConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteOrgSandboxConfigPreview, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgSandboxConfig, &req, args[:])
 }
 
 var endpointDeleteOrgSandboxConfigPreview = endpoint{
@@ -360,20 +342,8 @@ func (a *SandboxApiService) GenerateSandboxClusterDescriptionPreviewExecute(r Ge
 		{r.params.GroupID},
 		{r.params.SandboxConfigID},
 	}
-	req := request{
-		ep:      &endpointGenerateSandboxClusterDescriptionPreview,
-		version: r.version,
-	}
-	if err := operationGenerateSandboxClusterDescription.build(&req, operationGenerateSandboxClusterDescription.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ClusterDescription20240805)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGenerateSandboxClusterDescriptionPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGenerateSandboxClusterDescription, &req, args[:], new(ClusterDescription20240805))
 }
 
 var endpointGenerateSandboxClusterDescriptionPreview = endpoint{
@@ -470,20 +440,8 @@ func (a *SandboxApiService) GetOrgSandboxConfigPreviewExecute(r GetOrgSandboxCon
 		{r.params.OrgID},
 		{r.params.SandboxConfigID},
 	}
-	req := request{
-		ep:      &endpointGetOrgSandboxConfigPreview,
-		version: r.version,
-	}
-	if err := operationGetOrgSandboxConfig.build(&req, operationGetOrgSandboxConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SandboxConfigResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgSandboxConfigPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgSandboxConfig, &req, args[:], new(SandboxConfigResponse))
 }
 
 var endpointGetOrgSandboxConfigPreview = endpoint{
@@ -599,20 +557,8 @@ func (a *SandboxApiService) ListOrgSandboxConfigPreviewExecute(r ListOrgSandboxC
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 	}
-	req := request{
-		ep:      &endpointListOrgSandboxConfigPreview,
-		version: r.version,
-	}
-	if err := operationListOrgSandboxConfig.build(&req, operationListOrgSandboxConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedSandboxConfigs)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgSandboxConfigPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgSandboxConfig, &req, args[:], new(PaginatedSandboxConfigs))
 }
 
 var endpointListOrgSandboxConfigPreview = endpoint{
@@ -754,23 +700,11 @@ func (a *SandboxApiService) UpdateOrgSandboxConfigPreviewExecute(r UpdateOrgSand
 		{r.params.OrgID},
 		{r.params.SandboxConfigID},
 	}
-	req := request{
-		ep:      &endpointUpdateOrgSandboxConfigPreview,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateOrgSandboxConfigPreview, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateOrgSandboxConfig.build(&req, operationUpdateOrgSandboxConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(SandboxConfigResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOrgSandboxConfig, &req, args[:], new(SandboxConfigResponse))
 }
 
 var endpointUpdateOrgSandboxConfigPreview = endpoint{

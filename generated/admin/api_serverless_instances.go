@@ -160,23 +160,11 @@ func (a *ServerlessInstancesApiService) CreateServerlessInstanceExecute(r Create
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateServerlessInstance,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateServerlessInstance, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateServerlessInstance.build(&req, operationCreateServerlessInstance.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServerlessInstanceDescription)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateServerlessInstance, &req, args[:], new(ServerlessInstanceDescription))
 }
 
 var endpointCreateServerlessInstance = endpoint{
@@ -312,16 +300,10 @@ func (a *ServerlessInstancesApiService) DeleteServerlessInstanceExecute(r Delete
 		{r.params.GroupID},
 		{r.params.Name},
 	}
-	req := request{
-		ep:      &endpointDeleteServerlessInstance,
-		version: r.version,
-	}
-	if err := operationDeleteServerlessInstance.build(&req, operationDeleteServerlessInstance.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointDeleteServerlessInstance, version: r.version}
 	var out map[string]any
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationDeleteServerlessInstance, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -453,20 +435,8 @@ func (a *ServerlessInstancesApiService) GetServerlessInstanceExecute(r GetServer
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.Name},
 	}
-	req := request{
-		ep:      &endpointGetServerlessInstance,
-		version: r.version,
-	}
-	if err := operationGetServerlessInstance.build(&req, operationGetServerlessInstance.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServerlessInstanceDescription)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetServerlessInstance, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetServerlessInstance, &req, args[:], new(ServerlessInstanceDescription))
 }
 
 var endpointGetServerlessInstance = endpoint{
@@ -597,20 +567,8 @@ func (a *ServerlessInstancesApiService) ListServerlessInstancesExecute(r ListSer
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListServerlessInstances,
-		version: r.version,
-	}
-	if err := operationListServerlessInstances.build(&req, operationListServerlessInstances.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedServerlessInstanceDescriptionView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListServerlessInstances, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListServerlessInstances, &req, args[:], new(PaginatedServerlessInstanceDescriptionView))
 }
 
 var endpointListServerlessInstances = endpoint{
@@ -756,23 +714,11 @@ func (a *ServerlessInstancesApiService) UpdateServerlessInstanceExecute(r Update
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.Name},
 	}
-	req := request{
-		ep:      &endpointUpdateServerlessInstance,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateServerlessInstance, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateServerlessInstance.build(&req, operationUpdateServerlessInstance.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServerlessInstanceDescription)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateServerlessInstance, &req, args[:], new(ServerlessInstanceDescription))
 }
 
 var endpointUpdateServerlessInstance = endpoint{

@@ -150,23 +150,11 @@ func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpointEx
 		{r.params.GroupID},
 		{r.params.InstanceName},
 	}
-	req := request{
-		ep:      &endpointCreateServerlessPrivateEndpoint,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateServerlessPrivateEndpoint, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateServerlessPrivateEndpoint.build(&req, operationCreateServerlessPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServerlessTenantEndpoint)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateServerlessPrivateEndpoint, &req, args[:], new(ServerlessTenantEndpoint))
 }
 
 var endpointCreateServerlessPrivateEndpoint = endpoint{
@@ -263,14 +251,8 @@ func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpointEx
 		{r.params.InstanceName},
 		{r.params.EndpointID},
 	}
-	req := request{
-		ep:      &endpointDeleteServerlessPrivateEndpoint,
-		version: r.version,
-	}
-	if err := operationDeleteServerlessPrivateEndpoint.build(&req, operationDeleteServerlessPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteServerlessPrivateEndpoint, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteServerlessPrivateEndpoint, &req, args[:])
 }
 
 var endpointDeleteServerlessPrivateEndpoint = endpoint{
@@ -363,20 +345,8 @@ func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpointExecu
 		{r.params.InstanceName},
 		{r.params.EndpointID},
 	}
-	req := request{
-		ep:      &endpointGetServerlessPrivateEndpoint,
-		version: r.version,
-	}
-	if err := operationGetServerlessPrivateEndpoint.build(&req, operationGetServerlessPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServerlessTenantEndpoint)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetServerlessPrivateEndpoint, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetServerlessPrivateEndpoint, &req, args[:], new(ServerlessTenantEndpoint))
 }
 
 var endpointGetServerlessPrivateEndpoint = endpoint{
@@ -466,16 +436,10 @@ func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpointExec
 		{r.params.GroupID},
 		{r.params.InstanceName},
 	}
-	req := request{
-		ep:      &endpointListServerlessPrivateEndpoint,
-		version: r.version,
-	}
-	if err := operationListServerlessPrivateEndpoint.build(&req, operationListServerlessPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
+	req := request{ep: &endpointListServerlessPrivateEndpoint, version: r.version}
 	var out []ServerlessTenantEndpoint
 	req.out = &out
-	resp, err := a.client.do(r.ctx, &req)
+	resp, err := a.client.execute(r.ctx, &operationListServerlessPrivateEndpoint, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -578,23 +542,11 @@ func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpointEx
 		{r.params.InstanceName},
 		{r.params.EndpointID},
 	}
-	req := request{
-		ep:      &endpointUpdateServerlessPrivateEndpoint,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateServerlessPrivateEndpoint, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateServerlessPrivateEndpoint.build(&req, operationUpdateServerlessPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServerlessTenantEndpoint)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateServerlessPrivateEndpoint, &req, args[:], new(ServerlessTenantEndpoint))
 }
 
 var endpointUpdateServerlessPrivateEndpoint = endpoint{

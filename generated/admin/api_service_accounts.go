@@ -353,23 +353,11 @@ func (a *ServiceAccountsApiService) CreateAccessListExecute(r CreateAccessListAp
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClientID},
 	}
-	req := request{
-		ep:      &endpointCreateAccessList,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateAccessList, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateAccessList.build(&req, operationCreateAccessList.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedServiceAccountIPAccessEntryView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateAccessList, &req, args[:], new(PaginatedServiceAccountIPAccessEntryView))
 }
 
 var endpointCreateAccessList = endpoint{
@@ -516,23 +504,11 @@ func (a *ServiceAccountsApiService) CreateGroupSecretExecute(r CreateGroupSecret
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateGroupSecret,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateGroupSecret, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateGroupSecret.build(&req, operationCreateGroupSecret.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServiceAccountSecret)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupSecret, &req, args[:], new(ServiceAccountSecret))
 }
 
 var endpointCreateGroupSecret = endpoint{
@@ -632,23 +608,11 @@ func (a *ServiceAccountsApiService) CreateGroupServiceAccountExecute(r CreateGro
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateGroupServiceAccount,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateGroupServiceAccount, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateGroupServiceAccount.build(&req, operationCreateGroupServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupServiceAccount)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupServiceAccount, &req, args[:], new(GroupServiceAccount))
 }
 
 var endpointCreateGroupServiceAccount = endpoint{
@@ -782,23 +746,11 @@ func (a *ServiceAccountsApiService) CreateOrgAccessListExecute(r CreateOrgAccess
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClientID},
 	}
-	req := request{
-		ep:      &endpointCreateOrgAccessList,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateOrgAccessList, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateOrgAccessList.build(&req, operationCreateOrgAccessList.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedServiceAccountIPAccessEntryView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrgAccessList, &req, args[:], new(PaginatedServiceAccountIPAccessEntryView))
 }
 
 var endpointCreateOrgAccessList = endpoint{
@@ -943,23 +895,11 @@ func (a *ServiceAccountsApiService) CreateOrgSecretExecute(r CreateOrgSecretApiR
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateOrgSecret,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateOrgSecret, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateOrgSecret.build(&req, operationCreateOrgSecret.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ServiceAccountSecret)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrgSecret, &req, args[:], new(ServiceAccountSecret))
 }
 
 var endpointCreateOrgSecret = endpoint{
@@ -1057,23 +997,11 @@ func (a *ServiceAccountsApiService) CreateOrgServiceAccountExecute(r CreateOrgSe
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateOrgServiceAccount,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateOrgServiceAccount, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateOrgServiceAccount.build(&req, operationCreateOrgServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgServiceAccount)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrgServiceAccount, &req, args[:], new(OrgServiceAccount))
 }
 
 var endpointCreateOrgServiceAccount = endpoint{
@@ -1178,14 +1106,8 @@ func (a *ServiceAccountsApiService) DeleteGroupAccessEntryExecute(r DeleteGroupA
 		{r.params.ClientID},
 		{r.params.IPAddress},
 	}
-	req := request{
-		ep:      &endpointDeleteGroupAccessEntry,
-		version: r.version,
-	}
-	if err := operationDeleteGroupAccessEntry.build(&req, operationDeleteGroupAccessEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteGroupAccessEntry, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupAccessEntry, &req, args[:])
 }
 
 var endpointDeleteGroupAccessEntry = endpoint{
@@ -1286,14 +1208,8 @@ func (a *ServiceAccountsApiService) DeleteGroupSecretExecute(r DeleteGroupSecret
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointDeleteGroupSecret,
-		version: r.version,
-	}
-	if err := operationDeleteGroupSecret.build(&req, operationDeleteGroupSecret.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteGroupSecret, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupSecret, &req, args[:])
 }
 
 var endpointDeleteGroupSecret = endpoint{
@@ -1391,14 +1307,8 @@ func (a *ServiceAccountsApiService) DeleteGroupServiceAccountExecute(r DeleteGro
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointDeleteGroupServiceAccount,
-		version: r.version,
-	}
-	if err := operationDeleteGroupServiceAccount.build(&req, operationDeleteGroupServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteGroupServiceAccount, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupServiceAccount, &req, args[:])
 }
 
 var endpointDeleteGroupServiceAccount = endpoint{
@@ -1497,14 +1407,8 @@ func (a *ServiceAccountsApiService) DeleteOrgAccessEntryExecute(r DeleteOrgAcces
 		{r.params.ClientID},
 		{r.params.IPAddress},
 	}
-	req := request{
-		ep:      &endpointDeleteOrgAccessEntry,
-		version: r.version,
-	}
-	if err := operationDeleteOrgAccessEntry.build(&req, operationDeleteOrgAccessEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteOrgAccessEntry, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgAccessEntry, &req, args[:])
 }
 
 var endpointDeleteOrgAccessEntry = endpoint{
@@ -1603,14 +1507,8 @@ func (a *ServiceAccountsApiService) DeleteOrgSecretExecute(r DeleteOrgSecretApiR
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointDeleteOrgSecret,
-		version: r.version,
-	}
-	if err := operationDeleteOrgSecret.build(&req, operationDeleteOrgSecret.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteOrgSecret, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgSecret, &req, args[:])
 }
 
 var endpointDeleteOrgSecret = endpoint{
@@ -1706,14 +1604,8 @@ func (a *ServiceAccountsApiService) DeleteOrgServiceAccountExecute(r DeleteOrgSe
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointDeleteOrgServiceAccount,
-		version: r.version,
-	}
-	if err := operationDeleteOrgServiceAccount.build(&req, operationDeleteOrgServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteOrgServiceAccount, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgServiceAccount, &req, args[:])
 }
 
 var endpointDeleteOrgServiceAccount = endpoint{
@@ -1811,20 +1703,8 @@ func (a *ServiceAccountsApiService) GetGroupServiceAccountExecute(r GetGroupServ
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetGroupServiceAccount,
-		version: r.version,
-	}
-	if err := operationGetGroupServiceAccount.build(&req, operationGetGroupServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupServiceAccount)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupServiceAccount, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupServiceAccount, &req, args[:], new(GroupServiceAccount))
 }
 
 var endpointGetGroupServiceAccount = endpoint{
@@ -1920,20 +1800,8 @@ func (a *ServiceAccountsApiService) GetOrgServiceAccountExecute(r GetOrgServiceA
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetOrgServiceAccount,
-		version: r.version,
-	}
-	if err := operationGetOrgServiceAccount.build(&req, operationGetOrgServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgServiceAccount)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgServiceAccount, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgServiceAccount, &req, args[:], new(OrgServiceAccount))
 }
 
 var endpointGetOrgServiceAccount = endpoint{
@@ -2051,20 +1919,8 @@ func (a *ServiceAccountsApiService) GetServiceAccountGroupsExecute(r GetServiceA
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetServiceAccountGroups,
-		version: r.version,
-	}
-	if err := operationGetServiceAccountGroups.build(&req, operationGetServiceAccountGroups.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedServiceAccountGroup)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetServiceAccountGroups, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetServiceAccountGroups, &req, args[:], new(PaginatedServiceAccountGroup))
 }
 
 var endpointGetServiceAccountGroups = endpoint{
@@ -2207,23 +2063,11 @@ func (a *ServiceAccountsApiService) InviteGroupServiceAccountExecute(r InviteGro
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointInviteGroupServiceAccount,
-		version: r.version,
-	}
+	req := request{ep: &endpointInviteGroupServiceAccount, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationInviteGroupServiceAccount.build(&req, operationInviteGroupServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupServiceAccount)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationInviteGroupServiceAccount, &req, args[:], new(GroupServiceAccount))
 }
 
 var endpointInviteGroupServiceAccount = endpoint{
@@ -2358,20 +2202,8 @@ func (a *ServiceAccountsApiService) ListAccessListExecute(r ListAccessListApiReq
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClientID},
 	}
-	req := request{
-		ep:      &endpointListAccessList,
-		version: r.version,
-	}
-	if err := operationListAccessList.build(&req, operationListAccessList.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedServiceAccountIPAccessEntryView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListAccessList, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListAccessList, &req, args[:], new(PaginatedServiceAccountIPAccessEntryView))
 }
 
 var endpointListAccessList = endpoint{
@@ -2532,20 +2364,8 @@ func (a *ServiceAccountsApiService) ListGroupServiceAccountsExecute(r ListGroupS
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListGroupServiceAccounts,
-		version: r.version,
-	}
-	if err := operationListGroupServiceAccounts.build(&req, operationListGroupServiceAccounts.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedGroupServiceAccounts)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupServiceAccounts, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupServiceAccounts, &req, args[:], new(PaginatedGroupServiceAccounts))
 }
 
 var endpointListGroupServiceAccounts = endpoint{
@@ -2718,20 +2538,8 @@ func (a *ServiceAccountsApiService) ListOrgAccessListExecute(r ListOrgAccessList
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClientID},
 	}
-	req := request{
-		ep:      &endpointListOrgAccessList,
-		version: r.version,
-	}
-	if err := operationListOrgAccessList.build(&req, operationListOrgAccessList.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedServiceAccountIPAccessEntryView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgAccessList, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgAccessList, &req, args[:], new(PaginatedServiceAccountIPAccessEntryView))
 }
 
 var endpointListOrgAccessList = endpoint{
@@ -2890,20 +2698,8 @@ func (a *ServiceAccountsApiService) ListOrgServiceAccountsExecute(r ListOrgServi
 		optional(r.params.Pretty, strconv.FormatBool),
 		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListOrgServiceAccounts,
-		version: r.version,
-	}
-	if err := operationListOrgServiceAccounts.build(&req, operationListOrgServiceAccounts.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedOrgServiceAccounts)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgServiceAccounts, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgServiceAccounts, &req, args[:], new(PaginatedOrgServiceAccounts))
 }
 
 var endpointListOrgServiceAccounts = endpoint{
@@ -3046,23 +2842,11 @@ func (a *ServiceAccountsApiService) UpdateGroupServiceAccountExecute(r UpdateGro
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateGroupServiceAccount,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateGroupServiceAccount, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateGroupServiceAccount.build(&req, operationUpdateGroupServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(GroupServiceAccount)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateGroupServiceAccount, &req, args[:], new(GroupServiceAccount))
 }
 
 var endpointUpdateGroupServiceAccount = endpoint{
@@ -3163,23 +2947,11 @@ func (a *ServiceAccountsApiService) UpdateOrgServiceAccountExecute(r UpdateOrgSe
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateOrgServiceAccount,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateOrgServiceAccount, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateOrgServiceAccount.build(&req, operationUpdateOrgServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(OrgServiceAccount)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateOrgServiceAccount, &req, args[:], new(OrgServiceAccount))
 }
 
 var endpointUpdateOrgServiceAccount = endpoint{

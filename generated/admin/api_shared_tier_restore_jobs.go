@@ -137,23 +137,11 @@ func (a *SharedTierRestoreJobsApiService) CreateBackupTenantRestoreExecute(r Cre
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateBackupTenantRestore,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateBackupTenantRestore, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateBackupTenantRestore.build(&req, operationCreateBackupTenantRestore.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(TenantRestore)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateBackupTenantRestore, &req, args[:], new(TenantRestore))
 }
 
 var endpointCreateBackupTenantRestore = endpoint{
@@ -261,20 +249,8 @@ func (a *SharedTierRestoreJobsApiService) GetBackupTenantRestoreExecute(r GetBac
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.RestoreID},
 	}
-	req := request{
-		ep:      &endpointGetBackupTenantRestore,
-		version: r.version,
-	}
-	if err := operationGetBackupTenantRestore.build(&req, operationGetBackupTenantRestore.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(TenantRestore)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetBackupTenantRestore, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupTenantRestore, &req, args[:], new(TenantRestore))
 }
 
 var endpointGetBackupTenantRestore = endpoint{
@@ -384,20 +360,8 @@ func (a *SharedTierRestoreJobsApiService) ListBackupTenantRestoresExecute(r List
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListBackupTenantRestores,
-		version: r.version,
-	}
-	if err := operationListBackupTenantRestores.build(&req, operationListBackupTenantRestores.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedTenantRestoreView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListBackupTenantRestores, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListBackupTenantRestores, &req, args[:], new(PaginatedTenantRestoreView))
 }
 
 var endpointListBackupTenantRestores = endpoint{

@@ -137,23 +137,11 @@ func (a *SharedTierSnapshotsApiService) DownloadClusterBackupTenantExecute(r Dow
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointDownloadClusterBackupTenant,
-		version: r.version,
-	}
+	req := request{ep: &endpointDownloadClusterBackupTenant, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationDownloadClusterBackupTenant.build(&req, operationDownloadClusterBackupTenant.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(TenantRestore)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationDownloadClusterBackupTenant, &req, args[:], new(TenantRestore))
 }
 
 var endpointDownloadClusterBackupTenant = endpoint{
@@ -261,20 +249,8 @@ func (a *SharedTierSnapshotsApiService) GetBackupTenantSnapshotExecute(r GetBack
 		{r.params.ClusterName},
 		{r.params.SnapshotID},
 	}
-	req := request{
-		ep:      &endpointGetBackupTenantSnapshot,
-		version: r.version,
-	}
-	if err := operationGetBackupTenantSnapshot.build(&req, operationGetBackupTenantSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(BackupTenantSnapshot)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetBackupTenantSnapshot, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetBackupTenantSnapshot, &req, args[:], new(BackupTenantSnapshot))
 }
 
 var endpointGetBackupTenantSnapshot = endpoint{
@@ -375,20 +351,8 @@ func (a *SharedTierSnapshotsApiService) ListClusterBackupSnapshotsExecute(r List
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.ClusterName},
 	}
-	req := request{
-		ep:      &endpointListClusterBackupSnapshots,
-		version: r.version,
-	}
-	if err := operationListClusterBackupSnapshots.build(&req, operationListClusterBackupSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedTenantSnapshotView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListClusterBackupSnapshots, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListClusterBackupSnapshots, &req, args[:], new(PaginatedTenantSnapshotView))
 }
 
 var endpointListClusterBackupSnapshots = endpoint{

@@ -159,23 +159,11 @@ func (r CreateGroupStandbyLinkPreviewApiRequest) Execute() (*ApiStandbyLinkRespo
 // CreateGroupStandbyLinkPreviewExecute checks the parameters, sends the request and decodes the response.
 func (a *StandbyLinksApiService) CreateGroupStandbyLinkPreviewExecute(r CreateGroupStandbyLinkPreviewApiRequest) (*ApiStandbyLinkResponse, *http.Response, error) {
 	args := [...][]string{{r.params.GroupID}, optional(r.params.Envelope, strconv.FormatBool)}
-	req := request{
-		ep:      &endpointCreateGroupStandbyLinkPreview,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateGroupStandbyLinkPreview, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateGroupStandbyLink.build(&req, operationCreateGroupStandbyLink.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiStandbyLinkResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupStandbyLink, &req, args[:], new(ApiStandbyLinkResponse))
 }
 
 var endpointCreateGroupStandbyLinkPreview = endpoint{
@@ -266,23 +254,11 @@ func (a *StandbyLinksApiService) CreateStandbyLinkFailoverPreviewExecute(r Creat
 		{r.params.StandbyLinkID},
 		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateStandbyLinkFailoverPreview,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateStandbyLinkFailoverPreview, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateStandbyLinkFailover.build(&req, operationCreateStandbyLinkFailover.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiStandbyLinkFailoverResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateStandbyLinkFailover, &req, args[:], new(ApiStandbyLinkFailoverResponse))
 }
 
 var endpointCreateStandbyLinkFailoverPreview = endpoint{
@@ -372,14 +348,8 @@ func (a *StandbyLinksApiService) DeleteGroupStandbyLinkPreviewExecute(r DeleteGr
 		{r.params.StandbyLinkID},
 		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointDeleteGroupStandbyLinkPreview,
-		version: r.version,
-	}
-	if err := operationDeleteGroupStandbyLink.build(&req, operationDeleteGroupStandbyLink.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteGroupStandbyLinkPreview, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupStandbyLink, &req, args[:])
 }
 
 var endpointDeleteGroupStandbyLinkPreview = endpoint{
@@ -465,20 +435,8 @@ func (a *StandbyLinksApiService) GetGroupStandbyLinkPreviewExecute(r GetGroupSta
 		{r.params.StandbyLinkID},
 		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetGroupStandbyLinkPreview,
-		version: r.version,
-	}
-	if err := operationGetGroupStandbyLink.build(&req, operationGetGroupStandbyLink.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiStandbyLinkResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupStandbyLinkPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupStandbyLink, &req, args[:], new(ApiStandbyLinkResponse))
 }
 
 var endpointGetGroupStandbyLinkPreview = endpoint{
@@ -567,20 +525,8 @@ func (a *StandbyLinksApiService) GetStandbyLinkFailoverPreviewExecute(r GetStand
 		{r.params.FailoverID},
 		optional(r.params.Envelope, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetStandbyLinkFailoverPreview,
-		version: r.version,
-	}
-	if err := operationGetStandbyLinkFailover.build(&req, operationGetStandbyLinkFailover.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ApiStandbyLinkFailoverResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetStandbyLinkFailoverPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetStandbyLinkFailover, &req, args[:], new(ApiStandbyLinkFailoverResponse))
 }
 
 var endpointGetStandbyLinkFailoverPreview = endpoint{
@@ -705,20 +651,8 @@ func (a *StandbyLinksApiService) ListGroupStandbyLinksPreviewExecute(r ListGroup
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListGroupStandbyLinksPreview,
-		version: r.version,
-	}
-	if err := operationListGroupStandbyLinks.build(&req, operationListGroupStandbyLinks.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiStandbyLinkResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupStandbyLinksPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupStandbyLinks, &req, args[:], new(PaginatedApiStandbyLinkResponse))
 }
 
 var endpointListGroupStandbyLinksPreview = endpoint{
@@ -881,20 +815,8 @@ func (a *StandbyLinksApiService) ListStandbyLinkFailoversPreviewExecute(r ListSt
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListStandbyLinkFailoversPreview,
-		version: r.version,
-	}
-	if err := operationListStandbyLinkFailovers.build(&req, operationListStandbyLinkFailovers.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiStandbyLinkFailoverResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListStandbyLinkFailoversPreview, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListStandbyLinkFailovers, &req, args[:], new(PaginatedApiStandbyLinkFailoverResponse))
 }
 
 var endpointListStandbyLinkFailoversPreview = endpoint{

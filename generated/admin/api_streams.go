@@ -401,17 +401,11 @@ func (a *StreamsApiService) AcceptVPCPeeringConnectionExecute(r AcceptVPCPeering
 		{r.params.GroupID},
 		{r.params.ID},
 	}
-	req := request{
-		ep:      &endpointAcceptVPCPeeringConnection,
-		version: r.version,
-	}
+	req := request{ep: &endpointAcceptVPCPeeringConnection, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationAcceptVPCPeeringConnection.build(&req, operationAcceptVPCPeeringConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	return a.client.execute(r.ctx, &operationAcceptVPCPeeringConnection, &req, args[:])
 }
 
 var endpointAcceptVPCPeeringConnection = endpoint{
@@ -511,23 +505,11 @@ func (a *StreamsApiService) CreatePrivateLinkConnectionExecute(r CreatePrivateLi
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 	}
-	req := request{
-		ep:      &endpointCreatePrivateLinkConnection,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreatePrivateLinkConnection, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreatePrivateLinkConnection.build(&req, operationCreatePrivateLinkConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsPrivateLinkConnection)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreatePrivateLinkConnection, &req, args[:], new(StreamsPrivateLinkConnection))
 }
 
 var endpointCreatePrivateLinkConnection = endpoint{
@@ -630,23 +612,11 @@ func (a *StreamsApiService) CreateStreamConnectionExecute(r CreateStreamConnecti
 		{r.params.GroupID},
 		{r.params.TenantName},
 	}
-	req := request{
-		ep:      &endpointCreateStreamConnection,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateStreamConnection, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateStreamConnection.build(&req, operationCreateStreamConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsConnection)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateStreamConnection, &req, args[:], new(StreamsConnection))
 }
 
 var endpointCreateStreamConnection = endpoint{
@@ -749,23 +719,11 @@ func (a *StreamsApiService) CreateStreamProcessorExecute(r CreateStreamProcessor
 		{r.params.GroupID},
 		{r.params.TenantName},
 	}
-	req := request{
-		ep:      &endpointCreateStreamProcessor,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateStreamProcessor, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateStreamProcessor.build(&req, operationCreateStreamProcessor.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsProcessor)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateStreamProcessor, &req, args[:], new(StreamsProcessor))
 }
 
 var endpointCreateStreamProcessor = endpoint{
@@ -865,23 +823,11 @@ func (a *StreamsApiService) CreateStreamWorkspaceExecute(r CreateStreamWorkspace
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 	}
-	req := request{
-		ep:      &endpointCreateStreamWorkspace,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateStreamWorkspace, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateStreamWorkspace.build(&req, operationCreateStreamWorkspace.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsTenant)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateStreamWorkspace, &req, args[:], new(StreamsTenant))
 }
 
 var endpointCreateStreamWorkspace = endpoint{
@@ -1009,14 +955,8 @@ func (a *StreamsApiService) DeletePrivateLinkConnectionExecute(r DeletePrivateLi
 		{r.params.GroupID},
 		{r.params.ConnectionID},
 	}
-	req := request{
-		ep:      &endpointDeletePrivateLinkConnection,
-		version: r.version,
-	}
-	if err := operationDeletePrivateLinkConnection.build(&req, operationDeletePrivateLinkConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeletePrivateLinkConnection, version: r.version}
+	return a.client.execute(r.ctx, &operationDeletePrivateLinkConnection, &req, args[:])
 }
 
 var endpointDeletePrivateLinkConnection = endpoint{
@@ -1117,14 +1057,8 @@ func (a *StreamsApiService) DeleteStreamConnectionExecute(r DeleteStreamConnecti
 		{r.params.TenantName},
 		{r.params.ConnectionName},
 	}
-	req := request{
-		ep:      &endpointDeleteStreamConnection,
-		version: r.version,
-	}
-	if err := operationDeleteStreamConnection.build(&req, operationDeleteStreamConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteStreamConnection, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteStreamConnection, &req, args[:])
 }
 
 var endpointDeleteStreamConnection = endpoint{
@@ -1225,14 +1159,8 @@ func (a *StreamsApiService) DeleteStreamProcessorExecute(r DeleteStreamProcessor
 		{r.params.TenantName},
 		{r.params.ProcessorName},
 	}
-	req := request{
-		ep:      &endpointDeleteStreamProcessor,
-		version: r.version,
-	}
-	if err := operationDeleteStreamProcessor.build(&req, operationDeleteStreamProcessor.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteStreamProcessor, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteStreamProcessor, &req, args[:])
 }
 
 var endpointDeleteStreamProcessor = endpoint{
@@ -1330,14 +1258,8 @@ func (a *StreamsApiService) DeleteStreamWorkspaceExecute(r DeleteStreamWorkspace
 		{r.params.GroupID},
 		{r.params.TenantName},
 	}
-	req := request{
-		ep:      &endpointDeleteStreamWorkspace,
-		version: r.version,
-	}
-	if err := operationDeleteStreamWorkspace.build(&req, operationDeleteStreamWorkspace.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteStreamWorkspace, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteStreamWorkspace, &req, args[:])
 }
 
 var endpointDeleteStreamWorkspace = endpoint{
@@ -1451,14 +1373,8 @@ func (a *StreamsApiService) DeleteVPCPeeringConnectionExecute(r DeleteVPCPeering
 		{r.params.GroupID},
 		{r.params.ID},
 	}
-	req := request{
-		ep:      &endpointDeleteVPCPeeringConnection,
-		version: r.version,
-	}
-	if err := operationDeleteVPCPeeringConnection.build(&req, operationDeleteVPCPeeringConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteVPCPeeringConnection, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteVPCPeeringConnection, &req, args[:])
 }
 
 var endpointDeleteVPCPeeringConnection = endpoint{
@@ -1578,14 +1494,8 @@ func (a *StreamsApiService) DownloadAuditLogsExecute(r DownloadAuditLogsApiReque
 		optional(r.params.SpName, formatString),
 		{r.params.TenantName},
 	}
-	req := request{
-		ep:      &endpointDownloadAuditLogs,
-		version: r.version,
-	}
-	if err := operationDownloadAuditLogs.build(&req, operationDownloadAuditLogs.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	resp, err := a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDownloadAuditLogs, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationDownloadAuditLogs, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1709,14 +1619,8 @@ func (a *StreamsApiService) DownloadOperationalLogsExecute(r DownloadOperational
 		optional(r.params.SpName, formatString),
 		{r.params.TenantName},
 	}
-	req := request{
-		ep:      &endpointDownloadOperationalLogs,
-		version: r.version,
-	}
-	if err := operationDownloadOperationalLogs.build(&req, operationDownloadOperationalLogs.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	resp, err := a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDownloadOperationalLogs, version: r.version}
+	resp, err := a.client.execute(r.ctx, &operationDownloadOperationalLogs, &req, args[:])
 	if err != nil {
 		return nil, resp, err
 	}
@@ -1810,20 +1714,8 @@ func (a *StreamsApiService) GetAccountDetailsExecute(r GetAccountDetailsApiReque
 		{r.params.CloudProvider},
 		{r.params.RegionName},
 	}
-	req := request{
-		ep:      &endpointGetAccountDetails,
-		version: r.version,
-	}
-	if err := operationGetAccountDetails.build(&req, operationGetAccountDetails.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(AccountDetails)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetAccountDetails, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetAccountDetails, &req, args[:], new(AccountDetails))
 }
 
 var endpointGetAccountDetails = endpoint{
@@ -1920,20 +1812,8 @@ func (a *StreamsApiService) GetPrivateLinkConnectionExecute(r GetPrivateLinkConn
 		{r.params.GroupID},
 		{r.params.ConnectionID},
 	}
-	req := request{
-		ep:      &endpointGetPrivateLinkConnection,
-		version: r.version,
-	}
-	if err := operationGetPrivateLinkConnection.build(&req, operationGetPrivateLinkConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsPrivateLinkConnection)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetPrivateLinkConnection, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetPrivateLinkConnection, &req, args[:], new(StreamsPrivateLinkConnection))
 }
 
 var endpointGetPrivateLinkConnection = endpoint{
@@ -2023,20 +1903,8 @@ func (a *StreamsApiService) GetStreamConnectionExecute(r GetStreamConnectionApiR
 		{r.params.TenantName},
 		{r.params.ConnectionName},
 	}
-	req := request{
-		ep:      &endpointGetStreamConnection,
-		version: r.version,
-	}
-	if err := operationGetStreamConnection.build(&req, operationGetStreamConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsConnection)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetStreamConnection, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetStreamConnection, &req, args[:], new(StreamsConnection))
 }
 
 var endpointGetStreamConnection = endpoint{
@@ -2137,20 +2005,8 @@ func (a *StreamsApiService) GetStreamProcessorExecute(r GetStreamProcessorApiReq
 		{r.params.TenantName},
 		{r.params.ProcessorName},
 	}
-	req := request{
-		ep:      &endpointGetStreamProcessor,
-		version: r.version,
-	}
-	if err := operationGetStreamProcessor.build(&req, operationGetStreamProcessor.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsProcessorWithStats)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetStreamProcessor, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetStreamProcessor, &req, args[:], new(StreamsProcessorWithStats))
 }
 
 var endpointGetStreamProcessor = endpoint{
@@ -2281,20 +2137,8 @@ func (a *StreamsApiService) GetStreamProcessorsExecute(r GetStreamProcessorsApiR
 		optional(r.params.IncludeCount, strconv.FormatBool),
 		{r.params.TenantName},
 	}
-	req := request{
-		ep:      &endpointGetStreamProcessors,
-		version: r.version,
-	}
-	if err := operationGetStreamProcessors.build(&req, operationGetStreamProcessors.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiStreamsStreamProcessorWithStatsView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetStreamProcessors, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetStreamProcessors, &req, args[:], new(PaginatedApiStreamsStreamProcessorWithStatsView))
 }
 
 var endpointGetStreamProcessors = endpoint{
@@ -2436,20 +2280,8 @@ func (a *StreamsApiService) GetStreamWorkspaceExecute(r GetStreamWorkspaceApiReq
 		{r.params.TenantName},
 		optional(r.params.IncludeConnections, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetStreamWorkspace,
-		version: r.version,
-	}
-	if err := operationGetStreamWorkspace.build(&req, operationGetStreamWorkspace.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsTenant)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetStreamWorkspace, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetStreamWorkspace, &req, args[:], new(StreamsTenant))
 }
 
 var endpointGetStreamWorkspace = endpoint{
@@ -2569,14 +2401,8 @@ func (a *StreamsApiService) ListActivePeeringConnectionsExecute(r ListActivePeer
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListActivePeeringConnections,
-		version: r.version,
-	}
-	if err := operationListActivePeeringConnections.build(&req, operationListActivePeeringConnections.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointListActivePeeringConnections, version: r.version}
+	return a.client.execute(r.ctx, &operationListActivePeeringConnections, &req, args[:])
 }
 
 var endpointListActivePeeringConnections = endpoint{
@@ -2693,20 +2519,8 @@ func (a *StreamsApiService) ListPrivateLinkConnectionsExecute(r ListPrivateLinkC
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListPrivateLinkConnections,
-		version: r.version,
-	}
-	if err := operationListPrivateLinkConnections.build(&req, operationListPrivateLinkConnections.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiStreamsPrivateLinkView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListPrivateLinkConnections, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListPrivateLinkConnections, &req, args[:], new(PaginatedApiStreamsPrivateLinkView))
 }
 
 var endpointListPrivateLinkConnections = endpoint{
@@ -2870,20 +2684,8 @@ func (a *StreamsApiService) ListStreamConnectionsExecute(r ListStreamConnections
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.TenantName},
 	}
-	req := request{
-		ep:      &endpointListStreamConnections,
-		version: r.version,
-	}
-	if err := operationListStreamConnections.build(&req, operationListStreamConnections.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiStreamsConnectionView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListStreamConnections, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListStreamConnections, &req, args[:], new(PaginatedApiStreamsConnectionView))
 }
 
 var endpointListStreamConnections = endpoint{
@@ -3044,20 +2846,8 @@ func (a *StreamsApiService) ListStreamWorkspacesExecute(r ListStreamWorkspacesAp
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListStreamWorkspaces,
-		version: r.version,
-	}
-	if err := operationListStreamWorkspaces.build(&req, operationListStreamWorkspaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiStreamsTenantView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListStreamWorkspaces, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListStreamWorkspaces, &req, args[:], new(PaginatedApiStreamsTenantView))
 }
 
 var endpointListStreamWorkspaces = endpoint{
@@ -3221,14 +3011,8 @@ func (a *StreamsApiService) ListVPCPeeringConnectionsExecute(r ListVPCPeeringCon
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListVPCPeeringConnections,
-		version: r.version,
-	}
-	if err := operationListVPCPeeringConnections.build(&req, operationListVPCPeeringConnections.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointListVPCPeeringConnections, version: r.version}
+	return a.client.execute(r.ctx, &operationListVPCPeeringConnections, &req, args[:])
 }
 
 var endpointListVPCPeeringConnections = endpoint{
@@ -3320,14 +3104,8 @@ func (a *StreamsApiService) RejectVPCPeeringConnectionExecute(r RejectVPCPeering
 		{r.params.GroupID},
 		{r.params.ID},
 	}
-	req := request{
-		ep:      &endpointRejectVPCPeeringConnection,
-		version: r.version,
-	}
-	if err := operationRejectVPCPeeringConnection.build(&req, operationRejectVPCPeeringConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRejectVPCPeeringConnection, version: r.version}
+	return a.client.execute(r.ctx, &operationRejectVPCPeeringConnection, &req, args[:])
 }
 
 var endpointRejectVPCPeeringConnection = endpoint{
@@ -3428,14 +3206,8 @@ func (a *StreamsApiService) StartStreamProcessorExecute(r StartStreamProcessorAp
 		{r.params.TenantName},
 		{r.params.ProcessorName},
 	}
-	req := request{
-		ep:      &endpointStartStreamProcessor,
-		version: r.version,
-	}
-	if err := operationStartStreamProcessor.build(&req, operationStartStreamProcessor.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointStartStreamProcessor, version: r.version}
+	return a.client.execute(r.ctx, &operationStartStreamProcessor, &req, args[:])
 }
 
 var endpointStartStreamProcessor = endpoint{
@@ -3542,17 +3314,11 @@ func (a *StreamsApiService) StartStreamProcessorWithExecute(r StartStreamProcess
 		{r.params.TenantName},
 		{r.params.ProcessorName},
 	}
-	req := request{
-		ep:      &endpointStartStreamProcessorWith,
-		version: r.version,
-	}
+	req := request{ep: &endpointStartStreamProcessorWith, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationStartStreamProcessorWith.build(&req, operationStartStreamProcessorWith.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	return a.client.execute(r.ctx, &operationStartStreamProcessorWith, &req, args[:])
 }
 
 var endpointStartStreamProcessorWith = endpoint{
@@ -3654,14 +3420,8 @@ func (a *StreamsApiService) StopStreamProcessorExecute(r StopStreamProcessorApiR
 		{r.params.TenantName},
 		{r.params.ProcessorName},
 	}
-	req := request{
-		ep:      &endpointStopStreamProcessor,
-		version: r.version,
-	}
-	if err := operationStopStreamProcessor.build(&req, operationStopStreamProcessor.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointStopStreamProcessor, version: r.version}
+	return a.client.execute(r.ctx, &operationStopStreamProcessor, &req, args[:])
 }
 
 var endpointStopStreamProcessor = endpoint{
@@ -3768,23 +3528,11 @@ func (a *StreamsApiService) UpdateStreamConnectionExecute(r UpdateStreamConnecti
 		{r.params.TenantName},
 		{r.params.ConnectionName},
 	}
-	req := request{
-		ep:      &endpointUpdateStreamConnection,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateStreamConnection, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateStreamConnection.build(&req, operationUpdateStreamConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsConnection)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateStreamConnection, &req, args[:], new(StreamsConnection))
 }
 
 var endpointUpdateStreamConnection = endpoint{
@@ -3895,23 +3643,11 @@ func (a *StreamsApiService) UpdateStreamProcessorExecute(r UpdateStreamProcessor
 		{r.params.TenantName},
 		{r.params.ProcessorName},
 	}
-	req := request{
-		ep:      &endpointUpdateStreamProcessor,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateStreamProcessor, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateStreamProcessor.build(&req, operationUpdateStreamProcessor.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsProcessorWithStats)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateStreamProcessor, &req, args[:], new(StreamsProcessorWithStats))
 }
 
 var endpointUpdateStreamProcessor = endpoint{
@@ -4014,23 +3750,11 @@ func (a *StreamsApiService) UpdateStreamWorkspaceExecute(r UpdateStreamWorkspace
 		{r.params.GroupID},
 		{r.params.TenantName},
 	}
-	req := request{
-		ep:      &endpointUpdateStreamWorkspace,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateStreamWorkspace, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateStreamWorkspace.build(&req, operationUpdateStreamWorkspace.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsTenant)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateStreamWorkspace, &req, args[:], new(StreamsTenant))
 }
 
 var endpointUpdateStreamWorkspace = endpoint{
@@ -4130,23 +3854,11 @@ func (a *StreamsApiService) WithStreamSampleConnectionsExecute(r WithStreamSampl
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 	}
-	req := request{
-		ep:      &endpointWithStreamSampleConnections,
-		version: r.version,
-	}
+	req := request{ep: &endpointWithStreamSampleConnections, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationWithStreamSampleConnections.build(&req, operationWithStreamSampleConnections.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(StreamsTenant)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationWithStreamSampleConnections, &req, args[:], new(StreamsTenant))
 }
 
 var endpointWithStreamSampleConnections = endpoint{

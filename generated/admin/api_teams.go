@@ -231,23 +231,11 @@ func (a *TeamsApiService) AddGroupTeamsExecute(r AddGroupTeamsApiRequest) (*Pagi
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.GroupID},
 	}
-	req := request{
-		ep:      &endpointAddGroupTeams,
-		version: r.version,
-	}
+	req := request{ep: &endpointAddGroupTeams, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationAddGroupTeams.build(&req, operationAddGroupTeams.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedTeamRoleView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationAddGroupTeams, &req, args[:], new(PaginatedTeamRoleView))
 }
 
 var endpointAddGroupTeams = endpoint{
@@ -350,23 +338,11 @@ func (a *TeamsApiService) AddTeamUsersExecute(r AddTeamUsersApiRequest) (*Pagina
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.TeamID},
 	}
-	req := request{
-		ep:      &endpointAddTeamUsers,
-		version: r.version,
-	}
+	req := request{ep: &endpointAddTeamUsers, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationAddTeamUsers.build(&req, operationAddTeamUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedApiAppUserView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationAddTeamUsers, &req, args[:], new(PaginatedApiAppUserView))
 }
 
 var endpointAddTeamUsers = endpoint{
@@ -465,23 +441,11 @@ func (a *TeamsApiService) CreateOrgTeamExecute(r CreateOrgTeamApiRequest) (*Team
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateOrgTeam,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateOrgTeam, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateOrgTeam.build(&req, operationCreateOrgTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(Team)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateOrgTeam, &req, args[:], new(Team))
 }
 
 var endpointCreateOrgTeam = endpoint{
@@ -581,14 +545,8 @@ func (a *TeamsApiService) DeleteOrgTeamExecute(r DeleteOrgTeamApiRequest) (*http
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.TeamID},
 	}
-	req := request{
-		ep:      &endpointDeleteOrgTeam,
-		version: r.version,
-	}
-	if err := operationDeleteOrgTeam.build(&req, operationDeleteOrgTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteOrgTeam, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteOrgTeam, &req, args[:])
 }
 
 var endpointDeleteOrgTeam = endpoint{
@@ -686,20 +644,8 @@ func (a *TeamsApiService) GetGroupTeamExecute(r GetGroupTeamApiRequest) (*TeamRo
 		{r.params.TeamID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetGroupTeam,
-		version: r.version,
-	}
-	if err := operationGetGroupTeam.build(&req, operationGetGroupTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(TeamRole)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupTeam, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupTeam, &req, args[:], new(TeamRole))
 }
 
 var endpointGetGroupTeam = endpoint{
@@ -795,20 +741,8 @@ func (a *TeamsApiService) GetOrgTeamExecute(r GetOrgTeamApiRequest) (*TeamRespon
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.TeamID},
 	}
-	req := request{
-		ep:      &endpointGetOrgTeam,
-		version: r.version,
-	}
-	if err := operationGetOrgTeam.build(&req, operationGetOrgTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(TeamResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetOrgTeam, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetOrgTeam, &req, args[:], new(TeamResponse))
 }
 
 var endpointGetOrgTeam = endpoint{
@@ -904,20 +838,8 @@ func (a *TeamsApiService) GetTeamByNameExecute(r GetTeamByNameApiRequest) (*Team
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.TeamName},
 	}
-	req := request{
-		ep:      &endpointGetTeamByName,
-		version: r.version,
-	}
-	if err := operationGetTeamByName.build(&req, operationGetTeamByName.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(TeamResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetTeamByName, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetTeamByName, &req, args[:], new(TeamResponse))
 }
 
 var endpointGetTeamByName = endpoint{
@@ -1051,20 +973,8 @@ func (a *TeamsApiService) ListGroupTeamsExecute(r ListGroupTeamsApiRequest) (*Pa
 		optional(r.params.ItemsPerPage, strconv.Itoa),
 		optional(r.params.PageNum, strconv.Itoa),
 	}
-	req := request{
-		ep:      &endpointListGroupTeams,
-		version: r.version,
-	}
-	if err := operationListGroupTeams.build(&req, operationListGroupTeams.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedTeamRoleView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupTeams, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupTeams, &req, args[:], new(PaginatedTeamRoleView))
 }
 
 var endpointListGroupTeams = endpoint{
@@ -1234,20 +1144,8 @@ func (a *TeamsApiService) ListOrgTeamsExecute(r ListOrgTeamsApiRequest) (*Pagina
 		{r.params.OrgID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListOrgTeams,
-		version: r.version,
-	}
-	if err := operationListOrgTeams.build(&req, operationListOrgTeams.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedTeamView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListOrgTeams, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListOrgTeams, &req, args[:], new(PaginatedTeamView))
 }
 
 var endpointListOrgTeams = endpoint{
@@ -1378,14 +1276,8 @@ func (a *TeamsApiService) RemoveGroupTeamExecute(r RemoveGroupTeamApiRequest) (*
 		{r.params.GroupID},
 		{r.params.TeamID},
 	}
-	req := request{
-		ep:      &endpointRemoveGroupTeam,
-		version: r.version,
-	}
-	if err := operationRemoveGroupTeam.build(&req, operationRemoveGroupTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRemoveGroupTeam, version: r.version}
+	return a.client.execute(r.ctx, &operationRemoveGroupTeam, &req, args[:])
 }
 
 var endpointRemoveGroupTeam = endpoint{
@@ -1486,14 +1378,8 @@ func (a *TeamsApiService) RemoveUserFromTeamExecute(r RemoveUserFromTeamApiReque
 		{r.params.TeamID},
 		{r.params.UserID},
 	}
-	req := request{
-		ep:      &endpointRemoveUserFromTeam,
-		version: r.version,
-	}
-	if err := operationRemoveUserFromTeam.build(&req, operationRemoveUserFromTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointRemoveUserFromTeam, version: r.version}
+	return a.client.execute(r.ctx, &operationRemoveUserFromTeam, &req, args[:])
 }
 
 var endpointRemoveUserFromTeam = endpoint{
@@ -1591,23 +1477,11 @@ func (a *TeamsApiService) RenameOrgTeamExecute(r RenameOrgTeamApiRequest) (*Team
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.TeamID},
 	}
-	req := request{
-		ep:      &endpointRenameOrgTeam,
-		version: r.version,
-	}
+	req := request{ep: &endpointRenameOrgTeam, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationRenameOrgTeam.build(&req, operationRenameOrgTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(TeamResponse)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationRenameOrgTeam, &req, args[:], new(TeamResponse))
 }
 
 var endpointRenameOrgTeam = endpoint{
@@ -1710,23 +1584,11 @@ func (a *TeamsApiService) UpdateGroupTeamExecute(r UpdateGroupTeamApiRequest) (*
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.TeamID},
 	}
-	req := request{
-		ep:      &endpointUpdateGroupTeam,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateGroupTeam, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateGroupTeam.build(&req, operationUpdateGroupTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedTeamRoleView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateGroupTeam, &req, args[:], new(PaginatedTeamRoleView))
 }
 
 var endpointUpdateGroupTeam = endpoint{

@@ -185,23 +185,11 @@ func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegrationExecute(r Creat
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateGroupIntegration,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateGroupIntegration, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateGroupIntegration.build(&req, operationCreateGroupIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedIntegrationView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateGroupIntegration, &req, args[:], new(PaginatedIntegrationView))
 }
 
 var endpointCreateGroupIntegration = endpoint{
@@ -347,14 +335,8 @@ func (a *ThirdPartyIntegrationsApiService) DeleteGroupIntegrationExecute(r Delet
 		{r.params.GroupID},
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointDeleteGroupIntegration,
-		version: r.version,
-	}
-	if err := operationDeleteGroupIntegration.build(&req, operationDeleteGroupIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, err
-	}
-	return a.client.do(r.ctx, &req)
+	req := request{ep: &endpointDeleteGroupIntegration, version: r.version}
+	return a.client.execute(r.ctx, &operationDeleteGroupIntegration, &req, args[:])
 }
 
 var endpointDeleteGroupIntegration = endpoint{
@@ -452,20 +434,8 @@ func (a *ThirdPartyIntegrationsApiService) GetGroupIntegrationExecute(r GetGroup
 		optional(r.params.Pretty, strconv.FormatBool),
 		{string(r.params.IntegrationType)},
 	}
-	req := request{
-		ep:      &endpointGetGroupIntegration,
-		version: r.version,
-	}
-	if err := operationGetGroupIntegration.build(&req, operationGetGroupIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(ThirdPartyIntegration)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetGroupIntegration, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetGroupIntegration, &req, args[:], new(ThirdPartyIntegration))
 }
 
 var endpointGetGroupIntegration = endpoint{
@@ -593,20 +563,8 @@ func (a *ThirdPartyIntegrationsApiService) ListGroupIntegrationsExecute(r ListGr
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListGroupIntegrations,
-		version: r.version,
-	}
-	if err := operationListGroupIntegrations.build(&req, operationListGroupIntegrations.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedIntegrationView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListGroupIntegrations, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListGroupIntegrations, &req, args[:], new(PaginatedIntegrationView))
 }
 
 var endpointListGroupIntegrations = endpoint{
@@ -782,23 +740,11 @@ func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegrationExecute(r Updat
 		optional(r.params.PageNum, strconv.Itoa),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointUpdateGroupIntegration,
-		version: r.version,
-	}
+	req := request{ep: &endpointUpdateGroupIntegration, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationUpdateGroupIntegration.build(&req, operationUpdateGroupIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedIntegrationView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationUpdateGroupIntegration, &req, args[:], new(PaginatedIntegrationView))
 }
 
 var endpointUpdateGroupIntegration = endpoint{

@@ -130,23 +130,11 @@ func (a *X509AuthenticationApiService) CreateDatabaseUserCertExecute(r CreateDat
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.Username},
 	}
-	req := request{
-		ep:      &endpointCreateDatabaseUserCert,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateDatabaseUserCert, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateDatabaseUserCert.build(&req, operationCreateDatabaseUserCert.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(string)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateDatabaseUserCert, &req, args[:], new(string))
 }
 
 var endpointCreateDatabaseUserCert = endpoint{
@@ -231,20 +219,8 @@ func (r DisableSecurityCustomerX509ApiRequest) Execute() (*UserSecurity, *http.R
 // DisableSecurityCustomerX509Execute checks the parameters, sends the request and decodes the response.
 func (a *X509AuthenticationApiService) DisableSecurityCustomerX509Execute(r DisableSecurityCustomerX509ApiRequest) (*UserSecurity, *http.Response, error) {
 	args := [...][]string{optional(r.params.Envelope, strconv.FormatBool), {r.params.GroupID}}
-	req := request{
-		ep:      &endpointDisableSecurityCustomerX509,
-		version: r.version,
-	}
-	if err := operationDisableSecurityCustomerX509.build(&req, operationDisableSecurityCustomerX509.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(UserSecurity)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointDisableSecurityCustomerX509, version: r.version}
+	return executeInto(r.ctx, a.client, &operationDisableSecurityCustomerX509, &req, args[:], new(UserSecurity))
 }
 
 var endpointDisableSecurityCustomerX509 = endpoint{
@@ -375,20 +351,8 @@ func (a *X509AuthenticationApiService) ListDatabaseUserCertsExecute(r ListDataba
 		optional(r.params.Pretty, strconv.FormatBool),
 		{r.params.Username},
 	}
-	req := request{
-		ep:      &endpointListDatabaseUserCerts,
-		version: r.version,
-	}
-	if err := operationListDatabaseUserCerts.build(&req, operationListDatabaseUserCerts.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedUserCertView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListDatabaseUserCerts, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListDatabaseUserCerts, &req, args[:], new(PaginatedUserCertView))
 }
 
 var endpointListDatabaseUserCerts = endpoint{

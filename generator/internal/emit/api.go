@@ -217,14 +217,6 @@ func results(v *ir.Variant) []jen.Code {
 	return []jen.Code{resp, jen.Error()}
 }
 
-// fail returns the zero results with an error.
-func fail(v *ir.Variant, resp, err jen.Code) *jen.Statement {
-	if len(results(v)) == 2 {
-		return jen.Return(resp, err)
-	}
-	return jen.Return(jen.Nil(), resp, err)
-}
-
 func (e *emitter) variant(f *jen.File, t *ir.Tag, v *ir.Variant) {
 	op := v.Op
 	// The request value.
@@ -389,10 +381,7 @@ func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
 	if len(op.Params) > 0 {
 		g.Id("args").Op(":=").Add(argsLiteral(op.Params))
 	}
-	g.Id("req").Op(":=").Id("request").Values(jen.Dict{
-		jen.Id("ep"):      jen.Op("&").Id(v.Endpoint),
-		jen.Id("version"): jen.Id("r").Dot("version"),
-	})
+	g.Id("req").Op(":=").Id("request").Values(jen.Id("ep").Op(":").Op("&").Id(v.Endpoint), jen.Id("version").Op(":").Id("r").Dot("version"))
 	if v.Body != nil {
 		body := jen.Id("r").Dot("params").Dot("Body")
 		g.If(body.Clone().Op("!=").Nil()).Block(jen.Id("req").Dot("body").Op("=").Add(body))
@@ -401,29 +390,24 @@ func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
 	if len(op.Params) > 0 {
 		args = jen.Id("args").Index(jen.Op(":"))
 	}
-	g.If(jen.Err().Op(":=").Id(op.Table).Dot("build").Call(jen.Op("&").Id("req"), jen.Id(op.Table).Dot("id"), jen.Id("a").Dot("client").Dot("cfg").Dot("baseURL"), args, jen.False()), jen.Err().Op("!=").Nil()).Block(
-		fail(v, jen.Nil(), jen.Err()),
-	)
-	send := jen.Id("a").Dot("client").Dot("do").Call(jen.Id("r").Dot("ctx"), jen.Op("&").Id("req"))
+	ctx, client, table, req := jen.Id("r").Dot("ctx"), jen.Id("a").Dot("client"), jen.Op("&").Id(op.Table), jen.Op("&").Id("req")
+	execute := client.Clone().Dot("execute").Call(ctx, table, req, args)
 	switch {
+	case v.Response != nil && !byValue(v.Response) && !v.Stream():
+		// An object: decoded into a new value of its type.
+		g.Return(jen.Id("executeInto").Call(ctx, client, table, req, args, jen.New(typ(v.Response))))
 	case v.Stream():
-		g.List(jen.Id("resp"), jen.Err()).Op(":=").Add(send)
+		g.List(jen.Id("resp"), jen.Err()).Op(":=").Add(execute)
 		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("resp"), jen.Err()))
 		g.Return(jen.Id("resp").Dot("Body"), jen.Id("resp"), jen.Nil())
-	case v.Response != nil && byValue(v.Response):
+	case v.Response != nil:
 		g.Var().Id("out").Add(typ(v.Response))
 		g.Id("req").Dot("out").Op("=").Op("&").Id("out")
-		g.List(jen.Id("resp"), jen.Err()).Op(":=").Add(send)
-		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("resp"), jen.Err()))
-		g.Return(jen.Id("out"), jen.Id("resp"), jen.Nil())
-	case v.Response != nil:
-		g.Id("out").Op(":=").New(typ(v.Response))
-		g.Id("req").Dot("out").Op("=").Id("out")
-		g.List(jen.Id("resp"), jen.Err()).Op(":=").Add(send)
+		g.List(jen.Id("resp"), jen.Err()).Op(":=").Add(execute)
 		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("resp"), jen.Err()))
 		g.Return(jen.Id("out"), jen.Id("resp"), jen.Nil())
 	default:
-		g.Return(send)
+		g.Return(execute)
 	}
 }
 

@@ -137,23 +137,11 @@ func (a *SharedTierRestoreJobsApiService) CreateSharedClusterBackupRestoreJobExe
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointCreateSharedClusterBackupRestoreJob,
-		version: r.version,
-	}
+	req := request{ep: &endpointCreateSharedClusterBackupRestoreJob, version: r.version}
 	if r.params.Body != nil {
 		req.body = r.params.Body
 	}
-	if err := operationCreateSharedClusterBackupRestoreJob.build(&req, operationCreateSharedClusterBackupRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(TenantRestore)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	return executeInto(r.ctx, a.client, &operationCreateSharedClusterBackupRestoreJob, &req, args[:], new(TenantRestore))
 }
 
 var endpointCreateSharedClusterBackupRestoreJob = endpoint{
@@ -261,20 +249,8 @@ func (a *SharedTierRestoreJobsApiService) GetSharedClusterBackupRestoreJobExecut
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointGetSharedClusterBackupRestoreJob,
-		version: r.version,
-	}
-	if err := operationGetSharedClusterBackupRestoreJob.build(&req, operationGetSharedClusterBackupRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(TenantRestore)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointGetSharedClusterBackupRestoreJob, version: r.version}
+	return executeInto(r.ctx, a.client, &operationGetSharedClusterBackupRestoreJob, &req, args[:], new(TenantRestore))
 }
 
 var endpointGetSharedClusterBackupRestoreJob = endpoint{
@@ -384,20 +360,8 @@ func (a *SharedTierRestoreJobsApiService) ListSharedClusterBackupRestoreJobsExec
 		optional(r.params.Envelope, strconv.FormatBool),
 		optional(r.params.Pretty, strconv.FormatBool),
 	}
-	req := request{
-		ep:      &endpointListSharedClusterBackupRestoreJobs,
-		version: r.version,
-	}
-	if err := operationListSharedClusterBackupRestoreJobs.build(&req, operationListSharedClusterBackupRestoreJobs.id, a.client.cfg.baseURL, args[:], false); err != nil {
-		return nil, nil, err
-	}
-	out := new(PaginatedTenantRestoreView)
-	req.out = out
-	resp, err := a.client.do(r.ctx, &req)
-	if err != nil {
-		return nil, resp, err
-	}
-	return out, resp, nil
+	req := request{ep: &endpointListSharedClusterBackupRestoreJobs, version: r.version}
+	return executeInto(r.ctx, a.client, &operationListSharedClusterBackupRestoreJobs, &req, args[:], new(PaginatedTenantRestoreView))
 }
 
 var endpointListSharedClusterBackupRestoreJobs = endpoint{
