@@ -174,10 +174,12 @@ var operationGetGroupActivityFeed = rawOperation{
 	id: "getGroupActivityFeed",
 	params: []*rawParam{&paramGroupID, &paramPretty, &paramEventType2, &paramMaxDate, &paramMinDate, {
 		in:   "query",
+		kind: "[]string",
 		name: "clusterName",
 		text: true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/activityFeed"}},
+	tag:      "Activity Feed",
 	variants: []rawVariant{{ep: &endpointGetGroupActivityFeed}},
 }
 
@@ -298,5 +300,6 @@ var operationGetOrgActivityFeed = rawOperation{
 	id:       "getOrgActivityFeed",
 	params:   []*rawParam{&paramOrgID, &paramPretty, &paramEventType, &paramMaxDate, &paramMinDate},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/activityFeed"}},
+	tag:      "Activity Feed",
 	variants: []rawVariant{{ep: &endpointGetOrgActivityFeed}},
 }

@@ -196,8 +196,10 @@ var endpointCreateModelApiKeyPreview = endpoint{
 // operationCreateModelApiKey is createGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateModelApiKey = rawOperation{
 	id:     "createGroupAiModelApiKey",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty},
+	name:   "createModelApiKey",
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys"}},
+	tag:    "AI Model API Keys",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateModelApiKeyPreview,
@@ -299,8 +301,10 @@ var endpointDeleteModelApiKeyPreview = endpoint{
 // operationDeleteModelApiKey is deleteGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteModelApiKey = rawOperation{
 	id:       "deleteGroupAiModelApiKey",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramApiKeyID},
+	name:     "deleteModelApiKey",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramApiKeyID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
+	tag:      "AI Model API Keys",
 	variants: []rawVariant{{ep: &endpointDeleteModelApiKeyPreview}},
 }
 
@@ -399,8 +403,10 @@ var endpointGetGroupModelKeyPreview = endpoint{
 // operationGetGroupModelKey is getGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupModelKey = rawOperation{
 	id:       "getGroupAiModelApiKey",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramApiKeyID},
+	name:     "getGroupModelKey",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramApiKeyID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
+	tag:      "AI Model API Keys",
 	variants: []rawVariant{{ep: &endpointGetGroupModelKeyPreview}},
 }
 
@@ -497,8 +503,10 @@ var endpointGetOrgModelKeyPreview = endpoint{
 // operationGetOrgModelKey is getOrgAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgModelKey = rawOperation{
 	id:       "getOrgAiModelApiKey",
-	params:   []*rawParam{&paramOrgID, &paramEnvelope, &paramPretty, &paramApiKeyID},
+	name:     "getOrgModelKey",
+	params:   []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty, &paramApiKeyID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
+	tag:      "AI Model API Keys",
 	variants: []rawVariant{{ep: &endpointGetOrgModelKeyPreview}},
 }
 
@@ -660,8 +668,10 @@ func (r ListGroupModelKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKeyRespo
 // operationListGroupModelKeys is listGroupAiModelApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupModelKeys = rawOperation{
 	id:       "listGroupAiModelApiKeys",
-	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramEnvelope, &paramPretty},
+	name:     "listGroupModelKeys",
+	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys"}},
+	tag:      "AI Model API Keys",
 	variants: []rawVariant{{ep: &endpointListGroupModelKeysPreview}},
 }
 
@@ -821,8 +831,10 @@ func (r ListOrgModelKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKeyRespons
 // operationListOrgModelKeys is listOrgAiModelApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgModelKeys = rawOperation{
 	id:       "listOrgAiModelApiKeys",
-	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramEnvelope, &paramPretty},
+	name:     "listOrgModelKeys",
+	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelApiKeys"}},
+	tag:      "AI Model API Keys",
 	variants: []rawVariant{{ep: &endpointListOrgModelKeysPreview}},
 }
 
@@ -926,8 +938,10 @@ var endpointUpdateModelApiKeyPreview = endpoint{
 // operationUpdateModelApiKey is updateGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateModelApiKey = rawOperation{
 	id:     "updateGroupAiModelApiKey",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramApiKeyID},
+	name:   "updateModelApiKey",
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramApiKeyID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
+	tag:    "AI Model API Keys",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateModelApiKeyPreview,

@@ -183,8 +183,10 @@ var endpointGetGroupModelLimitPreview = endpoint{
 // operationGetGroupModelLimit is getGroupAiModelRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupModelLimit = rawOperation{
 	id:       "getGroupAiModelRateLimit",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramModelGroupName},
+	name:     "getGroupModelLimit",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramModelGroupName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},
+	tag:      "AI Model Rate Limits",
 	variants: []rawVariant{{ep: &endpointGetGroupModelLimitPreview}},
 }
 
@@ -281,8 +283,10 @@ var endpointGetOrgModelLimitPreview = endpoint{
 // operationGetOrgModelLimit is getOrgAiModelRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgModelLimit = rawOperation{
 	id:       "getOrgAiModelRateLimit",
-	params:   []*rawParam{&paramOrgID, &paramEnvelope, &paramPretty, &paramModelGroupName},
+	name:     "getOrgModelLimit",
+	params:   []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty, &paramModelGroupName},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},
+	tag:      "AI Model Rate Limits",
 	variants: []rawVariant{{ep: &endpointGetOrgModelLimitPreview}},
 }
 
@@ -444,8 +448,10 @@ func (r ListGroupModelLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimit
 // operationListGroupModelLimits is listGroupAiModelRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupModelLimits = rawOperation{
 	id:       "listGroupAiModelRateLimits",
-	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramEnvelope, &paramPretty},
+	name:     "listGroupModelLimits",
+	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits"}},
+	tag:      "AI Model Rate Limits",
 	variants: []rawVariant{{ep: &endpointListGroupModelLimitsPreview}},
 }
 
@@ -605,8 +611,10 @@ func (r ListOrgModelLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimitRe
 // operationListOrgModelLimits is listOrgAiModelRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgModelLimits = rawOperation{
 	id:       "listOrgAiModelRateLimits",
-	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramEnvelope, &paramPretty},
+	name:     "listOrgModelLimits",
+	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelRateLimits"}},
+	tag:      "AI Model Rate Limits",
 	variants: []rawVariant{{ep: &endpointListOrgModelLimitsPreview}},
 }
 
@@ -702,8 +710,10 @@ var endpointResetModelRateLimitsPreview = endpoint{
 // operationResetModelRateLimits is resetGroupAiModelRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationResetModelRateLimits = rawOperation{
 	id:       "resetGroupAiModelRateLimits",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty},
+	name:     "resetModelRateLimits",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits:reset"}},
+	tag:      "AI Model Rate Limits",
 	variants: []rawVariant{{ep: &endpointResetModelRateLimitsPreview}},
 }
 
@@ -807,8 +817,10 @@ var endpointUpdateModelRateLimitPreview = endpoint{
 // operationUpdateModelRateLimit is updateGroupAiModelRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateModelRateLimit = rawOperation{
 	id:     "updateGroupAiModelRateLimit",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramModelGroupName},
+	name:   "updateModelRateLimit",
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramModelGroupName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},
+	tag:    "AI Model Rate Limits",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateModelRateLimitPreview,

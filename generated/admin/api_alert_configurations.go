@@ -200,8 +200,10 @@ var endpointCreateAlertConfig = endpoint{
 // operationCreateAlertConfig is createGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateAlertConfig = rawOperation{
 	id:     "createGroupAlertConfig",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:   "createAlertConfig",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs"}},
+	tag:    "Alert Configurations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateAlertConfig,
@@ -302,8 +304,10 @@ var endpointDeleteAlertConfig = endpoint{
 // operationDeleteAlertConfig is deleteGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteAlertConfig = rawOperation{
 	id:       "deleteGroupAlertConfig",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramAlertConfigID},
+	name:     "deleteAlertConfig",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
+	tag:      "Alert Configurations",
 	variants: []rawVariant{{ep: &endpointDeleteAlertConfig}},
 }
 
@@ -401,8 +405,10 @@ var endpointGetAlertConfig = endpoint{
 // operationGetAlertConfig is getGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAlertConfig = rawOperation{
 	id:       "getGroupAlertConfig",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramAlertConfigID},
+	name:     "getAlertConfig",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
+	tag:      "Alert Configurations",
 	variants: []rawVariant{{ep: &endpointGetAlertConfig}},
 }
 
@@ -577,8 +583,10 @@ func (r GetAlertConfigsApiRequest) All() iter.Seq2[GroupAlertsConfig, error] {
 // operationGetAlertConfigs is getGroupAlertAlertConfigs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAlertConfigs = rawOperation{
 	id:       "getGroupAlertAlertConfigs",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramAlertID},
+	name:     "getAlertConfigs",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramAlertID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alerts/"}, {param: 6}, {text: "/alertConfigs"}},
+	tag:      "Alert Configurations",
 	variants: []rawVariant{{ep: &endpointGetAlertConfigs}},
 }
 
@@ -750,8 +758,10 @@ func (r ListAlertConfigsApiRequest) All() iter.Seq2[GroupAlertsConfig, error] {
 // operationListAlertConfigs is listGroupAlertConfigs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAlertConfigs = rawOperation{
 	id:       "listGroupAlertConfigs",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	name:     "listAlertConfigs",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs"}},
+	tag:      "Alert Configurations",
 	variants: []rawVariant{{ep: &endpointListAlertConfigs}},
 }
 
@@ -847,8 +857,10 @@ var endpointListMatcherFieldNames = endpoint{
 // operationListMatcherFieldNames is listAlertConfigMatcherFieldNames's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListMatcherFieldNames = rawOperation{
 	id:       "listAlertConfigMatcherFieldNames",
-	params:   []*rawParam{&paramEnvelope, &paramPretty},
+	name:     "listMatcherFieldNames",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/alertConfigs/matchers/fieldNames"}},
+	tag:      "Alert Configurations",
 	variants: []rawVariant{{ep: &endpointListMatcherFieldNames}},
 }
 
@@ -951,8 +963,10 @@ var endpointToggleAlertConfig = endpoint{
 // operationToggleAlertConfig is toggleGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationToggleAlertConfig = rawOperation{
 	id:     "toggleGroupAlertConfig",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramAlertConfigID},
+	name:   "toggleAlertConfig",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertConfigID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
+	tag:    "Alert Configurations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointToggleAlertConfig,
@@ -1058,8 +1072,10 @@ var endpointUpdateAlertConfig = endpoint{
 // operationUpdateAlertConfig is updateGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateAlertConfig = rawOperation{
 	id:     "updateGroupAlertConfig",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramAlertConfigID},
+	name:   "updateAlertConfig",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertConfigID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
+	tag:    "Alert Configurations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateAlertConfig,

@@ -351,9 +351,12 @@ var endpointCreateClusterFtsIndex = endpoint{
 
 // operationCreateClusterFtsIndex is createGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateClusterFtsIndex = rawOperation{
-	id:     "createGroupClusterFtsIndex",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes"}},
+	deprecated: true,
+	id:         "createGroupClusterFtsIndex",
+	name:       "createClusterFtsIndex",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes"}},
+	tag:        "Atlas Search",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateClusterFtsIndex,
@@ -525,8 +528,10 @@ func (r CreateClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOption
 // operationCreateClusterSearchDeployment is createGroupClusterSearchDeployment's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateClusterSearchDeployment = rawOperation{
 	id:     "createGroupClusterSearchDeployment",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	name:   "createClusterSearchDeployment",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
+	tag:    "Atlas Search",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateClusterSearchDeployment,
@@ -632,8 +637,10 @@ var endpointCreateClusterSearchIndex = endpoint{
 // operationCreateClusterSearchIndex is createGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateClusterSearchIndex = rawOperation{
 	id:     "createGroupClusterSearchIndex",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	name:   "createClusterSearchIndex",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes"}},
+	tag:    "Atlas Search",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateClusterSearchIndex,
@@ -739,10 +746,13 @@ var endpointDeleteClusterFtsIndex = endpoint{
 
 // operationDeleteClusterFtsIndex is deleteGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterFtsIndex = rawOperation{
-	id:       "deleteGroupClusterFtsIndex",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
-	variants: []rawVariant{{ep: &endpointDeleteClusterFtsIndex}},
+	deprecated: true,
+	id:         "deleteGroupClusterFtsIndex",
+	name:       "deleteClusterFtsIndex",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
+	tag:        "Atlas Search",
+	variants:   []rawVariant{{ep: &endpointDeleteClusterFtsIndex}},
 }
 
 // DeleteClusterSearchDeploymentApiRequest is one DeleteClusterSearchDeployment call being built; Execute sends it.
@@ -899,8 +909,10 @@ func (r DeleteClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOption
 // operationDeleteClusterSearchDeployment is deleteGroupClusterSearchDeployment's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterSearchDeployment = rawOperation{
 	id:       "deleteGroupClusterSearchDeployment",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	name:     "deleteClusterSearchDeployment",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
+	tag:      "Atlas Search",
 	variants: []rawVariant{{ep: &endpointDeleteClusterSearchDeployment}},
 }
 
@@ -1001,8 +1013,10 @@ var endpointDeleteClusterSearchIndex = endpoint{
 // operationDeleteClusterSearchIndex is deleteGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterSearchIndex = rawOperation{
 	id:       "deleteGroupClusterSearchIndex",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
+	name:     "deleteClusterSearchIndex",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 4}},
+	tag:      "Atlas Search",
 	variants: []rawVariant{{ep: &endpointDeleteClusterSearchIndex}},
 }
 
@@ -1115,8 +1129,10 @@ var endpointDeleteIndexByName = endpoint{
 // operationDeleteIndexByName is deleteGroupClusterSearchIndexByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteIndexByName = rawOperation{
 	id:       "deleteGroupClusterSearchIndexByName",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName, &paramIndexName},
+	name:     "deleteIndexByName",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName, &paramIndexName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 5}, {text: "/"}, {param: 4}, {text: "/"}, {param: 6}},
+	tag:      "Atlas Search",
 	variants: []rawVariant{{ep: &endpointDeleteIndexByName}},
 }
 
@@ -1219,10 +1235,13 @@ var endpointGetClusterFtsIndex = endpoint{
 
 // operationGetClusterFtsIndex is getGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterFtsIndex = rawOperation{
-	id:       "getGroupClusterFtsIndex",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
-	variants: []rawVariant{{ep: &endpointGetClusterFtsIndex}},
+	deprecated: true,
+	id:         "getGroupClusterFtsIndex",
+	name:       "getClusterFtsIndex",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
+	tag:        "Atlas Search",
+	variants:   []rawVariant{{ep: &endpointGetClusterFtsIndex}},
 }
 
 // GetClusterSearchDeploymentApiRequest is one GetClusterSearchDeployment call being built; Execute sends it.
@@ -1371,8 +1390,10 @@ var endpointGetClusterSearchDeployment = endpoint{
 // operationGetClusterSearchDeployment is getGroupClusterSearchDeployment's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterSearchDeployment = rawOperation{
 	id:       "getGroupClusterSearchDeployment",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	name:     "getClusterSearchDeployment",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
+	tag:      "Atlas Search",
 	variants: []rawVariant{{ep: &endpointGetClusterSearchDeployment}},
 }
 
@@ -1473,8 +1494,10 @@ var endpointGetClusterSearchIndex = endpoint{
 // operationGetClusterSearchIndex is getGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterSearchIndex = rawOperation{
 	id:       "getGroupClusterSearchIndex",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
+	name:     "getClusterSearchIndex",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 4}},
+	tag:      "Atlas Search",
 	variants: []rawVariant{{ep: &endpointGetClusterSearchIndex}},
 }
 
@@ -1587,8 +1610,10 @@ var endpointGetIndexByName = endpoint{
 // operationGetIndexByName is getGroupClusterSearchIndexByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetIndexByName = rawOperation{
 	id:       "getGroupClusterSearchIndexByName",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName, &paramIndexName},
+	name:     "getIndexByName",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName, &paramIndexName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 5}, {text: "/"}, {param: 4}, {text: "/"}, {param: 6}},
+	tag:      "Atlas Search",
 	variants: []rawVariant{{ep: &endpointGetIndexByName}},
 }
 
@@ -1705,10 +1730,13 @@ var endpointListClusterFtsIndex = endpoint{
 
 // operationListClusterFtsIndex is listGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterFtsIndex = rawOperation{
-	id:       "listGroupClusterFtsIndex",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 5}, {text: "/"}, {param: 4}},
-	variants: []rawVariant{{ep: &endpointListClusterFtsIndex}},
+	deprecated: true,
+	id:         "listGroupClusterFtsIndex",
+	name:       "listClusterFtsIndex",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 5}, {text: "/"}, {param: 4}},
+	tag:        "Atlas Search",
+	variants:   []rawVariant{{ep: &endpointListClusterFtsIndex}},
 }
 
 // ListClusterSearchIndexesApiRequest is one ListClusterSearchIndexes call being built; Execute sends it.
@@ -1811,8 +1839,10 @@ var endpointListClusterSearchIndexes = endpoint{
 // operationListClusterSearchIndexes is listGroupClusterSearchIndexes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterSearchIndexes = rawOperation{
 	id:       "listGroupClusterSearchIndexes",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	name:     "listClusterSearchIndexes",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes"}},
+	tag:      "Atlas Search",
 	variants: []rawVariant{{ep: &endpointListClusterSearchIndexes}},
 }
 
@@ -1927,8 +1957,10 @@ var endpointListSearchIndex = endpoint{
 // operationListSearchIndex is listGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSearchIndex = rawOperation{
 	id:       "listGroupClusterSearchIndex",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName},
+	name:     "listSearchIndex",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 5}, {text: "/"}, {param: 4}},
+	tag:      "Atlas Search",
 	variants: []rawVariant{{ep: &endpointListSearchIndex}},
 }
 
@@ -2041,9 +2073,12 @@ var endpointUpdateClusterFtsIndex = endpoint{
 
 // operationUpdateClusterFtsIndex is updateGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterFtsIndex = rawOperation{
-	id:     "updateGroupClusterFtsIndex",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
+	deprecated: true,
+	id:         "updateGroupClusterFtsIndex",
+	name:       "updateClusterFtsIndex",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
+	tag:        "Atlas Search",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateClusterFtsIndex,
@@ -2215,8 +2250,10 @@ func (r UpdateClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOption
 // operationUpdateClusterSearchDeployment is updateGroupClusterSearchDeployment's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterSearchDeployment = rawOperation{
 	id:     "updateGroupClusterSearchDeployment",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	name:   "updateClusterSearchDeployment",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
+	tag:    "Atlas Search",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateClusterSearchDeployment,
@@ -2330,8 +2367,10 @@ var endpointUpdateClusterSearchIndex = endpoint{
 // operationUpdateClusterSearchIndex is updateGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterSearchIndex = rawOperation{
 	id:     "updateGroupClusterSearchIndex",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
+	name:   "updateClusterSearchIndex",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 4}},
+	tag:    "Atlas Search",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateClusterSearchIndex,
@@ -2453,8 +2492,10 @@ var endpointUpdateIndexByName = endpoint{
 // operationUpdateIndexByName is updateGroupClusterSearchIndexByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateIndexByName = rawOperation{
 	id:     "updateGroupClusterSearchIndexByName",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName, &paramIndexName},
+	name:   "updateIndexByName",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName, &paramIndexName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 5}, {text: "/"}, {param: 4}, {text: "/"}, {param: 6}},
+	tag:    "Atlas Search",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateIndexByName,

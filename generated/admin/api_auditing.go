@@ -134,8 +134,9 @@ var endpointGetGroupAuditLog = endpoint{
 // operationGetGroupAuditLog is getGroupAuditLog's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupAuditLog = rawOperation{
 	id:       "getGroupAuditLog",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/auditLog"}},
+	tag:      "Auditing",
 	variants: []rawVariant{{ep: &endpointGetGroupAuditLog}},
 }
 
@@ -235,8 +236,10 @@ var endpointUpdateAuditLog = endpoint{
 // operationUpdateAuditLog is updateGroupAuditLog's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateAuditLog = rawOperation{
 	id:     "updateGroupAuditLog",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:   "updateAuditLog",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/auditLog"}},
+	tag:    "Auditing",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateAuditLog,

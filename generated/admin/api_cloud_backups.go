@@ -593,8 +593,10 @@ var endpointCancelBackupRestoreJob = endpoint{
 // operationCancelBackupRestoreJob is cancelGroupClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCancelBackupRestoreJob = rawOperation{
 	id:       "cancelGroupClusterBackupRestoreJob",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName, &paramRestoreJobID},
+	name:     "cancelBackupRestoreJob",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, &paramRestoreJobID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointCancelBackupRestoreJob}},
 }
 
@@ -686,8 +688,10 @@ var endpointCreateBackupExport = endpoint{
 // operationCreateBackupExport is createGroupClusterBackupExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupExport = rawOperation{
 	id:     "createGroupClusterBackupExport",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramClusterName},
+	name:   "createBackupExport",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 2}, {text: "/backup/exports"}},
+	tag:    "Cloud Backups",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateBackupExport,
@@ -793,8 +797,10 @@ var endpointCreateBackupPrivateEndpoint = endpoint{
 // operationCreateBackupPrivateEndpoint is createGroupBackupPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupPrivateEndpoint = rawOperation{
 	id:     "createGroupBackupPrivateEndpoint",
-	params: []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope, &paramCloudProvider2},
+	name:   "createBackupPrivateEndpoint",
+	params: []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2, &paramCloudProvider2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints"}},
+	tag:    "Cloud Backups",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateBackupPrivateEndpoint,
@@ -900,8 +906,10 @@ var endpointCreateBackupRestoreJob = endpoint{
 // operationCreateBackupRestoreJob is createGroupClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupRestoreJob = rawOperation{
 	id:     "createGroupClusterBackupRestoreJob",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	name:   "createBackupRestoreJob",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs"}},
+	tag:    "Cloud Backups",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateBackupRestoreJob,
@@ -1111,8 +1119,10 @@ var endpointCreateExportBucketV20230101 = endpoint{
 // operationCreateExportBucket is createGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateExportBucket = rawOperation{
 	id:     "createGroupBackupExportBucket",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:   "createExportBucket",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets"}},
+	tag:    "Cloud Backups",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateExportBucket,
@@ -1223,9 +1233,12 @@ var endpointCreateServerlessRestoreJob = endpoint{
 
 // operationCreateServerlessRestoreJob is createGroupServerlessBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateServerlessRestoreJob = rawOperation{
-	id:     "createGroupServerlessBackupRestoreJob",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}, {text: "/backup/restoreJobs"}},
+	deprecated: true,
+	id:         "createGroupServerlessBackupRestoreJob",
+	name:       "createServerlessRestoreJob",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}, {text: "/backup/restoreJobs"}},
+	tag:        "Cloud Backups",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateServerlessRestoreJob,
@@ -1329,8 +1342,10 @@ var endpointDeleteBackupPrivateEndpoint = endpoint{
 // operationDeleteBackupPrivateEndpoint is deleteGroupBackupPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteBackupPrivateEndpoint = rawOperation{
 	id:       "deleteGroupBackupPrivateEndpoint",
-	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope, &paramCloudProvider2, &paramEndpointID},
+	name:     "deleteBackupPrivateEndpoint",
+	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2, &paramCloudProvider2, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointDeleteBackupPrivateEndpoint}},
 }
 
@@ -1431,8 +1446,10 @@ var endpointDeleteBackupShardedCluster = endpoint{
 // operationDeleteBackupShardedCluster is deleteGroupClusterBackupSnapshotShardedCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteBackupShardedCluster = rawOperation{
 	id:       "deleteGroupClusterBackupSnapshotShardedCluster",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
+	name:     "deleteBackupShardedCluster",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/shardedCluster/"}, {param: 4}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointDeleteBackupShardedCluster}},
 }
 
@@ -1613,8 +1630,10 @@ var endpointDeleteClusterBackupScheduleV20230101 = endpoint{
 // operationDeleteClusterBackupSchedule is deleteGroupClusterBackupSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterBackupSchedule = rawOperation{
 	id:       "deleteGroupClusterBackupSchedule",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramClusterName},
+	name:     "deleteClusterBackupSchedule",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 2}, {text: "/backup/schedule"}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointDeleteClusterBackupSchedule}, {ep: &endpointDeleteClusterBackupScheduleV20230101}},
 }
 
@@ -1715,8 +1734,10 @@ var endpointDeleteClusterBackupSnapshot = endpoint{
 // operationDeleteClusterBackupSnapshot is deleteGroupClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterBackupSnapshot = rawOperation{
 	id:       "deleteGroupClusterBackupSnapshot",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
+	name:     "deleteClusterBackupSnapshot",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointDeleteClusterBackupSnapshot}},
 }
 
@@ -1803,8 +1824,10 @@ var endpointDeleteExportBucket = endpoint{
 // operationDeleteExportBucket is deleteGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteExportBucket = rawOperation{
 	id:       "deleteGroupBackupExportBucket",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramExportBucketID},
+	name:     "deleteExportBucket",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramExportBucketID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 2}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointDeleteExportBucket}},
 }
 
@@ -1899,8 +1922,10 @@ var endpointDisableCompliancePolicy = endpoint{
 // operationDisableCompliancePolicy is disableGroupBackupCompliancePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisableCompliancePolicy = rawOperation{
 	id:       "disableGroupBackupCompliancePolicy",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:     "disableCompliancePolicy",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backupCompliancePolicy"}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointDisableCompliancePolicy}},
 }
 
@@ -1989,8 +2014,9 @@ var endpointGetBackupExport = endpoint{
 
 // operationGetBackupExport is getGroupClusterBackupExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupExport = rawOperation{
-	id: "getGroupClusterBackupExport",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramClusterName, {
+	id:   "getGroupClusterBackupExport",
+	name: "getBackupExport",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramClusterName, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -2001,6 +2027,7 @@ var operationGetBackupExport = rawOperation{
 		text:     true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 2}, {text: "/backup/exports/"}, {param: 3}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointGetBackupExport}},
 }
 
@@ -2101,8 +2128,10 @@ var endpointGetBackupPrivateEndpoint = endpoint{
 // operationGetBackupPrivateEndpoint is getGroupBackupPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupPrivateEndpoint = rawOperation{
 	id:       "getGroupBackupPrivateEndpoint",
-	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope, &paramCloudProvider2, &paramEndpointID},
+	name:     "getBackupPrivateEndpoint",
+	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2, &paramCloudProvider2, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointGetBackupPrivateEndpoint}},
 }
 
@@ -2203,8 +2232,10 @@ var endpointGetBackupRestoreJob = endpoint{
 // operationGetBackupRestoreJob is getGroupClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupRestoreJob = rawOperation{
 	id:       "getGroupClusterBackupRestoreJob",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramRestoreJobID},
+	name:     "getBackupRestoreJob",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramRestoreJobID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointGetBackupRestoreJob}},
 }
 
@@ -2407,8 +2438,10 @@ var endpointGetBackupScheduleV20230101 = endpoint{
 // operationGetBackupSchedule is getGroupClusterBackupSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupSchedule = rawOperation{
 	id:       "getGroupClusterBackupSchedule",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	name:     "getBackupSchedule",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/schedule"}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointGetBackupSchedule}, {ep: &endpointGetBackupScheduleV20230101}},
 }
 
@@ -2509,8 +2542,10 @@ var endpointGetBackupShardedCluster = endpoint{
 // operationGetBackupShardedCluster is getGroupClusterBackupSnapshotShardedCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupShardedCluster = rawOperation{
 	id:       "getGroupClusterBackupSnapshotShardedCluster",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
+	name:     "getBackupShardedCluster",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/shardedCluster/"}, {param: 4}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointGetBackupShardedCluster}},
 }
 
@@ -2611,8 +2646,10 @@ var endpointGetClusterBackupSnapshot = endpoint{
 // operationGetClusterBackupSnapshot is getGroupClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterBackupSnapshot = rawOperation{
 	id:       "getGroupClusterBackupSnapshot",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
+	name:     "getClusterBackupSnapshot",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointGetClusterBackupSnapshot}},
 }
 
@@ -2809,8 +2846,10 @@ var endpointGetCompliancePolicyV20230101 = endpoint{
 // operationGetCompliancePolicy is getGroupBackupCompliancePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCompliancePolicy = rawOperation{
 	id:       "getGroupBackupCompliancePolicy",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:     "getCompliancePolicy",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backupCompliancePolicy"}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointGetCompliancePolicy}, {ep: &endpointGetCompliancePolicyV20230101}},
 }
 
@@ -2991,8 +3030,10 @@ var endpointGetExportBucketV20230101 = endpoint{
 // operationGetExportBucket is getGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetExportBucket = rawOperation{
 	id:       "getGroupBackupExportBucket",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramExportBucketID},
+	name:     "getExportBucket",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramExportBucketID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 2}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointGetExportBucket}, {ep: &endpointGetExportBucketV20230101}},
 }
 
@@ -3084,10 +3125,13 @@ var endpointGetServerlessBackupSnapshot = endpoint{
 
 // operationGetServerlessBackupSnapshot is getGroupServerlessBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessBackupSnapshot = rawOperation{
-	id:       "getGroupServerlessBackupSnapshot",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramClusterName, &paramSnapshotID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 2}, {text: "/backup/snapshots/"}, {param: 3}},
-	variants: []rawVariant{{ep: &endpointGetServerlessBackupSnapshot}},
+	deprecated: true,
+	id:         "getGroupServerlessBackupSnapshot",
+	name:       "getServerlessBackupSnapshot",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramClusterName, &paramSnapshotID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 2}, {text: "/backup/snapshots/"}, {param: 3}},
+	tag:        "Cloud Backups",
+	variants:   []rawVariant{{ep: &endpointGetServerlessBackupSnapshot}},
 }
 
 // GetServerlessRestoreJobApiRequest is one GetServerlessRestoreJob call being built; Execute sends it.
@@ -3189,10 +3233,13 @@ var endpointGetServerlessRestoreJob = endpoint{
 
 // operationGetServerlessRestoreJob is getGroupServerlessBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessRestoreJob = rawOperation{
-	id:       "getGroupServerlessBackupRestoreJob",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramRestoreJobID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
-	variants: []rawVariant{{ep: &endpointGetServerlessRestoreJob}},
+	deprecated: true,
+	id:         "getGroupServerlessBackupRestoreJob",
+	name:       "getServerlessRestoreJob",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramRestoreJobID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
+	tag:        "Cloud Backups",
+	variants:   []rawVariant{{ep: &endpointGetServerlessRestoreJob}},
 }
 
 // ListBackupExportsApiRequest is one ListBackupExports call being built; Execute sends it.
@@ -3366,8 +3413,10 @@ func (r ListBackupExportsApiRequest) All() iter.Seq2[DiskBackupExportJob, error]
 // operationListBackupExports is listGroupClusterBackupExports's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupExports = rawOperation{
 	id:       "listGroupClusterBackupExports",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramClusterName},
+	name:     "listBackupExports",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backup/exports"}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointListBackupExports}},
 }
 
@@ -3542,8 +3591,10 @@ func (r ListBackupPrivateEndpointsApiRequest) All() iter.Seq2[ObjectStoragePriva
 // operationListBackupPrivateEndpoints is listGroupBackupPrivateEndpoints's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupPrivateEndpoints = rawOperation{
 	id:       "listGroupBackupPrivateEndpoints",
-	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramCloudProvider2},
+	name:     "listBackupPrivateEndpoints",
+	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramCloudProvider2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 6}, {text: "/privateEndpoints"}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointListBackupPrivateEndpoints}},
 }
 
@@ -3718,8 +3769,10 @@ func (r ListBackupRestoreJobsApiRequest) All() iter.Seq2[DiskBackupSnapshotResto
 // operationListBackupRestoreJobs is listGroupClusterBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupRestoreJobs = rawOperation{
 	id:       "listGroupClusterBackupRestoreJobs",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
+	name:     "listBackupRestoreJobs",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backup/restoreJobs"}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointListBackupRestoreJobs}},
 }
 
@@ -3817,8 +3870,10 @@ var endpointListBackupShardedClusters = endpoint{
 // operationListBackupShardedClusters is listGroupClusterBackupSnapshotShardedClusters's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupShardedClusters = rawOperation{
 	id:       "listGroupClusterBackupSnapshotShardedClusters",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	name:     "listBackupShardedClusters",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/shardedClusters"}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointListBackupShardedClusters}},
 }
 
@@ -3993,8 +4048,10 @@ func (r ListBackupSnapshotsApiRequest) All() iter.Seq2[DiskBackupReplicaSet, err
 // operationListBackupSnapshots is listGroupClusterBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupSnapshots = rawOperation{
 	id:       "listGroupClusterBackupSnapshots",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
+	name:     "listBackupSnapshots",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backup/snapshots"}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointListBackupSnapshots}},
 }
 
@@ -4345,8 +4402,10 @@ func (r ListExportBucketsV20230101ApiRequest) All() iter.Seq2[DiskBackupSnapshot
 // operationListExportBuckets is listGroupBackupExportBuckets's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListExportBuckets = rawOperation{
 	id:       "listGroupBackupExportBuckets",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	name:     "listExportBuckets",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets"}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointListExportBuckets}, {ep: &endpointListExportBucketsV20230101}},
 }
 
@@ -4523,10 +4582,13 @@ func (r ListServerlessBackupSnapshotsApiRequest) All() iter.Seq2[ServerlessBacku
 
 // operationListServerlessBackupSnapshots is listGroupServerlessBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessBackupSnapshots = rawOperation{
-	id:       "listGroupServerlessBackupSnapshots",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramClusterName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 6}, {text: "/backup/snapshots"}},
-	variants: []rawVariant{{ep: &endpointListServerlessBackupSnapshots}},
+	deprecated: true,
+	id:         "listGroupServerlessBackupSnapshots",
+	name:       "listServerlessBackupSnapshots",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramClusterName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 6}, {text: "/backup/snapshots"}},
+	tag:        "Cloud Backups",
+	variants:   []rawVariant{{ep: &endpointListServerlessBackupSnapshots}},
 }
 
 // ListServerlessRestoreJobsApiRequest is one ListServerlessRestoreJobs call being built; Execute sends it.
@@ -4702,10 +4764,13 @@ func (r ListServerlessRestoreJobsApiRequest) All() iter.Seq2[ServerlessBackupRes
 
 // operationListServerlessRestoreJobs is listGroupServerlessBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessRestoreJobs = rawOperation{
-	id:       "listGroupServerlessBackupRestoreJobs",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 6}, {text: "/backup/restoreJobs"}},
-	variants: []rawVariant{{ep: &endpointListServerlessRestoreJobs}},
+	deprecated: true,
+	id:         "listGroupServerlessBackupRestoreJobs",
+	name:       "listServerlessRestoreJobs",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 6}, {text: "/backup/restoreJobs"}},
+	tag:        "Cloud Backups",
+	variants:   []rawVariant{{ep: &endpointListServerlessRestoreJobs}},
 }
 
 // TakeSnapshotsApiRequest is one TakeSnapshots call being built; Execute sends it.
@@ -4807,8 +4872,10 @@ var endpointTakeSnapshots = endpoint{
 // operationTakeSnapshots is takeGroupClusterBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationTakeSnapshots = rawOperation{
 	id:     "takeGroupClusterBackupSnapshots",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	name:   "takeSnapshots",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots"}},
+	tag:    "Cloud Backups",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointTakeSnapshots,
@@ -4914,8 +4981,10 @@ var endpointUpdateBackupExportBucket = endpoint{
 // operationUpdateBackupExportBucket is updateGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateBackupExportBucket = rawOperation{
 	id:     "updateGroupBackupExportBucket",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramExportBucketID},
+	name:   "updateBackupExportBucket",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramExportBucketID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 3}},
+	tag:    "Cloud Backups",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateBackupExportBucket,
@@ -5131,8 +5200,10 @@ var endpointUpdateBackupScheduleV20230101 = endpoint{
 // operationUpdateBackupSchedule is updateGroupClusterBackupSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateBackupSchedule = rawOperation{
 	id:     "updateGroupClusterBackupSchedule",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	name:   "updateBackupSchedule",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/schedule"}},
+	tag:    "Cloud Backups",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateBackupSchedule,
@@ -5249,8 +5320,10 @@ var endpointUpdateBackupSnapshot = endpoint{
 // operationUpdateBackupSnapshot is updateGroupClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateBackupSnapshot = rawOperation{
 	id:     "updateGroupClusterBackupSnapshot",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
+	name:   "updateBackupSnapshot",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
+	tag:    "Cloud Backups",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateBackupSnapshot,
@@ -5481,12 +5554,16 @@ var endpointUpdateCompliancePolicyV20230101 = endpoint{
 
 // operationUpdateCompliancePolicy is updateGroupBackupCompliancePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateCompliancePolicy = rawOperation{
-	id: "updateGroupBackupCompliancePolicy",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, {
+	id:   "updateGroupBackupCompliancePolicy",
+	name: "updateCompliancePolicy",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, {
+		def:  "true",
 		in:   "query",
+		kind: "boolean",
 		name: "overwriteBackupPolicies",
 	}, &paramPretty},
 	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backupCompliancePolicy"}},
+	tag:  "Cloud Backups",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateCompliancePolicy,

@@ -334,8 +334,9 @@ var endpointCreateGroupLiveMigrationV20230101 = endpoint{
 // operationCreateGroupLiveMigration is createGroupLiveMigration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupLiveMigration = rawOperation{
 	id:     "createGroupLiveMigration",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty},
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations"}},
+	tag:    "Cloud Migration Service",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupLiveMigration,
@@ -439,8 +440,10 @@ var endpointCreateLinkToken = endpoint{
 // operationCreateLinkToken is createOrgLiveMigrationLinkToken's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateLinkToken = rawOperation{
 	id:     "createOrgLiveMigrationLinkToken",
-	params: []*rawParam{&paramOrgID, &paramEnvelope, &paramPretty},
+	name:   "createLinkToken",
+	params: []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/linkTokens"}},
+	tag:    "Cloud Migration Service",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateLinkToken,
@@ -541,8 +544,10 @@ var endpointCutoverMigration = endpoint{
 // operationCutoverMigration is cutoverGroupLiveMigration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCutoverMigration = rawOperation{
 	id:       "cutoverGroupLiveMigration",
-	params:   []*rawParam{&paramGroupID, &paramLiveMigrationID, &paramEnvelope, &paramPretty},
+	name:     "cutoverMigration",
+	params:   []*rawParam{&paramGroupID, &paramLiveMigrationID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/"}, {param: 1}, {text: "/cutover"}},
+	tag:      "Cloud Migration Service",
 	variants: []rawVariant{{ep: &endpointCutoverMigration}},
 }
 
@@ -621,8 +626,10 @@ var endpointDeleteLinkTokens = endpoint{
 // operationDeleteLinkTokens is deleteOrgLiveMigrationLinkTokens's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteLinkTokens = rawOperation{
 	id:       "deleteOrgLiveMigrationLinkTokens",
-	params:   []*rawParam{&paramOrgID, &paramEnvelope},
+	name:     "deleteLinkTokens",
+	params:   []*rawParam{&paramOrgID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/linkTokens"}},
+	tag:      "Cloud Migration Service",
 	variants: []rawVariant{{ep: &endpointDeleteLinkTokens}},
 }
 
@@ -720,8 +727,9 @@ var endpointGetGroupLiveMigration = endpoint{
 // operationGetGroupLiveMigration is getGroupLiveMigration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupLiveMigration = rawOperation{
 	id:       "getGroupLiveMigration",
-	params:   []*rawParam{&paramGroupID, &paramLiveMigrationID, &paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramGroupID, &paramLiveMigrationID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/"}, {param: 1}},
+	tag:      "Cloud Migration Service",
 	variants: []rawVariant{{ep: &endpointGetGroupLiveMigration}},
 }
 
@@ -807,7 +815,8 @@ var endpointGetMigrationValidateStatus = endpoint{
 
 // operationGetMigrationValidateStatus is getGroupLiveMigrationValidateStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetMigrationValidateStatus = rawOperation{
-	id: "getGroupLiveMigrationValidateStatus",
+	id:   "getGroupLiveMigrationValidateStatus",
+	name: "getMigrationValidateStatus",
 	params: []*rawParam{&paramGroupID, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -817,8 +826,9 @@ var operationGetMigrationValidateStatus = rawOperation{
 		name:     "validationId",
 		required: true,
 		text:     true,
-	}, &paramEnvelope},
+	}, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/validate/"}, {param: 1}},
+	tag:      "Cloud Migration Service",
 	variants: []rawVariant{{ep: &endpointGetMigrationValidateStatus}},
 }
 
@@ -917,8 +927,10 @@ var endpointListAvailableProjects = endpoint{
 // operationListAvailableProjects is listOrgLiveMigrationAvailableProjects's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAvailableProjects = rawOperation{
 	id:       "listOrgLiveMigrationAvailableProjects",
-	params:   []*rawParam{&paramOrgID, &paramEnvelope, &paramPretty},
+	name:     "listAvailableProjects",
+	params:   []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/availableProjects"}},
+	tag:      "Cloud Migration Service",
 	variants: []rawVariant{{ep: &endpointListAvailableProjects}},
 }
 
@@ -1125,8 +1137,10 @@ var endpointValidateLiveMigrationsV20230101 = endpoint{
 // operationValidateLiveMigrations is validateGroupLiveMigrations's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationValidateLiveMigrations = rawOperation{
 	id:     "validateGroupLiveMigrations",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty},
+	name:   "validateLiveMigrations",
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/validate"}},
+	tag:    "Cloud Migration Service",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointValidateLiveMigrations,

@@ -172,8 +172,10 @@ var endpointAuthorizeProviderAccessRole = endpoint{
 // operationAuthorizeProviderAccessRole is authorizeGroupCloudProviderAccessRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAuthorizeProviderAccessRole = rawOperation{
 	id:     "authorizeGroupCloudProviderAccessRole",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramRoleID},
+	name:   "authorizeProviderAccessRole",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess/"}, {param: 3}},
+	tag:    "Cloud Provider Access",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAuthorizeProviderAccessRole,
@@ -276,8 +278,10 @@ var endpointCreateCloudProviderAccess = endpoint{
 // operationCreateCloudProviderAccess is createGroupCloudProviderAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCloudProviderAccess = rawOperation{
 	id:     "createGroupCloudProviderAccess",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:   "createCloudProviderAccess",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess"}},
+	tag:    "Cloud Provider Access",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateCloudProviderAccess,
@@ -380,9 +384,19 @@ var endpointDeauthorizeProviderAccessRole = endpoint{
 
 // operationDeauthorizeProviderAccessRole is deauthorizeGroupCloudProviderAccessRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeauthorizeProviderAccessRole = rawOperation{
-	id:       "deauthorizeGroupCloudProviderAccessRole",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramCloudProvider, &paramRoleID},
+	id:   "deauthorizeGroupCloudProviderAccessRole",
+	name: "deauthorizeProviderAccessRole",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, {
+		enum:       []string{"AWS", "AZURE", "GCP"},
+		in:         "path",
+		kind:       "enum",
+		name:       "cloudProvider",
+		refuseDots: true,
+		required:   true,
+		text:       true,
+	}, &paramRoleID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess/"}, {param: 3}, {text: "/"}, {param: 4}},
+	tag:      "Cloud Provider Access",
 	variants: []rawVariant{{ep: &endpointDeauthorizeProviderAccessRole}},
 }
 
@@ -480,8 +494,10 @@ var endpointGetCloudProviderAccess = endpoint{
 // operationGetCloudProviderAccess is getGroupCloudProviderAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCloudProviderAccess = rawOperation{
 	id:       "getGroupCloudProviderAccess",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramRoleID},
+	name:     "getCloudProviderAccess",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess/"}, {param: 3}},
+	tag:      "Cloud Provider Access",
 	variants: []rawVariant{{ep: &endpointGetCloudProviderAccess}},
 }
 
@@ -576,7 +592,9 @@ var endpointListCloudProviderAccess = endpoint{
 // operationListCloudProviderAccess is listGroupCloudProviderAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListCloudProviderAccess = rawOperation{
 	id:       "listGroupCloudProviderAccess",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:     "listCloudProviderAccess",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess"}},
+	tag:      "Cloud Provider Access",
 	variants: []rawVariant{{ep: &endpointListCloudProviderAccess}},
 }

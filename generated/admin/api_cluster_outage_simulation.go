@@ -147,8 +147,10 @@ var endpointEndOutageSimulation = endpoint{
 // operationEndOutageSimulation is endGroupClusterOutageSimulation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationEndOutageSimulation = rawOperation{
 	id:       "endGroupClusterOutageSimulation",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	name:     "endOutageSimulation",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/outageSimulation"}},
+	tag:      "Cluster Outage Simulation",
 	variants: []rawVariant{{ep: &endpointEndOutageSimulation}},
 }
 
@@ -246,8 +248,10 @@ var endpointGetOutageSimulation = endpoint{
 // operationGetOutageSimulation is getGroupClusterOutageSimulation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOutageSimulation = rawOperation{
 	id:       "getGroupClusterOutageSimulation",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	name:     "getOutageSimulation",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/outageSimulation"}},
+	tag:      "Cluster Outage Simulation",
 	variants: []rawVariant{{ep: &endpointGetOutageSimulation}},
 }
 
@@ -350,8 +354,10 @@ var endpointStartOutageSimulation = endpoint{
 // operationStartOutageSimulation is startGroupClusterOutageSimulation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStartOutageSimulation = rawOperation{
 	id:     "startGroupClusterOutageSimulation",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	name:   "startOutageSimulation",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/outageSimulation"}},
+	tag:    "Cluster Outage Simulation",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointStartOutageSimulation,

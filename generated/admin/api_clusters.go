@@ -472,10 +472,13 @@ var endpointAutoScalingConfiguration = endpoint{
 
 // operationAutoScalingConfiguration is autoGroupClusterScalingConfiguration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAutoScalingConfiguration = rawOperation{
-	id:       "autoGroupClusterScalingConfiguration",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/autoScalingConfiguration"}},
-	variants: []rawVariant{{ep: &endpointAutoScalingConfiguration}},
+	deprecated: true,
+	id:         "autoGroupClusterScalingConfiguration",
+	name:       "autoScalingConfiguration",
+	params:     []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/autoScalingConfiguration"}},
+	tag:        "Clusters",
+	variants:   []rawVariant{{ep: &endpointAutoScalingConfiguration}},
 }
 
 // CreateClusterApiRequest is one CreateCluster call being built; Execute sends it.
@@ -953,8 +956,10 @@ func (r CreateClusterV20230201ApiRequest) ExecuteAndWait(opts *WaitOptions) (*Cl
 // operationCreateCluster is createGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCluster = rawOperation{
 	id:     "createGroupCluster",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramUseEffectiveInstanceFields, &paramUseEffectiveFieldsReplicationSpecs},
+	name:   "createCluster",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUseEffectiveInstanceFields, &paramUseEffectiveFieldsReplicationSpecs},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters"}},
+	tag:    "Clusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateCluster,
@@ -1131,12 +1136,15 @@ func (r DeleteClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Respon
 
 // operationDeleteCluster is deleteGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteCluster = rawOperation{
-	id: "deleteGroupCluster",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName, {
+	id:   "deleteGroupCluster",
+	name: "deleteCluster",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, {
 		in:   "query",
+		kind: "boolean",
 		name: "retainBackups",
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointDeleteCluster}},
 }
 
@@ -1496,8 +1504,10 @@ var endpointGetClusterV20230201 = endpoint{
 // operationGetCluster is getGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCluster = rawOperation{
 	id:       "getGroupCluster",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName, &paramUseEffectiveInstanceFields, &paramUseEffectiveFieldsReplicationSpecs},
+	name:     "getCluster",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, &paramUseEffectiveInstanceFields, &paramUseEffectiveFieldsReplicationSpecs},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointGetCluster}, {ep: &endpointGetClusterV20230101}, {ep: &endpointGetClusterV20230201}},
 }
 
@@ -1595,8 +1605,10 @@ var endpointGetClusterStatus = endpoint{
 // operationGetClusterStatus is getGroupClusterStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterStatus = rawOperation{
 	id:       "getGroupClusterStatus",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	name:     "getClusterStatus",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/status"}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointGetClusterStatus}},
 }
 
@@ -1799,8 +1811,10 @@ var endpointGetProcessArgsV20230101 = endpoint{
 // operationGetProcessArgs is getGroupClusterProcessArgs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetProcessArgs = rawOperation{
 	id:       "getGroupClusterProcessArgs",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	name:     "getProcessArgs",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/processArgs"}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointGetProcessArgs}, {ep: &endpointGetProcessArgsV20230101}},
 }
 
@@ -1886,8 +1900,9 @@ var endpointGetSampleDatasetLoad = endpoint{
 
 // operationGetSampleDatasetLoad is getGroupSampleDatasetLoad's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetSampleDatasetLoad = rawOperation{
-	id: "getGroupSampleDatasetLoad",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, {
+	id:   "getGroupSampleDatasetLoad",
+	name: "getSampleDatasetLoad",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1898,6 +1913,7 @@ var operationGetSampleDatasetLoad = rawOperation{
 		text:     true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/sampleDatasetLoad/"}, {param: 2}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointGetSampleDatasetLoad}},
 }
 
@@ -2000,8 +2016,10 @@ var endpointGrantMongoEmployeeAccess = endpoint{
 // operationGrantMongoEmployeeAccess is grantGroupClusterMongoDbEmployeeAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGrantMongoEmployeeAccess = rawOperation{
 	id:     "grantGroupClusterMongoDbEmployeeAccess",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	name:   "grantMongoEmployeeAccess",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: ":grantMongoDBEmployeeAccess"}},
+	tag:    "Clusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointGrantMongoEmployeeAccess,
@@ -2171,8 +2189,9 @@ func (r ListClusterDetailsApiRequest) All() iter.Seq2[OrgGroup, error] {
 // operationListClusterDetails is listClusterDetails's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterDetails = rawOperation{
 	id:       "listClusterDetails",
-	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/clusters"}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointListClusterDetails}},
 }
 
@@ -2365,9 +2384,11 @@ func (r ListClusterProviderRegionsApiRequest) All() iter.Seq2[CloudProviderRegio
 
 // operationListClusterProviderRegions is listGroupClusterProviderRegions's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterProviderRegions = rawOperation{
-	id: "listGroupClusterProviderRegions",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+	id:   "listGroupClusterProviderRegions",
+	name: "listClusterProviderRegions",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
+		kind: "[]string",
 		name: "providers",
 		text: true,
 	}, {
@@ -2376,6 +2397,7 @@ var operationListClusterProviderRegions = rawOperation{
 		text: true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/provider/regions"}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointListClusterProviderRegions}},
 }
 
@@ -2956,12 +2978,16 @@ func (r ListClustersV20230201ApiRequest) All() iter.Seq2[AdvancedClusterDescript
 
 // operationListClusters is listGroupClusters's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusters = rawOperation{
-	id: "listGroupClusters",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+	id:   "listGroupClusters",
+	name: "listClusters",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+		def:  "false",
 		in:   "query",
+		kind: "boolean",
 		name: "includeDeletedWithRetainedBackups",
 	}, &paramUseEffectiveInstanceFields},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters"}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointListClusters}, {ep: &endpointListClustersV20230101}, {ep: &endpointListClustersV20230201}},
 }
 
@@ -3064,8 +3090,10 @@ var endpointPinFeatureCompatibilityVersion = endpoint{
 // operationPinFeatureCompatibilityVersion is pinGroupClusterFeatureCompatibilityVersion's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationPinFeatureCompatibilityVersion = rawOperation{
 	id:       "pinGroupClusterFeatureCompatibilityVersion",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	name:     "pinFeatureCompatibilityVersion",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: ":pinFeatureCompatibilityVersion"}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointPinFeatureCompatibilityVersion}},
 }
 
@@ -3152,8 +3180,10 @@ var endpointRequestSampleDatasetLoad = endpoint{
 // operationRequestSampleDatasetLoad is requestGroupSampleDatasetLoad's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRequestSampleDatasetLoad = rawOperation{
 	id:       "requestGroupSampleDatasetLoad",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramName2},
+	name:     "requestSampleDatasetLoad",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/sampleDatasetLoad/"}, {param: 2}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointRequestSampleDatasetLoad}},
 }
 
@@ -3284,8 +3314,10 @@ var endpointRestartPrimaries = endpoint{
 // operationRestartPrimaries is restartGroupClusterPrimaries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRestartPrimaries = rawOperation{
 	id:       "restartGroupClusterPrimaries",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	name:     "restartPrimaries",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/restartPrimaries"}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointRestartPrimaries}},
 }
 
@@ -3383,8 +3415,10 @@ var endpointRevokeMongoEmployeeAccess = endpoint{
 // operationRevokeMongoEmployeeAccess is revokeGroupClusterMongoDbEmployeeAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRevokeMongoEmployeeAccess = rawOperation{
 	id:       "revokeGroupClusterMongoDbEmployeeAccess",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName},
+	name:     "revokeMongoEmployeeAccess",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: ":revokeMongoDBEmployeeAccess"}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointRevokeMongoEmployeeAccess}},
 }
 
@@ -3482,8 +3516,10 @@ var endpointUnpinFeatureCompatibilityVersion = endpoint{
 // operationUnpinFeatureCompatibilityVersion is unpinGroupClusterFeatureCompatibilityVersion's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUnpinFeatureCompatibilityVersion = rawOperation{
 	id:       "unpinGroupClusterFeatureCompatibilityVersion",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	name:     "unpinFeatureCompatibilityVersion",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: ":unpinFeatureCompatibilityVersion"}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointUnpinFeatureCompatibilityVersion}},
 }
 
@@ -3974,8 +4010,10 @@ func (r UpdateClusterV20230201ApiRequest) ExecuteAndWait(opts *WaitOptions) (*Cl
 // operationUpdateCluster is updateGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateCluster = rawOperation{
 	id:     "updateGroupCluster",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName, &paramUseEffectiveInstanceFields, &paramUseEffectiveFieldsReplicationSpecs},
+	name:   "updateCluster",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramUseEffectiveInstanceFields, &paramUseEffectiveFieldsReplicationSpecs},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}},
+	tag:    "Clusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateCluster,
@@ -4197,8 +4235,10 @@ var endpointUpdateProcessArgsV20230101 = endpoint{
 // operationUpdateProcessArgs is updateGroupClusterProcessArgs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateProcessArgs = rawOperation{
 	id:     "updateGroupClusterProcessArgs",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClusterName},
+	name:   "updateProcessArgs",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/processArgs"}},
+	tag:    "Clusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateProcessArgs,
@@ -4306,9 +4346,12 @@ var endpointUpgradeClusterToServerless = endpoint{
 
 // operationUpgradeClusterToServerless is upgradeGroupClusterTenantUpgradeToServerless's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpgradeClusterToServerless = rawOperation{
-	id:     "upgradeGroupClusterTenantUpgradeToServerless",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/tenantUpgradeToServerless"}},
+	deprecated: true,
+	id:         "upgradeGroupClusterTenantUpgradeToServerless",
+	name:       "upgradeClusterToServerless",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/tenantUpgradeToServerless"}},
+	tag:        "Clusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpgradeClusterToServerless,
@@ -4411,8 +4454,10 @@ var endpointUpgradeTenantUpgrade = endpoint{
 // operationUpgradeTenantUpgrade is upgradeGroupClusterTenantUpgrade's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpgradeTenantUpgrade = rawOperation{
 	id:     "upgradeGroupClusterTenantUpgrade",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:   "upgradeTenantUpgrade",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/tenantUpgrade"}},
+	tag:    "Clusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpgradeTenantUpgrade,

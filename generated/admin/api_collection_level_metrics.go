@@ -233,8 +233,10 @@ var endpointGetClusterNamespaces = endpoint{
 // operationGetClusterNamespaces is getGroupClusterCollStatNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterNamespaces = rawOperation{
 	id:       "getGroupClusterCollStatNamespaces",
-	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramClusterView, &paramEnvelope, &paramStart, &paramEnd, &paramPeriod},
+	name:     "getClusterNamespaces",
+	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramClusterView, &paramEnvelope2, &paramStart, &paramEnd, &paramPeriod},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/"}, {param: 2}, {text: "/collStats/namespaces"}},
+	tag:      "Collection Level Metrics",
 	variants: []rawVariant{{ep: &endpointGetClusterNamespaces}},
 }
 
@@ -354,8 +356,10 @@ var endpointGetProcessNamespaces = endpoint{
 // operationGetProcessNamespaces is getGroupProcessCollStatNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetProcessNamespaces = rawOperation{
 	id:       "getGroupProcessCollStatNamespaces",
-	params:   []*rawParam{&paramGroupID, &paramProcessID, &paramEnvelope, &paramStart, &paramEnd, &paramPeriod},
+	name:     "getProcessNamespaces",
+	params:   []*rawParam{&paramGroupID, &paramProcessID, &paramEnvelope2, &paramStart, &paramEnd, &paramPeriod},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/processes/"}, {param: 1}, {text: "/collStats/namespaces"}},
+	tag:      "Collection Level Metrics",
 	variants: []rawVariant{{ep: &endpointGetProcessNamespaces}},
 }
 
@@ -501,8 +505,10 @@ var endpointListCollStatMeasurements = endpoint{
 // operationListCollStatMeasurements is listGroupClusterCollStatMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListCollStatMeasurements = rawOperation{
 	id:       "listGroupClusterCollStatMeasurements",
-	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramClusterView, &paramDatabaseName, &paramCollectionName, &paramEnvelope, &paramMetrics2, &paramStart, &paramEnd, &paramPeriod},
+	name:     "listCollStatMeasurements",
+	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramClusterView, &paramDatabaseName, &paramCollectionName, &paramEnvelope2, &paramMetrics2, &paramStart, &paramEnd, &paramPeriod},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/"}, {param: 2}, {text: "/"}, {param: 3}, {text: "/"}, {param: 4}, {text: "/collStats/measurements"}},
+	tag:      "Collection Level Metrics",
 	variants: []rawVariant{{ep: &endpointListCollStatMeasurements}},
 }
 
@@ -583,8 +589,10 @@ var endpointListCollStatMetrics = endpoint{
 // operationListCollStatMetrics is listGroupCollStatMetrics's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListCollStatMetrics = rawOperation{
 	id:       "listGroupCollStatMetrics",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope},
+	name:     "listCollStatMetrics",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/collStats/metrics"}},
+	tag:      "Collection Level Metrics",
 	variants: []rawVariant{{ep: &endpointListCollStatMetrics}},
 }
 
@@ -671,8 +679,10 @@ var endpointListPinnedNamespaces = endpoint{
 // operationListPinnedNamespaces is listGroupClusterCollStatPinnedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPinnedNamespaces = rawOperation{
 	id:       "listGroupClusterCollStatPinnedNamespaces",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramClusterName},
+	name:     "listPinnedNamespaces",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/pinned"}},
+	tag:      "Collection Level Metrics",
 	variants: []rawVariant{{ep: &endpointListPinnedNamespaces}},
 }
 
@@ -814,8 +824,10 @@ var endpointListProcessMeasurements = endpoint{
 // operationListProcessMeasurements is listGroupProcessCollStatMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListProcessMeasurements = rawOperation{
 	id:       "listGroupProcessCollStatMeasurements",
-	params:   []*rawParam{&paramGroupID, &paramProcessID, &paramDatabaseName, &paramCollectionName, &paramEnvelope, &paramMetrics2, &paramStart, &paramEnd, &paramPeriod},
+	name:     "listProcessMeasurements",
+	params:   []*rawParam{&paramGroupID, &paramProcessID, &paramDatabaseName, &paramCollectionName, &paramEnvelope2, &paramMetrics2, &paramStart, &paramEnd, &paramPeriod},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/processes/"}, {param: 1}, {text: "/"}, {param: 2}, {text: "/"}, {param: 3}, {text: "/collStats/measurements"}},
+	tag:      "Collection Level Metrics",
 	variants: []rawVariant{{ep: &endpointListProcessMeasurements}},
 }
 
@@ -907,8 +919,10 @@ var endpointPinNamespaces = endpoint{
 // operationPinNamespaces is pinGroupClusterCollStatPinnedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationPinNamespaces = rawOperation{
 	id:     "pinGroupClusterCollStatPinnedNamespaces",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramClusterName},
+	name:   "pinNamespaces",
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/pinned"}},
+	tag:    "Collection Level Metrics",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointPinNamespaces,
@@ -1003,8 +1017,10 @@ var endpointUnpinNamespaces = endpoint{
 // operationUnpinNamespaces is unpinGroupClusterCollStatUnpinNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUnpinNamespaces = rawOperation{
 	id:     "unpinGroupClusterCollStatUnpinNamespaces",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramClusterName},
+	name:   "unpinNamespaces",
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/unpin"}},
+	tag:    "Collection Level Metrics",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUnpinNamespaces,
@@ -1099,8 +1115,10 @@ var endpointUpdatePinnedNamespaces = endpoint{
 // operationUpdatePinnedNamespaces is updateGroupClusterCollStatPinnedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdatePinnedNamespaces = rawOperation{
 	id:     "updateGroupClusterCollStatPinnedNamespaces",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramClusterName},
+	name:   "updatePinnedNamespaces",
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/pinned"}},
+	tag:    "Collection Level Metrics",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdatePinnedNamespaces,

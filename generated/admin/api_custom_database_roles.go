@@ -169,8 +169,10 @@ var endpointCreateCustomDbRole = endpoint{
 // operationCreateCustomDbRole is createGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCustomDbRole = rawOperation{
 	id:     "createGroupCustomDbRoleRole",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:   "createCustomDbRole",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles"}},
+	tag:    "Custom Database Roles",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateCustomDbRole,
@@ -271,8 +273,10 @@ var endpointDeleteCustomDbRole = endpoint{
 // operationDeleteCustomDbRole is deleteGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteCustomDbRole = rawOperation{
 	id:       "deleteGroupCustomDbRoleRole",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramRoleName},
+	name:     "deleteCustomDbRole",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles/"}, {param: 3}},
+	tag:      "Custom Database Roles",
 	variants: []rawVariant{{ep: &endpointDeleteCustomDbRole}},
 }
 
@@ -370,8 +374,10 @@ var endpointGetCustomDbRole = endpoint{
 // operationGetCustomDbRole is getGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCustomDbRole = rawOperation{
 	id:       "getGroupCustomDbRoleRole",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramRoleName},
+	name:     "getCustomDbRole",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles/"}, {param: 3}},
+	tag:      "Custom Database Roles",
 	variants: []rawVariant{{ep: &endpointGetCustomDbRole}},
 }
 
@@ -472,8 +478,10 @@ var endpointListCustomDbRoles = endpoint{
 // operationListCustomDbRoles is listGroupCustomDbRoleRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListCustomDbRoles = rawOperation{
 	id:       "listGroupCustomDbRoleRoles",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:     "listCustomDbRoles",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles"}},
+	tag:      "Custom Database Roles",
 	variants: []rawVariant{{ep: &endpointListCustomDbRoles}},
 }
 
@@ -576,8 +584,10 @@ var endpointUpdateCustomDbRole = endpoint{
 // operationUpdateCustomDbRole is updateGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateCustomDbRole = rawOperation{
 	id:     "updateGroupCustomDbRoleRole",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramRoleName},
+	name:   "updateCustomDbRole",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles/"}, {param: 3}},
+	tag:    "Custom Database Roles",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateCustomDbRole,

@@ -271,12 +271,16 @@ var endpointCreateDataFederation = endpoint{
 
 // operationCreateDataFederation is createGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateDataFederation = rawOperation{
-	id: "createGroupDataFederation",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, {
+	id:   "createGroupDataFederation",
+	name: "createDataFederation",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, {
+		def:  "false",
 		in:   "query",
+		kind: "boolean",
 		name: "skipRoleValidation",
 	}},
 	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation"}},
+	tag:  "Data Federation",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateDataFederation,
@@ -379,8 +383,10 @@ var endpointCreatePrivateEndpointID = endpoint{
 // operationCreatePrivateEndpointID is createGroupPrivateNetworkSettingEndpointId's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateEndpointID = rawOperation{
 	id:     "createGroupPrivateNetworkSettingEndpointId",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:   "createPrivateEndpointId",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds"}},
+	tag:    "Data Federation",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreatePrivateEndpointID,
@@ -481,8 +487,10 @@ var endpointDeleteDataFederation = endpoint{
 // operationDeleteDataFederation is deleteGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteDataFederation = rawOperation{
 	id:       "deleteGroupDataFederation",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramTenantName},
+	name:     "deleteDataFederation",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 3}},
+	tag:      "Data Federation",
 	variants: []rawVariant{{ep: &endpointDeleteDataFederation}},
 }
 
@@ -579,8 +587,10 @@ var endpointDeleteDataFederationLimit = endpoint{
 // operationDeleteDataFederationLimit is deleteGroupDataFederationLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteDataFederationLimit = rawOperation{
 	id:       "deleteGroupDataFederationLimit",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramTenantName, &paramLimitName2},
+	name:     "deleteDataFederationLimit",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName, &paramLimitName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}, {text: "/limits/"}, {param: 3}},
+	tag:      "Data Federation",
 	variants: []rawVariant{{ep: &endpointDeleteDataFederationLimit}},
 }
 
@@ -678,8 +688,10 @@ var endpointDeletePrivateEndpointID = endpoint{
 // operationDeletePrivateEndpointID is deleteGroupPrivateNetworkSettingEndpointId's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateEndpointID = rawOperation{
 	id:       "deleteGroupPrivateNetworkSettingEndpointId",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramEndpointID2},
+	name:     "deletePrivateEndpointId",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEndpointID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds/"}, {param: 3}},
+	tag:      "Data Federation",
 	variants: []rawVariant{{ep: &endpointDeletePrivateEndpointID}},
 }
 
@@ -781,8 +793,10 @@ var endpointDownloadFederationQueryLogs = endpoint{
 // operationDownloadFederationQueryLogs is downloadGroupDataFederationQueryLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadFederationQueryLogs = rawOperation{
 	id:       "downloadGroupDataFederationQueryLogs",
+	name:     "downloadFederationQueryLogs",
 	params:   []*rawParam{&paramGroupID, &paramEndDate, &paramStartDate, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/dataFederation/"}, {param: 3}, {text: "/queryLogs.gz"}},
+	tag:      "Data Federation",
 	variants: []rawVariant{{ep: &endpointDownloadFederationQueryLogs}},
 }
 
@@ -869,8 +883,10 @@ var endpointGetDataFederation = endpoint{
 // operationGetDataFederation is getGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetDataFederation = rawOperation{
 	id:       "getGroupDataFederation",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramTenantName},
+	name:     "getDataFederation",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}},
+	tag:      "Data Federation",
 	variants: []rawVariant{{ep: &endpointGetDataFederation}},
 }
 
@@ -978,8 +994,10 @@ var endpointGetDataFederationLimit = endpoint{
 // operationGetDataFederationLimit is getGroupDataFederationLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetDataFederationLimit = rawOperation{
 	id:       "getGroupDataFederationLimit",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramLimitName2},
+	name:     "getDataFederationLimit",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramLimitName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation/"}, {param: 3}, {text: "/limits/"}, {param: 4}},
+	tag:      "Data Federation",
 	variants: []rawVariant{{ep: &endpointGetDataFederationLimit}},
 }
 
@@ -1077,8 +1095,10 @@ var endpointGetPrivateEndpointID = endpoint{
 // operationGetPrivateEndpointID is getGroupPrivateNetworkSettingEndpointId's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateEndpointID = rawOperation{
 	id:       "getGroupPrivateNetworkSettingEndpointId",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramEndpointID2},
+	name:     "getPrivateEndpointId",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEndpointID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds/"}, {param: 3}},
+	tag:      "Data Federation",
 	variants: []rawVariant{{ep: &endpointGetPrivateEndpointID}},
 }
 
@@ -1189,14 +1209,18 @@ var endpointListDataFederation = endpoint{
 
 // operationListDataFederation is listGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDataFederation = rawOperation{
-	id: "listGroupDataFederation",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, {
+	id:   "listGroupDataFederation",
+	name: "listDataFederation",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, {
+		def:  "USER",
 		enum: []string{"USER", "ONLINE_ARCHIVE"},
 		in:   "query",
+		kind: "enum",
 		name: "type",
 		text: true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation"}},
+	tag:      "Data Federation",
 	variants: []rawVariant{{ep: &endpointListDataFederation}},
 }
 
@@ -1300,8 +1324,10 @@ var endpointListDataFederationLimits = endpoint{
 // operationListDataFederationLimits is listGroupDataFederationLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDataFederationLimits = rawOperation{
 	id:       "listGroupDataFederationLimits",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName},
+	name:     "listDataFederationLimits",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation/"}, {param: 3}, {text: "/limits"}},
+	tag:      "Data Federation",
 	variants: []rawVariant{{ep: &endpointListDataFederationLimits}},
 }
 
@@ -1473,8 +1499,10 @@ func (r ListPrivateEndpointIdsApiRequest) All() iter.Seq2[PrivateNetworkEndpoint
 // operationListPrivateEndpointIds is listGroupPrivateNetworkSettingEndpointIds's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPrivateEndpointIds = rawOperation{
 	id:       "listGroupPrivateNetworkSettingEndpointIds",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	name:     "listPrivateEndpointIds",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds"}},
+	tag:      "Data Federation",
 	variants: []rawVariant{{ep: &endpointListPrivateEndpointIds}},
 }
 
@@ -1581,8 +1609,10 @@ var endpointSetDataFederationLimit = endpoint{
 // operationSetDataFederationLimit is setGroupDataFederationLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSetDataFederationLimit = rawOperation{
 	id:     "setGroupDataFederationLimit",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramTenantName, &paramLimitName2},
+	name:   "setDataFederationLimit",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName, &paramLimitName2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}, {text: "/limits/"}, {param: 3}},
+	tag:    "Data Federation",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointSetDataFederationLimit,
@@ -1695,13 +1725,16 @@ var endpointUpdateDataFederation = endpoint{
 
 // operationUpdateDataFederation is updateGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateDataFederation = rawOperation{
-	id: "updateGroupDataFederation",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, {
+	id:   "updateGroupDataFederation",
+	name: "updateDataFederation",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, {
 		in:       "query",
+		kind:     "boolean",
 		name:     "skipRoleValidation",
 		required: true,
 	}},
 	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation/"}, {param: 3}},
+	tag:  "Data Federation",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateDataFederation,

@@ -265,9 +265,12 @@ var endpointCreatePipeline = endpoint{
 
 // operationCreatePipeline is createGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePipeline = rawOperation{
-	id:     "createGroupPipeline",
-	params: []*rawParam{&paramEnvelope, &paramGroupID},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines"}},
+	deprecated: true,
+	id:         "createGroupPipeline",
+	name:       "createPipeline",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines"}},
+	tag:        "Data Lake Pipelines",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreatePipeline,
@@ -359,10 +362,13 @@ var endpointDeletePipeline = endpoint{
 
 // operationDeletePipeline is deleteGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePipeline = rawOperation{
-	id:       "deleteGroupPipeline",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPipelineName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 2}},
-	variants: []rawVariant{{ep: &endpointDeletePipeline}},
+	deprecated: true,
+	id:         "deleteGroupPipeline",
+	name:       "deletePipeline",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPipelineName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 2}},
+	tag:        "Data Lake Pipelines",
+	variants:   []rawVariant{{ep: &endpointDeletePipeline}},
 }
 
 // DeletePipelineRunApiRequest is one DeletePipelineRun call being built; Execute sends it.
@@ -470,10 +476,13 @@ var endpointDeletePipelineRun = endpoint{
 
 // operationDeletePipelineRun is deleteGroupPipelineRun's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePipelineRun = rawOperation{
-	id:       "deleteGroupPipelineRun",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPipelineName, &paramPipelineRunID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/runs/"}, {param: 4}},
-	variants: []rawVariant{{ep: &endpointDeletePipelineRun}},
+	deprecated: true,
+	id:         "deleteGroupPipelineRun",
+	name:       "deletePipelineRun",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName, &paramPipelineRunID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/runs/"}, {param: 4}},
+	tag:        "Data Lake Pipelines",
+	variants:   []rawVariant{{ep: &endpointDeletePipelineRun}},
 }
 
 // GetAvailablePipelineSchedulesApiRequest is one GetAvailablePipelineSchedules call being built; Execute sends it.
@@ -578,10 +587,13 @@ var endpointGetAvailablePipelineSchedules = endpoint{
 
 // operationGetAvailablePipelineSchedules is getGroupPipelineAvailableSchedules's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAvailablePipelineSchedules = rawOperation{
-	id:       "getGroupPipelineAvailableSchedules",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPipelineName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/availableSchedules"}},
-	variants: []rawVariant{{ep: &endpointGetAvailablePipelineSchedules}},
+	deprecated: true,
+	id:         "getGroupPipelineAvailableSchedules",
+	name:       "getAvailablePipelineSchedules",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/availableSchedules"}},
+	tag:        "Data Lake Pipelines",
+	variants:   []rawVariant{{ep: &endpointGetAvailablePipelineSchedules}},
 }
 
 // GetAvailablePipelineSnapshotsApiRequest is one GetAvailablePipelineSnapshots call being built; Execute sends it.
@@ -768,13 +780,17 @@ func (r GetAvailablePipelineSnapshotsApiRequest) All() iter.Seq2[DiskBackupSnaps
 
 // operationGetAvailablePipelineSnapshots is getGroupPipelineAvailableSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAvailablePipelineSnapshots = rawOperation{
-	id: "getGroupPipelineAvailableSnapshots",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+	deprecated: true,
+	id:         "getGroupPipelineAvailableSnapshots",
+	name:       "getAvailablePipelineSnapshots",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
+		kind: "date-time",
 		name: "completedAfter",
 		text: true,
 	}, &paramPipelineName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 7}, {text: "/availableSnapshots"}},
+	tag:      "Data Lake Pipelines",
 	variants: []rawVariant{{ep: &endpointGetAvailablePipelineSnapshots}},
 }
 
@@ -874,10 +890,13 @@ var endpointGetPipeline = endpoint{
 
 // operationGetPipeline is getGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPipeline = rawOperation{
-	id:       "getGroupPipeline",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPipelineName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}},
-	variants: []rawVariant{{ep: &endpointGetPipeline}},
+	deprecated: true,
+	id:         "getGroupPipeline",
+	name:       "getPipeline",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}},
+	tag:        "Data Lake Pipelines",
+	variants:   []rawVariant{{ep: &endpointGetPipeline}},
 }
 
 // GetPipelineRunApiRequest is one GetPipelineRun call being built; Execute sends it.
@@ -979,10 +998,13 @@ var endpointGetPipelineRun = endpoint{
 
 // operationGetPipelineRun is getGroupPipelineRun's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPipelineRun = rawOperation{
-	id:       "getGroupPipelineRun",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPipelineName, &paramPipelineRunID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/runs/"}, {param: 4}},
-	variants: []rawVariant{{ep: &endpointGetPipelineRun}},
+	deprecated: true,
+	id:         "getGroupPipelineRun",
+	name:       "getPipelineRun",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName, &paramPipelineRunID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/runs/"}, {param: 4}},
+	tag:        "Data Lake Pipelines",
+	variants:   []rawVariant{{ep: &endpointGetPipelineRun}},
 }
 
 // ListPipelineRunsApiRequest is one ListPipelineRuns call being built; Execute sends it.
@@ -1169,13 +1191,17 @@ func (r ListPipelineRunsApiRequest) All() iter.Seq2[IngestionPipelineRun, error]
 
 // operationListPipelineRuns is listGroupPipelineRuns's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPipelineRuns = rawOperation{
-	id: "listGroupPipelineRuns",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+	deprecated: true,
+	id:         "listGroupPipelineRuns",
+	name:       "listPipelineRuns",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
+		kind: "date-time",
 		name: "createdBefore",
 		text: true,
 	}, &paramPipelineName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 7}, {text: "/runs"}},
+	tag:      "Data Lake Pipelines",
 	variants: []rawVariant{{ep: &endpointListPipelineRuns}},
 }
 
@@ -1264,10 +1290,13 @@ var endpointListPipelines = endpoint{
 
 // operationListPipelines is listGroupPipelines's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPipelines = rawOperation{
-	id:       "listGroupPipelines",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines"}},
-	variants: []rawVariant{{ep: &endpointListPipelines}},
+	deprecated: true,
+	id:         "listGroupPipelines",
+	name:       "listPipelines",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines"}},
+	tag:        "Data Lake Pipelines",
+	variants:   []rawVariant{{ep: &endpointListPipelines}},
 }
 
 // PausePipelineApiRequest is one PausePipeline call being built; Execute sends it.
@@ -1366,10 +1395,13 @@ var endpointPausePipeline = endpoint{
 
 // operationPausePipeline is pauseGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationPausePipeline = rawOperation{
-	id:       "pauseGroupPipeline",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPipelineName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/pause"}},
-	variants: []rawVariant{{ep: &endpointPausePipeline}},
+	deprecated: true,
+	id:         "pauseGroupPipeline",
+	name:       "pausePipeline",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/pause"}},
+	tag:        "Data Lake Pipelines",
+	variants:   []rawVariant{{ep: &endpointPausePipeline}},
 }
 
 // ResumePipelineApiRequest is one ResumePipeline call being built; Execute sends it.
@@ -1468,10 +1500,13 @@ var endpointResumePipeline = endpoint{
 
 // operationResumePipeline is resumeGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationResumePipeline = rawOperation{
-	id:       "resumeGroupPipeline",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPipelineName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/resume"}},
-	variants: []rawVariant{{ep: &endpointResumePipeline}},
+	deprecated: true,
+	id:         "resumeGroupPipeline",
+	name:       "resumePipeline",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/resume"}},
+	tag:        "Data Lake Pipelines",
+	variants:   []rawVariant{{ep: &endpointResumePipeline}},
 }
 
 // TriggerPipelineApiRequest is one TriggerPipeline call being built; Execute sends it.
@@ -1575,9 +1610,12 @@ var endpointTriggerPipeline = endpoint{
 
 // operationTriggerPipeline is triggerGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationTriggerPipeline = rawOperation{
-	id:     "triggerGroupPipeline",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPipelineName},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/trigger"}},
+	deprecated: true,
+	id:         "triggerGroupPipeline",
+	name:       "triggerPipeline",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/trigger"}},
+	tag:        "Data Lake Pipelines",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointTriggerPipeline,
@@ -1674,9 +1712,12 @@ var endpointUpdatePipeline = endpoint{
 
 // operationUpdatePipeline is updateGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdatePipeline = rawOperation{
-	id:     "updateGroupPipeline",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPipelineName},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 2}},
+	deprecated: true,
+	id:         "updateGroupPipeline",
+	name:       "updatePipeline",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPipelineName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 2}},
+	tag:        "Data Lake Pipelines",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdatePipeline,

@@ -170,8 +170,10 @@ var endpointCreateDatabaseUser = endpoint{
 // operationCreateDatabaseUser is createGroupDatabaseUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateDatabaseUser = rawOperation{
 	id:     "createGroupDatabaseUser",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:   "createDatabaseUser",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers"}},
+	tag:    "Database Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateDatabaseUser,
@@ -287,8 +289,10 @@ var endpointDeleteDatabaseUser = endpoint{
 // operationDeleteDatabaseUser is deleteGroupDatabaseUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteDatabaseUser = rawOperation{
 	id:       "deleteGroupDatabaseUser",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramDatabaseName, &paramUsername},
+	name:     "deleteDatabaseUser",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramDatabaseName, &paramUsername},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/"}, {param: 4}},
+	tag:      "Database Users",
 	variants: []rawVariant{{ep: &endpointDeleteDatabaseUser}},
 }
 
@@ -401,8 +405,10 @@ var endpointGetDatabaseUser = endpoint{
 // operationGetDatabaseUser is getGroupDatabaseUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetDatabaseUser = rawOperation{
 	id:       "getGroupDatabaseUser",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramDatabaseName, &paramUsername},
+	name:     "getDatabaseUser",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramDatabaseName, &paramUsername},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/"}, {param: 4}},
+	tag:      "Database Users",
 	variants: []rawVariant{{ep: &endpointGetDatabaseUser}},
 }
 
@@ -574,8 +580,10 @@ func (r ListDatabaseUsersApiRequest) All() iter.Seq2[CloudDatabaseUser, error] {
 // operationListDatabaseUsers is listGroupDatabaseUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDatabaseUsers = rawOperation{
 	id:       "listGroupDatabaseUsers",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	name:     "listDatabaseUsers",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers"}},
+	tag:      "Database Users",
 	variants: []rawVariant{{ep: &endpointListDatabaseUsers}},
 }
 
@@ -698,8 +706,10 @@ var endpointUpdateDatabaseUser = endpoint{
 // operationUpdateDatabaseUser is updateGroupDatabaseUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateDatabaseUser = rawOperation{
 	id:     "updateGroupDatabaseUser",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramDatabaseName, &paramUsername},
+	name:   "updateDatabaseUser",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramDatabaseName, &paramUsername},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/"}, {param: 4}},
+	tag:    "Database Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateDatabaseUser,

@@ -183,8 +183,10 @@ var endpointCreateRestPrivateEndpoint = endpoint{
 // operationCreateRestPrivateEndpoint is createGroupEncryptionAtRestPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateRestPrivateEndpoint = rawOperation{
 	id:     "createGroupEncryptionAtRestPrivateEndpoint",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramCloudProvider3},
+	name:   "createRestPrivateEndpoint",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramCloudProvider3},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints"}},
+	tag:    "Encryption at Rest using Customer Key Management",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateRestPrivateEndpoint,
@@ -282,8 +284,10 @@ var endpointGetEncryptionAtRest = endpoint{
 // operationGetEncryptionAtRest is getGroupEncryptionAtRest's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetEncryptionAtRest = rawOperation{
 	id:       "getGroupEncryptionAtRest",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID},
+	name:     "getEncryptionAtRest",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest"}},
+	tag:      "Encryption at Rest using Customer Key Management",
 	variants: []rawVariant{{ep: &endpointGetEncryptionAtRest}},
 }
 
@@ -384,8 +388,10 @@ var endpointGetRestPrivateEndpoint = endpoint{
 // operationGetRestPrivateEndpoint is getGroupEncryptionAtRestPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetRestPrivateEndpoint = rawOperation{
 	id:       "getGroupEncryptionAtRestPrivateEndpoint",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramCloudProvider3, &paramEndpointID},
+	name:     "getRestPrivateEndpoint",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramCloudProvider3, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
+	tag:      "Encryption at Rest using Customer Key Management",
 	variants: []rawVariant{{ep: &endpointGetRestPrivateEndpoint}},
 }
 
@@ -560,8 +566,10 @@ func (r ListRestPrivateEndpointsApiRequest) All() iter.Seq2[EARPrivateEndpoint, 
 // operationListRestPrivateEndpoints is listGroupEncryptionAtRestPrivateEndpoints's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListRestPrivateEndpoints = rawOperation{
 	id:       "listGroupEncryptionAtRestPrivateEndpoints",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramCloudProvider3},
+	name:     "listRestPrivateEndpoints",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramCloudProvider3},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 6}, {text: "/privateEndpoints"}},
+	tag:      "Encryption at Rest using Customer Key Management",
 	variants: []rawVariant{{ep: &endpointListRestPrivateEndpoints}},
 }
 
@@ -662,8 +670,10 @@ var endpointRequestPrivateEndpointDeletion = endpoint{
 // operationRequestPrivateEndpointDeletion is requestGroupEncryptionAtRestPrivateEndpointDeletion's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRequestPrivateEndpointDeletion = rawOperation{
 	id:       "requestGroupEncryptionAtRestPrivateEndpointDeletion",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramCloudProvider3, &paramEndpointID},
+	name:     "requestPrivateEndpointDeletion",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramCloudProvider3, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
+	tag:      "Encryption at Rest using Customer Key Management",
 	variants: []rawVariant{{ep: &endpointRequestPrivateEndpointDeletion}},
 }
 
@@ -763,8 +773,10 @@ var endpointUpdateEncryptionAtRest = endpoint{
 // operationUpdateEncryptionAtRest is updateGroupEncryptionAtRest's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateEncryptionAtRest = rawOperation{
 	id:     "updateGroupEncryptionAtRest",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID},
+	name:   "updateEncryptionAtRest",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest"}},
+	tag:    "Encryption at Rest using Customer Key Management",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateEncryptionAtRest,

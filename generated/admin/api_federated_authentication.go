@@ -315,8 +315,10 @@ var endpointCreateIdentityProvider = endpoint{
 // operationCreateIdentityProvider is createFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateIdentityProvider = rawOperation{
 	id:     "createFederationSettingIdentityProvider",
-	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope},
+	name:   "createIdentityProvider",
+	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders"}},
+	tag:    "Federated Authentication",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateIdentityProvider,
@@ -409,8 +411,10 @@ var endpointCreateRoleMapping = endpoint{
 // operationCreateRoleMapping is createFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateRoleMapping = rawOperation{
 	id:     "createFederationSettingConnectedOrgConfigRoleMapping",
-	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope, &paramOrgID},
+	name:   "createRoleMapping",
+	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}, {text: "/roleMappings"}},
+	tag:    "Federated Authentication",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateRoleMapping,
@@ -484,6 +488,7 @@ var operationDeleteFederationSetting = rawOperation{
 	id:       "deleteFederationSetting",
 	params:   []*rawParam{&paramFederationSettingsID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointDeleteFederationSetting}},
 }
 
@@ -568,8 +573,10 @@ var endpointDeleteIdentityProvider = endpoint{
 // operationDeleteIdentityProvider is deleteFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteIdentityProvider = rawOperation{
 	id:       "deleteFederationSettingIdentityProvider",
-	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope},
+	name:     "deleteIdentityProvider",
+	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointDeleteIdentityProvider}},
 }
 
@@ -657,8 +664,10 @@ var endpointDeleteRoleMapping = endpoint{
 // operationDeleteRoleMapping is deleteFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteRoleMapping = rawOperation{
 	id:       "deleteFederationSettingConnectedOrgConfigRoleMapping",
-	params:   []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope, &paramOrgID},
+	name:     "deleteRoleMapping",
+	params:   []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointDeleteRoleMapping}},
 }
 
@@ -743,8 +752,10 @@ var endpointGetConnectedOrgConfig = endpoint{
 // operationGetConnectedOrgConfig is getFederationSettingConnectedOrgConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetConnectedOrgConfig = rawOperation{
 	id:       "getFederationSettingConnectedOrgConfig",
-	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope, &paramOrgID},
+	name:     "getConnectedOrgConfig",
+	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointGetConnectedOrgConfig}},
 }
 
@@ -837,8 +848,10 @@ var endpointGetFederationSettings = endpoint{
 // operationGetFederationSettings is getOrgFederationSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetFederationSettings = rawOperation{
 	id:       "getOrgFederationSettings",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	name:     "getFederationSettings",
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/federationSettings"}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointGetFederationSettings}},
 }
 
@@ -1015,8 +1028,10 @@ var endpointGetIdentityProviderV20230101 = endpoint{
 // operationGetIdentityProvider is getFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetIdentityProvider = rawOperation{
 	id:       "getFederationSettingIdentityProvider",
-	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope},
+	name:     "getIdentityProvider",
+	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointGetIdentityProvider}, {ep: &endpointGetIdentityProviderV20230101}},
 }
 
@@ -1086,7 +1101,8 @@ var endpointGetIdentityProviderMetadata = endpoint{
 
 // operationGetIdentityProviderMetadata is getFederationSettingIdentityProviderMetadata's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetIdentityProviderMetadata = rawOperation{
-	id: "getFederationSettingIdentityProviderMetadata",
+	id:   "getFederationSettingIdentityProviderMetadata",
+	name: "getIdentityProviderMetadata",
 	params: []*rawParam{&paramFederationSettingsID, {
 		expr: "^([a-f0-9]{20})$",
 		in:   "path",
@@ -1098,6 +1114,7 @@ var operationGetIdentityProviderMetadata = rawOperation{
 		text:     true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}, {text: "/metadata.xml"}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointGetIdentityProviderMetadata}},
 }
 
@@ -1185,8 +1202,10 @@ var endpointGetRoleMapping = endpoint{
 // operationGetRoleMapping is getFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetRoleMapping = rawOperation{
 	id:       "getFederationSettingConnectedOrgConfigRoleMapping",
-	params:   []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope, &paramOrgID},
+	name:     "getRoleMapping",
+	params:   []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointGetRoleMapping}},
 }
 
@@ -1334,8 +1353,10 @@ func (r ListConnectedOrgConfigsApiRequest) All() iter.Seq2[ConnectedOrgConfig, e
 // operationListConnectedOrgConfigs is listFederationSettingConnectedOrgConfigs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListConnectedOrgConfigs = rawOperation{
 	id:       "listFederationSettingConnectedOrgConfigs",
-	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope, &paramItemsPerPage, &paramPageNum},
+	name:     "listConnectedOrgConfigs",
+	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs"}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointListConnectedOrgConfigs}},
 }
 
@@ -1504,19 +1525,23 @@ func (r ListIdentityProvidersApiRequest) All() iter.Seq2[FederationIdentityProvi
 
 // operationListIdentityProviders is listFederationSettingIdentityProviders's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListIdentityProviders = rawOperation{
-	id: "listFederationSettingIdentityProviders",
-	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope, &paramItemsPerPage, &paramPageNum, {
+	id:   "listFederationSettingIdentityProviders",
+	name: "listIdentityProviders",
+	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, {
 		enum: []string{"SAML", "OIDC"},
 		in:   "query",
+		kind: "[]enum",
 		name: "protocol",
 		text: true,
 	}, {
 		enum: []string{"WORKFORCE", "WORKLOAD"},
 		in:   "query",
+		kind: "[]enum",
 		name: "idpType",
 		text: true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders"}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointListIdentityProviders}},
 }
 
@@ -1601,8 +1626,10 @@ var endpointListRoleMappings = endpoint{
 // operationListRoleMappings is listFederationSettingConnectedOrgConfigRoleMappings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListRoleMappings = rawOperation{
 	id:       "listFederationSettingConnectedOrgConfigRoleMappings",
-	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope, &paramOrgID},
+	name:     "listRoleMappings",
+	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}, {text: "/roleMappings"}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointListRoleMappings}},
 }
 
@@ -1687,8 +1714,10 @@ var endpointRemoveConnectedOrgConfig = endpoint{
 // operationRemoveConnectedOrgConfig is removeFederationSettingConnectedOrgConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveConnectedOrgConfig = rawOperation{
 	id:       "removeFederationSettingConnectedOrgConfig",
-	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope, &paramOrgID},
+	name:     "removeConnectedOrgConfig",
+	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointRemoveConnectedOrgConfig}},
 }
 
@@ -1773,8 +1802,10 @@ var endpointRevokeIdentityProviderJwks = endpoint{
 // operationRevokeIdentityProviderJwks is revokeFederationSettingIdentityProviderJwks's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRevokeIdentityProviderJwks = rawOperation{
 	id:       "revokeFederationSettingIdentityProviderJwks",
-	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope},
+	name:     "revokeIdentityProviderJwks",
+	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}, {text: "/jwks"}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointRevokeIdentityProviderJwks}},
 }
 
@@ -1864,8 +1895,10 @@ var endpointUpdateConnectedOrgConfig = endpoint{
 // operationUpdateConnectedOrgConfig is updateFederationSettingConnectedOrgConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateConnectedOrgConfig = rawOperation{
 	id:     "updateFederationSettingConnectedOrgConfig",
-	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope, &paramOrgID},
+	name:   "updateConnectedOrgConfig",
+	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
+	tag:    "Federated Authentication",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateConnectedOrgConfig,
@@ -2055,8 +2088,10 @@ var endpointUpdateIdentityProviderV20230101 = endpoint{
 // operationUpdateIdentityProvider is updateFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateIdentityProvider = rawOperation{
 	id:     "updateFederationSettingIdentityProvider",
-	params: []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope},
+	name:   "updateIdentityProvider",
+	params: []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
+	tag:    "Federated Authentication",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateIdentityProvider,
@@ -2160,8 +2195,10 @@ var endpointUpdateRoleMapping = endpoint{
 // operationUpdateRoleMapping is updateFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateRoleMapping = rawOperation{
 	id:     "updateFederationSettingConnectedOrgConfigRoleMapping",
-	params: []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope, &paramOrgID},
+	name:   "updateRoleMapping",
+	params: []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope2, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},
+	tag:    "Federated Authentication",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateRoleMapping,

@@ -212,8 +212,10 @@ func (r CreateFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*FlexClu
 // operationCreateFlexCluster is createGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateFlexCluster = rawOperation{
 	id:     "createGroupFlexCluster",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:   "createFlexCluster",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters"}},
+	tag:    "Flex Clusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateFlexCluster,
@@ -341,8 +343,10 @@ func (r DeleteFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Re
 // operationDeleteFlexCluster is deleteGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteFlexCluster = rawOperation{
 	id:       "deleteGroupFlexCluster",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramName2},
+	name:     "deleteFlexCluster",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/flexClusters/"}, {param: 3}},
+	tag:      "Flex Clusters",
 	variants: []rawVariant{{ep: &endpointDeleteFlexCluster}},
 }
 
@@ -440,8 +444,10 @@ var endpointGetFlexCluster = endpoint{
 // operationGetFlexCluster is getGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetFlexCluster = rawOperation{
 	id:       "getGroupFlexCluster",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramName2},
+	name:     "getFlexCluster",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/flexClusters/"}, {param: 3}},
+	tag:      "Flex Clusters",
 	variants: []rawVariant{{ep: &endpointGetFlexCluster}},
 }
 
@@ -613,8 +619,10 @@ func (r ListFlexClustersApiRequest) All() iter.Seq2[FlexClusterDescription202411
 // operationListFlexClusters is listGroupFlexClusters's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListFlexClusters = rawOperation{
 	id:       "listGroupFlexClusters",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	name:     "listFlexClusters",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters"}},
+	tag:      "Flex Clusters",
 	variants: []rawVariant{{ep: &endpointListFlexClusters}},
 }
 
@@ -714,8 +722,10 @@ var endpointTenantUpgrade = endpoint{
 // operationTenantUpgrade is tenantGroupFlexClusterUpgrade's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationTenantUpgrade = rawOperation{
 	id:     "tenantGroupFlexClusterUpgrade",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:   "tenantUpgrade",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters:tenantUpgrade"}},
+	tag:    "Flex Clusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointTenantUpgrade,
@@ -853,8 +863,10 @@ func (r UpdateFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*FlexClu
 // operationUpdateFlexCluster is updateGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateFlexCluster = rawOperation{
 	id:     "updateGroupFlexCluster",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramName2},
+	name:   "updateFlexCluster",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramName2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 3}},
+	tag:    "Flex Clusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateFlexCluster,

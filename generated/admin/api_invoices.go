@@ -237,8 +237,10 @@ var endpointCreateCostExplorerProcess = endpoint{
 // operationCreateCostExplorerProcess is createOrgBillingCostExplorerUsageProcess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCostExplorerProcess = rawOperation{
 	id:     "createOrgBillingCostExplorerUsageProcess",
-	params: []*rawParam{&paramOrgID, &paramEnvelope},
+	name:   "createCostExplorerProcess",
+	params: []*rawParam{&paramOrgID, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/billing/costExplorer/usage"}},
+	tag:    "Invoices",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateCostExplorerProcess,
@@ -321,7 +323,8 @@ var endpointGenerateInvoiceReportPreviewAsGzip = endpoint{
 
 // operationGenerateInvoiceReport is generateOrgInvoiceAndDownloadReport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGenerateInvoiceReport = rawOperation{
-	id: "generateOrgInvoiceAndDownloadReport",
+	id:   "generateOrgInvoiceAndDownloadReport",
+	name: "generateInvoiceReport",
 	params: []*rawParam{&paramOrgID, {
 		in:         "path",
 		name:       "invoiceId",
@@ -330,6 +333,7 @@ var operationGenerateInvoiceReport = rawOperation{
 		text:       true,
 	}},
 	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/invoices/"}, {param: 1}, {text: ":generateAndDownloadReport"}},
+	tag:  "Invoices",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointGenerateInvoiceReportPreviewAsGzip,
@@ -503,8 +507,9 @@ var endpointGetCostExplorerUsageAsCSV = endpoint{
 
 // operationGetCostExplorerUsage is getOrgBillingCostExplorerUsage's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCostExplorerUsage = rawOperation{
-	id: "getOrgBillingCostExplorerUsage",
-	params: []*rawParam{&paramOrgID, &paramEnvelope, {
+	id:   "getOrgBillingCostExplorerUsage",
+	name: "getCostExplorerUsage",
+	params: []*rawParam{&paramOrgID, &paramEnvelope2, {
 		in:         "path",
 		name:       "token",
 		refuseDots: true,
@@ -512,6 +517,7 @@ var operationGetCostExplorerUsage = rawOperation{
 		text:       true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/billing/costExplorer/usage/"}, {param: 2}},
+	tag:      "Invoices",
 	variants: []rawVariant{{ep: &endpointGetCostExplorerUsage}, {ep: &endpointGetCostExplorerUsageAsCSV}},
 }
 
@@ -699,8 +705,10 @@ var endpointGetInvoiceAsCSV = endpoint{
 // operationGetInvoice is getOrgInvoice's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetInvoice = rawOperation{
 	id:       "getOrgInvoice",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramInvoiceID},
+	name:     "getInvoice",
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramInvoiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invoices/"}, {param: 3}},
+	tag:      "Invoices",
 	variants: []rawVariant{{ep: &endpointGetInvoice}, {ep: &endpointGetInvoiceAsCSV}},
 }
 
@@ -799,8 +807,9 @@ var endpointGetInvoiceCSV = endpoint{
 
 // operationGetInvoiceCSV is getOrgInvoiceCsv's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetInvoiceCSV = rawOperation{
-	id: "getOrgInvoiceCsv",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, {
+	id:   "getOrgInvoiceCsv",
+	name: "getInvoiceCsv",
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, {
 		expr: "[0-9a-f]+",
 		in:   "path",
 		match: func(s string) bool {
@@ -811,6 +820,7 @@ var operationGetInvoiceCSV = rawOperation{
 		text:     true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invoices/"}, {param: 3}, {text: "/csv"}},
+	tag:      "Invoices",
 	variants: []rawVariant{{ep: &endpointGetInvoiceCSV}},
 }
 
@@ -917,15 +927,19 @@ var operationGetOrgAssociatedInvoices = rawOperation{
 	id: "getOrgAssociatedInvoices",
 	params: []*rawParam{&paramOrgID, {
 		in:   "query",
+		kind: "integer",
 		name: "month",
 	}, {
 		in:   "query",
+		kind: "integer",
 		name: "year",
 	}, {
 		in:   "query",
+		kind: "boolean",
 		name: "includeLinkedOrgs",
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/associatedInvoices"}},
+	tag:      "Invoices",
 	variants: []rawVariant{{ep: &endpointGetOrgAssociatedInvoicesPreview}},
 }
 
@@ -1024,8 +1038,9 @@ var operationGetSku = rawOperation{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, &paramEnvelope, &paramPretty},
+	}, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/skus/"}, {param: 0}},
+	tag:      "Invoices",
 	variants: []rawVariant{{ep: &endpointGetSku}},
 }
 
@@ -1118,8 +1133,10 @@ var endpointListInvoicePending = endpoint{
 // operationListInvoicePending is listOrgInvoicePending's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListInvoicePending = rawOperation{
 	id:       "listOrgInvoicePending",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	name:     "listInvoicePending",
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invoices/pending"}},
+	tag:      "Invoices",
 	variants: []rawVariant{{ep: &endpointListInvoicePending}},
 }
 
@@ -1354,13 +1371,17 @@ func (r ListInvoicesApiRequest) All() iter.Seq2[BillingInvoiceMetadata, error] {
 
 // operationListInvoices is listOrgInvoices's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListInvoices = rawOperation{
-	id: "listOrgInvoices",
-	params: []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, {
+	id:   "listOrgInvoices",
+	name: "listInvoices",
+	params: []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, {
+		def:  "true",
 		in:   "query",
+		kind: "boolean",
 		name: "viewLinkedInvoices",
 	}, {
 		enum: []string{"PENDING", "CLOSED", "FORGIVEN", "FAILED", "PAID", "FREE", "PREPAID", "INVOICED"},
 		in:   "query",
+		kind: "[]enum",
 		name: "statusNames",
 		text: true,
 	}, {
@@ -1372,17 +1393,22 @@ var operationListInvoices = rawOperation{
 		name: "toDate",
 		text: true,
 	}, {
+		def:  "END_DATE",
 		enum: []string{"START_DATE", "END_DATE"},
 		in:   "query",
+		kind: "enum",
 		name: "sortBy",
 		text: true,
 	}, {
+		def:  "desc",
 		enum: []string{"desc", "asc"},
 		in:   "query",
+		kind: "enum",
 		name: "orderBy",
 		text: true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/invoices"}},
+	tag:      "Invoices",
 	variants: []rawVariant{{ep: &endpointListInvoices}},
 }
 
@@ -1549,8 +1575,9 @@ func (r ListSkusApiRequest) All() iter.Seq2[SkuResponse, error] {
 // operationListSkus is listSkus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSkus = rawOperation{
 	id:       "listSkus",
-	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/skus"}},
+	tag:      "Invoices",
 	variants: []rawVariant{{ep: &endpointListSkus}},
 }
 
@@ -1706,8 +1733,10 @@ func (r SearchInvoiceLineItemsApiRequest) All() iter.Seq2[PublicApiUsageDetailsL
 // operationSearchInvoiceLineItems is searchOrgInvoiceLineItems's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSearchInvoiceLineItems = rawOperation{
 	id:     "searchOrgInvoiceLineItems",
-	params: []*rawParam{&paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramOrgID, &paramInvoiceID},
+	name:   "searchInvoiceLineItems",
+	params: []*rawParam{&paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramOrgID, &paramInvoiceID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/invoices/"}, {param: 4}, {text: "/lineItems:search"}},
+	tag:    "Invoices",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointSearchInvoiceLineItems,

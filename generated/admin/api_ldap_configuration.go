@@ -164,8 +164,10 @@ var endpointDeleteLDAPUserMapping = endpoint{
 // operationDeleteLDAPUserMapping is deleteGroupUserSecurityLdapUserToDnMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteLDAPUserMapping = rawOperation{
 	id:       "deleteGroupUserSecurityLdapUserToDnMapping",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:     "deleteLdapUserMapping",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/ldap/userToDNMapping"}},
+	tag:      "LDAP Configuration",
 	variants: []rawVariant{{ep: &endpointDeleteLDAPUserMapping}},
 }
 
@@ -260,8 +262,10 @@ var endpointGetUserSecurity = endpoint{
 // operationGetUserSecurity is getGroupUserSecurity's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUserSecurity = rawOperation{
 	id:       "getGroupUserSecurity",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:     "getUserSecurity",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity"}},
+	tag:      "LDAP Configuration",
 	variants: []rawVariant{{ep: &endpointGetUserSecurity}},
 }
 
@@ -358,8 +362,9 @@ var endpointGetUserSecurityVerify = endpoint{
 
 // operationGetUserSecurityVerify is getGroupUserSecurityLdapVerify's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUserSecurityVerify = rawOperation{
-	id: "getGroupUserSecurityLdapVerify",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, {
+	id:   "getGroupUserSecurityLdapVerify",
+	name: "getUserSecurityVerify",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
 		match: func(s string) bool {
@@ -370,6 +375,7 @@ var operationGetUserSecurityVerify = rawOperation{
 		text:     true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/ldap/verify/"}, {param: 3}},
+	tag:      "LDAP Configuration",
 	variants: []rawVariant{{ep: &endpointGetUserSecurityVerify}},
 }
 
@@ -469,8 +475,10 @@ var endpointUpdateUserSecurity = endpoint{
 // operationUpdateUserSecurity is updateGroupUserSecurity's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateUserSecurity = rawOperation{
 	id:     "updateGroupUserSecurity",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:   "updateUserSecurity",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity"}},
+	tag:    "LDAP Configuration",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateUserSecurity,
@@ -573,8 +581,10 @@ var endpointVerifyUserSecurityLDAP = endpoint{
 // operationVerifyUserSecurityLDAP is verifyGroupUserSecurityLdap's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationVerifyUserSecurityLDAP = rawOperation{
 	id:     "verifyGroupUserSecurityLdap",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:   "verifyUserSecurityLdap",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/ldap/verify"}},
+	tag:    "LDAP Configuration",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointVerifyUserSecurityLDAP,

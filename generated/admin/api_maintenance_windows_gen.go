@@ -150,8 +150,10 @@ var endpointDeferMaintenanceWindow = endpoint{
 // operationDeferMaintenanceWindow is deferGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeferMaintenanceWindow = rawOperation{
 	id:       "deferGroupMaintenanceWindow",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID},
+	name:     "deferMaintenanceWindow",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow/defer"}},
+	tag:      "Maintenance Windows",
 	variants: []rawVariant{{ep: &endpointDeferMaintenanceWindow}},
 }
 
@@ -246,8 +248,10 @@ var endpointGetMaintenanceWindow = endpoint{
 // operationGetMaintenanceWindow is getGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetMaintenanceWindow = rawOperation{
 	id:       "getGroupMaintenanceWindow",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:     "getMaintenanceWindow",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},
+	tag:      "Maintenance Windows",
 	variants: []rawVariant{{ep: &endpointGetMaintenanceWindow}},
 }
 
@@ -328,8 +332,10 @@ var endpointResetMaintenanceWindow = endpoint{
 // operationResetMaintenanceWindow is resetGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationResetMaintenanceWindow = rawOperation{
 	id:       "resetGroupMaintenanceWindow",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID},
+	name:     "resetMaintenanceWindow",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},
+	tag:      "Maintenance Windows",
 	variants: []rawVariant{{ep: &endpointResetMaintenanceWindow}},
 }
 
@@ -410,8 +416,10 @@ var endpointToggleMaintenanceAutoDefer = endpoint{
 // operationToggleMaintenanceAutoDefer is toggleGroupMaintenanceWindowAutoDefer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationToggleMaintenanceAutoDefer = rawOperation{
 	id:       "toggleGroupMaintenanceWindowAutoDefer",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID},
+	name:     "toggleMaintenanceAutoDefer",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow/autoDefer"}},
+	tag:      "Maintenance Windows",
 	variants: []rawVariant{{ep: &endpointToggleMaintenanceAutoDefer}},
 }
 
@@ -497,8 +505,10 @@ var endpointUpdateMaintenanceWindow = endpoint{
 // operationUpdateMaintenanceWindow is updateGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateMaintenanceWindow = rawOperation{
 	id:     "updateGroupMaintenanceWindow",
-	params: []*rawParam{&paramEnvelope, &paramGroupID},
+	name:   "updateMaintenanceWindow",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},
+	tag:    "Maintenance Windows",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateMaintenanceWindow,

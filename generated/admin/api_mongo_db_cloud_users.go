@@ -377,8 +377,9 @@ var endpointAddGroupUserRole = endpoint{
 // operationAddGroupUserRole is addGroupUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupUserRole = rawOperation{
 	id:     "addGroupUserRole",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramUserID2},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":addRole"}},
+	tag:    "MongoDB Cloud Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddGroupUserRole,
@@ -481,8 +482,9 @@ var endpointAddGroupUsers = endpoint{
 // operationAddGroupUsers is addGroupUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupUsers = rawOperation{
 	id:     "addGroupUsers",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users"}},
+	tag:    "MongoDB Cloud Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddGroupUsers,
@@ -586,8 +588,10 @@ var endpointAddOrgRole = endpoint{
 // operationAddOrgRole is addOrgUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddOrgRole = rawOperation{
 	id:     "addOrgUserRole",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramUserID2},
+	name:   "addOrgRole",
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":addRole"}},
+	tag:    "MongoDB Cloud Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddOrgRole,
@@ -691,8 +695,9 @@ var endpointAddOrgTeamUser = endpoint{
 // operationAddOrgTeamUser is addOrgTeamUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddOrgTeamUser = rawOperation{
 	id:     "addOrgTeamUser",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramTeamID},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: ":addUser"}},
+	tag:    "MongoDB Cloud Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddOrgTeamUser,
@@ -793,8 +798,9 @@ var endpointCreateOrgUser = endpoint{
 // operationCreateOrgUser is createOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgUser = rawOperation{
 	id:     "createOrgUser",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users"}},
+	tag:    "MongoDB Cloud Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgUser,
@@ -894,9 +900,11 @@ var endpointCreateUser = endpoint{
 
 // operationCreateUser is createUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateUser = rawOperation{
-	id:     "createUser",
-	params: []*rawParam{&paramEnvelope, &paramPretty},
-	path:   []pathPart{{text: "/api/atlas/v2/users"}},
+	deprecated: true,
+	id:         "createUser",
+	params:     []*rawParam{&paramEnvelope2, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/users"}},
+	tag:        "MongoDB Cloud Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateUser,
@@ -997,8 +1005,9 @@ var endpointGetGroupUser = endpoint{
 // operationGetGroupUser is getGroupUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupUser = rawOperation{
 	id:       "getGroupUser",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramUserID2},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}},
+	tag:      "MongoDB Cloud Users",
 	variants: []rawVariant{{ep: &endpointGetGroupUser}},
 }
 
@@ -1094,8 +1103,9 @@ var endpointGetOrgUser = endpoint{
 // operationGetOrgUser is getOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgUser = rawOperation{
 	id:       "getOrgUser",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramUserID2},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
+	tag:      "MongoDB Cloud Users",
 	variants: []rawVariant{{ep: &endpointGetOrgUser}},
 }
 
@@ -1190,10 +1200,12 @@ var endpointGetUser = endpoint{
 
 // operationGetUser is getUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUser = rawOperation{
-	id:       "getUser",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramUserID2},
-	path:     []pathPart{{text: "/api/atlas/v2/users/"}, {param: 2}},
-	variants: []rawVariant{{ep: &endpointGetUser}},
+	deprecated: true,
+	id:         "getUser",
+	params:     []*rawParam{&paramEnvelope2, &paramPretty, &paramUserID2},
+	path:       []pathPart{{text: "/api/atlas/v2/users/"}, {param: 2}},
+	tag:        "MongoDB Cloud Users",
+	variants:   []rawVariant{{ep: &endpointGetUser}},
 }
 
 // GetUserByNameApiRequest is one GetUserByName call being built; Execute sends it.
@@ -1287,8 +1299,9 @@ var endpointGetUserByName = endpoint{
 
 // operationGetUserByName is getUserByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUserByName = rawOperation{
-	id: "getUserByName",
-	params: []*rawParam{&paramEnvelope, &paramPretty, {
+	deprecated: true,
+	id:         "getUserByName",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, {
 		expr: "^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$",
 		in:   "path",
 		match: func(s string) bool {
@@ -1299,6 +1312,7 @@ var operationGetUserByName = rawOperation{
 		text:     true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/users/byName/"}, {param: 2}},
+	tag:      "MongoDB Cloud Users",
 	variants: []rawVariant{{ep: &endpointGetUserByName}},
 }
 
@@ -1737,14 +1751,19 @@ func (r ListGroupUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] 
 // operationListGroupUsers is listGroupUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupUsers = rawOperation{
 	id: "listGroupUsers",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+		def:  "false",
 		in:   "query",
+		kind: "boolean",
 		name: "flattenTeams",
 	}, {
+		def:  "false",
 		in:   "query",
+		kind: "boolean",
 		name: "includeOrgUsers",
 	}, &paramOrgMembershipStatus, &paramUsername2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users"}},
+	tag:      "MongoDB Cloud Users",
 	variants: []rawVariant{{ep: &endpointListGroupUsers}, {ep: &endpointListGroupUsersV20230101}},
 }
 
@@ -2135,8 +2154,9 @@ func (r ListOrgUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] {
 // operationListOrgUsers is listOrgUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgUsers = rawOperation{
 	id:       "listOrgUsers",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramUsername2, &paramOrgMembershipStatus},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramUsername2, &paramOrgMembershipStatus},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users"}},
+	tag:      "MongoDB Cloud Users",
 	variants: []rawVariant{{ep: &endpointListOrgUsers}, {ep: &endpointListOrgUsersV20230101}},
 }
 
@@ -2532,8 +2552,9 @@ func (r ListTeamUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] {
 
 // operationListTeamUsers is listOrgTeamUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListTeamUsers = rawOperation{
-	id: "listOrgTeamUsers",
-	params: []*rawParam{&paramEnvelope, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramTeamID, &paramUsername2, &paramOrgMembershipStatus, {
+	id:   "listOrgTeamUsers",
+	name: "listTeamUsers",
+	params: []*rawParam{&paramEnvelope2, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramTeamID, &paramUsername2, &paramOrgMembershipStatus, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "query",
 		match: func(s string) bool {
@@ -2543,6 +2564,7 @@ var operationListTeamUsers = rawOperation{
 		text: true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/teams/"}, {param: 5}, {text: "/users"}},
+	tag:      "MongoDB Cloud Users",
 	variants: []rawVariant{{ep: &endpointListTeamUsers}, {ep: &endpointListTeamUsersV20230101}},
 }
 
@@ -2673,8 +2695,9 @@ var endpointRemoveGroupUser = endpoint{
 // operationRemoveGroupUser is removeGroupUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveGroupUser = rawOperation{
 	id:       "removeGroupUser",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramUserID2},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}},
+	tag:      "MongoDB Cloud Users",
 	variants: []rawVariant{{ep: &endpointRemoveGroupUser}},
 }
 
@@ -2777,8 +2800,9 @@ var endpointRemoveGroupUserRole = endpoint{
 // operationRemoveGroupUserRole is removeGroupUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveGroupUserRole = rawOperation{
 	id:     "removeGroupUserRole",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramUserID2},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":removeRole"}},
+	tag:    "MongoDB Cloud Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointRemoveGroupUserRole,
@@ -2882,8 +2906,10 @@ var endpointRemoveOrgRole = endpoint{
 // operationRemoveOrgRole is removeOrgUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveOrgRole = rawOperation{
 	id:     "removeOrgUserRole",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramUserID2},
+	name:   "removeOrgRole",
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":removeRole"}},
+	tag:    "MongoDB Cloud Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointRemoveOrgRole,
@@ -2987,8 +3013,9 @@ var endpointRemoveOrgTeamUser = endpoint{
 // operationRemoveOrgTeamUser is removeOrgTeamUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveOrgTeamUser = rawOperation{
 	id:     "removeOrgTeamUser",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramTeamID},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: ":removeUser"}},
+	tag:    "MongoDB Cloud Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointRemoveOrgTeamUser,
@@ -3120,8 +3147,9 @@ var endpointRemoveOrgUser = endpoint{
 // operationRemoveOrgUser is removeOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveOrgUser = rawOperation{
 	id:       "removeOrgUser",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramUserID2},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
+	tag:      "MongoDB Cloud Users",
 	variants: []rawVariant{{ep: &endpointRemoveOrgUser}},
 }
 
@@ -3222,8 +3250,9 @@ var endpointUpdateOrgUser = endpoint{
 // operationUpdateOrgUser is updateOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgUser = rawOperation{
 	id:     "updateOrgUser",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramUserID2},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
+	tag:    "MongoDB Cloud Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgUser,

@@ -255,8 +255,9 @@ var endpointCreateGroupContainer = endpoint{
 // operationCreateGroupContainer is createGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupContainer = rawOperation{
 	id:     "createGroupContainer",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers"}},
+	tag:    "Network Peering",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupContainer,
@@ -359,8 +360,9 @@ var endpointCreateGroupPeer = endpoint{
 // operationCreateGroupPeer is createGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupPeer = rawOperation{
 	id:     "createGroupPeer",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers"}},
+	tag:    "Network Peering",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupPeer,
@@ -461,8 +463,9 @@ var endpointDeleteGroupContainer = endpoint{
 // operationDeleteGroupContainer is deleteGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupContainer = rawOperation{
 	id:       "deleteGroupContainer",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramContainerID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramContainerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
+	tag:      "Network Peering",
 	variants: []rawVariant{{ep: &endpointDeleteGroupContainer}},
 }
 
@@ -566,8 +569,9 @@ var endpointDeleteGroupPeer = endpoint{
 // operationDeleteGroupPeer is deleteGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupPeer = rawOperation{
 	id:       "deleteGroupPeer",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPeerID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPeerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
+	tag:      "Network Peering",
 	variants: []rawVariant{{ep: &endpointDeleteGroupPeer}},
 }
 
@@ -668,9 +672,12 @@ var endpointDisablePeering = endpoint{
 
 // operationDisablePeering is disableGroupPrivateIpModePeering's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisablePeering = rawOperation{
-	id:     "disableGroupPrivateIpModePeering",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateIpMode"}},
+	deprecated: true,
+	id:         "disableGroupPrivateIpModePeering",
+	name:       "disablePeering",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateIpMode"}},
+	tag:        "Network Peering",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointDisablePeering,
@@ -771,8 +778,9 @@ var endpointGetGroupContainer = endpoint{
 // operationGetGroupContainer is getGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupContainer = rawOperation{
 	id:       "getGroupContainer",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramContainerID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramContainerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
+	tag:      "Network Peering",
 	variants: []rawVariant{{ep: &endpointGetGroupContainer}},
 }
 
@@ -870,8 +878,9 @@ var endpointGetGroupPeer = endpoint{
 // operationGetGroupPeer is getGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupPeer = rawOperation{
 	id:       "getGroupPeer",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPeerID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPeerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
+	tag:      "Network Peering",
 	variants: []rawVariant{{ep: &endpointGetGroupPeer}},
 }
 
@@ -1043,8 +1052,9 @@ func (r ListGroupContainerAllApiRequest) All() iter.Seq2[CloudProviderContainer,
 // operationListGroupContainerAll is listGroupContainerAll's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupContainerAll = rawOperation{
 	id:       "listGroupContainerAll",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/all"}},
+	tag:      "Network Peering",
 	variants: []rawVariant{{ep: &endpointListGroupContainerAll}},
 }
 
@@ -1219,14 +1229,17 @@ func (r ListGroupContainersApiRequest) All() iter.Seq2[CloudProviderContainer, e
 // operationListGroupContainers is listGroupContainers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupContainers = rawOperation{
 	id: "listGroupContainers",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+		def:      "AWS",
 		enum:     []string{"AWS", "AZURE", "GCP"},
 		in:       "query",
+		kind:     "enum",
 		name:     "providerName",
 		required: true,
 		text:     true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers"}},
+	tag:      "Network Peering",
 	variants: []rawVariant{{ep: &endpointListGroupContainers}},
 }
 
@@ -1409,13 +1422,16 @@ func (r ListGroupPeersApiRequest) All() iter.Seq2[BaseNetworkPeeringConnectionSe
 // operationListGroupPeers is listGroupPeers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupPeers = rawOperation{
 	id: "listGroupPeers",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+		def:  "AWS",
 		enum: []string{"AWS", "AZURE", "GCP"},
 		in:   "query",
+		kind: "enum",
 		name: "providerName",
 		text: true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers"}},
+	tag:      "Network Peering",
 	variants: []rawVariant{{ep: &endpointListGroupPeers}},
 }
 
@@ -1518,8 +1534,9 @@ var endpointUpdateGroupContainer = endpoint{
 // operationUpdateGroupContainer is updateGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupContainer = rawOperation{
 	id:     "updateGroupContainer",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramContainerID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramContainerID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
+	tag:    "Network Peering",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupContainer,
@@ -1625,8 +1642,9 @@ var endpointUpdateGroupPeer = endpoint{
 // operationUpdateGroupPeer is updateGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupPeer = rawOperation{
 	id:     "updateGroupPeer",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramPeerID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPeerID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
+	tag:    "Network Peering",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupPeer,
@@ -1725,8 +1743,11 @@ var endpointVerifyPrivateIPMode = endpoint{
 
 // operationVerifyPrivateIPMode is verifyGroupPrivateIpMode's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationVerifyPrivateIPMode = rawOperation{
-	id:       "verifyGroupPrivateIpMode",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateIpMode"}},
-	variants: []rawVariant{{ep: &endpointVerifyPrivateIPMode}},
+	deprecated: true,
+	id:         "verifyGroupPrivateIpMode",
+	name:       "verifyPrivateIpMode",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateIpMode"}},
+	tag:        "Network Peering",
+	variants:   []rawVariant{{ep: &endpointVerifyPrivateIPMode}},
 }

@@ -279,8 +279,9 @@ var endpointCreateOrg = endpoint{
 // operationCreateOrg is createOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrg = rawOperation{
 	id:     "createOrg",
-	params: []*rawParam{&paramEnvelope, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs"}},
+	tag:    "Organizations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrg,
@@ -383,9 +384,11 @@ var endpointCreateOrgInvite = endpoint{
 
 // operationCreateOrgInvite is createOrgInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgInvite = rawOperation{
-	id:     "createOrgInvite",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
-	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
+	deprecated: true,
+	id:         "createOrgInvite",
+	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
+	tag:        "Organizations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgInvite,
@@ -467,8 +470,9 @@ var endpointDeleteOrg = endpoint{
 // operationDeleteOrg is deleteOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrg = rawOperation{
 	id:       "deleteOrg",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
+	tag:      "Organizations",
 	variants: []rawVariant{{ep: &endpointDeleteOrg}},
 }
 
@@ -566,8 +570,9 @@ var endpointDeleteOrgInvite = endpoint{
 
 // operationDeleteOrgInvite is deleteOrgInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgInvite = rawOperation{
-	id: "deleteOrgInvite",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, {
+	deprecated: true,
+	id:         "deleteOrgInvite",
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, {
 		in:         "path",
 		name:       "invitationId",
 		refuseDots: true,
@@ -575,6 +580,7 @@ var operationDeleteOrgInvite = rawOperation{
 		text:       true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 3}},
+	tag:      "Organizations",
 	variants: []rawVariant{{ep: &endpointDeleteOrgInvite}},
 }
 
@@ -667,8 +673,9 @@ var endpointGetOrg = endpoint{
 // operationGetOrg is getOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrg = rawOperation{
 	id:       "getOrg",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
+	tag:      "Organizations",
 	variants: []rawVariant{{ep: &endpointGetOrg}},
 }
 
@@ -849,8 +856,9 @@ func (r GetOrgGroupsApiRequest) All() iter.Seq2[Group, error] {
 // operationGetOrgGroups is getOrgGroups's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgGroups = rawOperation{
 	id:       "getOrgGroups",
-	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramName},
+	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramName},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/groups"}},
+	tag:      "Organizations",
 	variants: []rawVariant{{ep: &endpointGetOrgGroups}},
 }
 
@@ -937,10 +945,12 @@ var endpointGetOrgInvite = endpoint{
 
 // operationGetOrgInvite is getOrgInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgInvite = rawOperation{
-	id:       "getOrgInvite",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramInvitationID},
-	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 2}},
-	variants: []rawVariant{{ep: &endpointGetOrgInvite}},
+	deprecated: true,
+	id:         "getOrgInvite",
+	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramInvitationID},
+	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 2}},
+	tag:        "Organizations",
+	variants:   []rawVariant{{ep: &endpointGetOrgInvite}},
 }
 
 // GetOrgSettingsApiRequest is one GetOrgSettings call being built; Execute sends it.
@@ -1032,8 +1042,9 @@ var endpointGetOrgSettings = endpoint{
 // operationGetOrgSettings is getOrgSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgSettings = rawOperation{
 	id:       "getOrgSettings",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/settings"}},
+	tag:      "Organizations",
 	variants: []rawVariant{{ep: &endpointGetOrgSettings}},
 }
 
@@ -1145,10 +1156,12 @@ var endpointListOrgInvites = endpoint{
 
 // operationListOrgInvites is listOrgInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgInvites = rawOperation{
-	id:       "listOrgInvites",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramUsername2},
-	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
-	variants: []rawVariant{{ep: &endpointListOrgInvites}},
+	deprecated: true,
+	id:         "listOrgInvites",
+	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUsername2},
+	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
+	tag:        "Organizations",
+	variants:   []rawVariant{{ep: &endpointListOrgInvites}},
 }
 
 // ListOrgsApiRequest is one ListOrgs call being built; Execute sends it.
@@ -1325,8 +1338,9 @@ func (r ListOrgsApiRequest) All() iter.Seq2[AtlasOrganization, error] {
 // operationListOrgs is listOrgs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgs = rawOperation{
 	id:       "listOrgs",
-	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramName},
+	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramName},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs"}},
+	tag:      "Organizations",
 	variants: []rawVariant{{ep: &endpointListOrgs}},
 }
 
@@ -1424,8 +1438,9 @@ var endpointUpdateOrg = endpoint{
 // operationUpdateOrg is updateOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrg = rawOperation{
 	id:     "updateOrg",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
+	tag:    "Organizations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrg,
@@ -1531,9 +1546,11 @@ var endpointUpdateOrgInviteByID = endpoint{
 
 // operationUpdateOrgInviteByID is updateOrgInviteById's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgInviteByID = rawOperation{
-	id:     "updateOrgInviteById",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramInvitationID},
-	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 3}},
+	deprecated: true,
+	id:         "updateOrgInviteById",
+	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramInvitationID},
+	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 3}},
+	tag:        "Organizations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgInviteByID,
@@ -1636,9 +1653,11 @@ var endpointUpdateOrgInvites = endpoint{
 
 // operationUpdateOrgInvites is updateOrgInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgInvites = rawOperation{
-	id:     "updateOrgInvites",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
-	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
+	deprecated: true,
+	id:         "updateOrgInvites",
+	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
+	tag:        "Organizations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgInvites,
@@ -1739,8 +1758,9 @@ var endpointUpdateOrgSettings = endpoint{
 // operationUpdateOrgSettings is updateOrgSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgSettings = rawOperation{
 	id:     "updateOrgSettings",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/settings"}},
+	tag:    "Organizations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgSettings,
@@ -1846,9 +1866,11 @@ var endpointUpdateOrgUserRoles = endpoint{
 
 // operationUpdateOrgUserRoles is updateOrgUserRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgUserRoles = rawOperation{
-	id:     "updateOrgUserRoles",
-	params: []*rawParam{&paramOrgID, &paramUserID2, &paramPretty, &paramEnvelope},
-	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/users/"}, {param: 1}, {text: "/roles"}},
+	deprecated: true,
+	id:         "updateOrgUserRoles",
+	params:     []*rawParam{&paramOrgID, &paramUserID2, &paramPretty, &paramEnvelope2},
+	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/users/"}, {param: 1}, {text: "/roles"}},
+	tag:        "Organizations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgUserRoles,

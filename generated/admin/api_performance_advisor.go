@@ -228,8 +228,10 @@ var endpointDisableManagedSlowMs = endpoint{
 // operationDisableManagedSlowMs is disableGroupManagedSlowMs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisableManagedSlowMs = rawOperation{
 	id:       "disableGroupManagedSlowMs",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:     "disableManagedSlowMs",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/managedSlowMs/disable"}},
+	tag:      "Performance Advisor",
 	variants: []rawVariant{{ep: &endpointDisableManagedSlowMs}},
 }
 
@@ -324,8 +326,10 @@ var endpointEnableManagedSlowMs = endpoint{
 // operationEnableManagedSlowMs is enableGroupManagedSlowMs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationEnableManagedSlowMs = rawOperation{
 	id:       "enableGroupManagedSlowMs",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:     "enableManagedSlowMs",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/managedSlowMs/enable"}},
+	tag:      "Performance Advisor",
 	variants: []rawVariant{{ep: &endpointEnableManagedSlowMs}},
 }
 
@@ -420,8 +424,10 @@ var endpointGetManagedSlowMs = endpoint{
 // operationGetManagedSlowMs is getGroupManagedSlowMs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetManagedSlowMs = rawOperation{
 	id:       "getGroupManagedSlowMs",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:     "getManagedSlowMs",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/managedSlowMs"}},
+	tag:      "Performance Advisor",
 	variants: []rawVariant{{ep: &endpointGetManagedSlowMs}},
 }
 
@@ -521,10 +527,13 @@ var endpointGetServerlessAutoIndexing = endpoint{
 
 // operationGetServerlessAutoIndexing is getGroupServerlessPerformanceAdvisorAutoIndexing's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessAutoIndexing = rawOperation{
-	id:       "getGroupServerlessPerformanceAdvisorAutoIndexing",
-	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramEnvelope, &paramPretty},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serverless/"}, {param: 1}, {text: "/performanceAdvisor/autoIndexing"}},
-	variants: []rawVariant{{ep: &endpointGetServerlessAutoIndexing}},
+	deprecated: true,
+	id:         "getGroupServerlessPerformanceAdvisorAutoIndexing",
+	name:       "getServerlessAutoIndexing",
+	params:     []*rawParam{&paramGroupID, &paramClusterName, &paramEnvelope2, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serverless/"}, {param: 1}, {text: "/performanceAdvisor/autoIndexing"}},
+	tag:        "Performance Advisor",
+	variants:   []rawVariant{{ep: &endpointGetServerlessAutoIndexing}},
 }
 
 // ListClusterSuggestedIndexesApiRequest is one ListClusterSuggestedIndexes call being built; Execute sends it.
@@ -655,8 +664,10 @@ var endpointListClusterSuggestedIndexes = endpoint{
 // operationListClusterSuggestedIndexes is listGroupClusterPerformanceAdvisorSuggestedIndexes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterSuggestedIndexes = rawOperation{
 	id:       "listGroupClusterPerformanceAdvisorSuggestedIndexes",
+	name:     "listClusterSuggestedIndexes",
 	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramProcessIds, &paramNamespaces, &paramSince, &paramUntil},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/performanceAdvisor/suggestedIndexes"}},
+	tag:      "Performance Advisor",
 	variants: []rawVariant{{ep: &endpointListClusterSuggestedIndexes}},
 }
 
@@ -729,8 +740,10 @@ var endpointListDropIndexSuggestions = endpoint{
 // operationListDropIndexSuggestions is listGroupClusterPerformanceAdvisorDropIndexSuggestions's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDropIndexSuggestions = rawOperation{
 	id:       "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
+	name:     "listDropIndexSuggestions",
 	params:   []*rawParam{&paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/performanceAdvisor/dropIndexSuggestions"}},
+	tag:      "Performance Advisor",
 	variants: []rawVariant{{ep: &endpointListDropIndexSuggestions}},
 }
 
@@ -862,8 +875,10 @@ var endpointListPerformanceAdvisorNamespaces = endpoint{
 // operationListPerformanceAdvisorNamespaces is listGroupProcessPerformanceAdvisorNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPerformanceAdvisorNamespaces = rawOperation{
 	id:       "listGroupProcessPerformanceAdvisorNamespaces",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramDuration, &paramProcessID, &paramSince},
+	name:     "listPerformanceAdvisorNamespaces",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramDuration, &paramProcessID, &paramSince},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 4}, {text: "/performanceAdvisor/namespaces"}},
+	tag:      "Performance Advisor",
 	variants: []rawVariant{{ep: &endpointListPerformanceAdvisorNamespaces}},
 }
 
@@ -936,8 +951,10 @@ var endpointListSchemaAdvice = endpoint{
 // operationListSchemaAdvice is listGroupClusterPerformanceAdvisorSchemaAdvice's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSchemaAdvice = rawOperation{
 	id:       "listGroupClusterPerformanceAdvisorSchemaAdvice",
+	name:     "listSchemaAdvice",
 	params:   []*rawParam{&paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/performanceAdvisor/schemaAdvice"}},
+	tag:      "Performance Advisor",
 	variants: []rawVariant{{ep: &endpointListSchemaAdvice}},
 }
 
@@ -1123,18 +1140,26 @@ var endpointListSlowQueryLogs = endpoint{
 
 // operationListSlowQueryLogs is listGroupProcessPerformanceAdvisorSlowQueryLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSlowQueryLogs = rawOperation{
-	id: "listGroupProcessPerformanceAdvisorSlowQueryLogs",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramDuration, &paramNamespaces, &paramNLogs, &paramProcessID, &paramSince, {
+	id:   "listGroupProcessPerformanceAdvisorSlowQueryLogs",
+	name: "listSlowQueryLogs",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramDuration, &paramNamespaces, &paramNLogs, &paramProcessID, &paramSince, {
+		def:  "false",
 		in:   "query",
+		kind: "boolean",
 		name: "includeMetrics",
 	}, {
+		def:  "false",
 		in:   "query",
+		kind: "boolean",
 		name: "includeReplicaState",
 	}, {
+		def:  "false",
 		in:   "query",
+		kind: "boolean",
 		name: "includeOpType",
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 6}, {text: "/performanceAdvisor/slowQueryLogs"}},
+	tag:      "Performance Advisor",
 	variants: []rawVariant{{ep: &endpointListSlowQueryLogs}},
 }
 
@@ -1331,15 +1356,20 @@ var endpointListSuggestedIndexes = endpoint{
 
 // operationListSuggestedIndexes is listGroupProcessPerformanceAdvisorSuggestedIndexes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSuggestedIndexes = rawOperation{
-	id: "listGroupProcessPerformanceAdvisorSuggestedIndexes",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramDuration, &paramNamespaces, {
+	id:   "listGroupProcessPerformanceAdvisorSuggestedIndexes",
+	name: "listSuggestedIndexes",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramDuration, &paramNamespaces, {
+		def:  "5",
 		in:   "query",
+		kind: "integer",
 		name: "nExamples",
 	}, {
 		in:   "query",
+		kind: "integer",
 		name: "nIndexes",
 	}, &paramProcessID, &paramSince},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 10}, {text: "/performanceAdvisor/suggestedIndexes"}},
+	tag:      "Performance Advisor",
 	variants: []rawVariant{{ep: &endpointListSuggestedIndexes}},
 }
 
@@ -1431,12 +1461,16 @@ var endpointSetServerlessAutoIndexing = endpoint{
 
 // operationSetServerlessAutoIndexing is setGroupServerlessPerformanceAdvisorAutoIndexing's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSetServerlessAutoIndexing = rawOperation{
-	id: "setGroupServerlessPerformanceAdvisorAutoIndexing",
+	deprecated: true,
+	id:         "setGroupServerlessPerformanceAdvisorAutoIndexing",
+	name:       "setServerlessAutoIndexing",
 	params: []*rawParam{&paramGroupID, &paramClusterName, {
 		in:       "query",
+		kind:     "boolean",
 		name:     "enable",
 		required: true,
 	}, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serverless/"}, {param: 1}, {text: "/performanceAdvisor/autoIndexing"}},
+	tag:      "Performance Advisor",
 	variants: []rawVariant{{ep: &endpointSetServerlessAutoIndexing}},
 }

@@ -221,8 +221,10 @@ var endpointCreatePrivateEndpoint = endpoint{
 // operationCreatePrivateEndpoint is createGroupPrivateEndpointEndpointServiceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateEndpoint = rawOperation{
 	id:     "createGroupPrivateEndpointEndpointServiceEndpoint",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
+	name:   "createPrivateEndpoint",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}, {text: "/endpoint"}},
+	tag:    "Private Endpoint Services",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreatePrivateEndpoint,
@@ -356,8 +358,10 @@ func (r CreatePrivateEndpointServiceApiRequest) ExecuteAndWait(opts *WaitOptions
 // operationCreatePrivateEndpointService is createGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateEndpointService = rawOperation{
 	id:     "createGroupPrivateEndpointEndpointService",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:   "createPrivateEndpointService",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/endpointService"}},
+	tag:    "Private Endpoint Services",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreatePrivateEndpointService,
@@ -469,8 +473,10 @@ var endpointDeletePrivateEndpoint = endpoint{
 // operationDeletePrivateEndpoint is deleteGroupPrivateEndpointEndpointServiceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateEndpoint = rawOperation{
 	id:       "deleteGroupPrivateEndpointEndpointServiceEndpoint",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointID3, &paramEndpointServiceID},
+	name:     "deletePrivateEndpoint",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointID3, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 5}, {text: "/endpoint/"}, {param: 4}},
+	tag:      "Private Endpoint Services",
 	variants: []rawVariant{{ep: &endpointDeletePrivateEndpoint}},
 }
 
@@ -599,8 +605,10 @@ func (r DeletePrivateEndpointServiceApiRequest) ExecuteAndWait(opts *WaitOptions
 // operationDeletePrivateEndpointService is deleteGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateEndpointService = rawOperation{
 	id:       "deleteGroupPrivateEndpointEndpointService",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
+	name:     "deletePrivateEndpointService",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}},
+	tag:      "Private Endpoint Services",
 	variants: []rawVariant{{ep: &endpointDeletePrivateEndpointService}},
 }
 
@@ -709,8 +717,10 @@ var endpointGetPrivateEndpoint = endpoint{
 // operationGetPrivateEndpoint is getGroupPrivateEndpointEndpointServiceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateEndpoint = rawOperation{
 	id:       "getGroupPrivateEndpointEndpointServiceEndpoint",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointID3, &paramEndpointServiceID},
+	name:     "getPrivateEndpoint",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointID3, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 5}, {text: "/endpoint/"}, {param: 4}},
+	tag:      "Private Endpoint Services",
 	variants: []rawVariant{{ep: &endpointGetPrivateEndpoint}},
 }
 
@@ -811,8 +821,10 @@ var endpointGetPrivateEndpointService = endpoint{
 // operationGetPrivateEndpointService is getGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateEndpointService = rawOperation{
 	id:       "getGroupPrivateEndpointEndpointService",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
+	name:     "getPrivateEndpointService",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}},
+	tag:      "Private Endpoint Services",
 	variants: []rawVariant{{ep: &endpointGetPrivateEndpointService}},
 }
 
@@ -907,8 +919,10 @@ var endpointGetRegionalEndpointMode = endpoint{
 // operationGetRegionalEndpointMode is getGroupPrivateEndpointRegionalMode's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetRegionalEndpointMode = rawOperation{
 	id:       "getGroupPrivateEndpointRegionalMode",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:     "getRegionalEndpointMode",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/regionalMode"}},
+	tag:      "Private Endpoint Services",
 	variants: []rawVariant{{ep: &endpointGetRegionalEndpointMode}},
 }
 
@@ -1012,8 +1026,10 @@ var endpointListPrivateEndpointService = endpoint{
 // operationListPrivateEndpointService is listGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPrivateEndpointService = rawOperation{
 	id:       "listGroupPrivateEndpointEndpointService",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramCloudProvider},
+	name:     "listPrivateEndpointService",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService"}},
+	tag:      "Private Endpoint Services",
 	variants: []rawVariant{{ep: &endpointListPrivateEndpointService}},
 }
 
@@ -1113,8 +1129,10 @@ var endpointToggleRegionalEndpointMode = endpoint{
 // operationToggleRegionalEndpointMode is toggleGroupPrivateEndpointRegionalMode's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationToggleRegionalEndpointMode = rawOperation{
 	id:     "toggleGroupPrivateEndpointRegionalMode",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	name:   "toggleRegionalEndpointMode",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/regionalMode"}},
+	tag:    "Private Endpoint Services",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointToggleRegionalEndpointMode,

@@ -263,8 +263,9 @@ var endpointAddGroupApiKey = endpoint{
 // operationAddGroupApiKey is addGroupApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupApiKey = rawOperation{
 	id:     "addGroupApiKey",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramApiUserID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramApiUserID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys/"}, {param: 2}},
+	tag:    "Programmatic API Keys",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddGroupApiKey,
@@ -367,8 +368,9 @@ var endpointCreateGroupApiKey = endpoint{
 // operationCreateGroupApiKey is createGroupApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupApiKey = rawOperation{
 	id:     "createGroupApiKey",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys"}},
+	tag:    "Programmatic API Keys",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupApiKey,
@@ -549,8 +551,10 @@ func (r CreateOrgAccessEntryApiRequest) All() iter.Seq2[UserAccessListResponse, 
 // operationCreateOrgAccessEntry is createOrgApiKeyAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgAccessEntry = rawOperation{
 	id:     "createOrgApiKeyAccessListEntry",
-	params: []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramApiUserID},
+	name:   "createOrgAccessEntry",
+	params: []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramApiUserID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys/"}, {param: 6}, {text: "/accessList"}},
+	tag:    "Programmatic API Keys",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgAccessEntry,
@@ -651,8 +655,9 @@ var endpointCreateOrgApiKey = endpoint{
 // operationCreateOrgApiKey is createOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgApiKey = rawOperation{
 	id:     "createOrgApiKey",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys"}},
+	tag:    "Programmatic API Keys",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgApiKey,
@@ -754,8 +759,10 @@ var endpointDeleteAccessEntry = endpoint{
 // operationDeleteAccessEntry is deleteOrgApiKeyAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteAccessEntry = rawOperation{
 	id:       "deleteOrgApiKeyAccessListEntry",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramApiUserID, &paramIPAddress2},
+	name:     "deleteAccessEntry",
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramApiUserID, &paramIPAddress2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}, {text: "/accessList/"}, {param: 4}},
+	tag:      "Programmatic API Keys",
 	variants: []rawVariant{{ep: &endpointDeleteAccessEntry}},
 }
 
@@ -851,8 +858,9 @@ var endpointDeleteOrgApiKey = endpoint{
 // operationDeleteOrgApiKey is deleteOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgApiKey = rawOperation{
 	id:       "deleteOrgApiKey",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramApiUserID},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
+	tag:      "Programmatic API Keys",
 	variants: []rawVariant{{ep: &endpointDeleteOrgApiKey}},
 }
 
@@ -951,8 +959,10 @@ var endpointGetOrgAccessEntry = endpoint{
 // operationGetOrgAccessEntry is getOrgApiKeyAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgAccessEntry = rawOperation{
 	id:       "getOrgApiKeyAccessListEntry",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramIPAddress2, &paramApiUserID},
+	name:     "getOrgAccessEntry",
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramIPAddress2, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 4}, {text: "/accessList/"}, {param: 3}},
+	tag:      "Programmatic API Keys",
 	variants: []rawVariant{{ep: &endpointGetOrgAccessEntry}},
 }
 
@@ -1048,8 +1058,9 @@ var endpointGetOrgApiKey = endpoint{
 // operationGetOrgApiKey is getOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgApiKey = rawOperation{
 	id:       "getOrgApiKey",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramApiUserID},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
+	tag:      "Programmatic API Keys",
 	variants: []rawVariant{{ep: &endpointGetOrgApiKey}},
 }
 
@@ -1221,8 +1232,9 @@ func (r ListGroupApiKeysApiRequest) All() iter.Seq2[ApiKeyUserDetails, error] {
 // operationListGroupApiKeys is listGroupApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupApiKeys = rawOperation{
 	id:       "listGroupApiKeys",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys"}},
+	tag:      "Programmatic API Keys",
 	variants: []rawVariant{{ep: &endpointListGroupApiKeys}},
 }
 
@@ -1395,8 +1407,10 @@ func (r ListOrgAccessEntriesApiRequest) All() iter.Seq2[UserAccessListResponse, 
 // operationListOrgAccessEntries is listOrgApiKeyAccessListEntries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgAccessEntries = rawOperation{
 	id:       "listOrgApiKeyAccessListEntries",
-	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramApiUserID},
+	name:     "listOrgAccessEntries",
+	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys/"}, {param: 6}, {text: "/accessList"}},
+	tag:      "Programmatic API Keys",
 	variants: []rawVariant{{ep: &endpointListOrgAccessEntries}},
 }
 
@@ -1566,8 +1580,9 @@ func (r ListOrgApiKeysApiRequest) All() iter.Seq2[ApiKeyUserDetails, error] {
 // operationListOrgApiKeys is listOrgApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgApiKeys = rawOperation{
 	id:       "listOrgApiKeys",
-	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys"}},
+	tag:      "Programmatic API Keys",
 	variants: []rawVariant{{ep: &endpointListOrgApiKeys}},
 }
 
@@ -1665,8 +1680,9 @@ var endpointRemoveGroupApiKey = endpoint{
 // operationRemoveGroupApiKey is removeGroupApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveGroupApiKey = rawOperation{
 	id:       "removeGroupApiKey",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramApiUserID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramApiUserID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys/"}, {param: 2}},
+	tag:      "Programmatic API Keys",
 	variants: []rawVariant{{ep: &endpointRemoveGroupApiKey}},
 }
 
@@ -1802,8 +1818,10 @@ var endpointUpdateApiKeyRoles = endpoint{
 // operationUpdateApiKeyRoles is updateGroupApiKeyRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateApiKeyRoles = rawOperation{
 	id:     "updateGroupApiKeyRoles",
-	params: []*rawParam{&paramGroupID, &paramPageNum, &paramItemsPerPage, &paramIncludeCount, &paramPretty, &paramEnvelope, &paramApiUserID},
+	name:   "updateApiKeyRoles",
+	params: []*rawParam{&paramGroupID, &paramPageNum, &paramItemsPerPage, &paramIncludeCount, &paramPretty, &paramEnvelope2, &paramApiUserID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/apiKeys/"}, {param: 6}},
+	tag:    "Programmatic API Keys",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateApiKeyRoles,
@@ -1907,8 +1925,9 @@ var endpointUpdateOrgApiKey = endpoint{
 // operationUpdateOrgApiKey is updateOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgApiKey = rawOperation{
 	id:     "updateOrgApiKey",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramApiUserID},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramApiUserID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
+	tag:    "Programmatic API Keys",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgApiKey,

@@ -247,8 +247,10 @@ func (r CreateAccessListEntryApiRequest) All() iter.Seq2[NetworkPermissionEntry,
 // operationCreateAccessListEntry is createGroupAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateAccessListEntry = rawOperation{
 	id:     "createGroupAccessListEntry",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	name:   "createAccessListEntry",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList"}},
+	tag:    "Project IP Access List",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateAccessListEntry,
@@ -353,8 +355,10 @@ var endpointDeleteAccessListEntry = endpoint{
 // operationDeleteAccessListEntry is deleteGroupAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteAccessListEntry = rawOperation{
 	id:       "deleteGroupAccessListEntry",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramEntryValue},
+	name:     "deleteAccessListEntry",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEntryValue},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList/"}, {param: 3}},
+	tag:      "Project IP Access List",
 	variants: []rawVariant{{ep: &endpointDeleteAccessListEntry}},
 }
 
@@ -452,8 +456,10 @@ var endpointGetAccessListEntry = endpoint{
 // operationGetAccessListEntry is getGroupAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccessListEntry = rawOperation{
 	id:       "getGroupAccessListEntry",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramEntryValue},
+	name:     "getAccessListEntry",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEntryValue},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList/"}, {param: 3}},
+	tag:      "Project IP Access List",
 	variants: []rawVariant{{ep: &endpointGetAccessListEntry}},
 }
 
@@ -551,8 +557,10 @@ var endpointGetAccessListStatus = endpoint{
 // operationGetAccessListStatus is getGroupAccessListStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccessListStatus = rawOperation{
 	id:       "getGroupAccessListStatus",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramEntryValue},
+	name:     "getAccessListStatus",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEntryValue},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList/"}, {param: 3}, {text: "/status"}},
+	tag:      "Project IP Access List",
 	variants: []rawVariant{{ep: &endpointGetAccessListStatus}},
 }
 
@@ -724,7 +732,9 @@ func (r ListAccessListEntriesApiRequest) All() iter.Seq2[NetworkPermissionEntry,
 // operationListAccessListEntries is listGroupAccessListEntries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAccessListEntries = rawOperation{
 	id:       "listGroupAccessListEntries",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	name:     "listAccessListEntries",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList"}},
+	tag:      "Project IP Access List",
 	variants: []rawVariant{{ep: &endpointListAccessListEntries}},
 }

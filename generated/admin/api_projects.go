@@ -369,9 +369,12 @@ var endpointAddGroupUser = endpoint{
 
 // operationAddGroupUser is addGroupAccessUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupUser = rawOperation{
-	id:     "addGroupAccessUser",
-	params: []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/access"}},
+	deprecated: true,
+	id:         "addGroupAccessUser",
+	name:       "addGroupUser",
+	params:     []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/access"}},
+	tag:        "Projects",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddGroupUser,
@@ -480,7 +483,7 @@ var endpointCreateGroup = endpoint{
 // operationCreateGroup is createGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroup = rawOperation{
 	id: "createGroup",
-	params: []*rawParam{&paramEnvelope, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "query",
 		match: func(s string) bool {
@@ -490,6 +493,7 @@ var operationCreateGroup = rawOperation{
 		text: true,
 	}},
 	path: []pathPart{{text: "/api/atlas/v2/groups"}},
+	tag:  "Projects",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroup,
@@ -594,9 +598,11 @@ var endpointCreateGroupInvite = endpoint{
 
 // operationCreateGroupInvite is createGroupInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupInvite = rawOperation{
-	id:     "createGroupInvite",
-	params: []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
+	deprecated: true,
+	id:         "createGroupInvite",
+	params:     []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
+	tag:        "Projects",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupInvite,
@@ -720,8 +726,9 @@ func (r DeleteGroupApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response
 // operationDeleteGroup is deleteGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroup = rawOperation{
 	id:       "deleteGroup",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
+	tag:      "Projects",
 	variants: []rawVariant{{ep: &endpointDeleteGroup}},
 }
 
@@ -810,10 +817,12 @@ var endpointDeleteGroupInvite = endpoint{
 
 // operationDeleteGroupInvite is deleteGroupInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupInvite = rawOperation{
-	id:       "deleteGroupInvite",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramInvitationID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 2}},
-	variants: []rawVariant{{ep: &endpointDeleteGroupInvite}},
+	deprecated: true,
+	id:         "deleteGroupInvite",
+	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramInvitationID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 2}},
+	tag:        "Projects",
+	variants:   []rawVariant{{ep: &endpointDeleteGroupInvite}},
 }
 
 // DeleteGroupLimitApiRequest is one DeleteGroupLimit call being built; Execute sends it.
@@ -925,8 +934,9 @@ var endpointDeleteGroupLimit = endpoint{
 // operationDeleteGroupLimit is deleteGroupLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupLimit = rawOperation{
 	id:       "deleteGroupLimit",
-	params:   []*rawParam{&paramLimitName, &paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramLimitName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
+	tag:      "Projects",
 	variants: []rawVariant{{ep: &endpointDeleteGroupLimit}},
 }
 
@@ -1021,8 +1031,9 @@ var endpointGetGroup = endpoint{
 // operationGetGroup is getGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroup = rawOperation{
 	id:       "getGroup",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
+	tag:      "Projects",
 	variants: []rawVariant{{ep: &endpointGetGroup}},
 }
 
@@ -1115,7 +1126,7 @@ var endpointGetGroupByName = endpoint{
 // operationGetGroupByName is getGroupByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupByName = rawOperation{
 	id: "getGroupByName",
-	params: []*rawParam{&paramEnvelope, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramPretty, {
 		in:         "path",
 		name:       "groupName",
 		refuseDots: true,
@@ -1123,6 +1134,7 @@ var operationGetGroupByName = rawOperation{
 		text:       true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/byName/"}, {param: 2}},
+	tag:      "Projects",
 	variants: []rawVariant{{ep: &endpointGetGroupByName}},
 }
 
@@ -1217,8 +1229,9 @@ var endpointGetGroupIPAddresses = endpoint{
 // operationGetGroupIPAddresses is getGroupIpAddresses's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupIPAddresses = rawOperation{
 	id:       "getGroupIpAddresses",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/ipAddresses"}},
+	tag:      "Projects",
 	variants: []rawVariant{{ep: &endpointGetGroupIPAddresses}},
 }
 
@@ -1318,10 +1331,12 @@ var endpointGetGroupInvite = endpoint{
 
 // operationGetGroupInvite is getGroupInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupInvite = rawOperation{
-	id:       "getGroupInvite",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramInvitationID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 3}},
-	variants: []rawVariant{{ep: &endpointGetGroupInvite}},
+	deprecated: true,
+	id:         "getGroupInvite",
+	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramInvitationID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 3}},
+	tag:        "Projects",
+	variants:   []rawVariant{{ep: &endpointGetGroupInvite}},
 }
 
 // GetGroupLimitApiRequest is one GetGroupLimit call being built; Execute sends it.
@@ -1433,8 +1448,9 @@ var endpointGetGroupLimit = endpoint{
 // operationGetGroupLimit is getGroupLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupLimit = rawOperation{
 	id:       "getGroupLimit",
-	params:   []*rawParam{&paramLimitName, &paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramLimitName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
+	tag:      "Projects",
 	variants: []rawVariant{{ep: &endpointGetGroupLimit}},
 }
 
@@ -1529,8 +1545,9 @@ var endpointGetGroupSettings = endpoint{
 // operationGetGroupSettings is getGroupSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupSettings = rawOperation{
 	id:       "getGroupSettings",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/settings"}},
+	tag:      "Projects",
 	variants: []rawVariant{{ep: &endpointGetGroupSettings}},
 }
 
@@ -1723,10 +1740,12 @@ func (r GetMongoDbVersionsApiRequest) All() iter.Seq2[MdbAvailableVersion, error
 
 // operationGetMongoDbVersions is getGroupMongoDbVersions's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetMongoDbVersions = rawOperation{
-	id: "getGroupMongoDbVersions",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, {
+	id:   "getGroupMongoDbVersions",
+	name: "getMongoDbVersions",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, {
 		enum: []string{"AWS", "AZURE", "GCP", "TENANT"},
 		in:   "query",
+		kind: "enum",
 		name: "cloudProvider",
 		text: true,
 	}, {
@@ -1736,10 +1755,12 @@ var operationGetMongoDbVersions = rawOperation{
 	}, {
 		enum: []string{"DEFAULT"},
 		in:   "query",
+		kind: "enum",
 		name: "defaultStatus",
 		text: true,
 	}, &paramItemsPerPage, &paramPageNum},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/mongoDBVersions"}},
+	tag:      "Projects",
 	variants: []rawVariant{{ep: &endpointGetMongoDbVersions}},
 }
 
@@ -1853,10 +1874,12 @@ var endpointListGroupInvites = endpoint{
 
 // operationListGroupInvites is listGroupInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupInvites = rawOperation{
-	id:       "listGroupInvites",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty, &paramUsername2},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
-	variants: []rawVariant{{ep: &endpointListGroupInvites}},
+	deprecated: true,
+	id:         "listGroupInvites",
+	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramUsername2},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
+	tag:        "Projects",
+	variants:   []rawVariant{{ep: &endpointListGroupInvites}},
 }
 
 // ListGroupLimitsApiRequest is one ListGroupLimits call being built; Execute sends it.
@@ -1956,8 +1979,9 @@ var endpointListGroupLimits = endpoint{
 // operationListGroupLimits is listGroupLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupLimits = rawOperation{
 	id:       "listGroupLimits",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/limits"}},
+	tag:      "Projects",
 	variants: []rawVariant{{ep: &endpointListGroupLimits}},
 }
 
@@ -2124,8 +2148,9 @@ func (r ListGroupsApiRequest) All() iter.Seq2[Group, error] {
 // operationListGroups is listGroups's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroups = rawOperation{
 	id:       "listGroups",
-	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups"}},
+	tag:      "Projects",
 	variants: []rawVariant{{ep: &endpointListGroups}},
 }
 
@@ -2211,8 +2236,9 @@ var endpointMigrateGroup = endpoint{
 // operationMigrateGroup is migrateGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationMigrateGroup = rawOperation{
 	id:     "migrateGroup",
-	params: []*rawParam{&paramGroupID, &paramEnvelope},
+	params: []*rawParam{&paramGroupID, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: ":migrate"}},
+	tag:    "Projects",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointMigrateGroup,
@@ -2333,8 +2359,9 @@ var endpointSetGroupLimit = endpoint{
 // operationSetGroupLimit is setGroupLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSetGroupLimit = rawOperation{
 	id:     "setGroupLimit",
-	params: []*rawParam{&paramLimitName, &paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramLimitName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
+	tag:    "Projects",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointSetGroupLimit,
@@ -2437,8 +2464,9 @@ var endpointUpdateGroup = endpoint{
 // operationUpdateGroup is updateGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroup = rawOperation{
 	id:     "updateGroup",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
+	tag:    "Projects",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroup,
@@ -2543,9 +2571,11 @@ var endpointUpdateGroupInvites = endpoint{
 
 // operationUpdateGroupInvites is updateGroupInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupInvites = rawOperation{
-	id:     "updateGroupInvites",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
+	deprecated: true,
+	id:         "updateGroupInvites",
+	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
+	tag:        "Projects",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupInvites,
@@ -2648,8 +2678,9 @@ var endpointUpdateGroupSettings = endpoint{
 // operationUpdateGroupSettings is updateGroupSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupSettings = rawOperation{
 	id:     "updateGroupSettings",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/settings"}},
+	tag:    "Projects",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupSettings,
@@ -2757,9 +2788,11 @@ var endpointUpdateGroupUserRoles = endpoint{
 
 // operationUpdateGroupUserRoles is updateGroupUserRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupUserRoles = rawOperation{
-	id:     "updateGroupUserRoles",
-	params: []*rawParam{&paramGroupID, &paramUserID2, &paramPretty, &paramEnvelope},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/users/"}, {param: 1}, {text: "/roles"}},
+	deprecated: true,
+	id:         "updateGroupUserRoles",
+	params:     []*rawParam{&paramGroupID, &paramUserID2, &paramPretty, &paramEnvelope2},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/users/"}, {param: 1}, {text: "/roles"}},
+	tag:        "Projects",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupUserRoles,
@@ -2856,9 +2889,12 @@ var endpointUpdateInviteByID = endpoint{
 
 // operationUpdateInviteByID is updateGroupInviteById's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateInviteByID = rawOperation{
-	id:     "updateGroupInviteById",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramInvitationID},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 2}},
+	deprecated: true,
+	id:         "updateGroupInviteById",
+	name:       "updateInviteById",
+	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramInvitationID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 2}},
+	tag:        "Projects",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateInviteByID,

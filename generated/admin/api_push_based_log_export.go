@@ -218,8 +218,9 @@ var endpointCreateGroupLogIntegration = endpoint{
 // operationCreateGroupLogIntegration is createGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupLogIntegration = rawOperation{
 	id:     "createGroupLogIntegration",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations"}},
+	tag:    "Push-Based Log Export",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupLogIntegration,
@@ -324,9 +325,12 @@ var endpointCreateLogExport = endpoint{
 
 // operationCreateLogExport is createGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateLogExport = rawOperation{
-	id:     "createGroupPushBasedLogExport",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
+	deprecated: true,
+	id:         "createGroupPushBasedLogExport",
+	name:       "createLogExport",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
+	tag:        "Push-Based Log Export",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateLogExport,
@@ -427,8 +431,9 @@ var endpointDeleteGroupLogIntegration = endpoint{
 // operationDeleteGroupLogIntegration is deleteGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupLogIntegration = rawOperation{
 	id:       "deleteGroupLogIntegration",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
+	tag:      "Push-Based Log Export",
 	variants: []rawVariant{{ep: &endpointDeleteGroupLogIntegration}},
 }
 
@@ -525,10 +530,13 @@ var endpointDeleteLogExport = endpoint{
 
 // operationDeleteLogExport is deleteGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteLogExport = rawOperation{
-	id:       "deleteGroupPushBasedLogExport",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
-	variants: []rawVariant{{ep: &endpointDeleteLogExport}},
+	deprecated: true,
+	id:         "deleteGroupPushBasedLogExport",
+	name:       "deleteLogExport",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
+	tag:        "Push-Based Log Export",
+	variants:   []rawVariant{{ep: &endpointDeleteLogExport}},
 }
 
 // GetGroupLogIntegrationApiRequest is one GetGroupLogIntegration call being built; Execute sends it.
@@ -625,8 +633,9 @@ var endpointGetGroupLogIntegration = endpoint{
 // operationGetGroupLogIntegration is getGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupLogIntegration = rawOperation{
 	id:       "getGroupLogIntegration",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
+	tag:      "Push-Based Log Export",
 	variants: []rawVariant{{ep: &endpointGetGroupLogIntegration}},
 }
 
@@ -723,10 +732,13 @@ var endpointGetLogExport = endpoint{
 
 // operationGetLogExport is getGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetLogExport = rawOperation{
-	id:       "getGroupPushBasedLogExport",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
-	variants: []rawVariant{{ep: &endpointGetLogExport}},
+	deprecated: true,
+	id:         "getGroupPushBasedLogExport",
+	name:       "getLogExport",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
+	tag:        "Push-Based Log Export",
+	variants:   []rawVariant{{ep: &endpointGetLogExport}},
 }
 
 // ListGroupLogIntegrationsApiRequest is one ListGroupLogIntegrations call being built; Execute sends it.
@@ -908,12 +920,13 @@ func (r ListGroupLogIntegrationsApiRequest) All() iter.Seq2[LogIntegrationRespon
 // operationListGroupLogIntegrations is listGroupLogIntegrations's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupLogIntegrations = rawOperation{
 	id: "listGroupLogIntegrations",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
 		name: "integrationType",
 		text: true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations"}},
+	tag:      "Push-Based Log Export",
 	variants: []rawVariant{{ep: &endpointListGroupLogIntegrations}},
 }
 
@@ -1016,8 +1029,9 @@ var endpointUpdateGroupLogIntegration = endpoint{
 // operationUpdateGroupLogIntegration is updateGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupLogIntegration = rawOperation{
 	id:     "updateGroupLogIntegration",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
+	tag:    "Push-Based Log Export",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupLogIntegration,
@@ -1122,9 +1136,12 @@ var endpointUpdateLogExport = endpoint{
 
 // operationUpdateLogExport is updateGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateLogExport = rawOperation{
-	id:     "updateGroupPushBasedLogExport",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
+	deprecated: true,
+	id:         "updateGroupPushBasedLogExport",
+	name:       "updateLogExport",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
+	tag:        "Push-Based Log Export",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateLogExport,

@@ -169,8 +169,10 @@ var endpointGetClusterQueryShape = endpoint{
 // operationGetClusterQueryShape is getGroupClusterQueryShape's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterQueryShape = rawOperation{
 	id:       "getGroupClusterQueryShape",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName, &paramQueryShapeHash},
+	name:     "getClusterQueryShape",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, &paramQueryShapeHash},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/queryShapes/"}, {param: 4}},
+	tag:      "Query Shape Insights",
 	variants: []rawVariant{{ep: &endpointGetClusterQueryShape}},
 }
 
@@ -316,8 +318,10 @@ var endpointGetQueryShapeDetails = endpoint{
 // operationGetQueryShapeDetails is getGroupClusterQueryShapeInsightDetails's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetQueryShapeDetails = rawOperation{
 	id:       "getGroupClusterQueryShapeInsightDetails",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName, &paramSince, &paramUntil, &paramProcessIds, &paramQueryShapeHash},
+	name:     "getQueryShapeDetails",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, &paramSince, &paramUntil, &paramProcessIds, &paramQueryShapeHash},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/queryShapeInsights/"}, {param: 7}, {text: "/details"}},
+	tag:      "Query Shape Insights",
 	variants: []rawVariant{{ep: &endpointGetQueryShapeDetails}},
 }
 
@@ -502,14 +506,18 @@ func (r ListClusterQueryShapesApiRequest) All() iter.Seq2[QueryShapeResponse, er
 
 // operationListClusterQueryShapes is listGroupClusterQueryShapes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterQueryShapes = rawOperation{
-	id: "listGroupClusterQueryShapes",
+	id:   "listGroupClusterQueryShapes",
+	name: "listClusterQueryShapes",
 	params: []*rawParam{&paramGroupID, &paramClusterName, {
+		def:  "REJECTED",
 		enum: []string{"REJECTED"},
 		in:   "query",
+		kind: "enum",
 		name: "status",
 		text: true,
-	}, &paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	}, &paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/queryShapes"}},
+	tag:      "Query Shape Insights",
 	variants: []rawVariant{{ep: &endpointListClusterQueryShapes}},
 }
 
@@ -706,26 +714,33 @@ var endpointListQueryShapeSummaries = endpoint{
 
 // operationListQueryShapeSummaries is listGroupClusterQueryShapeInsightSummaries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListQueryShapeSummaries = rawOperation{
-	id: "listGroupClusterQueryShapeInsightSummaries",
+	id:   "listGroupClusterQueryShapeInsightSummaries",
+	name: "listQueryShapeSummaries",
 	params: []*rawParam{&paramGroupID, &paramClusterName, &paramSince, &paramUntil, &paramProcessIds, &paramNamespaces, {
 		enum: []string{"find", "distinct", "aggregate"},
 		in:   "query",
+		kind: "[]enum",
 		name: "commands",
 		text: true,
 	}, {
+		def:  "100",
 		in:   "query",
+		kind: "integer",
 		name: "nSummaries",
 	}, {
 		enum: []string{"TOTAL_EXECUTION_TIME", "AVG_EXECUTION_TIME", "EXECUTION_COUNT", "KEYS_EXAMINED", "DOCS_EXAMINED", "DOCS_RETURNED", "TOTAL_TIME_TO_RESPONSE", "BYTES_READ", "KEYS_EXAMINED_RETURNED", "DOCS_EXAMINED_RETURNED", "LAST_EXECUTION_TIME", "P50_EXECUTION_TIME", "P90_EXECUTION_TIME", "P99_EXECUTION_TIME"},
 		in:   "query",
+		kind: "[]enum",
 		name: "series",
 		text: true,
 	}, {
 		in:   "query",
+		kind: "[]string",
 		name: "queryShapeHashes",
 		text: true,
-	}, &paramEnvelope, &paramPretty},
+	}, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/queryShapeInsights/summaries"}},
+	tag:      "Query Shape Insights",
 	variants: []rawVariant{{ep: &endpointListQueryShapeSummaries}},
 }
 
@@ -836,8 +851,10 @@ var endpointUpdateClusterQueryShape = endpoint{
 // operationUpdateClusterQueryShape is updateGroupClusterQueryShape's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterQueryShape = rawOperation{
 	id:     "updateGroupClusterQueryShape",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramClusterName, &paramQueryShapeHash},
+	name:   "updateClusterQueryShape",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, &paramQueryShapeHash},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/queryShapes/"}, {param: 4}},
+	tag:    "Query Shape Insights",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateClusterQueryShape,

@@ -337,8 +337,9 @@ var operationGetRateLimit = rawOperation{
 		refuseDots: true,
 		required:   true,
 		text:       true,
-	}, &paramPretty, &paramEnvelope, &paramGroupID2, &paramOrgID2, &paramUserID, &paramIPAddress},
+	}, &paramPretty, &paramEnvelope2, &paramGroupID2, &paramOrgID2, &paramUserID, &paramIPAddress},
 	path:     []pathPart{{text: "/api/atlas/v2/rateLimits/"}, {param: 0}},
+	tag:      "Rate Limiting",
 	variants: []rawVariant{{ep: &endpointGetRateLimit}, {ep: &endpointGetRateLimitPreview}},
 }
 
@@ -777,11 +778,12 @@ func (r ListRateLimitsPreviewApiRequest) All() iter.Seq2[RateLimitEndpointSetRes
 // operationListRateLimits is listRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListRateLimits = rawOperation{
 	id: "listRateLimits",
-	params: []*rawParam{&paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope, &paramGroupID2, &paramOrgID2, &paramUserID, &paramIPAddress, &paramName, {
+	params: []*rawParam{&paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope2, &paramGroupID2, &paramOrgID2, &paramUserID, &paramIPAddress, &paramName, {
 		in:   "query",
 		name: "endpointPath",
 		text: true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/rateLimits"}},
+	tag:      "Rate Limiting",
 	variants: []rawVariant{{ep: &endpointListRateLimits}, {ep: &endpointListRateLimitsPreview}},
 }

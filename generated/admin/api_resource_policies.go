@@ -187,8 +187,9 @@ var endpointCreateOrgResourcePolicy = endpoint{
 // operationCreateOrgResourcePolicy is createOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgResourcePolicy = rawOperation{
 	id:     "createOrgResourcePolicy",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies"}},
+	tag:    "Resource Policies",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgResourcePolicy,
@@ -287,8 +288,9 @@ var endpointDeleteOrgResourcePolicy = endpoint{
 // operationDeleteOrgResourcePolicy is deleteOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgResourcePolicy = rawOperation{
 	id:       "deleteOrgResourcePolicy",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID, &paramResourcePolicyID},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramResourcePolicyID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
+	tag:      "Resource Policies",
 	variants: []rawVariant{{ep: &endpointDeleteOrgResourcePolicy}},
 }
 
@@ -387,8 +389,10 @@ var endpointGetNonCompliantResources = endpoint{
 // operationGetNonCompliantResources is getOrgNonCompliantResources's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetNonCompliantResources = rawOperation{
 	id:       "getOrgNonCompliantResources",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID},
+	name:     "getNonCompliantResources",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/nonCompliantResources"}},
+	tag:      "Resource Policies",
 	variants: []rawVariant{{ep: &endpointGetNonCompliantResources}},
 }
 
@@ -484,8 +488,9 @@ var endpointGetOrgResourcePolicy = endpoint{
 // operationGetOrgResourcePolicy is getOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgResourcePolicy = rawOperation{
 	id:       "getOrgResourcePolicy",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID, &paramResourcePolicyID},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramResourcePolicyID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
+	tag:      "Resource Policies",
 	variants: []rawVariant{{ep: &endpointGetOrgResourcePolicy}},
 }
 
@@ -584,8 +589,9 @@ var endpointListOrgResourcePolicies = endpoint{
 // operationListOrgResourcePolicies is listOrgResourcePolicies's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgResourcePolicies = rawOperation{
 	id:       "listOrgResourcePolicies",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies"}},
+	tag:      "Resource Policies",
 	variants: []rawVariant{{ep: &endpointListOrgResourcePolicies}},
 }
 
@@ -686,8 +692,9 @@ var endpointUpdateOrgResourcePolicy = endpoint{
 // operationUpdateOrgResourcePolicy is updateOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgResourcePolicy = rawOperation{
 	id:     "updateOrgResourcePolicy",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID, &paramResourcePolicyID},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramResourcePolicyID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
+	tag:    "Resource Policies",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgResourcePolicy,
@@ -788,8 +795,10 @@ var endpointValidateResourcePolicies = endpoint{
 // operationValidateResourcePolicies is validateOrgResourcePolicies's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationValidateResourcePolicies = rawOperation{
 	id:     "validateOrgResourcePolicies",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID},
+	name:   "validateResourcePolicies",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies:validate"}},
+	tag:    "Resource Policies",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointValidateResourcePolicies,

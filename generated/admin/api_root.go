@@ -129,8 +129,9 @@ var endpointGetSystemStatus = endpoint{
 // operationGetSystemStatus is getSystemStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetSystemStatus = rawOperation{
 	id:       "getSystemStatus",
-	params:   []*rawParam{&paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2"}},
+	tag:      "Root",
 	variants: []rawVariant{{ep: &endpointGetSystemStatus}},
 }
 
@@ -207,7 +208,9 @@ var endpointListControlPlaneAddresses = endpoint{
 // operationListControlPlaneAddresses is listControlPlaneIpAddresses's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListControlPlaneAddresses = rawOperation{
 	id:       "listControlPlaneIpAddresses",
-	params:   []*rawParam{&paramEnvelope},
+	name:     "listControlPlaneAddresses",
+	params:   []*rawParam{&paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/unauth/controlPlaneIPAddresses"}},
+	tag:      "Root",
 	variants: []rawVariant{{ep: &endpointListControlPlaneAddresses}},
 }

@@ -185,8 +185,9 @@ var endpointCreateOrgSandboxConfigPreview = endpoint{
 // operationCreateOrgSandboxConfig is createOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgSandboxConfig = rawOperation{
 	id:     "createOrgSandboxConfig",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig"}},
+	tag:    "Sandbox",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgSandboxConfigPreview,
@@ -263,6 +264,7 @@ var operationDeleteOrgSandboxConfig = rawOperation{
 	id:       "deleteOrgSandboxConfig",
 	params:   []*rawParam{&paramOrgID, &paramSandboxConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/sandboxConfig/"}, {param: 1}},
+	tag:      "Sandbox",
 	variants: []rawVariant{{ep: &endpointDeleteOrgSandboxConfigPreview}},
 }
 
@@ -361,8 +363,10 @@ var endpointGenerateSandboxClusterDescriptionPreview = endpoint{
 // operationGenerateSandboxClusterDescription is generateGroupSandboxClusterDescription's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGenerateSandboxClusterDescription = rawOperation{
 	id:       "generateGroupSandboxClusterDescription",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramSandboxConfigID},
+	name:     "generateSandboxClusterDescription",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramSandboxConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/sandbox/"}, {param: 3}, {text: ":generateClusterDescription"}},
+	tag:      "Sandbox",
 	variants: []rawVariant{{ep: &endpointGenerateSandboxClusterDescriptionPreview}},
 }
 
@@ -459,8 +463,9 @@ var endpointGetOrgSandboxConfigPreview = endpoint{
 // operationGetOrgSandboxConfig is getOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgSandboxConfig = rawOperation{
 	id:       "getOrgSandboxConfig",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID, &paramSandboxConfigID},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramSandboxConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig/"}, {param: 3}},
+	tag:      "Sandbox",
 	variants: []rawVariant{{ep: &endpointGetOrgSandboxConfigPreview}},
 }
 
@@ -620,8 +625,9 @@ func (r ListOrgSandboxConfigPreviewApiRequest) All() iter.Seq2[SandboxConfigResp
 // operationListOrgSandboxConfig is listOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgSandboxConfig = rawOperation{
 	id:       "listOrgSandboxConfig",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID, &paramItemsPerPage, &paramPageNum},
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramItemsPerPage, &paramPageNum},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig"}},
+	tag:      "Sandbox",
 	variants: []rawVariant{{ep: &endpointListOrgSandboxConfigPreview}},
 }
 
@@ -723,8 +729,9 @@ var endpointUpdateOrgSandboxConfigPreview = endpoint{
 // operationUpdateOrgSandboxConfig is updateOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgSandboxConfig = rawOperation{
 	id:     "updateOrgSandboxConfig",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramOrgID, &paramSandboxConfigID},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramSandboxConfigID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig/"}, {param: 3}},
+	tag:    "Sandbox",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgSandboxConfigPreview,

@@ -420,8 +420,10 @@ func (r CreateAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEn
 // operationCreateAccessList is createGroupServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateAccessList = rawOperation{
 	id:     "createGroupServiceAccountAccessList",
-	params: []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramGroupID, &paramPageNum, &paramPretty, &paramClientID},
+	name:   "createAccessList",
+	params: []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramGroupID, &paramPageNum, &paramPretty, &paramClientID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
+	tag:    "Service Accounts",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateAccessList,
@@ -527,8 +529,10 @@ var endpointCreateGroupSecret = endpoint{
 // operationCreateGroupSecret is createGroupServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupSecret = rawOperation{
 	id:     "createGroupServiceAccountSecret",
-	params: []*rawParam{&paramGroupID, &paramClientID, &paramEnvelope, &paramPretty},
+	name:   "createGroupSecret",
+	params: []*rawParam{&paramGroupID, &paramClientID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/secrets"}},
+	tag:    "Service Accounts",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupSecret,
@@ -631,8 +635,9 @@ var endpointCreateGroupServiceAccount = endpoint{
 // operationCreateGroupServiceAccount is createGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupServiceAccount = rawOperation{
 	id:     "createGroupServiceAccount",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, &paramPretty},
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts"}},
+	tag:    "Service Accounts",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupServiceAccount,
@@ -813,8 +818,10 @@ func (r CreateOrgAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessLis
 // operationCreateOrgAccessList is createOrgServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgAccessList = rawOperation{
 	id:     "createOrgServiceAccountAccessList",
-	params: []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramClientID},
+	name:   "createOrgAccessList",
+	params: []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramClientID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
+	tag:    "Service Accounts",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgAccessList,
@@ -918,8 +925,10 @@ var endpointCreateOrgSecret = endpoint{
 // operationCreateOrgSecret is createOrgServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgSecret = rawOperation{
 	id:     "createOrgServiceAccountSecret",
-	params: []*rawParam{&paramOrgID, &paramClientID, &paramEnvelope, &paramPretty},
+	name:   "createOrgSecret",
+	params: []*rawParam{&paramOrgID, &paramClientID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/secrets"}},
+	tag:    "Service Accounts",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgSecret,
@@ -1020,8 +1029,9 @@ var endpointCreateOrgServiceAccount = endpoint{
 // operationCreateOrgServiceAccount is createOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgServiceAccount = rawOperation{
 	id:     "createOrgServiceAccount",
-	params: []*rawParam{&paramOrgID, &paramEnvelope, &paramPretty},
+	params: []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts"}},
+	tag:    "Service Accounts",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgServiceAccount,
@@ -1125,8 +1135,10 @@ var endpointDeleteGroupAccessEntry = endpoint{
 // operationDeleteGroupAccessEntry is deleteGroupServiceAccountAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupAccessEntry = rawOperation{
 	id:       "deleteGroupServiceAccountAccessListEntry",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramClientID, &paramIPAddress2},
+	name:     "deleteGroupAccessEntry",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClientID, &paramIPAddress2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 3}, {text: "/accessList/"}, {param: 4}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointDeleteGroupAccessEntry}},
 }
 
@@ -1227,8 +1239,10 @@ var endpointDeleteGroupSecret = endpoint{
 // operationDeleteGroupSecret is deleteGroupServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupSecret = rawOperation{
 	id:       "deleteGroupServiceAccountSecret",
-	params:   []*rawParam{&paramClientID, &paramSecretID, &paramGroupID, &paramEnvelope, &paramPretty},
+	name:     "deleteGroupSecret",
+	params:   []*rawParam{&paramClientID, &paramSecretID, &paramGroupID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/serviceAccounts/"}, {param: 0}, {text: "/secrets/"}, {param: 1}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointDeleteGroupSecret}},
 }
 
@@ -1326,8 +1340,9 @@ var endpointDeleteGroupServiceAccount = endpoint{
 // operationDeleteGroupServiceAccount is deleteGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupServiceAccount = rawOperation{
 	id:       "deleteGroupServiceAccount",
-	params:   []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointDeleteGroupServiceAccount}},
 }
 
@@ -1426,8 +1441,10 @@ var endpointDeleteOrgAccessEntry = endpoint{
 // operationDeleteOrgAccessEntry is deleteOrgServiceAccountAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgAccessEntry = rawOperation{
 	id:       "deleteOrgServiceAccountAccessListEntry",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramClientID, &paramIPAddress2},
+	name:     "deleteOrgAccessEntry",
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramClientID, &paramIPAddress2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 3}, {text: "/accessList/"}, {param: 4}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointDeleteOrgAccessEntry}},
 }
 
@@ -1526,8 +1543,10 @@ var endpointDeleteOrgSecret = endpoint{
 // operationDeleteOrgSecret is deleteOrgServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgSecret = rawOperation{
 	id:       "deleteOrgServiceAccountSecret",
-	params:   []*rawParam{&paramClientID, &paramSecretID, &paramOrgID, &paramEnvelope, &paramPretty},
+	name:     "deleteOrgSecret",
+	params:   []*rawParam{&paramClientID, &paramSecretID, &paramOrgID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/serviceAccounts/"}, {param: 0}, {text: "/secrets/"}, {param: 1}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointDeleteOrgSecret}},
 }
 
@@ -1623,8 +1642,9 @@ var endpointDeleteOrgServiceAccount = endpoint{
 // operationDeleteOrgServiceAccount is deleteOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgServiceAccount = rawOperation{
 	id:       "deleteOrgServiceAccount",
-	params:   []*rawParam{&paramClientID, &paramOrgID, &paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramClientID, &paramOrgID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointDeleteOrgServiceAccount}},
 }
 
@@ -1722,8 +1742,9 @@ var endpointGetGroupServiceAccount = endpoint{
 // operationGetGroupServiceAccount is getGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupServiceAccount = rawOperation{
 	id:       "getGroupServiceAccount",
-	params:   []*rawParam{&paramGroupID, &paramClientID, &paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramGroupID, &paramClientID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointGetGroupServiceAccount}},
 }
 
@@ -1819,8 +1840,9 @@ var endpointGetOrgServiceAccount = endpoint{
 // operationGetOrgServiceAccount is getOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgServiceAccount = rawOperation{
 	id:       "getOrgServiceAccount",
-	params:   []*rawParam{&paramOrgID, &paramClientID, &paramEnvelope, &paramPretty},
+	params:   []*rawParam{&paramOrgID, &paramClientID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointGetOrgServiceAccount}},
 }
 
@@ -1982,8 +2004,10 @@ func (r GetServiceAccountGroupsApiRequest) All() iter.Seq2[ServiceAccountGroup, 
 // operationGetServiceAccountGroups is getOrgServiceAccountGroups's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServiceAccountGroups = rawOperation{
 	id:       "getOrgServiceAccountGroups",
-	params:   []*rawParam{&paramOrgID, &paramClientID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope},
+	name:     "getServiceAccountGroups",
+	params:   []*rawParam{&paramOrgID, &paramClientID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/groups"}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointGetServiceAccountGroups}},
 }
 
@@ -2086,8 +2110,9 @@ var endpointInviteGroupServiceAccount = endpoint{
 // operationInviteGroupServiceAccount is inviteGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationInviteGroupServiceAccount = rawOperation{
 	id:     "inviteGroupServiceAccount",
-	params: []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope, &paramPretty},
+	params: []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}, {text: ":invite"}},
+	tag:    "Service Accounts",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointInviteGroupServiceAccount,
@@ -2265,8 +2290,10 @@ func (r ListAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntr
 // operationListAccessList is listGroupServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAccessList = rawOperation{
 	id:       "listGroupServiceAccountAccessList",
-	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramGroupID, &paramPageNum, &paramPretty, &paramClientID},
+	name:     "listAccessList",
+	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramGroupID, &paramPageNum, &paramPretty, &paramClientID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointListAccessList}},
 }
 
@@ -2427,8 +2454,9 @@ func (r ListGroupServiceAccountsApiRequest) All() iter.Seq2[GroupServiceAccount,
 // operationListGroupServiceAccounts is listGroupServiceAccounts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupServiceAccounts = rawOperation{
 	id:       "listGroupServiceAccounts",
-	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope},
+	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts"}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointListGroupServiceAccounts}},
 }
 
@@ -2601,8 +2629,10 @@ func (r ListOrgAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListE
 // operationListOrgAccessList is listOrgServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgAccessList = rawOperation{
 	id:       "listOrgServiceAccountAccessList",
-	params:   []*rawParam{&paramEnvelope, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramClientID},
+	name:     "listOrgAccessList",
+	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramClientID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointListOrgAccessList}},
 }
 
@@ -2761,8 +2791,9 @@ func (r ListOrgServiceAccountsApiRequest) All() iter.Seq2[OrgServiceAccount, err
 // operationListOrgServiceAccounts is listOrgServiceAccounts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgServiceAccounts = rawOperation{
 	id:       "listOrgServiceAccounts",
-	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope},
+	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts"}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointListOrgServiceAccounts}},
 }
 
@@ -2865,8 +2896,9 @@ var endpointUpdateGroupServiceAccount = endpoint{
 // operationUpdateGroupServiceAccount is updateGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupServiceAccount = rawOperation{
 	id:     "updateGroupServiceAccount",
-	params: []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope, &paramPretty},
+	params: []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
+	tag:    "Service Accounts",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupServiceAccount,
@@ -2970,8 +3002,9 @@ var endpointUpdateOrgServiceAccount = endpoint{
 // operationUpdateOrgServiceAccount is updateOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgServiceAccount = rawOperation{
 	id:     "updateOrgServiceAccount",
-	params: []*rawParam{&paramClientID, &paramOrgID, &paramEnvelope, &paramPretty},
+	params: []*rawParam{&paramClientID, &paramOrgID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
+	tag:    "Service Accounts",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgServiceAccount,

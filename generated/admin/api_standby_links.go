@@ -184,6 +184,7 @@ var operationCreateGroupStandbyLink = rawOperation{
 	id:     "createGroupStandbyLink",
 	params: []*rawParam{&paramGroupID3, &paramEnvelope},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks"}},
+	tag:    "Standby Links",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupStandbyLinkPreview,
@@ -277,8 +278,10 @@ var endpointCreateStandbyLinkFailoverPreview = endpoint{
 // operationCreateStandbyLinkFailover is createGroupStandbyLinkFailover's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStandbyLinkFailover = rawOperation{
 	id:     "createGroupStandbyLinkFailover",
+	name:   "createStandbyLinkFailover",
 	params: []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}, {text: "/failovers"}},
+	tag:    "Standby Links",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateStandbyLinkFailoverPreview,
@@ -369,6 +372,7 @@ var operationDeleteGroupStandbyLink = rawOperation{
 	id:       "deleteGroupStandbyLink",
 	params:   []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}},
+	tag:      "Standby Links",
 	variants: []rawVariant{{ep: &endpointDeleteGroupStandbyLinkPreview}},
 }
 
@@ -456,6 +460,7 @@ var operationGetGroupStandbyLink = rawOperation{
 	id:       "getGroupStandbyLink",
 	params:   []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}},
+	tag:      "Standby Links",
 	variants: []rawVariant{{ep: &endpointGetGroupStandbyLinkPreview}},
 }
 
@@ -543,7 +548,8 @@ var endpointGetStandbyLinkFailoverPreview = endpoint{
 
 // operationGetStandbyLinkFailover is getGroupStandbyLinkFailover's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStandbyLinkFailover = rawOperation{
-	id: "getGroupStandbyLinkFailover",
+	id:   "getGroupStandbyLinkFailover",
+	name: "getStandbyLinkFailover",
 	params: []*rawParam{&paramGroupID3, &paramStandbyLinkID, {
 		expr: "^[a-fA-F0-9]{24}$",
 		in:   "path",
@@ -555,6 +561,7 @@ var operationGetStandbyLinkFailover = rawOperation{
 		text:     true,
 	}, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}, {text: "/failovers/"}, {param: 2}},
+	tag:      "Standby Links",
 	variants: []rawVariant{{ep: &endpointGetStandbyLinkFailoverPreview}},
 }
 
@@ -714,8 +721,9 @@ func (r ListGroupStandbyLinksPreviewApiRequest) All() iter.Seq2[ApiStandbyLinkRe
 // operationListGroupStandbyLinks is listGroupStandbyLinks's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupStandbyLinks = rawOperation{
 	id:       "listGroupStandbyLinks",
-	params:   []*rawParam{&paramGroupID3, &paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	params:   []*rawParam{&paramGroupID3, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks"}},
+	tag:      "Standby Links",
 	variants: []rawVariant{{ep: &endpointListGroupStandbyLinksPreview}},
 }
 
@@ -878,7 +886,9 @@ func (r ListStandbyLinkFailoversPreviewApiRequest) All() iter.Seq2[ApiStandbyLin
 // operationListStandbyLinkFailovers is listGroupStandbyLinkFailovers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListStandbyLinkFailovers = rawOperation{
 	id:       "listGroupStandbyLinkFailovers",
-	params:   []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	name:     "listStandbyLinkFailovers",
+	params:   []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}, {text: "/failovers"}},
+	tag:      "Standby Links",
 	variants: []rawVariant{{ep: &endpointListStandbyLinkFailoversPreview}},
 }

@@ -424,8 +424,10 @@ var endpointAcceptVPCPeeringConnection = endpoint{
 // operationAcceptVPCPeeringConnection is acceptGroupStreamVpcPeeringConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAcceptVPCPeeringConnection = rawOperation{
 	id:     "acceptGroupStreamVpcPeeringConnection",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramID},
+	name:   "acceptVpcPeeringConnection",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}, {text: ":accept"}},
+	tag:    "Streams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAcceptVPCPeeringConnection,
@@ -528,8 +530,10 @@ var endpointCreatePrivateLinkConnection = endpoint{
 // operationCreatePrivateLinkConnection is createGroupStreamPrivateLinkConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateLinkConnection = rawOperation{
 	id:     "createGroupStreamPrivateLinkConnection",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID},
+	name:   "createPrivateLinkConnection",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/privateLinkConnections"}},
+	tag:    "Streams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreatePrivateLinkConnection,
@@ -635,8 +639,10 @@ var endpointCreateStreamConnection = endpoint{
 // operationCreateStreamConnection is createGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStreamConnection = rawOperation{
 	id:     "createGroupStreamConnection",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName},
+	name:   "createStreamConnection",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections"}},
+	tag:    "Streams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateStreamConnection,
@@ -742,8 +748,10 @@ var endpointCreateStreamProcessor = endpoint{
 // operationCreateStreamProcessor is createGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStreamProcessor = rawOperation{
 	id:     "createGroupStreamProcessor",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName},
+	name:   "createStreamProcessor",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor"}},
+	tag:    "Streams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateStreamProcessor,
@@ -872,8 +880,10 @@ func (r CreateStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) (*htt
 // operationCreateStreamWorkspace is createGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStreamWorkspace = rawOperation{
 	id:     "createGroupStreamWorkspace",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID},
+	name:   "createStreamWorkspace",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams"}},
+	tag:    "Streams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateStreamWorkspace,
@@ -974,8 +984,10 @@ var endpointDeletePrivateLinkConnection = endpoint{
 // operationDeletePrivateLinkConnection is deleteGroupStreamPrivateLinkConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateLinkConnection = rawOperation{
 	id:       "deleteGroupStreamPrivateLinkConnection",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramConnectionID},
+	name:     "deletePrivateLinkConnection",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramConnectionID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/privateLinkConnections/"}, {param: 3}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointDeletePrivateLinkConnection}},
 }
 
@@ -1076,8 +1088,10 @@ var endpointDeleteStreamConnection = endpoint{
 // operationDeleteStreamConnection is deleteGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteStreamConnection = rawOperation{
 	id:       "deleteGroupStreamConnection",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramConnectionName},
+	name:     "deleteStreamConnection",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramConnectionName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections/"}, {param: 4}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointDeleteStreamConnection}},
 }
 
@@ -1178,8 +1192,10 @@ var endpointDeleteStreamProcessor = endpoint{
 // operationDeleteStreamProcessor is deleteGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteStreamProcessor = rawOperation{
 	id:       "deleteGroupStreamProcessor",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
+	name:     "deleteStreamProcessor",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointDeleteStreamProcessor}},
 }
 
@@ -1304,8 +1320,10 @@ func (r DeleteStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) (*htt
 // operationDeleteStreamWorkspace is deleteGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteStreamWorkspace = rawOperation{
 	id:       "deleteGroupStreamWorkspace",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName},
+	name:     "deleteStreamWorkspace",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointDeleteStreamWorkspace}},
 }
 
@@ -1392,8 +1410,10 @@ var endpointDeleteVPCPeeringConnection = endpoint{
 // operationDeleteVPCPeeringConnection is deleteGroupStreamVpcPeeringConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteVPCPeeringConnection = rawOperation{
 	id:       "deleteGroupStreamVpcPeeringConnection",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramID},
+	name:     "deleteVpcPeeringConnection",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointDeleteVPCPeeringConnection}},
 }
 
@@ -1517,8 +1537,10 @@ var endpointDownloadAuditLogs = endpoint{
 // operationDownloadAuditLogs is downloadGroupStreamAuditLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadAuditLogs = rawOperation{
 	id:       "downloadGroupStreamAuditLogs",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramEndDate, &paramStartDate, &paramSpName, &paramTenantName},
+	name:     "downloadAuditLogs",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramEndDate, &paramStartDate, &paramSpName, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 5}, {text: "/auditLogs"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointDownloadAuditLogs}},
 }
 
@@ -1642,8 +1664,10 @@ var endpointDownloadOperationalLogs = endpoint{
 // operationDownloadOperationalLogs is downloadGroupStreamOperationalLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadOperationalLogs = rawOperation{
 	id:       "downloadGroupStreamOperationalLogs",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramEndDate, &paramStartDate, &paramSpName, &paramTenantName},
+	name:     "downloadOperationalLogs",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramEndDate, &paramStartDate, &paramSpName, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 5}, {text: ":downloadOperationalLogs"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointDownloadOperationalLogs}},
 }
 
@@ -1732,8 +1756,9 @@ var endpointGetAccountDetails = endpoint{
 
 // operationGetAccountDetails is getGroupStreamAccountDetails's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccountDetails = rawOperation{
-	id: "getGroupStreamAccountDetails",
-	params: []*rawParam{&paramGroupID, &paramEnvelope, {
+	id:   "getGroupStreamAccountDetails",
+	name: "getAccountDetails",
+	params: []*rawParam{&paramGroupID, &paramEnvelope2, {
 		in:       "query",
 		name:     "cloudProvider",
 		required: true,
@@ -1745,6 +1770,7 @@ var operationGetAccountDetails = rawOperation{
 		text:     true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/accountDetails"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointGetAccountDetails}},
 }
 
@@ -1831,8 +1857,10 @@ var endpointGetPrivateLinkConnection = endpoint{
 // operationGetPrivateLinkConnection is getGroupStreamPrivateLinkConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateLinkConnection = rawOperation{
 	id:       "getGroupStreamPrivateLinkConnection",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramConnectionID},
+	name:     "getPrivateLinkConnection",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramConnectionID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/privateLinkConnections/"}, {param: 2}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointGetPrivateLinkConnection}},
 }
 
@@ -1922,8 +1950,10 @@ var endpointGetStreamConnection = endpoint{
 // operationGetStreamConnection is getGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamConnection = rawOperation{
 	id:       "getGroupStreamConnection",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramTenantName, &paramConnectionName},
+	name:     "getStreamConnection",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName, &paramConnectionName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 2}, {text: "/connections/"}, {param: 3}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointGetStreamConnection}},
 }
 
@@ -2024,8 +2054,10 @@ var endpointGetStreamProcessor = endpoint{
 // operationGetStreamProcessor is getGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamProcessor = rawOperation{
 	id:       "getGroupStreamProcessor",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
+	name:     "getStreamProcessor",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointGetStreamProcessor}},
 }
 
@@ -2200,8 +2232,10 @@ func (r GetStreamProcessorsApiRequest) All() iter.Seq2[StreamsProcessorWithStats
 // operationGetStreamProcessors is getGroupStreamProcessors's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamProcessors = rawOperation{
 	id:       "getGroupStreamProcessors",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramItemsPerPage, &paramPageNum, &paramIncludeCount, &paramTenantName},
+	name:     "getStreamProcessors",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramItemsPerPage, &paramPageNum, &paramIncludeCount, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 6}, {text: "/processors"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointGetStreamProcessors}},
 }
 
@@ -2298,12 +2332,15 @@ var endpointGetStreamWorkspace = endpoint{
 
 // operationGetStreamWorkspace is getGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamWorkspace = rawOperation{
-	id: "getGroupStreamWorkspace",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramTenantName, {
+	id:   "getGroupStreamWorkspace",
+	name: "getStreamWorkspace",
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName, {
 		in:   "query",
+		kind: "boolean",
 		name: "includeConnections",
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 2}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointGetStreamWorkspace}},
 }
 
@@ -2420,8 +2457,10 @@ var endpointListActivePeeringConnections = endpoint{
 // operationListActivePeeringConnections is listGroupStreamActiveVpcPeeringConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListActivePeeringConnections = rawOperation{
 	id:       "listGroupStreamActiveVpcPeeringConnections",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	name:     "listActivePeeringConnections",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/activeVpcPeeringConnections"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointListActivePeeringConnections}},
 }
 
@@ -2582,8 +2621,10 @@ func (r ListPrivateLinkConnectionsApiRequest) All() iter.Seq2[StreamsPrivateLink
 // operationListPrivateLinkConnections is listGroupStreamPrivateLinkConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPrivateLinkConnections = rawOperation{
 	id:       "listGroupStreamPrivateLinkConnections",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	name:     "listPrivateLinkConnections",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/privateLinkConnections"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointListPrivateLinkConnections}},
 }
 
@@ -2747,8 +2788,10 @@ func (r ListStreamConnectionsApiRequest) All() iter.Seq2[StreamsConnection, erro
 // operationListStreamConnections is listGroupStreamConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListStreamConnections = rawOperation{
 	id:       "listGroupStreamConnections",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramTenantName},
+	name:     "listStreamConnections",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/"}, {param: 5}, {text: "/connections"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointListStreamConnections}},
 }
 
@@ -2909,8 +2952,10 @@ func (r ListStreamWorkspacesApiRequest) All() iter.Seq2[StreamsTenant, error] {
 // operationListStreamWorkspaces is listGroupStreamWorkspaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListStreamWorkspaces = rawOperation{
 	id:       "listGroupStreamWorkspaces",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	name:     "listStreamWorkspaces",
+	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointListStreamWorkspaces}},
 }
 
@@ -3029,14 +3074,16 @@ var endpointListVPCPeeringConnections = endpoint{
 
 // operationListVPCPeeringConnections is listGroupStreamVpcPeeringConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListVPCPeeringConnections = rawOperation{
-	id: "listGroupStreamVpcPeeringConnections",
+	id:   "listGroupStreamVpcPeeringConnections",
+	name: "listVpcPeeringConnections",
 	params: []*rawParam{{
 		in:       "query",
 		name:     "requesterAccountId",
 		required: true,
 		text:     true,
-	}, &paramGroupID, &paramEnvelope, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	}, &paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointListVPCPeeringConnections}},
 }
 
@@ -3123,8 +3170,10 @@ var endpointRejectVPCPeeringConnection = endpoint{
 // operationRejectVPCPeeringConnection is rejectGroupStreamVpcPeeringConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRejectVPCPeeringConnection = rawOperation{
 	id:       "rejectGroupStreamVpcPeeringConnection",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramID},
+	name:     "rejectVpcPeeringConnection",
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}, {text: ":reject"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointRejectVPCPeeringConnection}},
 }
 
@@ -3225,8 +3274,10 @@ var endpointStartStreamProcessor = endpoint{
 // operationStartStreamProcessor is startGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStartStreamProcessor = rawOperation{
 	id:       "startGroupStreamProcessor",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
+	name:     "startStreamProcessor",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}, {text: ":start"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointStartStreamProcessor}},
 }
 
@@ -3337,8 +3388,10 @@ var endpointStartStreamProcessorWith = endpoint{
 // operationStartStreamProcessorWith is startGroupStreamProcessorWith's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStartStreamProcessorWith = rawOperation{
 	id:       "startGroupStreamProcessorWith",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
+	name:     "startStreamProcessorWith",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}, {text: ":startWith"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointStartStreamProcessorWith}},
 }
 
@@ -3439,8 +3492,10 @@ var endpointStopStreamProcessor = endpoint{
 // operationStopStreamProcessor is stopGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStopStreamProcessor = rawOperation{
 	id:       "stopGroupStreamProcessor",
-	params:   []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
+	name:     "stopStreamProcessor",
+	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}, {text: ":stop"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointStopStreamProcessor}},
 }
 
@@ -3551,8 +3606,10 @@ var endpointUpdateStreamConnection = endpoint{
 // operationUpdateStreamConnection is updateGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateStreamConnection = rawOperation{
 	id:     "updateGroupStreamConnection",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramConnectionName},
+	name:   "updateStreamConnection",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramConnectionName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections/"}, {param: 4}},
+	tag:    "Streams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateStreamConnection,
@@ -3666,8 +3723,10 @@ var endpointUpdateStreamProcessor = endpoint{
 // operationUpdateStreamProcessor is updateGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateStreamProcessor = rawOperation{
 	id:     "updateGroupStreamProcessor",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
+	name:   "updateStreamProcessor",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
+	tag:    "Streams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateStreamProcessor,
@@ -3773,8 +3832,10 @@ var endpointUpdateStreamWorkspace = endpoint{
 // operationUpdateStreamWorkspace is updateGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateStreamWorkspace = rawOperation{
 	id:     "updateGroupStreamWorkspace",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID, &paramTenantName},
+	name:   "updateStreamWorkspace",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}},
+	tag:    "Streams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateStreamWorkspace,
@@ -3877,8 +3938,10 @@ var endpointWithStreamSampleConnections = endpoint{
 // operationWithStreamSampleConnections is withGroupStreamSampleConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationWithStreamSampleConnections = rawOperation{
 	id:     "withGroupStreamSampleConnections",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID},
+	name:   "withStreamSampleConnections",
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams:withSampleConnections"}},
+	tag:    "Streams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointWithStreamSampleConnections,

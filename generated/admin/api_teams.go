@@ -254,8 +254,9 @@ var endpointAddGroupTeams = endpoint{
 // operationAddGroupTeams is addGroupTeams's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupTeams = rawOperation{
 	id:     "addGroupTeams",
-	params: []*rawParam{&paramEnvelope, &paramPretty, &paramGroupID},
+	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/teams"}},
+	tag:    "Teams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddGroupTeams,
@@ -361,9 +362,12 @@ var endpointAddTeamUsers = endpoint{
 
 // operationAddTeamUsers is addOrgTeamUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddTeamUsers = rawOperation{
-	id:     "addOrgTeamUsers",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramTeamID},
-	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: "/users"}},
+	deprecated: true,
+	id:         "addOrgTeamUsers",
+	name:       "addTeamUsers",
+	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
+	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: "/users"}},
+	tag:        "Teams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddTeamUsers,
@@ -464,8 +468,9 @@ var endpointCreateOrgTeam = endpoint{
 // operationCreateOrgTeam is createOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgTeam = rawOperation{
 	id:     "createOrgTeam",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams"}},
+	tag:    "Teams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgTeam,
@@ -564,8 +569,9 @@ var endpointDeleteOrgTeam = endpoint{
 // operationDeleteOrgTeam is deleteOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgTeam = rawOperation{
 	id:       "deleteOrgTeam",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramTeamID},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
+	tag:      "Teams",
 	variants: []rawVariant{{ep: &endpointDeleteOrgTeam}},
 }
 
@@ -663,8 +669,9 @@ var endpointGetGroupTeam = endpoint{
 // operationGetGroupTeam is getGroupTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupTeam = rawOperation{
 	id:       "getGroupTeam",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramTeamID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTeamID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 2}},
+	tag:      "Teams",
 	variants: []rawVariant{{ep: &endpointGetGroupTeam}},
 }
 
@@ -760,8 +767,9 @@ var endpointGetOrgTeam = endpoint{
 // operationGetOrgTeam is getOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgTeam = rawOperation{
 	id:       "getOrgTeam",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramTeamID},
+	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
+	tag:      "Teams",
 	variants: []rawVariant{{ep: &endpointGetOrgTeam}},
 }
 
@@ -856,8 +864,9 @@ var endpointGetTeamByName = endpoint{
 
 // operationGetTeamByName is getOrgTeamByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetTeamByName = rawOperation{
-	id: "getOrgTeamByName",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, {
+	id:   "getOrgTeamByName",
+	name: "getTeamByName",
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, {
 		in:         "path",
 		name:       "teamName",
 		refuseDots: true,
@@ -865,6 +874,7 @@ var operationGetTeamByName = rawOperation{
 		text:       true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/byName/"}, {param: 3}},
+	tag:      "Teams",
 	variants: []rawVariant{{ep: &endpointGetTeamByName}},
 }
 
@@ -1036,8 +1046,9 @@ func (r ListGroupTeamsApiRequest) All() iter.Seq2[TeamRole, error] {
 // operationListGroupTeams is listGroupTeams's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupTeams = rawOperation{
 	id:       "listGroupTeams",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams"}},
+	tag:      "Teams",
 	variants: []rawVariant{{ep: &endpointListGroupTeams}},
 }
 
@@ -1207,8 +1218,9 @@ func (r ListOrgTeamsApiRequest) All() iter.Seq2[TeamResponse, error] {
 // operationListOrgTeams is listOrgTeams's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgTeams = rawOperation{
 	id:       "listOrgTeams",
-	params:   []*rawParam{&paramEnvelope, &paramItemsPerPage, &paramIncludeCount, &paramPageNum, &paramOrgID, &paramPretty},
+	params:   []*rawParam{&paramEnvelope2, &paramItemsPerPage, &paramIncludeCount, &paramPageNum, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 4}, {text: "/teams"}},
+	tag:      "Teams",
 	variants: []rawVariant{{ep: &endpointListOrgTeams}},
 }
 
@@ -1295,8 +1307,9 @@ var endpointRemoveGroupTeam = endpoint{
 // operationRemoveGroupTeam is removeGroupTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveGroupTeam = rawOperation{
 	id:       "removeGroupTeam",
-	params:   []*rawParam{&paramEnvelope, &paramGroupID, &paramTeamID},
+	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTeamID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 2}},
+	tag:      "Teams",
 	variants: []rawVariant{{ep: &endpointRemoveGroupTeam}},
 }
 
@@ -1397,10 +1410,13 @@ var endpointRemoveUserFromTeam = endpoint{
 
 // operationRemoveUserFromTeam is removeOrgTeamUserFromTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveUserFromTeam = rawOperation{
-	id:       "removeOrgTeamUserFromTeam",
-	params:   []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramTeamID, &paramUserID2},
-	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: "/users/"}, {param: 4}},
-	variants: []rawVariant{{ep: &endpointRemoveUserFromTeam}},
+	deprecated: true,
+	id:         "removeOrgTeamUserFromTeam",
+	name:       "removeUserFromTeam",
+	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID, &paramUserID2},
+	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: "/users/"}, {param: 4}},
+	tag:        "Teams",
+	variants:   []rawVariant{{ep: &endpointRemoveUserFromTeam}},
 }
 
 // RenameOrgTeamApiRequest is one RenameOrgTeam call being built; Execute sends it.
@@ -1500,8 +1516,9 @@ var endpointRenameOrgTeam = endpoint{
 // operationRenameOrgTeam is renameOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRenameOrgTeam = rawOperation{
 	id:     "renameOrgTeam",
-	params: []*rawParam{&paramEnvelope, &paramOrgID, &paramPretty, &paramTeamID},
+	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
+	tag:    "Teams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointRenameOrgTeam,
@@ -1607,8 +1624,9 @@ var endpointUpdateGroupTeam = endpoint{
 // operationUpdateGroupTeam is updateGroupTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupTeam = rawOperation{
 	id:     "updateGroupTeam",
-	params: []*rawParam{&paramEnvelope, &paramGroupID, &paramPretty, &paramTeamID},
+	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramTeamID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
+	tag:    "Teams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupTeam,

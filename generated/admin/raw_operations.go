@@ -2,1115 +2,8 @@
 
 package admin
 
-// rawOperations indexes every operation's facts for Raw, sorted by operationId.
-var rawOperations = []*rawOperation{&operationAcceptVPCPeeringConnection, &operationAcknowledgeAlert, &operationAddGroupUser, &operationAddGroupApiKey, &operationAddGroupTeams, &operationAddGroupUserRole, &operationAddGroupUsers, &operationAddOrgTeamUser, &operationAddTeamUsers, &operationAddOrgRole, &operationAuthorizeProviderAccessRole, &operationAutoScalingConfiguration, &operationCancelBackupRestoreJob, &operationCreateRoleMapping, &operationCreateIdentityProvider, &operationCreateGroup, &operationCreateAccessListEntry, &operationCreateModelApiKey, &operationCreateAlertConfig, &operationCreateGroupApiKey, &operationCreateExportBucket, &operationCreateBackupPrivateEndpoint, &operationCreateCloudProviderAccess, &operationCreateCluster, &operationCreateBackupExport, &operationCreateBackupRestoreJob, &operationCreateBackupTenantRestore, &operationCreateClusterFtsIndex, &operationCreateCustomZoneMapping, &operationCreateManagedNamespace, &operationCreateRollingIndex, &operationCreateOnlineArchive, &operationCreateClusterRestoreJob, &operationCreateClusterSearchDeployment, &operationCreateClusterSearchIndex, &operationCreateGroupContainer, &operationCreateCustomDbRole, &operationCreateDataFederation, &operationCreateDatabaseUser, &operationCreateDatabaseUserCert, &operationCreateRestPrivateEndpoint, &operationCreateFlexCluster, &operationCreateFlexRestoreJob, &operationCreateGroupIntegration, &operationCreateGroupInvite, &operationCreateGroupLiveMigration, &operationCreateGroupLogIntegration, &operationCreateGroupPeer, &operationCreatePipeline, &operationCreatePrivateEndpointService, &operationCreatePrivateEndpoint, &operationCreateServerlessPrivateEndpoint, &operationCreatePrivateEndpointID, &operationCreateLogExport, &operationCreateServerlessRestoreJob, &operationCreateServerlessInstance, &operationCreateGroupServiceAccount, &operationCreateAccessList, &operationCreateGroupSecret, &operationCreateGroupStandbyLink, &operationCreateStandbyLinkFailover, &operationCreateStreamConnection, &operationCreatePrivateLinkConnection, &operationCreateStreamProcessor, &operationCreateStreamWorkspace, &operationCreateOrg, &operationCreateOrgApiKey, &operationCreateOrgAccessEntry, &operationCreateCostExplorerProcess, &operationCreateOrgInvite, &operationCreateLinkToken, &operationCreateOrgResourcePolicy, &operationCreateOrgSandboxConfig, &operationCreateOrgServiceAccount, &operationCreateOrgAccessList, &operationCreateOrgSecret, &operationCreateOrgTeam, &operationCreateOrgUser, &operationCreateUser, &operationCutoverMigration, &operationDeauthorizeProviderAccessRole, &operationDeferMaintenanceWindow, &operationDeleteFederationSetting, &operationDeleteRoleMapping, &operationDeleteIdentityProvider, &operationDeleteGroup, &operationDeleteAccessListEntry, &operationDeleteModelApiKey, &operationDeleteAlertConfig, &operationDeleteExportBucket, &operationDeleteBackupPrivateEndpoint, &operationDeleteCluster, &operationDeleteClusterBackupSchedule, &operationDeleteClusterBackupSnapshot, &operationDeleteBackupShardedCluster, &operationDeleteClusterFtsIndex, &operationDeleteCustomZoneMapping, &operationDeleteManagedNamespaces, &operationDeleteOnlineArchive, &operationDeleteClusterSearchDeployment, &operationDeleteClusterSearchIndex, &operationDeleteIndexByName, &operationDeleteClusterSnapshot, &operationDeleteGroupContainer, &operationDeleteCustomDbRole, &operationDeleteDataFederation, &operationDeleteDataFederationLimit, &operationDeleteDatabaseUser, &operationDeleteFlexCluster, &operationDeleteGroupIntegration, &operationDeleteGroupInvite, &operationDeleteGroupLimit, &operationDeleteGroupLogIntegration, &operationDeleteGroupPeer, &operationDeletePipeline, &operationDeletePipelineRun, &operationDeletePrivateEndpointService, &operationDeletePrivateEndpoint, &operationDeleteServerlessPrivateEndpoint, &operationDeletePrivateEndpointID, &operationDeleteLogExport, &operationDeleteServerlessInstance, &operationDeleteGroupServiceAccount, &operationDeleteGroupAccessEntry, &operationDeleteGroupSecret, &operationDeleteGroupStandbyLink, &operationDeleteStreamConnection, &operationDeletePrivateLinkConnection, &operationDeleteStreamProcessor, &operationDeleteVPCPeeringConnection, &operationDeleteStreamWorkspace, &operationDeleteLDAPUserMapping, &operationDeleteOrg, &operationDeleteOrgApiKey, &operationDeleteAccessEntry, &operationDeleteOrgInvite, &operationDeleteLinkTokens, &operationDeleteOrgResourcePolicy, &operationDeleteOrgSandboxConfig, &operationDeleteOrgServiceAccount, &operationDeleteOrgAccessEntry, &operationDeleteOrgSecret, &operationDeleteOrgTeam, &operationDisableCompliancePolicy, &operationDisableManagedSlowMs, &operationDisablePeering, &operationDisableSecurityCustomerX509, &operationDownloadClusterBackupTenant, &operationDownloadClusterLog, &operationDownloadQueryLogs, &operationDownloadFederationQueryLogs, &operationDownloadFlexBackup, &operationDownloadAuditLogs, &operationDownloadOperationalLogs, &operationEnableManagedSlowMs, &operationEndOutageSimulation, &operationGenerateSandboxClusterDescription, &operationGenerateInvoiceReport, &operationGetConnectedOrgConfig, &operationGetRoleMapping, &operationGetIdentityProvider, &operationGetIdentityProviderMetadata, &operationGetGroup, &operationGetAccessListEntry, &operationGetAccessListStatus, &operationGetGroupActivityFeed, &operationGetGroupModelKey, &operationGetGroupModelLimit, &operationGetAlert, &operationGetAlertConfigs, &operationGetAlertConfig, &operationGetAlertConfigAlerts, &operationGetGroupAuditLog, &operationGetAWSCustomDNS, &operationGetCompliancePolicy, &operationGetExportBucket, &operationGetBackupPrivateEndpoint, &operationGetGroupByName, &operationGetCloudProviderAccess, &operationGetCluster, &operationGetClusterBackupCheckpoint, &operationGetBackupExport, &operationGetBackupRestoreJob, &operationGetBackupSchedule, &operationGetClusterBackupSnapshot, &operationGetBackupShardedCluster, &operationGetBackupTenantRestore, &operationGetBackupTenantSnapshot, &operationGetClusterNamespaces, &operationGetClusterFtsIndex, &operationGetClusterGlobalWrites, &operationGetOnlineArchive, &operationGetOutageSimulation, &operationGetProcessArgs, &operationGetClusterQueryShape, &operationGetQueryShapeDetails, &operationGetClusterRestoreJob, &operationGetClusterSearchDeployment, &operationGetClusterSearchIndex, &operationGetIndexByName, &operationGetClusterSnapshot, &operationGetClusterSnapshotSchedule, &operationGetClusterStatus, &operationGetGroupContainer, &operationGetCustomDbRole, &operationGetDataFederation, &operationGetDataFederationLimit, &operationGetDatabaseUser, &operationGetAccessHistoryCluster, &operationGetAccessHistoryProcess, &operationGetEncryptionAtRest, &operationGetRestPrivateEndpoint, &operationGetGroupEvent, &operationGetFlexCluster, &operationGetFlexRestoreJob, &operationGetFlexBackupSnapshot, &operationGetIndexMeasurements, &operationGetGroupIntegration, &operationGetGroupInvite, &operationGetGroupIPAddresses, &operationGetGroupLimit, &operationGetGroupLiveMigration, &operationGetMigrationValidateStatus, &operationGetGroupLogIntegration, &operationGetMaintenanceWindow, &operationGetManagedSlowMs, &operationGetMongoDbVersions, &operationGetGroupPeer, &operationGetPipeline, &operationGetAvailablePipelineSchedules, &operationGetAvailablePipelineSnapshots, &operationGetPipelineRun, &operationGetPrivateEndpointService, &operationGetPrivateEndpoint, &operationGetRegionalEndpointMode, &operationGetServerlessPrivateEndpoint, &operationGetPrivateEndpointID, &operationGetGroupProcess, &operationGetProcessNamespaces, &operationGetDatabase, &operationGetDatabaseMeasurements, &operationGetProcessDisk, &operationGetProcessDiskMeasurements, &operationGetProcessMeasurements, &operationGetLogExport, &operationGetSampleDatasetLoad, &operationGetServerlessRestoreJob, &operationGetServerlessBackupSnapshot, &operationGetServerlessInstance, &operationGetServerlessAutoIndexing, &operationGetGroupServiceAccount, &operationGetGroupSettings, &operationGetGroupStandbyLink, &operationGetStandbyLinkFailover, &operationGetAccountDetails, &operationGetStreamConnection, &operationGetPrivateLinkConnection, &operationGetStreamProcessor, &operationGetStreamProcessors, &operationGetStreamWorkspace, &operationGetGroupTeam, &operationGetGroupUser, &operationGetUserSecurity, &operationGetUserSecurityVerify, &operationGetOrg, &operationGetOrgActivityFeed, &operationGetOrgModelKey, &operationGetOrgModelLimit, &operationGetOrgApiKey, &operationGetOrgAccessEntry, &operationGetOrgAssociatedInvoices, &operationGetCostExplorerUsage, &operationGetOrgEvent, &operationGetFederationSettings, &operationGetOrgGroups, &operationGetOrgInvite, &operationGetInvoice, &operationGetInvoiceCSV, &operationGetNonCompliantResources, &operationGetOrgResourcePolicy, &operationGetOrgSandboxConfig, &operationGetOrgServiceAccount, &operationGetServiceAccountGroups, &operationGetOrgSettings, &operationGetOrgTeam, &operationGetTeamByName, &operationGetOrgUser, &operationGetRateLimit, &operationGetSku, &operationGetSystemStatus, &operationGetUser, &operationGetUserByName, &operationGrantMongoEmployeeAccess, &operationInviteGroupServiceAccount, &operationListMatcherFieldNames, &operationListClusterDetails, &operationListControlPlaneAddresses, &operationListEventTypes, &operationListRoleMappings, &operationListConnectedOrgConfigs, &operationListIdentityProviders, &operationListAccessListEntries, &operationListGroupModelKeys, &operationListGroupModelLimits, &operationListAlertConfigs, &operationListAlerts, &operationListGroupApiKeys, &operationListExportBuckets, &operationListBackupPrivateEndpoints, &operationListCloudProviderAccess, &operationListClusterBackupCheckpoints, &operationListBackupExports, &operationListBackupRestoreJobs, &operationListBackupShardedClusters, &operationListBackupSnapshots, &operationListBackupTenantRestores, &operationListClusterBackupSnapshots, &operationListCollStatMeasurements, &operationListPinnedNamespaces, &operationListClusterFtsIndex, &operationListOnlineArchives, &operationListDropIndexSuggestions, &operationListSchemaAdvice, &operationListClusterSuggestedIndexes, &operationListClusterProviderRegions, &operationListQueryShapeSummaries, &operationListClusterQueryShapes, &operationListClusterRestoreJobs, &operationListSearchIndex, &operationListClusterSearchIndexes, &operationListClusterSnapshots, &operationListClusters, &operationListCollStatMetrics, &operationListGroupContainerAll, &operationListGroupContainers, &operationListCustomDbRoles, &operationListDataFederation, &operationListDataFederationLimits, &operationListDatabaseUserCerts, &operationListDatabaseUsers, &operationListRestPrivateEndpoints, &operationListGroupEvents, &operationListFlexRestoreJobs, &operationListFlexBackupSnapshots, &operationListFlexClusters, &operationListIndexMeasurements, &operationListMeasurements, &operationListHostFtsMetrics, &operationListGroupIntegrations, &operationListGroupInvites, &operationListGroupLimits, &operationListGroupLogIntegrations, &operationListGroupPeers, &operationListPipelineRuns, &operationListPipelines, &operationListPrivateEndpointService, &operationListServerlessPrivateEndpoint, &operationListPrivateEndpointIds, &operationListProcessMeasurements, &operationListDatabases, &operationListProcessDisks, &operationListPerformanceAdvisorNamespaces, &operationListSlowQueryLogs, &operationListSuggestedIndexes, &operationListGroupProcesses, &operationListServerlessRestoreJobs, &operationListServerlessBackupSnapshots, &operationListServerlessInstances, &operationListAccessList, &operationListGroupServiceAccounts, &operationListStandbyLinkFailovers, &operationListGroupStandbyLinks, &operationListActivePeeringConnections, &operationListStreamConnections, &operationListPrivateLinkConnections, &operationListVPCPeeringConnections, &operationListStreamWorkspaces, &operationListGroupTeams, &operationListGroupUsers, &operationListGroups, &operationListOrgModelKeys, &operationListOrgModelLimits, &operationListOrgAccessEntries, &operationListOrgApiKeys, &operationListOrgEvents, &operationListOrgInvites, &operationListInvoicePending, &operationListInvoices, &operationListAvailableProjects, &operationListOrgResourcePolicies, &operationListOrgSandboxConfig, &operationListOrgAccessList, &operationListOrgServiceAccounts, &operationListTeamUsers, &operationListOrgTeams, &operationListOrgUsers, &operationListOrgs, &operationListRateLimits, &operationListSkus, &operationMigrateGroup, &operationPausePipeline, &operationPinNamespaces, &operationPinFeatureCompatibilityVersion, &operationRejectVPCPeeringConnection, &operationRemoveConnectedOrgConfig, &operationRemoveGroupApiKey, &operationRemoveGroupTeam, &operationRemoveGroupUser, &operationRemoveGroupUserRole, &operationRemoveOrgTeamUser, &operationRemoveUserFromTeam, &operationRemoveOrgUser, &operationRemoveOrgRole, &operationRenameOrgTeam, &operationRequestPrivateEndpointDeletion, &operationRequestSampleDatasetLoad, &operationResetModelRateLimits, &operationResetMaintenanceWindow, &operationRestartPrimaries, &operationResumePipeline, &operationRevokeIdentityProviderJwks, &operationRevokeMongoEmployeeAccess, &operationSearchInvoiceLineItems, &operationSetDataFederationLimit, &operationSetGroupLimit, &operationSetServerlessAutoIndexing, &operationStartOutageSimulation, &operationStartStreamProcessor, &operationStartStreamProcessorWith, &operationStopStreamProcessor, &operationTakeSnapshots, &operationTenantUpgrade, &operationToggleAlertConfig, &operationToggleAWSCustomDNS, &operationToggleMaintenanceAutoDefer, &operationToggleRegionalEndpointMode, &operationTriggerPipeline, &operationUnpinNamespaces, &operationUnpinFeatureCompatibilityVersion, &operationUpdateConnectedOrgConfig, &operationUpdateRoleMapping, &operationUpdateIdentityProvider, &operationUpdateGroup, &operationUpdateModelApiKey, &operationUpdateModelRateLimit, &operationUpdateAlertConfig, &operationUpdateApiKeyRoles, &operationUpdateAuditLog, &operationUpdateCompliancePolicy, &operationUpdateBackupExportBucket, &operationUpdateCluster, &operationUpdateBackupSchedule, &operationUpdateBackupSnapshot, &operationUpdatePinnedNamespaces, &operationUpdateClusterFtsIndex, &operationUpdateOnlineArchive, &operationUpdateProcessArgs, &operationUpdateClusterQueryShape, &operationUpdateClusterSearchDeployment, &operationUpdateClusterSearchIndex, &operationUpdateIndexByName, &operationUpdateClusterSnapshot, &operationUpdateClusterSnapshotSchedule, &operationUpdateGroupContainer, &operationUpdateCustomDbRole, &operationUpdateDataFederation, &operationUpdateDatabaseUser, &operationUpdateEncryptionAtRest, &operationUpdateFlexCluster, &operationUpdateGroupIntegration, &operationUpdateInviteByID, &operationUpdateGroupInvites, &operationUpdateGroupLogIntegration, &operationUpdateMaintenanceWindow, &operationUpdateGroupPeer, &operationUpdatePipeline, &operationUpdateServerlessPrivateEndpoint, &operationUpdateLogExport, &operationUpdateServerlessInstance, &operationUpdateGroupServiceAccount, &operationUpdateGroupSettings, &operationUpdateStreamConnection, &operationUpdateStreamProcessor, &operationUpdateStreamWorkspace, &operationUpdateGroupTeam, &operationUpdateGroupUserRoles, &operationUpdateUserSecurity, &operationUpdateOrg, &operationUpdateOrgApiKey, &operationUpdateOrgInviteByID, &operationUpdateOrgInvites, &operationUpdateOrgResourcePolicy, &operationUpdateOrgSandboxConfig, &operationUpdateOrgServiceAccount, &operationUpdateOrgSettings, &operationUpdateOrgUser, &operationUpdateOrgUserRoles, &operationUpgradeTenantUpgrade, &operationUpgradeClusterToServerless, &operationValidateLiveMigrations, &operationValidateResourcePolicies, &operationVerifyPrivateIPMode, &operationVerifyUserSecurityLDAP, &operationWithStreamSampleConnections}
-
-// rawNames are Atlas's names of the operations whose operationId differs, sorted by name.
-var rawNames = []rawName{{
-	id:   "acceptGroupStreamVpcPeeringConnection",
-	name: "acceptVpcPeeringConnection",
-}, {
-	id:   "acknowledgeGroupAlert",
-	name: "acknowledgeAlert",
-}, {
-	id:   "addGroupAccessUser",
-	name: "addGroupUser",
-}, {
-	id:   "addOrgUserRole",
-	name: "addOrgRole",
-}, {
-	id:   "addOrgTeamUsers",
-	name: "addTeamUsers",
-}, {
-	id:   "authorizeGroupCloudProviderAccessRole",
-	name: "authorizeProviderAccessRole",
-}, {
-	id:   "autoGroupClusterScalingConfiguration",
-	name: "autoScalingConfiguration",
-}, {
-	id:   "cancelGroupClusterBackupRestoreJob",
-	name: "cancelBackupRestoreJob",
-}, {
-	id:   "createGroupServiceAccountAccessList",
-	name: "createAccessList",
-}, {
-	id:   "createGroupAccessListEntry",
-	name: "createAccessListEntry",
-}, {
-	id:   "createGroupAlertConfig",
-	name: "createAlertConfig",
-}, {
-	id:   "createGroupClusterBackupExport",
-	name: "createBackupExport",
-}, {
-	id:   "createGroupBackupPrivateEndpoint",
-	name: "createBackupPrivateEndpoint",
-}, {
-	id:   "createGroupClusterBackupRestoreJob",
-	name: "createBackupRestoreJob",
-}, {
-	id:   "createGroupClusterBackupTenantRestore",
-	name: "createBackupTenantRestore",
-}, {
-	id:   "createGroupCloudProviderAccess",
-	name: "createCloudProviderAccess",
-}, {
-	id:   "createGroupCluster",
-	name: "createCluster",
-}, {
-	id:   "createGroupClusterFtsIndex",
-	name: "createClusterFtsIndex",
-}, {
-	id:   "createGroupClusterRestoreJob",
-	name: "createClusterRestoreJob",
-}, {
-	id:   "createGroupClusterSearchDeployment",
-	name: "createClusterSearchDeployment",
-}, {
-	id:   "createGroupClusterSearchIndex",
-	name: "createClusterSearchIndex",
-}, {
-	id:   "createOrgBillingCostExplorerUsageProcess",
-	name: "createCostExplorerProcess",
-}, {
-	id:   "createGroupCustomDbRoleRole",
-	name: "createCustomDbRole",
-}, {
-	id:   "createGroupClusterGlobalWriteCustomZoneMapping",
-	name: "createCustomZoneMapping",
-}, {
-	id:   "createGroupDataFederation",
-	name: "createDataFederation",
-}, {
-	id:   "createGroupDatabaseUser",
-	name: "createDatabaseUser",
-}, {
-	id:   "createGroupDatabaseUserCert",
-	name: "createDatabaseUserCert",
-}, {
-	id:   "createGroupBackupExportBucket",
-	name: "createExportBucket",
-}, {
-	id:   "createGroupFlexCluster",
-	name: "createFlexCluster",
-}, {
-	id:   "createGroupFlexClusterBackupRestoreJob",
-	name: "createFlexRestoreJob",
-}, {
-	id:   "createGroupServiceAccountSecret",
-	name: "createGroupSecret",
-}, {
-	id:   "createFederationSettingIdentityProvider",
-	name: "createIdentityProvider",
-}, {
-	id:   "createOrgLiveMigrationLinkToken",
-	name: "createLinkToken",
-}, {
-	id:   "createGroupPushBasedLogExport",
-	name: "createLogExport",
-}, {
-	id:   "createGroupClusterGlobalWriteManagedNamespace",
-	name: "createManagedNamespace",
-}, {
-	id:   "createGroupAiModelApiKey",
-	name: "createModelApiKey",
-}, {
-	id:   "createGroupClusterOnlineArchive",
-	name: "createOnlineArchive",
-}, {
-	id:   "createOrgApiKeyAccessListEntry",
-	name: "createOrgAccessEntry",
-}, {
-	id:   "createOrgServiceAccountAccessList",
-	name: "createOrgAccessList",
-}, {
-	id:   "createOrgServiceAccountSecret",
-	name: "createOrgSecret",
-}, {
-	id:   "createGroupPipeline",
-	name: "createPipeline",
-}, {
-	id:   "createGroupPrivateEndpointEndpointServiceEndpoint",
-	name: "createPrivateEndpoint",
-}, {
-	id:   "createGroupPrivateNetworkSettingEndpointId",
-	name: "createPrivateEndpointId",
-}, {
-	id:   "createGroupPrivateEndpointEndpointService",
-	name: "createPrivateEndpointService",
-}, {
-	id:   "createGroupStreamPrivateLinkConnection",
-	name: "createPrivateLinkConnection",
-}, {
-	id:   "createGroupEncryptionAtRestPrivateEndpoint",
-	name: "createRestPrivateEndpoint",
-}, {
-	id:   "createFederationSettingConnectedOrgConfigRoleMapping",
-	name: "createRoleMapping",
-}, {
-	id:   "createGroupClusterIndexRollingIndex",
-	name: "createRollingIndex",
-}, {
-	id:   "createGroupServerlessInstance",
-	name: "createServerlessInstance",
-}, {
-	id:   "createGroupPrivateEndpointServerlessInstanceEndpoint",
-	name: "createServerlessPrivateEndpoint",
-}, {
-	id:   "createGroupServerlessBackupRestoreJob",
-	name: "createServerlessRestoreJob",
-}, {
-	id:   "createGroupStandbyLinkFailover",
-	name: "createStandbyLinkFailover",
-}, {
-	id:   "createGroupStreamConnection",
-	name: "createStreamConnection",
-}, {
-	id:   "createGroupStreamProcessor",
-	name: "createStreamProcessor",
-}, {
-	id:   "createGroupStreamWorkspace",
-	name: "createStreamWorkspace",
-}, {
-	id:   "cutoverGroupLiveMigration",
-	name: "cutoverMigration",
-}, {
-	id:   "deauthorizeGroupCloudProviderAccessRole",
-	name: "deauthorizeProviderAccessRole",
-}, {
-	id:   "deferGroupMaintenanceWindow",
-	name: "deferMaintenanceWindow",
-}, {
-	id:   "deleteOrgApiKeyAccessListEntry",
-	name: "deleteAccessEntry",
-}, {
-	id:   "deleteGroupAccessListEntry",
-	name: "deleteAccessListEntry",
-}, {
-	id:   "deleteGroupAlertConfig",
-	name: "deleteAlertConfig",
-}, {
-	id:   "deleteGroupBackupPrivateEndpoint",
-	name: "deleteBackupPrivateEndpoint",
-}, {
-	id:   "deleteGroupClusterBackupSnapshotShardedCluster",
-	name: "deleteBackupShardedCluster",
-}, {
-	id:   "deleteGroupCluster",
-	name: "deleteCluster",
-}, {
-	id:   "deleteGroupClusterBackupSchedule",
-	name: "deleteClusterBackupSchedule",
-}, {
-	id:   "deleteGroupClusterBackupSnapshot",
-	name: "deleteClusterBackupSnapshot",
-}, {
-	id:   "deleteGroupClusterFtsIndex",
-	name: "deleteClusterFtsIndex",
-}, {
-	id:   "deleteGroupClusterSearchDeployment",
-	name: "deleteClusterSearchDeployment",
-}, {
-	id:   "deleteGroupClusterSearchIndex",
-	name: "deleteClusterSearchIndex",
-}, {
-	id:   "deleteGroupClusterSnapshot",
-	name: "deleteClusterSnapshot",
-}, {
-	id:   "deleteGroupCustomDbRoleRole",
-	name: "deleteCustomDbRole",
-}, {
-	id:   "deleteGroupClusterGlobalWriteCustomZoneMapping",
-	name: "deleteCustomZoneMapping",
-}, {
-	id:   "deleteGroupDataFederation",
-	name: "deleteDataFederation",
-}, {
-	id:   "deleteGroupDataFederationLimit",
-	name: "deleteDataFederationLimit",
-}, {
-	id:   "deleteGroupDatabaseUser",
-	name: "deleteDatabaseUser",
-}, {
-	id:   "deleteGroupBackupExportBucket",
-	name: "deleteExportBucket",
-}, {
-	id:   "deleteGroupFlexCluster",
-	name: "deleteFlexCluster",
-}, {
-	id:   "deleteGroupServiceAccountAccessListEntry",
-	name: "deleteGroupAccessEntry",
-}, {
-	id:   "deleteGroupServiceAccountSecret",
-	name: "deleteGroupSecret",
-}, {
-	id:   "deleteFederationSettingIdentityProvider",
-	name: "deleteIdentityProvider",
-}, {
-	id:   "deleteGroupClusterSearchIndexByName",
-	name: "deleteIndexByName",
-}, {
-	id:   "deleteGroupUserSecurityLdapUserToDnMapping",
-	name: "deleteLdapUserMapping",
-}, {
-	id:   "deleteOrgLiveMigrationLinkTokens",
-	name: "deleteLinkTokens",
-}, {
-	id:   "deleteGroupPushBasedLogExport",
-	name: "deleteLogExport",
-}, {
-	id:   "deleteGroupClusterGlobalWriteManagedNamespaces",
-	name: "deleteManagedNamespaces",
-}, {
-	id:   "deleteGroupAiModelApiKey",
-	name: "deleteModelApiKey",
-}, {
-	id:   "deleteGroupClusterOnlineArchive",
-	name: "deleteOnlineArchive",
-}, {
-	id:   "deleteOrgServiceAccountAccessListEntry",
-	name: "deleteOrgAccessEntry",
-}, {
-	id:   "deleteOrgServiceAccountSecret",
-	name: "deleteOrgSecret",
-}, {
-	id:   "deleteGroupPipeline",
-	name: "deletePipeline",
-}, {
-	id:   "deleteGroupPipelineRun",
-	name: "deletePipelineRun",
-}, {
-	id:   "deleteGroupPrivateEndpointEndpointServiceEndpoint",
-	name: "deletePrivateEndpoint",
-}, {
-	id:   "deleteGroupPrivateNetworkSettingEndpointId",
-	name: "deletePrivateEndpointId",
-}, {
-	id:   "deleteGroupPrivateEndpointEndpointService",
-	name: "deletePrivateEndpointService",
-}, {
-	id:   "deleteGroupStreamPrivateLinkConnection",
-	name: "deletePrivateLinkConnection",
-}, {
-	id:   "deleteFederationSettingConnectedOrgConfigRoleMapping",
-	name: "deleteRoleMapping",
-}, {
-	id:   "deleteGroupServerlessInstance",
-	name: "deleteServerlessInstance",
-}, {
-	id:   "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
-	name: "deleteServerlessPrivateEndpoint",
-}, {
-	id:   "deleteGroupStreamConnection",
-	name: "deleteStreamConnection",
-}, {
-	id:   "deleteGroupStreamProcessor",
-	name: "deleteStreamProcessor",
-}, {
-	id:   "deleteGroupStreamWorkspace",
-	name: "deleteStreamWorkspace",
-}, {
-	id:   "deleteGroupStreamVpcPeeringConnection",
-	name: "deleteVpcPeeringConnection",
-}, {
-	id:   "disableGroupBackupCompliancePolicy",
-	name: "disableCompliancePolicy",
-}, {
-	id:   "disableGroupManagedSlowMs",
-	name: "disableManagedSlowMs",
-}, {
-	id:   "disableGroupPrivateIpModePeering",
-	name: "disablePeering",
-}, {
-	id:   "disableGroupUserSecurityCustomerX509",
-	name: "disableSecurityCustomerX509",
-}, {
-	id:   "downloadGroupStreamAuditLogs",
-	name: "downloadAuditLogs",
-}, {
-	id:   "downloadGroupClusterBackupTenant",
-	name: "downloadClusterBackupTenant",
-}, {
-	id:   "downloadGroupClusterLog",
-	name: "downloadClusterLog",
-}, {
-	id:   "downloadGroupDataFederationQueryLogs",
-	name: "downloadFederationQueryLogs",
-}, {
-	id:   "downloadGroupFlexClusterBackup",
-	name: "downloadFlexBackup",
-}, {
-	id:   "downloadGroupStreamOperationalLogs",
-	name: "downloadOperationalLogs",
-}, {
-	id:   "downloadGroupClusterOnlineArchiveQueryLogs",
-	name: "downloadQueryLogs",
-}, {
-	id:   "enableGroupManagedSlowMs",
-	name: "enableManagedSlowMs",
-}, {
-	id:   "endGroupClusterOutageSimulation",
-	name: "endOutageSimulation",
-}, {
-	id:   "generateOrgInvoiceAndDownloadReport",
-	name: "generateInvoiceReport",
-}, {
-	id:   "generateGroupSandboxClusterDescription",
-	name: "generateSandboxClusterDescription",
-}, {
-	id:   "getGroupDbAccessHistoryCluster",
-	name: "getAccessHistoryCluster",
-}, {
-	id:   "getGroupDbAccessHistoryProcess",
-	name: "getAccessHistoryProcess",
-}, {
-	id:   "getGroupAccessListEntry",
-	name: "getAccessListEntry",
-}, {
-	id:   "getGroupAccessListStatus",
-	name: "getAccessListStatus",
-}, {
-	id:   "getGroupStreamAccountDetails",
-	name: "getAccountDetails",
-}, {
-	id:   "getGroupAlert",
-	name: "getAlert",
-}, {
-	id:   "getGroupAlertConfig",
-	name: "getAlertConfig",
-}, {
-	id:   "getGroupAlertConfigAlerts",
-	name: "getAlertConfigAlerts",
-}, {
-	id:   "getGroupAlertAlertConfigs",
-	name: "getAlertConfigs",
-}, {
-	id:   "getGroupPipelineAvailableSchedules",
-	name: "getAvailablePipelineSchedules",
-}, {
-	id:   "getGroupPipelineAvailableSnapshots",
-	name: "getAvailablePipelineSnapshots",
-}, {
-	id:   "getGroupAwsCustomDns",
-	name: "getAwsCustomDns",
-}, {
-	id:   "getGroupClusterBackupExport",
-	name: "getBackupExport",
-}, {
-	id:   "getGroupBackupPrivateEndpoint",
-	name: "getBackupPrivateEndpoint",
-}, {
-	id:   "getGroupClusterBackupRestoreJob",
-	name: "getBackupRestoreJob",
-}, {
-	id:   "getGroupClusterBackupSchedule",
-	name: "getBackupSchedule",
-}, {
-	id:   "getGroupClusterBackupSnapshotShardedCluster",
-	name: "getBackupShardedCluster",
-}, {
-	id:   "getGroupClusterBackupTenantRestore",
-	name: "getBackupTenantRestore",
-}, {
-	id:   "getGroupClusterBackupTenantSnapshot",
-	name: "getBackupTenantSnapshot",
-}, {
-	id:   "getGroupCloudProviderAccess",
-	name: "getCloudProviderAccess",
-}, {
-	id:   "getGroupCluster",
-	name: "getCluster",
-}, {
-	id:   "getGroupClusterBackupCheckpoint",
-	name: "getClusterBackupCheckpoint",
-}, {
-	id:   "getGroupClusterBackupSnapshot",
-	name: "getClusterBackupSnapshot",
-}, {
-	id:   "getGroupClusterFtsIndex",
-	name: "getClusterFtsIndex",
-}, {
-	id:   "getGroupClusterGlobalWrites",
-	name: "getClusterGlobalWrites",
-}, {
-	id:   "getGroupClusterCollStatNamespaces",
-	name: "getClusterNamespaces",
-}, {
-	id:   "getGroupClusterQueryShape",
-	name: "getClusterQueryShape",
-}, {
-	id:   "getGroupClusterRestoreJob",
-	name: "getClusterRestoreJob",
-}, {
-	id:   "getGroupClusterSearchDeployment",
-	name: "getClusterSearchDeployment",
-}, {
-	id:   "getGroupClusterSearchIndex",
-	name: "getClusterSearchIndex",
-}, {
-	id:   "getGroupClusterSnapshot",
-	name: "getClusterSnapshot",
-}, {
-	id:   "getGroupClusterSnapshotSchedule",
-	name: "getClusterSnapshotSchedule",
-}, {
-	id:   "getGroupClusterStatus",
-	name: "getClusterStatus",
-}, {
-	id:   "getGroupBackupCompliancePolicy",
-	name: "getCompliancePolicy",
-}, {
-	id:   "getFederationSettingConnectedOrgConfig",
-	name: "getConnectedOrgConfig",
-}, {
-	id:   "getOrgBillingCostExplorerUsage",
-	name: "getCostExplorerUsage",
-}, {
-	id:   "getGroupCustomDbRoleRole",
-	name: "getCustomDbRole",
-}, {
-	id:   "getGroupDataFederation",
-	name: "getDataFederation",
-}, {
-	id:   "getGroupDataFederationLimit",
-	name: "getDataFederationLimit",
-}, {
-	id:   "getGroupProcessDatabase",
-	name: "getDatabase",
-}, {
-	id:   "getGroupProcessDatabaseMeasurements",
-	name: "getDatabaseMeasurements",
-}, {
-	id:   "getGroupDatabaseUser",
-	name: "getDatabaseUser",
-}, {
-	id:   "getGroupEncryptionAtRest",
-	name: "getEncryptionAtRest",
-}, {
-	id:   "getGroupBackupExportBucket",
-	name: "getExportBucket",
-}, {
-	id:   "getOrgFederationSettings",
-	name: "getFederationSettings",
-}, {
-	id:   "getGroupFlexClusterBackupSnapshot",
-	name: "getFlexBackupSnapshot",
-}, {
-	id:   "getGroupFlexCluster",
-	name: "getFlexCluster",
-}, {
-	id:   "getGroupFlexClusterBackupRestoreJob",
-	name: "getFlexRestoreJob",
-}, {
-	id:   "getGroupAiModelApiKey",
-	name: "getGroupModelKey",
-}, {
-	id:   "getGroupAiModelRateLimit",
-	name: "getGroupModelLimit",
-}, {
-	id:   "getFederationSettingIdentityProvider",
-	name: "getIdentityProvider",
-}, {
-	id:   "getFederationSettingIdentityProviderMetadata",
-	name: "getIdentityProviderMetadata",
-}, {
-	id:   "getGroupClusterSearchIndexByName",
-	name: "getIndexByName",
-}, {
-	id:   "getGroupHostFtsMetricIndexMeasurements",
-	name: "getIndexMeasurements",
-}, {
-	id:   "getOrgInvoice",
-	name: "getInvoice",
-}, {
-	id:   "getOrgInvoiceCsv",
-	name: "getInvoiceCsv",
-}, {
-	id:   "getGroupPushBasedLogExport",
-	name: "getLogExport",
-}, {
-	id:   "getGroupMaintenanceWindow",
-	name: "getMaintenanceWindow",
-}, {
-	id:   "getGroupManagedSlowMs",
-	name: "getManagedSlowMs",
-}, {
-	id:   "getGroupLiveMigrationValidateStatus",
-	name: "getMigrationValidateStatus",
-}, {
-	id:   "getGroupMongoDbVersions",
-	name: "getMongoDbVersions",
-}, {
-	id:   "getOrgNonCompliantResources",
-	name: "getNonCompliantResources",
-}, {
-	id:   "getGroupClusterOnlineArchive",
-	name: "getOnlineArchive",
-}, {
-	id:   "getOrgApiKeyAccessListEntry",
-	name: "getOrgAccessEntry",
-}, {
-	id:   "getOrgAiModelApiKey",
-	name: "getOrgModelKey",
-}, {
-	id:   "getOrgAiModelRateLimit",
-	name: "getOrgModelLimit",
-}, {
-	id:   "getGroupClusterOutageSimulation",
-	name: "getOutageSimulation",
-}, {
-	id:   "getGroupPipeline",
-	name: "getPipeline",
-}, {
-	id:   "getGroupPipelineRun",
-	name: "getPipelineRun",
-}, {
-	id:   "getGroupPrivateEndpointEndpointServiceEndpoint",
-	name: "getPrivateEndpoint",
-}, {
-	id:   "getGroupPrivateNetworkSettingEndpointId",
-	name: "getPrivateEndpointId",
-}, {
-	id:   "getGroupPrivateEndpointEndpointService",
-	name: "getPrivateEndpointService",
-}, {
-	id:   "getGroupStreamPrivateLinkConnection",
-	name: "getPrivateLinkConnection",
-}, {
-	id:   "getGroupClusterProcessArgs",
-	name: "getProcessArgs",
-}, {
-	id:   "getGroupProcessDisk",
-	name: "getProcessDisk",
-}, {
-	id:   "getGroupProcessDiskMeasurements",
-	name: "getProcessDiskMeasurements",
-}, {
-	id:   "getGroupProcessMeasurements",
-	name: "getProcessMeasurements",
-}, {
-	id:   "getGroupProcessCollStatNamespaces",
-	name: "getProcessNamespaces",
-}, {
-	id:   "getGroupClusterQueryShapeInsightDetails",
-	name: "getQueryShapeDetails",
-}, {
-	id:   "getGroupPrivateEndpointRegionalMode",
-	name: "getRegionalEndpointMode",
-}, {
-	id:   "getGroupEncryptionAtRestPrivateEndpoint",
-	name: "getRestPrivateEndpoint",
-}, {
-	id:   "getFederationSettingConnectedOrgConfigRoleMapping",
-	name: "getRoleMapping",
-}, {
-	id:   "getGroupSampleDatasetLoad",
-	name: "getSampleDatasetLoad",
-}, {
-	id:   "getGroupServerlessPerformanceAdvisorAutoIndexing",
-	name: "getServerlessAutoIndexing",
-}, {
-	id:   "getGroupServerlessBackupSnapshot",
-	name: "getServerlessBackupSnapshot",
-}, {
-	id:   "getGroupServerlessInstance",
-	name: "getServerlessInstance",
-}, {
-	id:   "getGroupPrivateEndpointServerlessInstanceEndpoint",
-	name: "getServerlessPrivateEndpoint",
-}, {
-	id:   "getGroupServerlessBackupRestoreJob",
-	name: "getServerlessRestoreJob",
-}, {
-	id:   "getOrgServiceAccountGroups",
-	name: "getServiceAccountGroups",
-}, {
-	id:   "getGroupStandbyLinkFailover",
-	name: "getStandbyLinkFailover",
-}, {
-	id:   "getGroupStreamConnection",
-	name: "getStreamConnection",
-}, {
-	id:   "getGroupStreamProcessor",
-	name: "getStreamProcessor",
-}, {
-	id:   "getGroupStreamProcessors",
-	name: "getStreamProcessors",
-}, {
-	id:   "getGroupStreamWorkspace",
-	name: "getStreamWorkspace",
-}, {
-	id:   "getOrgTeamByName",
-	name: "getTeamByName",
-}, {
-	id:   "getGroupUserSecurity",
-	name: "getUserSecurity",
-}, {
-	id:   "getGroupUserSecurityLdapVerify",
-	name: "getUserSecurityVerify",
-}, {
-	id:   "grantGroupClusterMongoDbEmployeeAccess",
-	name: "grantMongoEmployeeAccess",
-}, {
-	id:   "listGroupServiceAccountAccessList",
-	name: "listAccessList",
-}, {
-	id:   "listGroupAccessListEntries",
-	name: "listAccessListEntries",
-}, {
-	id:   "listGroupStreamActiveVpcPeeringConnections",
-	name: "listActivePeeringConnections",
-}, {
-	id:   "listGroupAlertConfigs",
-	name: "listAlertConfigs",
-}, {
-	id:   "listGroupAlerts",
-	name: "listAlerts",
-}, {
-	id:   "listOrgLiveMigrationAvailableProjects",
-	name: "listAvailableProjects",
-}, {
-	id:   "listGroupClusterBackupExports",
-	name: "listBackupExports",
-}, {
-	id:   "listGroupBackupPrivateEndpoints",
-	name: "listBackupPrivateEndpoints",
-}, {
-	id:   "listGroupClusterBackupRestoreJobs",
-	name: "listBackupRestoreJobs",
-}, {
-	id:   "listGroupClusterBackupSnapshotShardedClusters",
-	name: "listBackupShardedClusters",
-}, {
-	id:   "listGroupClusterBackupSnapshots",
-	name: "listBackupSnapshots",
-}, {
-	id:   "listGroupClusterBackupTenantRestores",
-	name: "listBackupTenantRestores",
-}, {
-	id:   "listGroupCloudProviderAccess",
-	name: "listCloudProviderAccess",
-}, {
-	id:   "listGroupClusterBackupCheckpoints",
-	name: "listClusterBackupCheckpoints",
-}, {
-	id:   "listGroupClusterBackupTenantSnapshots",
-	name: "listClusterBackupSnapshots",
-}, {
-	id:   "listGroupClusterFtsIndex",
-	name: "listClusterFtsIndex",
-}, {
-	id:   "listGroupClusterProviderRegions",
-	name: "listClusterProviderRegions",
-}, {
-	id:   "listGroupClusterQueryShapes",
-	name: "listClusterQueryShapes",
-}, {
-	id:   "listGroupClusterRestoreJobs",
-	name: "listClusterRestoreJobs",
-}, {
-	id:   "listGroupClusterSearchIndexes",
-	name: "listClusterSearchIndexes",
-}, {
-	id:   "listGroupClusterSnapshots",
-	name: "listClusterSnapshots",
-}, {
-	id:   "listGroupClusterPerformanceAdvisorSuggestedIndexes",
-	name: "listClusterSuggestedIndexes",
-}, {
-	id:   "listGroupClusters",
-	name: "listClusters",
-}, {
-	id:   "listGroupClusterCollStatMeasurements",
-	name: "listCollStatMeasurements",
-}, {
-	id:   "listGroupCollStatMetrics",
-	name: "listCollStatMetrics",
-}, {
-	id:   "listFederationSettingConnectedOrgConfigs",
-	name: "listConnectedOrgConfigs",
-}, {
-	id:   "listControlPlaneIpAddresses",
-	name: "listControlPlaneAddresses",
-}, {
-	id:   "listGroupCustomDbRoleRoles",
-	name: "listCustomDbRoles",
-}, {
-	id:   "listGroupDataFederation",
-	name: "listDataFederation",
-}, {
-	id:   "listGroupDataFederationLimits",
-	name: "listDataFederationLimits",
-}, {
-	id:   "listGroupDatabaseUserCerts",
-	name: "listDatabaseUserCerts",
-}, {
-	id:   "listGroupDatabaseUsers",
-	name: "listDatabaseUsers",
-}, {
-	id:   "listGroupProcessDatabases",
-	name: "listDatabases",
-}, {
-	id:   "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
-	name: "listDropIndexSuggestions",
-}, {
-	id:   "listGroupBackupExportBuckets",
-	name: "listExportBuckets",
-}, {
-	id:   "listGroupFlexClusterBackupSnapshots",
-	name: "listFlexBackupSnapshots",
-}, {
-	id:   "listGroupFlexClusters",
-	name: "listFlexClusters",
-}, {
-	id:   "listGroupFlexClusterBackupRestoreJobs",
-	name: "listFlexRestoreJobs",
-}, {
-	id:   "listGroupAiModelApiKeys",
-	name: "listGroupModelKeys",
-}, {
-	id:   "listGroupAiModelRateLimits",
-	name: "listGroupModelLimits",
-}, {
-	id:   "listGroupHostFtsMetrics",
-	name: "listHostFtsMetrics",
-}, {
-	id:   "listFederationSettingIdentityProviders",
-	name: "listIdentityProviders",
-}, {
-	id:   "listGroupHostFtsMetricIndexMeasurements",
-	name: "listIndexMeasurements",
-}, {
-	id:   "listOrgInvoicePending",
-	name: "listInvoicePending",
-}, {
-	id:   "listOrgInvoices",
-	name: "listInvoices",
-}, {
-	id:   "listAlertConfigMatcherFieldNames",
-	name: "listMatcherFieldNames",
-}, {
-	id:   "listGroupHostFtsMetricMeasurements",
-	name: "listMeasurements",
-}, {
-	id:   "listGroupClusterOnlineArchives",
-	name: "listOnlineArchives",
-}, {
-	id:   "listOrgApiKeyAccessListEntries",
-	name: "listOrgAccessEntries",
-}, {
-	id:   "listOrgServiceAccountAccessList",
-	name: "listOrgAccessList",
-}, {
-	id:   "listOrgAiModelApiKeys",
-	name: "listOrgModelKeys",
-}, {
-	id:   "listOrgAiModelRateLimits",
-	name: "listOrgModelLimits",
-}, {
-	id:   "listGroupProcessPerformanceAdvisorNamespaces",
-	name: "listPerformanceAdvisorNamespaces",
-}, {
-	id:   "listGroupClusterCollStatPinnedNamespaces",
-	name: "listPinnedNamespaces",
-}, {
-	id:   "listGroupPipelineRuns",
-	name: "listPipelineRuns",
-}, {
-	id:   "listGroupPipelines",
-	name: "listPipelines",
-}, {
-	id:   "listGroupPrivateNetworkSettingEndpointIds",
-	name: "listPrivateEndpointIds",
-}, {
-	id:   "listGroupPrivateEndpointEndpointService",
-	name: "listPrivateEndpointService",
-}, {
-	id:   "listGroupStreamPrivateLinkConnections",
-	name: "listPrivateLinkConnections",
-}, {
-	id:   "listGroupProcessDisks",
-	name: "listProcessDisks",
-}, {
-	id:   "listGroupProcessCollStatMeasurements",
-	name: "listProcessMeasurements",
-}, {
-	id:   "listGroupClusterQueryShapeInsightSummaries",
-	name: "listQueryShapeSummaries",
-}, {
-	id:   "listGroupEncryptionAtRestPrivateEndpoints",
-	name: "listRestPrivateEndpoints",
-}, {
-	id:   "listFederationSettingConnectedOrgConfigRoleMappings",
-	name: "listRoleMappings",
-}, {
-	id:   "listGroupClusterPerformanceAdvisorSchemaAdvice",
-	name: "listSchemaAdvice",
-}, {
-	id:   "listGroupClusterSearchIndex",
-	name: "listSearchIndex",
-}, {
-	id:   "listGroupServerlessBackupSnapshots",
-	name: "listServerlessBackupSnapshots",
-}, {
-	id:   "listGroupServerlessInstances",
-	name: "listServerlessInstances",
-}, {
-	id:   "listGroupPrivateEndpointServerlessInstanceEndpoint",
-	name: "listServerlessPrivateEndpoint",
-}, {
-	id:   "listGroupServerlessBackupRestoreJobs",
-	name: "listServerlessRestoreJobs",
-}, {
-	id:   "listGroupProcessPerformanceAdvisorSlowQueryLogs",
-	name: "listSlowQueryLogs",
-}, {
-	id:   "listGroupStandbyLinkFailovers",
-	name: "listStandbyLinkFailovers",
-}, {
-	id:   "listGroupStreamConnections",
-	name: "listStreamConnections",
-}, {
-	id:   "listGroupStreamWorkspaces",
-	name: "listStreamWorkspaces",
-}, {
-	id:   "listGroupProcessPerformanceAdvisorSuggestedIndexes",
-	name: "listSuggestedIndexes",
-}, {
-	id:   "listOrgTeamUsers",
-	name: "listTeamUsers",
-}, {
-	id:   "listGroupStreamVpcPeeringConnections",
-	name: "listVpcPeeringConnections",
-}, {
-	id:   "pauseGroupPipeline",
-	name: "pausePipeline",
-}, {
-	id:   "pinGroupClusterFeatureCompatibilityVersion",
-	name: "pinFeatureCompatibilityVersion",
-}, {
-	id:   "pinGroupClusterCollStatPinnedNamespaces",
-	name: "pinNamespaces",
-}, {
-	id:   "rejectGroupStreamVpcPeeringConnection",
-	name: "rejectVpcPeeringConnection",
-}, {
-	id:   "removeFederationSettingConnectedOrgConfig",
-	name: "removeConnectedOrgConfig",
-}, {
-	id:   "removeOrgUserRole",
-	name: "removeOrgRole",
-}, {
-	id:   "removeOrgTeamUserFromTeam",
-	name: "removeUserFromTeam",
-}, {
-	id:   "requestGroupEncryptionAtRestPrivateEndpointDeletion",
-	name: "requestPrivateEndpointDeletion",
-}, {
-	id:   "requestGroupSampleDatasetLoad",
-	name: "requestSampleDatasetLoad",
-}, {
-	id:   "resetGroupMaintenanceWindow",
-	name: "resetMaintenanceWindow",
-}, {
-	id:   "resetGroupAiModelRateLimits",
-	name: "resetModelRateLimits",
-}, {
-	id:   "restartGroupClusterPrimaries",
-	name: "restartPrimaries",
-}, {
-	id:   "resumeGroupPipeline",
-	name: "resumePipeline",
-}, {
-	id:   "revokeFederationSettingIdentityProviderJwks",
-	name: "revokeIdentityProviderJwks",
-}, {
-	id:   "revokeGroupClusterMongoDbEmployeeAccess",
-	name: "revokeMongoEmployeeAccess",
-}, {
-	id:   "searchOrgInvoiceLineItems",
-	name: "searchInvoiceLineItems",
-}, {
-	id:   "setGroupDataFederationLimit",
-	name: "setDataFederationLimit",
-}, {
-	id:   "setGroupServerlessPerformanceAdvisorAutoIndexing",
-	name: "setServerlessAutoIndexing",
-}, {
-	id:   "startGroupClusterOutageSimulation",
-	name: "startOutageSimulation",
-}, {
-	id:   "startGroupStreamProcessor",
-	name: "startStreamProcessor",
-}, {
-	id:   "startGroupStreamProcessorWith",
-	name: "startStreamProcessorWith",
-}, {
-	id:   "stopGroupStreamProcessor",
-	name: "stopStreamProcessor",
-}, {
-	id:   "takeGroupClusterBackupSnapshots",
-	name: "takeSnapshots",
-}, {
-	id:   "tenantGroupFlexClusterUpgrade",
-	name: "tenantUpgrade",
-}, {
-	id:   "toggleGroupAlertConfig",
-	name: "toggleAlertConfig",
-}, {
-	id:   "toggleGroupAwsCustomDns",
-	name: "toggleAwsCustomDns",
-}, {
-	id:   "toggleGroupMaintenanceWindowAutoDefer",
-	name: "toggleMaintenanceAutoDefer",
-}, {
-	id:   "toggleGroupPrivateEndpointRegionalMode",
-	name: "toggleRegionalEndpointMode",
-}, {
-	id:   "triggerGroupPipeline",
-	name: "triggerPipeline",
-}, {
-	id:   "unpinGroupClusterFeatureCompatibilityVersion",
-	name: "unpinFeatureCompatibilityVersion",
-}, {
-	id:   "unpinGroupClusterCollStatUnpinNamespaces",
-	name: "unpinNamespaces",
-}, {
-	id:   "updateGroupAlertConfig",
-	name: "updateAlertConfig",
-}, {
-	id:   "updateGroupApiKeyRoles",
-	name: "updateApiKeyRoles",
-}, {
-	id:   "updateGroupAuditLog",
-	name: "updateAuditLog",
-}, {
-	id:   "updateGroupBackupExportBucket",
-	name: "updateBackupExportBucket",
-}, {
-	id:   "updateGroupClusterBackupSchedule",
-	name: "updateBackupSchedule",
-}, {
-	id:   "updateGroupClusterBackupSnapshot",
-	name: "updateBackupSnapshot",
-}, {
-	id:   "updateGroupCluster",
-	name: "updateCluster",
-}, {
-	id:   "updateGroupClusterFtsIndex",
-	name: "updateClusterFtsIndex",
-}, {
-	id:   "updateGroupClusterQueryShape",
-	name: "updateClusterQueryShape",
-}, {
-	id:   "updateGroupClusterSearchDeployment",
-	name: "updateClusterSearchDeployment",
-}, {
-	id:   "updateGroupClusterSearchIndex",
-	name: "updateClusterSearchIndex",
-}, {
-	id:   "updateGroupClusterSnapshot",
-	name: "updateClusterSnapshot",
-}, {
-	id:   "updateGroupClusterSnapshotSchedule",
-	name: "updateClusterSnapshotSchedule",
-}, {
-	id:   "updateGroupBackupCompliancePolicy",
-	name: "updateCompliancePolicy",
-}, {
-	id:   "updateFederationSettingConnectedOrgConfig",
-	name: "updateConnectedOrgConfig",
-}, {
-	id:   "updateGroupCustomDbRoleRole",
-	name: "updateCustomDbRole",
-}, {
-	id:   "updateGroupDataFederation",
-	name: "updateDataFederation",
-}, {
-	id:   "updateGroupDatabaseUser",
-	name: "updateDatabaseUser",
-}, {
-	id:   "updateGroupEncryptionAtRest",
-	name: "updateEncryptionAtRest",
-}, {
-	id:   "updateGroupFlexCluster",
-	name: "updateFlexCluster",
-}, {
-	id:   "updateFederationSettingIdentityProvider",
-	name: "updateIdentityProvider",
-}, {
-	id:   "updateGroupClusterSearchIndexByName",
-	name: "updateIndexByName",
-}, {
-	id:   "updateGroupInviteById",
-	name: "updateInviteById",
-}, {
-	id:   "updateGroupPushBasedLogExport",
-	name: "updateLogExport",
-}, {
-	id:   "updateGroupMaintenanceWindow",
-	name: "updateMaintenanceWindow",
-}, {
-	id:   "updateGroupAiModelApiKey",
-	name: "updateModelApiKey",
-}, {
-	id:   "updateGroupAiModelRateLimit",
-	name: "updateModelRateLimit",
-}, {
-	id:   "updateGroupClusterOnlineArchive",
-	name: "updateOnlineArchive",
-}, {
-	id:   "updateGroupClusterCollStatPinnedNamespaces",
-	name: "updatePinnedNamespaces",
-}, {
-	id:   "updateGroupPipeline",
-	name: "updatePipeline",
-}, {
-	id:   "updateGroupClusterProcessArgs",
-	name: "updateProcessArgs",
-}, {
-	id:   "updateFederationSettingConnectedOrgConfigRoleMapping",
-	name: "updateRoleMapping",
-}, {
-	id:   "updateGroupServerlessInstance",
-	name: "updateServerlessInstance",
-}, {
-	id:   "updateGroupPrivateEndpointServerlessInstanceEndpoint",
-	name: "updateServerlessPrivateEndpoint",
-}, {
-	id:   "updateGroupStreamConnection",
-	name: "updateStreamConnection",
-}, {
-	id:   "updateGroupStreamProcessor",
-	name: "updateStreamProcessor",
-}, {
-	id:   "updateGroupStreamWorkspace",
-	name: "updateStreamWorkspace",
-}, {
-	id:   "updateGroupUserSecurity",
-	name: "updateUserSecurity",
-}, {
-	id:   "upgradeGroupClusterTenantUpgradeToServerless",
-	name: "upgradeClusterToServerless",
-}, {
-	id:   "upgradeGroupClusterTenantUpgrade",
-	name: "upgradeTenantUpgrade",
-}, {
-	id:   "validateGroupLiveMigrations",
-	name: "validateLiveMigrations",
-}, {
-	id:   "validateOrgResourcePolicies",
-	name: "validateResourcePolicies",
-}, {
-	id:   "verifyGroupPrivateIpMode",
-	name: "verifyPrivateIpMode",
-}, {
-	id:   "verifyGroupUserSecurityLdap",
-	name: "verifyUserSecurityLdap",
-}, {
-	id:   "withGroupStreamSampleConnections",
-	name: "withStreamSampleConnections",
-}}
+// rawOperations are every operation's facts, sorted by method name: the rows of Operations().
+var rawOperations = []*rawOperation{&operationAcceptVPCPeeringConnection, &operationAcknowledgeAlert, &operationAddGroupApiKey, &operationAddGroupTeams, &operationAddGroupUser, &operationAddGroupUserRole, &operationAddGroupUsers, &operationAddOrgRole, &operationAddOrgTeamUser, &operationAddTeamUsers, &operationAuthorizeProviderAccessRole, &operationAutoScalingConfiguration, &operationCancelBackupRestoreJob, &operationCreateAccessList, &operationCreateAccessListEntry, &operationCreateAlertConfig, &operationCreateBackupExport, &operationCreateBackupPrivateEndpoint, &operationCreateBackupRestoreJob, &operationCreateBackupTenantRestore, &operationCreateCloudProviderAccess, &operationCreateCluster, &operationCreateClusterFtsIndex, &operationCreateClusterRestoreJob, &operationCreateClusterSearchDeployment, &operationCreateClusterSearchIndex, &operationCreateCostExplorerProcess, &operationCreateCustomDbRole, &operationCreateCustomZoneMapping, &operationCreateDataFederation, &operationCreateDatabaseUser, &operationCreateDatabaseUserCert, &operationCreateExportBucket, &operationCreateFlexCluster, &operationCreateFlexRestoreJob, &operationCreateGroup, &operationCreateGroupApiKey, &operationCreateGroupContainer, &operationCreateGroupIntegration, &operationCreateGroupInvite, &operationCreateGroupLiveMigration, &operationCreateGroupLogIntegration, &operationCreateGroupPeer, &operationCreateGroupSecret, &operationCreateGroupServiceAccount, &operationCreateGroupStandbyLink, &operationCreateIdentityProvider, &operationCreateLinkToken, &operationCreateLogExport, &operationCreateManagedNamespace, &operationCreateModelApiKey, &operationCreateOnlineArchive, &operationCreateOrg, &operationCreateOrgAccessEntry, &operationCreateOrgAccessList, &operationCreateOrgApiKey, &operationCreateOrgInvite, &operationCreateOrgResourcePolicy, &operationCreateOrgSandboxConfig, &operationCreateOrgSecret, &operationCreateOrgServiceAccount, &operationCreateOrgTeam, &operationCreateOrgUser, &operationCreatePipeline, &operationCreatePrivateEndpoint, &operationCreatePrivateEndpointID, &operationCreatePrivateEndpointService, &operationCreatePrivateLinkConnection, &operationCreateRestPrivateEndpoint, &operationCreateRoleMapping, &operationCreateRollingIndex, &operationCreateServerlessInstance, &operationCreateServerlessPrivateEndpoint, &operationCreateServerlessRestoreJob, &operationCreateStandbyLinkFailover, &operationCreateStreamConnection, &operationCreateStreamProcessor, &operationCreateStreamWorkspace, &operationCreateUser, &operationCutoverMigration, &operationDeauthorizeProviderAccessRole, &operationDeferMaintenanceWindow, &operationDeleteAccessEntry, &operationDeleteAccessListEntry, &operationDeleteAlertConfig, &operationDeleteBackupPrivateEndpoint, &operationDeleteBackupShardedCluster, &operationDeleteCluster, &operationDeleteClusterBackupSchedule, &operationDeleteClusterBackupSnapshot, &operationDeleteClusterFtsIndex, &operationDeleteClusterSearchDeployment, &operationDeleteClusterSearchIndex, &operationDeleteClusterSnapshot, &operationDeleteCustomDbRole, &operationDeleteCustomZoneMapping, &operationDeleteDataFederation, &operationDeleteDataFederationLimit, &operationDeleteDatabaseUser, &operationDeleteExportBucket, &operationDeleteFederationSetting, &operationDeleteFlexCluster, &operationDeleteGroup, &operationDeleteGroupAccessEntry, &operationDeleteGroupContainer, &operationDeleteGroupIntegration, &operationDeleteGroupInvite, &operationDeleteGroupLimit, &operationDeleteGroupLogIntegration, &operationDeleteGroupPeer, &operationDeleteGroupSecret, &operationDeleteGroupServiceAccount, &operationDeleteGroupStandbyLink, &operationDeleteIdentityProvider, &operationDeleteIndexByName, &operationDeleteLDAPUserMapping, &operationDeleteLinkTokens, &operationDeleteLogExport, &operationDeleteManagedNamespaces, &operationDeleteModelApiKey, &operationDeleteOnlineArchive, &operationDeleteOrg, &operationDeleteOrgAccessEntry, &operationDeleteOrgApiKey, &operationDeleteOrgInvite, &operationDeleteOrgResourcePolicy, &operationDeleteOrgSandboxConfig, &operationDeleteOrgSecret, &operationDeleteOrgServiceAccount, &operationDeleteOrgTeam, &operationDeletePipeline, &operationDeletePipelineRun, &operationDeletePrivateEndpoint, &operationDeletePrivateEndpointID, &operationDeletePrivateEndpointService, &operationDeletePrivateLinkConnection, &operationDeleteRoleMapping, &operationDeleteServerlessInstance, &operationDeleteServerlessPrivateEndpoint, &operationDeleteStreamConnection, &operationDeleteStreamProcessor, &operationDeleteStreamWorkspace, &operationDeleteVPCPeeringConnection, &operationDisableCompliancePolicy, &operationDisableManagedSlowMs, &operationDisablePeering, &operationDisableSecurityCustomerX509, &operationDownloadAuditLogs, &operationDownloadClusterBackupTenant, &operationDownloadClusterLog, &operationDownloadFederationQueryLogs, &operationDownloadFlexBackup, &operationDownloadOperationalLogs, &operationDownloadQueryLogs, &operationEnableManagedSlowMs, &operationEndOutageSimulation, &operationGenerateInvoiceReport, &operationGenerateSandboxClusterDescription, &operationGetAWSCustomDNS, &operationGetAccessHistoryCluster, &operationGetAccessHistoryProcess, &operationGetAccessListEntry, &operationGetAccessListStatus, &operationGetAccountDetails, &operationGetAlert, &operationGetAlertConfig, &operationGetAlertConfigAlerts, &operationGetAlertConfigs, &operationGetAvailablePipelineSchedules, &operationGetAvailablePipelineSnapshots, &operationGetBackupExport, &operationGetBackupPrivateEndpoint, &operationGetBackupRestoreJob, &operationGetBackupSchedule, &operationGetBackupShardedCluster, &operationGetBackupTenantRestore, &operationGetBackupTenantSnapshot, &operationGetCloudProviderAccess, &operationGetCluster, &operationGetClusterBackupCheckpoint, &operationGetClusterBackupSnapshot, &operationGetClusterFtsIndex, &operationGetClusterGlobalWrites, &operationGetClusterNamespaces, &operationGetClusterQueryShape, &operationGetClusterRestoreJob, &operationGetClusterSearchDeployment, &operationGetClusterSearchIndex, &operationGetClusterSnapshot, &operationGetClusterSnapshotSchedule, &operationGetClusterStatus, &operationGetCompliancePolicy, &operationGetConnectedOrgConfig, &operationGetCostExplorerUsage, &operationGetCustomDbRole, &operationGetDataFederation, &operationGetDataFederationLimit, &operationGetDatabase, &operationGetDatabaseMeasurements, &operationGetDatabaseUser, &operationGetEncryptionAtRest, &operationGetExportBucket, &operationGetFederationSettings, &operationGetFlexBackupSnapshot, &operationGetFlexCluster, &operationGetFlexRestoreJob, &operationGetGroup, &operationGetGroupActivityFeed, &operationGetGroupAuditLog, &operationGetGroupByName, &operationGetGroupContainer, &operationGetGroupEvent, &operationGetGroupIPAddresses, &operationGetGroupIntegration, &operationGetGroupInvite, &operationGetGroupLimit, &operationGetGroupLiveMigration, &operationGetGroupLogIntegration, &operationGetGroupModelKey, &operationGetGroupModelLimit, &operationGetGroupPeer, &operationGetGroupProcess, &operationGetGroupServiceAccount, &operationGetGroupSettings, &operationGetGroupStandbyLink, &operationGetGroupTeam, &operationGetGroupUser, &operationGetIdentityProvider, &operationGetIdentityProviderMetadata, &operationGetIndexByName, &operationGetIndexMeasurements, &operationGetInvoice, &operationGetInvoiceCSV, &operationGetLogExport, &operationGetMaintenanceWindow, &operationGetManagedSlowMs, &operationGetMigrationValidateStatus, &operationGetMongoDbVersions, &operationGetNonCompliantResources, &operationGetOnlineArchive, &operationGetOrg, &operationGetOrgAccessEntry, &operationGetOrgActivityFeed, &operationGetOrgApiKey, &operationGetOrgAssociatedInvoices, &operationGetOrgEvent, &operationGetOrgGroups, &operationGetOrgInvite, &operationGetOrgModelKey, &operationGetOrgModelLimit, &operationGetOrgResourcePolicy, &operationGetOrgSandboxConfig, &operationGetOrgServiceAccount, &operationGetOrgSettings, &operationGetOrgTeam, &operationGetOrgUser, &operationGetOutageSimulation, &operationGetPipeline, &operationGetPipelineRun, &operationGetPrivateEndpoint, &operationGetPrivateEndpointID, &operationGetPrivateEndpointService, &operationGetPrivateLinkConnection, &operationGetProcessArgs, &operationGetProcessDisk, &operationGetProcessDiskMeasurements, &operationGetProcessMeasurements, &operationGetProcessNamespaces, &operationGetQueryShapeDetails, &operationGetRateLimit, &operationGetRegionalEndpointMode, &operationGetRestPrivateEndpoint, &operationGetRoleMapping, &operationGetSampleDatasetLoad, &operationGetServerlessAutoIndexing, &operationGetServerlessBackupSnapshot, &operationGetServerlessInstance, &operationGetServerlessPrivateEndpoint, &operationGetServerlessRestoreJob, &operationGetServiceAccountGroups, &operationGetSku, &operationGetStandbyLinkFailover, &operationGetStreamConnection, &operationGetStreamProcessor, &operationGetStreamProcessors, &operationGetStreamWorkspace, &operationGetSystemStatus, &operationGetTeamByName, &operationGetUser, &operationGetUserByName, &operationGetUserSecurity, &operationGetUserSecurityVerify, &operationGrantMongoEmployeeAccess, &operationInviteGroupServiceAccount, &operationListAccessList, &operationListAccessListEntries, &operationListActivePeeringConnections, &operationListAlertConfigs, &operationListAlerts, &operationListAvailableProjects, &operationListBackupExports, &operationListBackupPrivateEndpoints, &operationListBackupRestoreJobs, &operationListBackupShardedClusters, &operationListBackupSnapshots, &operationListBackupTenantRestores, &operationListCloudProviderAccess, &operationListClusterBackupCheckpoints, &operationListClusterBackupSnapshots, &operationListClusterDetails, &operationListClusterFtsIndex, &operationListClusterProviderRegions, &operationListClusterQueryShapes, &operationListClusterRestoreJobs, &operationListClusterSearchIndexes, &operationListClusterSnapshots, &operationListClusterSuggestedIndexes, &operationListClusters, &operationListCollStatMeasurements, &operationListCollStatMetrics, &operationListConnectedOrgConfigs, &operationListControlPlaneAddresses, &operationListCustomDbRoles, &operationListDataFederation, &operationListDataFederationLimits, &operationListDatabaseUserCerts, &operationListDatabaseUsers, &operationListDatabases, &operationListDropIndexSuggestions, &operationListEventTypes, &operationListExportBuckets, &operationListFlexBackupSnapshots, &operationListFlexClusters, &operationListFlexRestoreJobs, &operationListGroupApiKeys, &operationListGroupContainerAll, &operationListGroupContainers, &operationListGroupEvents, &operationListGroupIntegrations, &operationListGroupInvites, &operationListGroupLimits, &operationListGroupLogIntegrations, &operationListGroupModelKeys, &operationListGroupModelLimits, &operationListGroupPeers, &operationListGroupProcesses, &operationListGroupServiceAccounts, &operationListGroupStandbyLinks, &operationListGroupTeams, &operationListGroupUsers, &operationListGroups, &operationListHostFtsMetrics, &operationListIdentityProviders, &operationListIndexMeasurements, &operationListInvoicePending, &operationListInvoices, &operationListMatcherFieldNames, &operationListMeasurements, &operationListOnlineArchives, &operationListOrgAccessEntries, &operationListOrgAccessList, &operationListOrgApiKeys, &operationListOrgEvents, &operationListOrgInvites, &operationListOrgModelKeys, &operationListOrgModelLimits, &operationListOrgResourcePolicies, &operationListOrgSandboxConfig, &operationListOrgServiceAccounts, &operationListOrgTeams, &operationListOrgUsers, &operationListOrgs, &operationListPerformanceAdvisorNamespaces, &operationListPinnedNamespaces, &operationListPipelineRuns, &operationListPipelines, &operationListPrivateEndpointIds, &operationListPrivateEndpointService, &operationListPrivateLinkConnections, &operationListProcessDisks, &operationListProcessMeasurements, &operationListQueryShapeSummaries, &operationListRateLimits, &operationListRestPrivateEndpoints, &operationListRoleMappings, &operationListSchemaAdvice, &operationListSearchIndex, &operationListServerlessBackupSnapshots, &operationListServerlessInstances, &operationListServerlessPrivateEndpoint, &operationListServerlessRestoreJobs, &operationListSkus, &operationListSlowQueryLogs, &operationListStandbyLinkFailovers, &operationListStreamConnections, &operationListStreamWorkspaces, &operationListSuggestedIndexes, &operationListTeamUsers, &operationListVPCPeeringConnections, &operationMigrateGroup, &operationPausePipeline, &operationPinFeatureCompatibilityVersion, &operationPinNamespaces, &operationRejectVPCPeeringConnection, &operationRemoveConnectedOrgConfig, &operationRemoveGroupApiKey, &operationRemoveGroupTeam, &operationRemoveGroupUser, &operationRemoveGroupUserRole, &operationRemoveOrgRole, &operationRemoveOrgTeamUser, &operationRemoveOrgUser, &operationRemoveUserFromTeam, &operationRenameOrgTeam, &operationRequestPrivateEndpointDeletion, &operationRequestSampleDatasetLoad, &operationResetMaintenanceWindow, &operationResetModelRateLimits, &operationRestartPrimaries, &operationResumePipeline, &operationRevokeIdentityProviderJwks, &operationRevokeMongoEmployeeAccess, &operationSearchInvoiceLineItems, &operationSetDataFederationLimit, &operationSetGroupLimit, &operationSetServerlessAutoIndexing, &operationStartOutageSimulation, &operationStartStreamProcessor, &operationStartStreamProcessorWith, &operationStopStreamProcessor, &operationTakeSnapshots, &operationTenantUpgrade, &operationToggleAWSCustomDNS, &operationToggleAlertConfig, &operationToggleMaintenanceAutoDefer, &operationToggleRegionalEndpointMode, &operationTriggerPipeline, &operationUnpinFeatureCompatibilityVersion, &operationUnpinNamespaces, &operationUpdateAlertConfig, &operationUpdateApiKeyRoles, &operationUpdateAuditLog, &operationUpdateBackupExportBucket, &operationUpdateBackupSchedule, &operationUpdateBackupSnapshot, &operationUpdateCluster, &operationUpdateClusterFtsIndex, &operationUpdateClusterQueryShape, &operationUpdateClusterSearchDeployment, &operationUpdateClusterSearchIndex, &operationUpdateClusterSnapshot, &operationUpdateClusterSnapshotSchedule, &operationUpdateCompliancePolicy, &operationUpdateConnectedOrgConfig, &operationUpdateCustomDbRole, &operationUpdateDataFederation, &operationUpdateDatabaseUser, &operationUpdateEncryptionAtRest, &operationUpdateFlexCluster, &operationUpdateGroup, &operationUpdateGroupContainer, &operationUpdateGroupIntegration, &operationUpdateGroupInvites, &operationUpdateGroupLogIntegration, &operationUpdateGroupPeer, &operationUpdateGroupServiceAccount, &operationUpdateGroupSettings, &operationUpdateGroupTeam, &operationUpdateGroupUserRoles, &operationUpdateIdentityProvider, &operationUpdateIndexByName, &operationUpdateInviteByID, &operationUpdateLogExport, &operationUpdateMaintenanceWindow, &operationUpdateModelApiKey, &operationUpdateModelRateLimit, &operationUpdateOnlineArchive, &operationUpdateOrg, &operationUpdateOrgApiKey, &operationUpdateOrgInviteByID, &operationUpdateOrgInvites, &operationUpdateOrgResourcePolicy, &operationUpdateOrgSandboxConfig, &operationUpdateOrgServiceAccount, &operationUpdateOrgSettings, &operationUpdateOrgUser, &operationUpdateOrgUserRoles, &operationUpdatePinnedNamespaces, &operationUpdatePipeline, &operationUpdateProcessArgs, &operationUpdateRoleMapping, &operationUpdateServerlessInstance, &operationUpdateServerlessPrivateEndpoint, &operationUpdateStreamConnection, &operationUpdateStreamProcessor, &operationUpdateStreamWorkspace, &operationUpdateUserSecurity, &operationUpgradeClusterToServerless, &operationUpgradeTenantUpgrade, &operationValidateLiveMigrations, &operationValidateResourcePolicies, &operationVerifyPrivateIPMode, &operationVerifyUserSecurityLDAP, &operationWithStreamSampleConnections}
 
 // The parameters several operations share, each described once and named after its spec name.
 var (
@@ -1163,6 +56,7 @@ var (
 	}
 	paramAuthResult = rawParam{
 		in:   "query",
+		kind: "boolean",
 		name: "authResult",
 	}
 	paramClientID = rawParam{
@@ -1176,8 +70,10 @@ var (
 		text:     true,
 	}
 	paramCloudProvider = rawParam{
+		def:        "AWS",
 		enum:       []string{"AWS", "AZURE", "GCP"},
 		in:         "path",
+		kind:       "enum",
 		name:       "cloudProvider",
 		refuseDots: true,
 		required:   true,
@@ -1186,6 +82,7 @@ var (
 	paramCloudProvider2 = rawParam{
 		enum:       []string{"AWS"},
 		in:         "path",
+		kind:       "enum",
 		name:       "cloudProvider",
 		refuseDots: true,
 		required:   true,
@@ -1194,6 +91,7 @@ var (
 	paramCloudProvider3 = rawParam{
 		enum:       []string{"AZURE", "AWS"},
 		in:         "path",
+		kind:       "enum",
 		name:       "cloudProvider",
 		refuseDots: true,
 		required:   true,
@@ -1212,6 +110,7 @@ var (
 	paramClusterView = rawParam{
 		enum:       []string{"PRIMARY", "SECONDARY", "INDIVIDUAL_PROCESS"},
 		in:         "path",
+		kind:       "enum",
 		name:       "clusterView",
 		refuseDots: true,
 		required:   true,
@@ -1257,19 +156,23 @@ var (
 	}
 	paramDuration = rawParam{
 		in:   "query",
+		kind: "integer",
 		name: "duration",
 	}
 	paramEnd = rawParam{
 		in:   "query",
+		kind: "date-time",
 		name: "end",
 		text: true,
 	}
 	paramEnd2 = rawParam{
 		in:   "query",
+		kind: "integer",
 		name: "end",
 	}
 	paramEndDate = rawParam{
 		in:   "query",
+		kind: "integer",
 		name: "endDate",
 	}
 	paramEndpointID = rawParam{
@@ -1325,6 +228,13 @@ var (
 	}
 	paramEnvelope = rawParam{
 		in:   "query",
+		kind: "boolean",
+		name: "envelope",
+	}
+	paramEnvelope2 = rawParam{
+		def:  "false",
+		in:   "query",
+		kind: "boolean",
 		name: "envelope",
 	}
 	paramEventID = rawParam{
@@ -1340,12 +250,14 @@ var (
 	paramEventType = rawParam{
 		enum: []string{"ACCOUNT_DOWNGRADED", "ACCOUNT_MODIFIED", "ACCOUNT_UPGRADED", "ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED", "ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED", "ALERT_ACKNOWLEDGED_AUDIT", "ALERT_CONFIG_ADDED_AUDIT", "ALERT_CONFIG_CHANGED_AUDIT", "ALERT_CONFIG_DELETED_AUDIT", "ALERT_CONFIG_DISABLED_AUDIT", "ALERT_CONFIG_ENABLED_AUDIT", "ALERT_UNACKNOWLEDGED_AUDIT", "ALL_ORG_USERS_HAVE_MFA", "API_KEY_ACCESS_LIST_ENTRY_ADDED", "API_KEY_ACCESS_LIST_ENTRY_DELETED", "API_KEY_ADDED_TO_GROUP", "API_KEY_CREATED", "API_KEY_DELETED", "API_KEY_DESCRIPTION_CHANGED", "API_KEY_REMOVED_FROM_GROUP", "API_KEY_ROLES_CHANGED", "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED", "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED", "AWS_BILLING_ACCOUNT_CREDIT_ISSUED", "AWS_PAYMENT_PAID", "AWS_SELF_SERVE_ACCOUNT_CANCELLED", "AWS_SELF_SERVE_ACCOUNT_LINKED", "AWS_SELF_SERVE_ACCOUNT_LINK_FAILED", "AWS_SELF_SERVE_ACCOUNT_LINK_PENDING", "AWS_USAGE_REPORTED", "AZURE_BILLING_ACCOUNT_CREDIT_ISSUED", "AZURE_SELF_SERVE_ACCOUNT_CANCELLED", "AZURE_SELF_SERVE_ACCOUNT_LINKED", "AZURE_SELF_SERVE_ACCOUNT_LINK_FAILED", "AZURE_SELF_SERVE_ACCOUNT_LINK_PENDING", "AZURE_USAGE_REPORTED", "BECAME_LINKED_ORG", "BECAME_PAYING_ORG", "BILLING_EMAIL_ADDRESS_ADDED", "BILLING_EMAIL_ADDRESS_CHANGED", "BILLING_EMAIL_ADDRESS_REMOVED", "BRAINTREE_CHARGE_FAILED", "CHARGE_FAILED", "CHARGE_PENDING_REVERSAL", "CHARGE_PROCESSING", "CHARGE_SUCCEEDED", "CHECK_PAYMENT_RECEIVED", "CREDIT_AMOUNT_CENTS_MODIFIED", "CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED", "CREDIT_AWS_CUSTOMER_ID_MODIFIED", "CREDIT_AWS_PRODUCT_CODE_MODIFIED", "CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED", "CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED", "CREDIT_ELASTIC_INVOICING_MODIFIED", "CREDIT_END_DATE_MODIFIED", "CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED", "CREDIT_ISSUED", "CREDIT_PULLED_FWD", "CREDIT_SFOLID_MODIFIED", "CREDIT_START_DATE_MODIFIED", "CREDIT_TOTAL_BILLED_CENTS_MODIFIED", "CREDIT_TYPE_MODIFIED", "CROSS_ORG_OPERATION_TICKET_TRACKING", "CUSTOM_SESSION_TIMEOUT_MODIFIED", "DISCOUNT_APPLIED", "DOMAINS_ASSOCIATED", "DOMAIN_CREATED", "DOMAIN_DELETED", "DOMAIN_VERIFIED", "ELASTIC_INVOICING_MODE_ACTIVATED", "ELASTIC_INVOICING_MODE_DEACTIVATED", "EVERGREEN_DEAL_CANCELLED", "EVERGREEN_PRIORITY_MODIFIED", "FEDERATION_SETTINGS_CREATED", "FEDERATION_SETTINGS_DELETED", "FEDERATION_SETTINGS_UPDATED", "GCP_BILLING_ACCOUNT_CREDIT_ISSUED", "GCP_SELF_SERVE_ACCOUNT_CANCELLED", "GCP_SELF_SERVE_ACCOUNT_LINKED", "GCP_SELF_SERVE_ACCOUNT_LINK_FAILED", "GCP_SELF_SERVE_ACCOUNT_LINK_PENDING", "GCP_USAGE_REPORTED", "GRACE_PERIOD_ACTIVATED", "GRACE_PERIOD_NO_LONGER_IN_EFFECT", "GROUP_CREATED", "GROUP_DELETED", "GROUP_MOVED", "GROUP_MOVED_FROM_ORG", "GROUP_TAGS_MODIFIED", "IDENTITY_PROVIDER_ACTIVATED", "IDENTITY_PROVIDER_CREATED", "IDENTITY_PROVIDER_DEACTIVATED", "IDENTITY_PROVIDER_DELETED", "IDENTITY_PROVIDER_JWKS_REVOKED", "IDENTITY_PROVIDER_UPDATED", "INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC", "INVITED_TO_ORG", "INVITED_TO_TEAM", "INVOICE_ADDRESS_ADDED", "INVOICE_ADDRESS_CHANGED", "INVOICE_CLOSED", "JOINED_ORG", "JOINED_TEAM", "LEGACY_REBILL_EXECUTED", "MARKETPLACE_REFUND_ISSUED", "MLAB_MIGRATION_COMPLETED", "MLAB_MIGRATION_DATABASE_RENAMED", "MLAB_MIGRATION_DATABASE_USERS_IMPORTED", "MLAB_MIGRATION_DUMP_AND_RESTORE_STARTED", "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_SKIPPED", "MLAB_MIGRATION_DUMP_AND_RESTORE_TEST_STARTED", "MLAB_MIGRATION_IP_WHITELIST_IMPORTED", "MLAB_MIGRATION_LIVE_IMPORT_CANCELLED", "MLAB_MIGRATION_LIVE_IMPORT_CUTOVER_COMPLETE", "MLAB_MIGRATION_LIVE_IMPORT_ERROR", "MLAB_MIGRATION_LIVE_IMPORT_READY_FOR_CUTOVER", "MLAB_MIGRATION_LIVE_IMPORT_STARTED", "MLAB_MIGRATION_SUPPORT_PLAN_OPTED_OUT", "MLAB_MIGRATION_SUPPORT_PLAN_SELECTED", "MLAB_MIGRATION_TARGET_CLUSTER_CREATED", "MLAB_MIGRATION_TARGET_CLUSTER_SET", "NEW_LINKED_ORG", "OIDC_IDENTITY_PROVIDER_DISABLED", "OIDC_IDENTITY_PROVIDER_ENABLED", "OIDC_IDENTITY_PROVIDER_UPDATED", "ORGANIZATION_VOYAGE_SETTINGS_CREATED", "ORGANIZATION_VOYAGE_SETTINGS_DELETED", "ORG_ACTIVATED", "ORG_ADMIN_LOCKED", "ORG_ADMIN_SUSPENDED", "ORG_BAAS_EOL_EXTENSION_ACCEPTED", "ORG_BAAS_EOL_EXTENSION_CANCELED", "ORG_BAAS_EOL_EXTENSION_PENDING", "ORG_BANK_ACCOUNT_ADDED", "ORG_BANK_ACCOUNT_UPDATED", "ORG_CLUSTERS_DELETED", "ORG_CLUSTERS_PAUSED", "ORG_CONNECTED_TO_MLAB", "ORG_CONNECTED_TO_VERCEL", "ORG_CONNECTION_UNINSTALLED_FROM_VERCEL", "ORG_CREATED", "ORG_CREDIT_CARD_ABOUT_TO_EXPIRE", "ORG_CREDIT_CARD_ADDED", "ORG_CREDIT_CARD_CURRENT", "ORG_CREDIT_CARD_UPDATED", "ORG_DAILY_BILL_OVER_THRESHOLD", "ORG_DAILY_BILL_UNDER_THRESHOLD", "ORG_DISCONNECTED_FROM_MLAB", "ORG_DISCONNECTED_TO_VERCEL", "ORG_EDITED_UI_IP_ACCESS_LIST_ENTRIES", "ORG_EMPLOYEE_ACCESS_RESTRICTED", "ORG_EMPLOYEE_ACCESS_UNRESTRICTED", "ORG_FLEX_CONSULTING_PURCHASED", "ORG_FLEX_CONSULTING_PURCHASE_FAILED", "ORG_GROUP_CHARGES_OVER_THRESHOLD", "ORG_GROUP_CHARGES_UNDER_THRESHOLD", "ORG_IDP_CERTIFICATE_ABOUT_TO_EXPIRE", "ORG_IDP_CERTIFICATE_CURRENT", "ORG_INVITATION_DELETED", "ORG_INVOICE_OVER_THRESHOLD", "ORG_INVOICE_UNDER_THRESHOLD", "ORG_LIMIT_UPDATED", "ORG_LINKED_TO_PAYING_ORG", "ORG_LOCKED", "ORG_LOCKED_ACCELERATED", "ORG_MONGODB_VERSION_EOL_EXTENSION_ACCEPTED", "ORG_MONGODB_VERSION_EOL_EXTENSION_CANCELLED", "ORG_MONGODB_VERSION_EOL_EXTENSION_PENDING", "ORG_NO_FINANCIAL_PROTECTION", "ORG_OVERRIDE_PAYMENT_METHOD_ADDED", "ORG_PAYPAL_CANCELLED", "ORG_PAYPAL_LINKED", "ORG_PAYPAL_UPDATED", "ORG_PUBLIC_API_ACCESS_LIST_NOT_REQUIRED", "ORG_PUBLIC_API_ACCESS_LIST_REQUIRED", "ORG_RENAMED", "ORG_SERVICE_ACCOUNT_MAX_SECRET_VALIDITY_EDITED", "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRED", "ORG_SERVICE_ACCOUNT_SECRETS_EXPIRING", "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED", "ORG_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING", "ORG_SETTINGS_CONFIGURED", "ORG_SETTINGS_DELETED", "ORG_SETTINGS_UPDATED", "ORG_SUSPENDED", "ORG_SUSPENSION_DATE_CHANGED", "ORG_TEMPORARILY_ACTIVATED", "ORG_TWO_FACTOR_AUTH_OPTIONAL", "ORG_TWO_FACTOR_AUTH_REQUIRED", "ORG_UI_IP_ACCESS_LIST_DISABLED", "ORG_UI_IP_ACCESS_LIST_ENABLED", "ORG_UNDER_FINANCIAL_PROTECTION", "ORG_UNLINKED_FROM_PAYING_ORG", "ORG_UNLINK_CANCELLED", "ORG_UNLINK_REQUESTED", "ORG_USERS_WITHOUT_MFA", "ORG_WALLET_ADDED", "ORG_WALLET_UPDATED", "PAYMENT_FORGIVEN", "PAYMENT_METHOD_FLAGGED", "PAYMENT_METHOD_UNFLAGGED", "PAYMENT_UPDATED_THROUGH_API", "PENDING_DEAL_ACTIVATION_ADDED", "PENDING_DEAL_ACTIVATION_CANCELED", "PENDING_DEAL_ACTIVATION_FAILED", "PENDING_DEAL_APPLIED", "PREPAID_PLAN_ACTIVATED", "PREPAID_PLAN_MODIFIED", "PROMO_CODE_APPLIED", "REFUND_ISSUED", "REMOVED_FROM_ORG", "REMOVED_FROM_TEAM", "RESOURCE_POLICY_CREATED", "RESOURCE_POLICY_DELETED", "RESOURCE_POLICY_MODIFIED", "RESOURCE_POLICY_VIOLATED", "RESTRICT_ORG_MEMBERSHIP_DISABLED", "RESTRICT_ORG_MEMBERSHIP_ENABLED", "ROLE_MAPPING_CREATED", "ROLE_MAPPING_DELETED", "ROLE_MAPPING_UPDATED", "SANDBOX_CONFIG_DELETED", "SANDBOX_DISABLED_FOR_ORG", "SANDBOX_ENABLED_FOR_ORG", "SANDBOX_TEMPLATE_UPDATED", "SECURITY_CONTACT_MODIFIED", "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED", "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED", "SERVICE_ACCOUNT_ADDED_TO_GROUP", "SERVICE_ACCOUNT_CREATED", "SERVICE_ACCOUNT_DELETED", "SERVICE_ACCOUNT_DETAILS_CHANGED", "SERVICE_ACCOUNT_REMOVED_FROM_GROUP", "SERVICE_ACCOUNT_ROLES_CHANGED", "SERVICE_ACCOUNT_SECRET_ADDED", "SERVICE_ACCOUNT_SECRET_DELETED", "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED", "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED", "SHADOW_CLUSTER_ORG_OPT_IN", "SHADOW_CLUSTER_ORG_OPT_OUT", "SUPPORT_EMAILS_SENT_FAILURE", "SUPPORT_EMAILS_SENT_SUCCESSFULLY", "SUPPORT_PLAN_ACTIVATED", "SUPPORT_PLAN_CANCELLATION_SCHEDULED", "SUPPORT_PLAN_CANCELLED", "TAGS_MODIFIED", "TARGETED_REBILL_EXECUTED", "TEAM_ADDED_TO_GROUP", "TEAM_CREATED", "TEAM_DELETED", "TEAM_NAME_CHANGED", "TEAM_REMOVED_FROM_GROUP", "TEAM_ROLES_MODIFIED", "TEAM_UPDATED", "TERMINATE_PAID_SERVICES", "UNLINKED_ORG", "USER_ROLES_CHANGED_AUDIT", "VERCEL_INVOICE_CREATED", "VERCEL_INVOICE_NOT_PAID", "VERCEL_INVOICE_PAID", "VERCEL_INVOICE_REFUNDED", "VERCEL_SELF_SERVE_ACCOUNT_CANCELLED", "VERCEL_SELF_SERVE_ACCOUNT_LINKED", "VERCEL_SELF_SERVE_ACCOUNT_LINK_FAILED", "VERCEL_SELF_SERVE_ACCOUNT_LINK_PENDING", "VERCEL_USAGE_REPORTED", "WIRE_TRANSFER_PAYMENT_RECEIVED"},
 		in:   "query",
+		kind: "[]enum",
 		name: "eventType",
 		text: true,
 	}
 	paramEventType2 = rawParam{
 		enum: []string{"ACTIVE_LEGACY_TLS_CONNECTIONS", "ADMIN_CLUSTER_LOCK_UPDATED", "ALERT_ACKNOWLEDGED_AUDIT", "ALERT_CONFIG_ADDED_AUDIT", "ALERT_CONFIG_CHANGED_AUDIT", "ALERT_CONFIG_DELETED_AUDIT", "ALERT_CONFIG_DISABLED_AUDIT", "ALERT_CONFIG_ENABLED_AUDIT", "ALERT_HOST_SSH_SESSION_STARTED", "ALERT_UNACKNOWLEDGED_AUDIT", "ALL_USERS_HAVE_MULTI_FACTOR_AUTH", "API_KEY_ACCESS_LIST_ENTRY_ADDED", "API_KEY_ACCESS_LIST_ENTRY_DELETED", "API_KEY_ADDED_TO_GROUP", "API_KEY_CREATED", "API_KEY_DELETED", "API_KEY_DESCRIPTION_CHANGED", "API_KEY_REMOVED_FROM_GROUP", "API_KEY_ROLES_CHANGED", "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED", "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED", "ATLAS_MAINTENANCE_AUTO_DEFER_DISABLED", "ATLAS_MAINTENANCE_AUTO_DEFER_ENABLED", "ATLAS_MAINTENANCE_DEFERRED", "ATLAS_MAINTENANCE_DEFERRED_BY_ADMIN", "ATLAS_MAINTENANCE_PROTECTED_HOURS_CREATED", "ATLAS_MAINTENANCE_PROTECTED_HOURS_MODIFIED", "ATLAS_MAINTENANCE_PROTECTED_HOURS_REMOVED", "ATLAS_MAINTENANCE_RESET_BY_ADMIN", "ATLAS_MAINTENANCE_SCHEDULED_FOR_NEXT_WINDOW", "ATLAS_MAINTENANCE_START_ASAP", "ATLAS_MAINTENANCE_WINDOW_ADDED", "ATLAS_MAINTENANCE_WINDOW_MODIFIED", "ATLAS_MAINTENANCE_WINDOW_REMOVED", "ATLAS_SQL_SCHEDULED_UPDATE_CREATED", "ATLAS_SQL_SCHEDULED_UPDATE_MODIFIED", "ATLAS_SQL_SCHEDULED_UPDATE_REMOVED", "ATTEMPT_KILLOP_AUDIT", "ATTEMPT_KILLSESSION_AUDIT", "AUDIT_LOG_CONFIGURATION_UPDATED", "AUTOMATION_CONFIG_PUBLISHED_AUDIT", "AUTO_HEALING_ACTION", "AUTO_HEALING_REQUESTED_CRITICAL_INSTANCE_POWER_CYCLE", "AUTO_HEALING_REQUESTED_INSTANCE_REPLACEMENT", "AUTO_HEALING_REQUESTED_NODE_RESYNC", "AUTO_INDEXING_COMPLETED_INDEX_BUILD", "AUTO_INDEXING_DISABLED", "AUTO_INDEXING_ENABLED", "AUTO_INDEXING_FAILED_INDEX_BUILD", "AUTO_INDEXING_INDEX_BUILD_SUBMITTED", "AUTO_INDEXING_SLOW_INDEX_BUILD", "AUTO_INDEXING_STALLED_INDEX_BUILD", "AUTO_INDEXING_STARTED_INDEX_BUILD", "AWS_ENCRYPTION_KEY_INVALID", "AWS_ENCRYPTION_KEY_NEEDS_ROTATION", "AWS_ENCRYPTION_KEY_ROTATED", "AWS_ENCRYPTION_KEY_VALID", "AZURE_CLUSTER_PREFERRED_STORAGE_TYPE_UPDATED", "AZURE_ENCRYPTION_KEY_INVALID", "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION", "AZURE_ENCRYPTION_KEY_ROTATED", "AZURE_ENCRYPTION_KEY_VALID", "AZURE_LOG_STREAMING_CONFIGURATION_UPDATED", "AZURE_LOG_STREAMING_DISABLED", "AZURE_LOG_STREAMING_ENABLED", "AZURE_PEER_ACTIVE", "AZURE_PEER_CREATED", "AZURE_PEER_DELETED", "AZURE_PEER_UPDATED", "AZ_BALANCING_OVERRIDE_MODIFIED", "BUCKET_CREATED_AUDIT", "BUCKET_DELETED_AUDIT", "CASE_CREATED", "CHARTS_API_FAILURE", "CHARTS_API_SUCCESS", "CLOUD_PROVIDER_ACCESS_AWS_IAM_ROLE_ADDED", "CLOUD_PROVIDER_ACCESS_AWS_IAM_ROLE_DELETED", "CLOUD_PROVIDER_ACCESS_AWS_IAM_ROLE_UPDATED", "CLOUD_PROVIDER_ACCESS_AZURE_SERVICE_PRINCIPAL_ADDED", "CLOUD_PROVIDER_ACCESS_AZURE_SERVICE_PRINCIPAL_DELETED", "CLOUD_PROVIDER_ACCESS_AZURE_SERVICE_PRINCIPAL_UPDATED", "CLOUD_PROVIDER_ACCESS_GCP_SERVICE_ACCOUNT_ADDED", "CLOUD_PROVIDER_ACCESS_GCP_SERVICE_ACCOUNT_DELETED", "CLOUD_PROVIDER_ACCESS_GCP_SERVICE_ACCOUNT_UPDATED", "CLUSTER_AUTOMATICALLY_PAUSED", "CLUSTER_AUTOMATION_CONFIG_PUBLISHED", "CLUSTER_AUTO_SHARDING_INITIATED", "CLUSTER_BINARY_VERSION_DOWNGRADED", "CLUSTER_BINARY_VERSION_UPGRADED", "CLUSTER_BLOCK_WRITE", "CLUSTER_CANCELING_CONFIG_SERVER_TRANSITION_REQUESTED", "CLUSTER_CANCELING_SHARD_DRAIN_REQUESTED", "CLUSTER_CONNECTION_AGGREGATE", "CLUSTER_CONNECTION_CREATE_COLLECTION", "CLUSTER_CONNECTION_GET_AGGREGATED_VIEW_INFOS", "CLUSTER_CONNECTION_GET_DATABASES", "CLUSTER_CONNECTION_GET_DATABASE_COLLECTIONS", "CLUSTER_CONNECTION_GET_DATABASE_NAMESPACES", "CLUSTER_CONNECTION_GET_NAMESPACES_AND_PROJECT_SQL_SCHEMA_DATA", "CLUSTER_CONNECTION_GET_NAMESPACES_WITH_UUID", "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES", "CLUSTER_CONNECTION_SAMPLE_COLLECTION_FIELD_NAMES_AND_TYPES", "CLUSTER_CREATED", "CLUSTER_DELETED", "CLUSTER_DELETE_SUBMITTED", "CLUSTER_DELETE_SUBMITTED_INTERNAL", "CLUSTER_FCV_DOWNGRADED", "CLUSTER_FCV_EXPIRATION_DATE_UPDATED", "CLUSTER_FCV_FIXED", "CLUSTER_FCV_UNFIXED", "CLUSTER_FORCE_PLANNED", "CLUSTER_FORCE_RECONFIG_REQUESTED", "CLUSTER_IMPORT_CANCELLED", "CLUSTER_IMPORT_COMPLETED", "CLUSTER_IMPORT_CUTOVER", "CLUSTER_IMPORT_EXPIRED", "CLUSTER_IMPORT_FAILED", "CLUSTER_IMPORT_RESTART_REQUESTED", "CLUSTER_IMPORT_STARTED", "CLUSTER_INSTANCE_ADMIN_BACKUP_SNAPSHOT_REQUESTED", "CLUSTER_INSTANCE_AGENT_API_KEY_ROTATED", "CLUSTER_INSTANCE_CONFIG_UPDATED", "CLUSTER_INSTANCE_DISABLED", "CLUSTER_INSTANCE_ENABLED", "CLUSTER_INSTANCE_FAMILY_UPDATED", "CLUSTER_INSTANCE_REPLACED", "CLUSTER_INSTANCE_REPLACE_CLEARED", "CLUSTER_INSTANCE_RESTARTED", "CLUSTER_INSTANCE_RESYNC_CLEARED", "CLUSTER_INSTANCE_RESYNC_REQUESTED", "CLUSTER_INSTANCE_SSL_REVOKED", "CLUSTER_INSTANCE_SSL_ROTATED", "CLUSTER_INSTANCE_SSL_ROTATED_PER_CLUSTER", "CLUSTER_INSTANCE_STOP_START", "CLUSTER_INSTANCE_SWAPPED", "CLUSTER_INSTANCE_SWAP_CLEARED", "CLUSTER_INSTANCE_UPDATE_REQUESTED", "CLUSTER_INSTANCE_VM_REBOOT_CLEARED", "CLUSTER_INSTANCE_VM_RESTART_CLEARED", "CLUSTER_IP_MIGRATED_FINAL_ROUND", "CLUSTER_IP_MIGRATED_FIRST_ROUND", "CLUSTER_IP_MIGRATED_SECOND_ROUND", "CLUSTER_IP_ROLLED_BACK", "CLUSTER_LINKED_TO_VERCEL", "CLUSTER_MIGRATE_BACK_TO_AWS_MANAGED_IP_REQUESTED", "CLUSTER_MONGOS_IS_MISSING", "CLUSTER_MONGOS_IS_PRESENT", "CLUSTER_MONGOT_PROCESS_ARGS_UPDATE_SUBMITTED", "CLUSTER_OPLOG_RESIZED", "CLUSTER_OPTED_OUT_OF_DATA_VALIDATION", "CLUSTER_OPTED_OUT_OF_DB_CHECK", "CLUSTER_OS_FIXED", "CLUSTER_OS_UNFIXED", "CLUSTER_OS_UPDATED", "CLUSTER_PREFERRED_CPU_ARCHITECTURE_MODIFIED", "CLUSTER_PROCESS_ARGS_UPDATE_SUBMITTED", "CLUSTER_READY", "CLUSTER_REGIONAL_OUTAGE_SIMULATION_CANCELLED_CLUSTER_PAUSE", "CLUSTER_REGIONAL_OUTAGE_SIMULATION_COMPLETED", "CLUSTER_REGIONAL_OUTAGE_SIMULATION_END_REQUESTED", "CLUSTER_REGIONAL_OUTAGE_SIMULATION_FAILED_TO_START", "CLUSTER_REGIONAL_OUTAGE_SIMULATION_STARTED", "CLUSTER_RESURRECTED", "CLUSTER_ROLLING_RESYNC_CANCELED", "CLUSTER_ROLLING_RESYNC_COMPLETED", "CLUSTER_ROLLING_RESYNC_FAILED", "CLUSTER_ROLLING_RESYNC_STARTED", "CLUSTER_SAMPLED_FOR_DATA_VALIDATION", "CLUSTER_SAMPLED_FOR_DB_CHECK", "CLUSTER_SERVER_PARAMETERS_UPDATE_SUBMITTED", "CLUSTER_TAGS_MODIFIED", "CLUSTER_UNBLOCK_WRITE", "CLUSTER_UNLINKED_FROM_VERCEL", "CLUSTER_UPDATE_COMPLETED", "CLUSTER_UPDATE_STARTED", "CLUSTER_UPDATE_STARTED_INTERNAL", "CLUSTER_UPDATE_SUBMITTED", "COMPUTE_AUTO_SCALE_INITIATED", "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS", "COMPUTE_AUTO_SCALE_INITIATED_BASE", "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE", "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE", "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS", "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE", "CONTAINER_DELETED", "CONTAINER_SUBNETS_UPDATE_REQUESTED", "CPS_AUTO_EXPORT_FAILED", "CPS_COLLECTION_RESTORE_CANCELED", "CPS_COLLECTION_RESTORE_FAILED", "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS", "CPS_COLLECTION_RESTORE_SUCCESSFUL", "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY", "CPS_COPY_SNAPSHOT_FAILED", "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY", "CPS_COPY_SNAPSHOT_STARTED", "CPS_COPY_SNAPSHOT_SUCCESSFUL", "CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT", "CPS_DATA_PROTECTION_DISABLED", "CPS_DATA_PROTECTION_DISABLE_REQUESTED", "CPS_DATA_PROTECTION_ENABLED", "CPS_DATA_PROTECTION_ENABLE_REQUESTED", "CPS_DATA_PROTECTION_UPDATED", "CPS_DATA_PROTECTION_UPDATE_REQUESTED", "CPS_EXPORT_FAILED", "CPS_EXPORT_SUCCESSFUL", "CPS_ON_DEMAND_SNAPSHOT_REQUESTED", "CPS_OPLOG_BEHIND", "CPS_OPLOG_BEHIND_AUDIT", "CPS_OPLOG_CAUGHT_UP", "CPS_OPLOG_CAUGHT_UP_AUDIT", "CPS_PREV_SNAPSHOT_OLD", "CPS_RESTORE_FAILED", "CPS_RESTORE_REQUESTED_AUDIT", "CPS_RESTORE_SUCCESSFUL", "CPS_SNAPSHOT_BEHIND", "CPS_SNAPSHOT_COMPLETED_AUDIT", "CPS_SNAPSHOT_DELETED_AUDIT", "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED", "CPS_SNAPSHOT_FAILED", "CPS_SNAPSHOT_FALLBACK_FAILED", "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL", "CPS_SNAPSHOT_FASTER_RESTORES_FAILED_AUDIT", "CPS_SNAPSHOT_FASTER_RESTORES_START_AUDIT", "CPS_SNAPSHOT_FASTER_RESTORES_SUCCESS_AUDIT", "CPS_SNAPSHOT_IN_PROGRESS_AUDIT", "CPS_SNAPSHOT_RETENTION_MODIFIED_AUDIT", "CPS_SNAPSHOT_SCHEDULE_UPDATED_AUDIT", "CPS_SNAPSHOT_STARTED", "CPS_SNAPSHOT_SUCCESSFUL", "CREDIT_CARD_ABOUT_TO_EXPIRE", "CREDIT_CARD_ADDED", "CREDIT_CARD_CURRENT", "CREDIT_CARD_UPDATED", "CUSTOMER_X509_CRL_UPDATED", "DAILY_BILL_OVER_THRESHOLD", "DAILY_BILL_UNDER_THRESHOLD", "DATADOG_LOG_STREAMING_CONFIGURATION_UPDATED", "DATADOG_LOG_STREAMING_DISABLED", "DATADOG_LOG_STREAMING_ENABLED", "DATA_API_SETUP_FOR_VERCEL", "DATA_EXPLORER", "DATA_EXPLORER_CRUD", "DATA_EXPLORER_CRUD_ATTEMPT", "DATA_EXPLORER_CRUD_ERROR", "DATA_EXPLORER_DISABLED", "DATA_EXPLORER_ENABLED", "DATA_EXPLORER_SESSION_CREATED", "DATA_FEDERATION_QUERY_LIMIT_CONFIGURED", "DATA_FEDERATION_QUERY_LIMIT_DELETED", "DATA_LAKE_QUERY_LOGS_DOWNLOADED", "DATA_VALIDATION_SUBMITTED_FOR_CLUSTER", "DB_CHECK_DEFERRED_FOR_CLUSTER", "DB_CHECK_SCHEDULED_FOR_CLUSTER", "DB_CHECK_UPDATED", "DELINQUENT", "DEPLOYMENT_FAILURE", "DEPLOYMENT_MODEL_CHANGE_FAILURE", "DEPLOYMENT_MODEL_CHANGE_SUCCESS", "DEVICE_SYNC_DEBUG_ACCESS_GRANTED", "DEVICE_SYNC_DEBUG_ACCESS_REVOKED", "DEVICE_SYNC_DEBUG_X509_CERT_CREATED", "DISK_AUTO_SCALE_INITIATED", "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL", "DISK_AUTO_SCALE_OPLOG_FAIL", "EMPLOYEE_ACCESS_GRANTED", "EMPLOYEE_ACCESS_REVOKED", "EMPLOYEE_DOWNLOADED_CLUSTER_LOGS", "ENCRYPTION_AT_REST_CONFIGURATION_UPDATED", "ENCRYPTION_AT_REST_CONFIGURATION_VALIDATION_FAILED", "ENCRYPTION_AT_REST_CONFIGURATION_VALIDATION_SUCCEEDED", "ENCRYPTION_AT_REST_CONFIG_IS_VALID", "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID", "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED", "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_RESTORED", "ENDPOINT_SERVICE_CREATED", "ENDPOINT_SERVICE_DELETED", "EXTRA_MAINTENANCE_DEFERRAL_GRANTED", "FEATURE_FLAG_MAINTENANCE", "FEDERATED_DATABASE_CREATED", "FEDERATED_DATABASE_QUERY_LOGS_DOWNLOADED", "FEDERATED_DATABASE_REMOVED", "FEDERATED_DATABASE_UPDATED", "FLEX_UPGRADE_STARTED", "FREE_UPGRADE_STARTED", "FTDC_SETTINGS_UPDATED", "FTS_INDEXES_RESTORED", "FTS_INDEXES_RESTORE_FAILED", "FTS_INDEXES_SYNONYM_MAPPING_INVALID", "FTS_INDEX_BUILD_COMPLETE", "FTS_INDEX_BUILD_FAILED", "FTS_INDEX_CLEANED_UP", "FTS_INDEX_CREATED", "FTS_INDEX_DELETED", "FTS_INDEX_DELETION_FAILED", "FTS_INDEX_STALE", "FTS_INDEX_UPDATED", "GCP_ENCRYPTION_KEY_INVALID", "GCP_ENCRYPTION_KEY_NEEDS_ROTATION", "GCP_ENCRYPTION_KEY_ROTATED", "GCP_ENCRYPTION_KEY_VALID", "GCP_LOG_STREAMING_CONFIGURATION_UPDATED", "GCP_LOG_STREAMING_DISABLED", "GCP_LOG_STREAMING_ENABLED", "GCP_PEER_ACTIVE", "GCP_PEER_CREATED", "GCP_PEER_DELETED", "GCP_PEER_INACTIVE", "GCP_PEER_UPDATED", "GROUP_ACTIVATED", "GROUP_AUTOMATION_CONFIG_PUBLISHED", "GROUP_CHARTS_ACTIVATED", "GROUP_CHARTS_ACTIVATION_REQUESTED", "GROUP_CHARTS_RESET", "GROUP_CHARTS_UPGRADED", "GROUP_CREATED", "GROUP_DELETED", "GROUP_FLUSHED", "GROUP_INVITATION_DELETED", "GROUP_LOCKED", "GROUP_MOVED", "GROUP_NAME_CHANGED", "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED", "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING", "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRED", "GROUP_SERVICE_ACCOUNT_SECRETS_NO_LONGER_EXPIRING", "GROUP_SUSPENDED", "GROUP_TAGS_MODIFIED", "GROUP_TEMPORARILY_ACTIVATED", "HOST_DOWN", "HOST_ENOUGH_DISK_SPACE", "HOST_EXPOSED", "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN", "HOST_EXTERNAL_LOG_SINK_EXPORT_RESUMED", "HOST_HAS_INDEX_SUGGESTIONS", "HOST_MONGOT_APPROACHING_STOP_REPLICATION", "HOST_MONGOT_CRASHING_OOM", "HOST_MONGOT_PAUSE_INITIAL_SYNC", "HOST_MONGOT_RECOVERED_OOM", "HOST_MONGOT_RESUME_REPLICATION", "HOST_MONGOT_STOP_REPLICATION", "HOST_MONGOT_SUFFICIENT_DISK_SPACE", "HOST_MONGOT_UNPAUSE_INITIAL_SYNC", "HOST_NOT_ENOUGH_DISK_SPACE", "HOST_SEARCH_NODE_INDEX_FAILED", "HOST_SEARCH_NODE_UNBLOCKED", "HOST_SECURITY_CHECKUP_NOT_MET", "HOST_SSH_SESSION_ENDED", "HOST_SSL_CERTIFICATE_STALE", "HOST_UP", "HOST_VERSION_BEHIND", "HOST_X509_CERTIFICATE_CERTIFICATE_GENERATED_FOR_SUPPORT_ACCESS", "INDEPENDENT_SHARD_AUTO_SCALING_AVAILABLE", "INDEPENDENT_SHARD_SCALING_CLUSTER_MIGRATED", "INDEPENDENT_SHARD_SCALING_CLUSTER_ROLLED_BACK", "INDEX_FAILED_INDEX_BUILD", "INDEX_SUCCESS_INDEX_BUILD", "INGESTION_PIPELINE_CREATED", "INGESTION_PIPELINE_DELETED", "INGESTION_PIPELINE_DESTROYED", "INGESTION_PIPELINE_UPDATED", "INSIDE_FLEX_METRIC_THRESHOLD", "INSIDE_METRIC_THRESHOLD", "INSIDE_REALM_METRIC_THRESHOLD", "INSIDE_SERVERLESS_METRIC_THRESHOLD", "INSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD", "INTEGRATION_CONFIGURED", "INTEGRATION_REMOVED", "INTERFACE_ENDPOINT_CREATED", "INTERFACE_ENDPOINT_DELETED", "INTERFACE_ENDPOINT_PATCHED", "INTER_NODE_DATA_VALIDATION_SUBMITTED_FOR_REPLICA_SET", "INVITED_TO_GROUP", "JOINED_GROUP", "JOIN_GROUP_REQUEST_APPROVED_AUDIT", "JOIN_GROUP_REQUEST_DENIED_AUDIT", "KMIP_KEY_ROTATION_SCHEDULED", "LOG_FORWARDER_FAILURE", "LOG_STREAMING_CONFIGURATION_UPDATED", "LOG_STREAMING_DISABLED", "LOG_STREAMING_ENABLED", "MAINTENANCE_AUTO_DEFERRED", "MAINTENANCE_COMPLETED", "MAINTENANCE_IN_ADVANCED", "MAINTENANCE_NO_LONGER_NEEDED", "MAINTENANCE_STARTED", "MATERIAL_CLUSTER_UPDATE_COMPLETED_INTERNAL", "MAX_PROCESSOR_COUNT_REACHED", "MONGODB_LOGS_DOWNLOADED", "MONGODB_ROLE_ADDED", "MONGODB_ROLE_DELETED", "MONGODB_ROLE_UPDATED", "MONGODB_USER_ADDED", "MONGODB_USER_DELETED", "MONGODB_USER_UPDATED", "MONGODB_USER_X509_CERT_CREATED", "MONGODB_USER_X509_CERT_REVOKED", "MONGOSQLD_LOGS_DOWNLOADED", "MONGOTUNE_ALERT", "MONGOTUNE_INFO", "MONGOTUNE_WRITE_BLOCK_POLICY_ELIGIBLE", "MONGOTUNE_WRITE_BLOCK_POLICY_INELIGIBLE", "MONGOT_LOGS_DOWNLOADED", "MONITORING_AGENT_OVERRIDES", "MONITORING_AGENT_REBALANCE_FLAG", "MONITORING_AGENT_REBALANCE_TRIGGERED", "MOVE_SKIPPED", "NDS_SET_CHEF_TARBALL_URI", "NDS_SET_IMAGE_OVERRIDES", "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK", "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_RESOLVED", "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK", "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_RESOLVED", "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK", "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_RESOLVED", "NETWORK_PERMISSION_ENTRY_ADDED", "NETWORK_PERMISSION_ENTRY_REMOVED", "NETWORK_PERMISSION_ENTRY_UPDATED", "NODE_ROLLING_RESYNC_SCHEDULED", "NO_ACTIVE_LEGACY_TLS_CONNECTIONS", "NO_PRIMARY", "ONE_PRIMARY", "ONLINE_ARCHIVE_ACTIVE", "ONLINE_ARCHIVE_CREATED", "ONLINE_ARCHIVE_DATA_EXPIRATION_RESOLVED", "ONLINE_ARCHIVE_DATA_EXPIRATION_RULE_DISABLED", "ONLINE_ARCHIVE_DATA_EXPIRATION_RULE_ENABLED", "ONLINE_ARCHIVE_DATA_EXPIRATION_RULE_UPDATED", "ONLINE_ARCHIVE_DELETED", "ONLINE_ARCHIVE_DELETE_AFTER_DATE_UPDATED", "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK", "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_RESOLVED", "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK", "ONLINE_ARCHIVE_ORPHANED", "ONLINE_ARCHIVE_PAUSED", "ONLINE_ARCHIVE_PAUSE_REQUESTED", "ONLINE_ARCHIVE_QUERY_LOGS_DOWNLOADED", "ONLINE_ARCHIVE_UPDATED", "ONLINE_ARCHIVE_UP_TO_DATE", "OS_MAINTENANCE", "OS_MAINTENANCE_REPLACEMENT", "OS_MAINTENANCE_RESTART", "OS_TUNE_FILE_OVERRIDES", "OTEL_LOG_STREAMING_CONFIGURATION_UPDATED", "OTEL_LOG_STREAMING_DISABLED", "OTEL_LOG_STREAMING_ENABLED", "OUTSIDE_FLEX_METRIC_THRESHOLD", "OUTSIDE_METRIC_THRESHOLD", "OUTSIDE_REALM_METRIC_THRESHOLD", "OUTSIDE_SERVERLESS_METRIC_THRESHOLD", "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD", "PAID_IN_FULL", "PEER_CREATED", "PEER_DELETED", "PEER_UPDATED", "PENDING_INDEXES_CANCELED", "PENDING_INDEXES_DELETED", "PENDING_INVOICE_OVER_THRESHOLD", "PENDING_INVOICE_UNDER_THRESHOLD", "PLAN_ABANDONED", "PLAN_ASAP_REQUESTED", "PLAN_COMPLETED", "PLAN_DECLINED", "PLAN_FAILURE_COUNT_RESET", "PLAN_STARTED", "PREDICTIVE_AUTOSCALING_DISABLED", "PREDICTIVE_AUTOSCALING_ENABLED", "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE", "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE", "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE", "PRIMARY_ELECTED", "PRIVATE_NETWORK_ENDPOINT_ENTRY_ADDED", "PRIVATE_NETWORK_ENDPOINT_ENTRY_REMOVED", "PRIVATE_NETWORK_ENDPOINT_ENTRY_UPDATED", "PROACTIVE_OPERATION_EVENT_LOGGED", "PROCESS_RESTART_REQUESTED", "PROJECT_BYPASSED_MAINTENANCE", "PROJECT_ENABLE_EXTENDED_STORAGE_SIZES_UPDATED", "PROJECT_LIMIT_UPDATED", "PROJECT_LIVE_IMPORT_OVERRIDES_ADDED", "PROJECT_LIVE_IMPORT_OVERRIDES_DELETED", "PROJECT_LIVE_IMPORT_OVERRIDES_UPDATED", "PROJECT_SCHEDULED_MAINTENANCE", "PROJECT_SCHEDULED_MAINTENANCE_OUTSIDE_OF_PROTECTED_HOURS", "PROXY_PANICKED", "PROXY_PROTOCOL_FOR_PRIVATE_LINK_MODE_UPDATED", "PROXY_RESTARTED", "PUSH_BASED_LOG_EXPORT_CONFIGURATION_UPDATED", "PUSH_BASED_LOG_EXPORT_DISABLED", "PUSH_BASED_LOG_EXPORT_DROPPED_LOG", "PUSH_BASED_LOG_EXPORT_ENABLED", "PUSH_BASED_LOG_EXPORT_RESUMED", "PUSH_BASED_LOG_EXPORT_STOPPED", "QUERY_ENGINE_TENANT_CREATED", "QUERY_ENGINE_TENANT_REMOVED", "QUERY_ENGINE_TENANT_UPDATED", "QUERY_SHAPE_BLOCKED", "QUERY_SHAPE_UNBLOCKED", "QUEUED_ADMIN_ACTION_CANCELLED", "QUEUED_ADMIN_ACTION_COMPLETED", "QUEUED_ADMIN_ACTION_CREATED", "REGIONALIZED_PRIVATE_ENDPOINT_MODE_DISABLED", "REGIONALIZED_PRIVATE_ENDPOINT_MODE_ENABLED", "RELOAD_SSL_ON_PROCESSES", "RELOAD_SSL_ON_PROCESSES_REQUESTED", "REMOVED_FROM_GROUP", "REPLICATION_OPLOG_WINDOW_HEALTHY", "REPLICATION_OPLOG_WINDOW_RUNNING_OUT", "REPLICA_SET_OPTED_OUT_OF_INTER_NODE_DATA_VALIDATION", "REPLICA_SET_SAMPLED_FOR_INTER_NODE_DATA_VALIDATION", "REQUESTED_TO_JOIN_GROUP", "REQUEST_RATE_LIMIT", "RESOURCE_POLICY_VIOLATED", "RESTRICTED_EMPLOYEE_ACCESS_BYPASS", "REVOKED_EMPLOYEE_ACCESS_BYPASS", "ROLLING_INDEX_FAILED_INDEX_BUILD", "ROLLING_INDEX_SUCCESS_INDEX_BUILD", "S3_LOG_STREAMING_CONFIGURATION_UPDATED", "S3_LOG_STREAMING_DISABLED", "S3_LOG_STREAMING_ENABLED", "SAMPLE_DATASET_LOAD_REQUESTED", "SCHEDULED_MAINTENANCE", "SEARCH_DEPLOYMENT_CREATED", "SEARCH_DEPLOYMENT_DELETED", "SEARCH_DEPLOYMENT_UPDATED", "SERVERLESS_AUTO_SCALING_INITIATED", "SERVERLESS_DEPLOYMENT_CREATED", "SERVERLESS_DEPLOYMENT_DELETED", "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_LINKED", "SERVERLESS_DEPLOYMENT_ENDPOINT_SERVICE_UNLINKED", "SERVERLESS_DEPLOYMENT_ENVOY_INSTANCE_UIS_KEYS_ROTATED", "SERVERLESS_DEPLOYMENT_INSTANCE_REBOOTED", "SERVERLESS_DEPLOYMENT_INSTANCE_REPLACED", "SERVERLESS_DEPLOYMENT_UPDATED", "SERVERLESS_HORIZONTAL_SCALING_INITIATED", "SERVERLESS_INSTANCE_CREATED", "SERVERLESS_INSTANCE_DELETED", "SERVERLESS_INSTANCE_DELETE_SUBMITTED", "SERVERLESS_INSTANCE_READY", "SERVERLESS_INSTANCE_UNBLOCKED", "SERVERLESS_INSTANCE_UPDATE_COMPLETED", "SERVERLESS_INSTANCE_UPDATE_STARTED", "SERVERLESS_INSTANCE_UPDATE_SUBMITTED", "SERVERLESS_MTM_DRAIN_COMPLETED", "SERVERLESS_MTM_DRAIN_INITIATED", "SERVERLESS_MTM_DRAIN_REQUESTED", "SERVERLESS_MTM_DRAIN_STOPPED", "SERVERLESS_UPGRADE_STARTED", "SERVERLESS_UPGRADE_TO_DEDICATED_FAILED", "SERVERLESS_UPGRADE_TO_DEDICATED_SUCCESSFUL", "SERVERLESS_VERTICAL_SCALING_INITIATED", "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED", "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED", "SERVICE_ACCOUNT_ADDED_TO_GROUP", "SERVICE_ACCOUNT_CREATED", "SERVICE_ACCOUNT_DELETED", "SERVICE_ACCOUNT_DETAILS_CHANGED", "SERVICE_ACCOUNT_REMOVED_FROM_GROUP", "SERVICE_ACCOUNT_ROLES_CHANGED", "SERVICE_ACCOUNT_SECRET_ADDED", "SERVICE_ACCOUNT_SECRET_DELETED", "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED", "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED", "SETUP_SERVERLESS_INITIATED", "SET_ENSURE_CLUSTER_CONNECTIVITY_AFTER_FOR_CLUSTER", "SHADOW_CLUSTER_CREATE_EXPOSURE", "SHADOW_CLUSTER_DELETE_EXPOSURE", "SHADOW_CLUSTER_RECORDING_STATUS_UPDATE", "SHADOW_CLUSTER_REPLAY_STATUS_UPDATE", "SPLUNK_LOG_STREAMING_CONFIGURATION_UPDATED", "SPLUNK_LOG_STREAMING_DISABLED", "SPLUNK_LOG_STREAMING_ENABLED", "SSH_KEY_NDS_HOST_ACCESS_ATTEMPT", "SSH_KEY_NDS_HOST_ACCESS_GRANTED", "SSH_KEY_NDS_HOST_ACCESS_LEVEL_CHANGED", "SSH_KEY_NDS_HOST_ACCESS_REFRESHED", "SSH_KEY_NDS_HOST_ACCESS_REQUESTED", "SSL_CERTIFICATE_ISSUED", "STEP_SKIPPED", "STREAMS_AUDIT_LOG_CONFIGURATION_UPDATED", "STREAM_PROCESSOR_STATE_IS_FAILED", "STREAM_TENANT_AUDIT_LOGS", "STREAM_TENANT_AUDIT_LOGS_DELETED", "STREAM_TENANT_CONNECTIONS_LISTED", "STREAM_TENANT_CONNECTION_CREATED", "STREAM_TENANT_CONNECTION_DELETED", "STREAM_TENANT_CONNECTION_UPDATED", "STREAM_TENANT_CONNECTION_VIEWED", "STREAM_TENANT_CREATED", "STREAM_TENANT_DELETED", "STREAM_TENANT_OPERATIONAL_LOGS", "STREAM_TENANT_UPDATED", "SUCCESSFUL_DEPLOY", "SUPPORT_EMAILS_SENT_FAILURE", "SUPPORT_EMAILS_SENT_SUCCESSFULLY", "SYNC_FAILURE", "TAGS_MODIFIED", "TEAM_ADDED_TO_GROUP", "TEAM_REMOVED_FROM_GROUP", "TEAM_ROLES_MODIFIED", "TENANT_ENDPOINT_AVAILABLE", "TENANT_ENDPOINT_CREATED", "TENANT_ENDPOINT_DELETED", "TENANT_ENDPOINT_DELETING", "TENANT_ENDPOINT_EXPIRED", "TENANT_ENDPOINT_FAILED", "TENANT_ENDPOINT_INITIATING", "TENANT_ENDPOINT_RESERVATION_FAILED", "TENANT_ENDPOINT_RESERVED", "TENANT_ENDPOINT_SERVICE_AVAILABLE", "TENANT_ENDPOINT_SERVICE_CREATED", "TENANT_ENDPOINT_SERVICE_DELETED", "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_CREATED", "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETED", "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_DELETE_REQUESTED", "TENANT_ENDPOINT_SERVICE_DEPLOYMENT_NUM_DESIRED_ENDPOINT_SERVICES_INCREASED", "TENANT_ENDPOINT_UPDATED", "TENANT_RESTORE_COMPLETED_AUDIT", "TENANT_RESTORE_FAILED", "TENANT_RESTORE_REQUESTED_AUDIT", "TENANT_SNAPSHOT_COMPLETED_AUDIT", "TENANT_SNAPSHOT_DELETED_AUDIT", "TENANT_SNAPSHOT_DOWNLOAD_REQUESTED_AUDIT", "TENANT_SNAPSHOT_FAILED", "TENANT_SNAPSHOT_STARTED_AUDIT", "TENANT_UPGRADE_TO_SERVERLESS_FAILED", "TENANT_UPGRADE_TO_SERVERLESS_SUCCESSFUL", "TEST_FAILOVER_REQUESTED", "TOO_FEW_HEALTHY_MEMBERS", "TOO_MANY_ELECTIONS", "TOO_MANY_UNHEALTHY_MEMBERS", "TRIGGER_AUTO_RESUMED", "TRIGGER_FAILURE", "UIS_PANICKED", "URL_CONFIRMATION", "USERS_WITHOUT_MULTI_FACTOR_AUTH", "USER_ROLES_CHANGED_AUDIT", "USER_SECURITY_SETTINGS_UPDATED", "VERSION_BEHIND"},
 		in:   "query",
+		kind: "[]enum",
 		name: "eventType",
 		text: true,
 	}
@@ -1444,11 +356,15 @@ var (
 		text:       true,
 	}
 	paramIncludeCount = rawParam{
+		def:  "true",
 		in:   "query",
+		kind: "boolean",
 		name: "includeCount",
 	}
 	paramIncludeRaw = rawParam{
+		def:  "false",
 		in:   "query",
+		kind: "boolean",
 		name: "includeRaw",
 	}
 	paramIndexID = rawParam{
@@ -1481,6 +397,7 @@ var (
 	paramIntegrationType = rawParam{
 		enum:       []string{"PAGER_DUTY", "SLACK", "DATADOG", "NEW_RELIC", "OPS_GENIE", "VICTOR_OPS", "WEBHOOK", "HIP_CHAT", "PROMETHEUS", "MICROSOFT_TEAMS"},
 		in:         "path",
+		kind:       "enum",
 		name:       "integrationType",
 		refuseDots: true,
 		required:   true,
@@ -1507,12 +424,15 @@ var (
 		text:     true,
 	}
 	paramItemsPerPage = rawParam{
+		def:  "100",
 		in:   "query",
+		kind: "integer",
 		name: "itemsPerPage",
 	}
 	paramLimitName = rawParam{
 		enum:       []string{"atlas.project.security.databaseAccess.users", "atlas.project.deployment.clusters", "atlas.project.deployment.serverlessMTMs", "atlas.project.security.databaseAccess.customRoles", "atlas.project.security.networkAccess.entries", "atlas.project.security.networkAccess.crossRegionEntries", "atlas.project.deployment.nodesPerPrivateLinkRegion", "dataFederation.bytesProcessed.query", "dataFederation.bytesProcessed.daily", "dataFederation.bytesProcessed.weekly", "dataFederation.bytesProcessed.monthly", "atlas.project.deployment.privateServiceConnectionsPerRegionGroup", "atlas.project.deployment.privateServiceConnectionsSubnetMask"},
 		in:         "path",
+		kind:       "enum",
 		name:       "limitName",
 		refuseDots: true,
 		required:   true,
@@ -1521,6 +441,7 @@ var (
 	paramLimitName2 = rawParam{
 		enum:       []string{"bytesProcessed.query", "bytesProcessed.daily", "bytesProcessed.weekly", "bytesProcessed.monthly"},
 		in:         "path",
+		kind:       "enum",
 		name:       "limitName",
 		refuseDots: true,
 		required:   true,
@@ -1538,12 +459,14 @@ var (
 	}
 	paramMaxDate = rawParam{
 		in:   "query",
+		kind: "date-time",
 		name: "maxDate",
 		text: true,
 	}
 	paramMetrics = rawParam{
 		enum:     []string{"INDEX_SIZE_ON_DISK", "NUMBER_OF_DELETES", "NUMBER_OF_ERROR_QUERIES", "NUMBER_OF_GETMORE_COMMANDS", "NUMBER_OF_INDEX_FIELDS", "NUMBER_OF_INSERTS", "NUMBER_OF_SUCCESS_QUERIES", "NUMBER_OF_UPDATES", "REPLICATION_LAG", "TOTAL_NUMBER_OF_QUERIES"},
 		in:       "query",
+		kind:     "[]enum",
 		name:     "metrics",
 		required: true,
 		text:     true,
@@ -1551,11 +474,13 @@ var (
 	paramMetrics2 = rawParam{
 		enum: []string{"READS_OPS", "READS_LATENCY", "AVERAGE_READS_LATENCY", "READS_P50_VALUE", "READS_P95_VALUE", "READS_P99_VALUE", "WRITES_OPS", "WRITES_LATENCY", "AVERAGE_WRITES_LATENCY", "WRITES_P50_VALUE", "WRITES_P95_VALUE", "WRITES_P99_VALUE", "COMMANDS_OPS", "COMMANDS_LATENCY", "AVERAGE_COMMANDS_LATENCY", "COMMANDS_P50_VALUE", "COMMANDS_P95_VALUE", "COMMANDS_P99_VALUE", "TOTAL_OPS", "TOTAL_LATENCY", "AVERAGE_TOTAL_OPS_LATENCY", "TOTAL_OPS_P50_VALUE", "TOTAL_OPS_P95_VALUE", "TOTAL_OPS_P99_VALUE"},
 		in:   "query",
+		kind: "[]enum",
 		name: "metrics",
 		text: true,
 	}
 	paramMinDate = rawParam{
 		in:   "query",
+		kind: "date-time",
 		name: "minDate",
 		text: true,
 	}
@@ -1567,7 +492,9 @@ var (
 		text:       true,
 	}
 	paramNLogs = rawParam{
+		def:  "20000",
 		in:   "query",
+		kind: "integer",
 		name: "nLogs",
 	}
 	paramName = rawParam{
@@ -1587,6 +514,7 @@ var (
 	}
 	paramNamespaces = rawParam{
 		in:   "query",
+		kind: "[]string",
 		name: "namespaces",
 		text: true,
 	}
@@ -1615,7 +543,9 @@ var (
 		text: true,
 	}
 	paramPageNum = rawParam{
+		def:  "1",
 		in:   "query",
+		kind: "integer",
 		name: "pageNum",
 	}
 	paramPartitionName = rawParam{
@@ -1662,7 +592,9 @@ var (
 		text:     true,
 	}
 	paramPretty = rawParam{
+		def:  "false",
 		in:   "query",
+		kind: "boolean",
 		name: "pretty",
 	}
 	paramProcessID = rawParam{
@@ -1677,6 +609,7 @@ var (
 	}
 	paramProcessIds = rawParam{
 		in:   "query",
+		kind: "[]string",
 		name: "processIds",
 		text: true,
 	}
@@ -1753,6 +686,7 @@ var (
 	}
 	paramSince = rawParam{
 		in:   "query",
+		kind: "integer",
 		name: "since",
 	}
 	paramSnapshotID = rawParam{
@@ -1782,15 +716,18 @@ var (
 	}
 	paramStart = rawParam{
 		in:   "query",
+		kind: "date-time",
 		name: "start",
 		text: true,
 	}
 	paramStart2 = rawParam{
 		in:   "query",
+		kind: "integer",
 		name: "start",
 	}
 	paramStartDate = rawParam{
 		in:   "query",
+		kind: "integer",
 		name: "startDate",
 	}
 	paramTeamID = rawParam{
@@ -1812,14 +749,19 @@ var (
 	}
 	paramUntil = rawParam{
 		in:   "query",
+		kind: "integer",
 		name: "until",
 	}
 	paramUseEffectiveFieldsReplicationSpecs = rawParam{
+		def:  "false",
 		in:   "header",
+		kind: "boolean",
 		name: "Use-Effective-Fields-Replication-Specs",
 	}
 	paramUseEffectiveInstanceFields = rawParam{
+		def:  "false",
 		in:   "header",
+		kind: "boolean",
 		name: "Use-Effective-Instance-Fields",
 	}
 	paramUserID = rawParam{

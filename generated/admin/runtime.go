@@ -229,6 +229,30 @@ type OperationInfo struct {
 	Tag        string
 	Deprecated bool
 	Versions   []VersionInfo
+	// Parameters are the operation's path, query and header parameters,
+	// in the order its methods take them: the facts the methods and Raw
+	// check a call against, for tools (such as the generated command-line
+	// client) that build calls from this table.
+	Parameters []ParameterInfo
+}
+
+// ParameterInfo is one parameter of an operation, as the spec describes it.
+// Raw and CheckRaw take its value as text (RawRequest.Params, by Name).
+type ParameterInfo struct {
+	Name string // the spec's name, sent on the wire
+	In   string // path, query or header
+	// Kind is how the value reads as text: string, integer, number,
+	// boolean, date-time or enum, with "[]" before it for a list.
+	Kind     string
+	Required bool
+	Enum     []string // the values the spec allows (each value's, for a list); nil for any
+	// Pattern is the regular expression every value must match; "" when
+	// the spec sets none Go can compile.
+	Pattern string
+	// Default is the spec's default as text, "" when none: the server
+	// applies it when the parameter is left out.
+	Default    string
+	Deprecated bool
 }
 
 // endpoint is the static description of one generated method.

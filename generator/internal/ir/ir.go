@@ -78,7 +78,7 @@ type Operation struct {
 	GoName string
 	// Table is the unexported var holding the operation's facts (a
 	// rawOperation: path, parameters, methods), which its typed methods,
-	// Raw and CheckRaw all read.
+	// Raw and CheckRaw, and Operations and LookupOperation all read.
 	Table  string
 	Method string // GET, POST, ...
 	Path   string
@@ -375,7 +375,9 @@ type Type struct {
 	IsKnown bool
 	// Fit, for a struct that a union decodes by trying, asks for a fit
 	// method: its required properties are present, its enum properties hold
-	// known values, and how many of the payload's keys it declares.
+	// known values, and how many of the payload's keys it declares. For a
+	// tried variant with IsKnown (an enum, a union of enums), fit is
+	// IsKnown: decoding reaches both through one interface (fitter).
 	Fit bool
 	// TypeUnion
 	Discriminator string // JSON property, "" when variants are tried in order

@@ -44,9 +44,6 @@ func (e *extraFields) SetExtraFields(keys map[string]json.RawMessage) {
 	e.x = &extraState{keys: keys, send: keys != nil}
 }
 
-// keepExtra is what decoding calls with the undeclared keys it found.
-func (e *extraFields) keepExtra(keys map[string]json.RawMessage) { e.x = &extraState{keys: keys} }
-
 // The client decodes every response strictly first: a json.Decoder that
 // refuses keys a struct does not declare costs no more than a lenient one,
 // so a response with no such key (the usual case) is decoded once, as
@@ -286,10 +283,8 @@ func keepExtras(data []byte, v reflect.Value, depth int) {
 			keepExtras(raw, v.Field(i), depth)
 		}
 		if extra != nil && v.CanAddr() {
-			if k, ok := v.Addr().Interface().(interface {
-				keepExtra(map[string]json.RawMessage)
-			}); ok {
-				k.keepExtra(extra)
+			if e := extraFieldsOf(v); e != nil {
+				e.x = &extraState{keys: extra}
 			}
 		}
 	case reflect.Slice:
@@ -356,6 +351,23 @@ func jsonField(t reflect.Type, key string) (int, bool) {
 }
 
 var extraFieldsType = reflect.TypeFor[extraFields]()
+
+// extraFieldsOf is the extraFields that v, an addressable struct, embeds,
+// or nil. It is reached through the field, not through a method every
+// struct inherits from extraFields: a method the package calls through an
+// interface is kept for every model a program links (the linker cannot
+// tell which types reach the call), some 900 of which one call never
+// decodes. The field is unexported, so reflect gives its address but no
+// value to write through; the address is converted back to its own type.
+func extraFieldsOf(v reflect.Value) *extraFields {
+	t := v.Type()
+	for i := range t.NumField() {
+		if f := t.Field(i); f.Anonymous && f.Type == extraFieldsType {
+			return (*extraFields)(v.Field(i).Addr().UnsafePointer())
+		}
+	}
+	return nil
+}
 
 // sendsExtra reports whether e, an extraFields read by reflection (it is
 // unexported), holds keys set with SetExtraFields.

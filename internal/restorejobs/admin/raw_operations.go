@@ -2,11 +2,8 @@
 
 package admin
 
-// rawOperations indexes every operation's facts for Raw, sorted by operationId.
+// rawOperations are every operation's facts, sorted by method name: the rows of Operations().
 var rawOperations = []*rawOperation{&operationCreateSharedClusterBackupRestoreJob, &operationGetSharedClusterBackupRestoreJob, &operationListSharedClusterBackupRestoreJobs}
-
-// rawNames are Atlas's names of the operations whose operationId differs, sorted by name.
-var rawNames = []rawName{}
 
 // The parameters several operations share, each described once and named after its spec name.
 var (
@@ -21,7 +18,9 @@ var (
 		text:     true,
 	}
 	paramEnvelope = rawParam{
+		def:  "false",
 		in:   "query",
+		kind: "boolean",
 		name: "envelope",
 	}
 	paramGroupID = rawParam{
@@ -35,7 +34,9 @@ var (
 		text:     true,
 	}
 	paramPretty = rawParam{
+		def:  "false",
 		in:   "query",
+		kind: "boolean",
 		name: "pretty",
 	}
 )

@@ -2,79 +2,7 @@
 
 package admin
 
-import "slices"
-
 // API versions named by at least one operation of this package.
 const (
 	ApiVersion20230101 = "2023-01-01"
 )
-
-// operations is the versions table: every operation, its versions and their sunset dates.
-var operations = []OperationInfo{{
-	Deprecated:  true,
-	Method:      "POST",
-	Name:        "createSharedClusterBackupRestoreJob",
-	OperationID: "createSharedClusterBackupRestoreJob",
-	Path:        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restore",
-	Tag:         "Shared-Tier Restore Jobs",
-	Versions: []VersionInfo{{
-		Default:     true,
-		MediaType:   "application/vnd.atlas.2023-01-01+json",
-		Sunset:      "2026-01-15",
-		Version:     "2023-01-01",
-		contentType: []string{"application/vnd.atlas.2023-01-01+json"},
-		header:      []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}, {
-	Deprecated:  true,
-	Method:      "GET",
-	Name:        "getSharedClusterBackupRestoreJob",
-	OperationID: "getSharedClusterBackupRestoreJob",
-	Path:        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores/{restoreId}",
-	Tag:         "Shared-Tier Restore Jobs",
-	Versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Sunset:    "2026-01-15",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}, {
-	Deprecated:  true,
-	Method:      "GET",
-	Name:        "listSharedClusterBackupRestoreJobs",
-	OperationID: "listSharedClusterBackupRestoreJobs",
-	Path:        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/tenant/restores",
-	Tag:         "Shared-Tier Restore Jobs",
-	Versions: []VersionInfo{{
-		Default:   true,
-		MediaType: "application/vnd.atlas.2023-01-01+json",
-		Sunset:    "2026-01-15",
-		Version:   "2023-01-01",
-		header:    []string{"application/vnd.atlas.2023-01-01+json"},
-	}},
-}}
-
-// Operations returns the versions table, sorted by method name: every operation
-// with the API versions it supports, which one is sent by default, and when
-// Atlas sunsets each. The slice is a copy.
-func Operations() []OperationInfo {
-	out := make([]OperationInfo, len(operations))
-	for i, op := range operations {
-		op.Versions = slices.Clone(op.Versions)
-		out[i] = op
-	}
-	return out
-}
-
-// LookupOperation returns one row of the versions table by operationId, or by
-// Atlas's name for the operation (OperationInfo.Name).
-func LookupOperation(operationID string) (OperationInfo, bool) {
-	for _, op := range operations {
-		if op.OperationID == operationID || op.Name == operationID {
-			op.Versions = slices.Clone(op.Versions)
-			return op, true
-		}
-	}
-	return OperationInfo{}, false
-}
