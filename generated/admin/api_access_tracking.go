@@ -191,7 +191,6 @@ var endpointGetAccessHistoryCluster = endpoint{
 
 // operationGetAccessHistoryCluster is getGroupDbAccessHistoryCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccessHistoryCluster = rawOperation{
-	id:       "getGroupDbAccessHistoryCluster",
 	name:     "getAccessHistoryCluster",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAuthResult, &paramClusterName, &paramEnd2, &paramIPAddress, &paramNLogs, &paramStart2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dbAccessHistory/clusters/"}, {param: 4}},
@@ -347,7 +346,6 @@ var endpointGetAccessHistoryProcess = endpoint{
 
 // operationGetAccessHistoryProcess is getGroupDbAccessHistoryProcess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccessHistoryProcess = rawOperation{
-	id:   "getGroupDbAccessHistoryProcess",
 	name: "getAccessHistoryProcess",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAuthResult, &paramEnd2, {
 		in:         "path",

@@ -171,7 +171,6 @@ var endpointGetGroupActivityFeed = endpoint{
 
 // operationGetGroupActivityFeed is getGroupActivityFeed's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupActivityFeed = rawOperation{
-	id: "getGroupActivityFeed",
 	params: []*rawParam{&paramGroupID, &paramPretty, &paramEventType2, &paramMaxDate, &paramMinDate, {
 		in:   "query",
 		kind: "[]string",
@@ -297,7 +296,6 @@ var endpointGetOrgActivityFeed = endpoint{
 
 // operationGetOrgActivityFeed is getOrgActivityFeed's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgActivityFeed = rawOperation{
-	id:       "getOrgActivityFeed",
 	params:   []*rawParam{&paramOrgID, &paramPretty, &paramEventType, &paramMaxDate, &paramMinDate},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/activityFeed"}},
 	tag:      "Activity Feed",

@@ -182,7 +182,6 @@ var endpointGetGroupModelLimitPreview = endpoint{
 
 // operationGetGroupModelLimit is getGroupAiModelRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupModelLimit = rawOperation{
-	id:       "getGroupAiModelRateLimit",
 	name:     "getGroupModelLimit",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramModelGroupName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},
@@ -282,7 +281,6 @@ var endpointGetOrgModelLimitPreview = endpoint{
 
 // operationGetOrgModelLimit is getOrgAiModelRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgModelLimit = rawOperation{
-	id:       "getOrgAiModelRateLimit",
 	name:     "getOrgModelLimit",
 	params:   []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty, &paramModelGroupName},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},
@@ -447,7 +445,6 @@ func (r ListGroupModelLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimit
 
 // operationListGroupModelLimits is listGroupAiModelRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupModelLimits = rawOperation{
-	id:       "listGroupAiModelRateLimits",
 	name:     "listGroupModelLimits",
 	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits"}},
@@ -610,7 +607,6 @@ func (r ListOrgModelLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimitRe
 
 // operationListOrgModelLimits is listOrgAiModelRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgModelLimits = rawOperation{
-	id:       "listOrgAiModelRateLimits",
 	name:     "listOrgModelLimits",
 	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelRateLimits"}},
@@ -709,7 +705,6 @@ var endpointResetModelRateLimitsPreview = endpoint{
 
 // operationResetModelRateLimits is resetGroupAiModelRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationResetModelRateLimits = rawOperation{
-	id:       "resetGroupAiModelRateLimits",
 	name:     "resetModelRateLimits",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits:reset"}},
@@ -816,7 +811,6 @@ var endpointUpdateModelRateLimitPreview = endpoint{
 
 // operationUpdateModelRateLimit is updateGroupAiModelRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateModelRateLimit = rawOperation{
-	id:     "updateGroupAiModelRateLimit",
 	name:   "updateModelRateLimit",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramModelGroupName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},

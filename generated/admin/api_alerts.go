@@ -286,7 +286,6 @@ var endpointAcknowledgeAlertV20230101 = endpoint{
 
 // operationAcknowledgeAlert is acknowledgeGroupAlert's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAcknowledgeAlert = rawOperation{
-	id:     "acknowledgeGroupAlert",
 	name:   "acknowledgeAlert",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alerts/"}, {param: 3}},
@@ -393,7 +392,6 @@ var endpointGetAlert = endpoint{
 
 // operationGetAlert is getGroupAlert's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAlert = rawOperation{
-	id:       "getGroupAlert",
 	name:     "getAlert",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alerts/"}, {param: 3}},
@@ -571,7 +569,6 @@ func (r GetAlertConfigAlertsApiRequest) All() iter.Seq2[AlertViewForNdsGroup, er
 
 // operationGetAlertConfigAlerts is getGroupAlertConfigAlerts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAlertConfigAlerts = rawOperation{
-	id:       "getGroupAlertConfigAlerts",
 	name:     "getAlertConfigAlerts",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramAlertConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 6}, {text: "/alerts"}},
@@ -757,7 +754,6 @@ func (r ListAlertsApiRequest) All() iter.Seq2[AlertViewForNdsGroup, error] {
 
 // operationListAlerts is listGroupAlerts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAlerts = rawOperation{
-	id:   "listGroupAlerts",
 	name: "listAlerts",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		enum: []string{"OPEN", "TRACKING", "CLOSED"},

@@ -133,7 +133,6 @@ var endpointGetGroupAuditLog = endpoint{
 
 // operationGetGroupAuditLog is getGroupAuditLog's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupAuditLog = rawOperation{
-	id:       "getGroupAuditLog",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/auditLog"}},
 	tag:      "Auditing",
@@ -235,7 +234,6 @@ var endpointUpdateAuditLog = endpoint{
 
 // operationUpdateAuditLog is updateGroupAuditLog's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateAuditLog = rawOperation{
-	id:     "updateGroupAuditLog",
 	name:   "updateAuditLog",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/auditLog"}},

@@ -592,7 +592,6 @@ var endpointCancelBackupRestoreJob = endpoint{
 
 // operationCancelBackupRestoreJob is cancelGroupClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCancelBackupRestoreJob = rawOperation{
-	id:       "cancelGroupClusterBackupRestoreJob",
 	name:     "cancelBackupRestoreJob",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, &paramRestoreJobID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
@@ -687,7 +686,6 @@ var endpointCreateBackupExport = endpoint{
 
 // operationCreateBackupExport is createGroupClusterBackupExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupExport = rawOperation{
-	id:     "createGroupClusterBackupExport",
 	name:   "createBackupExport",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 2}, {text: "/backup/exports"}},
@@ -796,7 +794,6 @@ var endpointCreateBackupPrivateEndpoint = endpoint{
 
 // operationCreateBackupPrivateEndpoint is createGroupBackupPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupPrivateEndpoint = rawOperation{
-	id:     "createGroupBackupPrivateEndpoint",
 	name:   "createBackupPrivateEndpoint",
 	params: []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2, &paramCloudProvider2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints"}},
@@ -905,7 +902,6 @@ var endpointCreateBackupRestoreJob = endpoint{
 
 // operationCreateBackupRestoreJob is createGroupClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupRestoreJob = rawOperation{
-	id:     "createGroupClusterBackupRestoreJob",
 	name:   "createBackupRestoreJob",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs"}},
@@ -1118,7 +1114,6 @@ var endpointCreateExportBucketV20230101 = endpoint{
 
 // operationCreateExportBucket is createGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateExportBucket = rawOperation{
-	id:     "createGroupBackupExportBucket",
 	name:   "createExportBucket",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets"}},
@@ -1234,7 +1229,6 @@ var endpointCreateServerlessRestoreJob = endpoint{
 // operationCreateServerlessRestoreJob is createGroupServerlessBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateServerlessRestoreJob = rawOperation{
 	deprecated: true,
-	id:         "createGroupServerlessBackupRestoreJob",
 	name:       "createServerlessRestoreJob",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}, {text: "/backup/restoreJobs"}},
@@ -1341,7 +1335,6 @@ var endpointDeleteBackupPrivateEndpoint = endpoint{
 
 // operationDeleteBackupPrivateEndpoint is deleteGroupBackupPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteBackupPrivateEndpoint = rawOperation{
-	id:       "deleteGroupBackupPrivateEndpoint",
 	name:     "deleteBackupPrivateEndpoint",
 	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2, &paramCloudProvider2, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
@@ -1445,7 +1438,6 @@ var endpointDeleteBackupShardedCluster = endpoint{
 
 // operationDeleteBackupShardedCluster is deleteGroupClusterBackupSnapshotShardedCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteBackupShardedCluster = rawOperation{
-	id:       "deleteGroupClusterBackupSnapshotShardedCluster",
 	name:     "deleteBackupShardedCluster",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/shardedCluster/"}, {param: 4}},
@@ -1629,7 +1621,6 @@ var endpointDeleteClusterBackupScheduleV20230101 = endpoint{
 
 // operationDeleteClusterBackupSchedule is deleteGroupClusterBackupSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterBackupSchedule = rawOperation{
-	id:       "deleteGroupClusterBackupSchedule",
 	name:     "deleteClusterBackupSchedule",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 2}, {text: "/backup/schedule"}},
@@ -1733,7 +1724,6 @@ var endpointDeleteClusterBackupSnapshot = endpoint{
 
 // operationDeleteClusterBackupSnapshot is deleteGroupClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterBackupSnapshot = rawOperation{
-	id:       "deleteGroupClusterBackupSnapshot",
 	name:     "deleteClusterBackupSnapshot",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
@@ -1823,7 +1813,6 @@ var endpointDeleteExportBucket = endpoint{
 
 // operationDeleteExportBucket is deleteGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteExportBucket = rawOperation{
-	id:       "deleteGroupBackupExportBucket",
 	name:     "deleteExportBucket",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramExportBucketID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 2}},
@@ -1921,7 +1910,6 @@ var endpointDisableCompliancePolicy = endpoint{
 
 // operationDisableCompliancePolicy is disableGroupBackupCompliancePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisableCompliancePolicy = rawOperation{
-	id:       "disableGroupBackupCompliancePolicy",
 	name:     "disableCompliancePolicy",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backupCompliancePolicy"}},
@@ -2014,7 +2002,6 @@ var endpointGetBackupExport = endpoint{
 
 // operationGetBackupExport is getGroupClusterBackupExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupExport = rawOperation{
-	id:   "getGroupClusterBackupExport",
 	name: "getBackupExport",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramClusterName, {
 		expr: "^([a-f0-9]{24})$",
@@ -2127,7 +2114,6 @@ var endpointGetBackupPrivateEndpoint = endpoint{
 
 // operationGetBackupPrivateEndpoint is getGroupBackupPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupPrivateEndpoint = rawOperation{
-	id:       "getGroupBackupPrivateEndpoint",
 	name:     "getBackupPrivateEndpoint",
 	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2, &paramCloudProvider2, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
@@ -2231,7 +2217,6 @@ var endpointGetBackupRestoreJob = endpoint{
 
 // operationGetBackupRestoreJob is getGroupClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupRestoreJob = rawOperation{
-	id:       "getGroupClusterBackupRestoreJob",
 	name:     "getBackupRestoreJob",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramRestoreJobID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
@@ -2437,7 +2422,6 @@ var endpointGetBackupScheduleV20230101 = endpoint{
 
 // operationGetBackupSchedule is getGroupClusterBackupSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupSchedule = rawOperation{
-	id:       "getGroupClusterBackupSchedule",
 	name:     "getBackupSchedule",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/schedule"}},
@@ -2541,7 +2525,6 @@ var endpointGetBackupShardedCluster = endpoint{
 
 // operationGetBackupShardedCluster is getGroupClusterBackupSnapshotShardedCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupShardedCluster = rawOperation{
-	id:       "getGroupClusterBackupSnapshotShardedCluster",
 	name:     "getBackupShardedCluster",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/shardedCluster/"}, {param: 4}},
@@ -2645,7 +2628,6 @@ var endpointGetClusterBackupSnapshot = endpoint{
 
 // operationGetClusterBackupSnapshot is getGroupClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterBackupSnapshot = rawOperation{
-	id:       "getGroupClusterBackupSnapshot",
 	name:     "getClusterBackupSnapshot",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
@@ -2845,7 +2827,6 @@ var endpointGetCompliancePolicyV20230101 = endpoint{
 
 // operationGetCompliancePolicy is getGroupBackupCompliancePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCompliancePolicy = rawOperation{
-	id:       "getGroupBackupCompliancePolicy",
 	name:     "getCompliancePolicy",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backupCompliancePolicy"}},
@@ -3029,7 +3010,6 @@ var endpointGetExportBucketV20230101 = endpoint{
 
 // operationGetExportBucket is getGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetExportBucket = rawOperation{
-	id:       "getGroupBackupExportBucket",
 	name:     "getExportBucket",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramExportBucketID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 2}},
@@ -3126,7 +3106,6 @@ var endpointGetServerlessBackupSnapshot = endpoint{
 // operationGetServerlessBackupSnapshot is getGroupServerlessBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessBackupSnapshot = rawOperation{
 	deprecated: true,
-	id:         "getGroupServerlessBackupSnapshot",
 	name:       "getServerlessBackupSnapshot",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramClusterName, &paramSnapshotID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 2}, {text: "/backup/snapshots/"}, {param: 3}},
@@ -3234,7 +3213,6 @@ var endpointGetServerlessRestoreJob = endpoint{
 // operationGetServerlessRestoreJob is getGroupServerlessBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessRestoreJob = rawOperation{
 	deprecated: true,
-	id:         "getGroupServerlessBackupRestoreJob",
 	name:       "getServerlessRestoreJob",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramRestoreJobID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
@@ -3412,7 +3390,6 @@ func (r ListBackupExportsApiRequest) All() iter.Seq2[DiskBackupExportJob, error]
 
 // operationListBackupExports is listGroupClusterBackupExports's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupExports = rawOperation{
-	id:       "listGroupClusterBackupExports",
 	name:     "listBackupExports",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backup/exports"}},
@@ -3590,7 +3567,6 @@ func (r ListBackupPrivateEndpointsApiRequest) All() iter.Seq2[ObjectStoragePriva
 
 // operationListBackupPrivateEndpoints is listGroupBackupPrivateEndpoints's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupPrivateEndpoints = rawOperation{
-	id:       "listGroupBackupPrivateEndpoints",
 	name:     "listBackupPrivateEndpoints",
 	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramCloudProvider2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 6}, {text: "/privateEndpoints"}},
@@ -3768,7 +3744,6 @@ func (r ListBackupRestoreJobsApiRequest) All() iter.Seq2[DiskBackupSnapshotResto
 
 // operationListBackupRestoreJobs is listGroupClusterBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupRestoreJobs = rawOperation{
-	id:       "listGroupClusterBackupRestoreJobs",
 	name:     "listBackupRestoreJobs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backup/restoreJobs"}},
@@ -3869,7 +3844,6 @@ var endpointListBackupShardedClusters = endpoint{
 
 // operationListBackupShardedClusters is listGroupClusterBackupSnapshotShardedClusters's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupShardedClusters = rawOperation{
-	id:       "listGroupClusterBackupSnapshotShardedClusters",
 	name:     "listBackupShardedClusters",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/shardedClusters"}},
@@ -4047,7 +4021,6 @@ func (r ListBackupSnapshotsApiRequest) All() iter.Seq2[DiskBackupReplicaSet, err
 
 // operationListBackupSnapshots is listGroupClusterBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupSnapshots = rawOperation{
-	id:       "listGroupClusterBackupSnapshots",
 	name:     "listBackupSnapshots",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backup/snapshots"}},
@@ -4401,7 +4374,6 @@ func (r ListExportBucketsV20230101ApiRequest) All() iter.Seq2[DiskBackupSnapshot
 
 // operationListExportBuckets is listGroupBackupExportBuckets's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListExportBuckets = rawOperation{
-	id:       "listGroupBackupExportBuckets",
 	name:     "listExportBuckets",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets"}},
@@ -4583,7 +4555,6 @@ func (r ListServerlessBackupSnapshotsApiRequest) All() iter.Seq2[ServerlessBacku
 // operationListServerlessBackupSnapshots is listGroupServerlessBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessBackupSnapshots = rawOperation{
 	deprecated: true,
-	id:         "listGroupServerlessBackupSnapshots",
 	name:       "listServerlessBackupSnapshots",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramClusterName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 6}, {text: "/backup/snapshots"}},
@@ -4765,7 +4736,6 @@ func (r ListServerlessRestoreJobsApiRequest) All() iter.Seq2[ServerlessBackupRes
 // operationListServerlessRestoreJobs is listGroupServerlessBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessRestoreJobs = rawOperation{
 	deprecated: true,
-	id:         "listGroupServerlessBackupRestoreJobs",
 	name:       "listServerlessRestoreJobs",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 6}, {text: "/backup/restoreJobs"}},
@@ -4871,7 +4841,6 @@ var endpointTakeSnapshots = endpoint{
 
 // operationTakeSnapshots is takeGroupClusterBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationTakeSnapshots = rawOperation{
-	id:     "takeGroupClusterBackupSnapshots",
 	name:   "takeSnapshots",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots"}},
@@ -4980,7 +4949,6 @@ var endpointUpdateBackupExportBucket = endpoint{
 
 // operationUpdateBackupExportBucket is updateGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateBackupExportBucket = rawOperation{
-	id:     "updateGroupBackupExportBucket",
 	name:   "updateBackupExportBucket",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramExportBucketID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 3}},
@@ -5199,7 +5167,6 @@ var endpointUpdateBackupScheduleV20230101 = endpoint{
 
 // operationUpdateBackupSchedule is updateGroupClusterBackupSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateBackupSchedule = rawOperation{
-	id:     "updateGroupClusterBackupSchedule",
 	name:   "updateBackupSchedule",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/schedule"}},
@@ -5319,7 +5286,6 @@ var endpointUpdateBackupSnapshot = endpoint{
 
 // operationUpdateBackupSnapshot is updateGroupClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateBackupSnapshot = rawOperation{
-	id:     "updateGroupClusterBackupSnapshot",
 	name:   "updateBackupSnapshot",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
@@ -5554,7 +5520,6 @@ var endpointUpdateCompliancePolicyV20230101 = endpoint{
 
 // operationUpdateCompliancePolicy is updateGroupBackupCompliancePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateCompliancePolicy = rawOperation{
-	id:   "updateGroupBackupCompliancePolicy",
 	name: "updateCompliancePolicy",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, {
 		def:  "true",

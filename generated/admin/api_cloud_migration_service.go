@@ -333,7 +333,6 @@ var endpointCreateGroupLiveMigrationV20230101 = endpoint{
 
 // operationCreateGroupLiveMigration is createGroupLiveMigration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupLiveMigration = rawOperation{
-	id:     "createGroupLiveMigration",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations"}},
 	tag:    "Cloud Migration Service",
@@ -439,7 +438,6 @@ var endpointCreateLinkToken = endpoint{
 
 // operationCreateLinkToken is createOrgLiveMigrationLinkToken's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateLinkToken = rawOperation{
-	id:     "createOrgLiveMigrationLinkToken",
 	name:   "createLinkToken",
 	params: []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/linkTokens"}},
@@ -543,7 +541,6 @@ var endpointCutoverMigration = endpoint{
 
 // operationCutoverMigration is cutoverGroupLiveMigration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCutoverMigration = rawOperation{
-	id:       "cutoverGroupLiveMigration",
 	name:     "cutoverMigration",
 	params:   []*rawParam{&paramGroupID, &paramLiveMigrationID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/"}, {param: 1}, {text: "/cutover"}},
@@ -625,7 +622,6 @@ var endpointDeleteLinkTokens = endpoint{
 
 // operationDeleteLinkTokens is deleteOrgLiveMigrationLinkTokens's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteLinkTokens = rawOperation{
-	id:       "deleteOrgLiveMigrationLinkTokens",
 	name:     "deleteLinkTokens",
 	params:   []*rawParam{&paramOrgID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/linkTokens"}},
@@ -726,7 +722,6 @@ var endpointGetGroupLiveMigration = endpoint{
 
 // operationGetGroupLiveMigration is getGroupLiveMigration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupLiveMigration = rawOperation{
-	id:       "getGroupLiveMigration",
 	params:   []*rawParam{&paramGroupID, &paramLiveMigrationID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/"}, {param: 1}},
 	tag:      "Cloud Migration Service",
@@ -815,7 +810,6 @@ var endpointGetMigrationValidateStatus = endpoint{
 
 // operationGetMigrationValidateStatus is getGroupLiveMigrationValidateStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetMigrationValidateStatus = rawOperation{
-	id:   "getGroupLiveMigrationValidateStatus",
 	name: "getMigrationValidateStatus",
 	params: []*rawParam{&paramGroupID, {
 		expr: "^([a-f0-9]{24})$",
@@ -926,7 +920,6 @@ var endpointListAvailableProjects = endpoint{
 
 // operationListAvailableProjects is listOrgLiveMigrationAvailableProjects's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAvailableProjects = rawOperation{
-	id:       "listOrgLiveMigrationAvailableProjects",
 	name:     "listAvailableProjects",
 	params:   []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/availableProjects"}},
@@ -1136,7 +1129,6 @@ var endpointValidateLiveMigrationsV20230101 = endpoint{
 
 // operationValidateLiveMigrations is validateGroupLiveMigrations's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationValidateLiveMigrations = rawOperation{
-	id:     "validateGroupLiveMigrations",
 	name:   "validateLiveMigrations",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/validate"}},

@@ -171,7 +171,6 @@ var endpointAuthorizeProviderAccessRole = endpoint{
 
 // operationAuthorizeProviderAccessRole is authorizeGroupCloudProviderAccessRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAuthorizeProviderAccessRole = rawOperation{
-	id:     "authorizeGroupCloudProviderAccessRole",
 	name:   "authorizeProviderAccessRole",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess/"}, {param: 3}},
@@ -277,7 +276,6 @@ var endpointCreateCloudProviderAccess = endpoint{
 
 // operationCreateCloudProviderAccess is createGroupCloudProviderAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCloudProviderAccess = rawOperation{
-	id:     "createGroupCloudProviderAccess",
 	name:   "createCloudProviderAccess",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess"}},
@@ -384,7 +382,6 @@ var endpointDeauthorizeProviderAccessRole = endpoint{
 
 // operationDeauthorizeProviderAccessRole is deauthorizeGroupCloudProviderAccessRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeauthorizeProviderAccessRole = rawOperation{
-	id:   "deauthorizeGroupCloudProviderAccessRole",
 	name: "deauthorizeProviderAccessRole",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, {
 		enum:       []string{"AWS", "AZURE", "GCP"},
@@ -493,7 +490,6 @@ var endpointGetCloudProviderAccess = endpoint{
 
 // operationGetCloudProviderAccess is getGroupCloudProviderAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCloudProviderAccess = rawOperation{
-	id:       "getGroupCloudProviderAccess",
 	name:     "getCloudProviderAccess",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess/"}, {param: 3}},
@@ -591,7 +587,6 @@ var endpointListCloudProviderAccess = endpoint{
 
 // operationListCloudProviderAccess is listGroupCloudProviderAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListCloudProviderAccess = rawOperation{
-	id:       "listGroupCloudProviderAccess",
 	name:     "listCloudProviderAccess",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess"}},

@@ -271,7 +271,6 @@ var endpointCreateDataFederation = endpoint{
 
 // operationCreateDataFederation is createGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateDataFederation = rawOperation{
-	id:   "createGroupDataFederation",
 	name: "createDataFederation",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, {
 		def:  "false",
@@ -382,7 +381,6 @@ var endpointCreatePrivateEndpointID = endpoint{
 
 // operationCreatePrivateEndpointID is createGroupPrivateNetworkSettingEndpointId's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateEndpointID = rawOperation{
-	id:     "createGroupPrivateNetworkSettingEndpointId",
 	name:   "createPrivateEndpointId",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds"}},
@@ -486,7 +484,6 @@ var endpointDeleteDataFederation = endpoint{
 
 // operationDeleteDataFederation is deleteGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteDataFederation = rawOperation{
-	id:       "deleteGroupDataFederation",
 	name:     "deleteDataFederation",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 3}},
@@ -586,7 +583,6 @@ var endpointDeleteDataFederationLimit = endpoint{
 
 // operationDeleteDataFederationLimit is deleteGroupDataFederationLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteDataFederationLimit = rawOperation{
-	id:       "deleteGroupDataFederationLimit",
 	name:     "deleteDataFederationLimit",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName, &paramLimitName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}, {text: "/limits/"}, {param: 3}},
@@ -687,7 +683,6 @@ var endpointDeletePrivateEndpointID = endpoint{
 
 // operationDeletePrivateEndpointID is deleteGroupPrivateNetworkSettingEndpointId's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateEndpointID = rawOperation{
-	id:       "deleteGroupPrivateNetworkSettingEndpointId",
 	name:     "deletePrivateEndpointId",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEndpointID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds/"}, {param: 3}},
@@ -792,7 +787,6 @@ var endpointDownloadFederationQueryLogs = endpoint{
 
 // operationDownloadFederationQueryLogs is downloadGroupDataFederationQueryLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadFederationQueryLogs = rawOperation{
-	id:       "downloadGroupDataFederationQueryLogs",
 	name:     "downloadFederationQueryLogs",
 	params:   []*rawParam{&paramGroupID, &paramEndDate, &paramStartDate, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/dataFederation/"}, {param: 3}, {text: "/queryLogs.gz"}},
@@ -882,7 +876,6 @@ var endpointGetDataFederation = endpoint{
 
 // operationGetDataFederation is getGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetDataFederation = rawOperation{
-	id:       "getGroupDataFederation",
 	name:     "getDataFederation",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}},
@@ -993,7 +986,6 @@ var endpointGetDataFederationLimit = endpoint{
 
 // operationGetDataFederationLimit is getGroupDataFederationLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetDataFederationLimit = rawOperation{
-	id:       "getGroupDataFederationLimit",
 	name:     "getDataFederationLimit",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramLimitName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation/"}, {param: 3}, {text: "/limits/"}, {param: 4}},
@@ -1094,7 +1086,6 @@ var endpointGetPrivateEndpointID = endpoint{
 
 // operationGetPrivateEndpointID is getGroupPrivateNetworkSettingEndpointId's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateEndpointID = rawOperation{
-	id:       "getGroupPrivateNetworkSettingEndpointId",
 	name:     "getPrivateEndpointId",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEndpointID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds/"}, {param: 3}},
@@ -1209,7 +1200,6 @@ var endpointListDataFederation = endpoint{
 
 // operationListDataFederation is listGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDataFederation = rawOperation{
-	id:   "listGroupDataFederation",
 	name: "listDataFederation",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, {
 		def:  "USER",
@@ -1323,7 +1313,6 @@ var endpointListDataFederationLimits = endpoint{
 
 // operationListDataFederationLimits is listGroupDataFederationLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDataFederationLimits = rawOperation{
-	id:       "listGroupDataFederationLimits",
 	name:     "listDataFederationLimits",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation/"}, {param: 3}, {text: "/limits"}},
@@ -1498,7 +1487,6 @@ func (r ListPrivateEndpointIdsApiRequest) All() iter.Seq2[PrivateNetworkEndpoint
 
 // operationListPrivateEndpointIds is listGroupPrivateNetworkSettingEndpointIds's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPrivateEndpointIds = rawOperation{
-	id:       "listGroupPrivateNetworkSettingEndpointIds",
 	name:     "listPrivateEndpointIds",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds"}},
@@ -1608,7 +1596,6 @@ var endpointSetDataFederationLimit = endpoint{
 
 // operationSetDataFederationLimit is setGroupDataFederationLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSetDataFederationLimit = rawOperation{
-	id:     "setGroupDataFederationLimit",
 	name:   "setDataFederationLimit",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName, &paramLimitName2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}, {text: "/limits/"}, {param: 3}},
@@ -1725,7 +1712,6 @@ var endpointUpdateDataFederation = endpoint{
 
 // operationUpdateDataFederation is updateGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateDataFederation = rawOperation{
-	id:   "updateGroupDataFederation",
 	name: "updateDataFederation",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, {
 		in:       "query",

@@ -266,7 +266,6 @@ var endpointCreatePipeline = endpoint{
 // operationCreatePipeline is createGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePipeline = rawOperation{
 	deprecated: true,
-	id:         "createGroupPipeline",
 	name:       "createPipeline",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines"}},
@@ -363,7 +362,6 @@ var endpointDeletePipeline = endpoint{
 // operationDeletePipeline is deleteGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePipeline = rawOperation{
 	deprecated: true,
-	id:         "deleteGroupPipeline",
 	name:       "deletePipeline",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPipelineName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 2}},
@@ -477,7 +475,6 @@ var endpointDeletePipelineRun = endpoint{
 // operationDeletePipelineRun is deleteGroupPipelineRun's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePipelineRun = rawOperation{
 	deprecated: true,
-	id:         "deleteGroupPipelineRun",
 	name:       "deletePipelineRun",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName, &paramPipelineRunID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/runs/"}, {param: 4}},
@@ -588,7 +585,6 @@ var endpointGetAvailablePipelineSchedules = endpoint{
 // operationGetAvailablePipelineSchedules is getGroupPipelineAvailableSchedules's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAvailablePipelineSchedules = rawOperation{
 	deprecated: true,
-	id:         "getGroupPipelineAvailableSchedules",
 	name:       "getAvailablePipelineSchedules",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/availableSchedules"}},
@@ -781,7 +777,6 @@ func (r GetAvailablePipelineSnapshotsApiRequest) All() iter.Seq2[DiskBackupSnaps
 // operationGetAvailablePipelineSnapshots is getGroupPipelineAvailableSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAvailablePipelineSnapshots = rawOperation{
 	deprecated: true,
-	id:         "getGroupPipelineAvailableSnapshots",
 	name:       "getAvailablePipelineSnapshots",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
@@ -891,7 +886,6 @@ var endpointGetPipeline = endpoint{
 // operationGetPipeline is getGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPipeline = rawOperation{
 	deprecated: true,
-	id:         "getGroupPipeline",
 	name:       "getPipeline",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}},
@@ -999,7 +993,6 @@ var endpointGetPipelineRun = endpoint{
 // operationGetPipelineRun is getGroupPipelineRun's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPipelineRun = rawOperation{
 	deprecated: true,
-	id:         "getGroupPipelineRun",
 	name:       "getPipelineRun",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName, &paramPipelineRunID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/runs/"}, {param: 4}},
@@ -1192,7 +1185,6 @@ func (r ListPipelineRunsApiRequest) All() iter.Seq2[IngestionPipelineRun, error]
 // operationListPipelineRuns is listGroupPipelineRuns's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPipelineRuns = rawOperation{
 	deprecated: true,
-	id:         "listGroupPipelineRuns",
 	name:       "listPipelineRuns",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
@@ -1291,7 +1283,6 @@ var endpointListPipelines = endpoint{
 // operationListPipelines is listGroupPipelines's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPipelines = rawOperation{
 	deprecated: true,
-	id:         "listGroupPipelines",
 	name:       "listPipelines",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines"}},
@@ -1396,7 +1387,6 @@ var endpointPausePipeline = endpoint{
 // operationPausePipeline is pauseGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationPausePipeline = rawOperation{
 	deprecated: true,
-	id:         "pauseGroupPipeline",
 	name:       "pausePipeline",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/pause"}},
@@ -1501,7 +1491,6 @@ var endpointResumePipeline = endpoint{
 // operationResumePipeline is resumeGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationResumePipeline = rawOperation{
 	deprecated: true,
-	id:         "resumeGroupPipeline",
 	name:       "resumePipeline",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/resume"}},
@@ -1611,7 +1600,6 @@ var endpointTriggerPipeline = endpoint{
 // operationTriggerPipeline is triggerGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationTriggerPipeline = rawOperation{
 	deprecated: true,
-	id:         "triggerGroupPipeline",
 	name:       "triggerPipeline",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/trigger"}},
@@ -1713,7 +1701,6 @@ var endpointUpdatePipeline = endpoint{
 // operationUpdatePipeline is updateGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdatePipeline = rawOperation{
 	deprecated: true,
-	id:         "updateGroupPipeline",
 	name:       "updatePipeline",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPipelineName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 2}},

@@ -182,7 +182,6 @@ var endpointCreateRestPrivateEndpoint = endpoint{
 
 // operationCreateRestPrivateEndpoint is createGroupEncryptionAtRestPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateRestPrivateEndpoint = rawOperation{
-	id:     "createGroupEncryptionAtRestPrivateEndpoint",
 	name:   "createRestPrivateEndpoint",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramCloudProvider3},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints"}},
@@ -283,7 +282,6 @@ var endpointGetEncryptionAtRest = endpoint{
 
 // operationGetEncryptionAtRest is getGroupEncryptionAtRest's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetEncryptionAtRest = rawOperation{
-	id:       "getGroupEncryptionAtRest",
 	name:     "getEncryptionAtRest",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest"}},
@@ -387,7 +385,6 @@ var endpointGetRestPrivateEndpoint = endpoint{
 
 // operationGetRestPrivateEndpoint is getGroupEncryptionAtRestPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetRestPrivateEndpoint = rawOperation{
-	id:       "getGroupEncryptionAtRestPrivateEndpoint",
 	name:     "getRestPrivateEndpoint",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramCloudProvider3, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
@@ -565,7 +562,6 @@ func (r ListRestPrivateEndpointsApiRequest) All() iter.Seq2[EARPrivateEndpoint, 
 
 // operationListRestPrivateEndpoints is listGroupEncryptionAtRestPrivateEndpoints's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListRestPrivateEndpoints = rawOperation{
-	id:       "listGroupEncryptionAtRestPrivateEndpoints",
 	name:     "listRestPrivateEndpoints",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramCloudProvider3},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 6}, {text: "/privateEndpoints"}},
@@ -669,7 +665,6 @@ var endpointRequestPrivateEndpointDeletion = endpoint{
 
 // operationRequestPrivateEndpointDeletion is requestGroupEncryptionAtRestPrivateEndpointDeletion's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRequestPrivateEndpointDeletion = rawOperation{
-	id:       "requestGroupEncryptionAtRestPrivateEndpointDeletion",
 	name:     "requestPrivateEndpointDeletion",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramCloudProvider3, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
@@ -772,7 +767,6 @@ var endpointUpdateEncryptionAtRest = endpoint{
 
 // operationUpdateEncryptionAtRest is updateGroupEncryptionAtRest's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateEncryptionAtRest = rawOperation{
-	id:     "updateGroupEncryptionAtRest",
 	name:   "updateEncryptionAtRest",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest"}},

@@ -179,7 +179,6 @@ var endpointGetGroupEvent = endpoint{
 
 // operationGetGroupEvent is getGroupEvent's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupEvent = rawOperation{
-	id:       "getGroupEvent",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEventID, &paramIncludeRaw},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/events/"}, {param: 3}},
 	tag:      "Events",
@@ -288,7 +287,6 @@ var endpointGetOrgEvent = endpoint{
 
 // operationGetOrgEvent is getOrgEvent's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgEvent = rawOperation{
-	id:       "getOrgEvent",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramEventID, &paramIncludeRaw},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/events/"}, {param: 3}},
 	tag:      "Events",
@@ -457,7 +455,6 @@ func (r ListEventTypesApiRequest) All() iter.Seq2[EventTypeDetails, error] {
 
 // operationListEventTypes is listEventTypes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListEventTypes = rawOperation{
-	id:       "listEventTypes",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/eventTypes"}},
 	tag:      "Events",
@@ -705,7 +702,6 @@ func (r ListGroupEventsApiRequest) All() iter.Seq2[EventViewForNdsGroup, error] 
 
 // operationListGroupEvents is listGroupEvents's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupEvents = rawOperation{
-	id: "listGroupEvents",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
 		kind: "[]string",
@@ -936,7 +932,6 @@ func (r ListOrgEventsApiRequest) All() iter.Seq2[EventViewForOrg, error] {
 
 // operationListOrgEvents is listOrgEvents's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgEvents = rawOperation{
-	id:       "listOrgEvents",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramEventType, &paramIncludeRaw, &paramMaxDate, &paramMinDate},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/events"}},
 	tag:      "Events",

@@ -314,7 +314,6 @@ var endpointCreateIdentityProvider = endpoint{
 
 // operationCreateIdentityProvider is createFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateIdentityProvider = rawOperation{
-	id:     "createFederationSettingIdentityProvider",
 	name:   "createIdentityProvider",
 	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders"}},
@@ -410,7 +409,6 @@ var endpointCreateRoleMapping = endpoint{
 
 // operationCreateRoleMapping is createFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateRoleMapping = rawOperation{
-	id:     "createFederationSettingConnectedOrgConfigRoleMapping",
 	name:   "createRoleMapping",
 	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}, {text: "/roleMappings"}},
@@ -485,7 +483,6 @@ var endpointDeleteFederationSetting = endpoint{
 
 // operationDeleteFederationSetting is deleteFederationSetting's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteFederationSetting = rawOperation{
-	id:       "deleteFederationSetting",
 	params:   []*rawParam{&paramFederationSettingsID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}},
 	tag:      "Federated Authentication",
@@ -572,7 +569,6 @@ var endpointDeleteIdentityProvider = endpoint{
 
 // operationDeleteIdentityProvider is deleteFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteIdentityProvider = rawOperation{
-	id:       "deleteFederationSettingIdentityProvider",
 	name:     "deleteIdentityProvider",
 	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
@@ -663,7 +659,6 @@ var endpointDeleteRoleMapping = endpoint{
 
 // operationDeleteRoleMapping is deleteFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteRoleMapping = rawOperation{
-	id:       "deleteFederationSettingConnectedOrgConfigRoleMapping",
 	name:     "deleteRoleMapping",
 	params:   []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},
@@ -751,7 +746,6 @@ var endpointGetConnectedOrgConfig = endpoint{
 
 // operationGetConnectedOrgConfig is getFederationSettingConnectedOrgConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetConnectedOrgConfig = rawOperation{
-	id:       "getFederationSettingConnectedOrgConfig",
 	name:     "getConnectedOrgConfig",
 	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
@@ -847,7 +841,6 @@ var endpointGetFederationSettings = endpoint{
 
 // operationGetFederationSettings is getOrgFederationSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetFederationSettings = rawOperation{
-	id:       "getOrgFederationSettings",
 	name:     "getFederationSettings",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/federationSettings"}},
@@ -1027,7 +1020,6 @@ var endpointGetIdentityProviderV20230101 = endpoint{
 
 // operationGetIdentityProvider is getFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetIdentityProvider = rawOperation{
-	id:       "getFederationSettingIdentityProvider",
 	name:     "getIdentityProvider",
 	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
@@ -1101,7 +1093,6 @@ var endpointGetIdentityProviderMetadata = endpoint{
 
 // operationGetIdentityProviderMetadata is getFederationSettingIdentityProviderMetadata's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetIdentityProviderMetadata = rawOperation{
-	id:   "getFederationSettingIdentityProviderMetadata",
 	name: "getIdentityProviderMetadata",
 	params: []*rawParam{&paramFederationSettingsID, {
 		expr: "^([a-f0-9]{20})$",
@@ -1201,7 +1192,6 @@ var endpointGetRoleMapping = endpoint{
 
 // operationGetRoleMapping is getFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetRoleMapping = rawOperation{
-	id:       "getFederationSettingConnectedOrgConfigRoleMapping",
 	name:     "getRoleMapping",
 	params:   []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},
@@ -1352,7 +1342,6 @@ func (r ListConnectedOrgConfigsApiRequest) All() iter.Seq2[ConnectedOrgConfig, e
 
 // operationListConnectedOrgConfigs is listFederationSettingConnectedOrgConfigs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListConnectedOrgConfigs = rawOperation{
-	id:       "listFederationSettingConnectedOrgConfigs",
 	name:     "listConnectedOrgConfigs",
 	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs"}},
@@ -1525,7 +1514,6 @@ func (r ListIdentityProvidersApiRequest) All() iter.Seq2[FederationIdentityProvi
 
 // operationListIdentityProviders is listFederationSettingIdentityProviders's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListIdentityProviders = rawOperation{
-	id:   "listFederationSettingIdentityProviders",
 	name: "listIdentityProviders",
 	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, {
 		enum: []string{"SAML", "OIDC"},
@@ -1625,7 +1613,6 @@ var endpointListRoleMappings = endpoint{
 
 // operationListRoleMappings is listFederationSettingConnectedOrgConfigRoleMappings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListRoleMappings = rawOperation{
-	id:       "listFederationSettingConnectedOrgConfigRoleMappings",
 	name:     "listRoleMappings",
 	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}, {text: "/roleMappings"}},
@@ -1713,7 +1700,6 @@ var endpointRemoveConnectedOrgConfig = endpoint{
 
 // operationRemoveConnectedOrgConfig is removeFederationSettingConnectedOrgConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveConnectedOrgConfig = rawOperation{
-	id:       "removeFederationSettingConnectedOrgConfig",
 	name:     "removeConnectedOrgConfig",
 	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
@@ -1801,7 +1787,6 @@ var endpointRevokeIdentityProviderJwks = endpoint{
 
 // operationRevokeIdentityProviderJwks is revokeFederationSettingIdentityProviderJwks's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRevokeIdentityProviderJwks = rawOperation{
-	id:       "revokeFederationSettingIdentityProviderJwks",
 	name:     "revokeIdentityProviderJwks",
 	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}, {text: "/jwks"}},
@@ -1894,7 +1879,6 @@ var endpointUpdateConnectedOrgConfig = endpoint{
 
 // operationUpdateConnectedOrgConfig is updateFederationSettingConnectedOrgConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateConnectedOrgConfig = rawOperation{
-	id:     "updateFederationSettingConnectedOrgConfig",
 	name:   "updateConnectedOrgConfig",
 	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
@@ -2087,7 +2071,6 @@ var endpointUpdateIdentityProviderV20230101 = endpoint{
 
 // operationUpdateIdentityProvider is updateFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateIdentityProvider = rawOperation{
-	id:     "updateFederationSettingIdentityProvider",
 	name:   "updateIdentityProvider",
 	params: []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
@@ -2194,7 +2177,6 @@ var endpointUpdateRoleMapping = endpoint{
 
 // operationUpdateRoleMapping is updateFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateRoleMapping = rawOperation{
-	id:     "updateFederationSettingConnectedOrgConfigRoleMapping",
 	name:   "updateRoleMapping",
 	params: []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope2, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},

@@ -392,7 +392,6 @@ var endpointCreateCustomZoneMappingV20230101 = endpoint{
 
 // operationCreateCustomZoneMapping is createGroupClusterGlobalWriteCustomZoneMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCustomZoneMapping = rawOperation{
-	id:     "createGroupClusterGlobalWriteCustomZoneMapping",
 	name:   "createCustomZoneMapping",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites/customZoneMapping"}},
@@ -634,7 +633,6 @@ var endpointCreateManagedNamespaceV20230101 = endpoint{
 
 // operationCreateManagedNamespace is createGroupClusterGlobalWriteManagedNamespace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateManagedNamespace = rawOperation{
-	id:     "createGroupClusterGlobalWriteManagedNamespace",
 	name:   "createManagedNamespace",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites/managedNamespaces"}},
@@ -865,7 +863,6 @@ var endpointDeleteCustomZoneMappingV20230101 = endpoint{
 
 // operationDeleteCustomZoneMapping is deleteGroupClusterGlobalWriteCustomZoneMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteCustomZoneMapping = rawOperation{
-	id:       "deleteGroupClusterGlobalWriteCustomZoneMapping",
 	name:     "deleteCustomZoneMapping",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites/customZoneMapping"}},
@@ -1134,7 +1131,6 @@ var endpointDeleteManagedNamespacesV20230101 = endpoint{
 
 // operationDeleteManagedNamespaces is deleteGroupClusterGlobalWriteManagedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteManagedNamespaces = rawOperation{
-	id:   "deleteGroupClusterGlobalWriteManagedNamespaces",
 	name: "deleteManagedNamespaces",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramClusterName, &paramGroupID, {
 		in:   "query",
@@ -1367,7 +1363,6 @@ var endpointGetClusterGlobalWritesV20230101 = endpoint{
 
 // operationGetClusterGlobalWrites is getGroupClusterGlobalWrites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterGlobalWrites = rawOperation{
-	id:       "getGroupClusterGlobalWrites",
 	name:     "getClusterGlobalWrites",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites"}},

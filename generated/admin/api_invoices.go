@@ -236,7 +236,6 @@ var endpointCreateCostExplorerProcess = endpoint{
 
 // operationCreateCostExplorerProcess is createOrgBillingCostExplorerUsageProcess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCostExplorerProcess = rawOperation{
-	id:     "createOrgBillingCostExplorerUsageProcess",
 	name:   "createCostExplorerProcess",
 	params: []*rawParam{&paramOrgID, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/billing/costExplorer/usage"}},
@@ -323,7 +322,6 @@ var endpointGenerateInvoiceReportPreviewAsGzip = endpoint{
 
 // operationGenerateInvoiceReport is generateOrgInvoiceAndDownloadReport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGenerateInvoiceReport = rawOperation{
-	id:   "generateOrgInvoiceAndDownloadReport",
 	name: "generateInvoiceReport",
 	params: []*rawParam{&paramOrgID, {
 		in:         "path",
@@ -507,7 +505,6 @@ var endpointGetCostExplorerUsageAsCSV = endpoint{
 
 // operationGetCostExplorerUsage is getOrgBillingCostExplorerUsage's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCostExplorerUsage = rawOperation{
-	id:   "getOrgBillingCostExplorerUsage",
 	name: "getCostExplorerUsage",
 	params: []*rawParam{&paramOrgID, &paramEnvelope2, {
 		in:         "path",
@@ -704,7 +701,6 @@ var endpointGetInvoiceAsCSV = endpoint{
 
 // operationGetInvoice is getOrgInvoice's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetInvoice = rawOperation{
-	id:       "getOrgInvoice",
 	name:     "getInvoice",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramInvoiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invoices/"}, {param: 3}},
@@ -807,7 +803,6 @@ var endpointGetInvoiceCSV = endpoint{
 
 // operationGetInvoiceCSV is getOrgInvoiceCsv's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetInvoiceCSV = rawOperation{
-	id:   "getOrgInvoiceCsv",
 	name: "getInvoiceCsv",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, {
 		expr: "[0-9a-f]+",
@@ -924,7 +919,6 @@ var endpointGetOrgAssociatedInvoicesPreview = endpoint{
 
 // operationGetOrgAssociatedInvoices is getOrgAssociatedInvoices's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgAssociatedInvoices = rawOperation{
-	id: "getOrgAssociatedInvoices",
 	params: []*rawParam{&paramOrgID, {
 		in:   "query",
 		kind: "integer",
@@ -1031,7 +1025,6 @@ var endpointGetSku = endpoint{
 
 // operationGetSku is getSku's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetSku = rawOperation{
-	id: "getSku",
 	params: []*rawParam{{
 		in:         "path",
 		name:       "skuId",
@@ -1132,7 +1125,6 @@ var endpointListInvoicePending = endpoint{
 
 // operationListInvoicePending is listOrgInvoicePending's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListInvoicePending = rawOperation{
-	id:       "listOrgInvoicePending",
 	name:     "listInvoicePending",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invoices/pending"}},
@@ -1371,7 +1363,6 @@ func (r ListInvoicesApiRequest) All() iter.Seq2[BillingInvoiceMetadata, error] {
 
 // operationListInvoices is listOrgInvoices's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListInvoices = rawOperation{
-	id:   "listOrgInvoices",
 	name: "listInvoices",
 	params: []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, {
 		def:  "true",
@@ -1574,7 +1565,6 @@ func (r ListSkusApiRequest) All() iter.Seq2[SkuResponse, error] {
 
 // operationListSkus is listSkus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSkus = rawOperation{
-	id:       "listSkus",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/skus"}},
 	tag:      "Invoices",
@@ -1732,7 +1722,6 @@ func (r SearchInvoiceLineItemsApiRequest) All() iter.Seq2[PublicApiUsageDetailsL
 
 // operationSearchInvoiceLineItems is searchOrgInvoiceLineItems's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSearchInvoiceLineItems = rawOperation{
-	id:     "searchOrgInvoiceLineItems",
 	name:   "searchInvoiceLineItems",
 	params: []*rawParam{&paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramOrgID, &paramInvoiceID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/invoices/"}, {param: 4}, {text: "/lineItems:search"}},

@@ -163,7 +163,6 @@ var endpointDeleteLDAPUserMapping = endpoint{
 
 // operationDeleteLDAPUserMapping is deleteGroupUserSecurityLdapUserToDnMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteLDAPUserMapping = rawOperation{
-	id:       "deleteGroupUserSecurityLdapUserToDnMapping",
 	name:     "deleteLdapUserMapping",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/ldap/userToDNMapping"}},
@@ -261,7 +260,6 @@ var endpointGetUserSecurity = endpoint{
 
 // operationGetUserSecurity is getGroupUserSecurity's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUserSecurity = rawOperation{
-	id:       "getGroupUserSecurity",
 	name:     "getUserSecurity",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity"}},
@@ -362,7 +360,6 @@ var endpointGetUserSecurityVerify = endpoint{
 
 // operationGetUserSecurityVerify is getGroupUserSecurityLdapVerify's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUserSecurityVerify = rawOperation{
-	id:   "getGroupUserSecurityLdapVerify",
 	name: "getUserSecurityVerify",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
@@ -474,7 +471,6 @@ var endpointUpdateUserSecurity = endpoint{
 
 // operationUpdateUserSecurity is updateGroupUserSecurity's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateUserSecurity = rawOperation{
-	id:     "updateGroupUserSecurity",
 	name:   "updateUserSecurity",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity"}},
@@ -580,7 +576,6 @@ var endpointVerifyUserSecurityLDAP = endpoint{
 
 // operationVerifyUserSecurityLDAP is verifyGroupUserSecurityLdap's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationVerifyUserSecurityLDAP = rawOperation{
-	id:     "verifyGroupUserSecurityLdap",
 	name:   "verifyUserSecurityLdap",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/ldap/verify"}},

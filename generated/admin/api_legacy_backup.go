@@ -257,7 +257,6 @@ var endpointCreateClusterRestoreJob = endpoint{
 // operationCreateClusterRestoreJob is createGroupClusterRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateClusterRestoreJob = rawOperation{
 	deprecated: true,
-	id:         "createGroupClusterRestoreJob",
 	name:       "createClusterRestoreJob",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/restoreJobs"}},
@@ -367,7 +366,6 @@ var endpointDeleteClusterSnapshot = endpoint{
 // operationDeleteClusterSnapshot is deleteGroupClusterSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterSnapshot = rawOperation{
 	deprecated: true,
-	id:         "deleteGroupClusterSnapshot",
 	name:       "deleteClusterSnapshot",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
@@ -474,7 +472,6 @@ var endpointGetClusterBackupCheckpoint = endpoint{
 // operationGetClusterBackupCheckpoint is getGroupClusterBackupCheckpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterBackupCheckpoint = rawOperation{
 	deprecated: true,
-	id:         "getGroupClusterBackupCheckpoint",
 	name:       "getClusterBackupCheckpoint",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
@@ -590,7 +587,6 @@ var endpointGetClusterRestoreJob = endpoint{
 // operationGetClusterRestoreJob is getGroupClusterRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterRestoreJob = rawOperation{
 	deprecated: true,
-	id:         "getGroupClusterRestoreJob",
 	name:       "getClusterRestoreJob",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, {
 		expr: "^([a-f0-9]{24})$",
@@ -706,7 +702,6 @@ var endpointGetClusterSnapshot = endpoint{
 // operationGetClusterSnapshot is getGroupClusterSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterSnapshot = rawOperation{
 	deprecated: true,
-	id:         "getGroupClusterSnapshot",
 	name:       "getClusterSnapshot",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
@@ -810,7 +805,6 @@ var endpointGetClusterSnapshotSchedule = endpoint{
 // operationGetClusterSnapshotSchedule is getGroupClusterSnapshotSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterSnapshotSchedule = rawOperation{
 	deprecated: true,
-	id:         "getGroupClusterSnapshotSchedule",
 	name:       "getClusterSnapshotSchedule",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshotSchedule"}},
@@ -991,7 +985,6 @@ func (r ListClusterBackupCheckpointsApiRequest) All() iter.Seq2[ApiAtlasCheckpoi
 // operationListClusterBackupCheckpoints is listGroupClusterBackupCheckpoints's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterBackupCheckpoints = rawOperation{
 	deprecated: true,
-	id:         "listGroupClusterBackupCheckpoints",
 	name:       "listClusterBackupCheckpoints",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backupCheckpoints"}},
@@ -1183,7 +1176,6 @@ func (r ListClusterRestoreJobsApiRequest) All() iter.Seq2[BackupRestoreJob, erro
 // operationListClusterRestoreJobs is listGroupClusterRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterRestoreJobs = rawOperation{
 	deprecated: true,
-	id:         "listGroupClusterRestoreJobs",
 	name:       "listClusterRestoreJobs",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
@@ -1383,7 +1375,6 @@ func (r ListClusterSnapshotsApiRequest) All() iter.Seq2[BackupSnapshot, error] {
 // operationListClusterSnapshots is listGroupClusterSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterSnapshots = rawOperation{
 	deprecated: true,
-	id:         "listGroupClusterSnapshots",
 	name:       "listClusterSnapshots",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName, {
 		def:  "true",
@@ -1507,7 +1498,6 @@ var endpointUpdateClusterSnapshot = endpoint{
 // operationUpdateClusterSnapshot is updateGroupClusterSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterSnapshot = rawOperation{
 	deprecated: true,
-	id:         "updateGroupClusterSnapshot",
 	name:       "updateClusterSnapshot",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
@@ -1619,7 +1609,6 @@ var endpointUpdateClusterSnapshotSchedule = endpoint{
 // operationUpdateClusterSnapshotSchedule is updateGroupClusterSnapshotSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterSnapshotSchedule = rawOperation{
 	deprecated: true,
-	id:         "updateGroupClusterSnapshotSchedule",
 	name:       "updateClusterSnapshotSchedule",
 	params:     []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/snapshotSchedule"}},

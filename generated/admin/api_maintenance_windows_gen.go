@@ -149,7 +149,6 @@ var endpointDeferMaintenanceWindow = endpoint{
 
 // operationDeferMaintenanceWindow is deferGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeferMaintenanceWindow = rawOperation{
-	id:       "deferGroupMaintenanceWindow",
 	name:     "deferMaintenanceWindow",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow/defer"}},
@@ -247,7 +246,6 @@ var endpointGetMaintenanceWindow = endpoint{
 
 // operationGetMaintenanceWindow is getGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetMaintenanceWindow = rawOperation{
-	id:       "getGroupMaintenanceWindow",
 	name:     "getMaintenanceWindow",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},
@@ -331,7 +329,6 @@ var endpointResetMaintenanceWindow = endpoint{
 
 // operationResetMaintenanceWindow is resetGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationResetMaintenanceWindow = rawOperation{
-	id:       "resetGroupMaintenanceWindow",
 	name:     "resetMaintenanceWindow",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},
@@ -415,7 +412,6 @@ var endpointToggleMaintenanceAutoDefer = endpoint{
 
 // operationToggleMaintenanceAutoDefer is toggleGroupMaintenanceWindowAutoDefer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationToggleMaintenanceAutoDefer = rawOperation{
-	id:       "toggleGroupMaintenanceWindowAutoDefer",
 	name:     "toggleMaintenanceAutoDefer",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow/autoDefer"}},
@@ -504,7 +500,6 @@ var endpointUpdateMaintenanceWindow = endpoint{
 
 // operationUpdateMaintenanceWindow is updateGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateMaintenanceWindow = rawOperation{
-	id:     "updateGroupMaintenanceWindow",
 	name:   "updateMaintenanceWindow",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},

@@ -376,7 +376,6 @@ var endpointAddGroupUserRole = endpoint{
 
 // operationAddGroupUserRole is addGroupUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupUserRole = rawOperation{
-	id:     "addGroupUserRole",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":addRole"}},
 	tag:    "MongoDB Cloud Users",
@@ -481,7 +480,6 @@ var endpointAddGroupUsers = endpoint{
 
 // operationAddGroupUsers is addGroupUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupUsers = rawOperation{
-	id:     "addGroupUsers",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users"}},
 	tag:    "MongoDB Cloud Users",
@@ -587,7 +585,6 @@ var endpointAddOrgRole = endpoint{
 
 // operationAddOrgRole is addOrgUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddOrgRole = rawOperation{
-	id:     "addOrgUserRole",
 	name:   "addOrgRole",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":addRole"}},
@@ -694,7 +691,6 @@ var endpointAddOrgTeamUser = endpoint{
 
 // operationAddOrgTeamUser is addOrgTeamUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddOrgTeamUser = rawOperation{
-	id:     "addOrgTeamUser",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: ":addUser"}},
 	tag:    "MongoDB Cloud Users",
@@ -797,7 +793,6 @@ var endpointCreateOrgUser = endpoint{
 
 // operationCreateOrgUser is createOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgUser = rawOperation{
-	id:     "createOrgUser",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users"}},
 	tag:    "MongoDB Cloud Users",
@@ -901,7 +896,6 @@ var endpointCreateUser = endpoint{
 // operationCreateUser is createUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateUser = rawOperation{
 	deprecated: true,
-	id:         "createUser",
 	params:     []*rawParam{&paramEnvelope2, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/users"}},
 	tag:        "MongoDB Cloud Users",
@@ -1004,7 +998,6 @@ var endpointGetGroupUser = endpoint{
 
 // operationGetGroupUser is getGroupUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupUser = rawOperation{
-	id:       "getGroupUser",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}},
 	tag:      "MongoDB Cloud Users",
@@ -1102,7 +1095,6 @@ var endpointGetOrgUser = endpoint{
 
 // operationGetOrgUser is getOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgUser = rawOperation{
-	id:       "getOrgUser",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
 	tag:      "MongoDB Cloud Users",
@@ -1201,7 +1193,6 @@ var endpointGetUser = endpoint{
 // operationGetUser is getUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUser = rawOperation{
 	deprecated: true,
-	id:         "getUser",
 	params:     []*rawParam{&paramEnvelope2, &paramPretty, &paramUserID2},
 	path:       []pathPart{{text: "/api/atlas/v2/users/"}, {param: 2}},
 	tag:        "MongoDB Cloud Users",
@@ -1300,7 +1291,6 @@ var endpointGetUserByName = endpoint{
 // operationGetUserByName is getUserByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUserByName = rawOperation{
 	deprecated: true,
-	id:         "getUserByName",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, {
 		expr: "^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$",
 		in:   "path",
@@ -1750,7 +1740,6 @@ func (r ListGroupUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] 
 
 // operationListGroupUsers is listGroupUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupUsers = rawOperation{
-	id: "listGroupUsers",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		def:  "false",
 		in:   "query",
@@ -2153,7 +2142,6 @@ func (r ListOrgUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] {
 
 // operationListOrgUsers is listOrgUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgUsers = rawOperation{
-	id:       "listOrgUsers",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramUsername2, &paramOrgMembershipStatus},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users"}},
 	tag:      "MongoDB Cloud Users",
@@ -2552,7 +2540,6 @@ func (r ListTeamUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] {
 
 // operationListTeamUsers is listOrgTeamUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListTeamUsers = rawOperation{
-	id:   "listOrgTeamUsers",
 	name: "listTeamUsers",
 	params: []*rawParam{&paramEnvelope2, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramTeamID, &paramUsername2, &paramOrgMembershipStatus, {
 		expr: "^([a-f0-9]{24})$",
@@ -2694,7 +2681,6 @@ var endpointRemoveGroupUser = endpoint{
 
 // operationRemoveGroupUser is removeGroupUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveGroupUser = rawOperation{
-	id:       "removeGroupUser",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}},
 	tag:      "MongoDB Cloud Users",
@@ -2799,7 +2785,6 @@ var endpointRemoveGroupUserRole = endpoint{
 
 // operationRemoveGroupUserRole is removeGroupUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveGroupUserRole = rawOperation{
-	id:     "removeGroupUserRole",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":removeRole"}},
 	tag:    "MongoDB Cloud Users",
@@ -2905,7 +2890,6 @@ var endpointRemoveOrgRole = endpoint{
 
 // operationRemoveOrgRole is removeOrgUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveOrgRole = rawOperation{
-	id:     "removeOrgUserRole",
 	name:   "removeOrgRole",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":removeRole"}},
@@ -3012,7 +2996,6 @@ var endpointRemoveOrgTeamUser = endpoint{
 
 // operationRemoveOrgTeamUser is removeOrgTeamUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveOrgTeamUser = rawOperation{
-	id:     "removeOrgTeamUser",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: ":removeUser"}},
 	tag:    "MongoDB Cloud Users",
@@ -3146,7 +3129,6 @@ var endpointRemoveOrgUser = endpoint{
 
 // operationRemoveOrgUser is removeOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveOrgUser = rawOperation{
-	id:       "removeOrgUser",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
 	tag:      "MongoDB Cloud Users",
@@ -3249,7 +3231,6 @@ var endpointUpdateOrgUser = endpoint{
 
 // operationUpdateOrgUser is updateOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgUser = rawOperation{
-	id:     "updateOrgUser",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
 	tag:    "MongoDB Cloud Users",

@@ -254,7 +254,6 @@ var endpointCreateGroupContainer = endpoint{
 
 // operationCreateGroupContainer is createGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupContainer = rawOperation{
-	id:     "createGroupContainer",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers"}},
 	tag:    "Network Peering",
@@ -359,7 +358,6 @@ var endpointCreateGroupPeer = endpoint{
 
 // operationCreateGroupPeer is createGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupPeer = rawOperation{
-	id:     "createGroupPeer",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers"}},
 	tag:    "Network Peering",
@@ -462,7 +460,6 @@ var endpointDeleteGroupContainer = endpoint{
 
 // operationDeleteGroupContainer is deleteGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupContainer = rawOperation{
-	id:       "deleteGroupContainer",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramContainerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
 	tag:      "Network Peering",
@@ -568,7 +565,6 @@ var endpointDeleteGroupPeer = endpoint{
 
 // operationDeleteGroupPeer is deleteGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupPeer = rawOperation{
-	id:       "deleteGroupPeer",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPeerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
 	tag:      "Network Peering",
@@ -673,7 +669,6 @@ var endpointDisablePeering = endpoint{
 // operationDisablePeering is disableGroupPrivateIpModePeering's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisablePeering = rawOperation{
 	deprecated: true,
-	id:         "disableGroupPrivateIpModePeering",
 	name:       "disablePeering",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateIpMode"}},
@@ -777,7 +772,6 @@ var endpointGetGroupContainer = endpoint{
 
 // operationGetGroupContainer is getGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupContainer = rawOperation{
-	id:       "getGroupContainer",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramContainerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
 	tag:      "Network Peering",
@@ -877,7 +871,6 @@ var endpointGetGroupPeer = endpoint{
 
 // operationGetGroupPeer is getGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupPeer = rawOperation{
-	id:       "getGroupPeer",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPeerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
 	tag:      "Network Peering",
@@ -1051,7 +1044,6 @@ func (r ListGroupContainerAllApiRequest) All() iter.Seq2[CloudProviderContainer,
 
 // operationListGroupContainerAll is listGroupContainerAll's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupContainerAll = rawOperation{
-	id:       "listGroupContainerAll",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/all"}},
 	tag:      "Network Peering",
@@ -1228,7 +1220,6 @@ func (r ListGroupContainersApiRequest) All() iter.Seq2[CloudProviderContainer, e
 
 // operationListGroupContainers is listGroupContainers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupContainers = rawOperation{
-	id: "listGroupContainers",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		def:      "AWS",
 		enum:     []string{"AWS", "AZURE", "GCP"},
@@ -1421,7 +1412,6 @@ func (r ListGroupPeersApiRequest) All() iter.Seq2[BaseNetworkPeeringConnectionSe
 
 // operationListGroupPeers is listGroupPeers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupPeers = rawOperation{
-	id: "listGroupPeers",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		def:  "AWS",
 		enum: []string{"AWS", "AZURE", "GCP"},
@@ -1533,7 +1523,6 @@ var endpointUpdateGroupContainer = endpoint{
 
 // operationUpdateGroupContainer is updateGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupContainer = rawOperation{
-	id:     "updateGroupContainer",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramContainerID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
 	tag:    "Network Peering",
@@ -1641,7 +1630,6 @@ var endpointUpdateGroupPeer = endpoint{
 
 // operationUpdateGroupPeer is updateGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupPeer = rawOperation{
-	id:     "updateGroupPeer",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPeerID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
 	tag:    "Network Peering",
@@ -1744,7 +1732,6 @@ var endpointVerifyPrivateIPMode = endpoint{
 // operationVerifyPrivateIPMode is verifyGroupPrivateIpMode's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationVerifyPrivateIPMode = rawOperation{
 	deprecated: true,
-	id:         "verifyGroupPrivateIpMode",
 	name:       "verifyPrivateIpMode",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateIpMode"}},

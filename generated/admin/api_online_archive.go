@@ -216,7 +216,6 @@ func (r CreateOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*Backu
 
 // operationCreateOnlineArchive is createGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOnlineArchive = rawOperation{
-	id:     "createGroupClusterOnlineArchive",
 	name:   "createOnlineArchive",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/onlineArchives"}},
@@ -351,7 +350,6 @@ func (r DeleteOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.
 
 // operationDeleteOnlineArchive is deleteGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOnlineArchive = rawOperation{
-	id:       "deleteGroupClusterOnlineArchive",
 	name:     "deleteOnlineArchive",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramArchiveID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/"}, {param: 3}},
@@ -478,7 +476,6 @@ var endpointDownloadQueryLogs = endpoint{
 
 // operationDownloadQueryLogs is downloadGroupClusterOnlineArchiveQueryLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadQueryLogs = rawOperation{
-	id:   "downloadGroupClusterOnlineArchiveQueryLogs",
 	name: "downloadQueryLogs",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramStartDate, &paramEndDate, &paramClusterName, {
 		def:  "false",
@@ -587,7 +584,6 @@ var endpointGetOnlineArchive = endpoint{
 
 // operationGetOnlineArchive is getGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOnlineArchive = rawOperation{
-	id:       "getGroupClusterOnlineArchive",
 	name:     "getOnlineArchive",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramArchiveID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/"}, {param: 3}},
@@ -765,7 +761,6 @@ func (r ListOnlineArchivesApiRequest) All() iter.Seq2[BackupOnlineArchive, error
 
 // operationListOnlineArchives is listGroupClusterOnlineArchives's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOnlineArchives = rawOperation{
-	id:       "listGroupClusterOnlineArchives",
 	name:     "listOnlineArchives",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/onlineArchives"}},
@@ -912,7 +907,6 @@ func (r UpdateOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*Backu
 
 // operationUpdateOnlineArchive is updateGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOnlineArchive = rawOperation{
-	id:     "updateGroupClusterOnlineArchive",
 	name:   "updateOnlineArchive",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramArchiveID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/"}, {param: 3}},

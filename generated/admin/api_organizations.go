@@ -278,7 +278,6 @@ var endpointCreateOrg = endpoint{
 
 // operationCreateOrg is createOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrg = rawOperation{
-	id:     "createOrg",
 	params: []*rawParam{&paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs"}},
 	tag:    "Organizations",
@@ -385,7 +384,6 @@ var endpointCreateOrgInvite = endpoint{
 // operationCreateOrgInvite is createOrgInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgInvite = rawOperation{
 	deprecated: true,
-	id:         "createOrgInvite",
 	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
 	tag:        "Organizations",
@@ -469,7 +467,6 @@ var endpointDeleteOrg = endpoint{
 
 // operationDeleteOrg is deleteOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrg = rawOperation{
-	id:       "deleteOrg",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
 	tag:      "Organizations",
@@ -571,7 +568,6 @@ var endpointDeleteOrgInvite = endpoint{
 // operationDeleteOrgInvite is deleteOrgInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgInvite = rawOperation{
 	deprecated: true,
-	id:         "deleteOrgInvite",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, {
 		in:         "path",
 		name:       "invitationId",
@@ -672,7 +668,6 @@ var endpointGetOrg = endpoint{
 
 // operationGetOrg is getOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrg = rawOperation{
-	id:       "getOrg",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
 	tag:      "Organizations",
@@ -855,7 +850,6 @@ func (r GetOrgGroupsApiRequest) All() iter.Seq2[Group, error] {
 
 // operationGetOrgGroups is getOrgGroups's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgGroups = rawOperation{
-	id:       "getOrgGroups",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramName},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/groups"}},
 	tag:      "Organizations",
@@ -946,7 +940,6 @@ var endpointGetOrgInvite = endpoint{
 // operationGetOrgInvite is getOrgInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgInvite = rawOperation{
 	deprecated: true,
-	id:         "getOrgInvite",
 	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramInvitationID},
 	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 2}},
 	tag:        "Organizations",
@@ -1041,7 +1034,6 @@ var endpointGetOrgSettings = endpoint{
 
 // operationGetOrgSettings is getOrgSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgSettings = rawOperation{
-	id:       "getOrgSettings",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/settings"}},
 	tag:      "Organizations",
@@ -1157,7 +1149,6 @@ var endpointListOrgInvites = endpoint{
 // operationListOrgInvites is listOrgInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgInvites = rawOperation{
 	deprecated: true,
-	id:         "listOrgInvites",
 	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUsername2},
 	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
 	tag:        "Organizations",
@@ -1337,7 +1328,6 @@ func (r ListOrgsApiRequest) All() iter.Seq2[AtlasOrganization, error] {
 
 // operationListOrgs is listOrgs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgs = rawOperation{
-	id:       "listOrgs",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramName},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs"}},
 	tag:      "Organizations",
@@ -1437,7 +1427,6 @@ var endpointUpdateOrg = endpoint{
 
 // operationUpdateOrg is updateOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrg = rawOperation{
-	id:     "updateOrg",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
 	tag:    "Organizations",
@@ -1547,7 +1536,6 @@ var endpointUpdateOrgInviteByID = endpoint{
 // operationUpdateOrgInviteByID is updateOrgInviteById's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgInviteByID = rawOperation{
 	deprecated: true,
-	id:         "updateOrgInviteById",
 	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramInvitationID},
 	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 3}},
 	tag:        "Organizations",
@@ -1654,7 +1642,6 @@ var endpointUpdateOrgInvites = endpoint{
 // operationUpdateOrgInvites is updateOrgInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgInvites = rawOperation{
 	deprecated: true,
-	id:         "updateOrgInvites",
 	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
 	tag:        "Organizations",
@@ -1757,7 +1744,6 @@ var endpointUpdateOrgSettings = endpoint{
 
 // operationUpdateOrgSettings is updateOrgSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgSettings = rawOperation{
-	id:     "updateOrgSettings",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/settings"}},
 	tag:    "Organizations",
@@ -1867,7 +1853,6 @@ var endpointUpdateOrgUserRoles = endpoint{
 // operationUpdateOrgUserRoles is updateOrgUserRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgUserRoles = rawOperation{
 	deprecated: true,
-	id:         "updateOrgUserRoles",
 	params:     []*rawParam{&paramOrgID, &paramUserID2, &paramPretty, &paramEnvelope2},
 	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/users/"}, {param: 1}, {text: "/roles"}},
 	tag:        "Organizations",

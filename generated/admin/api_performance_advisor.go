@@ -227,7 +227,6 @@ var endpointDisableManagedSlowMs = endpoint{
 
 // operationDisableManagedSlowMs is disableGroupManagedSlowMs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisableManagedSlowMs = rawOperation{
-	id:       "disableGroupManagedSlowMs",
 	name:     "disableManagedSlowMs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/managedSlowMs/disable"}},
@@ -325,7 +324,6 @@ var endpointEnableManagedSlowMs = endpoint{
 
 // operationEnableManagedSlowMs is enableGroupManagedSlowMs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationEnableManagedSlowMs = rawOperation{
-	id:       "enableGroupManagedSlowMs",
 	name:     "enableManagedSlowMs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/managedSlowMs/enable"}},
@@ -423,7 +421,6 @@ var endpointGetManagedSlowMs = endpoint{
 
 // operationGetManagedSlowMs is getGroupManagedSlowMs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetManagedSlowMs = rawOperation{
-	id:       "getGroupManagedSlowMs",
 	name:     "getManagedSlowMs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/managedSlowMs"}},
@@ -528,7 +525,6 @@ var endpointGetServerlessAutoIndexing = endpoint{
 // operationGetServerlessAutoIndexing is getGroupServerlessPerformanceAdvisorAutoIndexing's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessAutoIndexing = rawOperation{
 	deprecated: true,
-	id:         "getGroupServerlessPerformanceAdvisorAutoIndexing",
 	name:       "getServerlessAutoIndexing",
 	params:     []*rawParam{&paramGroupID, &paramClusterName, &paramEnvelope2, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serverless/"}, {param: 1}, {text: "/performanceAdvisor/autoIndexing"}},
@@ -663,7 +659,6 @@ var endpointListClusterSuggestedIndexes = endpoint{
 
 // operationListClusterSuggestedIndexes is listGroupClusterPerformanceAdvisorSuggestedIndexes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterSuggestedIndexes = rawOperation{
-	id:       "listGroupClusterPerformanceAdvisorSuggestedIndexes",
 	name:     "listClusterSuggestedIndexes",
 	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramProcessIds, &paramNamespaces, &paramSince, &paramUntil},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/performanceAdvisor/suggestedIndexes"}},
@@ -739,7 +734,6 @@ var endpointListDropIndexSuggestions = endpoint{
 
 // operationListDropIndexSuggestions is listGroupClusterPerformanceAdvisorDropIndexSuggestions's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDropIndexSuggestions = rawOperation{
-	id:       "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
 	name:     "listDropIndexSuggestions",
 	params:   []*rawParam{&paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/performanceAdvisor/dropIndexSuggestions"}},
@@ -874,7 +868,6 @@ var endpointListPerformanceAdvisorNamespaces = endpoint{
 
 // operationListPerformanceAdvisorNamespaces is listGroupProcessPerformanceAdvisorNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPerformanceAdvisorNamespaces = rawOperation{
-	id:       "listGroupProcessPerformanceAdvisorNamespaces",
 	name:     "listPerformanceAdvisorNamespaces",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramDuration, &paramProcessID, &paramSince},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 4}, {text: "/performanceAdvisor/namespaces"}},
@@ -950,7 +943,6 @@ var endpointListSchemaAdvice = endpoint{
 
 // operationListSchemaAdvice is listGroupClusterPerformanceAdvisorSchemaAdvice's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSchemaAdvice = rawOperation{
-	id:       "listGroupClusterPerformanceAdvisorSchemaAdvice",
 	name:     "listSchemaAdvice",
 	params:   []*rawParam{&paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/performanceAdvisor/schemaAdvice"}},
@@ -1140,7 +1132,6 @@ var endpointListSlowQueryLogs = endpoint{
 
 // operationListSlowQueryLogs is listGroupProcessPerformanceAdvisorSlowQueryLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSlowQueryLogs = rawOperation{
-	id:   "listGroupProcessPerformanceAdvisorSlowQueryLogs",
 	name: "listSlowQueryLogs",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramDuration, &paramNamespaces, &paramNLogs, &paramProcessID, &paramSince, {
 		def:  "false",
@@ -1356,7 +1347,6 @@ var endpointListSuggestedIndexes = endpoint{
 
 // operationListSuggestedIndexes is listGroupProcessPerformanceAdvisorSuggestedIndexes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSuggestedIndexes = rawOperation{
-	id:   "listGroupProcessPerformanceAdvisorSuggestedIndexes",
 	name: "listSuggestedIndexes",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramDuration, &paramNamespaces, {
 		def:  "5",
@@ -1462,7 +1452,6 @@ var endpointSetServerlessAutoIndexing = endpoint{
 // operationSetServerlessAutoIndexing is setGroupServerlessPerformanceAdvisorAutoIndexing's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSetServerlessAutoIndexing = rawOperation{
 	deprecated: true,
-	id:         "setGroupServerlessPerformanceAdvisorAutoIndexing",
 	name:       "setServerlessAutoIndexing",
 	params: []*rawParam{&paramGroupID, &paramClusterName, {
 		in:       "query",

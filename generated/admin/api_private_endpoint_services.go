@@ -220,7 +220,6 @@ var endpointCreatePrivateEndpoint = endpoint{
 
 // operationCreatePrivateEndpoint is createGroupPrivateEndpointEndpointServiceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateEndpoint = rawOperation{
-	id:     "createGroupPrivateEndpointEndpointServiceEndpoint",
 	name:   "createPrivateEndpoint",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}, {text: "/endpoint"}},
@@ -357,7 +356,6 @@ func (r CreatePrivateEndpointServiceApiRequest) ExecuteAndWait(opts *WaitOptions
 
 // operationCreatePrivateEndpointService is createGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateEndpointService = rawOperation{
-	id:     "createGroupPrivateEndpointEndpointService",
 	name:   "createPrivateEndpointService",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/endpointService"}},
@@ -472,7 +470,6 @@ var endpointDeletePrivateEndpoint = endpoint{
 
 // operationDeletePrivateEndpoint is deleteGroupPrivateEndpointEndpointServiceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateEndpoint = rawOperation{
-	id:       "deleteGroupPrivateEndpointEndpointServiceEndpoint",
 	name:     "deletePrivateEndpoint",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointID3, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 5}, {text: "/endpoint/"}, {param: 4}},
@@ -604,7 +601,6 @@ func (r DeletePrivateEndpointServiceApiRequest) ExecuteAndWait(opts *WaitOptions
 
 // operationDeletePrivateEndpointService is deleteGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateEndpointService = rawOperation{
-	id:       "deleteGroupPrivateEndpointEndpointService",
 	name:     "deletePrivateEndpointService",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}},
@@ -716,7 +712,6 @@ var endpointGetPrivateEndpoint = endpoint{
 
 // operationGetPrivateEndpoint is getGroupPrivateEndpointEndpointServiceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateEndpoint = rawOperation{
-	id:       "getGroupPrivateEndpointEndpointServiceEndpoint",
 	name:     "getPrivateEndpoint",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointID3, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 5}, {text: "/endpoint/"}, {param: 4}},
@@ -820,7 +815,6 @@ var endpointGetPrivateEndpointService = endpoint{
 
 // operationGetPrivateEndpointService is getGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateEndpointService = rawOperation{
-	id:       "getGroupPrivateEndpointEndpointService",
 	name:     "getPrivateEndpointService",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}},
@@ -918,7 +912,6 @@ var endpointGetRegionalEndpointMode = endpoint{
 
 // operationGetRegionalEndpointMode is getGroupPrivateEndpointRegionalMode's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetRegionalEndpointMode = rawOperation{
-	id:       "getGroupPrivateEndpointRegionalMode",
 	name:     "getRegionalEndpointMode",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/regionalMode"}},
@@ -1025,7 +1018,6 @@ var endpointListPrivateEndpointService = endpoint{
 
 // operationListPrivateEndpointService is listGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPrivateEndpointService = rawOperation{
-	id:       "listGroupPrivateEndpointEndpointService",
 	name:     "listPrivateEndpointService",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService"}},
@@ -1128,7 +1120,6 @@ var endpointToggleRegionalEndpointMode = endpoint{
 
 // operationToggleRegionalEndpointMode is toggleGroupPrivateEndpointRegionalMode's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationToggleRegionalEndpointMode = rawOperation{
-	id:     "toggleGroupPrivateEndpointRegionalMode",
 	name:   "toggleRegionalEndpointMode",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/regionalMode"}},

@@ -262,7 +262,6 @@ var endpointAddGroupApiKey = endpoint{
 
 // operationAddGroupApiKey is addGroupApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupApiKey = rawOperation{
-	id:     "addGroupApiKey",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramApiUserID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys/"}, {param: 2}},
 	tag:    "Programmatic API Keys",
@@ -367,7 +366,6 @@ var endpointCreateGroupApiKey = endpoint{
 
 // operationCreateGroupApiKey is createGroupApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupApiKey = rawOperation{
-	id:     "createGroupApiKey",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys"}},
 	tag:    "Programmatic API Keys",
@@ -550,7 +548,6 @@ func (r CreateOrgAccessEntryApiRequest) All() iter.Seq2[UserAccessListResponse, 
 
 // operationCreateOrgAccessEntry is createOrgApiKeyAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgAccessEntry = rawOperation{
-	id:     "createOrgApiKeyAccessListEntry",
 	name:   "createOrgAccessEntry",
 	params: []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramApiUserID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys/"}, {param: 6}, {text: "/accessList"}},
@@ -654,7 +651,6 @@ var endpointCreateOrgApiKey = endpoint{
 
 // operationCreateOrgApiKey is createOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgApiKey = rawOperation{
-	id:     "createOrgApiKey",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys"}},
 	tag:    "Programmatic API Keys",
@@ -758,7 +754,6 @@ var endpointDeleteAccessEntry = endpoint{
 
 // operationDeleteAccessEntry is deleteOrgApiKeyAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteAccessEntry = rawOperation{
-	id:       "deleteOrgApiKeyAccessListEntry",
 	name:     "deleteAccessEntry",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramApiUserID, &paramIPAddress2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}, {text: "/accessList/"}, {param: 4}},
@@ -857,7 +852,6 @@ var endpointDeleteOrgApiKey = endpoint{
 
 // operationDeleteOrgApiKey is deleteOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgApiKey = rawOperation{
-	id:       "deleteOrgApiKey",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
 	tag:      "Programmatic API Keys",
@@ -958,7 +952,6 @@ var endpointGetOrgAccessEntry = endpoint{
 
 // operationGetOrgAccessEntry is getOrgApiKeyAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgAccessEntry = rawOperation{
-	id:       "getOrgApiKeyAccessListEntry",
 	name:     "getOrgAccessEntry",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramIPAddress2, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 4}, {text: "/accessList/"}, {param: 3}},
@@ -1057,7 +1050,6 @@ var endpointGetOrgApiKey = endpoint{
 
 // operationGetOrgApiKey is getOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgApiKey = rawOperation{
-	id:       "getOrgApiKey",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
 	tag:      "Programmatic API Keys",
@@ -1231,7 +1223,6 @@ func (r ListGroupApiKeysApiRequest) All() iter.Seq2[ApiKeyUserDetails, error] {
 
 // operationListGroupApiKeys is listGroupApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupApiKeys = rawOperation{
-	id:       "listGroupApiKeys",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys"}},
 	tag:      "Programmatic API Keys",
@@ -1406,7 +1397,6 @@ func (r ListOrgAccessEntriesApiRequest) All() iter.Seq2[UserAccessListResponse, 
 
 // operationListOrgAccessEntries is listOrgApiKeyAccessListEntries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgAccessEntries = rawOperation{
-	id:       "listOrgApiKeyAccessListEntries",
 	name:     "listOrgAccessEntries",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys/"}, {param: 6}, {text: "/accessList"}},
@@ -1579,7 +1569,6 @@ func (r ListOrgApiKeysApiRequest) All() iter.Seq2[ApiKeyUserDetails, error] {
 
 // operationListOrgApiKeys is listOrgApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgApiKeys = rawOperation{
-	id:       "listOrgApiKeys",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys"}},
 	tag:      "Programmatic API Keys",
@@ -1679,7 +1668,6 @@ var endpointRemoveGroupApiKey = endpoint{
 
 // operationRemoveGroupApiKey is removeGroupApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveGroupApiKey = rawOperation{
-	id:       "removeGroupApiKey",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramApiUserID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys/"}, {param: 2}},
 	tag:      "Programmatic API Keys",
@@ -1817,7 +1805,6 @@ var endpointUpdateApiKeyRoles = endpoint{
 
 // operationUpdateApiKeyRoles is updateGroupApiKeyRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateApiKeyRoles = rawOperation{
-	id:     "updateGroupApiKeyRoles",
 	name:   "updateApiKeyRoles",
 	params: []*rawParam{&paramGroupID, &paramPageNum, &paramItemsPerPage, &paramIncludeCount, &paramPretty, &paramEnvelope2, &paramApiUserID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/apiKeys/"}, {param: 6}},
@@ -1924,7 +1911,6 @@ var endpointUpdateOrgApiKey = endpoint{
 
 // operationUpdateOrgApiKey is updateOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgApiKey = rawOperation{
-	id:     "updateOrgApiKey",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramApiUserID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
 	tag:    "Programmatic API Keys",

@@ -370,7 +370,6 @@ var endpointAddGroupUser = endpoint{
 // operationAddGroupUser is addGroupAccessUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupUser = rawOperation{
 	deprecated: true,
-	id:         "addGroupAccessUser",
 	name:       "addGroupUser",
 	params:     []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/access"}},
@@ -482,7 +481,6 @@ var endpointCreateGroup = endpoint{
 
 // operationCreateGroup is createGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroup = rawOperation{
-	id: "createGroup",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "query",
@@ -599,7 +597,6 @@ var endpointCreateGroupInvite = endpoint{
 // operationCreateGroupInvite is createGroupInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupInvite = rawOperation{
 	deprecated: true,
-	id:         "createGroupInvite",
 	params:     []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
 	tag:        "Projects",
@@ -725,7 +722,6 @@ func (r DeleteGroupApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response
 
 // operationDeleteGroup is deleteGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroup = rawOperation{
-	id:       "deleteGroup",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
 	tag:      "Projects",
@@ -818,7 +814,6 @@ var endpointDeleteGroupInvite = endpoint{
 // operationDeleteGroupInvite is deleteGroupInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupInvite = rawOperation{
 	deprecated: true,
-	id:         "deleteGroupInvite",
 	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramInvitationID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 2}},
 	tag:        "Projects",
@@ -933,7 +928,6 @@ var endpointDeleteGroupLimit = endpoint{
 
 // operationDeleteGroupLimit is deleteGroupLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupLimit = rawOperation{
-	id:       "deleteGroupLimit",
 	params:   []*rawParam{&paramLimitName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
 	tag:      "Projects",
@@ -1030,7 +1024,6 @@ var endpointGetGroup = endpoint{
 
 // operationGetGroup is getGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroup = rawOperation{
-	id:       "getGroup",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
 	tag:      "Projects",
@@ -1125,7 +1118,6 @@ var endpointGetGroupByName = endpoint{
 
 // operationGetGroupByName is getGroupByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupByName = rawOperation{
-	id: "getGroupByName",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, {
 		in:         "path",
 		name:       "groupName",
@@ -1228,7 +1220,6 @@ var endpointGetGroupIPAddresses = endpoint{
 
 // operationGetGroupIPAddresses is getGroupIpAddresses's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupIPAddresses = rawOperation{
-	id:       "getGroupIpAddresses",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/ipAddresses"}},
 	tag:      "Projects",
@@ -1332,7 +1323,6 @@ var endpointGetGroupInvite = endpoint{
 // operationGetGroupInvite is getGroupInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupInvite = rawOperation{
 	deprecated: true,
-	id:         "getGroupInvite",
 	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramInvitationID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 3}},
 	tag:        "Projects",
@@ -1447,7 +1437,6 @@ var endpointGetGroupLimit = endpoint{
 
 // operationGetGroupLimit is getGroupLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupLimit = rawOperation{
-	id:       "getGroupLimit",
 	params:   []*rawParam{&paramLimitName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
 	tag:      "Projects",
@@ -1544,7 +1533,6 @@ var endpointGetGroupSettings = endpoint{
 
 // operationGetGroupSettings is getGroupSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupSettings = rawOperation{
-	id:       "getGroupSettings",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/settings"}},
 	tag:      "Projects",
@@ -1740,7 +1728,6 @@ func (r GetMongoDbVersionsApiRequest) All() iter.Seq2[MdbAvailableVersion, error
 
 // operationGetMongoDbVersions is getGroupMongoDbVersions's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetMongoDbVersions = rawOperation{
-	id:   "getGroupMongoDbVersions",
 	name: "getMongoDbVersions",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, {
 		enum: []string{"AWS", "AZURE", "GCP", "TENANT"},
@@ -1875,7 +1862,6 @@ var endpointListGroupInvites = endpoint{
 // operationListGroupInvites is listGroupInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupInvites = rawOperation{
 	deprecated: true,
-	id:         "listGroupInvites",
 	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramUsername2},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
 	tag:        "Projects",
@@ -1978,7 +1964,6 @@ var endpointListGroupLimits = endpoint{
 
 // operationListGroupLimits is listGroupLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupLimits = rawOperation{
-	id:       "listGroupLimits",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/limits"}},
 	tag:      "Projects",
@@ -2147,7 +2132,6 @@ func (r ListGroupsApiRequest) All() iter.Seq2[Group, error] {
 
 // operationListGroups is listGroups's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroups = rawOperation{
-	id:       "listGroups",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups"}},
 	tag:      "Projects",
@@ -2235,7 +2219,6 @@ var endpointMigrateGroup = endpoint{
 
 // operationMigrateGroup is migrateGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationMigrateGroup = rawOperation{
-	id:     "migrateGroup",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: ":migrate"}},
 	tag:    "Projects",
@@ -2358,7 +2341,6 @@ var endpointSetGroupLimit = endpoint{
 
 // operationSetGroupLimit is setGroupLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSetGroupLimit = rawOperation{
-	id:     "setGroupLimit",
 	params: []*rawParam{&paramLimitName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
 	tag:    "Projects",
@@ -2463,7 +2445,6 @@ var endpointUpdateGroup = endpoint{
 
 // operationUpdateGroup is updateGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroup = rawOperation{
-	id:     "updateGroup",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
 	tag:    "Projects",
@@ -2572,7 +2553,6 @@ var endpointUpdateGroupInvites = endpoint{
 // operationUpdateGroupInvites is updateGroupInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupInvites = rawOperation{
 	deprecated: true,
-	id:         "updateGroupInvites",
 	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
 	tag:        "Projects",
@@ -2677,7 +2657,6 @@ var endpointUpdateGroupSettings = endpoint{
 
 // operationUpdateGroupSettings is updateGroupSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupSettings = rawOperation{
-	id:     "updateGroupSettings",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/settings"}},
 	tag:    "Projects",
@@ -2789,7 +2768,6 @@ var endpointUpdateGroupUserRoles = endpoint{
 // operationUpdateGroupUserRoles is updateGroupUserRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupUserRoles = rawOperation{
 	deprecated: true,
-	id:         "updateGroupUserRoles",
 	params:     []*rawParam{&paramGroupID, &paramUserID2, &paramPretty, &paramEnvelope2},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/users/"}, {param: 1}, {text: "/roles"}},
 	tag:        "Projects",
@@ -2890,7 +2868,6 @@ var endpointUpdateInviteByID = endpoint{
 // operationUpdateInviteByID is updateGroupInviteById's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateInviteByID = rawOperation{
 	deprecated: true,
-	id:         "updateGroupInviteById",
 	name:       "updateInviteById",
 	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramInvitationID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 2}},

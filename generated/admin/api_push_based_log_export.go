@@ -217,7 +217,6 @@ var endpointCreateGroupLogIntegration = endpoint{
 
 // operationCreateGroupLogIntegration is createGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupLogIntegration = rawOperation{
-	id:     "createGroupLogIntegration",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations"}},
 	tag:    "Push-Based Log Export",
@@ -326,7 +325,6 @@ var endpointCreateLogExport = endpoint{
 // operationCreateLogExport is createGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateLogExport = rawOperation{
 	deprecated: true,
-	id:         "createGroupPushBasedLogExport",
 	name:       "createLogExport",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
@@ -430,7 +428,6 @@ var endpointDeleteGroupLogIntegration = endpoint{
 
 // operationDeleteGroupLogIntegration is deleteGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupLogIntegration = rawOperation{
-	id:       "deleteGroupLogIntegration",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
 	tag:      "Push-Based Log Export",
@@ -531,7 +528,6 @@ var endpointDeleteLogExport = endpoint{
 // operationDeleteLogExport is deleteGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteLogExport = rawOperation{
 	deprecated: true,
-	id:         "deleteGroupPushBasedLogExport",
 	name:       "deleteLogExport",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
@@ -632,7 +628,6 @@ var endpointGetGroupLogIntegration = endpoint{
 
 // operationGetGroupLogIntegration is getGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupLogIntegration = rawOperation{
-	id:       "getGroupLogIntegration",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
 	tag:      "Push-Based Log Export",
@@ -733,7 +728,6 @@ var endpointGetLogExport = endpoint{
 // operationGetLogExport is getGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetLogExport = rawOperation{
 	deprecated: true,
-	id:         "getGroupPushBasedLogExport",
 	name:       "getLogExport",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
@@ -919,7 +913,6 @@ func (r ListGroupLogIntegrationsApiRequest) All() iter.Seq2[LogIntegrationRespon
 
 // operationListGroupLogIntegrations is listGroupLogIntegrations's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupLogIntegrations = rawOperation{
-	id: "listGroupLogIntegrations",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
 		name: "integrationType",
@@ -1028,7 +1021,6 @@ var endpointUpdateGroupLogIntegration = endpoint{
 
 // operationUpdateGroupLogIntegration is updateGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupLogIntegration = rawOperation{
-	id:     "updateGroupLogIntegration",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
 	tag:    "Push-Based Log Export",
@@ -1137,7 +1129,6 @@ var endpointUpdateLogExport = endpoint{
 // operationUpdateLogExport is updateGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateLogExport = rawOperation{
 	deprecated: true,
-	id:         "updateGroupPushBasedLogExport",
 	name:       "updateLogExport",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},

@@ -168,7 +168,6 @@ var endpointGetClusterQueryShape = endpoint{
 
 // operationGetClusterQueryShape is getGroupClusterQueryShape's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterQueryShape = rawOperation{
-	id:       "getGroupClusterQueryShape",
 	name:     "getClusterQueryShape",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, &paramQueryShapeHash},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/queryShapes/"}, {param: 4}},
@@ -317,7 +316,6 @@ var endpointGetQueryShapeDetails = endpoint{
 
 // operationGetQueryShapeDetails is getGroupClusterQueryShapeInsightDetails's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetQueryShapeDetails = rawOperation{
-	id:       "getGroupClusterQueryShapeInsightDetails",
 	name:     "getQueryShapeDetails",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, &paramSince, &paramUntil, &paramProcessIds, &paramQueryShapeHash},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/queryShapeInsights/"}, {param: 7}, {text: "/details"}},
@@ -506,7 +504,6 @@ func (r ListClusterQueryShapesApiRequest) All() iter.Seq2[QueryShapeResponse, er
 
 // operationListClusterQueryShapes is listGroupClusterQueryShapes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterQueryShapes = rawOperation{
-	id:   "listGroupClusterQueryShapes",
 	name: "listClusterQueryShapes",
 	params: []*rawParam{&paramGroupID, &paramClusterName, {
 		def:  "REJECTED",
@@ -714,7 +711,6 @@ var endpointListQueryShapeSummaries = endpoint{
 
 // operationListQueryShapeSummaries is listGroupClusterQueryShapeInsightSummaries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListQueryShapeSummaries = rawOperation{
-	id:   "listGroupClusterQueryShapeInsightSummaries",
 	name: "listQueryShapeSummaries",
 	params: []*rawParam{&paramGroupID, &paramClusterName, &paramSince, &paramUntil, &paramProcessIds, &paramNamespaces, {
 		enum: []string{"find", "distinct", "aggregate"},
@@ -850,7 +846,6 @@ var endpointUpdateClusterQueryShape = endpoint{
 
 // operationUpdateClusterQueryShape is updateGroupClusterQueryShape's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterQueryShape = rawOperation{
-	id:     "updateGroupClusterQueryShape",
 	name:   "updateClusterQueryShape",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, &paramQueryShapeHash},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/queryShapes/"}, {param: 4}},

@@ -330,7 +330,6 @@ var endpointGetRateLimitPreview = endpoint{
 
 // operationGetRateLimit is getRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetRateLimit = rawOperation{
-	id: "getRateLimit",
 	params: []*rawParam{{
 		in:         "path",
 		name:       "endpointSetId",
@@ -777,7 +776,6 @@ func (r ListRateLimitsPreviewApiRequest) All() iter.Seq2[RateLimitEndpointSetRes
 
 // operationListRateLimits is listRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListRateLimits = rawOperation{
-	id: "listRateLimits",
 	params: []*rawParam{&paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope2, &paramGroupID2, &paramOrgID2, &paramUserID, &paramIPAddress, &paramName, {
 		in:   "query",
 		name: "endpointPath",

@@ -186,7 +186,6 @@ var endpointCreateOrgResourcePolicy = endpoint{
 
 // operationCreateOrgResourcePolicy is createOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgResourcePolicy = rawOperation{
-	id:     "createOrgResourcePolicy",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies"}},
 	tag:    "Resource Policies",
@@ -287,7 +286,6 @@ var endpointDeleteOrgResourcePolicy = endpoint{
 
 // operationDeleteOrgResourcePolicy is deleteOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgResourcePolicy = rawOperation{
-	id:       "deleteOrgResourcePolicy",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramResourcePolicyID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
 	tag:      "Resource Policies",
@@ -388,7 +386,6 @@ var endpointGetNonCompliantResources = endpoint{
 
 // operationGetNonCompliantResources is getOrgNonCompliantResources's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetNonCompliantResources = rawOperation{
-	id:       "getOrgNonCompliantResources",
 	name:     "getNonCompliantResources",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/nonCompliantResources"}},
@@ -487,7 +484,6 @@ var endpointGetOrgResourcePolicy = endpoint{
 
 // operationGetOrgResourcePolicy is getOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgResourcePolicy = rawOperation{
-	id:       "getOrgResourcePolicy",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramResourcePolicyID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
 	tag:      "Resource Policies",
@@ -588,7 +584,6 @@ var endpointListOrgResourcePolicies = endpoint{
 
 // operationListOrgResourcePolicies is listOrgResourcePolicies's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgResourcePolicies = rawOperation{
-	id:       "listOrgResourcePolicies",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies"}},
 	tag:      "Resource Policies",
@@ -691,7 +686,6 @@ var endpointUpdateOrgResourcePolicy = endpoint{
 
 // operationUpdateOrgResourcePolicy is updateOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgResourcePolicy = rawOperation{
-	id:     "updateOrgResourcePolicy",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramResourcePolicyID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
 	tag:    "Resource Policies",
@@ -794,7 +788,6 @@ var endpointValidateResourcePolicies = endpoint{
 
 // operationValidateResourcePolicies is validateOrgResourcePolicies's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationValidateResourcePolicies = rawOperation{
-	id:     "validateOrgResourcePolicies",
 	name:   "validateResourcePolicies",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies:validate"}},

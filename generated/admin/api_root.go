@@ -128,7 +128,6 @@ var endpointGetSystemStatus = endpoint{
 
 // operationGetSystemStatus is getSystemStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetSystemStatus = rawOperation{
-	id:       "getSystemStatus",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2"}},
 	tag:      "Root",
@@ -207,7 +206,6 @@ var endpointListControlPlaneAddresses = endpoint{
 
 // operationListControlPlaneAddresses is listControlPlaneIpAddresses's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListControlPlaneAddresses = rawOperation{
-	id:       "listControlPlaneIpAddresses",
 	name:     "listControlPlaneAddresses",
 	params:   []*rawParam{&paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/unauth/controlPlaneIPAddresses"}},

@@ -184,7 +184,6 @@ var endpointCreateOrgSandboxConfigPreview = endpoint{
 
 // operationCreateOrgSandboxConfig is createOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgSandboxConfig = rawOperation{
-	id:     "createOrgSandboxConfig",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig"}},
 	tag:    "Sandbox",
@@ -261,7 +260,6 @@ var endpointDeleteOrgSandboxConfigPreview = endpoint{
 
 // operationDeleteOrgSandboxConfig is deleteOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgSandboxConfig = rawOperation{
-	id:       "deleteOrgSandboxConfig",
 	params:   []*rawParam{&paramOrgID, &paramSandboxConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/sandboxConfig/"}, {param: 1}},
 	tag:      "Sandbox",
@@ -362,7 +360,6 @@ var endpointGenerateSandboxClusterDescriptionPreview = endpoint{
 
 // operationGenerateSandboxClusterDescription is generateGroupSandboxClusterDescription's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGenerateSandboxClusterDescription = rawOperation{
-	id:       "generateGroupSandboxClusterDescription",
 	name:     "generateSandboxClusterDescription",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramSandboxConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/sandbox/"}, {param: 3}, {text: ":generateClusterDescription"}},
@@ -462,7 +459,6 @@ var endpointGetOrgSandboxConfigPreview = endpoint{
 
 // operationGetOrgSandboxConfig is getOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgSandboxConfig = rawOperation{
-	id:       "getOrgSandboxConfig",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramSandboxConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig/"}, {param: 3}},
 	tag:      "Sandbox",
@@ -624,7 +620,6 @@ func (r ListOrgSandboxConfigPreviewApiRequest) All() iter.Seq2[SandboxConfigResp
 
 // operationListOrgSandboxConfig is listOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgSandboxConfig = rawOperation{
-	id:       "listOrgSandboxConfig",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramItemsPerPage, &paramPageNum},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig"}},
 	tag:      "Sandbox",
@@ -728,7 +723,6 @@ var endpointUpdateOrgSandboxConfigPreview = endpoint{
 
 // operationUpdateOrgSandboxConfig is updateOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgSandboxConfig = rawOperation{
-	id:     "updateOrgSandboxConfig",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramSandboxConfigID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig/"}, {param: 3}},
 	tag:    "Sandbox",

@@ -215,7 +215,6 @@ func (r CreateServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*
 // operationCreateServerlessInstance is createGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateServerlessInstance = rawOperation{
 	deprecated: true,
-	id:         "createGroupServerlessInstance",
 	name:       "createServerlessInstance",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless"}},
@@ -356,7 +355,6 @@ func (r DeleteServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*
 // operationDeleteServerlessInstance is deleteGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteServerlessInstance = rawOperation{
 	deprecated: true,
-	id:         "deleteGroupServerlessInstance",
 	name:       "deleteServerlessInstance",
 	params:     []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramName2},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/serverless/"}, {param: 3}},
@@ -461,7 +459,6 @@ var endpointGetServerlessInstance = endpoint{
 // operationGetServerlessInstance is getGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessInstance = rawOperation{
 	deprecated: true,
-	id:         "getGroupServerlessInstance",
 	name:       "getServerlessInstance",
 	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramName2},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serverless/"}, {param: 3}},
@@ -640,7 +637,6 @@ func (r ListServerlessInstancesApiRequest) All() iter.Seq2[ServerlessInstanceDes
 // operationListServerlessInstances is listGroupServerlessInstances's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessInstances = rawOperation{
 	deprecated: true,
-	id:         "listGroupServerlessInstances",
 	name:       "listServerlessInstances",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless"}},
@@ -782,7 +778,6 @@ func (r UpdateServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*
 // operationUpdateServerlessInstance is updateGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateServerlessInstance = rawOperation{
 	deprecated: true,
-	id:         "updateGroupServerlessInstance",
 	name:       "updateServerlessInstance",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramName2},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}},

@@ -174,7 +174,6 @@ var endpointCreateServerlessPrivateEndpoint = endpoint{
 // operationCreateServerlessPrivateEndpoint is createGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateServerlessPrivateEndpoint = rawOperation{
 	deprecated: true,
-	id:         "createGroupPrivateEndpointServerlessInstanceEndpoint",
 	name:       "createServerlessPrivateEndpoint",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint"}},
@@ -274,7 +273,6 @@ var endpointDeleteServerlessPrivateEndpoint = endpoint{
 // operationDeleteServerlessPrivateEndpoint is deleteGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteServerlessPrivateEndpoint = rawOperation{
 	deprecated: true,
-	id:         "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
 	name:       "deleteServerlessPrivateEndpoint",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName, &paramEndpointID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},
@@ -371,7 +369,6 @@ var endpointGetServerlessPrivateEndpoint = endpoint{
 // operationGetServerlessPrivateEndpoint is getGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessPrivateEndpoint = rawOperation{
 	deprecated: true,
-	id:         "getGroupPrivateEndpointServerlessInstanceEndpoint",
 	name:       "getServerlessPrivateEndpoint",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName, &paramEndpointID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},
@@ -471,7 +468,6 @@ var endpointListServerlessPrivateEndpoint = endpoint{
 // operationListServerlessPrivateEndpoint is listGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessPrivateEndpoint = rawOperation{
 	deprecated: true,
-	id:         "listGroupPrivateEndpointServerlessInstanceEndpoint",
 	name:       "listServerlessPrivateEndpoint",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint"}},
@@ -578,7 +574,6 @@ var endpointUpdateServerlessPrivateEndpoint = endpoint{
 // operationUpdateServerlessPrivateEndpoint is updateGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateServerlessPrivateEndpoint = rawOperation{
 	deprecated: true,
-	id:         "updateGroupPrivateEndpointServerlessInstanceEndpoint",
 	name:       "updateServerlessPrivateEndpoint",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName, &paramEndpointID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},

@@ -419,7 +419,6 @@ func (r CreateAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEn
 
 // operationCreateAccessList is createGroupServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateAccessList = rawOperation{
-	id:     "createGroupServiceAccountAccessList",
 	name:   "createAccessList",
 	params: []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramGroupID, &paramPageNum, &paramPretty, &paramClientID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
@@ -528,7 +527,6 @@ var endpointCreateGroupSecret = endpoint{
 
 // operationCreateGroupSecret is createGroupServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupSecret = rawOperation{
-	id:     "createGroupServiceAccountSecret",
 	name:   "createGroupSecret",
 	params: []*rawParam{&paramGroupID, &paramClientID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/secrets"}},
@@ -634,7 +632,6 @@ var endpointCreateGroupServiceAccount = endpoint{
 
 // operationCreateGroupServiceAccount is createGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupServiceAccount = rawOperation{
-	id:     "createGroupServiceAccount",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts"}},
 	tag:    "Service Accounts",
@@ -817,7 +814,6 @@ func (r CreateOrgAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessLis
 
 // operationCreateOrgAccessList is createOrgServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgAccessList = rawOperation{
-	id:     "createOrgServiceAccountAccessList",
 	name:   "createOrgAccessList",
 	params: []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramClientID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
@@ -924,7 +920,6 @@ var endpointCreateOrgSecret = endpoint{
 
 // operationCreateOrgSecret is createOrgServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgSecret = rawOperation{
-	id:     "createOrgServiceAccountSecret",
 	name:   "createOrgSecret",
 	params: []*rawParam{&paramOrgID, &paramClientID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/secrets"}},
@@ -1028,7 +1023,6 @@ var endpointCreateOrgServiceAccount = endpoint{
 
 // operationCreateOrgServiceAccount is createOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgServiceAccount = rawOperation{
-	id:     "createOrgServiceAccount",
 	params: []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts"}},
 	tag:    "Service Accounts",
@@ -1134,7 +1128,6 @@ var endpointDeleteGroupAccessEntry = endpoint{
 
 // operationDeleteGroupAccessEntry is deleteGroupServiceAccountAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupAccessEntry = rawOperation{
-	id:       "deleteGroupServiceAccountAccessListEntry",
 	name:     "deleteGroupAccessEntry",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClientID, &paramIPAddress2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 3}, {text: "/accessList/"}, {param: 4}},
@@ -1238,7 +1231,6 @@ var endpointDeleteGroupSecret = endpoint{
 
 // operationDeleteGroupSecret is deleteGroupServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupSecret = rawOperation{
-	id:       "deleteGroupServiceAccountSecret",
 	name:     "deleteGroupSecret",
 	params:   []*rawParam{&paramClientID, &paramSecretID, &paramGroupID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/serviceAccounts/"}, {param: 0}, {text: "/secrets/"}, {param: 1}},
@@ -1339,7 +1331,6 @@ var endpointDeleteGroupServiceAccount = endpoint{
 
 // operationDeleteGroupServiceAccount is deleteGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupServiceAccount = rawOperation{
-	id:       "deleteGroupServiceAccount",
 	params:   []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
 	tag:      "Service Accounts",
@@ -1440,7 +1431,6 @@ var endpointDeleteOrgAccessEntry = endpoint{
 
 // operationDeleteOrgAccessEntry is deleteOrgServiceAccountAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgAccessEntry = rawOperation{
-	id:       "deleteOrgServiceAccountAccessListEntry",
 	name:     "deleteOrgAccessEntry",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramClientID, &paramIPAddress2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 3}, {text: "/accessList/"}, {param: 4}},
@@ -1542,7 +1532,6 @@ var endpointDeleteOrgSecret = endpoint{
 
 // operationDeleteOrgSecret is deleteOrgServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgSecret = rawOperation{
-	id:       "deleteOrgServiceAccountSecret",
 	name:     "deleteOrgSecret",
 	params:   []*rawParam{&paramClientID, &paramSecretID, &paramOrgID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/serviceAccounts/"}, {param: 0}, {text: "/secrets/"}, {param: 1}},
@@ -1641,7 +1630,6 @@ var endpointDeleteOrgServiceAccount = endpoint{
 
 // operationDeleteOrgServiceAccount is deleteOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgServiceAccount = rawOperation{
-	id:       "deleteOrgServiceAccount",
 	params:   []*rawParam{&paramClientID, &paramOrgID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
 	tag:      "Service Accounts",
@@ -1741,7 +1729,6 @@ var endpointGetGroupServiceAccount = endpoint{
 
 // operationGetGroupServiceAccount is getGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupServiceAccount = rawOperation{
-	id:       "getGroupServiceAccount",
 	params:   []*rawParam{&paramGroupID, &paramClientID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}},
 	tag:      "Service Accounts",
@@ -1839,7 +1826,6 @@ var endpointGetOrgServiceAccount = endpoint{
 
 // operationGetOrgServiceAccount is getOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgServiceAccount = rawOperation{
-	id:       "getOrgServiceAccount",
 	params:   []*rawParam{&paramOrgID, &paramClientID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}},
 	tag:      "Service Accounts",
@@ -2003,7 +1989,6 @@ func (r GetServiceAccountGroupsApiRequest) All() iter.Seq2[ServiceAccountGroup, 
 
 // operationGetServiceAccountGroups is getOrgServiceAccountGroups's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServiceAccountGroups = rawOperation{
-	id:       "getOrgServiceAccountGroups",
 	name:     "getServiceAccountGroups",
 	params:   []*rawParam{&paramOrgID, &paramClientID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/groups"}},
@@ -2109,7 +2094,6 @@ var endpointInviteGroupServiceAccount = endpoint{
 
 // operationInviteGroupServiceAccount is inviteGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationInviteGroupServiceAccount = rawOperation{
-	id:     "inviteGroupServiceAccount",
 	params: []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}, {text: ":invite"}},
 	tag:    "Service Accounts",
@@ -2289,7 +2273,6 @@ func (r ListAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntr
 
 // operationListAccessList is listGroupServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAccessList = rawOperation{
-	id:       "listGroupServiceAccountAccessList",
 	name:     "listAccessList",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramGroupID, &paramPageNum, &paramPretty, &paramClientID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
@@ -2453,7 +2436,6 @@ func (r ListGroupServiceAccountsApiRequest) All() iter.Seq2[GroupServiceAccount,
 
 // operationListGroupServiceAccounts is listGroupServiceAccounts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupServiceAccounts = rawOperation{
-	id:       "listGroupServiceAccounts",
 	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts"}},
 	tag:      "Service Accounts",
@@ -2628,7 +2610,6 @@ func (r ListOrgAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListE
 
 // operationListOrgAccessList is listOrgServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgAccessList = rawOperation{
-	id:       "listOrgServiceAccountAccessList",
 	name:     "listOrgAccessList",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramClientID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
@@ -2790,7 +2771,6 @@ func (r ListOrgServiceAccountsApiRequest) All() iter.Seq2[OrgServiceAccount, err
 
 // operationListOrgServiceAccounts is listOrgServiceAccounts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgServiceAccounts = rawOperation{
-	id:       "listOrgServiceAccounts",
 	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts"}},
 	tag:      "Service Accounts",
@@ -2895,7 +2875,6 @@ var endpointUpdateGroupServiceAccount = endpoint{
 
 // operationUpdateGroupServiceAccount is updateGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupServiceAccount = rawOperation{
-	id:     "updateGroupServiceAccount",
 	params: []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
 	tag:    "Service Accounts",
@@ -3001,7 +2980,6 @@ var endpointUpdateOrgServiceAccount = endpoint{
 
 // operationUpdateOrgServiceAccount is updateOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgServiceAccount = rawOperation{
-	id:     "updateOrgServiceAccount",
 	params: []*rawParam{&paramClientID, &paramOrgID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
 	tag:    "Service Accounts",

@@ -161,7 +161,6 @@ var endpointCreateBackupTenantRestore = endpoint{
 // operationCreateBackupTenantRestore is createGroupClusterBackupTenantRestore's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupTenantRestore = rawOperation{
 	deprecated: true,
-	id:         "createGroupClusterBackupTenantRestore",
 	name:       "createBackupTenantRestore",
 	params:     []*rawParam{&paramClusterName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/restore"}},
@@ -272,7 +271,6 @@ var endpointGetBackupTenantRestore = endpoint{
 // operationGetBackupTenantRestore is getGroupClusterBackupTenantRestore's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupTenantRestore = rawOperation{
 	deprecated: true,
-	id:         "getGroupClusterBackupTenantRestore",
 	name:       "getBackupTenantRestore",
 	params: []*rawParam{&paramClusterName, &paramEnvelope2, &paramGroupID, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
@@ -386,7 +384,6 @@ var endpointListBackupTenantRestores = endpoint{
 // operationListBackupTenantRestores is listGroupClusterBackupTenantRestores's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupTenantRestores = rawOperation{
 	deprecated: true,
-	id:         "listGroupClusterBackupTenantRestores",
 	name:       "listBackupTenantRestores",
 	params:     []*rawParam{&paramClusterName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/restores"}},

@@ -161,7 +161,6 @@ var endpointDownloadClusterBackupTenant = endpoint{
 // operationDownloadClusterBackupTenant is downloadGroupClusterBackupTenant's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadClusterBackupTenant = rawOperation{
 	deprecated: true,
-	id:         "downloadGroupClusterBackupTenant",
 	name:       "downloadClusterBackupTenant",
 	params:     []*rawParam{&paramClusterName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/download"}},
@@ -272,7 +271,6 @@ var endpointGetBackupTenantSnapshot = endpoint{
 // operationGetBackupTenantSnapshot is getGroupClusterBackupTenantSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupTenantSnapshot = rawOperation{
 	deprecated: true,
-	id:         "getGroupClusterBackupTenantSnapshot",
 	name:       "getBackupTenantSnapshot",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/tenant/snapshots/"}, {param: 4}},
@@ -377,7 +375,6 @@ var endpointListClusterBackupSnapshots = endpoint{
 // operationListClusterBackupSnapshots is listGroupClusterBackupTenantSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterBackupSnapshots = rawOperation{
 	deprecated: true,
-	id:         "listGroupClusterBackupTenantSnapshots",
 	name:       "listClusterBackupSnapshots",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/tenant/snapshots"}},

@@ -181,7 +181,6 @@ var endpointCreateGroupStandbyLinkPreview = endpoint{
 
 // operationCreateGroupStandbyLink is createGroupStandbyLink's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupStandbyLink = rawOperation{
-	id:     "createGroupStandbyLink",
 	params: []*rawParam{&paramGroupID3, &paramEnvelope},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks"}},
 	tag:    "Standby Links",
@@ -277,7 +276,6 @@ var endpointCreateStandbyLinkFailoverPreview = endpoint{
 
 // operationCreateStandbyLinkFailover is createGroupStandbyLinkFailover's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStandbyLinkFailover = rawOperation{
-	id:     "createGroupStandbyLinkFailover",
 	name:   "createStandbyLinkFailover",
 	params: []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}, {text: "/failovers"}},
@@ -369,7 +367,6 @@ var endpointDeleteGroupStandbyLinkPreview = endpoint{
 
 // operationDeleteGroupStandbyLink is deleteGroupStandbyLink's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupStandbyLink = rawOperation{
-	id:       "deleteGroupStandbyLink",
 	params:   []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}},
 	tag:      "Standby Links",
@@ -457,7 +454,6 @@ var endpointGetGroupStandbyLinkPreview = endpoint{
 
 // operationGetGroupStandbyLink is getGroupStandbyLink's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupStandbyLink = rawOperation{
-	id:       "getGroupStandbyLink",
 	params:   []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}},
 	tag:      "Standby Links",
@@ -548,7 +544,6 @@ var endpointGetStandbyLinkFailoverPreview = endpoint{
 
 // operationGetStandbyLinkFailover is getGroupStandbyLinkFailover's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStandbyLinkFailover = rawOperation{
-	id:   "getGroupStandbyLinkFailover",
 	name: "getStandbyLinkFailover",
 	params: []*rawParam{&paramGroupID3, &paramStandbyLinkID, {
 		expr: "^[a-fA-F0-9]{24}$",
@@ -720,7 +715,6 @@ func (r ListGroupStandbyLinksPreviewApiRequest) All() iter.Seq2[ApiStandbyLinkRe
 
 // operationListGroupStandbyLinks is listGroupStandbyLinks's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupStandbyLinks = rawOperation{
-	id:       "listGroupStandbyLinks",
 	params:   []*rawParam{&paramGroupID3, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks"}},
 	tag:      "Standby Links",
@@ -885,7 +879,6 @@ func (r ListStandbyLinkFailoversPreviewApiRequest) All() iter.Seq2[ApiStandbyLin
 
 // operationListStandbyLinkFailovers is listGroupStandbyLinkFailovers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListStandbyLinkFailovers = rawOperation{
-	id:       "listGroupStandbyLinkFailovers",
 	name:     "listStandbyLinkFailovers",
 	params:   []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}, {text: "/failovers"}},

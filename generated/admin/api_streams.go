@@ -423,7 +423,6 @@ var endpointAcceptVPCPeeringConnection = endpoint{
 
 // operationAcceptVPCPeeringConnection is acceptGroupStreamVpcPeeringConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAcceptVPCPeeringConnection = rawOperation{
-	id:     "acceptGroupStreamVpcPeeringConnection",
 	name:   "acceptVpcPeeringConnection",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}, {text: ":accept"}},
@@ -529,7 +528,6 @@ var endpointCreatePrivateLinkConnection = endpoint{
 
 // operationCreatePrivateLinkConnection is createGroupStreamPrivateLinkConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateLinkConnection = rawOperation{
-	id:     "createGroupStreamPrivateLinkConnection",
 	name:   "createPrivateLinkConnection",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/privateLinkConnections"}},
@@ -638,7 +636,6 @@ var endpointCreateStreamConnection = endpoint{
 
 // operationCreateStreamConnection is createGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStreamConnection = rawOperation{
-	id:     "createGroupStreamConnection",
 	name:   "createStreamConnection",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections"}},
@@ -747,7 +744,6 @@ var endpointCreateStreamProcessor = endpoint{
 
 // operationCreateStreamProcessor is createGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStreamProcessor = rawOperation{
-	id:     "createGroupStreamProcessor",
 	name:   "createStreamProcessor",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor"}},
@@ -879,7 +875,6 @@ func (r CreateStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) (*htt
 
 // operationCreateStreamWorkspace is createGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStreamWorkspace = rawOperation{
-	id:     "createGroupStreamWorkspace",
 	name:   "createStreamWorkspace",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams"}},
@@ -983,7 +978,6 @@ var endpointDeletePrivateLinkConnection = endpoint{
 
 // operationDeletePrivateLinkConnection is deleteGroupStreamPrivateLinkConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateLinkConnection = rawOperation{
-	id:       "deleteGroupStreamPrivateLinkConnection",
 	name:     "deletePrivateLinkConnection",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramConnectionID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/privateLinkConnections/"}, {param: 3}},
@@ -1087,7 +1081,6 @@ var endpointDeleteStreamConnection = endpoint{
 
 // operationDeleteStreamConnection is deleteGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteStreamConnection = rawOperation{
-	id:       "deleteGroupStreamConnection",
 	name:     "deleteStreamConnection",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramConnectionName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections/"}, {param: 4}},
@@ -1191,7 +1184,6 @@ var endpointDeleteStreamProcessor = endpoint{
 
 // operationDeleteStreamProcessor is deleteGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteStreamProcessor = rawOperation{
-	id:       "deleteGroupStreamProcessor",
 	name:     "deleteStreamProcessor",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
@@ -1319,7 +1311,6 @@ func (r DeleteStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) (*htt
 
 // operationDeleteStreamWorkspace is deleteGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteStreamWorkspace = rawOperation{
-	id:       "deleteGroupStreamWorkspace",
 	name:     "deleteStreamWorkspace",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}},
@@ -1409,7 +1400,6 @@ var endpointDeleteVPCPeeringConnection = endpoint{
 
 // operationDeleteVPCPeeringConnection is deleteGroupStreamVpcPeeringConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteVPCPeeringConnection = rawOperation{
-	id:       "deleteGroupStreamVpcPeeringConnection",
 	name:     "deleteVpcPeeringConnection",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}},
@@ -1536,7 +1526,6 @@ var endpointDownloadAuditLogs = endpoint{
 
 // operationDownloadAuditLogs is downloadGroupStreamAuditLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadAuditLogs = rawOperation{
-	id:       "downloadGroupStreamAuditLogs",
 	name:     "downloadAuditLogs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramEndDate, &paramStartDate, &paramSpName, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 5}, {text: "/auditLogs"}},
@@ -1663,7 +1652,6 @@ var endpointDownloadOperationalLogs = endpoint{
 
 // operationDownloadOperationalLogs is downloadGroupStreamOperationalLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadOperationalLogs = rawOperation{
-	id:       "downloadGroupStreamOperationalLogs",
 	name:     "downloadOperationalLogs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramEndDate, &paramStartDate, &paramSpName, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 5}, {text: ":downloadOperationalLogs"}},
@@ -1756,7 +1744,6 @@ var endpointGetAccountDetails = endpoint{
 
 // operationGetAccountDetails is getGroupStreamAccountDetails's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccountDetails = rawOperation{
-	id:   "getGroupStreamAccountDetails",
 	name: "getAccountDetails",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, {
 		in:       "query",
@@ -1856,7 +1843,6 @@ var endpointGetPrivateLinkConnection = endpoint{
 
 // operationGetPrivateLinkConnection is getGroupStreamPrivateLinkConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateLinkConnection = rawOperation{
-	id:       "getGroupStreamPrivateLinkConnection",
 	name:     "getPrivateLinkConnection",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramConnectionID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/privateLinkConnections/"}, {param: 2}},
@@ -1949,7 +1935,6 @@ var endpointGetStreamConnection = endpoint{
 
 // operationGetStreamConnection is getGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamConnection = rawOperation{
-	id:       "getGroupStreamConnection",
 	name:     "getStreamConnection",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName, &paramConnectionName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 2}, {text: "/connections/"}, {param: 3}},
@@ -2053,7 +2038,6 @@ var endpointGetStreamProcessor = endpoint{
 
 // operationGetStreamProcessor is getGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamProcessor = rawOperation{
-	id:       "getGroupStreamProcessor",
 	name:     "getStreamProcessor",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
@@ -2231,7 +2215,6 @@ func (r GetStreamProcessorsApiRequest) All() iter.Seq2[StreamsProcessorWithStats
 
 // operationGetStreamProcessors is getGroupStreamProcessors's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamProcessors = rawOperation{
-	id:       "getGroupStreamProcessors",
 	name:     "getStreamProcessors",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramItemsPerPage, &paramPageNum, &paramIncludeCount, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 6}, {text: "/processors"}},
@@ -2332,7 +2315,6 @@ var endpointGetStreamWorkspace = endpoint{
 
 // operationGetStreamWorkspace is getGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamWorkspace = rawOperation{
-	id:   "getGroupStreamWorkspace",
 	name: "getStreamWorkspace",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName, {
 		in:   "query",
@@ -2456,7 +2438,6 @@ var endpointListActivePeeringConnections = endpoint{
 
 // operationListActivePeeringConnections is listGroupStreamActiveVpcPeeringConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListActivePeeringConnections = rawOperation{
-	id:       "listGroupStreamActiveVpcPeeringConnections",
 	name:     "listActivePeeringConnections",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/activeVpcPeeringConnections"}},
@@ -2620,7 +2601,6 @@ func (r ListPrivateLinkConnectionsApiRequest) All() iter.Seq2[StreamsPrivateLink
 
 // operationListPrivateLinkConnections is listGroupStreamPrivateLinkConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPrivateLinkConnections = rawOperation{
-	id:       "listGroupStreamPrivateLinkConnections",
 	name:     "listPrivateLinkConnections",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/privateLinkConnections"}},
@@ -2787,7 +2767,6 @@ func (r ListStreamConnectionsApiRequest) All() iter.Seq2[StreamsConnection, erro
 
 // operationListStreamConnections is listGroupStreamConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListStreamConnections = rawOperation{
-	id:       "listGroupStreamConnections",
 	name:     "listStreamConnections",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/"}, {param: 5}, {text: "/connections"}},
@@ -2951,7 +2930,6 @@ func (r ListStreamWorkspacesApiRequest) All() iter.Seq2[StreamsTenant, error] {
 
 // operationListStreamWorkspaces is listGroupStreamWorkspaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListStreamWorkspaces = rawOperation{
-	id:       "listGroupStreamWorkspaces",
 	name:     "listStreamWorkspaces",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams"}},
@@ -3074,7 +3052,6 @@ var endpointListVPCPeeringConnections = endpoint{
 
 // operationListVPCPeeringConnections is listGroupStreamVpcPeeringConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListVPCPeeringConnections = rawOperation{
-	id:   "listGroupStreamVpcPeeringConnections",
 	name: "listVpcPeeringConnections",
 	params: []*rawParam{{
 		in:       "query",
@@ -3169,7 +3146,6 @@ var endpointRejectVPCPeeringConnection = endpoint{
 
 // operationRejectVPCPeeringConnection is rejectGroupStreamVpcPeeringConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRejectVPCPeeringConnection = rawOperation{
-	id:       "rejectGroupStreamVpcPeeringConnection",
 	name:     "rejectVpcPeeringConnection",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}, {text: ":reject"}},
@@ -3273,7 +3249,6 @@ var endpointStartStreamProcessor = endpoint{
 
 // operationStartStreamProcessor is startGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStartStreamProcessor = rawOperation{
-	id:       "startGroupStreamProcessor",
 	name:     "startStreamProcessor",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}, {text: ":start"}},
@@ -3387,7 +3362,6 @@ var endpointStartStreamProcessorWith = endpoint{
 
 // operationStartStreamProcessorWith is startGroupStreamProcessorWith's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStartStreamProcessorWith = rawOperation{
-	id:       "startGroupStreamProcessorWith",
 	name:     "startStreamProcessorWith",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}, {text: ":startWith"}},
@@ -3491,7 +3465,6 @@ var endpointStopStreamProcessor = endpoint{
 
 // operationStopStreamProcessor is stopGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStopStreamProcessor = rawOperation{
-	id:       "stopGroupStreamProcessor",
 	name:     "stopStreamProcessor",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}, {text: ":stop"}},
@@ -3605,7 +3578,6 @@ var endpointUpdateStreamConnection = endpoint{
 
 // operationUpdateStreamConnection is updateGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateStreamConnection = rawOperation{
-	id:     "updateGroupStreamConnection",
 	name:   "updateStreamConnection",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramConnectionName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections/"}, {param: 4}},
@@ -3722,7 +3694,6 @@ var endpointUpdateStreamProcessor = endpoint{
 
 // operationUpdateStreamProcessor is updateGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateStreamProcessor = rawOperation{
-	id:     "updateGroupStreamProcessor",
 	name:   "updateStreamProcessor",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
@@ -3831,7 +3802,6 @@ var endpointUpdateStreamWorkspace = endpoint{
 
 // operationUpdateStreamWorkspace is updateGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateStreamWorkspace = rawOperation{
-	id:     "updateGroupStreamWorkspace",
 	name:   "updateStreamWorkspace",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}},
@@ -3937,7 +3907,6 @@ var endpointWithStreamSampleConnections = endpoint{
 
 // operationWithStreamSampleConnections is withGroupStreamSampleConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationWithStreamSampleConnections = rawOperation{
-	id:     "withGroupStreamSampleConnections",
 	name:   "withStreamSampleConnections",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams:withSampleConnections"}},

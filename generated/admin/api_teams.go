@@ -253,7 +253,6 @@ var endpointAddGroupTeams = endpoint{
 
 // operationAddGroupTeams is addGroupTeams's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupTeams = rawOperation{
-	id:     "addGroupTeams",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/teams"}},
 	tag:    "Teams",
@@ -363,7 +362,6 @@ var endpointAddTeamUsers = endpoint{
 // operationAddTeamUsers is addOrgTeamUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddTeamUsers = rawOperation{
 	deprecated: true,
-	id:         "addOrgTeamUsers",
 	name:       "addTeamUsers",
 	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: "/users"}},
@@ -467,7 +465,6 @@ var endpointCreateOrgTeam = endpoint{
 
 // operationCreateOrgTeam is createOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgTeam = rawOperation{
-	id:     "createOrgTeam",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams"}},
 	tag:    "Teams",
@@ -568,7 +565,6 @@ var endpointDeleteOrgTeam = endpoint{
 
 // operationDeleteOrgTeam is deleteOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgTeam = rawOperation{
-	id:       "deleteOrgTeam",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
 	tag:      "Teams",
@@ -668,7 +664,6 @@ var endpointGetGroupTeam = endpoint{
 
 // operationGetGroupTeam is getGroupTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupTeam = rawOperation{
-	id:       "getGroupTeam",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTeamID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 2}},
 	tag:      "Teams",
@@ -766,7 +761,6 @@ var endpointGetOrgTeam = endpoint{
 
 // operationGetOrgTeam is getOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgTeam = rawOperation{
-	id:       "getOrgTeam",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
 	tag:      "Teams",
@@ -864,7 +858,6 @@ var endpointGetTeamByName = endpoint{
 
 // operationGetTeamByName is getOrgTeamByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetTeamByName = rawOperation{
-	id:   "getOrgTeamByName",
 	name: "getTeamByName",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, {
 		in:         "path",
@@ -1045,7 +1038,6 @@ func (r ListGroupTeamsApiRequest) All() iter.Seq2[TeamRole, error] {
 
 // operationListGroupTeams is listGroupTeams's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupTeams = rawOperation{
-	id:       "listGroupTeams",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams"}},
 	tag:      "Teams",
@@ -1217,7 +1209,6 @@ func (r ListOrgTeamsApiRequest) All() iter.Seq2[TeamResponse, error] {
 
 // operationListOrgTeams is listOrgTeams's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgTeams = rawOperation{
-	id:       "listOrgTeams",
 	params:   []*rawParam{&paramEnvelope2, &paramItemsPerPage, &paramIncludeCount, &paramPageNum, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 4}, {text: "/teams"}},
 	tag:      "Teams",
@@ -1306,7 +1297,6 @@ var endpointRemoveGroupTeam = endpoint{
 
 // operationRemoveGroupTeam is removeGroupTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveGroupTeam = rawOperation{
-	id:       "removeGroupTeam",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTeamID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 2}},
 	tag:      "Teams",
@@ -1411,7 +1401,6 @@ var endpointRemoveUserFromTeam = endpoint{
 // operationRemoveUserFromTeam is removeOrgTeamUserFromTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveUserFromTeam = rawOperation{
 	deprecated: true,
-	id:         "removeOrgTeamUserFromTeam",
 	name:       "removeUserFromTeam",
 	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID, &paramUserID2},
 	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: "/users/"}, {param: 4}},
@@ -1515,7 +1504,6 @@ var endpointRenameOrgTeam = endpoint{
 
 // operationRenameOrgTeam is renameOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRenameOrgTeam = rawOperation{
-	id:     "renameOrgTeam",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
 	tag:    "Teams",
@@ -1623,7 +1611,6 @@ var endpointUpdateGroupTeam = endpoint{
 
 // operationUpdateGroupTeam is updateGroupTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupTeam = rawOperation{
-	id:     "updateGroupTeam",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramTeamID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
 	tag:    "Teams",

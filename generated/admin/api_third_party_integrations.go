@@ -251,7 +251,6 @@ func (r CreateGroupIntegrationApiRequest) All() iter.Seq2[ThirdPartyIntegration,
 
 // operationCreateGroupIntegration is createGroupIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupIntegration = rawOperation{
-	id:     "createGroupIntegration",
 	params: []*rawParam{&paramIntegrationType, &paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/integrations/"}, {param: 0}},
 	tag:    "Third-Party Integrations",
@@ -354,7 +353,6 @@ var endpointDeleteGroupIntegration = endpoint{
 
 // operationDeleteGroupIntegration is deleteGroupIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupIntegration = rawOperation{
-	id:       "deleteGroupIntegration",
 	params:   []*rawParam{&paramIntegrationType, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/integrations/"}, {param: 0}},
 	tag:      "Third-Party Integrations",
@@ -454,7 +452,6 @@ var endpointGetGroupIntegration = endpoint{
 
 // operationGetGroupIntegration is getGroupIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupIntegration = rawOperation{
-	id:       "getGroupIntegration",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIntegrationType},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/integrations/"}, {param: 3}},
 	tag:      "Third-Party Integrations",
@@ -628,7 +625,6 @@ func (r ListGroupIntegrationsApiRequest) All() iter.Seq2[ThirdPartyIntegration, 
 
 // operationListGroupIntegrations is listGroupIntegrations's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupIntegrations = rawOperation{
-	id:       "listGroupIntegrations",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/integrations"}},
 	tag:      "Third-Party Integrations",
@@ -810,7 +806,6 @@ func (r UpdateGroupIntegrationApiRequest) All() iter.Seq2[ThirdPartyIntegration,
 
 // operationUpdateGroupIntegration is updateGroupIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupIntegration = rawOperation{
-	id:     "updateGroupIntegration",
 	params: []*rawParam{&paramIntegrationType, &paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/integrations/"}, {param: 0}},
 	tag:    "Third-Party Integrations",

@@ -338,7 +338,7 @@ type request struct {
 // call's arguments (its parameters as text, in the table's order) and
 // places them in req, which is then sent as do sends it.
 func (c *APIClient) execute(ctx context.Context, op *rawOperation, req *request, args [][]string) (*http.Response, error) {
-	if err := op.build(req, op.id, c.cfg.baseURL, args, false); err != nil {
+	if err := op.build(req, op.id(), c.cfg.baseURL, args, false); err != nil {
 		return nil, err
 	}
 	return c.do(ctx, req)

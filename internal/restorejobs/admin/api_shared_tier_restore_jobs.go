@@ -161,7 +161,6 @@ var endpointCreateSharedClusterBackupRestoreJob = endpoint{
 // operationCreateSharedClusterBackupRestoreJob is createSharedClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateSharedClusterBackupRestoreJob = rawOperation{
 	deprecated: true,
-	id:         "createSharedClusterBackupRestoreJob",
 	params:     []*rawParam{&paramGroupID, &paramClusterName, &paramEnvelope, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/backup/tenant/restore"}},
 	tag:        "Shared-Tier Restore Jobs",
@@ -271,7 +270,6 @@ var endpointGetSharedClusterBackupRestoreJob = endpoint{
 // operationGetSharedClusterBackupRestoreJob is getSharedClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetSharedClusterBackupRestoreJob = rawOperation{
 	deprecated: true,
-	id:         "getSharedClusterBackupRestoreJob",
 	params: []*rawParam{&paramGroupID, &paramClusterName, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -384,7 +382,6 @@ var endpointListSharedClusterBackupRestoreJobs = endpoint{
 // operationListSharedClusterBackupRestoreJobs is listSharedClusterBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSharedClusterBackupRestoreJobs = rawOperation{
 	deprecated: true,
-	id:         "listSharedClusterBackupRestoreJobs",
 	params:     []*rawParam{&paramGroupID, &paramClusterName, &paramEnvelope, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/backup/tenant/restores"}},
 	tag:        "Shared-Tier Restore Jobs",
