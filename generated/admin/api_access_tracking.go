@@ -239,8 +239,10 @@ var endpointGetAccessHistoryCluster = endpoint{
 // operationGetAccessHistoryCluster is getGroupDbAccessHistoryCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccessHistoryCluster = rawOperation{
 	id:       "getGroupDbAccessHistoryCluster",
+	name:     "getAccessHistoryCluster",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAuthResult, &paramClusterName, &paramEnd2, &paramIPAddress, &paramNLogs, &paramStart2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dbAccessHistory/clusters/"}, {param: 4}},
+	tag:      "Access Tracking",
 	variants: []rawVariant{{ep: &endpointGetAccessHistoryCluster}},
 }
 
@@ -439,7 +441,8 @@ var endpointGetAccessHistoryProcess = endpoint{
 
 // operationGetAccessHistoryProcess is getGroupDbAccessHistoryProcess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccessHistoryProcess = rawOperation{
-	id: "getGroupDbAccessHistoryProcess",
+	id:   "getGroupDbAccessHistoryProcess",
+	name: "getAccessHistoryProcess",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAuthResult, &paramEnd2, {
 		in:         "path",
 		name:       "hostname",
@@ -448,5 +451,6 @@ var operationGetAccessHistoryProcess = rawOperation{
 		text:       true,
 	}, &paramIPAddress, &paramNLogs, &paramStart2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dbAccessHistory/processes/"}, {param: 5}},
+	tag:      "Access Tracking",
 	variants: []rawVariant{{ep: &endpointGetAccessHistoryProcess}},
 }

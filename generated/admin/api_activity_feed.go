@@ -218,6 +218,7 @@ var operationGetGroupActivityFeed = rawOperation{
 		text: true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/activityFeed"}},
+	tag:      "Activity Feed",
 	variants: []rawVariant{{ep: &endpointGetGroupActivityFeed}},
 }
 
@@ -373,5 +374,6 @@ var operationGetOrgActivityFeed = rawOperation{
 	id:       "getOrgActivityFeed",
 	params:   []*rawParam{&paramOrgID, &paramPretty, &paramEventType, &paramMaxDate, &paramMinDate},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/activityFeed"}},
+	tag:      "Activity Feed",
 	variants: []rawVariant{{ep: &endpointGetOrgActivityFeed}},
 }

@@ -224,8 +224,10 @@ var endpointCreateModelApiKeyPreview = endpoint{
 // operationCreateModelApiKey is createGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateModelApiKey = rawOperation{
 	id:     "createGroupAiModelApiKey",
+	name:   "createModelApiKey",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys"}},
+	tag:    "AI Model API Keys",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateModelApiKeyPreview,
@@ -348,8 +350,10 @@ var endpointDeleteModelApiKeyPreview = endpoint{
 // operationDeleteModelApiKey is deleteGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteModelApiKey = rawOperation{
 	id:       "deleteGroupAiModelApiKey",
+	name:     "deleteModelApiKey",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramApiKeyID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
+	tag:      "AI Model API Keys",
 	variants: []rawVariant{{ep: &endpointDeleteModelApiKeyPreview}},
 }
 
@@ -475,8 +479,10 @@ var endpointGetGroupModelKeyPreview = endpoint{
 // operationGetGroupModelKey is getGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupModelKey = rawOperation{
 	id:       "getGroupAiModelApiKey",
+	name:     "getGroupModelKey",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramApiKeyID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
+	tag:      "AI Model API Keys",
 	variants: []rawVariant{{ep: &endpointGetGroupModelKeyPreview}},
 }
 
@@ -600,8 +606,10 @@ var endpointGetOrgModelKeyPreview = endpoint{
 // operationGetOrgModelKey is getOrgAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgModelKey = rawOperation{
 	id:       "getOrgAiModelApiKey",
+	name:     "getOrgModelKey",
 	params:   []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty, &paramApiKeyID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
+	tag:      "AI Model API Keys",
 	variants: []rawVariant{{ep: &endpointGetOrgModelKeyPreview}},
 }
 
@@ -796,8 +804,10 @@ func (r ListGroupModelKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKeyRespo
 // operationListGroupModelKeys is listGroupAiModelApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupModelKeys = rawOperation{
 	id:       "listGroupAiModelApiKeys",
+	name:     "listGroupModelKeys",
 	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys"}},
+	tag:      "AI Model API Keys",
 	variants: []rawVariant{{ep: &endpointListGroupModelKeysPreview}},
 }
 
@@ -990,8 +1000,10 @@ func (r ListOrgModelKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKeyRespons
 // operationListOrgModelKeys is listOrgAiModelApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgModelKeys = rawOperation{
 	id:       "listOrgAiModelApiKeys",
+	name:     "listOrgModelKeys",
 	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelApiKeys"}},
+	tag:      "AI Model API Keys",
 	variants: []rawVariant{{ep: &endpointListOrgModelKeysPreview}},
 }
 
@@ -1125,8 +1137,10 @@ var endpointUpdateModelApiKeyPreview = endpoint{
 // operationUpdateModelApiKey is updateGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateModelApiKey = rawOperation{
 	id:     "updateGroupAiModelApiKey",
+	name:   "updateModelApiKey",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramApiKeyID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
+	tag:    "AI Model API Keys",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateModelApiKeyPreview,

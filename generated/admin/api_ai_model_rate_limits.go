@@ -210,8 +210,10 @@ var endpointGetGroupModelLimitPreview = endpoint{
 // operationGetGroupModelLimit is getGroupAiModelRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupModelLimit = rawOperation{
 	id:       "getGroupAiModelRateLimit",
+	name:     "getGroupModelLimit",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramModelGroupName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},
+	tag:      "AI Model Rate Limits",
 	variants: []rawVariant{{ep: &endpointGetGroupModelLimitPreview}},
 }
 
@@ -335,8 +337,10 @@ var endpointGetOrgModelLimitPreview = endpoint{
 // operationGetOrgModelLimit is getOrgAiModelRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgModelLimit = rawOperation{
 	id:       "getOrgAiModelRateLimit",
+	name:     "getOrgModelLimit",
 	params:   []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty, &paramModelGroupName},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},
+	tag:      "AI Model Rate Limits",
 	variants: []rawVariant{{ep: &endpointGetOrgModelLimitPreview}},
 }
 
@@ -531,8 +535,10 @@ func (r ListGroupModelLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimit
 // operationListGroupModelLimits is listGroupAiModelRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupModelLimits = rawOperation{
 	id:       "listGroupAiModelRateLimits",
+	name:     "listGroupModelLimits",
 	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits"}},
+	tag:      "AI Model Rate Limits",
 	variants: []rawVariant{{ep: &endpointListGroupModelLimitsPreview}},
 }
 
@@ -725,8 +731,10 @@ func (r ListOrgModelLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimitRe
 // operationListOrgModelLimits is listOrgAiModelRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgModelLimits = rawOperation{
 	id:       "listOrgAiModelRateLimits",
+	name:     "listOrgModelLimits",
 	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelRateLimits"}},
+	tag:      "AI Model Rate Limits",
 	variants: []rawVariant{{ep: &endpointListOrgModelLimitsPreview}},
 }
 
@@ -841,8 +849,10 @@ var endpointResetModelRateLimitsPreview = endpoint{
 // operationResetModelRateLimits is resetGroupAiModelRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationResetModelRateLimits = rawOperation{
 	id:       "resetGroupAiModelRateLimits",
+	name:     "resetModelRateLimits",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits:reset"}},
+	tag:      "AI Model Rate Limits",
 	variants: []rawVariant{{ep: &endpointResetModelRateLimitsPreview}},
 }
 
@@ -976,8 +986,10 @@ var endpointUpdateModelRateLimitPreview = endpoint{
 // operationUpdateModelRateLimit is updateGroupAiModelRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateModelRateLimit = rawOperation{
 	id:     "updateGroupAiModelRateLimit",
+	name:   "updateModelRateLimit",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramModelGroupName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},
+	tag:    "AI Model Rate Limits",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateModelRateLimitPreview,

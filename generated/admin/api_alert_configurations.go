@@ -228,8 +228,10 @@ var endpointCreateAlertConfig = endpoint{
 // operationCreateAlertConfig is createGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateAlertConfig = rawOperation{
 	id:     "createGroupAlertConfig",
+	name:   "createAlertConfig",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs"}},
+	tag:    "Alert Configurations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateAlertConfig,
@@ -351,8 +353,10 @@ var endpointDeleteAlertConfig = endpoint{
 // operationDeleteAlertConfig is deleteGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteAlertConfig = rawOperation{
 	id:       "deleteGroupAlertConfig",
+	name:     "deleteAlertConfig",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
+	tag:      "Alert Configurations",
 	variants: []rawVariant{{ep: &endpointDeleteAlertConfig}},
 }
 
@@ -477,8 +481,10 @@ var endpointGetAlertConfig = endpoint{
 // operationGetAlertConfig is getGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAlertConfig = rawOperation{
 	id:       "getGroupAlertConfig",
+	name:     "getAlertConfig",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
+	tag:      "Alert Configurations",
 	variants: []rawVariant{{ep: &endpointGetAlertConfig}},
 }
 
@@ -692,8 +698,10 @@ func (r GetAlertConfigsApiRequest) All() iter.Seq2[GroupAlertsConfig, error] {
 // operationGetAlertConfigs is getGroupAlertAlertConfigs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAlertConfigs = rawOperation{
 	id:       "getGroupAlertAlertConfigs",
+	name:     "getAlertConfigs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramAlertID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alerts/"}, {param: 6}, {text: "/alertConfigs"}},
+	tag:      "Alert Configurations",
 	variants: []rawVariant{{ep: &endpointGetAlertConfigs}},
 }
 
@@ -902,8 +910,10 @@ func (r ListAlertConfigsApiRequest) All() iter.Seq2[GroupAlertsConfig, error] {
 // operationListAlertConfigs is listGroupAlertConfigs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAlertConfigs = rawOperation{
 	id:       "listGroupAlertConfigs",
+	name:     "listAlertConfigs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs"}},
+	tag:      "Alert Configurations",
 	variants: []rawVariant{{ep: &endpointListAlertConfigs}},
 }
 
@@ -1016,8 +1026,10 @@ var endpointListMatcherFieldNames = endpoint{
 // operationListMatcherFieldNames is listAlertConfigMatcherFieldNames's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListMatcherFieldNames = rawOperation{
 	id:       "listAlertConfigMatcherFieldNames",
+	name:     "listMatcherFieldNames",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/alertConfigs/matchers/fieldNames"}},
+	tag:      "Alert Configurations",
 	variants: []rawVariant{{ep: &endpointListMatcherFieldNames}},
 }
 
@@ -1150,8 +1162,10 @@ var endpointToggleAlertConfig = endpoint{
 // operationToggleAlertConfig is toggleGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationToggleAlertConfig = rawOperation{
 	id:     "toggleGroupAlertConfig",
+	name:   "toggleAlertConfig",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertConfigID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
+	tag:    "Alert Configurations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointToggleAlertConfig,
@@ -1287,8 +1301,10 @@ var endpointUpdateAlertConfig = endpoint{
 // operationUpdateAlertConfig is updateGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateAlertConfig = rawOperation{
 	id:     "updateGroupAlertConfig",
+	name:   "updateAlertConfig",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertConfigID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
+	tag:    "Alert Configurations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateAlertConfig,

@@ -347,8 +347,10 @@ var endpointAcknowledgeAlertV20230101 = endpoint{
 // operationAcknowledgeAlert is acknowledgeGroupAlert's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAcknowledgeAlert = rawOperation{
 	id:     "acknowledgeGroupAlert",
+	name:   "acknowledgeAlert",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alerts/"}, {param: 3}},
+	tag:    "Alerts",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAcknowledgeAlert,
@@ -479,8 +481,10 @@ var endpointGetAlert = endpoint{
 // operationGetAlert is getGroupAlert's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAlert = rawOperation{
 	id:       "getGroupAlert",
+	name:     "getAlert",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alerts/"}, {param: 3}},
+	tag:      "Alerts",
 	variants: []rawVariant{{ep: &endpointGetAlert}},
 }
 
@@ -694,8 +698,10 @@ func (r GetAlertConfigAlertsApiRequest) All() iter.Seq2[AlertViewForNdsGroup, er
 // operationGetAlertConfigAlerts is getGroupAlertConfigAlerts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAlertConfigAlerts = rawOperation{
 	id:       "getGroupAlertConfigAlerts",
+	name:     "getAlertConfigAlerts",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramAlertConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 6}, {text: "/alerts"}},
+	tag:      "Alerts",
 	variants: []rawVariant{{ep: &endpointGetAlertConfigAlerts}},
 }
 
@@ -918,7 +924,8 @@ func (r ListAlertsApiRequest) All() iter.Seq2[AlertViewForNdsGroup, error] {
 
 // operationListAlerts is listGroupAlerts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAlerts = rawOperation{
-	id: "listGroupAlerts",
+	id:   "listGroupAlerts",
+	name: "listAlerts",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		enum: []string{"OPEN", "TRACKING", "CLOSED"},
 		in:   "query",
@@ -927,5 +934,6 @@ var operationListAlerts = rawOperation{
 		text: true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alerts"}},
+	tag:      "Alerts",
 	variants: []rawVariant{{ep: &endpointListAlerts}},
 }

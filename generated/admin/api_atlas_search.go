@@ -381,9 +381,12 @@ var endpointCreateClusterFtsIndex = endpoint{
 
 // operationCreateClusterFtsIndex is createGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateClusterFtsIndex = rawOperation{
-	id:     "createGroupClusterFtsIndex",
-	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes"}},
+	deprecated: true,
+	id:         "createGroupClusterFtsIndex",
+	name:       "createClusterFtsIndex",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes"}},
+	tag:        "Atlas Search",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateClusterFtsIndex,
@@ -585,8 +588,10 @@ func (r CreateClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOption
 // operationCreateClusterSearchDeployment is createGroupClusterSearchDeployment's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateClusterSearchDeployment = rawOperation{
 	id:     "createGroupClusterSearchDeployment",
+	name:   "createClusterSearchDeployment",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
+	tag:    "Atlas Search",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateClusterSearchDeployment,
@@ -722,8 +727,10 @@ var endpointCreateClusterSearchIndex = endpoint{
 // operationCreateClusterSearchIndex is createGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateClusterSearchIndex = rawOperation{
 	id:     "createGroupClusterSearchIndex",
+	name:   "createClusterSearchIndex",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes"}},
+	tag:    "Atlas Search",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateClusterSearchIndex,
@@ -852,10 +859,13 @@ var endpointDeleteClusterFtsIndex = endpoint{
 
 // operationDeleteClusterFtsIndex is deleteGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterFtsIndex = rawOperation{
-	id:       "deleteGroupClusterFtsIndex",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
-	variants: []rawVariant{{ep: &endpointDeleteClusterFtsIndex}},
+	deprecated: true,
+	id:         "deleteGroupClusterFtsIndex",
+	name:       "deleteClusterFtsIndex",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
+	tag:        "Atlas Search",
+	variants:   []rawVariant{{ep: &endpointDeleteClusterFtsIndex}},
 }
 
 // DeleteClusterSearchDeploymentApiRequest is one DeleteClusterSearchDeployment call being built; Execute sends it.
@@ -1033,8 +1043,10 @@ func (r DeleteClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOption
 // operationDeleteClusterSearchDeployment is deleteGroupClusterSearchDeployment's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterSearchDeployment = rawOperation{
 	id:       "deleteGroupClusterSearchDeployment",
+	name:     "deleteClusterSearchDeployment",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
+	tag:      "Atlas Search",
 	variants: []rawVariant{{ep: &endpointDeleteClusterSearchDeployment}},
 }
 
@@ -1158,8 +1170,10 @@ var endpointDeleteClusterSearchIndex = endpoint{
 // operationDeleteClusterSearchIndex is deleteGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterSearchIndex = rawOperation{
 	id:       "deleteGroupClusterSearchIndex",
+	name:     "deleteClusterSearchIndex",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 4}},
+	tag:      "Atlas Search",
 	variants: []rawVariant{{ep: &endpointDeleteClusterSearchIndex}},
 }
 
@@ -1293,8 +1307,10 @@ var endpointDeleteIndexByName = endpoint{
 // operationDeleteIndexByName is deleteGroupClusterSearchIndexByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteIndexByName = rawOperation{
 	id:       "deleteGroupClusterSearchIndexByName",
+	name:     "deleteIndexByName",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName, &paramIndexName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 5}, {text: "/"}, {param: 4}, {text: "/"}, {param: 6}},
+	tag:      "Atlas Search",
 	variants: []rawVariant{{ep: &endpointDeleteIndexByName}},
 }
 
@@ -1426,10 +1442,13 @@ var endpointGetClusterFtsIndex = endpoint{
 
 // operationGetClusterFtsIndex is getGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterFtsIndex = rawOperation{
-	id:       "getGroupClusterFtsIndex",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
-	variants: []rawVariant{{ep: &endpointGetClusterFtsIndex}},
+	deprecated: true,
+	id:         "getGroupClusterFtsIndex",
+	name:       "getClusterFtsIndex",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
+	tag:        "Atlas Search",
+	variants:   []rawVariant{{ep: &endpointGetClusterFtsIndex}},
 }
 
 // GetClusterSearchDeploymentApiRequest is one GetClusterSearchDeployment call being built; Execute sends it.
@@ -1605,8 +1624,10 @@ var endpointGetClusterSearchDeployment = endpoint{
 // operationGetClusterSearchDeployment is getGroupClusterSearchDeployment's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterSearchDeployment = rawOperation{
 	id:       "getGroupClusterSearchDeployment",
+	name:     "getClusterSearchDeployment",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
+	tag:      "Atlas Search",
 	variants: []rawVariant{{ep: &endpointGetClusterSearchDeployment}},
 }
 
@@ -1736,8 +1757,10 @@ var endpointGetClusterSearchIndex = endpoint{
 // operationGetClusterSearchIndex is getGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterSearchIndex = rawOperation{
 	id:       "getGroupClusterSearchIndex",
+	name:     "getClusterSearchIndex",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 4}},
+	tag:      "Atlas Search",
 	variants: []rawVariant{{ep: &endpointGetClusterSearchIndex}},
 }
 
@@ -1877,8 +1900,10 @@ var endpointGetIndexByName = endpoint{
 // operationGetIndexByName is getGroupClusterSearchIndexByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetIndexByName = rawOperation{
 	id:       "getGroupClusterSearchIndexByName",
+	name:     "getIndexByName",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName, &paramIndexName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 5}, {text: "/"}, {param: 4}, {text: "/"}, {param: 6}},
+	tag:      "Atlas Search",
 	variants: []rawVariant{{ep: &endpointGetIndexByName}},
 }
 
@@ -2015,10 +2040,13 @@ var endpointListClusterFtsIndex = endpoint{
 
 // operationListClusterFtsIndex is listGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterFtsIndex = rawOperation{
-	id:       "listGroupClusterFtsIndex",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 5}, {text: "/"}, {param: 4}},
-	variants: []rawVariant{{ep: &endpointListClusterFtsIndex}},
+	deprecated: true,
+	id:         "listGroupClusterFtsIndex",
+	name:       "listClusterFtsIndex",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 5}, {text: "/"}, {param: 4}},
+	tag:        "Atlas Search",
+	variants:   []rawVariant{{ep: &endpointListClusterFtsIndex}},
 }
 
 // ListClusterSearchIndexesApiRequest is one ListClusterSearchIndexes call being built; Execute sends it.
@@ -2142,8 +2170,10 @@ var endpointListClusterSearchIndexes = endpoint{
 // operationListClusterSearchIndexes is listGroupClusterSearchIndexes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterSearchIndexes = rawOperation{
 	id:       "listGroupClusterSearchIndexes",
+	name:     "listClusterSearchIndexes",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes"}},
+	tag:      "Atlas Search",
 	variants: []rawVariant{{ep: &endpointListClusterSearchIndexes}},
 }
 
@@ -2278,8 +2308,10 @@ var endpointListSearchIndex = endpoint{
 // operationListSearchIndex is listGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSearchIndex = rawOperation{
 	id:       "listGroupClusterSearchIndex",
+	name:     "listSearchIndex",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 5}, {text: "/"}, {param: 4}},
+	tag:      "Atlas Search",
 	variants: []rawVariant{{ep: &endpointListSearchIndex}},
 }
 
@@ -2419,9 +2451,12 @@ var endpointUpdateClusterFtsIndex = endpoint{
 
 // operationUpdateClusterFtsIndex is updateGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterFtsIndex = rawOperation{
-	id:     "updateGroupClusterFtsIndex",
-	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
+	deprecated: true,
+	id:         "updateGroupClusterFtsIndex",
+	name:       "updateClusterFtsIndex",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
+	tag:        "Atlas Search",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateClusterFtsIndex,
@@ -2623,8 +2658,10 @@ func (r UpdateClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOption
 // operationUpdateClusterSearchDeployment is updateGroupClusterSearchDeployment's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterSearchDeployment = rawOperation{
 	id:     "updateGroupClusterSearchDeployment",
+	name:   "updateClusterSearchDeployment",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
+	tag:    "Atlas Search",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateClusterSearchDeployment,
@@ -2765,8 +2802,10 @@ var endpointUpdateClusterSearchIndex = endpoint{
 // operationUpdateClusterSearchIndex is updateGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterSearchIndex = rawOperation{
 	id:     "updateGroupClusterSearchIndex",
+	name:   "updateClusterSearchIndex",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 4}},
+	tag:    "Atlas Search",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateClusterSearchIndex,
@@ -2917,8 +2956,10 @@ var endpointUpdateIndexByName = endpoint{
 // operationUpdateIndexByName is updateGroupClusterSearchIndexByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateIndexByName = rawOperation{
 	id:     "updateGroupClusterSearchIndexByName",
+	name:   "updateIndexByName",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName, &paramIndexName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 5}, {text: "/"}, {param: 4}, {text: "/"}, {param: 6}},
+	tag:    "Atlas Search",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateIndexByName,

@@ -161,6 +161,7 @@ var operationGetGroupAuditLog = rawOperation{
 	id:       "getGroupAuditLog",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/auditLog"}},
+	tag:      "Auditing",
 	variants: []rawVariant{{ep: &endpointGetGroupAuditLog}},
 }
 
@@ -288,8 +289,10 @@ var endpointUpdateAuditLog = endpoint{
 // operationUpdateAuditLog is updateGroupAuditLog's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateAuditLog = rawOperation{
 	id:     "updateGroupAuditLog",
+	name:   "updateAuditLog",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/auditLog"}},
+	tag:    "Auditing",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateAuditLog,

@@ -159,8 +159,10 @@ var endpointGetAWSCustomDNS = endpoint{
 // operationGetAWSCustomDNS is getGroupAwsCustomDns's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAWSCustomDNS = rawOperation{
 	id:       "getGroupAwsCustomDns",
+	name:     "getAwsCustomDns",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/awsCustomDNS"}},
+	tag:      "AWS Clusters DNS",
 	variants: []rawVariant{{ep: &endpointGetAWSCustomDNS}},
 }
 
@@ -288,8 +290,10 @@ var endpointToggleAWSCustomDNS = endpoint{
 // operationToggleAWSCustomDNS is toggleGroupAwsCustomDns's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationToggleAWSCustomDNS = rawOperation{
 	id:     "toggleGroupAwsCustomDns",
+	name:   "toggleAwsCustomDns",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/awsCustomDNS"}},
+	tag:    "AWS Clusters DNS",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointToggleAWSCustomDNS,

@@ -616,8 +616,10 @@ var endpointCancelBackupRestoreJob = endpoint{
 // operationCancelBackupRestoreJob is cancelGroupClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCancelBackupRestoreJob = rawOperation{
 	id:       "cancelGroupClusterBackupRestoreJob",
+	name:     "cancelBackupRestoreJob",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, &paramRestoreJobID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointCancelBackupRestoreJob}},
 }
 
@@ -735,8 +737,10 @@ var endpointCreateBackupExport = endpoint{
 // operationCreateBackupExport is createGroupClusterBackupExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupExport = rawOperation{
 	id:     "createGroupClusterBackupExport",
+	name:   "createBackupExport",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 2}, {text: "/backup/exports"}},
+	tag:    "Cloud Backups",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateBackupExport,
@@ -872,8 +876,10 @@ var endpointCreateBackupPrivateEndpoint = endpoint{
 // operationCreateBackupPrivateEndpoint is createGroupBackupPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupPrivateEndpoint = rawOperation{
 	id:     "createGroupBackupPrivateEndpoint",
+	name:   "createBackupPrivateEndpoint",
 	params: []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2, &paramCloudProvider2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints"}},
+	tag:    "Cloud Backups",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateBackupPrivateEndpoint,
@@ -1009,8 +1015,10 @@ var endpointCreateBackupRestoreJob = endpoint{
 // operationCreateBackupRestoreJob is createGroupClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupRestoreJob = rawOperation{
 	id:     "createGroupClusterBackupRestoreJob",
+	name:   "createBackupRestoreJob",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs"}},
+	tag:    "Cloud Backups",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateBackupRestoreJob,
@@ -1276,8 +1284,10 @@ var endpointCreateExportBucketV20230101 = endpoint{
 // operationCreateExportBucket is createGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateExportBucket = rawOperation{
 	id:     "createGroupBackupExportBucket",
+	name:   "createExportBucket",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets"}},
+	tag:    "Cloud Backups",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateExportBucket,
@@ -1418,9 +1428,12 @@ var endpointCreateServerlessRestoreJob = endpoint{
 
 // operationCreateServerlessRestoreJob is createGroupServerlessBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateServerlessRestoreJob = rawOperation{
-	id:     "createGroupServerlessBackupRestoreJob",
-	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}, {text: "/backup/restoreJobs"}},
+	deprecated: true,
+	id:         "createGroupServerlessBackupRestoreJob",
+	name:       "createServerlessRestoreJob",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}, {text: "/backup/restoreJobs"}},
+	tag:        "Cloud Backups",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateServerlessRestoreJob,
@@ -1547,8 +1560,10 @@ var endpointDeleteBackupPrivateEndpoint = endpoint{
 // operationDeleteBackupPrivateEndpoint is deleteGroupBackupPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteBackupPrivateEndpoint = rawOperation{
 	id:       "deleteGroupBackupPrivateEndpoint",
+	name:     "deleteBackupPrivateEndpoint",
 	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2, &paramCloudProvider2, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointDeleteBackupPrivateEndpoint}},
 }
 
@@ -1672,8 +1687,10 @@ var endpointDeleteBackupShardedCluster = endpoint{
 // operationDeleteBackupShardedCluster is deleteGroupClusterBackupSnapshotShardedCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteBackupShardedCluster = rawOperation{
 	id:       "deleteGroupClusterBackupSnapshotShardedCluster",
+	name:     "deleteBackupShardedCluster",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/shardedCluster/"}, {param: 4}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointDeleteBackupShardedCluster}},
 }
 
@@ -1900,8 +1917,10 @@ var endpointDeleteClusterBackupScheduleV20230101 = endpoint{
 // operationDeleteClusterBackupSchedule is deleteGroupClusterBackupSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterBackupSchedule = rawOperation{
 	id:       "deleteGroupClusterBackupSchedule",
+	name:     "deleteClusterBackupSchedule",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 2}, {text: "/backup/schedule"}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointDeleteClusterBackupSchedule}, {ep: &endpointDeleteClusterBackupScheduleV20230101}},
 }
 
@@ -2025,8 +2044,10 @@ var endpointDeleteClusterBackupSnapshot = endpoint{
 // operationDeleteClusterBackupSnapshot is deleteGroupClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterBackupSnapshot = rawOperation{
 	id:       "deleteGroupClusterBackupSnapshot",
+	name:     "deleteClusterBackupSnapshot",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointDeleteClusterBackupSnapshot}},
 }
 
@@ -2130,8 +2151,10 @@ var endpointDeleteExportBucket = endpoint{
 // operationDeleteExportBucket is deleteGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteExportBucket = rawOperation{
 	id:       "deleteGroupBackupExportBucket",
+	name:     "deleteExportBucket",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramExportBucketID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 2}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointDeleteExportBucket}},
 }
 
@@ -2245,8 +2268,10 @@ var endpointDisableCompliancePolicy = endpoint{
 // operationDisableCompliancePolicy is disableGroupBackupCompliancePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisableCompliancePolicy = rawOperation{
 	id:       "disableGroupBackupCompliancePolicy",
+	name:     "disableCompliancePolicy",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backupCompliancePolicy"}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointDisableCompliancePolicy}},
 }
 
@@ -2360,7 +2385,8 @@ var endpointGetBackupExport = endpoint{
 
 // operationGetBackupExport is getGroupClusterBackupExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupExport = rawOperation{
-	id: "getGroupClusterBackupExport",
+	id:   "getGroupClusterBackupExport",
+	name: "getBackupExport",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramClusterName, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -2372,6 +2398,7 @@ var operationGetBackupExport = rawOperation{
 		text:     true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 2}, {text: "/backup/exports/"}, {param: 3}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointGetBackupExport}},
 }
 
@@ -2501,8 +2528,10 @@ var endpointGetBackupPrivateEndpoint = endpoint{
 // operationGetBackupPrivateEndpoint is getGroupBackupPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupPrivateEndpoint = rawOperation{
 	id:       "getGroupBackupPrivateEndpoint",
+	name:     "getBackupPrivateEndpoint",
 	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2, &paramCloudProvider2, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointGetBackupPrivateEndpoint}},
 }
 
@@ -2632,8 +2661,10 @@ var endpointGetBackupRestoreJob = endpoint{
 // operationGetBackupRestoreJob is getGroupClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupRestoreJob = rawOperation{
 	id:       "getGroupClusterBackupRestoreJob",
+	name:     "getBackupRestoreJob",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramRestoreJobID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointGetBackupRestoreJob}},
 }
 
@@ -2890,8 +2921,10 @@ var endpointGetBackupScheduleV20230101 = endpoint{
 // operationGetBackupSchedule is getGroupClusterBackupSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupSchedule = rawOperation{
 	id:       "getGroupClusterBackupSchedule",
+	name:     "getBackupSchedule",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/schedule"}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointGetBackupSchedule}, {ep: &endpointGetBackupScheduleV20230101}},
 }
 
@@ -3021,8 +3054,10 @@ var endpointGetBackupShardedCluster = endpoint{
 // operationGetBackupShardedCluster is getGroupClusterBackupSnapshotShardedCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupShardedCluster = rawOperation{
 	id:       "getGroupClusterBackupSnapshotShardedCluster",
+	name:     "getBackupShardedCluster",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/shardedCluster/"}, {param: 4}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointGetBackupShardedCluster}},
 }
 
@@ -3152,8 +3187,10 @@ var endpointGetClusterBackupSnapshot = endpoint{
 // operationGetClusterBackupSnapshot is getGroupClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterBackupSnapshot = rawOperation{
 	id:       "getGroupClusterBackupSnapshot",
+	name:     "getClusterBackupSnapshot",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointGetClusterBackupSnapshot}},
 }
 
@@ -3400,8 +3437,10 @@ var endpointGetCompliancePolicyV20230101 = endpoint{
 // operationGetCompliancePolicy is getGroupBackupCompliancePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCompliancePolicy = rawOperation{
 	id:       "getGroupBackupCompliancePolicy",
+	name:     "getCompliancePolicy",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backupCompliancePolicy"}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointGetCompliancePolicy}, {ep: &endpointGetCompliancePolicyV20230101}},
 }
 
@@ -3628,8 +3667,10 @@ var endpointGetExportBucketV20230101 = endpoint{
 // operationGetExportBucket is getGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetExportBucket = rawOperation{
 	id:       "getGroupBackupExportBucket",
+	name:     "getExportBucket",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramExportBucketID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 2}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointGetExportBucket}, {ep: &endpointGetExportBucketV20230101}},
 }
 
@@ -3746,10 +3787,13 @@ var endpointGetServerlessBackupSnapshot = endpoint{
 
 // operationGetServerlessBackupSnapshot is getGroupServerlessBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessBackupSnapshot = rawOperation{
-	id:       "getGroupServerlessBackupSnapshot",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramClusterName, &paramSnapshotID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 2}, {text: "/backup/snapshots/"}, {param: 3}},
-	variants: []rawVariant{{ep: &endpointGetServerlessBackupSnapshot}},
+	deprecated: true,
+	id:         "getGroupServerlessBackupSnapshot",
+	name:       "getServerlessBackupSnapshot",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramClusterName, &paramSnapshotID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 2}, {text: "/backup/snapshots/"}, {param: 3}},
+	tag:        "Cloud Backups",
+	variants:   []rawVariant{{ep: &endpointGetServerlessBackupSnapshot}},
 }
 
 // GetServerlessRestoreJobApiRequest is one GetServerlessRestoreJob call being built; Execute sends it.
@@ -3880,10 +3924,13 @@ var endpointGetServerlessRestoreJob = endpoint{
 
 // operationGetServerlessRestoreJob is getGroupServerlessBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessRestoreJob = rawOperation{
-	id:       "getGroupServerlessBackupRestoreJob",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramRestoreJobID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
-	variants: []rawVariant{{ep: &endpointGetServerlessRestoreJob}},
+	deprecated: true,
+	id:         "getGroupServerlessBackupRestoreJob",
+	name:       "getServerlessRestoreJob",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramRestoreJobID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
+	tag:        "Cloud Backups",
+	variants:   []rawVariant{{ep: &endpointGetServerlessRestoreJob}},
 }
 
 // ListBackupExportsApiRequest is one ListBackupExports call being built; Execute sends it.
@@ -4096,8 +4143,10 @@ func (r ListBackupExportsApiRequest) All() iter.Seq2[DiskBackupExportJob, error]
 // operationListBackupExports is listGroupClusterBackupExports's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupExports = rawOperation{
 	id:       "listGroupClusterBackupExports",
+	name:     "listBackupExports",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backup/exports"}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointListBackupExports}},
 }
 
@@ -4311,8 +4360,10 @@ func (r ListBackupPrivateEndpointsApiRequest) All() iter.Seq2[ObjectStoragePriva
 // operationListBackupPrivateEndpoints is listGroupBackupPrivateEndpoints's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupPrivateEndpoints = rawOperation{
 	id:       "listGroupBackupPrivateEndpoints",
+	name:     "listBackupPrivateEndpoints",
 	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramCloudProvider2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 6}, {text: "/privateEndpoints"}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointListBackupPrivateEndpoints}},
 }
 
@@ -4526,8 +4577,10 @@ func (r ListBackupRestoreJobsApiRequest) All() iter.Seq2[DiskBackupSnapshotResto
 // operationListBackupRestoreJobs is listGroupClusterBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupRestoreJobs = rawOperation{
 	id:       "listGroupClusterBackupRestoreJobs",
+	name:     "listBackupRestoreJobs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backup/restoreJobs"}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointListBackupRestoreJobs}},
 }
 
@@ -4652,8 +4705,10 @@ var endpointListBackupShardedClusters = endpoint{
 // operationListBackupShardedClusters is listGroupClusterBackupSnapshotShardedClusters's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupShardedClusters = rawOperation{
 	id:       "listGroupClusterBackupSnapshotShardedClusters",
+	name:     "listBackupShardedClusters",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/shardedClusters"}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointListBackupShardedClusters}},
 }
 
@@ -4867,8 +4922,10 @@ func (r ListBackupSnapshotsApiRequest) All() iter.Seq2[DiskBackupReplicaSet, err
 // operationListBackupSnapshots is listGroupClusterBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupSnapshots = rawOperation{
 	id:       "listGroupClusterBackupSnapshots",
+	name:     "listBackupSnapshots",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backup/snapshots"}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointListBackupSnapshots}},
 }
 
@@ -5293,8 +5350,10 @@ func (r ListExportBucketsV20230101ApiRequest) All() iter.Seq2[DiskBackupSnapshot
 // operationListExportBuckets is listGroupBackupExportBuckets's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListExportBuckets = rawOperation{
 	id:       "listGroupBackupExportBuckets",
+	name:     "listExportBuckets",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets"}},
+	tag:      "Cloud Backups",
 	variants: []rawVariant{{ep: &endpointListExportBuckets}, {ep: &endpointListExportBucketsV20230101}},
 }
 
@@ -5510,10 +5569,13 @@ func (r ListServerlessBackupSnapshotsApiRequest) All() iter.Seq2[ServerlessBacku
 
 // operationListServerlessBackupSnapshots is listGroupServerlessBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessBackupSnapshots = rawOperation{
-	id:       "listGroupServerlessBackupSnapshots",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramClusterName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 6}, {text: "/backup/snapshots"}},
-	variants: []rawVariant{{ep: &endpointListServerlessBackupSnapshots}},
+	deprecated: true,
+	id:         "listGroupServerlessBackupSnapshots",
+	name:       "listServerlessBackupSnapshots",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramClusterName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 6}, {text: "/backup/snapshots"}},
+	tag:        "Cloud Backups",
+	variants:   []rawVariant{{ep: &endpointListServerlessBackupSnapshots}},
 }
 
 // ListServerlessRestoreJobsApiRequest is one ListServerlessRestoreJobs call being built; Execute sends it.
@@ -5728,10 +5790,13 @@ func (r ListServerlessRestoreJobsApiRequest) All() iter.Seq2[ServerlessBackupRes
 
 // operationListServerlessRestoreJobs is listGroupServerlessBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessRestoreJobs = rawOperation{
-	id:       "listGroupServerlessBackupRestoreJobs",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 6}, {text: "/backup/restoreJobs"}},
-	variants: []rawVariant{{ep: &endpointListServerlessRestoreJobs}},
+	deprecated: true,
+	id:         "listGroupServerlessBackupRestoreJobs",
+	name:       "listServerlessRestoreJobs",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 6}, {text: "/backup/restoreJobs"}},
+	tag:        "Cloud Backups",
+	variants:   []rawVariant{{ep: &endpointListServerlessRestoreJobs}},
 }
 
 // TakeSnapshotsApiRequest is one TakeSnapshots call being built; Execute sends it.
@@ -5863,8 +5928,10 @@ var endpointTakeSnapshots = endpoint{
 // operationTakeSnapshots is takeGroupClusterBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationTakeSnapshots = rawOperation{
 	id:     "takeGroupClusterBackupSnapshots",
+	name:   "takeSnapshots",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots"}},
+	tag:    "Cloud Backups",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointTakeSnapshots,
@@ -6000,8 +6067,10 @@ var endpointUpdateBackupExportBucket = endpoint{
 // operationUpdateBackupExportBucket is updateGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateBackupExportBucket = rawOperation{
 	id:     "updateGroupBackupExportBucket",
+	name:   "updateBackupExportBucket",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramExportBucketID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 3}},
+	tag:    "Cloud Backups",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateBackupExportBucket,
@@ -6277,8 +6346,10 @@ var endpointUpdateBackupScheduleV20230101 = endpoint{
 // operationUpdateBackupSchedule is updateGroupClusterBackupSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateBackupSchedule = rawOperation{
 	id:     "updateGroupClusterBackupSchedule",
+	name:   "updateBackupSchedule",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/schedule"}},
+	tag:    "Cloud Backups",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateBackupSchedule,
@@ -6422,8 +6493,10 @@ var endpointUpdateBackupSnapshot = endpoint{
 // operationUpdateBackupSnapshot is updateGroupClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateBackupSnapshot = rawOperation{
 	id:     "updateGroupClusterBackupSnapshot",
+	name:   "updateBackupSnapshot",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
+	tag:    "Cloud Backups",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateBackupSnapshot,
@@ -6718,7 +6791,8 @@ var endpointUpdateCompliancePolicyV20230101 = endpoint{
 
 // operationUpdateCompliancePolicy is updateGroupBackupCompliancePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateCompliancePolicy = rawOperation{
-	id: "updateGroupBackupCompliancePolicy",
+	id:   "updateGroupBackupCompliancePolicy",
+	name: "updateCompliancePolicy",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, {
 		def:  "true",
 		in:   "query",
@@ -6726,6 +6800,7 @@ var operationUpdateCompliancePolicy = rawOperation{
 		name: "overwriteBackupPolicies",
 	}, &paramPretty},
 	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backupCompliancePolicy"}},
+	tag:  "Cloud Backups",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateCompliancePolicy,

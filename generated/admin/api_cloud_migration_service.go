@@ -392,6 +392,7 @@ var operationCreateGroupLiveMigration = rawOperation{
 	id:     "createGroupLiveMigration",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations"}},
+	tag:    "Cloud Migration Service",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupLiveMigration,
@@ -523,8 +524,10 @@ var endpointCreateLinkToken = endpoint{
 // operationCreateLinkToken is createOrgLiveMigrationLinkToken's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateLinkToken = rawOperation{
 	id:     "createOrgLiveMigrationLinkToken",
+	name:   "createLinkToken",
 	params: []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/linkTokens"}},
+	tag:    "Cloud Migration Service",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateLinkToken,
@@ -646,8 +649,10 @@ var endpointCutoverMigration = endpoint{
 // operationCutoverMigration is cutoverGroupLiveMigration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCutoverMigration = rawOperation{
 	id:       "cutoverGroupLiveMigration",
+	name:     "cutoverMigration",
 	params:   []*rawParam{&paramGroupID, &paramLiveMigrationID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/"}, {param: 1}, {text: "/cutover"}},
+	tag:      "Cloud Migration Service",
 	variants: []rawVariant{{ep: &endpointCutoverMigration}},
 }
 
@@ -744,8 +749,10 @@ var endpointDeleteLinkTokens = endpoint{
 // operationDeleteLinkTokens is deleteOrgLiveMigrationLinkTokens's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteLinkTokens = rawOperation{
 	id:       "deleteOrgLiveMigrationLinkTokens",
+	name:     "deleteLinkTokens",
 	params:   []*rawParam{&paramOrgID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/linkTokens"}},
+	tag:      "Cloud Migration Service",
 	variants: []rawVariant{{ep: &endpointDeleteLinkTokens}},
 }
 
@@ -872,6 +879,7 @@ var operationGetGroupLiveMigration = rawOperation{
 	id:       "getGroupLiveMigration",
 	params:   []*rawParam{&paramGroupID, &paramLiveMigrationID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/"}, {param: 1}},
+	tag:      "Cloud Migration Service",
 	variants: []rawVariant{{ep: &endpointGetGroupLiveMigration}},
 }
 
@@ -980,7 +988,8 @@ var endpointGetMigrationValidateStatus = endpoint{
 
 // operationGetMigrationValidateStatus is getGroupLiveMigrationValidateStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetMigrationValidateStatus = rawOperation{
-	id: "getGroupLiveMigrationValidateStatus",
+	id:   "getGroupLiveMigrationValidateStatus",
+	name: "getMigrationValidateStatus",
 	params: []*rawParam{&paramGroupID, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -992,6 +1001,7 @@ var operationGetMigrationValidateStatus = rawOperation{
 		text:     true,
 	}, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/validate/"}, {param: 1}},
+	tag:      "Cloud Migration Service",
 	variants: []rawVariant{{ep: &endpointGetMigrationValidateStatus}},
 }
 
@@ -1109,8 +1119,10 @@ var endpointListAvailableProjects = endpoint{
 // operationListAvailableProjects is listOrgLiveMigrationAvailableProjects's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAvailableProjects = rawOperation{
 	id:       "listOrgLiveMigrationAvailableProjects",
+	name:     "listAvailableProjects",
 	params:   []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/availableProjects"}},
+	tag:      "Cloud Migration Service",
 	variants: []rawVariant{{ep: &endpointListAvailableProjects}},
 }
 
@@ -1373,8 +1385,10 @@ var endpointValidateLiveMigrationsV20230101 = endpoint{
 // operationValidateLiveMigrations is validateGroupLiveMigrations's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationValidateLiveMigrations = rawOperation{
 	id:     "validateGroupLiveMigrations",
+	name:   "validateLiveMigrations",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/validate"}},
+	tag:    "Cloud Migration Service",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointValidateLiveMigrations,

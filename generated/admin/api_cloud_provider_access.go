@@ -202,8 +202,10 @@ var endpointAuthorizeProviderAccessRole = endpoint{
 // operationAuthorizeProviderAccessRole is authorizeGroupCloudProviderAccessRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAuthorizeProviderAccessRole = rawOperation{
 	id:     "authorizeGroupCloudProviderAccessRole",
+	name:   "authorizeProviderAccessRole",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess/"}, {param: 3}},
+	tag:    "Cloud Provider Access",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAuthorizeProviderAccessRole,
@@ -334,8 +336,10 @@ var endpointCreateCloudProviderAccess = endpoint{
 // operationCreateCloudProviderAccess is createGroupCloudProviderAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCloudProviderAccess = rawOperation{
 	id:     "createGroupCloudProviderAccess",
+	name:   "createCloudProviderAccess",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess"}},
+	tag:    "Cloud Provider Access",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateCloudProviderAccess,
@@ -461,7 +465,8 @@ var endpointDeauthorizeProviderAccessRole = endpoint{
 
 // operationDeauthorizeProviderAccessRole is deauthorizeGroupCloudProviderAccessRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeauthorizeProviderAccessRole = rawOperation{
-	id: "deauthorizeGroupCloudProviderAccessRole",
+	id:   "deauthorizeGroupCloudProviderAccessRole",
+	name: "deauthorizeProviderAccessRole",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, {
 		enum:       []string{"AWS", "AZURE", "GCP"},
 		in:         "path",
@@ -472,6 +477,7 @@ var operationDeauthorizeProviderAccessRole = rawOperation{
 		text:       true,
 	}, &paramRoleID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess/"}, {param: 3}, {text: "/"}, {param: 4}},
+	tag:      "Cloud Provider Access",
 	variants: []rawVariant{{ep: &endpointDeauthorizeProviderAccessRole}},
 }
 
@@ -596,8 +602,10 @@ var endpointGetCloudProviderAccess = endpoint{
 // operationGetCloudProviderAccess is getGroupCloudProviderAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCloudProviderAccess = rawOperation{
 	id:       "getGroupCloudProviderAccess",
+	name:     "getCloudProviderAccess",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess/"}, {param: 3}},
+	tag:      "Cloud Provider Access",
 	variants: []rawVariant{{ep: &endpointGetCloudProviderAccess}},
 }
 
@@ -717,7 +725,9 @@ var endpointListCloudProviderAccess = endpoint{
 // operationListCloudProviderAccess is listGroupCloudProviderAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListCloudProviderAccess = rawOperation{
 	id:       "listGroupCloudProviderAccess",
+	name:     "listCloudProviderAccess",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess"}},
+	tag:      "Cloud Provider Access",
 	variants: []rawVariant{{ep: &endpointListCloudProviderAccess}},
 }

@@ -174,8 +174,10 @@ var endpointEndOutageSimulation = endpoint{
 // operationEndOutageSimulation is endGroupClusterOutageSimulation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationEndOutageSimulation = rawOperation{
 	id:       "endGroupClusterOutageSimulation",
+	name:     "endOutageSimulation",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/outageSimulation"}},
+	tag:      "Cluster Outage Simulation",
 	variants: []rawVariant{{ep: &endpointEndOutageSimulation}},
 }
 
@@ -300,8 +302,10 @@ var endpointGetOutageSimulation = endpoint{
 // operationGetOutageSimulation is getGroupClusterOutageSimulation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOutageSimulation = rawOperation{
 	id:       "getGroupClusterOutageSimulation",
+	name:     "getOutageSimulation",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/outageSimulation"}},
+	tag:      "Cluster Outage Simulation",
 	variants: []rawVariant{{ep: &endpointGetOutageSimulation}},
 }
 
@@ -434,8 +438,10 @@ var endpointStartOutageSimulation = endpoint{
 // operationStartOutageSimulation is startGroupClusterOutageSimulation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStartOutageSimulation = rawOperation{
 	id:     "startGroupClusterOutageSimulation",
+	name:   "startOutageSimulation",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/outageSimulation"}},
+	tag:    "Cluster Outage Simulation",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointStartOutageSimulation,

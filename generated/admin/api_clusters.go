@@ -499,10 +499,13 @@ var endpointAutoScalingConfiguration = endpoint{
 
 // operationAutoScalingConfiguration is autoGroupClusterScalingConfiguration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAutoScalingConfiguration = rawOperation{
-	id:       "autoGroupClusterScalingConfiguration",
-	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/autoScalingConfiguration"}},
-	variants: []rawVariant{{ep: &endpointAutoScalingConfiguration}},
+	deprecated: true,
+	id:         "autoGroupClusterScalingConfiguration",
+	name:       "autoScalingConfiguration",
+	params:     []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/autoScalingConfiguration"}},
+	tag:        "Clusters",
+	variants:   []rawVariant{{ep: &endpointAutoScalingConfiguration}},
 }
 
 // CreateClusterApiRequest is one CreateCluster call being built; Execute sends it.
@@ -1088,8 +1091,10 @@ func (r CreateClusterV20230201ApiRequest) ExecuteAndWait(opts *WaitOptions) (*Cl
 // operationCreateCluster is createGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCluster = rawOperation{
 	id:     "createGroupCluster",
+	name:   "createCluster",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUseEffectiveInstanceFields, &paramUseEffectiveFieldsReplicationSpecs},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters"}},
+	tag:    "Clusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateCluster,
@@ -1291,13 +1296,15 @@ func (r DeleteClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Respon
 
 // operationDeleteCluster is deleteGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteCluster = rawOperation{
-	id: "deleteGroupCluster",
+	id:   "deleteGroupCluster",
+	name: "deleteCluster",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, {
 		in:   "query",
 		kind: "boolean",
 		name: "retainBackups",
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointDeleteCluster}},
 }
 
@@ -1762,8 +1769,10 @@ var endpointGetClusterV20230201 = endpoint{
 // operationGetCluster is getGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCluster = rawOperation{
 	id:       "getGroupCluster",
+	name:     "getCluster",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, &paramUseEffectiveInstanceFields, &paramUseEffectiveFieldsReplicationSpecs},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointGetCluster}, {ep: &endpointGetClusterV20230101}, {ep: &endpointGetClusterV20230201}},
 }
 
@@ -1888,8 +1897,10 @@ var endpointGetClusterStatus = endpoint{
 // operationGetClusterStatus is getGroupClusterStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterStatus = rawOperation{
 	id:       "getGroupClusterStatus",
+	name:     "getClusterStatus",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/status"}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointGetClusterStatus}},
 }
 
@@ -2146,8 +2157,10 @@ var endpointGetProcessArgsV20230101 = endpoint{
 // operationGetProcessArgs is getGroupClusterProcessArgs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetProcessArgs = rawOperation{
 	id:       "getGroupClusterProcessArgs",
+	name:     "getProcessArgs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/processArgs"}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointGetProcessArgs}, {ep: &endpointGetProcessArgsV20230101}},
 }
 
@@ -2256,7 +2269,8 @@ var endpointGetSampleDatasetLoad = endpoint{
 
 // operationGetSampleDatasetLoad is getGroupSampleDatasetLoad's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetSampleDatasetLoad = rawOperation{
-	id: "getGroupSampleDatasetLoad",
+	id:   "getGroupSampleDatasetLoad",
+	name: "getSampleDatasetLoad",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -2268,6 +2282,7 @@ var operationGetSampleDatasetLoad = rawOperation{
 		text:     true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/sampleDatasetLoad/"}, {param: 2}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointGetSampleDatasetLoad}},
 }
 
@@ -2394,8 +2409,10 @@ var endpointGrantMongoEmployeeAccess = endpoint{
 // operationGrantMongoEmployeeAccess is grantGroupClusterMongoDbEmployeeAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGrantMongoEmployeeAccess = rawOperation{
 	id:     "grantGroupClusterMongoDbEmployeeAccess",
+	name:   "grantMongoEmployeeAccess",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: ":grantMongoDBEmployeeAccess"}},
+	tag:    "Clusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointGrantMongoEmployeeAccess,
@@ -2602,6 +2619,7 @@ var operationListClusterDetails = rawOperation{
 	id:       "listClusterDetails",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/clusters"}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointListClusterDetails}},
 }
 
@@ -2839,7 +2857,8 @@ func (r ListClusterProviderRegionsApiRequest) All() iter.Seq2[CloudProviderRegio
 
 // operationListClusterProviderRegions is listGroupClusterProviderRegions's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterProviderRegions = rawOperation{
-	id: "listGroupClusterProviderRegions",
+	id:   "listGroupClusterProviderRegions",
+	name: "listClusterProviderRegions",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
 		kind: "[]string",
@@ -2851,6 +2870,7 @@ var operationListClusterProviderRegions = rawOperation{
 		text: true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/provider/regions"}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointListClusterProviderRegions}},
 }
 
@@ -3566,7 +3586,8 @@ func (r ListClustersV20230201ApiRequest) All() iter.Seq2[AdvancedClusterDescript
 
 // operationListClusters is listGroupClusters's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusters = rawOperation{
-	id: "listGroupClusters",
+	id:   "listGroupClusters",
+	name: "listClusters",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		def:  "false",
 		in:   "query",
@@ -3574,6 +3595,7 @@ var operationListClusters = rawOperation{
 		name: "includeDeletedWithRetainedBackups",
 	}, &paramUseEffectiveInstanceFields},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters"}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointListClusters}, {ep: &endpointListClustersV20230101}, {ep: &endpointListClustersV20230201}},
 }
 
@@ -3700,8 +3722,10 @@ var endpointPinFeatureCompatibilityVersion = endpoint{
 // operationPinFeatureCompatibilityVersion is pinGroupClusterFeatureCompatibilityVersion's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationPinFeatureCompatibilityVersion = rawOperation{
 	id:       "pinGroupClusterFeatureCompatibilityVersion",
+	name:     "pinFeatureCompatibilityVersion",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: ":pinFeatureCompatibilityVersion"}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointPinFeatureCompatibilityVersion}},
 }
 
@@ -3811,8 +3835,10 @@ var endpointRequestSampleDatasetLoad = endpoint{
 // operationRequestSampleDatasetLoad is requestGroupSampleDatasetLoad's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRequestSampleDatasetLoad = rawOperation{
 	id:       "requestGroupSampleDatasetLoad",
+	name:     "requestSampleDatasetLoad",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/sampleDatasetLoad/"}, {param: 2}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointRequestSampleDatasetLoad}},
 }
 
@@ -3964,8 +3990,10 @@ var endpointRestartPrimaries = endpoint{
 // operationRestartPrimaries is restartGroupClusterPrimaries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRestartPrimaries = rawOperation{
 	id:       "restartGroupClusterPrimaries",
+	name:     "restartPrimaries",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/restartPrimaries"}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointRestartPrimaries}},
 }
 
@@ -4084,8 +4112,10 @@ var endpointRevokeMongoEmployeeAccess = endpoint{
 // operationRevokeMongoEmployeeAccess is revokeGroupClusterMongoDbEmployeeAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRevokeMongoEmployeeAccess = rawOperation{
 	id:       "revokeGroupClusterMongoDbEmployeeAccess",
+	name:     "revokeMongoEmployeeAccess",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: ":revokeMongoDBEmployeeAccess"}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointRevokeMongoEmployeeAccess}},
 }
 
@@ -4204,8 +4234,10 @@ var endpointUnpinFeatureCompatibilityVersion = endpoint{
 // operationUnpinFeatureCompatibilityVersion is unpinGroupClusterFeatureCompatibilityVersion's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUnpinFeatureCompatibilityVersion = rawOperation{
 	id:       "unpinGroupClusterFeatureCompatibilityVersion",
+	name:     "unpinFeatureCompatibilityVersion",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: ":unpinFeatureCompatibilityVersion"}},
+	tag:      "Clusters",
 	variants: []rawVariant{{ep: &endpointUnpinFeatureCompatibilityVersion}},
 }
 
@@ -4810,8 +4842,10 @@ func (r UpdateClusterV20230201ApiRequest) ExecuteAndWait(opts *WaitOptions) (*Cl
 // operationUpdateCluster is updateGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateCluster = rawOperation{
 	id:     "updateGroupCluster",
+	name:   "updateCluster",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramUseEffectiveInstanceFields, &paramUseEffectiveFieldsReplicationSpecs},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}},
+	tag:    "Clusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateCluster,
@@ -5093,8 +5127,10 @@ var endpointUpdateProcessArgsV20230101 = endpoint{
 // operationUpdateProcessArgs is updateGroupClusterProcessArgs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateProcessArgs = rawOperation{
 	id:     "updateGroupClusterProcessArgs",
+	name:   "updateProcessArgs",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/processArgs"}},
+	tag:    "Clusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateProcessArgs,
@@ -5230,9 +5266,12 @@ var endpointUpgradeClusterToServerless = endpoint{
 
 // operationUpgradeClusterToServerless is upgradeGroupClusterTenantUpgradeToServerless's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpgradeClusterToServerless = rawOperation{
-	id:     "upgradeGroupClusterTenantUpgradeToServerless",
-	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/tenantUpgradeToServerless"}},
+	deprecated: true,
+	id:         "upgradeGroupClusterTenantUpgradeToServerless",
+	name:       "upgradeClusterToServerless",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/tenantUpgradeToServerless"}},
+	tag:        "Clusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpgradeClusterToServerless,
@@ -5363,8 +5402,10 @@ var endpointUpgradeTenantUpgrade = endpoint{
 // operationUpgradeTenantUpgrade is upgradeGroupClusterTenantUpgrade's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpgradeTenantUpgrade = rawOperation{
 	id:     "upgradeGroupClusterTenantUpgrade",
+	name:   "upgradeTenantUpgrade",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/tenantUpgrade"}},
+	tag:    "Clusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpgradeTenantUpgrade,

@@ -270,8 +270,10 @@ var endpointGetClusterNamespaces = endpoint{
 // operationGetClusterNamespaces is getGroupClusterCollStatNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterNamespaces = rawOperation{
 	id:       "getGroupClusterCollStatNamespaces",
+	name:     "getClusterNamespaces",
 	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramClusterView, &paramEnvelope2, &paramStart, &paramEnd, &paramPeriod},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/"}, {param: 2}, {text: "/collStats/namespaces"}},
+	tag:      "Collection Level Metrics",
 	variants: []rawVariant{{ep: &endpointGetClusterNamespaces}},
 }
 
@@ -426,8 +428,10 @@ var endpointGetProcessNamespaces = endpoint{
 // operationGetProcessNamespaces is getGroupProcessCollStatNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetProcessNamespaces = rawOperation{
 	id:       "getGroupProcessCollStatNamespaces",
+	name:     "getProcessNamespaces",
 	params:   []*rawParam{&paramGroupID, &paramProcessID, &paramEnvelope2, &paramStart, &paramEnd, &paramPeriod},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/processes/"}, {param: 1}, {text: "/collStats/namespaces"}},
+	tag:      "Collection Level Metrics",
 	variants: []rawVariant{{ep: &endpointGetProcessNamespaces}},
 }
 
@@ -614,8 +618,10 @@ var endpointListCollStatMeasurements = endpoint{
 // operationListCollStatMeasurements is listGroupClusterCollStatMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListCollStatMeasurements = rawOperation{
 	id:       "listGroupClusterCollStatMeasurements",
+	name:     "listCollStatMeasurements",
 	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramClusterView, &paramDatabaseName, &paramCollectionName, &paramEnvelope2, &paramMetrics2, &paramStart, &paramEnd, &paramPeriod},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/"}, {param: 2}, {text: "/"}, {param: 3}, {text: "/"}, {param: 4}, {text: "/collStats/measurements"}},
+	tag:      "Collection Level Metrics",
 	variants: []rawVariant{{ep: &endpointListCollStatMeasurements}},
 }
 
@@ -714,8 +720,10 @@ var endpointListCollStatMetrics = endpoint{
 // operationListCollStatMetrics is listGroupCollStatMetrics's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListCollStatMetrics = rawOperation{
 	id:       "listGroupCollStatMetrics",
+	name:     "listCollStatMetrics",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/collStats/metrics"}},
+	tag:      "Collection Level Metrics",
 	variants: []rawVariant{{ep: &endpointListCollStatMetrics}},
 }
 
@@ -825,8 +833,10 @@ var endpointListPinnedNamespaces = endpoint{
 // operationListPinnedNamespaces is listGroupClusterCollStatPinnedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPinnedNamespaces = rawOperation{
 	id:       "listGroupClusterCollStatPinnedNamespaces",
+	name:     "listPinnedNamespaces",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/pinned"}},
+	tag:      "Collection Level Metrics",
 	variants: []rawVariant{{ep: &endpointListPinnedNamespaces}},
 }
 
@@ -1008,8 +1018,10 @@ var endpointListProcessMeasurements = endpoint{
 // operationListProcessMeasurements is listGroupProcessCollStatMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListProcessMeasurements = rawOperation{
 	id:       "listGroupProcessCollStatMeasurements",
+	name:     "listProcessMeasurements",
 	params:   []*rawParam{&paramGroupID, &paramProcessID, &paramDatabaseName, &paramCollectionName, &paramEnvelope2, &paramMetrics2, &paramStart, &paramEnd, &paramPeriod},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/processes/"}, {param: 1}, {text: "/"}, {param: 2}, {text: "/"}, {param: 3}, {text: "/collStats/measurements"}},
+	tag:      "Collection Level Metrics",
 	variants: []rawVariant{{ep: &endpointListProcessMeasurements}},
 }
 
@@ -1127,8 +1139,10 @@ var endpointPinNamespaces = endpoint{
 // operationPinNamespaces is pinGroupClusterCollStatPinnedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationPinNamespaces = rawOperation{
 	id:     "pinGroupClusterCollStatPinnedNamespaces",
+	name:   "pinNamespaces",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/pinned"}},
+	tag:    "Collection Level Metrics",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointPinNamespaces,
@@ -1249,8 +1263,10 @@ var endpointUnpinNamespaces = endpoint{
 // operationUnpinNamespaces is unpinGroupClusterCollStatUnpinNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUnpinNamespaces = rawOperation{
 	id:     "unpinGroupClusterCollStatUnpinNamespaces",
+	name:   "unpinNamespaces",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/unpin"}},
+	tag:    "Collection Level Metrics",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUnpinNamespaces,
@@ -1371,8 +1387,10 @@ var endpointUpdatePinnedNamespaces = endpoint{
 // operationUpdatePinnedNamespaces is updateGroupClusterCollStatPinnedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdatePinnedNamespaces = rawOperation{
 	id:     "updateGroupClusterCollStatPinnedNamespaces",
+	name:   "updatePinnedNamespaces",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/pinned"}},
+	tag:    "Collection Level Metrics",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdatePinnedNamespaces,

@@ -197,8 +197,10 @@ var endpointCreateCustomDbRole = endpoint{
 // operationCreateCustomDbRole is createGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCustomDbRole = rawOperation{
 	id:     "createGroupCustomDbRoleRole",
+	name:   "createCustomDbRole",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles"}},
+	tag:    "Custom Database Roles",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateCustomDbRole,
@@ -320,8 +322,10 @@ var endpointDeleteCustomDbRole = endpoint{
 // operationDeleteCustomDbRole is deleteGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteCustomDbRole = rawOperation{
 	id:       "deleteGroupCustomDbRoleRole",
+	name:     "deleteCustomDbRole",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles/"}, {param: 3}},
+	tag:      "Custom Database Roles",
 	variants: []rawVariant{{ep: &endpointDeleteCustomDbRole}},
 }
 
@@ -446,8 +450,10 @@ var endpointGetCustomDbRole = endpoint{
 // operationGetCustomDbRole is getGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCustomDbRole = rawOperation{
 	id:       "getGroupCustomDbRoleRole",
+	name:     "getCustomDbRole",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles/"}, {param: 3}},
+	tag:      "Custom Database Roles",
 	variants: []rawVariant{{ep: &endpointGetCustomDbRole}},
 }
 
@@ -567,8 +573,10 @@ var endpointListCustomDbRoles = endpoint{
 // operationListCustomDbRoles is listGroupCustomDbRoleRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListCustomDbRoles = rawOperation{
 	id:       "listGroupCustomDbRoleRoles",
+	name:     "listCustomDbRoles",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles"}},
+	tag:      "Custom Database Roles",
 	variants: []rawVariant{{ep: &endpointListCustomDbRoles}},
 }
 
@@ -701,8 +709,10 @@ var endpointUpdateCustomDbRole = endpoint{
 // operationUpdateCustomDbRole is updateGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateCustomDbRole = rawOperation{
 	id:     "updateGroupCustomDbRoleRole",
+	name:   "updateCustomDbRole",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles/"}, {param: 3}},
+	tag:    "Custom Database Roles",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateCustomDbRole,

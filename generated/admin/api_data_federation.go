@@ -303,7 +303,8 @@ var endpointCreateDataFederation = endpoint{
 
 // operationCreateDataFederation is createGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateDataFederation = rawOperation{
-	id: "createGroupDataFederation",
+	id:   "createGroupDataFederation",
+	name: "createDataFederation",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, {
 		def:  "false",
 		in:   "query",
@@ -311,6 +312,7 @@ var operationCreateDataFederation = rawOperation{
 		name: "skipRoleValidation",
 	}},
 	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation"}},
+	tag:  "Data Federation",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateDataFederation,
@@ -441,8 +443,10 @@ var endpointCreatePrivateEndpointID = endpoint{
 // operationCreatePrivateEndpointID is createGroupPrivateNetworkSettingEndpointId's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateEndpointID = rawOperation{
 	id:     "createGroupPrivateNetworkSettingEndpointId",
+	name:   "createPrivateEndpointId",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds"}},
+	tag:    "Data Federation",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreatePrivateEndpointID,
@@ -564,8 +568,10 @@ var endpointDeleteDataFederation = endpoint{
 // operationDeleteDataFederation is deleteGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteDataFederation = rawOperation{
 	id:       "deleteGroupDataFederation",
+	name:     "deleteDataFederation",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 3}},
+	tag:      "Data Federation",
 	variants: []rawVariant{{ep: &endpointDeleteDataFederation}},
 }
 
@@ -681,8 +687,10 @@ var endpointDeleteDataFederationLimit = endpoint{
 // operationDeleteDataFederationLimit is deleteGroupDataFederationLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteDataFederationLimit = rawOperation{
 	id:       "deleteGroupDataFederationLimit",
+	name:     "deleteDataFederationLimit",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName, &paramLimitName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}, {text: "/limits/"}, {param: 3}},
+	tag:      "Data Federation",
 	variants: []rawVariant{{ep: &endpointDeleteDataFederationLimit}},
 }
 
@@ -801,8 +809,10 @@ var endpointDeletePrivateEndpointID = endpoint{
 // operationDeletePrivateEndpointID is deleteGroupPrivateNetworkSettingEndpointId's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateEndpointID = rawOperation{
 	id:       "deleteGroupPrivateNetworkSettingEndpointId",
+	name:     "deletePrivateEndpointId",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEndpointID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds/"}, {param: 3}},
+	tag:      "Data Federation",
 	variants: []rawVariant{{ep: &endpointDeletePrivateEndpointID}},
 }
 
@@ -925,8 +935,10 @@ var endpointDownloadFederationQueryLogs = endpoint{
 // operationDownloadFederationQueryLogs is downloadGroupDataFederationQueryLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadFederationQueryLogs = rawOperation{
 	id:       "downloadGroupDataFederationQueryLogs",
+	name:     "downloadFederationQueryLogs",
 	params:   []*rawParam{&paramGroupID, &paramEndDate, &paramStartDate, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/dataFederation/"}, {param: 3}, {text: "/queryLogs.gz"}},
+	tag:      "Data Federation",
 	variants: []rawVariant{{ep: &endpointDownloadFederationQueryLogs}},
 }
 
@@ -1036,8 +1048,10 @@ var endpointGetDataFederation = endpoint{
 // operationGetDataFederation is getGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetDataFederation = rawOperation{
 	id:       "getGroupDataFederation",
+	name:     "getDataFederation",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}},
+	tag:      "Data Federation",
 	variants: []rawVariant{{ep: &endpointGetDataFederation}},
 }
 
@@ -1174,8 +1188,10 @@ var endpointGetDataFederationLimit = endpoint{
 // operationGetDataFederationLimit is getGroupDataFederationLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetDataFederationLimit = rawOperation{
 	id:       "getGroupDataFederationLimit",
+	name:     "getDataFederationLimit",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramLimitName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation/"}, {param: 3}, {text: "/limits/"}, {param: 4}},
+	tag:      "Data Federation",
 	variants: []rawVariant{{ep: &endpointGetDataFederationLimit}},
 }
 
@@ -1300,8 +1316,10 @@ var endpointGetPrivateEndpointID = endpoint{
 // operationGetPrivateEndpointID is getGroupPrivateNetworkSettingEndpointId's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateEndpointID = rawOperation{
 	id:       "getGroupPrivateNetworkSettingEndpointId",
+	name:     "getPrivateEndpointId",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEndpointID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds/"}, {param: 3}},
+	tag:      "Data Federation",
 	variants: []rawVariant{{ep: &endpointGetPrivateEndpointID}},
 }
 
@@ -1435,7 +1453,8 @@ var endpointListDataFederation = endpoint{
 
 // operationListDataFederation is listGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDataFederation = rawOperation{
-	id: "listGroupDataFederation",
+	id:   "listGroupDataFederation",
+	name: "listDataFederation",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, {
 		def:  "USER",
 		enum: []string{"USER", "ONLINE_ARCHIVE"},
@@ -1445,6 +1464,7 @@ var operationListDataFederation = rawOperation{
 		text: true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation"}},
+	tag:      "Data Federation",
 	variants: []rawVariant{{ep: &endpointListDataFederation}},
 }
 
@@ -1569,8 +1589,10 @@ var endpointListDataFederationLimits = endpoint{
 // operationListDataFederationLimits is listGroupDataFederationLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDataFederationLimits = rawOperation{
 	id:       "listGroupDataFederationLimits",
+	name:     "listDataFederationLimits",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation/"}, {param: 3}, {text: "/limits"}},
+	tag:      "Data Federation",
 	variants: []rawVariant{{ep: &endpointListDataFederationLimits}},
 }
 
@@ -1779,8 +1801,10 @@ func (r ListPrivateEndpointIdsApiRequest) All() iter.Seq2[PrivateNetworkEndpoint
 // operationListPrivateEndpointIds is listGroupPrivateNetworkSettingEndpointIds's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPrivateEndpointIds = rawOperation{
 	id:       "listGroupPrivateNetworkSettingEndpointIds",
+	name:     "listPrivateEndpointIds",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds"}},
+	tag:      "Data Federation",
 	variants: []rawVariant{{ep: &endpointListPrivateEndpointIds}},
 }
 
@@ -1910,8 +1934,10 @@ var endpointSetDataFederationLimit = endpoint{
 // operationSetDataFederationLimit is setGroupDataFederationLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSetDataFederationLimit = rawOperation{
 	id:     "setGroupDataFederationLimit",
+	name:   "setDataFederationLimit",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName, &paramLimitName2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}, {text: "/limits/"}, {param: 3}},
+	tag:    "Data Federation",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointSetDataFederationLimit,
@@ -2051,7 +2077,8 @@ var endpointUpdateDataFederation = endpoint{
 
 // operationUpdateDataFederation is updateGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateDataFederation = rawOperation{
-	id: "updateGroupDataFederation",
+	id:   "updateGroupDataFederation",
+	name: "updateDataFederation",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, {
 		in:       "query",
 		kind:     "boolean",
@@ -2059,6 +2086,7 @@ var operationUpdateDataFederation = rawOperation{
 		required: true,
 	}},
 	path: []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation/"}, {param: 3}},
+	tag:  "Data Federation",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateDataFederation,

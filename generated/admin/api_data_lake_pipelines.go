@@ -292,9 +292,12 @@ var endpointCreatePipeline = endpoint{
 
 // operationCreatePipeline is createGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePipeline = rawOperation{
-	id:     "createGroupPipeline",
-	params: []*rawParam{&paramEnvelope2, &paramGroupID},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines"}},
+	deprecated: true,
+	id:         "createGroupPipeline",
+	name:       "createPipeline",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines"}},
+	tag:        "Data Lake Pipelines",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreatePipeline,
@@ -403,10 +406,13 @@ var endpointDeletePipeline = endpoint{
 
 // operationDeletePipeline is deleteGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePipeline = rawOperation{
-	id:       "deleteGroupPipeline",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPipelineName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 2}},
-	variants: []rawVariant{{ep: &endpointDeletePipeline}},
+	deprecated: true,
+	id:         "deleteGroupPipeline",
+	name:       "deletePipeline",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPipelineName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 2}},
+	tag:        "Data Lake Pipelines",
+	variants:   []rawVariant{{ep: &endpointDeletePipeline}},
 }
 
 // DeletePipelineRunApiRequest is one DeletePipelineRun call being built; Execute sends it.
@@ -537,10 +543,13 @@ var endpointDeletePipelineRun = endpoint{
 
 // operationDeletePipelineRun is deleteGroupPipelineRun's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePipelineRun = rawOperation{
-	id:       "deleteGroupPipelineRun",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName, &paramPipelineRunID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/runs/"}, {param: 4}},
-	variants: []rawVariant{{ep: &endpointDeletePipelineRun}},
+	deprecated: true,
+	id:         "deleteGroupPipelineRun",
+	name:       "deletePipelineRun",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName, &paramPipelineRunID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/runs/"}, {param: 4}},
+	tag:        "Data Lake Pipelines",
+	variants:   []rawVariant{{ep: &endpointDeletePipelineRun}},
 }
 
 // GetAvailablePipelineSchedulesApiRequest is one GetAvailablePipelineSchedules call being built; Execute sends it.
@@ -666,10 +675,13 @@ var endpointGetAvailablePipelineSchedules = endpoint{
 
 // operationGetAvailablePipelineSchedules is getGroupPipelineAvailableSchedules's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAvailablePipelineSchedules = rawOperation{
-	id:       "getGroupPipelineAvailableSchedules",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/availableSchedules"}},
-	variants: []rawVariant{{ep: &endpointGetAvailablePipelineSchedules}},
+	deprecated: true,
+	id:         "getGroupPipelineAvailableSchedules",
+	name:       "getAvailablePipelineSchedules",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/availableSchedules"}},
+	tag:        "Data Lake Pipelines",
+	variants:   []rawVariant{{ep: &endpointGetAvailablePipelineSchedules}},
 }
 
 // GetAvailablePipelineSnapshotsApiRequest is one GetAvailablePipelineSnapshots call being built; Execute sends it.
@@ -899,7 +911,9 @@ func (r GetAvailablePipelineSnapshotsApiRequest) All() iter.Seq2[DiskBackupSnaps
 
 // operationGetAvailablePipelineSnapshots is getGroupPipelineAvailableSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAvailablePipelineSnapshots = rawOperation{
-	id: "getGroupPipelineAvailableSnapshots",
+	deprecated: true,
+	id:         "getGroupPipelineAvailableSnapshots",
+	name:       "getAvailablePipelineSnapshots",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
 		kind: "date-time",
@@ -907,6 +921,7 @@ var operationGetAvailablePipelineSnapshots = rawOperation{
 		text: true,
 	}, &paramPipelineName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 7}, {text: "/availableSnapshots"}},
+	tag:      "Data Lake Pipelines",
 	variants: []rawVariant{{ep: &endpointGetAvailablePipelineSnapshots}},
 }
 
@@ -1033,10 +1048,13 @@ var endpointGetPipeline = endpoint{
 
 // operationGetPipeline is getGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPipeline = rawOperation{
-	id:       "getGroupPipeline",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}},
-	variants: []rawVariant{{ep: &endpointGetPipeline}},
+	deprecated: true,
+	id:         "getGroupPipeline",
+	name:       "getPipeline",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}},
+	tag:        "Data Lake Pipelines",
+	variants:   []rawVariant{{ep: &endpointGetPipeline}},
 }
 
 // GetPipelineRunApiRequest is one GetPipelineRun call being built; Execute sends it.
@@ -1167,10 +1185,13 @@ var endpointGetPipelineRun = endpoint{
 
 // operationGetPipelineRun is getGroupPipelineRun's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPipelineRun = rawOperation{
-	id:       "getGroupPipelineRun",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName, &paramPipelineRunID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/runs/"}, {param: 4}},
-	variants: []rawVariant{{ep: &endpointGetPipelineRun}},
+	deprecated: true,
+	id:         "getGroupPipelineRun",
+	name:       "getPipelineRun",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName, &paramPipelineRunID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/runs/"}, {param: 4}},
+	tag:        "Data Lake Pipelines",
+	variants:   []rawVariant{{ep: &endpointGetPipelineRun}},
 }
 
 // ListPipelineRunsApiRequest is one ListPipelineRuns call being built; Execute sends it.
@@ -1400,7 +1421,9 @@ func (r ListPipelineRunsApiRequest) All() iter.Seq2[IngestionPipelineRun, error]
 
 // operationListPipelineRuns is listGroupPipelineRuns's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPipelineRuns = rawOperation{
-	id: "listGroupPipelineRuns",
+	deprecated: true,
+	id:         "listGroupPipelineRuns",
+	name:       "listPipelineRuns",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
 		kind: "date-time",
@@ -1408,6 +1431,7 @@ var operationListPipelineRuns = rawOperation{
 		text: true,
 	}, &paramPipelineName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 7}, {text: "/runs"}},
+	tag:      "Data Lake Pipelines",
 	variants: []rawVariant{{ep: &endpointListPipelineRuns}},
 }
 
@@ -1514,10 +1538,13 @@ var endpointListPipelines = endpoint{
 
 // operationListPipelines is listGroupPipelines's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPipelines = rawOperation{
-	id:       "listGroupPipelines",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines"}},
-	variants: []rawVariant{{ep: &endpointListPipelines}},
+	deprecated: true,
+	id:         "listGroupPipelines",
+	name:       "listPipelines",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines"}},
+	tag:        "Data Lake Pipelines",
+	variants:   []rawVariant{{ep: &endpointListPipelines}},
 }
 
 // PausePipelineApiRequest is one PausePipeline call being built; Execute sends it.
@@ -1643,10 +1670,13 @@ var endpointPausePipeline = endpoint{
 
 // operationPausePipeline is pauseGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationPausePipeline = rawOperation{
-	id:       "pauseGroupPipeline",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/pause"}},
-	variants: []rawVariant{{ep: &endpointPausePipeline}},
+	deprecated: true,
+	id:         "pauseGroupPipeline",
+	name:       "pausePipeline",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/pause"}},
+	tag:        "Data Lake Pipelines",
+	variants:   []rawVariant{{ep: &endpointPausePipeline}},
 }
 
 // ResumePipelineApiRequest is one ResumePipeline call being built; Execute sends it.
@@ -1772,10 +1802,13 @@ var endpointResumePipeline = endpoint{
 
 // operationResumePipeline is resumeGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationResumePipeline = rawOperation{
-	id:       "resumeGroupPipeline",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/resume"}},
-	variants: []rawVariant{{ep: &endpointResumePipeline}},
+	deprecated: true,
+	id:         "resumeGroupPipeline",
+	name:       "resumePipeline",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/resume"}},
+	tag:        "Data Lake Pipelines",
+	variants:   []rawVariant{{ep: &endpointResumePipeline}},
 }
 
 // TriggerPipelineApiRequest is one TriggerPipeline call being built; Execute sends it.
@@ -1909,9 +1942,12 @@ var endpointTriggerPipeline = endpoint{
 
 // operationTriggerPipeline is triggerGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationTriggerPipeline = rawOperation{
-	id:     "triggerGroupPipeline",
-	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/trigger"}},
+	deprecated: true,
+	id:         "triggerGroupPipeline",
+	name:       "triggerPipeline",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/trigger"}},
+	tag:        "Data Lake Pipelines",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointTriggerPipeline,
@@ -2034,9 +2070,12 @@ var endpointUpdatePipeline = endpoint{
 
 // operationUpdatePipeline is updateGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdatePipeline = rawOperation{
-	id:     "updateGroupPipeline",
-	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPipelineName},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 2}},
+	deprecated: true,
+	id:         "updateGroupPipeline",
+	name:       "updatePipeline",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPipelineName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 2}},
+	tag:        "Data Lake Pipelines",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdatePipeline,

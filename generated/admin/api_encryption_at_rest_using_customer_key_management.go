@@ -213,8 +213,10 @@ var endpointCreateRestPrivateEndpoint = endpoint{
 // operationCreateRestPrivateEndpoint is createGroupEncryptionAtRestPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateRestPrivateEndpoint = rawOperation{
 	id:     "createGroupEncryptionAtRestPrivateEndpoint",
+	name:   "createRestPrivateEndpoint",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramCloudProvider3},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints"}},
+	tag:    "Encryption at Rest using Customer Key Management",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateRestPrivateEndpoint,
@@ -337,8 +339,10 @@ var endpointGetEncryptionAtRest = endpoint{
 // operationGetEncryptionAtRest is getGroupEncryptionAtRest's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetEncryptionAtRest = rawOperation{
 	id:       "getGroupEncryptionAtRest",
+	name:     "getEncryptionAtRest",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest"}},
+	tag:      "Encryption at Rest using Customer Key Management",
 	variants: []rawVariant{{ep: &endpointGetEncryptionAtRest}},
 }
 
@@ -468,8 +472,10 @@ var endpointGetRestPrivateEndpoint = endpoint{
 // operationGetRestPrivateEndpoint is getGroupEncryptionAtRestPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetRestPrivateEndpoint = rawOperation{
 	id:       "getGroupEncryptionAtRestPrivateEndpoint",
+	name:     "getRestPrivateEndpoint",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramCloudProvider3, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
+	tag:      "Encryption at Rest using Customer Key Management",
 	variants: []rawVariant{{ep: &endpointGetRestPrivateEndpoint}},
 }
 
@@ -683,8 +689,10 @@ func (r ListRestPrivateEndpointsApiRequest) All() iter.Seq2[EARPrivateEndpoint, 
 // operationListRestPrivateEndpoints is listGroupEncryptionAtRestPrivateEndpoints's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListRestPrivateEndpoints = rawOperation{
 	id:       "listGroupEncryptionAtRestPrivateEndpoints",
+	name:     "listRestPrivateEndpoints",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramCloudProvider3},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 6}, {text: "/privateEndpoints"}},
+	tag:      "Encryption at Rest using Customer Key Management",
 	variants: []rawVariant{{ep: &endpointListRestPrivateEndpoints}},
 }
 
@@ -808,8 +816,10 @@ var endpointRequestPrivateEndpointDeletion = endpoint{
 // operationRequestPrivateEndpointDeletion is requestGroupEncryptionAtRestPrivateEndpointDeletion's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRequestPrivateEndpointDeletion = rawOperation{
 	id:       "requestGroupEncryptionAtRestPrivateEndpointDeletion",
+	name:     "requestPrivateEndpointDeletion",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramCloudProvider3, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
+	tag:      "Encryption at Rest using Customer Key Management",
 	variants: []rawVariant{{ep: &endpointRequestPrivateEndpointDeletion}},
 }
 
@@ -937,8 +947,10 @@ var endpointUpdateEncryptionAtRest = endpoint{
 // operationUpdateEncryptionAtRest is updateGroupEncryptionAtRest's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateEncryptionAtRest = rawOperation{
 	id:     "updateGroupEncryptionAtRest",
+	name:   "updateEncryptionAtRest",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest"}},
+	tag:    "Encryption at Rest using Customer Key Management",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateEncryptionAtRest,

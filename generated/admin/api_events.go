@@ -213,6 +213,7 @@ var operationGetGroupEvent = rawOperation{
 	id:       "getGroupEvent",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEventID, &paramIncludeRaw},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/events/"}, {param: 3}},
+	tag:      "Events",
 	variants: []rawVariant{{ep: &endpointGetGroupEvent}},
 }
 
@@ -352,6 +353,7 @@ var operationGetOrgEvent = rawOperation{
 	id:       "getOrgEvent",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramEventID, &paramIncludeRaw},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/events/"}, {param: 3}},
+	tag:      "Events",
 	variants: []rawVariant{{ep: &endpointGetOrgEvent}},
 }
 
@@ -555,6 +557,7 @@ var operationListEventTypes = rawOperation{
 	id:       "listEventTypes",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/eventTypes"}},
+	tag:      "Events",
 	variants: []rawVariant{{ep: &endpointListEventTypes}},
 }
 
@@ -878,6 +881,7 @@ var operationListGroupEvents = rawOperation{
 		text: true,
 	}, &paramIncludeRaw, &paramMaxDate, &paramMinDate},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/events"}},
+	tag:      "Events",
 	variants: []rawVariant{{ep: &endpointListGroupEvents}},
 }
 
@@ -1152,5 +1156,6 @@ var operationListOrgEvents = rawOperation{
 	id:       "listOrgEvents",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramEventType, &paramIncludeRaw, &paramMaxDate, &paramMinDate},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/events"}},
+	tag:      "Events",
 	variants: []rawVariant{{ep: &endpointListOrgEvents}},
 }

@@ -339,8 +339,10 @@ var endpointCreateIdentityProvider = endpoint{
 // operationCreateIdentityProvider is createFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateIdentityProvider = rawOperation{
 	id:     "createFederationSettingIdentityProvider",
+	name:   "createIdentityProvider",
 	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders"}},
+	tag:    "Federated Authentication",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateIdentityProvider,
@@ -459,8 +461,10 @@ var endpointCreateRoleMapping = endpoint{
 // operationCreateRoleMapping is createFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateRoleMapping = rawOperation{
 	id:     "createFederationSettingConnectedOrgConfigRoleMapping",
+	name:   "createRoleMapping",
 	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}, {text: "/roleMappings"}},
+	tag:    "Federated Authentication",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateRoleMapping,
@@ -547,6 +551,7 @@ var operationDeleteFederationSetting = rawOperation{
 	id:       "deleteFederationSetting",
 	params:   []*rawParam{&paramFederationSettingsID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointDeleteFederationSetting}},
 }
 
@@ -648,8 +653,10 @@ var endpointDeleteIdentityProvider = endpoint{
 // operationDeleteIdentityProvider is deleteFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteIdentityProvider = rawOperation{
 	id:       "deleteFederationSettingIdentityProvider",
+	name:     "deleteIdentityProvider",
 	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointDeleteIdentityProvider}},
 }
 
@@ -756,8 +763,10 @@ var endpointDeleteRoleMapping = endpoint{
 // operationDeleteRoleMapping is deleteFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteRoleMapping = rawOperation{
 	id:       "deleteFederationSettingConnectedOrgConfigRoleMapping",
+	name:     "deleteRoleMapping",
 	params:   []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointDeleteRoleMapping}},
 }
 
@@ -865,8 +874,10 @@ var endpointGetConnectedOrgConfig = endpoint{
 // operationGetConnectedOrgConfig is getFederationSettingConnectedOrgConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetConnectedOrgConfig = rawOperation{
 	id:       "getFederationSettingConnectedOrgConfig",
+	name:     "getConnectedOrgConfig",
 	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointGetConnectedOrgConfig}},
 }
 
@@ -984,8 +995,10 @@ var endpointGetFederationSettings = endpoint{
 // operationGetFederationSettings is getOrgFederationSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetFederationSettings = rawOperation{
 	id:       "getOrgFederationSettings",
+	name:     "getFederationSettings",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/federationSettings"}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointGetFederationSettings}},
 }
 
@@ -1208,8 +1221,10 @@ var endpointGetIdentityProviderV20230101 = endpoint{
 // operationGetIdentityProvider is getFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetIdentityProvider = rawOperation{
 	id:       "getFederationSettingIdentityProvider",
+	name:     "getIdentityProvider",
 	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointGetIdentityProvider}, {ep: &endpointGetIdentityProviderV20230101}},
 }
 
@@ -1301,7 +1316,8 @@ var endpointGetIdentityProviderMetadata = endpoint{
 
 // operationGetIdentityProviderMetadata is getFederationSettingIdentityProviderMetadata's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetIdentityProviderMetadata = rawOperation{
-	id: "getFederationSettingIdentityProviderMetadata",
+	id:   "getFederationSettingIdentityProviderMetadata",
+	name: "getIdentityProviderMetadata",
 	params: []*rawParam{&paramFederationSettingsID, {
 		expr: "^([a-f0-9]{20})$",
 		in:   "path",
@@ -1313,6 +1329,7 @@ var operationGetIdentityProviderMetadata = rawOperation{
 		text:     true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}, {text: "/metadata.xml"}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointGetIdentityProviderMetadata}},
 }
 
@@ -1425,8 +1442,10 @@ var endpointGetRoleMapping = endpoint{
 // operationGetRoleMapping is getFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetRoleMapping = rawOperation{
 	id:       "getFederationSettingConnectedOrgConfigRoleMapping",
+	name:     "getRoleMapping",
 	params:   []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointGetRoleMapping}},
 }
 
@@ -1603,8 +1622,10 @@ func (r ListConnectedOrgConfigsApiRequest) All() iter.Seq2[ConnectedOrgConfig, e
 // operationListConnectedOrgConfigs is listFederationSettingConnectedOrgConfigs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListConnectedOrgConfigs = rawOperation{
 	id:       "listFederationSettingConnectedOrgConfigs",
+	name:     "listConnectedOrgConfigs",
 	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs"}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointListConnectedOrgConfigs}},
 }
 
@@ -1814,7 +1835,8 @@ func (r ListIdentityProvidersApiRequest) All() iter.Seq2[FederationIdentityProvi
 
 // operationListIdentityProviders is listFederationSettingIdentityProviders's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListIdentityProviders = rawOperation{
-	id: "listFederationSettingIdentityProviders",
+	id:   "listFederationSettingIdentityProviders",
+	name: "listIdentityProviders",
 	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, {
 		enum: []string{"SAML", "OIDC"},
 		in:   "query",
@@ -1829,6 +1851,7 @@ var operationListIdentityProviders = rawOperation{
 		text: true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders"}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointListIdentityProviders}},
 }
 
@@ -1936,8 +1959,10 @@ var endpointListRoleMappings = endpoint{
 // operationListRoleMappings is listFederationSettingConnectedOrgConfigRoleMappings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListRoleMappings = rawOperation{
 	id:       "listFederationSettingConnectedOrgConfigRoleMappings",
+	name:     "listRoleMappings",
 	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}, {text: "/roleMappings"}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointListRoleMappings}},
 }
 
@@ -2039,8 +2064,10 @@ var endpointRemoveConnectedOrgConfig = endpoint{
 // operationRemoveConnectedOrgConfig is removeFederationSettingConnectedOrgConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveConnectedOrgConfig = rawOperation{
 	id:       "removeFederationSettingConnectedOrgConfig",
+	name:     "removeConnectedOrgConfig",
 	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointRemoveConnectedOrgConfig}},
 }
 
@@ -2142,8 +2169,10 @@ var endpointRevokeIdentityProviderJwks = endpoint{
 // operationRevokeIdentityProviderJwks is revokeFederationSettingIdentityProviderJwks's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRevokeIdentityProviderJwks = rawOperation{
 	id:       "revokeFederationSettingIdentityProviderJwks",
+	name:     "revokeIdentityProviderJwks",
 	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}, {text: "/jwks"}},
+	tag:      "Federated Authentication",
 	variants: []rawVariant{{ep: &endpointRevokeIdentityProviderJwks}},
 }
 
@@ -2259,8 +2288,10 @@ var endpointUpdateConnectedOrgConfig = endpoint{
 // operationUpdateConnectedOrgConfig is updateFederationSettingConnectedOrgConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateConnectedOrgConfig = rawOperation{
 	id:     "updateFederationSettingConnectedOrgConfig",
+	name:   "updateConnectedOrgConfig",
 	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
+	tag:    "Federated Authentication",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateConnectedOrgConfig,
@@ -2502,8 +2533,10 @@ var endpointUpdateIdentityProviderV20230101 = endpoint{
 // operationUpdateIdentityProvider is updateFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateIdentityProvider = rawOperation{
 	id:     "updateFederationSettingIdentityProvider",
+	name:   "updateIdentityProvider",
 	params: []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
+	tag:    "Federated Authentication",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateIdentityProvider,
@@ -2630,8 +2663,10 @@ var endpointUpdateRoleMapping = endpoint{
 // operationUpdateRoleMapping is updateFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateRoleMapping = rawOperation{
 	id:     "updateFederationSettingConnectedOrgConfigRoleMapping",
+	name:   "updateRoleMapping",
 	params: []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope2, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},
+	tag:    "Federated Authentication",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateRoleMapping,

@@ -240,8 +240,10 @@ func (r CreateFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*FlexClu
 // operationCreateFlexCluster is createGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateFlexCluster = rawOperation{
 	id:     "createGroupFlexCluster",
+	name:   "createFlexCluster",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters"}},
+	tag:    "Flex Clusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateFlexCluster,
@@ -390,8 +392,10 @@ func (r DeleteFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Re
 // operationDeleteFlexCluster is deleteGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteFlexCluster = rawOperation{
 	id:       "deleteGroupFlexCluster",
+	name:     "deleteFlexCluster",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/flexClusters/"}, {param: 3}},
+	tag:      "Flex Clusters",
 	variants: []rawVariant{{ep: &endpointDeleteFlexCluster}},
 }
 
@@ -516,8 +520,10 @@ var endpointGetFlexCluster = endpoint{
 // operationGetFlexCluster is getGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetFlexCluster = rawOperation{
 	id:       "getGroupFlexCluster",
+	name:     "getFlexCluster",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/flexClusters/"}, {param: 3}},
+	tag:      "Flex Clusters",
 	variants: []rawVariant{{ep: &endpointGetFlexCluster}},
 }
 
@@ -726,8 +732,10 @@ func (r ListFlexClustersApiRequest) All() iter.Seq2[FlexClusterDescription202411
 // operationListFlexClusters is listGroupFlexClusters's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListFlexClusters = rawOperation{
 	id:       "listGroupFlexClusters",
+	name:     "listFlexClusters",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters"}},
+	tag:      "Flex Clusters",
 	variants: []rawVariant{{ep: &endpointListFlexClusters}},
 }
 
@@ -855,8 +863,10 @@ var endpointTenantUpgrade = endpoint{
 // operationTenantUpgrade is tenantGroupFlexClusterUpgrade's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationTenantUpgrade = rawOperation{
 	id:     "tenantGroupFlexClusterUpgrade",
+	name:   "tenantUpgrade",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters:tenantUpgrade"}},
+	tag:    "Flex Clusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointTenantUpgrade,
@@ -1024,8 +1034,10 @@ func (r UpdateFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*FlexClu
 // operationUpdateFlexCluster is updateGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateFlexCluster = rawOperation{
 	id:     "updateGroupFlexCluster",
+	name:   "updateFlexCluster",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramName2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 3}},
+	tag:    "Flex Clusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateFlexCluster,

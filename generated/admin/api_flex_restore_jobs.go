@@ -216,8 +216,10 @@ func (r CreateFlexRestoreJobApiRequest) ExecuteAndWait(opts *WaitOptions) (*Flex
 // operationCreateFlexRestoreJob is createGroupFlexClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateFlexRestoreJob = rawOperation{
 	id:     "createGroupFlexClusterBackupRestoreJob",
+	name:   "createFlexRestoreJob",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramName2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 3}, {text: "/backup/restoreJobs"}},
+	tag:    "Flex Restore Jobs",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateFlexRestoreJob,
@@ -350,8 +352,10 @@ var endpointGetFlexRestoreJob = endpoint{
 // operationGetFlexRestoreJob is getGroupFlexClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetFlexRestoreJob = rawOperation{
 	id:       "getGroupFlexClusterBackupRestoreJob",
+	name:     "getFlexRestoreJob",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramName2, &paramRestoreJobID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
+	tag:      "Flex Restore Jobs",
 	variants: []rawVariant{{ep: &endpointGetFlexRestoreJob}},
 }
 
@@ -565,7 +569,9 @@ func (r ListFlexRestoreJobsApiRequest) All() iter.Seq2[FlexBackupRestoreJob20241
 // operationListFlexRestoreJobs is listGroupFlexClusterBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListFlexRestoreJobs = rawOperation{
 	id:       "listGroupFlexClusterBackupRestoreJobs",
+	name:     "listFlexRestoreJobs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 6}, {text: "/backup/restoreJobs"}},
+	tag:      "Flex Restore Jobs",
 	variants: []rawVariant{{ep: &endpointListFlexRestoreJobs}},
 }

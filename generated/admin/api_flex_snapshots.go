@@ -183,8 +183,10 @@ var endpointDownloadFlexBackup = endpoint{
 // operationDownloadFlexBackup is downloadGroupFlexClusterBackup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadFlexBackup = rawOperation{
 	id:     "downloadGroupFlexClusterBackup",
+	name:   "downloadFlexBackup",
 	params: []*rawParam{&paramName2, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/flexClusters/"}, {param: 0}, {text: "/backup/download"}},
+	tag:    "Flex Snapshots",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointDownloadFlexBackup,
@@ -302,8 +304,10 @@ var endpointGetFlexBackupSnapshot = endpoint{
 // operationGetFlexBackupSnapshot is getGroupFlexClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetFlexBackupSnapshot = rawOperation{
 	id:       "getGroupFlexClusterBackupSnapshot",
+	name:     "getFlexBackupSnapshot",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramName2, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 2}, {text: "/backup/snapshots/"}, {param: 3}},
+	tag:      "Flex Snapshots",
 	variants: []rawVariant{{ep: &endpointGetFlexBackupSnapshot}},
 }
 
@@ -517,7 +521,9 @@ func (r ListFlexBackupSnapshotsApiRequest) All() iter.Seq2[FlexBackupSnapshot202
 // operationListFlexBackupSnapshots is listGroupFlexClusterBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListFlexBackupSnapshots = rawOperation{
 	id:       "listGroupFlexClusterBackupSnapshots",
+	name:     "listFlexBackupSnapshots",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 6}, {text: "/backup/snapshots"}},
+	tag:      "Flex Snapshots",
 	variants: []rawVariant{{ep: &endpointListFlexBackupSnapshots}},
 }

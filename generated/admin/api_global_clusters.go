@@ -453,8 +453,10 @@ var endpointCreateCustomZoneMappingV20230101 = endpoint{
 // operationCreateCustomZoneMapping is createGroupClusterGlobalWriteCustomZoneMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCustomZoneMapping = rawOperation{
 	id:     "createGroupClusterGlobalWriteCustomZoneMapping",
+	name:   "createCustomZoneMapping",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites/customZoneMapping"}},
+	tag:    "Global Clusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateCustomZoneMapping,
@@ -753,8 +755,10 @@ var endpointCreateManagedNamespaceV20230101 = endpoint{
 // operationCreateManagedNamespace is createGroupClusterGlobalWriteManagedNamespace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateManagedNamespace = rawOperation{
 	id:     "createGroupClusterGlobalWriteManagedNamespace",
+	name:   "createManagedNamespace",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites/managedNamespaces"}},
+	tag:    "Global Clusters",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateManagedNamespace,
@@ -1036,8 +1040,10 @@ var endpointDeleteCustomZoneMappingV20230101 = endpoint{
 // operationDeleteCustomZoneMapping is deleteGroupClusterGlobalWriteCustomZoneMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteCustomZoneMapping = rawOperation{
 	id:       "deleteGroupClusterGlobalWriteCustomZoneMapping",
+	name:     "deleteCustomZoneMapping",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites/customZoneMapping"}},
+	tag:      "Global Clusters",
 	variants: []rawVariant{{ep: &endpointDeleteCustomZoneMapping}, {ep: &endpointDeleteCustomZoneMappingV20230101}},
 }
 
@@ -1372,7 +1378,8 @@ var endpointDeleteManagedNamespacesV20230101 = endpoint{
 
 // operationDeleteManagedNamespaces is deleteGroupClusterGlobalWriteManagedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteManagedNamespaces = rawOperation{
-	id: "deleteGroupClusterGlobalWriteManagedNamespaces",
+	id:   "deleteGroupClusterGlobalWriteManagedNamespaces",
+	name: "deleteManagedNamespaces",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramClusterName, &paramGroupID, {
 		in:   "query",
 		name: "db",
@@ -1383,6 +1390,7 @@ var operationDeleteManagedNamespaces = rawOperation{
 		text: true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 3}, {text: "/clusters/"}, {param: 2}, {text: "/globalWrites/managedNamespaces"}},
+	tag:      "Global Clusters",
 	variants: []rawVariant{{ep: &endpointDeleteManagedNamespaces}, {ep: &endpointDeleteManagedNamespacesV20230101}},
 }
 
@@ -1658,7 +1666,9 @@ var endpointGetClusterGlobalWritesV20230101 = endpoint{
 // operationGetClusterGlobalWrites is getGroupClusterGlobalWrites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterGlobalWrites = rawOperation{
 	id:       "getGroupClusterGlobalWrites",
+	name:     "getClusterGlobalWrites",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites"}},
+	tag:      "Global Clusters",
 	variants: []rawVariant{{ep: &endpointGetClusterGlobalWrites}, {ep: &endpointGetClusterGlobalWritesV20230101}},
 }

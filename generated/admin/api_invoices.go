@@ -264,8 +264,10 @@ var endpointCreateCostExplorerProcess = endpoint{
 // operationCreateCostExplorerProcess is createOrgBillingCostExplorerUsageProcess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCostExplorerProcess = rawOperation{
 	id:     "createOrgBillingCostExplorerUsageProcess",
+	name:   "createCostExplorerProcess",
 	params: []*rawParam{&paramOrgID, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/billing/costExplorer/usage"}},
+	tag:    "Invoices",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateCostExplorerProcess,
@@ -367,7 +369,8 @@ var endpointGenerateInvoiceReportPreviewAsGzip = endpoint{
 
 // operationGenerateInvoiceReport is generateOrgInvoiceAndDownloadReport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGenerateInvoiceReport = rawOperation{
-	id: "generateOrgInvoiceAndDownloadReport",
+	id:   "generateOrgInvoiceAndDownloadReport",
+	name: "generateInvoiceReport",
 	params: []*rawParam{&paramOrgID, {
 		in:         "path",
 		name:       "invoiceId",
@@ -376,6 +379,7 @@ var operationGenerateInvoiceReport = rawOperation{
 		text:       true,
 	}},
 	path: []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/invoices/"}, {param: 1}, {text: ":generateAndDownloadReport"}},
+	tag:  "Invoices",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointGenerateInvoiceReportPreviewAsGzip,
@@ -583,7 +587,8 @@ var endpointGetCostExplorerUsageAsCSV = endpoint{
 
 // operationGetCostExplorerUsage is getOrgBillingCostExplorerUsage's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCostExplorerUsage = rawOperation{
-	id: "getOrgBillingCostExplorerUsage",
+	id:   "getOrgBillingCostExplorerUsage",
+	name: "getCostExplorerUsage",
 	params: []*rawParam{&paramOrgID, &paramEnvelope2, {
 		in:         "path",
 		name:       "token",
@@ -592,6 +597,7 @@ var operationGetCostExplorerUsage = rawOperation{
 		text:       true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/billing/costExplorer/usage/"}, {param: 2}},
+	tag:      "Invoices",
 	variants: []rawVariant{{ep: &endpointGetCostExplorerUsage}, {ep: &endpointGetCostExplorerUsageAsCSV}},
 }
 
@@ -827,8 +833,10 @@ var endpointGetInvoiceAsCSV = endpoint{
 // operationGetInvoice is getOrgInvoice's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetInvoice = rawOperation{
 	id:       "getOrgInvoice",
+	name:     "getInvoice",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramInvoiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invoices/"}, {param: 3}},
+	tag:      "Invoices",
 	variants: []rawVariant{{ep: &endpointGetInvoice}, {ep: &endpointGetInvoiceAsCSV}},
 }
 
@@ -948,7 +956,8 @@ var endpointGetInvoiceCSV = endpoint{
 
 // operationGetInvoiceCSV is getOrgInvoiceCsv's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetInvoiceCSV = rawOperation{
-	id: "getOrgInvoiceCsv",
+	id:   "getOrgInvoiceCsv",
+	name: "getInvoiceCsv",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, {
 		expr: "[0-9a-f]+",
 		in:   "path",
@@ -960,6 +969,7 @@ var operationGetInvoiceCSV = rawOperation{
 		text:     true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invoices/"}, {param: 3}, {text: "/csv"}},
+	tag:      "Invoices",
 	variants: []rawVariant{{ep: &endpointGetInvoiceCSV}},
 }
 
@@ -1107,6 +1117,7 @@ var operationGetOrgAssociatedInvoices = rawOperation{
 		name: "includeLinkedOrgs",
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/associatedInvoices"}},
+	tag:      "Invoices",
 	variants: []rawVariant{{ep: &endpointGetOrgAssociatedInvoicesPreview}},
 }
 
@@ -1232,6 +1243,7 @@ var operationGetSku = rawOperation{
 		text:       true,
 	}, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/skus/"}, {param: 0}},
+	tag:      "Invoices",
 	variants: []rawVariant{{ep: &endpointGetSku}},
 }
 
@@ -1349,8 +1361,10 @@ var endpointListInvoicePending = endpoint{
 // operationListInvoicePending is listOrgInvoicePending's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListInvoicePending = rawOperation{
 	id:       "listOrgInvoicePending",
+	name:     "listInvoicePending",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invoices/pending"}},
+	tag:      "Invoices",
 	variants: []rawVariant{{ep: &endpointListInvoicePending}},
 }
 
@@ -1648,7 +1662,8 @@ func (r ListInvoicesApiRequest) All() iter.Seq2[BillingInvoiceMetadata, error] {
 
 // operationListInvoices is listOrgInvoices's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListInvoices = rawOperation{
-	id: "listOrgInvoices",
+	id:   "listOrgInvoices",
+	name: "listInvoices",
 	params: []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, {
 		def:  "true",
 		in:   "query",
@@ -1684,6 +1699,7 @@ var operationListInvoices = rawOperation{
 		text: true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/invoices"}},
+	tag:      "Invoices",
 	variants: []rawVariant{{ep: &endpointListInvoices}},
 }
 
@@ -1887,6 +1903,7 @@ var operationListSkus = rawOperation{
 	id:       "listSkus",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/skus"}},
+	tag:      "Invoices",
 	variants: []rawVariant{{ep: &endpointListSkus}},
 }
 
@@ -2076,8 +2093,10 @@ func (r SearchInvoiceLineItemsApiRequest) All() iter.Seq2[PublicApiUsageDetailsL
 // operationSearchInvoiceLineItems is searchOrgInvoiceLineItems's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSearchInvoiceLineItems = rawOperation{
 	id:     "searchOrgInvoiceLineItems",
+	name:   "searchInvoiceLineItems",
 	params: []*rawParam{&paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramOrgID, &paramInvoiceID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/invoices/"}, {param: 4}, {text: "/lineItems:search"}},
+	tag:    "Invoices",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointSearchInvoiceLineItems,

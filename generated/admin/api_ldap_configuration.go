@@ -189,8 +189,10 @@ var endpointDeleteLDAPUserMapping = endpoint{
 // operationDeleteLDAPUserMapping is deleteGroupUserSecurityLdapUserToDnMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteLDAPUserMapping = rawOperation{
 	id:       "deleteGroupUserSecurityLdapUserToDnMapping",
+	name:     "deleteLdapUserMapping",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/ldap/userToDNMapping"}},
+	tag:      "LDAP Configuration",
 	variants: []rawVariant{{ep: &endpointDeleteLDAPUserMapping}},
 }
 
@@ -310,8 +312,10 @@ var endpointGetUserSecurity = endpoint{
 // operationGetUserSecurity is getGroupUserSecurity's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUserSecurity = rawOperation{
 	id:       "getGroupUserSecurity",
+	name:     "getUserSecurity",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity"}},
+	tag:      "LDAP Configuration",
 	variants: []rawVariant{{ep: &endpointGetUserSecurity}},
 }
 
@@ -435,7 +439,8 @@ var endpointGetUserSecurityVerify = endpoint{
 
 // operationGetUserSecurityVerify is getGroupUserSecurityLdapVerify's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUserSecurityVerify = rawOperation{
-	id: "getGroupUserSecurityLdapVerify",
+	id:   "getGroupUserSecurityLdapVerify",
+	name: "getUserSecurityVerify",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -447,6 +452,7 @@ var operationGetUserSecurityVerify = rawOperation{
 		text:     true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/ldap/verify/"}, {param: 3}},
+	tag:      "LDAP Configuration",
 	variants: []rawVariant{{ep: &endpointGetUserSecurityVerify}},
 }
 
@@ -574,8 +580,10 @@ var endpointUpdateUserSecurity = endpoint{
 // operationUpdateUserSecurity is updateGroupUserSecurity's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateUserSecurity = rawOperation{
 	id:     "updateGroupUserSecurity",
+	name:   "updateUserSecurity",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity"}},
+	tag:    "LDAP Configuration",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateUserSecurity,
@@ -706,8 +714,10 @@ var endpointVerifyUserSecurityLDAP = endpoint{
 // operationVerifyUserSecurityLDAP is verifyGroupUserSecurityLdap's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationVerifyUserSecurityLDAP = rawOperation{
 	id:     "verifyGroupUserSecurityLdap",
+	name:   "verifyUserSecurityLdap",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/ldap/verify"}},
+	tag:    "LDAP Configuration",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointVerifyUserSecurityLDAP,

@@ -286,9 +286,12 @@ var endpointCreateClusterRestoreJob = endpoint{
 
 // operationCreateClusterRestoreJob is createGroupClusterRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateClusterRestoreJob = rawOperation{
-	id:     "createGroupClusterRestoreJob",
-	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/restoreJobs"}},
+	deprecated: true,
+	id:         "createGroupClusterRestoreJob",
+	name:       "createClusterRestoreJob",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/restoreJobs"}},
+	tag:        "Legacy Backup",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateClusterRestoreJob,
@@ -416,10 +419,13 @@ var endpointDeleteClusterSnapshot = endpoint{
 
 // operationDeleteClusterSnapshot is deleteGroupClusterSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterSnapshot = rawOperation{
-	id:       "deleteGroupClusterSnapshot",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
-	variants: []rawVariant{{ep: &endpointDeleteClusterSnapshot}},
+	deprecated: true,
+	id:         "deleteGroupClusterSnapshot",
+	name:       "deleteClusterSnapshot",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
+	tag:        "Legacy Backup",
+	variants:   []rawVariant{{ep: &endpointDeleteClusterSnapshot}},
 }
 
 // GetClusterBackupCheckpointApiRequest is one GetClusterBackupCheckpoint call being built; Execute sends it.
@@ -549,7 +555,9 @@ var endpointGetClusterBackupCheckpoint = endpoint{
 
 // operationGetClusterBackupCheckpoint is getGroupClusterBackupCheckpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterBackupCheckpoint = rawOperation{
-	id: "getGroupClusterBackupCheckpoint",
+	deprecated: true,
+	id:         "getGroupClusterBackupCheckpoint",
+	name:       "getClusterBackupCheckpoint",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -561,6 +569,7 @@ var operationGetClusterBackupCheckpoint = rawOperation{
 		text:     true,
 	}, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 4}, {text: "/backupCheckpoints/"}, {param: 3}},
+	tag:      "Legacy Backup",
 	variants: []rawVariant{{ep: &endpointGetClusterBackupCheckpoint}},
 }
 
@@ -691,7 +700,9 @@ var endpointGetClusterRestoreJob = endpoint{
 
 // operationGetClusterRestoreJob is getGroupClusterRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterRestoreJob = rawOperation{
-	id: "getGroupClusterRestoreJob",
+	deprecated: true,
+	id:         "getGroupClusterRestoreJob",
+	name:       "getClusterRestoreJob",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -703,6 +714,7 @@ var operationGetClusterRestoreJob = rawOperation{
 		text:     true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/restoreJobs/"}, {param: 4}},
+	tag:      "Legacy Backup",
 	variants: []rawVariant{{ep: &endpointGetClusterRestoreJob}},
 }
 
@@ -833,10 +845,13 @@ var endpointGetClusterSnapshot = endpoint{
 
 // operationGetClusterSnapshot is getGroupClusterSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterSnapshot = rawOperation{
-	id:       "getGroupClusterSnapshot",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
-	variants: []rawVariant{{ep: &endpointGetClusterSnapshot}},
+	deprecated: true,
+	id:         "getGroupClusterSnapshot",
+	name:       "getClusterSnapshot",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
+	tag:        "Legacy Backup",
+	variants:   []rawVariant{{ep: &endpointGetClusterSnapshot}},
 }
 
 // GetClusterSnapshotScheduleApiRequest is one GetClusterSnapshotSchedule call being built; Execute sends it.
@@ -961,10 +976,13 @@ var endpointGetClusterSnapshotSchedule = endpoint{
 
 // operationGetClusterSnapshotSchedule is getGroupClusterSnapshotSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterSnapshotSchedule = rawOperation{
-	id:       "getGroupClusterSnapshotSchedule",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshotSchedule"}},
-	variants: []rawVariant{{ep: &endpointGetClusterSnapshotSchedule}},
+	deprecated: true,
+	id:         "getGroupClusterSnapshotSchedule",
+	name:       "getClusterSnapshotSchedule",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshotSchedule"}},
+	tag:        "Legacy Backup",
+	variants:   []rawVariant{{ep: &endpointGetClusterSnapshotSchedule}},
 }
 
 // ListClusterBackupCheckpointsApiRequest is one ListClusterBackupCheckpoints call being built; Execute sends it.
@@ -1178,10 +1196,13 @@ func (r ListClusterBackupCheckpointsApiRequest) All() iter.Seq2[ApiAtlasCheckpoi
 
 // operationListClusterBackupCheckpoints is listGroupClusterBackupCheckpoints's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterBackupCheckpoints = rawOperation{
-	id:       "listGroupClusterBackupCheckpoints",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backupCheckpoints"}},
-	variants: []rawVariant{{ep: &endpointListClusterBackupCheckpoints}},
+	deprecated: true,
+	id:         "listGroupClusterBackupCheckpoints",
+	name:       "listClusterBackupCheckpoints",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backupCheckpoints"}},
+	tag:        "Legacy Backup",
+	variants:   []rawVariant{{ep: &endpointListClusterBackupCheckpoints}},
 }
 
 // ListClusterRestoreJobsApiRequest is one ListClusterRestoreJobs call being built; Execute sends it.
@@ -1410,7 +1431,9 @@ func (r ListClusterRestoreJobsApiRequest) All() iter.Seq2[BackupRestoreJob, erro
 
 // operationListClusterRestoreJobs is listGroupClusterRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterRestoreJobs = rawOperation{
-	id: "listGroupClusterRestoreJobs",
+	deprecated: true,
+	id:         "listGroupClusterRestoreJobs",
+	name:       "listClusterRestoreJobs",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "query",
@@ -1421,6 +1444,7 @@ var operationListClusterRestoreJobs = rawOperation{
 		text: true,
 	}, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 7}, {text: "/restoreJobs"}},
+	tag:      "Legacy Backup",
 	variants: []rawVariant{{ep: &endpointListClusterRestoreJobs}},
 }
 
@@ -1650,7 +1674,9 @@ func (r ListClusterSnapshotsApiRequest) All() iter.Seq2[BackupSnapshot, error] {
 
 // operationListClusterSnapshots is listGroupClusterSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterSnapshots = rawOperation{
-	id: "listGroupClusterSnapshots",
+	deprecated: true,
+	id:         "listGroupClusterSnapshots",
+	name:       "listClusterSnapshots",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName, {
 		def:  "true",
 		enum: []string{"all", "true", "false"},
@@ -1660,6 +1686,7 @@ var operationListClusterSnapshots = rawOperation{
 		text: true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/snapshots"}},
+	tag:      "Legacy Backup",
 	variants: []rawVariant{{ep: &endpointListClusterSnapshots}},
 }
 
@@ -1798,9 +1825,12 @@ var endpointUpdateClusterSnapshot = endpoint{
 
 // operationUpdateClusterSnapshot is updateGroupClusterSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterSnapshot = rawOperation{
-	id:     "updateGroupClusterSnapshot",
-	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
+	deprecated: true,
+	id:         "updateGroupClusterSnapshot",
+	name:       "updateClusterSnapshot",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
+	tag:        "Legacy Backup",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateClusterSnapshot,
@@ -1937,9 +1967,12 @@ var endpointUpdateClusterSnapshotSchedule = endpoint{
 
 // operationUpdateClusterSnapshotSchedule is updateGroupClusterSnapshotSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterSnapshotSchedule = rawOperation{
-	id:     "updateGroupClusterSnapshotSchedule",
-	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/snapshotSchedule"}},
+	deprecated: true,
+	id:         "updateGroupClusterSnapshotSchedule",
+	name:       "updateClusterSnapshotSchedule",
+	params:     []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/snapshotSchedule"}},
+	tag:        "Legacy Backup",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateClusterSnapshotSchedule,

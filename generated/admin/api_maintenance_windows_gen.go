@@ -168,8 +168,10 @@ var endpointDeferMaintenanceWindow = endpoint{
 // operationDeferMaintenanceWindow is deferGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeferMaintenanceWindow = rawOperation{
 	id:       "deferGroupMaintenanceWindow",
+	name:     "deferMaintenanceWindow",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow/defer"}},
+	tag:      "Maintenance Windows",
 	variants: []rawVariant{{ep: &endpointDeferMaintenanceWindow}},
 }
 
@@ -289,8 +291,10 @@ var endpointGetMaintenanceWindow = endpoint{
 // operationGetMaintenanceWindow is getGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetMaintenanceWindow = rawOperation{
 	id:       "getGroupMaintenanceWindow",
+	name:     "getMaintenanceWindow",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},
+	tag:      "Maintenance Windows",
 	variants: []rawVariant{{ep: &endpointGetMaintenanceWindow}},
 }
 
@@ -389,8 +393,10 @@ var endpointResetMaintenanceWindow = endpoint{
 // operationResetMaintenanceWindow is resetGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationResetMaintenanceWindow = rawOperation{
 	id:       "resetGroupMaintenanceWindow",
+	name:     "resetMaintenanceWindow",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},
+	tag:      "Maintenance Windows",
 	variants: []rawVariant{{ep: &endpointResetMaintenanceWindow}},
 }
 
@@ -489,8 +495,10 @@ var endpointToggleMaintenanceAutoDefer = endpoint{
 // operationToggleMaintenanceAutoDefer is toggleGroupMaintenanceWindowAutoDefer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationToggleMaintenanceAutoDefer = rawOperation{
 	id:       "toggleGroupMaintenanceWindowAutoDefer",
+	name:     "toggleMaintenanceAutoDefer",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow/autoDefer"}},
+	tag:      "Maintenance Windows",
 	variants: []rawVariant{{ep: &endpointToggleMaintenanceAutoDefer}},
 }
 
@@ -597,8 +605,10 @@ var endpointUpdateMaintenanceWindow = endpoint{
 // operationUpdateMaintenanceWindow is updateGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateMaintenanceWindow = rawOperation{
 	id:     "updateGroupMaintenanceWindow",
+	name:   "updateMaintenanceWindow",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},
+	tag:    "Maintenance Windows",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateMaintenanceWindow,

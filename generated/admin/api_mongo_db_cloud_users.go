@@ -409,6 +409,7 @@ var operationAddGroupUserRole = rawOperation{
 	id:     "addGroupUserRole",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":addRole"}},
+	tag:    "MongoDB Cloud Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddGroupUserRole,
@@ -541,6 +542,7 @@ var operationAddGroupUsers = rawOperation{
 	id:     "addGroupUsers",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users"}},
+	tag:    "MongoDB Cloud Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddGroupUsers,
@@ -674,8 +676,10 @@ var endpointAddOrgRole = endpoint{
 // operationAddOrgRole is addOrgUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddOrgRole = rawOperation{
 	id:     "addOrgUserRole",
+	name:   "addOrgRole",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":addRole"}},
+	tag:    "MongoDB Cloud Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddOrgRole,
@@ -811,6 +815,7 @@ var operationAddOrgTeamUser = rawOperation{
 	id:     "addOrgTeamUser",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: ":addUser"}},
+	tag:    "MongoDB Cloud Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddOrgTeamUser,
@@ -941,6 +946,7 @@ var operationCreateOrgUser = rawOperation{
 	id:     "createOrgUser",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users"}},
+	tag:    "MongoDB Cloud Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgUser,
@@ -1066,9 +1072,11 @@ var endpointCreateUser = endpoint{
 
 // operationCreateUser is createUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateUser = rawOperation{
-	id:     "createUser",
-	params: []*rawParam{&paramEnvelope2, &paramPretty},
-	path:   []pathPart{{text: "/api/atlas/v2/users"}},
+	deprecated: true,
+	id:         "createUser",
+	params:     []*rawParam{&paramEnvelope2, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/users"}},
+	tag:        "MongoDB Cloud Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateUser,
@@ -1198,6 +1206,7 @@ var operationGetGroupUser = rawOperation{
 	id:       "getGroupUser",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}},
+	tag:      "MongoDB Cloud Users",
 	variants: []rawVariant{{ep: &endpointGetGroupUser}},
 }
 
@@ -1322,6 +1331,7 @@ var operationGetOrgUser = rawOperation{
 	id:       "getOrgUser",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
+	tag:      "MongoDB Cloud Users",
 	variants: []rawVariant{{ep: &endpointGetOrgUser}},
 }
 
@@ -1441,10 +1451,12 @@ var endpointGetUser = endpoint{
 
 // operationGetUser is getUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUser = rawOperation{
-	id:       "getUser",
-	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramUserID2},
-	path:     []pathPart{{text: "/api/atlas/v2/users/"}, {param: 2}},
-	variants: []rawVariant{{ep: &endpointGetUser}},
+	deprecated: true,
+	id:         "getUser",
+	params:     []*rawParam{&paramEnvelope2, &paramPretty, &paramUserID2},
+	path:       []pathPart{{text: "/api/atlas/v2/users/"}, {param: 2}},
+	tag:        "MongoDB Cloud Users",
+	variants:   []rawVariant{{ep: &endpointGetUser}},
 }
 
 // GetUserByNameApiRequest is one GetUserByName call being built; Execute sends it.
@@ -1563,7 +1575,8 @@ var endpointGetUserByName = endpoint{
 
 // operationGetUserByName is getUserByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUserByName = rawOperation{
-	id: "getUserByName",
+	deprecated: true,
+	id:         "getUserByName",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, {
 		expr: "^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$",
 		in:   "path",
@@ -1575,6 +1588,7 @@ var operationGetUserByName = rawOperation{
 		text:     true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/users/byName/"}, {param: 2}},
+	tag:      "MongoDB Cloud Users",
 	variants: []rawVariant{{ep: &endpointGetUserByName}},
 }
 
@@ -2131,6 +2145,7 @@ var operationListGroupUsers = rawOperation{
 		name: "includeOrgUsers",
 	}, &paramOrgMembershipStatus, &paramUsername2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users"}},
+	tag:      "MongoDB Cloud Users",
 	variants: []rawVariant{{ep: &endpointListGroupUsers}, {ep: &endpointListGroupUsersV20230101}},
 }
 
@@ -2613,6 +2628,7 @@ var operationListOrgUsers = rawOperation{
 	id:       "listOrgUsers",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramUsername2, &paramOrgMembershipStatus},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users"}},
+	tag:      "MongoDB Cloud Users",
 	variants: []rawVariant{{ep: &endpointListOrgUsers}, {ep: &endpointListOrgUsersV20230101}},
 }
 
@@ -3102,7 +3118,8 @@ func (r ListTeamUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] {
 
 // operationListTeamUsers is listOrgTeamUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListTeamUsers = rawOperation{
-	id: "listOrgTeamUsers",
+	id:   "listOrgTeamUsers",
+	name: "listTeamUsers",
 	params: []*rawParam{&paramEnvelope2, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramTeamID, &paramUsername2, &paramOrgMembershipStatus, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "query",
@@ -3113,6 +3130,7 @@ var operationListTeamUsers = rawOperation{
 		text: true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/teams/"}, {param: 5}, {text: "/users"}},
+	tag:      "MongoDB Cloud Users",
 	variants: []rawVariant{{ep: &endpointListTeamUsers}, {ep: &endpointListTeamUsersV20230101}},
 }
 
@@ -3266,6 +3284,7 @@ var operationRemoveGroupUser = rawOperation{
 	id:       "removeGroupUser",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}},
+	tag:      "MongoDB Cloud Users",
 	variants: []rawVariant{{ep: &endpointRemoveGroupUser}},
 }
 
@@ -3400,6 +3419,7 @@ var operationRemoveGroupUserRole = rawOperation{
 	id:     "removeGroupUserRole",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":removeRole"}},
+	tag:    "MongoDB Cloud Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointRemoveGroupUserRole,
@@ -3533,8 +3553,10 @@ var endpointRemoveOrgRole = endpoint{
 // operationRemoveOrgRole is removeOrgUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveOrgRole = rawOperation{
 	id:     "removeOrgUserRole",
+	name:   "removeOrgRole",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":removeRole"}},
+	tag:    "MongoDB Cloud Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointRemoveOrgRole,
@@ -3670,6 +3692,7 @@ var operationRemoveOrgTeamUser = rawOperation{
 	id:     "removeOrgTeamUser",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: ":removeUser"}},
+	tag:    "MongoDB Cloud Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointRemoveOrgTeamUser,
@@ -3824,6 +3847,7 @@ var operationRemoveOrgUser = rawOperation{
 	id:       "removeOrgUser",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
+	tag:      "MongoDB Cloud Users",
 	variants: []rawVariant{{ep: &endpointRemoveOrgUser}},
 }
 
@@ -3956,6 +3980,7 @@ var operationUpdateOrgUser = rawOperation{
 	id:     "updateOrgUser",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
+	tag:    "MongoDB Cloud Users",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgUser,

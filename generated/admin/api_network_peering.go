@@ -285,6 +285,7 @@ var operationCreateGroupContainer = rawOperation{
 	id:     "createGroupContainer",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers"}},
+	tag:    "Network Peering",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupContainer,
@@ -417,6 +418,7 @@ var operationCreateGroupPeer = rawOperation{
 	id:     "createGroupPeer",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers"}},
+	tag:    "Network Peering",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupPeer,
@@ -540,6 +542,7 @@ var operationDeleteGroupContainer = rawOperation{
 	id:       "deleteGroupContainer",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramContainerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
+	tag:      "Network Peering",
 	variants: []rawVariant{{ep: &endpointDeleteGroupContainer}},
 }
 
@@ -666,6 +669,7 @@ var operationDeleteGroupPeer = rawOperation{
 	id:       "deleteGroupPeer",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPeerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
+	tag:      "Network Peering",
 	variants: []rawVariant{{ep: &endpointDeleteGroupPeer}},
 }
 
@@ -794,9 +798,12 @@ var endpointDisablePeering = endpoint{
 
 // operationDisablePeering is disableGroupPrivateIpModePeering's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisablePeering = rawOperation{
-	id:     "disableGroupPrivateIpModePeering",
-	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateIpMode"}},
+	deprecated: true,
+	id:         "disableGroupPrivateIpModePeering",
+	name:       "disablePeering",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateIpMode"}},
+	tag:        "Network Peering",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointDisablePeering,
@@ -926,6 +933,7 @@ var operationGetGroupContainer = rawOperation{
 	id:       "getGroupContainer",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramContainerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
+	tag:      "Network Peering",
 	variants: []rawVariant{{ep: &endpointGetGroupContainer}},
 }
 
@@ -1052,6 +1060,7 @@ var operationGetGroupPeer = rawOperation{
 	id:       "getGroupPeer",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPeerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
+	tag:      "Network Peering",
 	variants: []rawVariant{{ep: &endpointGetGroupPeer}},
 }
 
@@ -1262,6 +1271,7 @@ var operationListGroupContainerAll = rawOperation{
 	id:       "listGroupContainerAll",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/all"}},
+	tag:      "Network Peering",
 	variants: []rawVariant{{ep: &endpointListGroupContainerAll}},
 }
 
@@ -1485,6 +1495,7 @@ var operationListGroupContainers = rawOperation{
 		text:     true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers"}},
+	tag:      "Network Peering",
 	variants: []rawVariant{{ep: &endpointListGroupContainers}},
 }
 
@@ -1717,6 +1728,7 @@ var operationListGroupPeers = rawOperation{
 		text: true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers"}},
+	tag:      "Network Peering",
 	variants: []rawVariant{{ep: &endpointListGroupPeers}},
 }
 
@@ -1851,6 +1863,7 @@ var operationUpdateGroupContainer = rawOperation{
 	id:     "updateGroupContainer",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramContainerID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
+	tag:    "Network Peering",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupContainer,
@@ -1988,6 +2001,7 @@ var operationUpdateGroupPeer = rawOperation{
 	id:     "updateGroupPeer",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPeerID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
+	tag:    "Network Peering",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupPeer,
@@ -2111,8 +2125,11 @@ var endpointVerifyPrivateIPMode = endpoint{
 
 // operationVerifyPrivateIPMode is verifyGroupPrivateIpMode's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationVerifyPrivateIPMode = rawOperation{
-	id:       "verifyGroupPrivateIpMode",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateIpMode"}},
-	variants: []rawVariant{{ep: &endpointVerifyPrivateIPMode}},
+	deprecated: true,
+	id:         "verifyGroupPrivateIpMode",
+	name:       "verifyPrivateIpMode",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateIpMode"}},
+	tag:        "Network Peering",
+	variants:   []rawVariant{{ep: &endpointVerifyPrivateIPMode}},
 }

@@ -247,8 +247,10 @@ func (r CreateOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*Backu
 // operationCreateOnlineArchive is createGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOnlineArchive = rawOperation{
 	id:     "createGroupClusterOnlineArchive",
+	name:   "createOnlineArchive",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/onlineArchives"}},
+	tag:    "Online Archive",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOnlineArchive,
@@ -403,8 +405,10 @@ func (r DeleteOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.
 // operationDeleteOnlineArchive is deleteGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOnlineArchive = rawOperation{
 	id:       "deleteGroupClusterOnlineArchive",
+	name:     "deleteOnlineArchive",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramArchiveID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/"}, {param: 3}},
+	tag:      "Online Archive",
 	variants: []rawVariant{{ep: &endpointDeleteOnlineArchive}},
 }
 
@@ -556,7 +560,8 @@ var endpointDownloadQueryLogs = endpoint{
 
 // operationDownloadQueryLogs is downloadGroupClusterOnlineArchiveQueryLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadQueryLogs = rawOperation{
-	id: "downloadGroupClusterOnlineArchiveQueryLogs",
+	id:   "downloadGroupClusterOnlineArchiveQueryLogs",
+	name: "downloadQueryLogs",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramStartDate, &paramEndDate, &paramClusterName, {
 		def:  "false",
 		in:   "query",
@@ -564,6 +569,7 @@ var operationDownloadQueryLogs = rawOperation{
 		name: "archiveOnly",
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/queryLogs.gz"}},
+	tag:      "Online Archive",
 	variants: []rawVariant{{ep: &endpointDownloadQueryLogs}},
 }
 
@@ -693,8 +699,10 @@ var endpointGetOnlineArchive = endpoint{
 // operationGetOnlineArchive is getGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOnlineArchive = rawOperation{
 	id:       "getGroupClusterOnlineArchive",
+	name:     "getOnlineArchive",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramArchiveID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/"}, {param: 3}},
+	tag:      "Online Archive",
 	variants: []rawVariant{{ep: &endpointGetOnlineArchive}},
 }
 
@@ -908,8 +916,10 @@ func (r ListOnlineArchivesApiRequest) All() iter.Seq2[BackupOnlineArchive, error
 // operationListOnlineArchives is listGroupClusterOnlineArchives's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOnlineArchives = rawOperation{
 	id:       "listGroupClusterOnlineArchives",
+	name:     "listOnlineArchives",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/onlineArchives"}},
+	tag:      "Online Archive",
 	variants: []rawVariant{{ep: &endpointListOnlineArchives}},
 }
 
@@ -1080,8 +1090,10 @@ func (r UpdateOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*Backu
 // operationUpdateOnlineArchive is updateGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOnlineArchive = rawOperation{
 	id:     "updateGroupClusterOnlineArchive",
+	name:   "updateOnlineArchive",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramArchiveID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/"}, {param: 3}},
+	tag:    "Online Archive",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOnlineArchive,

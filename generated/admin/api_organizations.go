@@ -307,6 +307,7 @@ var operationCreateOrg = rawOperation{
 	id:     "createOrg",
 	params: []*rawParam{&paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs"}},
+	tag:    "Organizations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrg,
@@ -437,9 +438,11 @@ var endpointCreateOrgInvite = endpoint{
 
 // operationCreateOrgInvite is createOrgInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgInvite = rawOperation{
-	id:     "createOrgInvite",
-	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
-	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
+	deprecated: true,
+	id:         "createOrgInvite",
+	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
+	tag:        "Organizations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgInvite,
@@ -541,6 +544,7 @@ var operationDeleteOrg = rawOperation{
 	id:       "deleteOrg",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
+	tag:      "Organizations",
 	variants: []rawVariant{{ep: &endpointDeleteOrg}},
 }
 
@@ -659,7 +663,8 @@ var endpointDeleteOrgInvite = endpoint{
 
 // operationDeleteOrgInvite is deleteOrgInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgInvite = rawOperation{
-	id: "deleteOrgInvite",
+	deprecated: true,
+	id:         "deleteOrgInvite",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, {
 		in:         "path",
 		name:       "invitationId",
@@ -668,6 +673,7 @@ var operationDeleteOrgInvite = rawOperation{
 		text:       true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 3}},
+	tag:      "Organizations",
 	variants: []rawVariant{{ep: &endpointDeleteOrgInvite}},
 }
 
@@ -787,6 +793,7 @@ var operationGetOrg = rawOperation{
 	id:       "getOrg",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
+	tag:      "Organizations",
 	variants: []rawVariant{{ep: &endpointGetOrg}},
 }
 
@@ -1010,6 +1017,7 @@ var operationGetOrgGroups = rawOperation{
 	id:       "getOrgGroups",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramName},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/groups"}},
+	tag:      "Organizations",
 	variants: []rawVariant{{ep: &endpointGetOrgGroups}},
 }
 
@@ -1119,10 +1127,12 @@ var endpointGetOrgInvite = endpoint{
 
 // operationGetOrgInvite is getOrgInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgInvite = rawOperation{
-	id:       "getOrgInvite",
-	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramInvitationID},
-	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 2}},
-	variants: []rawVariant{{ep: &endpointGetOrgInvite}},
+	deprecated: true,
+	id:         "getOrgInvite",
+	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramInvitationID},
+	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 2}},
+	tag:        "Organizations",
+	variants:   []rawVariant{{ep: &endpointGetOrgInvite}},
 }
 
 // GetOrgSettingsApiRequest is one GetOrgSettings call being built; Execute sends it.
@@ -1241,6 +1251,7 @@ var operationGetOrgSettings = rawOperation{
 	id:       "getOrgSettings",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/settings"}},
+	tag:      "Organizations",
 	variants: []rawVariant{{ep: &endpointGetOrgSettings}},
 }
 
@@ -1375,10 +1386,12 @@ var endpointListOrgInvites = endpoint{
 
 // operationListOrgInvites is listOrgInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgInvites = rawOperation{
-	id:       "listOrgInvites",
-	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUsername2},
-	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
-	variants: []rawVariant{{ep: &endpointListOrgInvites}},
+	deprecated: true,
+	id:         "listOrgInvites",
+	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUsername2},
+	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
+	tag:        "Organizations",
+	variants:   []rawVariant{{ep: &endpointListOrgInvites}},
 }
 
 // ListOrgsApiRequest is one ListOrgs call being built; Execute sends it.
@@ -1596,6 +1609,7 @@ var operationListOrgs = rawOperation{
 	id:       "listOrgs",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramName},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs"}},
+	tag:      "Organizations",
 	variants: []rawVariant{{ep: &endpointListOrgs}},
 }
 
@@ -1723,6 +1737,7 @@ var operationUpdateOrg = rawOperation{
 	id:     "updateOrg",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
+	tag:    "Organizations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrg,
@@ -1858,9 +1873,11 @@ var endpointUpdateOrgInviteByID = endpoint{
 
 // operationUpdateOrgInviteByID is updateOrgInviteById's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgInviteByID = rawOperation{
-	id:     "updateOrgInviteById",
-	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramInvitationID},
-	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 3}},
+	deprecated: true,
+	id:         "updateOrgInviteById",
+	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramInvitationID},
+	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 3}},
+	tag:        "Organizations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgInviteByID,
@@ -1991,9 +2008,11 @@ var endpointUpdateOrgInvites = endpoint{
 
 // operationUpdateOrgInvites is updateOrgInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgInvites = rawOperation{
-	id:     "updateOrgInvites",
-	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
-	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
+	deprecated: true,
+	id:         "updateOrgInvites",
+	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
+	tag:        "Organizations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgInvites,
@@ -2124,6 +2143,7 @@ var operationUpdateOrgSettings = rawOperation{
 	id:     "updateOrgSettings",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/settings"}},
+	tag:    "Organizations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgSettings,
@@ -2259,9 +2279,11 @@ var endpointUpdateOrgUserRoles = endpoint{
 
 // operationUpdateOrgUserRoles is updateOrgUserRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgUserRoles = rawOperation{
-	id:     "updateOrgUserRoles",
-	params: []*rawParam{&paramOrgID, &paramUserID2, &paramPretty, &paramEnvelope2},
-	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/users/"}, {param: 1}, {text: "/roles"}},
+	deprecated: true,
+	id:         "updateOrgUserRoles",
+	params:     []*rawParam{&paramOrgID, &paramUserID2, &paramPretty, &paramEnvelope2},
+	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/users/"}, {param: 1}, {text: "/roles"}},
+	tag:        "Organizations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgUserRoles,

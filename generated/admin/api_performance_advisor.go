@@ -247,8 +247,10 @@ var endpointDisableManagedSlowMs = endpoint{
 // operationDisableManagedSlowMs is disableGroupManagedSlowMs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisableManagedSlowMs = rawOperation{
 	id:       "disableGroupManagedSlowMs",
+	name:     "disableManagedSlowMs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/managedSlowMs/disable"}},
+	tag:      "Performance Advisor",
 	variants: []rawVariant{{ep: &endpointDisableManagedSlowMs}},
 }
 
@@ -362,8 +364,10 @@ var endpointEnableManagedSlowMs = endpoint{
 // operationEnableManagedSlowMs is enableGroupManagedSlowMs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationEnableManagedSlowMs = rawOperation{
 	id:       "enableGroupManagedSlowMs",
+	name:     "enableManagedSlowMs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/managedSlowMs/enable"}},
+	tag:      "Performance Advisor",
 	variants: []rawVariant{{ep: &endpointEnableManagedSlowMs}},
 }
 
@@ -483,8 +487,10 @@ var endpointGetManagedSlowMs = endpoint{
 // operationGetManagedSlowMs is getGroupManagedSlowMs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetManagedSlowMs = rawOperation{
 	id:       "getGroupManagedSlowMs",
+	name:     "getManagedSlowMs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/managedSlowMs"}},
+	tag:      "Performance Advisor",
 	variants: []rawVariant{{ep: &endpointGetManagedSlowMs}},
 }
 
@@ -611,10 +617,13 @@ var endpointGetServerlessAutoIndexing = endpoint{
 
 // operationGetServerlessAutoIndexing is getGroupServerlessPerformanceAdvisorAutoIndexing's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessAutoIndexing = rawOperation{
-	id:       "getGroupServerlessPerformanceAdvisorAutoIndexing",
-	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramEnvelope2, &paramPretty},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serverless/"}, {param: 1}, {text: "/performanceAdvisor/autoIndexing"}},
-	variants: []rawVariant{{ep: &endpointGetServerlessAutoIndexing}},
+	deprecated: true,
+	id:         "getGroupServerlessPerformanceAdvisorAutoIndexing",
+	name:       "getServerlessAutoIndexing",
+	params:     []*rawParam{&paramGroupID, &paramClusterName, &paramEnvelope2, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serverless/"}, {param: 1}, {text: "/performanceAdvisor/autoIndexing"}},
+	tag:        "Performance Advisor",
+	variants:   []rawVariant{{ep: &endpointGetServerlessAutoIndexing}},
 }
 
 // ListClusterSuggestedIndexesApiRequest is one ListClusterSuggestedIndexes call being built; Execute sends it.
@@ -780,8 +789,10 @@ var endpointListClusterSuggestedIndexes = endpoint{
 // operationListClusterSuggestedIndexes is listGroupClusterPerformanceAdvisorSuggestedIndexes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterSuggestedIndexes = rawOperation{
 	id:       "listGroupClusterPerformanceAdvisorSuggestedIndexes",
+	name:     "listClusterSuggestedIndexes",
 	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramProcessIds, &paramNamespaces, &paramSince, &paramUntil},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/performanceAdvisor/suggestedIndexes"}},
+	tag:      "Performance Advisor",
 	variants: []rawVariant{{ep: &endpointListClusterSuggestedIndexes}},
 }
 
@@ -876,8 +887,10 @@ var endpointListDropIndexSuggestions = endpoint{
 // operationListDropIndexSuggestions is listGroupClusterPerformanceAdvisorDropIndexSuggestions's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDropIndexSuggestions = rawOperation{
 	id:       "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
+	name:     "listDropIndexSuggestions",
 	params:   []*rawParam{&paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/performanceAdvisor/dropIndexSuggestions"}},
+	tag:      "Performance Advisor",
 	variants: []rawVariant{{ep: &endpointListDropIndexSuggestions}},
 }
 
@@ -1044,8 +1057,10 @@ var endpointListPerformanceAdvisorNamespaces = endpoint{
 // operationListPerformanceAdvisorNamespaces is listGroupProcessPerformanceAdvisorNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPerformanceAdvisorNamespaces = rawOperation{
 	id:       "listGroupProcessPerformanceAdvisorNamespaces",
+	name:     "listPerformanceAdvisorNamespaces",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramDuration, &paramProcessID, &paramSince},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 4}, {text: "/performanceAdvisor/namespaces"}},
+	tag:      "Performance Advisor",
 	variants: []rawVariant{{ep: &endpointListPerformanceAdvisorNamespaces}},
 }
 
@@ -1140,8 +1155,10 @@ var endpointListSchemaAdvice = endpoint{
 // operationListSchemaAdvice is listGroupClusterPerformanceAdvisorSchemaAdvice's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSchemaAdvice = rawOperation{
 	id:       "listGroupClusterPerformanceAdvisorSchemaAdvice",
+	name:     "listSchemaAdvice",
 	params:   []*rawParam{&paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/performanceAdvisor/schemaAdvice"}},
+	tag:      "Performance Advisor",
 	variants: []rawVariant{{ep: &endpointListSchemaAdvice}},
 }
 
@@ -1382,7 +1399,8 @@ var endpointListSlowQueryLogs = endpoint{
 
 // operationListSlowQueryLogs is listGroupProcessPerformanceAdvisorSlowQueryLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSlowQueryLogs = rawOperation{
-	id: "listGroupProcessPerformanceAdvisorSlowQueryLogs",
+	id:   "listGroupProcessPerformanceAdvisorSlowQueryLogs",
+	name: "listSlowQueryLogs",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramDuration, &paramNamespaces, &paramNLogs, &paramProcessID, &paramSince, {
 		def:  "false",
 		in:   "query",
@@ -1400,6 +1418,7 @@ var operationListSlowQueryLogs = rawOperation{
 		name: "includeOpType",
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 6}, {text: "/performanceAdvisor/slowQueryLogs"}},
+	tag:      "Performance Advisor",
 	variants: []rawVariant{{ep: &endpointListSlowQueryLogs}},
 }
 
@@ -1655,7 +1674,8 @@ var endpointListSuggestedIndexes = endpoint{
 
 // operationListSuggestedIndexes is listGroupProcessPerformanceAdvisorSuggestedIndexes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSuggestedIndexes = rawOperation{
-	id: "listGroupProcessPerformanceAdvisorSuggestedIndexes",
+	id:   "listGroupProcessPerformanceAdvisorSuggestedIndexes",
+	name: "listSuggestedIndexes",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramDuration, &paramNamespaces, {
 		def:  "5",
 		in:   "query",
@@ -1667,6 +1687,7 @@ var operationListSuggestedIndexes = rawOperation{
 		name: "nIndexes",
 	}, &paramProcessID, &paramSince},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 10}, {text: "/performanceAdvisor/suggestedIndexes"}},
+	tag:      "Performance Advisor",
 	variants: []rawVariant{{ep: &endpointListSuggestedIndexes}},
 }
 
@@ -1777,7 +1798,9 @@ var endpointSetServerlessAutoIndexing = endpoint{
 
 // operationSetServerlessAutoIndexing is setGroupServerlessPerformanceAdvisorAutoIndexing's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSetServerlessAutoIndexing = rawOperation{
-	id: "setGroupServerlessPerformanceAdvisorAutoIndexing",
+	deprecated: true,
+	id:         "setGroupServerlessPerformanceAdvisorAutoIndexing",
+	name:       "setServerlessAutoIndexing",
 	params: []*rawParam{&paramGroupID, &paramClusterName, {
 		in:       "query",
 		kind:     "boolean",
@@ -1785,5 +1808,6 @@ var operationSetServerlessAutoIndexing = rawOperation{
 		required: true,
 	}, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serverless/"}, {param: 1}, {text: "/performanceAdvisor/autoIndexing"}},
+	tag:      "Performance Advisor",
 	variants: []rawVariant{{ep: &endpointSetServerlessAutoIndexing}},
 }

@@ -248,8 +248,10 @@ var endpointCreatePrivateEndpoint = endpoint{
 // operationCreatePrivateEndpoint is createGroupPrivateEndpointEndpointServiceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateEndpoint = rawOperation{
 	id:     "createGroupPrivateEndpointEndpointServiceEndpoint",
+	name:   "createPrivateEndpoint",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}, {text: "/endpoint"}},
+	tag:    "Private Endpoint Services",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreatePrivateEndpoint,
@@ -411,8 +413,10 @@ func (r CreatePrivateEndpointServiceApiRequest) ExecuteAndWait(opts *WaitOptions
 // operationCreatePrivateEndpointService is createGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateEndpointService = rawOperation{
 	id:     "createGroupPrivateEndpointEndpointService",
+	name:   "createPrivateEndpointService",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/endpointService"}},
+	tag:    "Private Endpoint Services",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreatePrivateEndpointService,
@@ -544,8 +548,10 @@ var endpointDeletePrivateEndpoint = endpoint{
 // operationDeletePrivateEndpoint is deleteGroupPrivateEndpointEndpointServiceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateEndpoint = rawOperation{
 	id:       "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+	name:     "deletePrivateEndpoint",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointID3, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 5}, {text: "/endpoint/"}, {param: 4}},
+	tag:      "Private Endpoint Services",
 	variants: []rawVariant{{ep: &endpointDeletePrivateEndpoint}},
 }
 
@@ -697,8 +703,10 @@ func (r DeletePrivateEndpointServiceApiRequest) ExecuteAndWait(opts *WaitOptions
 // operationDeletePrivateEndpointService is deleteGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateEndpointService = rawOperation{
 	id:       "deleteGroupPrivateEndpointEndpointService",
+	name:     "deletePrivateEndpointService",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}},
+	tag:      "Private Endpoint Services",
 	variants: []rawVariant{{ep: &endpointDeletePrivateEndpointService}},
 }
 
@@ -833,8 +841,10 @@ var endpointGetPrivateEndpoint = endpoint{
 // operationGetPrivateEndpoint is getGroupPrivateEndpointEndpointServiceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateEndpoint = rawOperation{
 	id:       "getGroupPrivateEndpointEndpointServiceEndpoint",
+	name:     "getPrivateEndpoint",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointID3, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 5}, {text: "/endpoint/"}, {param: 4}},
+	tag:      "Private Endpoint Services",
 	variants: []rawVariant{{ep: &endpointGetPrivateEndpoint}},
 }
 
@@ -964,8 +974,10 @@ var endpointGetPrivateEndpointService = endpoint{
 // operationGetPrivateEndpointService is getGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateEndpointService = rawOperation{
 	id:       "getGroupPrivateEndpointEndpointService",
+	name:     "getPrivateEndpointService",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}},
+	tag:      "Private Endpoint Services",
 	variants: []rawVariant{{ep: &endpointGetPrivateEndpointService}},
 }
 
@@ -1085,8 +1097,10 @@ var endpointGetRegionalEndpointMode = endpoint{
 // operationGetRegionalEndpointMode is getGroupPrivateEndpointRegionalMode's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetRegionalEndpointMode = rawOperation{
 	id:       "getGroupPrivateEndpointRegionalMode",
+	name:     "getRegionalEndpointMode",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/regionalMode"}},
+	tag:      "Private Endpoint Services",
 	variants: []rawVariant{{ep: &endpointGetRegionalEndpointMode}},
 }
 
@@ -1211,8 +1225,10 @@ var endpointListPrivateEndpointService = endpoint{
 // operationListPrivateEndpointService is listGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPrivateEndpointService = rawOperation{
 	id:       "listGroupPrivateEndpointEndpointService",
+	name:     "listPrivateEndpointService",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService"}},
+	tag:      "Private Endpoint Services",
 	variants: []rawVariant{{ep: &endpointListPrivateEndpointService}},
 }
 
@@ -1340,8 +1356,10 @@ var endpointToggleRegionalEndpointMode = endpoint{
 // operationToggleRegionalEndpointMode is toggleGroupPrivateEndpointRegionalMode's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationToggleRegionalEndpointMode = rawOperation{
 	id:     "toggleGroupPrivateEndpointRegionalMode",
+	name:   "toggleRegionalEndpointMode",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/regionalMode"}},
+	tag:    "Private Endpoint Services",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointToggleRegionalEndpointMode,

@@ -289,6 +289,7 @@ var operationAddGroupApiKey = rawOperation{
 	id:     "addGroupApiKey",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramApiUserID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys/"}, {param: 2}},
+	tag:    "Programmatic API Keys",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddGroupApiKey,
@@ -421,6 +422,7 @@ var operationCreateGroupApiKey = rawOperation{
 	id:     "createGroupApiKey",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys"}},
+	tag:    "Programmatic API Keys",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupApiKey,
@@ -643,8 +645,10 @@ func (r CreateOrgAccessEntryApiRequest) All() iter.Seq2[UserAccessListResponse, 
 // operationCreateOrgAccessEntry is createOrgApiKeyAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgAccessEntry = rawOperation{
 	id:     "createOrgApiKeyAccessListEntry",
+	name:   "createOrgAccessEntry",
 	params: []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramApiUserID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys/"}, {param: 6}, {text: "/accessList"}},
+	tag:    "Programmatic API Keys",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgAccessEntry,
@@ -775,6 +779,7 @@ var operationCreateOrgApiKey = rawOperation{
 	id:     "createOrgApiKey",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys"}},
+	tag:    "Programmatic API Keys",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgApiKey,
@@ -899,8 +904,10 @@ var endpointDeleteAccessEntry = endpoint{
 // operationDeleteAccessEntry is deleteOrgApiKeyAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteAccessEntry = rawOperation{
 	id:       "deleteOrgApiKeyAccessListEntry",
+	name:     "deleteAccessEntry",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramApiUserID, &paramIPAddress2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}, {text: "/accessList/"}, {param: 4}},
+	tag:      "Programmatic API Keys",
 	variants: []rawVariant{{ep: &endpointDeleteAccessEntry}},
 }
 
@@ -1019,6 +1026,7 @@ var operationDeleteOrgApiKey = rawOperation{
 	id:       "deleteOrgApiKey",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
+	tag:      "Programmatic API Keys",
 	variants: []rawVariant{{ep: &endpointDeleteOrgApiKey}},
 }
 
@@ -1146,8 +1154,10 @@ var endpointGetOrgAccessEntry = endpoint{
 // operationGetOrgAccessEntry is getOrgApiKeyAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgAccessEntry = rawOperation{
 	id:       "getOrgApiKeyAccessListEntry",
+	name:     "getOrgAccessEntry",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramIPAddress2, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 4}, {text: "/accessList/"}, {param: 3}},
+	tag:      "Programmatic API Keys",
 	variants: []rawVariant{{ep: &endpointGetOrgAccessEntry}},
 }
 
@@ -1272,6 +1282,7 @@ var operationGetOrgApiKey = rawOperation{
 	id:       "getOrgApiKey",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
+	tag:      "Programmatic API Keys",
 	variants: []rawVariant{{ep: &endpointGetOrgApiKey}},
 }
 
@@ -1482,6 +1493,7 @@ var operationListGroupApiKeys = rawOperation{
 	id:       "listGroupApiKeys",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys"}},
+	tag:      "Programmatic API Keys",
 	variants: []rawVariant{{ep: &endpointListGroupApiKeys}},
 }
 
@@ -1693,8 +1705,10 @@ func (r ListOrgAccessEntriesApiRequest) All() iter.Seq2[UserAccessListResponse, 
 // operationListOrgAccessEntries is listOrgApiKeyAccessListEntries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgAccessEntries = rawOperation{
 	id:       "listOrgApiKeyAccessListEntries",
+	name:     "listOrgAccessEntries",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys/"}, {param: 6}, {text: "/accessList"}},
+	tag:      "Programmatic API Keys",
 	variants: []rawVariant{{ep: &endpointListOrgAccessEntries}},
 }
 
@@ -1903,6 +1917,7 @@ var operationListOrgApiKeys = rawOperation{
 	id:       "listOrgApiKeys",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys"}},
+	tag:      "Programmatic API Keys",
 	variants: []rawVariant{{ep: &endpointListOrgApiKeys}},
 }
 
@@ -2023,6 +2038,7 @@ var operationRemoveGroupApiKey = rawOperation{
 	id:       "removeGroupApiKey",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramApiUserID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys/"}, {param: 2}},
+	tag:      "Programmatic API Keys",
 	variants: []rawVariant{{ep: &endpointRemoveGroupApiKey}},
 }
 
@@ -2200,8 +2216,10 @@ var endpointUpdateApiKeyRoles = endpoint{
 // operationUpdateApiKeyRoles is updateGroupApiKeyRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateApiKeyRoles = rawOperation{
 	id:     "updateGroupApiKeyRoles",
+	name:   "updateApiKeyRoles",
 	params: []*rawParam{&paramGroupID, &paramPageNum, &paramItemsPerPage, &paramIncludeCount, &paramPretty, &paramEnvelope2, &paramApiUserID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/apiKeys/"}, {param: 6}},
+	tag:    "Programmatic API Keys",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateApiKeyRoles,
@@ -2337,6 +2355,7 @@ var operationUpdateOrgApiKey = rawOperation{
 	id:     "updateOrgApiKey",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramApiUserID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
+	tag:    "Programmatic API Keys",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgApiKey,

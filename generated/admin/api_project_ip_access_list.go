@@ -287,8 +287,10 @@ func (r CreateAccessListEntryApiRequest) All() iter.Seq2[NetworkPermissionEntry,
 // operationCreateAccessListEntry is createGroupAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateAccessListEntry = rawOperation{
 	id:     "createGroupAccessListEntry",
+	name:   "createAccessListEntry",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList"}},
+	tag:    "Project IP Access List",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateAccessListEntry,
@@ -414,8 +416,10 @@ var endpointDeleteAccessListEntry = endpoint{
 // operationDeleteAccessListEntry is deleteGroupAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteAccessListEntry = rawOperation{
 	id:       "deleteGroupAccessListEntry",
+	name:     "deleteAccessListEntry",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEntryValue},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList/"}, {param: 3}},
+	tag:      "Project IP Access List",
 	variants: []rawVariant{{ep: &endpointDeleteAccessListEntry}},
 }
 
@@ -540,8 +544,10 @@ var endpointGetAccessListEntry = endpoint{
 // operationGetAccessListEntry is getGroupAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccessListEntry = rawOperation{
 	id:       "getGroupAccessListEntry",
+	name:     "getAccessListEntry",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEntryValue},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList/"}, {param: 3}},
+	tag:      "Project IP Access List",
 	variants: []rawVariant{{ep: &endpointGetAccessListEntry}},
 }
 
@@ -666,8 +672,10 @@ var endpointGetAccessListStatus = endpoint{
 // operationGetAccessListStatus is getGroupAccessListStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccessListStatus = rawOperation{
 	id:       "getGroupAccessListStatus",
+	name:     "getAccessListStatus",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEntryValue},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList/"}, {param: 3}, {text: "/status"}},
+	tag:      "Project IP Access List",
 	variants: []rawVariant{{ep: &endpointGetAccessListStatus}},
 }
 
@@ -876,7 +884,9 @@ func (r ListAccessListEntriesApiRequest) All() iter.Seq2[NetworkPermissionEntry,
 // operationListAccessListEntries is listGroupAccessListEntries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAccessListEntries = rawOperation{
 	id:       "listGroupAccessListEntries",
+	name:     "listAccessListEntries",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList"}},
+	tag:      "Project IP Access List",
 	variants: []rawVariant{{ep: &endpointListAccessListEntries}},
 }

@@ -397,9 +397,12 @@ var endpointAddGroupUser = endpoint{
 
 // operationAddGroupUser is addGroupAccessUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupUser = rawOperation{
-	id:     "addGroupAccessUser",
-	params: []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/access"}},
+	deprecated: true,
+	id:         "addGroupAccessUser",
+	name:       "addGroupUser",
+	params:     []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/access"}},
+	tag:        "Projects",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddGroupUser,
@@ -548,6 +551,7 @@ var operationCreateGroup = rawOperation{
 		text: true,
 	}},
 	path: []pathPart{{text: "/api/atlas/v2/groups"}},
+	tag:  "Projects",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroup,
@@ -680,9 +684,11 @@ var endpointCreateGroupInvite = endpoint{
 
 // operationCreateGroupInvite is createGroupInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupInvite = rawOperation{
-	id:     "createGroupInvite",
-	params: []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
+	deprecated: true,
+	id:         "createGroupInvite",
+	params:     []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
+	tag:        "Projects",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupInvite,
@@ -827,6 +833,7 @@ var operationDeleteGroup = rawOperation{
 	id:       "deleteGroup",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
+	tag:      "Projects",
 	variants: []rawVariant{{ep: &endpointDeleteGroup}},
 }
 
@@ -932,10 +939,12 @@ var endpointDeleteGroupInvite = endpoint{
 
 // operationDeleteGroupInvite is deleteGroupInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupInvite = rawOperation{
-	id:       "deleteGroupInvite",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramInvitationID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 2}},
-	variants: []rawVariant{{ep: &endpointDeleteGroupInvite}},
+	deprecated: true,
+	id:         "deleteGroupInvite",
+	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramInvitationID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 2}},
+	tag:        "Projects",
+	variants:   []rawVariant{{ep: &endpointDeleteGroupInvite}},
 }
 
 // DeleteGroupLimitApiRequest is one DeleteGroupLimit call being built; Execute sends it.
@@ -1070,6 +1079,7 @@ var operationDeleteGroupLimit = rawOperation{
 	id:       "deleteGroupLimit",
 	params:   []*rawParam{&paramLimitName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
+	tag:      "Projects",
 	variants: []rawVariant{{ep: &endpointDeleteGroupLimit}},
 }
 
@@ -1191,6 +1201,7 @@ var operationGetGroup = rawOperation{
 	id:       "getGroup",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
+	tag:      "Projects",
 	variants: []rawVariant{{ep: &endpointGetGroup}},
 }
 
@@ -1316,6 +1327,7 @@ var operationGetGroupByName = rawOperation{
 		text:       true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/byName/"}, {param: 2}},
+	tag:      "Projects",
 	variants: []rawVariant{{ep: &endpointGetGroupByName}},
 }
 
@@ -1437,6 +1449,7 @@ var operationGetGroupIPAddresses = rawOperation{
 	id:       "getGroupIpAddresses",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/ipAddresses"}},
+	tag:      "Projects",
 	variants: []rawVariant{{ep: &endpointGetGroupIPAddresses}},
 }
 
@@ -1563,10 +1576,12 @@ var endpointGetGroupInvite = endpoint{
 
 // operationGetGroupInvite is getGroupInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupInvite = rawOperation{
-	id:       "getGroupInvite",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramInvitationID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 3}},
-	variants: []rawVariant{{ep: &endpointGetGroupInvite}},
+	deprecated: true,
+	id:         "getGroupInvite",
+	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramInvitationID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 3}},
+	tag:        "Projects",
+	variants:   []rawVariant{{ep: &endpointGetGroupInvite}},
 }
 
 // GetGroupLimitApiRequest is one GetGroupLimit call being built; Execute sends it.
@@ -1707,6 +1722,7 @@ var operationGetGroupLimit = rawOperation{
 	id:       "getGroupLimit",
 	params:   []*rawParam{&paramLimitName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
+	tag:      "Projects",
 	variants: []rawVariant{{ep: &endpointGetGroupLimit}},
 }
 
@@ -1828,6 +1844,7 @@ var operationGetGroupSettings = rawOperation{
 	id:       "getGroupSettings",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/settings"}},
+	tag:      "Projects",
 	variants: []rawVariant{{ep: &endpointGetGroupSettings}},
 }
 
@@ -2065,7 +2082,8 @@ func (r GetMongoDbVersionsApiRequest) All() iter.Seq2[MdbAvailableVersion, error
 
 // operationGetMongoDbVersions is getGroupMongoDbVersions's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetMongoDbVersions = rawOperation{
-	id: "getGroupMongoDbVersions",
+	id:   "getGroupMongoDbVersions",
+	name: "getMongoDbVersions",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, {
 		enum: []string{"AWS", "AZURE", "GCP", "TENANT"},
 		in:   "query",
@@ -2084,6 +2102,7 @@ var operationGetMongoDbVersions = rawOperation{
 		text: true,
 	}, &paramItemsPerPage, &paramPageNum},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/mongoDBVersions"}},
+	tag:      "Projects",
 	variants: []rawVariant{{ep: &endpointGetMongoDbVersions}},
 }
 
@@ -2220,10 +2239,12 @@ var endpointListGroupInvites = endpoint{
 
 // operationListGroupInvites is listGroupInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupInvites = rawOperation{
-	id:       "listGroupInvites",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramUsername2},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
-	variants: []rawVariant{{ep: &endpointListGroupInvites}},
+	deprecated: true,
+	id:         "listGroupInvites",
+	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramUsername2},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
+	tag:        "Projects",
+	variants:   []rawVariant{{ep: &endpointListGroupInvites}},
 }
 
 // ListGroupLimitsApiRequest is one ListGroupLimits call being built; Execute sends it.
@@ -2344,6 +2365,7 @@ var operationListGroupLimits = rawOperation{
 	id:       "listGroupLimits",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/limits"}},
+	tag:      "Projects",
 	variants: []rawVariant{{ep: &endpointListGroupLimits}},
 }
 
@@ -2547,6 +2569,7 @@ var operationListGroups = rawOperation{
 	id:       "listGroups",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups"}},
+	tag:      "Projects",
 	variants: []rawVariant{{ep: &endpointListGroups}},
 }
 
@@ -2661,6 +2684,7 @@ var operationMigrateGroup = rawOperation{
 	id:     "migrateGroup",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: ":migrate"}},
+	tag:    "Projects",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointMigrateGroup,
@@ -2813,6 +2837,7 @@ var operationSetGroupLimit = rawOperation{
 	id:     "setGroupLimit",
 	params: []*rawParam{&paramLimitName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
+	tag:    "Projects",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointSetGroupLimit,
@@ -2945,6 +2970,7 @@ var operationUpdateGroup = rawOperation{
 	id:     "updateGroup",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
+	tag:    "Projects",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroup,
@@ -3077,9 +3103,11 @@ var endpointUpdateGroupInvites = endpoint{
 
 // operationUpdateGroupInvites is updateGroupInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupInvites = rawOperation{
-	id:     "updateGroupInvites",
-	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
+	deprecated: true,
+	id:         "updateGroupInvites",
+	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
+	tag:        "Projects",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupInvites,
@@ -3212,6 +3240,7 @@ var operationUpdateGroupSettings = rawOperation{
 	id:     "updateGroupSettings",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/settings"}},
+	tag:    "Projects",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupSettings,
@@ -3349,9 +3378,11 @@ var endpointUpdateGroupUserRoles = endpoint{
 
 // operationUpdateGroupUserRoles is updateGroupUserRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupUserRoles = rawOperation{
-	id:     "updateGroupUserRoles",
-	params: []*rawParam{&paramGroupID, &paramUserID2, &paramPretty, &paramEnvelope2},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/users/"}, {param: 1}, {text: "/roles"}},
+	deprecated: true,
+	id:         "updateGroupUserRoles",
+	params:     []*rawParam{&paramGroupID, &paramUserID2, &paramPretty, &paramEnvelope2},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/users/"}, {param: 1}, {text: "/roles"}},
+	tag:        "Projects",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupUserRoles,
@@ -3474,9 +3505,12 @@ var endpointUpdateInviteByID = endpoint{
 
 // operationUpdateInviteByID is updateGroupInviteById's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateInviteByID = rawOperation{
-	id:     "updateGroupInviteById",
-	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramInvitationID},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 2}},
+	deprecated: true,
+	id:         "updateGroupInviteById",
+	name:       "updateInviteById",
+	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramInvitationID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 2}},
+	tag:        "Projects",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateInviteByID,

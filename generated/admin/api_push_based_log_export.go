@@ -248,6 +248,7 @@ var operationCreateGroupLogIntegration = rawOperation{
 	id:     "createGroupLogIntegration",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations"}},
+	tag:    "Push-Based Log Export",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupLogIntegration,
@@ -374,9 +375,12 @@ var endpointCreateLogExport = endpoint{
 
 // operationCreateLogExport is createGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateLogExport = rawOperation{
-	id:     "createGroupPushBasedLogExport",
-	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
+	deprecated: true,
+	id:         "createGroupPushBasedLogExport",
+	name:       "createLogExport",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
+	tag:        "Push-Based Log Export",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateLogExport,
@@ -500,6 +504,7 @@ var operationDeleteGroupLogIntegration = rawOperation{
 	id:       "deleteGroupLogIntegration",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
+	tag:      "Push-Based Log Export",
 	variants: []rawVariant{{ep: &endpointDeleteGroupLogIntegration}},
 }
 
@@ -615,10 +620,13 @@ var endpointDeleteLogExport = endpoint{
 
 // operationDeleteLogExport is deleteGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteLogExport = rawOperation{
-	id:       "deleteGroupPushBasedLogExport",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
-	variants: []rawVariant{{ep: &endpointDeleteLogExport}},
+	deprecated: true,
+	id:         "deleteGroupPushBasedLogExport",
+	name:       "deleteLogExport",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
+	tag:        "Push-Based Log Export",
+	variants:   []rawVariant{{ep: &endpointDeleteLogExport}},
 }
 
 // GetGroupLogIntegrationApiRequest is one GetGroupLogIntegration call being built; Execute sends it.
@@ -744,6 +752,7 @@ var operationGetGroupLogIntegration = rawOperation{
 	id:       "getGroupLogIntegration",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
+	tag:      "Push-Based Log Export",
 	variants: []rawVariant{{ep: &endpointGetGroupLogIntegration}},
 }
 
@@ -865,10 +874,13 @@ var endpointGetLogExport = endpoint{
 
 // operationGetLogExport is getGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetLogExport = rawOperation{
-	id:       "getGroupPushBasedLogExport",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
-	variants: []rawVariant{{ep: &endpointGetLogExport}},
+	deprecated: true,
+	id:         "getGroupPushBasedLogExport",
+	name:       "getLogExport",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
+	tag:        "Push-Based Log Export",
+	variants:   []rawVariant{{ep: &endpointGetLogExport}},
 }
 
 // ListGroupLogIntegrationsApiRequest is one ListGroupLogIntegrations call being built; Execute sends it.
@@ -1097,6 +1109,7 @@ var operationListGroupLogIntegrations = rawOperation{
 		text: true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations"}},
+	tag:      "Push-Based Log Export",
 	variants: []rawVariant{{ep: &endpointListGroupLogIntegrations}},
 }
 
@@ -1231,6 +1244,7 @@ var operationUpdateGroupLogIntegration = rawOperation{
 	id:     "updateGroupLogIntegration",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
+	tag:    "Push-Based Log Export",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupLogIntegration,
@@ -1357,9 +1371,12 @@ var endpointUpdateLogExport = endpoint{
 
 // operationUpdateLogExport is updateGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateLogExport = rawOperation{
-	id:     "updateGroupPushBasedLogExport",
-	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
+	deprecated: true,
+	id:         "updateGroupPushBasedLogExport",
+	name:       "updateLogExport",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
+	tag:        "Push-Based Log Export",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateLogExport,

@@ -198,8 +198,10 @@ var endpointGetClusterQueryShape = endpoint{
 // operationGetClusterQueryShape is getGroupClusterQueryShape's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterQueryShape = rawOperation{
 	id:       "getGroupClusterQueryShape",
+	name:     "getClusterQueryShape",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, &paramQueryShapeHash},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/queryShapes/"}, {param: 4}},
+	tag:      "Query Shape Insights",
 	variants: []rawVariant{{ep: &endpointGetClusterQueryShape}},
 }
 
@@ -386,8 +388,10 @@ var endpointGetQueryShapeDetails = endpoint{
 // operationGetQueryShapeDetails is getGroupClusterQueryShapeInsightDetails's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetQueryShapeDetails = rawOperation{
 	id:       "getGroupClusterQueryShapeInsightDetails",
+	name:     "getQueryShapeDetails",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, &paramSince, &paramUntil, &paramProcessIds, &paramQueryShapeHash},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/queryShapeInsights/"}, {param: 7}, {text: "/details"}},
+	tag:      "Query Shape Insights",
 	variants: []rawVariant{{ep: &endpointGetQueryShapeDetails}},
 }
 
@@ -615,7 +619,8 @@ func (r ListClusterQueryShapesApiRequest) All() iter.Seq2[QueryShapeResponse, er
 
 // operationListClusterQueryShapes is listGroupClusterQueryShapes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterQueryShapes = rawOperation{
-	id: "listGroupClusterQueryShapes",
+	id:   "listGroupClusterQueryShapes",
+	name: "listClusterQueryShapes",
 	params: []*rawParam{&paramGroupID, &paramClusterName, {
 		def:  "REJECTED",
 		enum: []string{"REJECTED"},
@@ -625,6 +630,7 @@ var operationListClusterQueryShapes = rawOperation{
 		text: true,
 	}, &paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/queryShapes"}},
+	tag:      "Query Shape Insights",
 	variants: []rawVariant{{ep: &endpointListClusterQueryShapes}},
 }
 
@@ -884,7 +890,8 @@ var endpointListQueryShapeSummaries = endpoint{
 
 // operationListQueryShapeSummaries is listGroupClusterQueryShapeInsightSummaries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListQueryShapeSummaries = rawOperation{
-	id: "listGroupClusterQueryShapeInsightSummaries",
+	id:   "listGroupClusterQueryShapeInsightSummaries",
+	name: "listQueryShapeSummaries",
 	params: []*rawParam{&paramGroupID, &paramClusterName, &paramSince, &paramUntil, &paramProcessIds, &paramNamespaces, {
 		enum: []string{"find", "distinct", "aggregate"},
 		in:   "query",
@@ -909,6 +916,7 @@ var operationListQueryShapeSummaries = rawOperation{
 		text: true,
 	}, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/queryShapeInsights/summaries"}},
+	tag:      "Query Shape Insights",
 	variants: []rawVariant{{ep: &endpointListQueryShapeSummaries}},
 }
 
@@ -1046,8 +1054,10 @@ var endpointUpdateClusterQueryShape = endpoint{
 // operationUpdateClusterQueryShape is updateGroupClusterQueryShape's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterQueryShape = rawOperation{
 	id:     "updateGroupClusterQueryShape",
+	name:   "updateClusterQueryShape",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, &paramQueryShapeHash},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/queryShapes/"}, {param: 4}},
+	tag:    "Query Shape Insights",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateClusterQueryShape,

@@ -421,6 +421,7 @@ var operationGetRateLimit = rawOperation{
 		text:       true,
 	}, &paramPretty, &paramEnvelope2, &paramGroupID2, &paramOrgID2, &paramUserID, &paramIPAddress},
 	path:     []pathPart{{text: "/api/atlas/v2/rateLimits/"}, {param: 0}},
+	tag:      "Rate Limiting",
 	variants: []rawVariant{{ep: &endpointGetRateLimit}, {ep: &endpointGetRateLimitPreview}},
 }
 
@@ -975,5 +976,6 @@ var operationListRateLimits = rawOperation{
 		text: true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/rateLimits"}},
+	tag:      "Rate Limiting",
 	variants: []rawVariant{{ep: &endpointListRateLimits}, {ep: &endpointListRateLimitsPreview}},
 }

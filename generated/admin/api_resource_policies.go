@@ -217,6 +217,7 @@ var operationCreateOrgResourcePolicy = rawOperation{
 	id:     "createOrgResourcePolicy",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies"}},
+	tag:    "Resource Policies",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgResourcePolicy,
@@ -338,6 +339,7 @@ var operationDeleteOrgResourcePolicy = rawOperation{
 	id:       "deleteOrgResourcePolicy",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramResourcePolicyID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
+	tag:      "Resource Policies",
 	variants: []rawVariant{{ep: &endpointDeleteOrgResourcePolicy}},
 }
 
@@ -455,8 +457,10 @@ var endpointGetNonCompliantResources = endpoint{
 // operationGetNonCompliantResources is getOrgNonCompliantResources's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetNonCompliantResources = rawOperation{
 	id:       "getOrgNonCompliantResources",
+	name:     "getNonCompliantResources",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/nonCompliantResources"}},
+	tag:      "Resource Policies",
 	variants: []rawVariant{{ep: &endpointGetNonCompliantResources}},
 }
 
@@ -581,6 +585,7 @@ var operationGetOrgResourcePolicy = rawOperation{
 	id:       "getOrgResourcePolicy",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramResourcePolicyID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
+	tag:      "Resource Policies",
 	variants: []rawVariant{{ep: &endpointGetOrgResourcePolicy}},
 }
 
@@ -700,6 +705,7 @@ var operationListOrgResourcePolicies = rawOperation{
 	id:       "listOrgResourcePolicies",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies"}},
+	tag:      "Resource Policies",
 	variants: []rawVariant{{ep: &endpointListOrgResourcePolicies}},
 }
 
@@ -832,6 +838,7 @@ var operationUpdateOrgResourcePolicy = rawOperation{
 	id:     "updateOrgResourcePolicy",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramResourcePolicyID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
+	tag:    "Resource Policies",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgResourcePolicy,
@@ -960,8 +967,10 @@ var endpointValidateResourcePolicies = endpoint{
 // operationValidateResourcePolicies is validateOrgResourcePolicies's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationValidateResourcePolicies = rawOperation{
 	id:     "validateOrgResourcePolicies",
+	name:   "validateResourcePolicies",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies:validate"}},
+	tag:    "Resource Policies",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointValidateResourcePolicies,

@@ -156,8 +156,10 @@ var endpointCreateRollingIndex = endpoint{
 // operationCreateRollingIndex is createGroupClusterIndexRollingIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateRollingIndex = rawOperation{
 	id:     "createGroupClusterIndexRollingIndex",
+	name:   "createRollingIndex",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/index"}},
+	tag:    "Rolling Index",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateRollingIndex,

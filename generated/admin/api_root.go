@@ -154,6 +154,7 @@ var operationGetSystemStatus = rawOperation{
 	id:       "getSystemStatus",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2"}},
+	tag:      "Root",
 	variants: []rawVariant{{ep: &endpointGetSystemStatus}},
 }
 
@@ -251,7 +252,9 @@ var endpointListControlPlaneAddresses = endpoint{
 // operationListControlPlaneAddresses is listControlPlaneIpAddresses's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListControlPlaneAddresses = rawOperation{
 	id:       "listControlPlaneIpAddresses",
+	name:     "listControlPlaneAddresses",
 	params:   []*rawParam{&paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/unauth/controlPlaneIPAddresses"}},
+	tag:      "Root",
 	variants: []rawVariant{{ep: &endpointListControlPlaneAddresses}},
 }

@@ -215,6 +215,7 @@ var operationCreateOrgSandboxConfig = rawOperation{
 	id:     "createOrgSandboxConfig",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig"}},
+	tag:    "Sandbox",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgSandboxConfigPreview,
@@ -307,6 +308,7 @@ var operationDeleteOrgSandboxConfig = rawOperation{
 	id:       "deleteOrgSandboxConfig",
 	params:   []*rawParam{&paramOrgID, &paramSandboxConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/sandboxConfig/"}, {param: 1}},
+	tag:      "Sandbox",
 	variants: []rawVariant{{ep: &endpointDeleteOrgSandboxConfigPreview}},
 }
 
@@ -432,8 +434,10 @@ var endpointGenerateSandboxClusterDescriptionPreview = endpoint{
 // operationGenerateSandboxClusterDescription is generateGroupSandboxClusterDescription's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGenerateSandboxClusterDescription = rawOperation{
 	id:       "generateGroupSandboxClusterDescription",
+	name:     "generateSandboxClusterDescription",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramSandboxConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/sandbox/"}, {param: 3}, {text: ":generateClusterDescription"}},
+	tag:      "Sandbox",
 	variants: []rawVariant{{ep: &endpointGenerateSandboxClusterDescriptionPreview}},
 }
 
@@ -559,6 +563,7 @@ var operationGetOrgSandboxConfig = rawOperation{
 	id:       "getOrgSandboxConfig",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramSandboxConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig/"}, {param: 3}},
+	tag:      "Sandbox",
 	variants: []rawVariant{{ep: &endpointGetOrgSandboxConfigPreview}},
 }
 
@@ -753,6 +758,7 @@ var operationListOrgSandboxConfig = rawOperation{
 	id:       "listOrgSandboxConfig",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramItemsPerPage, &paramPageNum},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig"}},
+	tag:      "Sandbox",
 	variants: []rawVariant{{ep: &endpointListOrgSandboxConfigPreview}},
 }
 
@@ -886,6 +892,7 @@ var operationUpdateOrgSandboxConfig = rawOperation{
 	id:     "updateOrgSandboxConfig",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramSandboxConfigID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig/"}, {param: 3}},
+	tag:    "Sandbox",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgSandboxConfigPreview,

@@ -242,9 +242,12 @@ func (r CreateServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*
 
 // operationCreateServerlessInstance is createGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateServerlessInstance = rawOperation{
-	id:     "createGroupServerlessInstance",
-	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless"}},
+	deprecated: true,
+	id:         "createGroupServerlessInstance",
+	name:       "createServerlessInstance",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless"}},
+	tag:        "Serverless Instances",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateServerlessInstance,
@@ -401,10 +404,13 @@ func (r DeleteServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*
 
 // operationDeleteServerlessInstance is deleteGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteServerlessInstance = rawOperation{
-	id:       "deleteGroupServerlessInstance",
-	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramName2},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/serverless/"}, {param: 3}},
-	variants: []rawVariant{{ep: &endpointDeleteServerlessInstance}},
+	deprecated: true,
+	id:         "deleteGroupServerlessInstance",
+	name:       "deleteServerlessInstance",
+	params:     []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramName2},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/serverless/"}, {param: 3}},
+	tag:        "Serverless Instances",
+	variants:   []rawVariant{{ep: &endpointDeleteServerlessInstance}},
 }
 
 // GetServerlessInstanceApiRequest is one GetServerlessInstance call being built; Execute sends it.
@@ -530,10 +536,13 @@ var endpointGetServerlessInstance = endpoint{
 
 // operationGetServerlessInstance is getGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessInstance = rawOperation{
-	id:       "getGroupServerlessInstance",
-	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramName2},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serverless/"}, {param: 3}},
-	variants: []rawVariant{{ep: &endpointGetServerlessInstance}},
+	deprecated: true,
+	id:         "getGroupServerlessInstance",
+	name:       "getServerlessInstance",
+	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramName2},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serverless/"}, {param: 3}},
+	tag:        "Serverless Instances",
+	variants:   []rawVariant{{ep: &endpointGetServerlessInstance}},
 }
 
 // ListServerlessInstancesApiRequest is one ListServerlessInstances call being built; Execute sends it.
@@ -743,10 +752,13 @@ func (r ListServerlessInstancesApiRequest) All() iter.Seq2[ServerlessInstanceDes
 
 // operationListServerlessInstances is listGroupServerlessInstances's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessInstances = rawOperation{
-	id:       "listGroupServerlessInstances",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless"}},
-	variants: []rawVariant{{ep: &endpointListServerlessInstances}},
+	deprecated: true,
+	id:         "listGroupServerlessInstances",
+	name:       "listServerlessInstances",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless"}},
+	tag:        "Serverless Instances",
+	variants:   []rawVariant{{ep: &endpointListServerlessInstances}},
 }
 
 // UpdateServerlessInstanceApiRequest is one UpdateServerlessInstance call being built; Execute sends it.
@@ -912,9 +924,12 @@ func (r UpdateServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*
 
 // operationUpdateServerlessInstance is updateGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateServerlessInstance = rawOperation{
-	id:     "updateGroupServerlessInstance",
-	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramName2},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}},
+	deprecated: true,
+	id:         "updateGroupServerlessInstance",
+	name:       "updateServerlessInstance",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramName2},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}},
+	tag:        "Serverless Instances",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateServerlessInstance,

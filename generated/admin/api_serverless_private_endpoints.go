@@ -199,9 +199,12 @@ var endpointCreateServerlessPrivateEndpoint = endpoint{
 
 // operationCreateServerlessPrivateEndpoint is createGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateServerlessPrivateEndpoint = rawOperation{
-	id:     "createGroupPrivateEndpointServerlessInstanceEndpoint",
-	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint"}},
+	deprecated: true,
+	id:         "createGroupPrivateEndpointServerlessInstanceEndpoint",
+	name:       "createServerlessPrivateEndpoint",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint"}},
+	tag:        "Serverless Private Endpoints",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateServerlessPrivateEndpoint,
@@ -315,10 +318,13 @@ var endpointDeleteServerlessPrivateEndpoint = endpoint{
 
 // operationDeleteServerlessPrivateEndpoint is deleteGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteServerlessPrivateEndpoint = rawOperation{
-	id:       "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName, &paramEndpointID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},
-	variants: []rawVariant{{ep: &endpointDeleteServerlessPrivateEndpoint}},
+	deprecated: true,
+	id:         "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
+	name:       "deleteServerlessPrivateEndpoint",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName, &paramEndpointID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},
+	tag:        "Serverless Private Endpoints",
+	variants:   []rawVariant{{ep: &endpointDeleteServerlessPrivateEndpoint}},
 }
 
 // GetServerlessPrivateEndpointApiRequest is one GetServerlessPrivateEndpoint call being built; Execute sends it.
@@ -434,10 +440,13 @@ var endpointGetServerlessPrivateEndpoint = endpoint{
 
 // operationGetServerlessPrivateEndpoint is getGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessPrivateEndpoint = rawOperation{
-	id:       "getGroupPrivateEndpointServerlessInstanceEndpoint",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName, &paramEndpointID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},
-	variants: []rawVariant{{ep: &endpointGetServerlessPrivateEndpoint}},
+	deprecated: true,
+	id:         "getGroupPrivateEndpointServerlessInstanceEndpoint",
+	name:       "getServerlessPrivateEndpoint",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName, &paramEndpointID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},
+	tag:        "Serverless Private Endpoints",
+	variants:   []rawVariant{{ep: &endpointGetServerlessPrivateEndpoint}},
 }
 
 // ListServerlessPrivateEndpointApiRequest is one ListServerlessPrivateEndpoint call being built; Execute sends it.
@@ -548,10 +557,13 @@ var endpointListServerlessPrivateEndpoint = endpoint{
 
 // operationListServerlessPrivateEndpoint is listGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessPrivateEndpoint = rawOperation{
-	id:       "listGroupPrivateEndpointServerlessInstanceEndpoint",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint"}},
-	variants: []rawVariant{{ep: &endpointListServerlessPrivateEndpoint}},
+	deprecated: true,
+	id:         "listGroupPrivateEndpointServerlessInstanceEndpoint",
+	name:       "listServerlessPrivateEndpoint",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint"}},
+	tag:        "Serverless Private Endpoints",
+	variants:   []rawVariant{{ep: &endpointListServerlessPrivateEndpoint}},
 }
 
 // UpdateServerlessPrivateEndpointApiRequest is one UpdateServerlessPrivateEndpoint call being built; Execute sends it.
@@ -675,9 +687,12 @@ var endpointUpdateServerlessPrivateEndpoint = endpoint{
 
 // operationUpdateServerlessPrivateEndpoint is updateGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateServerlessPrivateEndpoint = rawOperation{
-	id:     "updateGroupPrivateEndpointServerlessInstanceEndpoint",
-	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName, &paramEndpointID},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},
+	deprecated: true,
+	id:         "updateGroupPrivateEndpointServerlessInstanceEndpoint",
+	name:       "updateServerlessPrivateEndpoint",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName, &paramEndpointID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},
+	tag:        "Serverless Private Endpoints",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateServerlessPrivateEndpoint,

@@ -462,8 +462,10 @@ func (r CreateAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEn
 // operationCreateAccessList is createGroupServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateAccessList = rawOperation{
 	id:     "createGroupServiceAccountAccessList",
+	name:   "createAccessList",
 	params: []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramGroupID, &paramPageNum, &paramPretty, &paramClientID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
+	tag:    "Service Accounts",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateAccessList,
@@ -599,8 +601,10 @@ var endpointCreateGroupSecret = endpoint{
 // operationCreateGroupSecret is createGroupServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupSecret = rawOperation{
 	id:     "createGroupServiceAccountSecret",
+	name:   "createGroupSecret",
 	params: []*rawParam{&paramGroupID, &paramClientID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/secrets"}},
+	tag:    "Service Accounts",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupSecret,
@@ -733,6 +737,7 @@ var operationCreateGroupServiceAccount = rawOperation{
 	id:     "createGroupServiceAccount",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts"}},
+	tag:    "Service Accounts",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupServiceAccount,
@@ -955,8 +960,10 @@ func (r CreateOrgAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessLis
 // operationCreateOrgAccessList is createOrgServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgAccessList = rawOperation{
 	id:     "createOrgServiceAccountAccessList",
+	name:   "createOrgAccessList",
 	params: []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramClientID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
+	tag:    "Service Accounts",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgAccessList,
@@ -1090,8 +1097,10 @@ var endpointCreateOrgSecret = endpoint{
 // operationCreateOrgSecret is createOrgServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgSecret = rawOperation{
 	id:     "createOrgServiceAccountSecret",
+	name:   "createOrgSecret",
 	params: []*rawParam{&paramOrgID, &paramClientID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/secrets"}},
+	tag:    "Service Accounts",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgSecret,
@@ -1222,6 +1231,7 @@ var operationCreateOrgServiceAccount = rawOperation{
 	id:     "createOrgServiceAccount",
 	params: []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts"}},
+	tag:    "Service Accounts",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgServiceAccount,
@@ -1348,8 +1358,10 @@ var endpointDeleteGroupAccessEntry = endpoint{
 // operationDeleteGroupAccessEntry is deleteGroupServiceAccountAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupAccessEntry = rawOperation{
 	id:       "deleteGroupServiceAccountAccessListEntry",
+	name:     "deleteGroupAccessEntry",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClientID, &paramIPAddress2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 3}, {text: "/accessList/"}, {param: 4}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointDeleteGroupAccessEntry}},
 }
 
@@ -1473,8 +1485,10 @@ var endpointDeleteGroupSecret = endpoint{
 // operationDeleteGroupSecret is deleteGroupServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupSecret = rawOperation{
 	id:       "deleteGroupServiceAccountSecret",
+	name:     "deleteGroupSecret",
 	params:   []*rawParam{&paramClientID, &paramSecretID, &paramGroupID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/serviceAccounts/"}, {param: 0}, {text: "/secrets/"}, {param: 1}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointDeleteGroupSecret}},
 }
 
@@ -1595,6 +1609,7 @@ var operationDeleteGroupServiceAccount = rawOperation{
 	id:       "deleteGroupServiceAccount",
 	params:   []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointDeleteGroupServiceAccount}},
 }
 
@@ -1716,8 +1731,10 @@ var endpointDeleteOrgAccessEntry = endpoint{
 // operationDeleteOrgAccessEntry is deleteOrgServiceAccountAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgAccessEntry = rawOperation{
 	id:       "deleteOrgServiceAccountAccessListEntry",
+	name:     "deleteOrgAccessEntry",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramClientID, &paramIPAddress2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 3}, {text: "/accessList/"}, {param: 4}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointDeleteOrgAccessEntry}},
 }
 
@@ -1839,8 +1856,10 @@ var endpointDeleteOrgSecret = endpoint{
 // operationDeleteOrgSecret is deleteOrgServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgSecret = rawOperation{
 	id:       "deleteOrgServiceAccountSecret",
+	name:     "deleteOrgSecret",
 	params:   []*rawParam{&paramClientID, &paramSecretID, &paramOrgID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/serviceAccounts/"}, {param: 0}, {text: "/secrets/"}, {param: 1}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointDeleteOrgSecret}},
 }
 
@@ -1959,6 +1978,7 @@ var operationDeleteOrgServiceAccount = rawOperation{
 	id:       "deleteOrgServiceAccount",
 	params:   []*rawParam{&paramClientID, &paramOrgID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointDeleteOrgServiceAccount}},
 }
 
@@ -2085,6 +2105,7 @@ var operationGetGroupServiceAccount = rawOperation{
 	id:       "getGroupServiceAccount",
 	params:   []*rawParam{&paramGroupID, &paramClientID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointGetGroupServiceAccount}},
 }
 
@@ -2209,6 +2230,7 @@ var operationGetOrgServiceAccount = rawOperation{
 	id:       "getOrgServiceAccount",
 	params:   []*rawParam{&paramOrgID, &paramClientID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointGetOrgServiceAccount}},
 }
 
@@ -2405,8 +2427,10 @@ func (r GetServiceAccountGroupsApiRequest) All() iter.Seq2[ServiceAccountGroup, 
 // operationGetServiceAccountGroups is getOrgServiceAccountGroups's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServiceAccountGroups = rawOperation{
 	id:       "getOrgServiceAccountGroups",
+	name:     "getServiceAccountGroups",
 	params:   []*rawParam{&paramOrgID, &paramClientID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/groups"}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointGetServiceAccountGroups}},
 }
 
@@ -2541,6 +2565,7 @@ var operationInviteGroupServiceAccount = rawOperation{
 	id:     "inviteGroupServiceAccount",
 	params: []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}, {text: ":invite"}},
+	tag:    "Service Accounts",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointInviteGroupServiceAccount,
@@ -2757,8 +2782,10 @@ func (r ListAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntr
 // operationListAccessList is listGroupServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAccessList = rawOperation{
 	id:       "listGroupServiceAccountAccessList",
+	name:     "listAccessList",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramGroupID, &paramPageNum, &paramPretty, &paramClientID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointListAccessList}},
 }
 
@@ -2954,6 +2981,7 @@ var operationListGroupServiceAccounts = rawOperation{
 	id:       "listGroupServiceAccounts",
 	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts"}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointListGroupServiceAccounts}},
 }
 
@@ -3165,8 +3193,10 @@ func (r ListOrgAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListE
 // operationListOrgAccessList is listOrgServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgAccessList = rawOperation{
 	id:       "listOrgServiceAccountAccessList",
+	name:     "listOrgAccessList",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramClientID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointListOrgAccessList}},
 }
 
@@ -3360,6 +3390,7 @@ var operationListOrgServiceAccounts = rawOperation{
 	id:       "listOrgServiceAccounts",
 	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts"}},
+	tag:      "Service Accounts",
 	variants: []rawVariant{{ep: &endpointListOrgServiceAccounts}},
 }
 
@@ -3494,6 +3525,7 @@ var operationUpdateGroupServiceAccount = rawOperation{
 	id:     "updateGroupServiceAccount",
 	params: []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
+	tag:    "Service Accounts",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupServiceAccount,
@@ -3629,6 +3661,7 @@ var operationUpdateOrgServiceAccount = rawOperation{
 	id:     "updateOrgServiceAccount",
 	params: []*rawParam{&paramClientID, &paramOrgID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
+	tag:    "Service Accounts",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateOrgServiceAccount,

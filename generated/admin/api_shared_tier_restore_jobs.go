@@ -190,9 +190,12 @@ var endpointCreateBackupTenantRestore = endpoint{
 
 // operationCreateBackupTenantRestore is createGroupClusterBackupTenantRestore's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupTenantRestore = rawOperation{
-	id:     "createGroupClusterBackupTenantRestore",
-	params: []*rawParam{&paramClusterName, &paramEnvelope2, &paramGroupID, &paramPretty},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/restore"}},
+	deprecated: true,
+	id:         "createGroupClusterBackupTenantRestore",
+	name:       "createBackupTenantRestore",
+	params:     []*rawParam{&paramClusterName, &paramEnvelope2, &paramGroupID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/restore"}},
+	tag:        "Shared-Tier Restore Jobs",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateBackupTenantRestore,
@@ -327,7 +330,9 @@ var endpointGetBackupTenantRestore = endpoint{
 
 // operationGetBackupTenantRestore is getGroupClusterBackupTenantRestore's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupTenantRestore = rawOperation{
-	id: "getGroupClusterBackupTenantRestore",
+	deprecated: true,
+	id:         "getGroupClusterBackupTenantRestore",
+	name:       "getBackupTenantRestore",
 	params: []*rawParam{&paramClusterName, &paramEnvelope2, &paramGroupID, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -339,6 +344,7 @@ var operationGetBackupTenantRestore = rawOperation{
 		text:     true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/restores/"}, {param: 4}},
+	tag:      "Shared-Tier Restore Jobs",
 	variants: []rawVariant{{ep: &endpointGetBackupTenantRestore}},
 }
 
@@ -465,8 +471,11 @@ var endpointListBackupTenantRestores = endpoint{
 
 // operationListBackupTenantRestores is listGroupClusterBackupTenantRestores's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupTenantRestores = rawOperation{
-	id:       "listGroupClusterBackupTenantRestores",
-	params:   []*rawParam{&paramClusterName, &paramEnvelope2, &paramGroupID, &paramPretty},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/restores"}},
-	variants: []rawVariant{{ep: &endpointListBackupTenantRestores}},
+	deprecated: true,
+	id:         "listGroupClusterBackupTenantRestores",
+	name:       "listBackupTenantRestores",
+	params:     []*rawParam{&paramClusterName, &paramEnvelope2, &paramGroupID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/restores"}},
+	tag:        "Shared-Tier Restore Jobs",
+	variants:   []rawVariant{{ep: &endpointListBackupTenantRestores}},
 }

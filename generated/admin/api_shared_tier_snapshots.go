@@ -190,9 +190,12 @@ var endpointDownloadClusterBackupTenant = endpoint{
 
 // operationDownloadClusterBackupTenant is downloadGroupClusterBackupTenant's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadClusterBackupTenant = rawOperation{
-	id:     "downloadGroupClusterBackupTenant",
-	params: []*rawParam{&paramClusterName, &paramEnvelope2, &paramGroupID, &paramPretty},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/download"}},
+	deprecated: true,
+	id:         "downloadGroupClusterBackupTenant",
+	name:       "downloadClusterBackupTenant",
+	params:     []*rawParam{&paramClusterName, &paramEnvelope2, &paramGroupID, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/download"}},
+	tag:        "Shared-Tier Snapshots",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointDownloadClusterBackupTenant,
@@ -327,10 +330,13 @@ var endpointGetBackupTenantSnapshot = endpoint{
 
 // operationGetBackupTenantSnapshot is getGroupClusterBackupTenantSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupTenantSnapshot = rawOperation{
-	id:       "getGroupClusterBackupTenantSnapshot",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/tenant/snapshots/"}, {param: 4}},
-	variants: []rawVariant{{ep: &endpointGetBackupTenantSnapshot}},
+	deprecated: true,
+	id:         "getGroupClusterBackupTenantSnapshot",
+	name:       "getBackupTenantSnapshot",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/tenant/snapshots/"}, {param: 4}},
+	tag:        "Shared-Tier Snapshots",
+	variants:   []rawVariant{{ep: &endpointGetBackupTenantSnapshot}},
 }
 
 // ListClusterBackupSnapshotsApiRequest is one ListClusterBackupSnapshots call being built; Execute sends it.
@@ -456,8 +462,11 @@ var endpointListClusterBackupSnapshots = endpoint{
 
 // operationListClusterBackupSnapshots is listGroupClusterBackupTenantSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterBackupSnapshots = rawOperation{
-	id:       "listGroupClusterBackupTenantSnapshots",
-	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/tenant/snapshots"}},
-	variants: []rawVariant{{ep: &endpointListClusterBackupSnapshots}},
+	deprecated: true,
+	id:         "listGroupClusterBackupTenantSnapshots",
+	name:       "listClusterBackupSnapshots",
+	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/tenant/snapshots"}},
+	tag:        "Shared-Tier Snapshots",
+	variants:   []rawVariant{{ep: &endpointListClusterBackupSnapshots}},
 }

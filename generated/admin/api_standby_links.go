@@ -211,6 +211,7 @@ var operationCreateGroupStandbyLink = rawOperation{
 	id:     "createGroupStandbyLink",
 	params: []*rawParam{&paramGroupID3, &paramEnvelope},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks"}},
+	tag:    "Standby Links",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupStandbyLinkPreview,
@@ -330,8 +331,10 @@ var endpointCreateStandbyLinkFailoverPreview = endpoint{
 // operationCreateStandbyLinkFailover is createGroupStandbyLinkFailover's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStandbyLinkFailover = rawOperation{
 	id:     "createGroupStandbyLinkFailover",
+	name:   "createStandbyLinkFailover",
 	params: []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}, {text: "/failovers"}},
+	tag:    "Standby Links",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateStandbyLinkFailoverPreview,
@@ -439,6 +442,7 @@ var operationDeleteGroupStandbyLink = rawOperation{
 	id:       "deleteGroupStandbyLink",
 	params:   []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}},
+	tag:      "Standby Links",
 	variants: []rawVariant{{ep: &endpointDeleteGroupStandbyLinkPreview}},
 }
 
@@ -549,6 +553,7 @@ var operationGetGroupStandbyLink = rawOperation{
 	id:       "getGroupStandbyLink",
 	params:   []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}},
+	tag:      "Standby Links",
 	variants: []rawVariant{{ep: &endpointGetGroupStandbyLinkPreview}},
 }
 
@@ -661,7 +666,8 @@ var endpointGetStandbyLinkFailoverPreview = endpoint{
 
 // operationGetStandbyLinkFailover is getGroupStandbyLinkFailover's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStandbyLinkFailover = rawOperation{
-	id: "getGroupStandbyLinkFailover",
+	id:   "getGroupStandbyLinkFailover",
+	name: "getStandbyLinkFailover",
 	params: []*rawParam{&paramGroupID3, &paramStandbyLinkID, {
 		expr: "^[a-fA-F0-9]{24}$",
 		in:   "path",
@@ -673,6 +679,7 @@ var operationGetStandbyLinkFailover = rawOperation{
 		text:     true,
 	}, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}, {text: "/failovers/"}, {param: 2}},
+	tag:      "Standby Links",
 	variants: []rawVariant{{ep: &endpointGetStandbyLinkFailoverPreview}},
 }
 
@@ -867,6 +874,7 @@ var operationListGroupStandbyLinks = rawOperation{
 	id:       "listGroupStandbyLinks",
 	params:   []*rawParam{&paramGroupID3, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks"}},
+	tag:      "Standby Links",
 	variants: []rawVariant{{ep: &endpointListGroupStandbyLinksPreview}},
 }
 
@@ -1064,7 +1072,9 @@ func (r ListStandbyLinkFailoversPreviewApiRequest) All() iter.Seq2[ApiStandbyLin
 // operationListStandbyLinkFailovers is listGroupStandbyLinkFailovers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListStandbyLinkFailovers = rawOperation{
 	id:       "listGroupStandbyLinkFailovers",
+	name:     "listStandbyLinkFailovers",
 	params:   []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}, {text: "/failovers"}},
+	tag:      "Standby Links",
 	variants: []rawVariant{{ep: &endpointListStandbyLinkFailoversPreview}},
 }

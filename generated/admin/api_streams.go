@@ -444,8 +444,10 @@ var endpointAcceptVPCPeeringConnection = endpoint{
 // operationAcceptVPCPeeringConnection is acceptGroupStreamVpcPeeringConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAcceptVPCPeeringConnection = rawOperation{
 	id:     "acceptGroupStreamVpcPeeringConnection",
+	name:   "acceptVpcPeeringConnection",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}, {text: ":accept"}},
+	tag:    "Streams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAcceptVPCPeeringConnection,
@@ -576,8 +578,10 @@ var endpointCreatePrivateLinkConnection = endpoint{
 // operationCreatePrivateLinkConnection is createGroupStreamPrivateLinkConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateLinkConnection = rawOperation{
 	id:     "createGroupStreamPrivateLinkConnection",
+	name:   "createPrivateLinkConnection",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/privateLinkConnections"}},
+	tag:    "Streams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreatePrivateLinkConnection,
@@ -713,8 +717,10 @@ var endpointCreateStreamConnection = endpoint{
 // operationCreateStreamConnection is createGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStreamConnection = rawOperation{
 	id:     "createGroupStreamConnection",
+	name:   "createStreamConnection",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections"}},
+	tag:    "Streams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateStreamConnection,
@@ -850,8 +856,10 @@ var endpointCreateStreamProcessor = endpoint{
 // operationCreateStreamProcessor is createGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStreamProcessor = rawOperation{
 	id:     "createGroupStreamProcessor",
+	name:   "createStreamProcessor",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor"}},
+	tag:    "Streams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateStreamProcessor,
@@ -1008,8 +1016,10 @@ func (r CreateStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) (*htt
 // operationCreateStreamWorkspace is createGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStreamWorkspace = rawOperation{
 	id:     "createGroupStreamWorkspace",
+	name:   "createStreamWorkspace",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams"}},
+	tag:    "Streams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateStreamWorkspace,
@@ -1131,8 +1141,10 @@ var endpointDeletePrivateLinkConnection = endpoint{
 // operationDeletePrivateLinkConnection is deleteGroupStreamPrivateLinkConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateLinkConnection = rawOperation{
 	id:       "deleteGroupStreamPrivateLinkConnection",
+	name:     "deletePrivateLinkConnection",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramConnectionID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/privateLinkConnections/"}, {param: 3}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointDeletePrivateLinkConnection}},
 }
 
@@ -1256,8 +1268,10 @@ var endpointDeleteStreamConnection = endpoint{
 // operationDeleteStreamConnection is deleteGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteStreamConnection = rawOperation{
 	id:       "deleteGroupStreamConnection",
+	name:     "deleteStreamConnection",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramConnectionName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections/"}, {param: 4}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointDeleteStreamConnection}},
 }
 
@@ -1381,8 +1395,10 @@ var endpointDeleteStreamProcessor = endpoint{
 // operationDeleteStreamProcessor is deleteGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteStreamProcessor = rawOperation{
 	id:       "deleteGroupStreamProcessor",
+	name:     "deleteStreamProcessor",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointDeleteStreamProcessor}},
 }
 
@@ -1528,8 +1544,10 @@ func (r DeleteStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) (*htt
 // operationDeleteStreamWorkspace is deleteGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteStreamWorkspace = rawOperation{
 	id:       "deleteGroupStreamWorkspace",
+	name:     "deleteStreamWorkspace",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointDeleteStreamWorkspace}},
 }
 
@@ -1633,8 +1651,10 @@ var endpointDeleteVPCPeeringConnection = endpoint{
 // operationDeleteVPCPeeringConnection is deleteGroupStreamVpcPeeringConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteVPCPeeringConnection = rawOperation{
 	id:       "deleteGroupStreamVpcPeeringConnection",
+	name:     "deleteVpcPeeringConnection",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointDeleteVPCPeeringConnection}},
 }
 
@@ -1787,8 +1807,10 @@ var endpointDownloadAuditLogs = endpoint{
 // operationDownloadAuditLogs is downloadGroupStreamAuditLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadAuditLogs = rawOperation{
 	id:       "downloadGroupStreamAuditLogs",
+	name:     "downloadAuditLogs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramEndDate, &paramStartDate, &paramSpName, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 5}, {text: "/auditLogs"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointDownloadAuditLogs}},
 }
 
@@ -1941,8 +1963,10 @@ var endpointDownloadOperationalLogs = endpoint{
 // operationDownloadOperationalLogs is downloadGroupStreamOperationalLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadOperationalLogs = rawOperation{
 	id:       "downloadGroupStreamOperationalLogs",
+	name:     "downloadOperationalLogs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramEndDate, &paramStartDate, &paramSpName, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 5}, {text: ":downloadOperationalLogs"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointDownloadOperationalLogs}},
 }
 
@@ -2056,7 +2080,8 @@ var endpointGetAccountDetails = endpoint{
 
 // operationGetAccountDetails is getGroupStreamAccountDetails's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccountDetails = rawOperation{
-	id: "getGroupStreamAccountDetails",
+	id:   "getGroupStreamAccountDetails",
+	name: "getAccountDetails",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, {
 		in:       "query",
 		name:     "cloudProvider",
@@ -2069,6 +2094,7 @@ var operationGetAccountDetails = rawOperation{
 		text:     true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/accountDetails"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointGetAccountDetails}},
 }
 
@@ -2178,8 +2204,10 @@ var endpointGetPrivateLinkConnection = endpoint{
 // operationGetPrivateLinkConnection is getGroupStreamPrivateLinkConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateLinkConnection = rawOperation{
 	id:       "getGroupStreamPrivateLinkConnection",
+	name:     "getPrivateLinkConnection",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramConnectionID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/privateLinkConnections/"}, {param: 2}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointGetPrivateLinkConnection}},
 }
 
@@ -2294,8 +2322,10 @@ var endpointGetStreamConnection = endpoint{
 // operationGetStreamConnection is getGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamConnection = rawOperation{
 	id:       "getGroupStreamConnection",
+	name:     "getStreamConnection",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName, &paramConnectionName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 2}, {text: "/connections/"}, {param: 3}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointGetStreamConnection}},
 }
 
@@ -2425,8 +2455,10 @@ var endpointGetStreamProcessor = endpoint{
 // operationGetStreamProcessor is getGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamProcessor = rawOperation{
 	id:       "getGroupStreamProcessor",
+	name:     "getStreamProcessor",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointGetStreamProcessor}},
 }
 
@@ -2640,8 +2672,10 @@ func (r GetStreamProcessorsApiRequest) All() iter.Seq2[StreamsProcessorWithStats
 // operationGetStreamProcessors is getGroupStreamProcessors's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamProcessors = rawOperation{
 	id:       "getGroupStreamProcessors",
+	name:     "getStreamProcessors",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramItemsPerPage, &paramPageNum, &paramIncludeCount, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 6}, {text: "/processors"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointGetStreamProcessors}},
 }
 
@@ -2765,13 +2799,15 @@ var endpointGetStreamWorkspace = endpoint{
 
 // operationGetStreamWorkspace is getGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamWorkspace = rawOperation{
-	id: "getGroupStreamWorkspace",
+	id:   "getGroupStreamWorkspace",
+	name: "getStreamWorkspace",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName, {
 		in:   "query",
 		kind: "boolean",
 		name: "includeConnections",
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 2}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointGetStreamWorkspace}},
 }
 
@@ -2915,8 +2951,10 @@ var endpointListActivePeeringConnections = endpoint{
 // operationListActivePeeringConnections is listGroupStreamActiveVpcPeeringConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListActivePeeringConnections = rawOperation{
 	id:       "listGroupStreamActiveVpcPeeringConnections",
+	name:     "listActivePeeringConnections",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/activeVpcPeeringConnections"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointListActivePeeringConnections}},
 }
 
@@ -3110,8 +3148,10 @@ func (r ListPrivateLinkConnectionsApiRequest) All() iter.Seq2[StreamsPrivateLink
 // operationListPrivateLinkConnections is listGroupStreamPrivateLinkConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPrivateLinkConnections = rawOperation{
 	id:       "listGroupStreamPrivateLinkConnections",
+	name:     "listPrivateLinkConnections",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/privateLinkConnections"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointListPrivateLinkConnections}},
 }
 
@@ -3310,8 +3350,10 @@ func (r ListStreamConnectionsApiRequest) All() iter.Seq2[StreamsConnection, erro
 // operationListStreamConnections is listGroupStreamConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListStreamConnections = rawOperation{
 	id:       "listGroupStreamConnections",
+	name:     "listStreamConnections",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/"}, {param: 5}, {text: "/connections"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointListStreamConnections}},
 }
 
@@ -3505,8 +3547,10 @@ func (r ListStreamWorkspacesApiRequest) All() iter.Seq2[StreamsTenant, error] {
 // operationListStreamWorkspaces is listGroupStreamWorkspaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListStreamWorkspaces = rawOperation{
 	id:       "listGroupStreamWorkspaces",
+	name:     "listStreamWorkspaces",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointListStreamWorkspaces}},
 }
 
@@ -3654,7 +3698,8 @@ var endpointListVPCPeeringConnections = endpoint{
 
 // operationListVPCPeeringConnections is listGroupStreamVpcPeeringConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListVPCPeeringConnections = rawOperation{
-	id: "listGroupStreamVpcPeeringConnections",
+	id:   "listGroupStreamVpcPeeringConnections",
+	name: "listVpcPeeringConnections",
 	params: []*rawParam{{
 		in:       "query",
 		name:     "requesterAccountId",
@@ -3662,6 +3707,7 @@ var operationListVPCPeeringConnections = rawOperation{
 		text:     true,
 	}, &paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointListVPCPeeringConnections}},
 }
 
@@ -3765,8 +3811,10 @@ var endpointRejectVPCPeeringConnection = endpoint{
 // operationRejectVPCPeeringConnection is rejectGroupStreamVpcPeeringConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRejectVPCPeeringConnection = rawOperation{
 	id:       "rejectGroupStreamVpcPeeringConnection",
+	name:     "rejectVpcPeeringConnection",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}, {text: ":reject"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointRejectVPCPeeringConnection}},
 }
 
@@ -3890,8 +3938,10 @@ var endpointStartStreamProcessor = endpoint{
 // operationStartStreamProcessor is startGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStartStreamProcessor = rawOperation{
 	id:       "startGroupStreamProcessor",
+	name:     "startStreamProcessor",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}, {text: ":start"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointStartStreamProcessor}},
 }
 
@@ -4023,8 +4073,10 @@ var endpointStartStreamProcessorWith = endpoint{
 // operationStartStreamProcessorWith is startGroupStreamProcessorWith's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStartStreamProcessorWith = rawOperation{
 	id:       "startGroupStreamProcessorWith",
+	name:     "startStreamProcessorWith",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}, {text: ":startWith"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointStartStreamProcessorWith}},
 }
 
@@ -4148,8 +4200,10 @@ var endpointStopStreamProcessor = endpoint{
 // operationStopStreamProcessor is stopGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStopStreamProcessor = rawOperation{
 	id:       "stopGroupStreamProcessor",
+	name:     "stopStreamProcessor",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}, {text: ":stop"}},
+	tag:      "Streams",
 	variants: []rawVariant{{ep: &endpointStopStreamProcessor}},
 }
 
@@ -4287,8 +4341,10 @@ var endpointUpdateStreamConnection = endpoint{
 // operationUpdateStreamConnection is updateGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateStreamConnection = rawOperation{
 	id:     "updateGroupStreamConnection",
+	name:   "updateStreamConnection",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramConnectionName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections/"}, {param: 4}},
+	tag:    "Streams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateStreamConnection,
@@ -4429,8 +4485,10 @@ var endpointUpdateStreamProcessor = endpoint{
 // operationUpdateStreamProcessor is updateGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateStreamProcessor = rawOperation{
 	id:     "updateGroupStreamProcessor",
+	name:   "updateStreamProcessor",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
+	tag:    "Streams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateStreamProcessor,
@@ -4566,8 +4624,10 @@ var endpointUpdateStreamWorkspace = endpoint{
 // operationUpdateStreamWorkspace is updateGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateStreamWorkspace = rawOperation{
 	id:     "updateGroupStreamWorkspace",
+	name:   "updateStreamWorkspace",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}},
+	tag:    "Streams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateStreamWorkspace,
@@ -4698,8 +4758,10 @@ var endpointWithStreamSampleConnections = endpoint{
 // operationWithStreamSampleConnections is withGroupStreamSampleConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationWithStreamSampleConnections = rawOperation{
 	id:     "withGroupStreamSampleConnections",
+	name:   "withStreamSampleConnections",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams:withSampleConnections"}},
+	tag:    "Streams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointWithStreamSampleConnections,

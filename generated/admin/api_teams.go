@@ -284,6 +284,7 @@ var operationAddGroupTeams = rawOperation{
 	id:     "addGroupTeams",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/teams"}},
+	tag:    "Teams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddGroupTeams,
@@ -419,9 +420,12 @@ var endpointAddTeamUsers = endpoint{
 
 // operationAddTeamUsers is addOrgTeamUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddTeamUsers = rawOperation{
-	id:     "addOrgTeamUsers",
-	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
-	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: "/users"}},
+	deprecated: true,
+	id:         "addOrgTeamUsers",
+	name:       "addTeamUsers",
+	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
+	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: "/users"}},
+	tag:        "Teams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointAddTeamUsers,
@@ -552,6 +556,7 @@ var operationCreateOrgTeam = rawOperation{
 	id:     "createOrgTeam",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams"}},
+	tag:    "Teams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateOrgTeam,
@@ -673,6 +678,7 @@ var operationDeleteOrgTeam = rawOperation{
 	id:       "deleteOrgTeam",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
+	tag:      "Teams",
 	variants: []rawVariant{{ep: &endpointDeleteOrgTeam}},
 }
 
@@ -799,6 +805,7 @@ var operationGetGroupTeam = rawOperation{
 	id:       "getGroupTeam",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTeamID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 2}},
+	tag:      "Teams",
 	variants: []rawVariant{{ep: &endpointGetGroupTeam}},
 }
 
@@ -923,6 +930,7 @@ var operationGetOrgTeam = rawOperation{
 	id:       "getOrgTeam",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
+	tag:      "Teams",
 	variants: []rawVariant{{ep: &endpointGetOrgTeam}},
 }
 
@@ -1044,7 +1052,8 @@ var endpointGetTeamByName = endpoint{
 
 // operationGetTeamByName is getOrgTeamByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetTeamByName = rawOperation{
-	id: "getOrgTeamByName",
+	id:   "getOrgTeamByName",
+	name: "getTeamByName",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, {
 		in:         "path",
 		name:       "teamName",
@@ -1053,6 +1062,7 @@ var operationGetTeamByName = rawOperation{
 		text:       true,
 	}},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/byName/"}, {param: 3}},
+	tag:      "Teams",
 	variants: []rawVariant{{ep: &endpointGetTeamByName}},
 }
 
@@ -1263,6 +1273,7 @@ var operationListGroupTeams = rawOperation{
 	id:       "listGroupTeams",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams"}},
+	tag:      "Teams",
 	variants: []rawVariant{{ep: &endpointListGroupTeams}},
 }
 
@@ -1471,6 +1482,7 @@ var operationListOrgTeams = rawOperation{
 	id:       "listOrgTeams",
 	params:   []*rawParam{&paramEnvelope2, &paramItemsPerPage, &paramIncludeCount, &paramPageNum, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 4}, {text: "/teams"}},
+	tag:      "Teams",
 	variants: []rawVariant{{ep: &endpointListOrgTeams}},
 }
 
@@ -1576,6 +1588,7 @@ var operationRemoveGroupTeam = rawOperation{
 	id:       "removeGroupTeam",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTeamID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 2}},
+	tag:      "Teams",
 	variants: []rawVariant{{ep: &endpointRemoveGroupTeam}},
 }
 
@@ -1699,10 +1712,13 @@ var endpointRemoveUserFromTeam = endpoint{
 
 // operationRemoveUserFromTeam is removeOrgTeamUserFromTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveUserFromTeam = rawOperation{
-	id:       "removeOrgTeamUserFromTeam",
-	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID, &paramUserID2},
-	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: "/users/"}, {param: 4}},
-	variants: []rawVariant{{ep: &endpointRemoveUserFromTeam}},
+	deprecated: true,
+	id:         "removeOrgTeamUserFromTeam",
+	name:       "removeUserFromTeam",
+	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID, &paramUserID2},
+	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: "/users/"}, {param: 4}},
+	tag:        "Teams",
+	variants:   []rawVariant{{ep: &endpointRemoveUserFromTeam}},
 }
 
 // RenameOrgTeamApiRequest is one RenameOrgTeam call being built; Execute sends it.
@@ -1834,6 +1850,7 @@ var operationRenameOrgTeam = rawOperation{
 	id:     "renameOrgTeam",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
+	tag:    "Teams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointRenameOrgTeam,
@@ -1971,6 +1988,7 @@ var operationUpdateGroupTeam = rawOperation{
 	id:     "updateGroupTeam",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramTeamID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
+	tag:    "Teams",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupTeam,

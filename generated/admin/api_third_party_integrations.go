@@ -296,6 +296,7 @@ var operationCreateGroupIntegration = rawOperation{
 	id:     "createGroupIntegration",
 	params: []*rawParam{&paramIntegrationType, &paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/integrations/"}, {param: 0}},
+	tag:    "Third-Party Integrations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateGroupIntegration,
@@ -419,6 +420,7 @@ var operationDeleteGroupIntegration = rawOperation{
 	id:       "deleteGroupIntegration",
 	params:   []*rawParam{&paramIntegrationType, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/integrations/"}, {param: 0}},
+	tag:      "Third-Party Integrations",
 	variants: []rawVariant{{ep: &endpointDeleteGroupIntegration}},
 }
 
@@ -545,6 +547,7 @@ var operationGetGroupIntegration = rawOperation{
 	id:       "getGroupIntegration",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIntegrationType},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/integrations/"}, {param: 3}},
+	tag:      "Third-Party Integrations",
 	variants: []rawVariant{{ep: &endpointGetGroupIntegration}},
 }
 
@@ -755,6 +758,7 @@ var operationListGroupIntegrations = rawOperation{
 	id:       "listGroupIntegrations",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/integrations"}},
+	tag:      "Third-Party Integrations",
 	variants: []rawVariant{{ep: &endpointListGroupIntegrations}},
 }
 
@@ -978,6 +982,7 @@ var operationUpdateGroupIntegration = rawOperation{
 	id:     "updateGroupIntegration",
 	params: []*rawParam{&paramIntegrationType, &paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/integrations/"}, {param: 0}},
+	tag:    "Third-Party Integrations",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointUpdateGroupIntegration,

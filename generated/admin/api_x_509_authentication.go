@@ -183,8 +183,10 @@ var endpointCreateDatabaseUserCert = endpoint{
 // operationCreateDatabaseUserCert is createGroupDatabaseUserCert's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateDatabaseUserCert = rawOperation{
 	id:     "createGroupDatabaseUserCert",
+	name:   "createDatabaseUserCert",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUsername},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/certs"}},
+	tag:    "X.509 Authentication",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateDatabaseUserCert,
@@ -292,8 +294,10 @@ var endpointDisableSecurityCustomerX509 = endpoint{
 // operationDisableSecurityCustomerX509 is disableGroupUserSecurityCustomerX509's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisableSecurityCustomerX509 = rawOperation{
 	id:       "disableGroupUserSecurityCustomerX509",
+	name:     "disableSecurityCustomerX509",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/customerX509"}},
+	tag:      "X.509 Authentication",
 	variants: []rawVariant{{ep: &endpointDisableSecurityCustomerX509}},
 }
 
@@ -507,7 +511,9 @@ func (r ListDatabaseUserCertsApiRequest) All() iter.Seq2[UserCert, error] {
 // operationListDatabaseUserCerts is listGroupDatabaseUserCerts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDatabaseUserCerts = rawOperation{
 	id:       "listGroupDatabaseUserCerts",
+	name:     "listDatabaseUserCerts",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramUsername},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 6}, {text: "/certs"}},
+	tag:      "X.509 Authentication",
 	variants: []rawVariant{{ep: &endpointListDatabaseUserCerts}},
 }

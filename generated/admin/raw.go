@@ -3,12 +3,14 @@
 package admin
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // RawRequest is one call named by its operationId or Atlas's name for it
@@ -31,13 +33,17 @@ type RawRequest struct {
 }
 
 // rawOperation is one operation's facts, emitted once and read by the
-// typed methods and by Raw and CheckRaw alike: its path, its parameters
-// with their checks, and the methods (endpoints) that send its versions.
+// typed methods, by Raw and CheckRaw, and by Operations and
+// LookupOperation alike: its path, its parameters with their checks, and
+// the methods (endpoints) that send its versions.
 type rawOperation struct {
-	id       string
-	path     []pathPart
-	params   []*rawParam // those several operations share are one variable (paramGroupID)
-	variants []rawVariant
+	id         string
+	name       string // Atlas's name for the operation; "" when it is id
+	tag        string
+	deprecated bool
+	path       []pathPart
+	params     []*rawParam // those several operations share are one variable (paramGroupID)
+	variants   []rawVariant
 }
 
 // pathPart is one piece of an operation's path template: literal text, or
@@ -78,38 +84,89 @@ func (p *rawParam) info() ParameterInfo {
 	return ParameterInfo{Name: p.name, In: p.in, Kind: kind, Required: p.required, Enum: slices.Clone(p.enum), Pattern: p.expr, Default: p.def, Deprecated: p.deprecated}
 }
 
-// rawName is Atlas's name for an operation whose operationId differs.
-type rawName struct{ name, id string }
-
-// lookupRaw finds an operation of rawOperations (sorted by id) by its
-// operationId, or by Atlas's name through rawNames (sorted by name). No
-// name is another operation's operationId: the generator makes sure.
-func lookupRaw(id string) (*rawOperation, bool) {
-	i, ok := slices.BinarySearchFunc(rawOperations, id, func(o *rawOperation, id string) int { return strings.Compare(o.id, id) })
-	if !ok {
-		j, named := slices.BinarySearchFunc(rawNames, id, func(n rawName, name string) int { return strings.Compare(n.name, name) })
-		if !named {
-			return nil, false
-		}
-		i, ok = slices.BinarySearchFunc(rawOperations, rawNames[j].id, func(o *rawOperation, id string) int { return strings.Compare(o.id, id) })
-		if !ok {
-			return nil, false
-		}
-	}
-	return rawOperations[i], true
+// operationIndex finds an operation of rawOperations by its operationId
+// or by Atlas's name. It is built on first use, not at start-up: a
+// program that makes only typed calls then neither builds nor links the
+// table of every operation. (A package-level sync.OnceValue would be a
+// call made at start-up, and its function would pull the whole table into
+// every program.)
+var operationIndex struct {
+	once sync.Once
+	byID map[string]*rawOperation
 }
 
-// infoCopy is op with its own Versions, and its Parameters read from the
-// operation's table.
-func infoCopy(op OperationInfo) OperationInfo {
-	op.Versions = slices.Clone(op.Versions)
-	if raw, ok := lookupRaw(op.OperationID); ok && len(raw.params) > 0 {
-		op.Parameters = make([]ParameterInfo, len(raw.params))
-		for i, p := range raw.params {
-			op.Parameters[i] = p.info()
+// lookupRaw finds an operation by its operationId, or by Atlas's name for
+// it. No name is another operation's operationId (the generator makes
+// sure); an operationId wins all the same.
+func lookupRaw(id string) (*rawOperation, bool) {
+	operationIndex.once.Do(func() {
+		byID := make(map[string]*rawOperation, 2*len(rawOperations))
+		for _, op := range rawOperations {
+			byID[op.id] = op
+		}
+		for _, op := range rawOperations {
+			if _, taken := byID[op.name]; op.name != "" && !taken {
+				byID[op.name] = op
+			}
+		}
+		operationIndex.byID = byID
+	})
+	op, ok := operationIndex.byID[id]
+	return op, ok
+}
+
+// Operations returns the versions table, sorted by method name: every
+// operation with the API versions it supports, which one is sent by
+// default, when Atlas sunsets each, and its parameters. The rows are built
+// from the operations' facts on each call: the caller owns them.
+func Operations() []OperationInfo {
+	out := make([]OperationInfo, len(rawOperations))
+	for i, op := range rawOperations {
+		out[i] = op.info()
+	}
+	return out
+}
+
+// LookupOperation returns one row of the versions table by operationId, or by
+// Atlas's name for the operation (OperationInfo.Name).
+func LookupOperation(operationID string) (OperationInfo, bool) {
+	op, ok := lookupRaw(operationID)
+	if !ok {
+		return OperationInfo{}, false
+	}
+	return op.info(), true
+}
+
+// info is op's row of the versions table, sharing nothing the caller can
+// change with the table.
+func (op *rawOperation) info() OperationInfo {
+	info := OperationInfo{OperationID: op.id, Name: op.name, Method: op.variants[0].ep.method, Tag: op.tag, Deprecated: op.deprecated}
+	if info.Name == "" {
+		info.Name = op.id
+	}
+	var path strings.Builder
+	for _, part := range op.path {
+		if part.text == "" {
+			path.WriteString("{" + op.params[part.param].name + "}")
+		}
+		path.WriteString(part.text)
+	}
+	info.Path = path.String()
+	// Each version is sent by one method: their union, in the generator's
+	// order (oldest first, the preview last, then by media type).
+	for _, rv := range op.variants {
+		info.Versions = append(info.Versions, rv.ep.versions...)
+	}
+	slices.SortFunc(info.Versions, func(a, b VersionInfo) int {
+		return cmp.Or(strings.Compare(a.Version, b.Version), strings.Compare(a.MediaType, b.MediaType))
+	})
+	if len(op.params) > 0 {
+		info.Parameters = make([]ParameterInfo, len(op.params))
+		for i, p := range op.params {
+			info.Parameters[i] = p.info()
 		}
 	}
-	return op
+	return info
 }
 
 // pick returns the method and version a RawRequest sends: the

@@ -235,48 +235,6 @@ func (e *emitter) versionsFile() *jen.File {
 			g.Id(e.api.VersionConsts[i]).Op("=").Lit(v)
 		}
 	})
-	f.Line()
-	f.Comment("operations is the versions table: every operation, its versions and their sunset dates.")
-	f.Var().Id("operations").Op("=").Index().Id("OperationInfo").ValuesFunc(func(g *jen.Group) {
-		for _, op := range e.api.Operations {
-			d := jen.Dict{
-				jen.Id("OperationID"): jen.Lit(op.ID),
-				jen.Id("Name"):        jen.Lit(op.Name),
-				jen.Id("Method"):      jen.Lit(op.Method),
-				jen.Id("Path"):        jen.Lit(op.Path),
-				jen.Id("Tag"):         jen.Lit(op.Tag.Name),
-				jen.Id("Versions"):    versionInfos(op.Versions),
-			}
-			if op.Deprecated {
-				d[jen.Id("Deprecated")] = jen.True()
-			}
-			g.Values(d)
-		}
-	})
-	f.Line()
-	f.Comment("Operations returns the versions table, sorted by method name: every operation")
-	f.Comment("with the API versions it supports, which one is sent by default, and when")
-	f.Comment("Atlas sunsets each. The slice is a copy.")
-	f.Func().Id("Operations").Params().Index().Id("OperationInfo").Block(
-		jen.Id("out").Op(":=").Make(jen.Index().Id("OperationInfo"), jen.Len(jen.Id("operations"))),
-		jen.For(jen.List(jen.Id("i"), jen.Id("op")).Op(":=").Range().Id("operations")).Block(
-			jen.Id("op").Op("=").Id("infoCopy").Call(jen.Id("op")),
-			jen.Id("out").Index(jen.Id("i")).Op("=").Id("op"),
-		),
-		jen.Return(jen.Id("out")),
-	)
-	f.Line()
-	f.Comment("LookupOperation returns one row of the versions table by operationId, or by")
-	f.Comment("Atlas's name for the operation (OperationInfo.Name).")
-	f.Func().Id("LookupOperation").Params(jen.Id("operationID").String()).Params(jen.Id("OperationInfo"), jen.Bool()).Block(
-		jen.For(jen.List(jen.Id("_"), jen.Id("op")).Op(":=").Range().Id("operations")).Block(
-			jen.If(jen.Id("op").Dot("OperationID").Op("==").Id("operationID").Op("||").Id("op").Dot("Name").Op("==").Id("operationID")).Block(
-				jen.Id("op").Op("=").Id("infoCopy").Call(jen.Id("op")),
-				jen.Return(jen.Id("op"), jen.True()),
-			),
-		),
-		jen.Return(jen.Id("OperationInfo").Values(), jen.False()),
-	)
 	return f
 }
 

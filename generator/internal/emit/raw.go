@@ -13,32 +13,20 @@ import (
 	"github.com/atlasgen/atlasgen/generator/internal/naming"
 )
 
-// rawFile emits the table behind the runtime's Raw and CheckRaw (raw.go
-// from templates): every operation's path, parameters with their checks,
-// and the endpoints of its methods. Raw is how the generated command-line
-// client calls an operation it knows only by operationId.
+// rawFile emits the table behind the runtime's Raw, CheckRaw, Operations
+// and LookupOperation (raw.go from templates): the list of every
+// operation's facts (path, parameters with their checks, the endpoints of
+// its methods), and the parameter descriptions several share. Raw is how
+// the generated command-line client calls an operation it knows only by
+// operationId.
 func (e *emitter) rawFile() *jen.File {
 	f := e.newFile()
-	ops := slices.Clone(e.api.Operations)
-	slices.SortFunc(ops, func(a, b *ir.Operation) int { return cmp.Compare(a.ID, b.ID) })
-	f.Comment("rawOperations indexes every operation's facts for Raw, sorted by operationId.")
+	// In the IR's order, by method name: Operations() lists them so, and
+	// Raw finds one through an index built on first use (raw.go).
+	f.Comment("rawOperations are every operation's facts, sorted by method name: the rows of Operations().")
 	f.Var().Id("rawOperations").Op("=").Index().Op("*").Id("rawOperation").ValuesFunc(func(g *jen.Group) {
-		for _, op := range ops {
+		for _, op := range e.api.Operations {
 			g.Op("&").Id(op.Table)
-		}
-	})
-	f.Line()
-	var named []*ir.Operation
-	for _, op := range ops {
-		if op.Name != op.ID {
-			named = append(named, op)
-		}
-	}
-	slices.SortFunc(named, func(a, b *ir.Operation) int { return cmp.Compare(a.Name, b.Name) })
-	f.Comment("rawNames are Atlas's names of the operations whose operationId differs, sorted by name.")
-	f.Var().Id("rawNames").Op("=").Index().Id("rawName").ValuesFunc(func(g *jen.Group) {
-		for _, op := range named {
-			g.Values(jen.Dict{jen.Id("name"): jen.Lit(op.Name), jen.Id("id"): jen.Lit(op.ID)})
 		}
 	})
 	f.Line()
@@ -52,16 +40,19 @@ func (e *emitter) rawFile() *jen.File {
 		})
 		f.Line()
 	}
-	watchersTable(f, ops)
+	byID := slices.Clone(e.api.Operations)
+	slices.SortFunc(byID, func(a, b *ir.Operation) int { return cmp.Compare(a.ID, b.ID) })
+	watchersTable(f, byID)
 	return f
 }
 
 // opTable is an operation's facts as a rawOperation value (raw.go in
 // templates): emitted once, beside its typed methods, and read by them,
-// by Raw and by CheckRaw.
+// by Raw and CheckRaw, and by the versions table (Operations).
 func opTable(op *ir.Operation, shared map[string]sharedParam) jen.Dict {
 	d := jen.Dict{
 		jen.Id("id"):   jen.Lit(op.ID),
+		jen.Id("tag"):  jen.Lit(op.Tag.Name),
 		jen.Id("path"): pathParts(op),
 		jen.Id("variants"): jen.Index().Id("rawVariant").ValuesFunc(func(vg *jen.Group) {
 			for _, v := range op.Variants {
@@ -72,6 +63,12 @@ func opTable(op *ir.Operation, shared map[string]sharedParam) jen.Dict {
 				vg.Values(vd)
 			}
 		}),
+	}
+	if op.Name != op.ID {
+		d[jen.Id("name")] = jen.Lit(op.Name)
+	}
+	if op.Deprecated {
+		d[jen.Id("deprecated")] = jen.True()
 	}
 	if len(op.Params) > 0 {
 		d[jen.Id("params")] = jen.Index().Op("*").Id("rawParam").ValuesFunc(func(pg *jen.Group) {

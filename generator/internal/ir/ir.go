@@ -78,7 +78,7 @@ type Operation struct {
 	GoName string
 	// Table is the unexported var holding the operation's facts (a
 	// rawOperation: path, parameters, methods), which its typed methods,
-	// Raw and CheckRaw all read.
+	// Raw and CheckRaw, and Operations and LookupOperation all read.
 	Table  string
 	Method string // GET, POST, ...
 	Path   string

@@ -190,9 +190,11 @@ var endpointCreateSharedClusterBackupRestoreJob = endpoint{
 
 // operationCreateSharedClusterBackupRestoreJob is createSharedClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateSharedClusterBackupRestoreJob = rawOperation{
-	id:     "createSharedClusterBackupRestoreJob",
-	params: []*rawParam{&paramGroupID, &paramClusterName, &paramEnvelope, &paramPretty},
-	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/backup/tenant/restore"}},
+	deprecated: true,
+	id:         "createSharedClusterBackupRestoreJob",
+	params:     []*rawParam{&paramGroupID, &paramClusterName, &paramEnvelope, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/backup/tenant/restore"}},
+	tag:        "Shared-Tier Restore Jobs",
 	variants: []rawVariant{{
 		bodyNeeded: true,
 		ep:         &endpointCreateSharedClusterBackupRestoreJob,
@@ -327,7 +329,8 @@ var endpointGetSharedClusterBackupRestoreJob = endpoint{
 
 // operationGetSharedClusterBackupRestoreJob is getSharedClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetSharedClusterBackupRestoreJob = rawOperation{
-	id: "getSharedClusterBackupRestoreJob",
+	deprecated: true,
+	id:         "getSharedClusterBackupRestoreJob",
 	params: []*rawParam{&paramGroupID, &paramClusterName, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -339,6 +342,7 @@ var operationGetSharedClusterBackupRestoreJob = rawOperation{
 		text:     true,
 	}, &paramEnvelope, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/backup/tenant/restores/"}, {param: 2}},
+	tag:      "Shared-Tier Restore Jobs",
 	variants: []rawVariant{{ep: &endpointGetSharedClusterBackupRestoreJob}},
 }
 
@@ -465,8 +469,10 @@ var endpointListSharedClusterBackupRestoreJobs = endpoint{
 
 // operationListSharedClusterBackupRestoreJobs is listSharedClusterBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSharedClusterBackupRestoreJobs = rawOperation{
-	id:       "listSharedClusterBackupRestoreJobs",
-	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramEnvelope, &paramPretty},
-	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/backup/tenant/restores"}},
-	variants: []rawVariant{{ep: &endpointListSharedClusterBackupRestoreJobs}},
+	deprecated: true,
+	id:         "listSharedClusterBackupRestoreJobs",
+	params:     []*rawParam{&paramGroupID, &paramClusterName, &paramEnvelope, &paramPretty},
+	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/backup/tenant/restores"}},
+	tag:        "Shared-Tier Restore Jobs",
+	variants:   []rawVariant{{ep: &endpointListSharedClusterBackupRestoreJobs}},
 }

@@ -2,11 +2,8 @@
 
 package admin
 
-// rawOperations indexes every operation's facts for Raw, sorted by operationId.
+// rawOperations are every operation's facts, sorted by method name: the rows of Operations().
 var rawOperations = []*rawOperation{&operationCreateSharedClusterBackupRestoreJob, &operationGetSharedClusterBackupRestoreJob, &operationListSharedClusterBackupRestoreJobs}
-
-// rawNames are Atlas's names of the operations whose operationId differs, sorted by name.
-var rawNames = []rawName{}
 
 // The parameters several operations share, each described once and named after its spec name.
 var (
