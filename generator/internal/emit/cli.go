@@ -167,9 +167,9 @@ func cliCommand(op *ir.Operation, group string, about map[string]string, opts CL
 	}
 	var docs []jen.Code
 	for _, p := range op.Params {
-		if p.Description == "" {
-			continue
-		}
+		// Every parameter has its row, described or not: the runtime
+		// knows from the table alone which operations have a parameter
+		// of a name, and joins only those (takesValue).
 		text := jen.Lit(p.Description)
 		if name, ok := about[p.Description]; ok {
 			text = jen.Id(name)

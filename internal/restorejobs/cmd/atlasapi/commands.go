@@ -32,12 +32,13 @@ type row struct {
 	group, id                  string
 	summary, description, docs string
 	noAuth                     bool       // callable without credentials
-	params                     []paramDoc // the parameters' descriptions, by name
+	params                     []paramDoc // every parameter's description, by name
 	bodies                     []body     // the request body of each version that has one
 	paging                     *paging    // nil when the operation does not page
 }
 
-// paramDoc is one parameter's description: its flag's help text.
+// paramDoc is one parameter's description ("" for none): its flag's help
+// text.
 type paramDoc struct{ name, description string }
 
 // body is the request body of one API version, in every format.
@@ -284,10 +285,13 @@ func (c *cli) takesValue(a string, pos []string) bool {
 		return false
 	}
 	for i := range table {
-		if len(pos) > 0 && table[i].group != pos[0] {
+		// Only the operations with a parameter of that name are joined:
+		// before the group is named, that is seldom any.
+		r := &table[i]
+		if len(pos) > 0 && r.group != pos[0] || !slices.ContainsFunc(r.params, func(d paramDoc) bool { return d.name == name }) {
 			continue
 		}
-		if slices.ContainsFunc(c.operation(&table[i]).params, func(p param) bool { return p.name == name && p.kind == "boolean" }) {
+		if slices.ContainsFunc(c.operation(r).params, func(p param) bool { return p.name == name && p.kind == "boolean" }) {
 			return false
 		}
 	}
