@@ -212,7 +212,7 @@ func (a *AccessTrackingApiService) GetAccessHistoryClusterExecute(r GetAccessHis
 		ep:      &endpointGetAccessHistoryCluster,
 		version: r.version,
 	}
-	if err := operationGetAccessHistoryCluster.build(&req, operationGetAccessHistoryCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetAccessHistoryCluster.build(&req, operationGetAccessHistoryCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(MongoDBAccessLogsList)
@@ -238,7 +238,6 @@ var endpointGetAccessHistoryCluster = endpoint{
 
 // operationGetAccessHistoryCluster is getGroupDbAccessHistoryCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccessHistoryCluster = rawOperation{
-	id:       "getGroupDbAccessHistoryCluster",
 	name:     "getAccessHistoryCluster",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAuthResult, &paramClusterName, &paramEnd2, &paramIPAddress, &paramNLogs, &paramStart2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dbAccessHistory/clusters/"}, {param: 4}},
@@ -415,7 +414,7 @@ func (a *AccessTrackingApiService) GetAccessHistoryProcessExecute(r GetAccessHis
 		ep:      &endpointGetAccessHistoryProcess,
 		version: r.version,
 	}
-	if err := operationGetAccessHistoryProcess.build(&req, operationGetAccessHistoryProcess.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetAccessHistoryProcess.build(&req, operationGetAccessHistoryProcess.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(MongoDBAccessLogsList)
@@ -441,7 +440,6 @@ var endpointGetAccessHistoryProcess = endpoint{
 
 // operationGetAccessHistoryProcess is getGroupDbAccessHistoryProcess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccessHistoryProcess = rawOperation{
-	id:   "getGroupDbAccessHistoryProcess",
 	name: "getAccessHistoryProcess",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAuthResult, &paramEnd2, {
 		in:         "path",

@@ -184,7 +184,7 @@ func (a *ActivityFeedApiService) GetGroupActivityFeedExecute(r GetGroupActivityF
 		ep:      &endpointGetGroupActivityFeed,
 		version: r.version,
 	}
-	if err := operationGetGroupActivityFeed.build(&req, operationGetGroupActivityFeed.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetGroupActivityFeed.build(&req, operationGetGroupActivityFeed.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ActivityFeedLinkResponse)
@@ -210,7 +210,6 @@ var endpointGetGroupActivityFeed = endpoint{
 
 // operationGetGroupActivityFeed is getGroupActivityFeed's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupActivityFeed = rawOperation{
-	id: "getGroupActivityFeed",
 	params: []*rawParam{&paramGroupID, &paramPretty, &paramEventType2, &paramMaxDate, &paramMinDate, {
 		in:   "query",
 		kind: "[]string",
@@ -345,7 +344,7 @@ func (a *ActivityFeedApiService) GetOrgActivityFeedExecute(r GetOrgActivityFeedA
 		ep:      &endpointGetOrgActivityFeed,
 		version: r.version,
 	}
-	if err := operationGetOrgActivityFeed.build(&req, operationGetOrgActivityFeed.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetOrgActivityFeed.build(&req, operationGetOrgActivityFeed.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ActivityFeedLinkResponse)
@@ -371,7 +370,6 @@ var endpointGetOrgActivityFeed = endpoint{
 
 // operationGetOrgActivityFeed is getOrgActivityFeed's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgActivityFeed = rawOperation{
-	id:       "getOrgActivityFeed",
 	params:   []*rawParam{&paramOrgID, &paramPretty, &paramEventType, &paramMaxDate, &paramMinDate},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/activityFeed"}},
 	tag:      "Activity Feed",

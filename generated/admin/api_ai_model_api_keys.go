@@ -196,7 +196,7 @@ func (a *AIModelAPIKeysApiService) CreateModelApiKeyPreviewExecute(r CreateModel
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateModelApiKey.build(&req, operationCreateModelApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateModelApiKey.build(&req, operationCreateModelApiKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AiModelsApiKeyResponse)
@@ -223,7 +223,6 @@ var endpointCreateModelApiKeyPreview = endpoint{
 
 // operationCreateModelApiKey is createGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateModelApiKey = rawOperation{
-	id:     "createGroupAiModelApiKey",
 	name:   "createModelApiKey",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys"}},
@@ -329,7 +328,7 @@ func (a *AIModelAPIKeysApiService) DeleteModelApiKeyPreviewExecute(r DeleteModel
 		ep:      &endpointDeleteModelApiKeyPreview,
 		version: r.version,
 	}
-	if err := operationDeleteModelApiKey.build(&req, operationDeleteModelApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteModelApiKey.build(&req, operationDeleteModelApiKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -349,7 +348,6 @@ var endpointDeleteModelApiKeyPreview = endpoint{
 
 // operationDeleteModelApiKey is deleteGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteModelApiKey = rawOperation{
-	id:       "deleteGroupAiModelApiKey",
 	name:     "deleteModelApiKey",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramApiKeyID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
@@ -452,7 +450,7 @@ func (a *AIModelAPIKeysApiService) GetGroupModelKeyPreviewExecute(r GetGroupMode
 		ep:      &endpointGetGroupModelKeyPreview,
 		version: r.version,
 	}
-	if err := operationGetGroupModelKey.build(&req, operationGetGroupModelKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetGroupModelKey.build(&req, operationGetGroupModelKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AiModelsApiKeyResponse)
@@ -478,7 +476,6 @@ var endpointGetGroupModelKeyPreview = endpoint{
 
 // operationGetGroupModelKey is getGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupModelKey = rawOperation{
-	id:       "getGroupAiModelApiKey",
 	name:     "getGroupModelKey",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramApiKeyID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
@@ -579,7 +576,7 @@ func (a *AIModelAPIKeysApiService) GetOrgModelKeyPreviewExecute(r GetOrgModelKey
 		ep:      &endpointGetOrgModelKeyPreview,
 		version: r.version,
 	}
-	if err := operationGetOrgModelKey.build(&req, operationGetOrgModelKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetOrgModelKey.build(&req, operationGetOrgModelKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AiModelsApiKeyResponse)
@@ -605,7 +602,6 @@ var endpointGetOrgModelKeyPreview = endpoint{
 
 // operationGetOrgModelKey is getOrgAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgModelKey = rawOperation{
-	id:       "getOrgAiModelApiKey",
 	name:     "getOrgModelKey",
 	params:   []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty, &paramApiKeyID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},
@@ -733,7 +729,7 @@ func (a *AIModelAPIKeysApiService) ListGroupModelKeysPreviewExecute(r ListGroupM
 		ep:      &endpointListGroupModelKeysPreview,
 		version: r.version,
 	}
-	if err := operationListGroupModelKeys.build(&req, operationListGroupModelKeys.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListGroupModelKeys.build(&req, operationListGroupModelKeys.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAtlasAiModelsApiKeysResponse)
@@ -803,7 +799,6 @@ func (r ListGroupModelKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKeyRespo
 
 // operationListGroupModelKeys is listGroupAiModelApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupModelKeys = rawOperation{
-	id:       "listGroupAiModelApiKeys",
 	name:     "listGroupModelKeys",
 	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys"}},
@@ -929,7 +924,7 @@ func (a *AIModelAPIKeysApiService) ListOrgModelKeysPreviewExecute(r ListOrgModel
 		ep:      &endpointListOrgModelKeysPreview,
 		version: r.version,
 	}
-	if err := operationListOrgModelKeys.build(&req, operationListOrgModelKeys.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListOrgModelKeys.build(&req, operationListOrgModelKeys.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAtlasAiModelsApiKeysResponse)
@@ -999,7 +994,6 @@ func (r ListOrgModelKeysPreviewApiRequest) All() iter.Seq2[AiModelsApiKeyRespons
 
 // operationListOrgModelKeys is listOrgAiModelApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgModelKeys = rawOperation{
-	id:       "listOrgAiModelApiKeys",
 	name:     "listOrgModelKeys",
 	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelApiKeys"}},
@@ -1109,7 +1103,7 @@ func (a *AIModelAPIKeysApiService) UpdateModelApiKeyPreviewExecute(r UpdateModel
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateModelApiKey.build(&req, operationUpdateModelApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateModelApiKey.build(&req, operationUpdateModelApiKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AiModelsApiKeyResponse)
@@ -1136,7 +1130,6 @@ var endpointUpdateModelApiKeyPreview = endpoint{
 
 // operationUpdateModelApiKey is updateGroupAiModelApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateModelApiKey = rawOperation{
-	id:     "updateGroupAiModelApiKey",
 	name:   "updateModelApiKey",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramApiKeyID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelApiKeys/"}, {param: 3}},

@@ -183,7 +183,7 @@ func (a *AIModelRateLimitsApiService) GetGroupModelLimitPreviewExecute(r GetGrou
 		ep:      &endpointGetGroupModelLimitPreview,
 		version: r.version,
 	}
-	if err := operationGetGroupModelLimit.build(&req, operationGetGroupModelLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetGroupModelLimit.build(&req, operationGetGroupModelLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AiModelsRateLimitResponse)
@@ -209,7 +209,6 @@ var endpointGetGroupModelLimitPreview = endpoint{
 
 // operationGetGroupModelLimit is getGroupAiModelRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupModelLimit = rawOperation{
-	id:       "getGroupAiModelRateLimit",
 	name:     "getGroupModelLimit",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramModelGroupName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},
@@ -310,7 +309,7 @@ func (a *AIModelRateLimitsApiService) GetOrgModelLimitPreviewExecute(r GetOrgMod
 		ep:      &endpointGetOrgModelLimitPreview,
 		version: r.version,
 	}
-	if err := operationGetOrgModelLimit.build(&req, operationGetOrgModelLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetOrgModelLimit.build(&req, operationGetOrgModelLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AiModelsRateLimitResponse)
@@ -336,7 +335,6 @@ var endpointGetOrgModelLimitPreview = endpoint{
 
 // operationGetOrgModelLimit is getOrgAiModelRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgModelLimit = rawOperation{
-	id:       "getOrgAiModelRateLimit",
 	name:     "getOrgModelLimit",
 	params:   []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty, &paramModelGroupName},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},
@@ -464,7 +462,7 @@ func (a *AIModelRateLimitsApiService) ListGroupModelLimitsPreviewExecute(r ListG
 		ep:      &endpointListGroupModelLimitsPreview,
 		version: r.version,
 	}
-	if err := operationListGroupModelLimits.build(&req, operationListGroupModelLimits.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListGroupModelLimits.build(&req, operationListGroupModelLimits.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAtlasAiModelsRateLimitsResponse)
@@ -534,7 +532,6 @@ func (r ListGroupModelLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimit
 
 // operationListGroupModelLimits is listGroupAiModelRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupModelLimits = rawOperation{
-	id:       "listGroupAiModelRateLimits",
 	name:     "listGroupModelLimits",
 	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits"}},
@@ -660,7 +657,7 @@ func (a *AIModelRateLimitsApiService) ListOrgModelLimitsPreviewExecute(r ListOrg
 		ep:      &endpointListOrgModelLimitsPreview,
 		version: r.version,
 	}
-	if err := operationListOrgModelLimits.build(&req, operationListOrgModelLimits.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListOrgModelLimits.build(&req, operationListOrgModelLimits.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAtlasAiModelsRateLimitsResponse)
@@ -730,7 +727,6 @@ func (r ListOrgModelLimitsPreviewApiRequest) All() iter.Seq2[AiModelsRateLimitRe
 
 // operationListOrgModelLimits is listOrgAiModelRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgModelLimits = rawOperation{
-	id:       "listOrgAiModelRateLimits",
 	name:     "listOrgModelLimits",
 	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/aiModelRateLimits"}},
@@ -828,7 +824,7 @@ func (a *AIModelRateLimitsApiService) ResetModelRateLimitsPreviewExecute(r Reset
 		ep:      &endpointResetModelRateLimitsPreview,
 		version: r.version,
 	}
-	if err := operationResetModelRateLimits.build(&req, operationResetModelRateLimits.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationResetModelRateLimits.build(&req, operationResetModelRateLimits.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -848,7 +844,6 @@ var endpointResetModelRateLimitsPreview = endpoint{
 
 // operationResetModelRateLimits is resetGroupAiModelRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationResetModelRateLimits = rawOperation{
-	id:       "resetGroupAiModelRateLimits",
 	name:     "resetModelRateLimits",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits:reset"}},
@@ -958,7 +953,7 @@ func (a *AIModelRateLimitsApiService) UpdateModelRateLimitPreviewExecute(r Updat
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateModelRateLimit.build(&req, operationUpdateModelRateLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateModelRateLimit.build(&req, operationUpdateModelRateLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AiModelsRateLimitResponse)
@@ -985,7 +980,6 @@ var endpointUpdateModelRateLimitPreview = endpoint{
 
 // operationUpdateModelRateLimit is updateGroupAiModelRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateModelRateLimit = rawOperation{
-	id:     "updateGroupAiModelRateLimit",
 	name:   "updateModelRateLimit",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramModelGroupName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/aiModelRateLimits/"}, {param: 3}},

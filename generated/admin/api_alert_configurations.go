@@ -200,7 +200,7 @@ func (a *AlertConfigurationsApiService) CreateAlertConfigExecute(r CreateAlertCo
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateAlertConfig.build(&req, operationCreateAlertConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateAlertConfig.build(&req, operationCreateAlertConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupAlertsConfig)
@@ -227,7 +227,6 @@ var endpointCreateAlertConfig = endpoint{
 
 // operationCreateAlertConfig is createGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateAlertConfig = rawOperation{
-	id:     "createGroupAlertConfig",
 	name:   "createAlertConfig",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs"}},
@@ -332,7 +331,7 @@ func (a *AlertConfigurationsApiService) DeleteAlertConfigExecute(r DeleteAlertCo
 		ep:      &endpointDeleteAlertConfig,
 		version: r.version,
 	}
-	if err := operationDeleteAlertConfig.build(&req, operationDeleteAlertConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteAlertConfig.build(&req, operationDeleteAlertConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -352,7 +351,6 @@ var endpointDeleteAlertConfig = endpoint{
 
 // operationDeleteAlertConfig is deleteGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteAlertConfig = rawOperation{
-	id:       "deleteGroupAlertConfig",
 	name:     "deleteAlertConfig",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
@@ -454,7 +452,7 @@ func (a *AlertConfigurationsApiService) GetAlertConfigExecute(r GetAlertConfigAp
 		ep:      &endpointGetAlertConfig,
 		version: r.version,
 	}
-	if err := operationGetAlertConfig.build(&req, operationGetAlertConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetAlertConfig.build(&req, operationGetAlertConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupAlertsConfig)
@@ -480,7 +478,6 @@ var endpointGetAlertConfig = endpoint{
 
 // operationGetAlertConfig is getGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAlertConfig = rawOperation{
-	id:       "getGroupAlertConfig",
 	name:     "getAlertConfig",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
@@ -627,7 +624,7 @@ func (a *AlertConfigurationsApiService) GetAlertConfigsExecute(r GetAlertConfigs
 		ep:      &endpointGetAlertConfigs,
 		version: r.version,
 	}
-	if err := operationGetAlertConfigs.build(&req, operationGetAlertConfigs.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetAlertConfigs.build(&req, operationGetAlertConfigs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAlertConfigView)
@@ -697,7 +694,6 @@ func (r GetAlertConfigsApiRequest) All() iter.Seq2[GroupAlertsConfig, error] {
 
 // operationGetAlertConfigs is getGroupAlertAlertConfigs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAlertConfigs = rawOperation{
-	id:       "getGroupAlertAlertConfigs",
 	name:     "getAlertConfigs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramAlertID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alerts/"}, {param: 6}, {text: "/alertConfigs"}},
@@ -839,7 +835,7 @@ func (a *AlertConfigurationsApiService) ListAlertConfigsExecute(r ListAlertConfi
 		ep:      &endpointListAlertConfigs,
 		version: r.version,
 	}
-	if err := operationListAlertConfigs.build(&req, operationListAlertConfigs.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListAlertConfigs.build(&req, operationListAlertConfigs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAlertConfigView)
@@ -909,7 +905,6 @@ func (r ListAlertConfigsApiRequest) All() iter.Seq2[GroupAlertsConfig, error] {
 
 // operationListAlertConfigs is listGroupAlertConfigs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAlertConfigs = rawOperation{
-	id:       "listGroupAlertConfigs",
 	name:     "listAlertConfigs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs"}},
@@ -999,7 +994,7 @@ func (a *AlertConfigurationsApiService) ListMatcherFieldNamesExecute(r ListMatch
 		ep:      &endpointListMatcherFieldNames,
 		version: r.version,
 	}
-	if err := operationListMatcherFieldNames.build(&req, operationListMatcherFieldNames.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListMatcherFieldNames.build(&req, operationListMatcherFieldNames.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []MatcherFieldView
@@ -1025,7 +1020,6 @@ var endpointListMatcherFieldNames = endpoint{
 
 // operationListMatcherFieldNames is listAlertConfigMatcherFieldNames's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListMatcherFieldNames = rawOperation{
-	id:       "listAlertConfigMatcherFieldNames",
 	name:     "listMatcherFieldNames",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/alertConfigs/matchers/fieldNames"}},
@@ -1134,7 +1128,7 @@ func (a *AlertConfigurationsApiService) ToggleAlertConfigExecute(r ToggleAlertCo
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationToggleAlertConfig.build(&req, operationToggleAlertConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationToggleAlertConfig.build(&req, operationToggleAlertConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupAlertsConfig)
@@ -1161,7 +1155,6 @@ var endpointToggleAlertConfig = endpoint{
 
 // operationToggleAlertConfig is toggleGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationToggleAlertConfig = rawOperation{
-	id:     "toggleGroupAlertConfig",
 	name:   "toggleAlertConfig",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertConfigID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},
@@ -1273,7 +1266,7 @@ func (a *AlertConfigurationsApiService) UpdateAlertConfigExecute(r UpdateAlertCo
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateAlertConfig.build(&req, operationUpdateAlertConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateAlertConfig.build(&req, operationUpdateAlertConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupAlertsConfig)
@@ -1300,7 +1293,6 @@ var endpointUpdateAlertConfig = endpoint{
 
 // operationUpdateAlertConfig is updateGroupAlertConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateAlertConfig = rawOperation{
-	id:     "updateGroupAlertConfig",
 	name:   "updateAlertConfig",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertConfigID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 3}},

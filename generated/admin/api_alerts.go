@@ -179,7 +179,7 @@ func (a *AlertsApiService) AcknowledgeAlertExecute(r AcknowledgeAlertApiRequest)
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAcknowledgeAlert.build(&req, operationAcknowledgeAlert.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationAcknowledgeAlert.build(&req, operationAcknowledgeAlert.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AlertViewForNdsGroup)
@@ -319,7 +319,7 @@ func (a *AlertsApiService) AcknowledgeAlertV20230101Execute(r AcknowledgeAlertV2
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAcknowledgeAlert.build(&req, operationAcknowledgeAlert.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationAcknowledgeAlert.build(&req, operationAcknowledgeAlert.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AlertViewForNdsGroup)
@@ -346,7 +346,6 @@ var endpointAcknowledgeAlertV20230101 = endpoint{
 
 // operationAcknowledgeAlert is acknowledgeGroupAlert's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAcknowledgeAlert = rawOperation{
-	id:     "acknowledgeGroupAlert",
 	name:   "acknowledgeAlert",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alerts/"}, {param: 3}},
@@ -454,7 +453,7 @@ func (a *AlertsApiService) GetAlertExecute(r GetAlertApiRequest) (*AlertViewForN
 		ep:      &endpointGetAlert,
 		version: r.version,
 	}
-	if err := operationGetAlert.build(&req, operationGetAlert.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetAlert.build(&req, operationGetAlert.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AlertViewForNdsGroup)
@@ -480,7 +479,6 @@ var endpointGetAlert = endpoint{
 
 // operationGetAlert is getGroupAlert's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAlert = rawOperation{
-	id:       "getGroupAlert",
 	name:     "getAlert",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramAlertID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alerts/"}, {param: 3}},
@@ -627,7 +625,7 @@ func (a *AlertsApiService) GetAlertConfigAlertsExecute(r GetAlertConfigAlertsApi
 		ep:      &endpointGetAlertConfigAlerts,
 		version: r.version,
 	}
-	if err := operationGetAlertConfigAlerts.build(&req, operationGetAlertConfigAlerts.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetAlertConfigAlerts.build(&req, operationGetAlertConfigAlerts.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAlertView)
@@ -697,7 +695,6 @@ func (r GetAlertConfigAlertsApiRequest) All() iter.Seq2[AlertViewForNdsGroup, er
 
 // operationGetAlertConfigAlerts is getGroupAlertConfigAlerts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAlertConfigAlerts = rawOperation{
-	id:       "getGroupAlertConfigAlerts",
 	name:     "getAlertConfigAlerts",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramAlertConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/alertConfigs/"}, {param: 6}, {text: "/alerts"}},
@@ -854,7 +851,7 @@ func (a *AlertsApiService) ListAlertsExecute(r ListAlertsApiRequest) (*Paginated
 		ep:      &endpointListAlerts,
 		version: r.version,
 	}
-	if err := operationListAlerts.build(&req, operationListAlerts.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListAlerts.build(&req, operationListAlerts.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAlertView)
@@ -924,7 +921,6 @@ func (r ListAlertsApiRequest) All() iter.Seq2[AlertViewForNdsGroup, error] {
 
 // operationListAlerts is listGroupAlerts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAlerts = rawOperation{
-	id:   "listGroupAlerts",
 	name: "listAlerts",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		enum: []string{"OPEN", "TRACKING", "CLOSED"},

@@ -353,7 +353,7 @@ func (a *AtlasSearchApiService) CreateClusterFtsIndexExecute(r CreateClusterFtsI
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateClusterFtsIndex.build(&req, operationCreateClusterFtsIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateClusterFtsIndex.build(&req, operationCreateClusterFtsIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterSearchIndex)
@@ -382,7 +382,6 @@ var endpointCreateClusterFtsIndex = endpoint{
 // operationCreateClusterFtsIndex is createGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateClusterFtsIndex = rawOperation{
 	deprecated: true,
-	id:         "createGroupClusterFtsIndex",
 	name:       "createClusterFtsIndex",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes"}},
@@ -494,7 +493,7 @@ func (a *AtlasSearchApiService) CreateClusterSearchDeploymentExecute(r CreateClu
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateClusterSearchDeployment.build(&req, operationCreateClusterSearchDeployment.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateClusterSearchDeployment.build(&req, operationCreateClusterSearchDeployment.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiSearchDeploymentResponseView)
@@ -587,7 +586,6 @@ func (r CreateClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOption
 
 // operationCreateClusterSearchDeployment is createGroupClusterSearchDeployment's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateClusterSearchDeployment = rawOperation{
-	id:     "createGroupClusterSearchDeployment",
 	name:   "createClusterSearchDeployment",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
@@ -699,7 +697,7 @@ func (a *AtlasSearchApiService) CreateClusterSearchIndexExecute(r CreateClusterS
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateClusterSearchIndex.build(&req, operationCreateClusterSearchIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateClusterSearchIndex.build(&req, operationCreateClusterSearchIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SearchIndexResponse)
@@ -726,7 +724,6 @@ var endpointCreateClusterSearchIndex = endpoint{
 
 // operationCreateClusterSearchIndex is createGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateClusterSearchIndex = rawOperation{
-	id:     "createGroupClusterSearchIndex",
 	name:   "createClusterSearchIndex",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes"}},
@@ -838,7 +835,7 @@ func (a *AtlasSearchApiService) DeleteClusterFtsIndexExecute(r DeleteClusterFtsI
 		ep:      &endpointDeleteClusterFtsIndex,
 		version: r.version,
 	}
-	if err := operationDeleteClusterFtsIndex.build(&req, operationDeleteClusterFtsIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteClusterFtsIndex.build(&req, operationDeleteClusterFtsIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -860,7 +857,6 @@ var endpointDeleteClusterFtsIndex = endpoint{
 // operationDeleteClusterFtsIndex is deleteGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterFtsIndex = rawOperation{
 	deprecated: true,
-	id:         "deleteGroupClusterFtsIndex",
 	name:       "deleteClusterFtsIndex",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
@@ -962,7 +958,7 @@ func (a *AtlasSearchApiService) DeleteClusterSearchDeploymentExecute(r DeleteClu
 		ep:      &endpointDeleteClusterSearchDeployment,
 		version: r.version,
 	}
-	if err := operationDeleteClusterSearchDeployment.build(&req, operationDeleteClusterSearchDeployment.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteClusterSearchDeployment.build(&req, operationDeleteClusterSearchDeployment.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1042,7 +1038,6 @@ func (r DeleteClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOption
 
 // operationDeleteClusterSearchDeployment is deleteGroupClusterSearchDeployment's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterSearchDeployment = rawOperation{
-	id:       "deleteGroupClusterSearchDeployment",
 	name:     "deleteClusterSearchDeployment",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
@@ -1149,7 +1144,7 @@ func (a *AtlasSearchApiService) DeleteClusterSearchIndexExecute(r DeleteClusterS
 		ep:      &endpointDeleteClusterSearchIndex,
 		version: r.version,
 	}
-	if err := operationDeleteClusterSearchIndex.build(&req, operationDeleteClusterSearchIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteClusterSearchIndex.build(&req, operationDeleteClusterSearchIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1169,7 +1164,6 @@ var endpointDeleteClusterSearchIndex = endpoint{
 
 // operationDeleteClusterSearchIndex is deleteGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterSearchIndex = rawOperation{
-	id:       "deleteGroupClusterSearchIndex",
 	name:     "deleteClusterSearchIndex",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 4}},
@@ -1286,7 +1280,7 @@ func (a *AtlasSearchApiService) DeleteIndexByNameExecute(r DeleteIndexByNameApiR
 		ep:      &endpointDeleteIndexByName,
 		version: r.version,
 	}
-	if err := operationDeleteIndexByName.build(&req, operationDeleteIndexByName.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteIndexByName.build(&req, operationDeleteIndexByName.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1306,7 +1300,6 @@ var endpointDeleteIndexByName = endpoint{
 
 // operationDeleteIndexByName is deleteGroupClusterSearchIndexByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteIndexByName = rawOperation{
-	id:       "deleteGroupClusterSearchIndexByName",
 	name:     "deleteIndexByName",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName, &paramIndexName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 5}, {text: "/"}, {param: 4}, {text: "/"}, {param: 6}},
@@ -1415,7 +1408,7 @@ func (a *AtlasSearchApiService) GetClusterFtsIndexExecute(r GetClusterFtsIndexAp
 		ep:      &endpointGetClusterFtsIndex,
 		version: r.version,
 	}
-	if err := operationGetClusterFtsIndex.build(&req, operationGetClusterFtsIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetClusterFtsIndex.build(&req, operationGetClusterFtsIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterSearchIndex)
@@ -1443,7 +1436,6 @@ var endpointGetClusterFtsIndex = endpoint{
 // operationGetClusterFtsIndex is getGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterFtsIndex = rawOperation{
 	deprecated: true,
-	id:         "getGroupClusterFtsIndex",
 	name:       "getClusterFtsIndex",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
@@ -1545,7 +1537,7 @@ func (a *AtlasSearchApiService) GetClusterSearchDeploymentExecute(r GetClusterSe
 		ep:      &endpointGetClusterSearchDeployment,
 		version: r.version,
 	}
-	if err := operationGetClusterSearchDeployment.build(&req, operationGetClusterSearchDeployment.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetClusterSearchDeployment.build(&req, operationGetClusterSearchDeployment.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiSearchDeploymentResponseView)
@@ -1623,7 +1615,6 @@ var endpointGetClusterSearchDeployment = endpoint{
 
 // operationGetClusterSearchDeployment is getGroupClusterSearchDeployment's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterSearchDeployment = rawOperation{
-	id:       "getGroupClusterSearchDeployment",
 	name:     "getClusterSearchDeployment",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
@@ -1730,7 +1721,7 @@ func (a *AtlasSearchApiService) GetClusterSearchIndexExecute(r GetClusterSearchI
 		ep:      &endpointGetClusterSearchIndex,
 		version: r.version,
 	}
-	if err := operationGetClusterSearchIndex.build(&req, operationGetClusterSearchIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetClusterSearchIndex.build(&req, operationGetClusterSearchIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SearchIndexResponse)
@@ -1756,7 +1747,6 @@ var endpointGetClusterSearchIndex = endpoint{
 
 // operationGetClusterSearchIndex is getGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterSearchIndex = rawOperation{
-	id:       "getGroupClusterSearchIndex",
 	name:     "getClusterSearchIndex",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 4}},
@@ -1873,7 +1863,7 @@ func (a *AtlasSearchApiService) GetIndexByNameExecute(r GetIndexByNameApiRequest
 		ep:      &endpointGetIndexByName,
 		version: r.version,
 	}
-	if err := operationGetIndexByName.build(&req, operationGetIndexByName.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetIndexByName.build(&req, operationGetIndexByName.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SearchIndexResponse)
@@ -1899,7 +1889,6 @@ var endpointGetIndexByName = endpoint{
 
 // operationGetIndexByName is getGroupClusterSearchIndexByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetIndexByName = rawOperation{
-	id:       "getGroupClusterSearchIndexByName",
 	name:     "getIndexByName",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName, &paramIndexName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 5}, {text: "/"}, {param: 4}, {text: "/"}, {param: 6}},
@@ -2013,7 +2002,7 @@ func (a *AtlasSearchApiService) ListClusterFtsIndexExecute(r ListClusterFtsIndex
 		ep:      &endpointListClusterFtsIndex,
 		version: r.version,
 	}
-	if err := operationListClusterFtsIndex.build(&req, operationListClusterFtsIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListClusterFtsIndex.build(&req, operationListClusterFtsIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []ClusterSearchIndex
@@ -2041,7 +2030,6 @@ var endpointListClusterFtsIndex = endpoint{
 // operationListClusterFtsIndex is listGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterFtsIndex = rawOperation{
 	deprecated: true,
-	id:         "listGroupClusterFtsIndex",
 	name:       "listClusterFtsIndex",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 5}, {text: "/"}, {param: 4}},
@@ -2143,7 +2131,7 @@ func (a *AtlasSearchApiService) ListClusterSearchIndexesExecute(r ListClusterSea
 		ep:      &endpointListClusterSearchIndexes,
 		version: r.version,
 	}
-	if err := operationListClusterSearchIndexes.build(&req, operationListClusterSearchIndexes.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListClusterSearchIndexes.build(&req, operationListClusterSearchIndexes.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []SearchIndexResponse
@@ -2169,7 +2157,6 @@ var endpointListClusterSearchIndexes = endpoint{
 
 // operationListClusterSearchIndexes is listGroupClusterSearchIndexes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterSearchIndexes = rawOperation{
-	id:       "listGroupClusterSearchIndexes",
 	name:     "listClusterSearchIndexes",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes"}},
@@ -2281,7 +2268,7 @@ func (a *AtlasSearchApiService) ListSearchIndexExecute(r ListSearchIndexApiReque
 		ep:      &endpointListSearchIndex,
 		version: r.version,
 	}
-	if err := operationListSearchIndex.build(&req, operationListSearchIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListSearchIndex.build(&req, operationListSearchIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []SearchIndexResponse
@@ -2307,7 +2294,6 @@ var endpointListSearchIndex = endpoint{
 
 // operationListSearchIndex is listGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSearchIndex = rawOperation{
-	id:       "listGroupClusterSearchIndex",
 	name:     "listSearchIndex",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 5}, {text: "/"}, {param: 4}},
@@ -2423,7 +2409,7 @@ func (a *AtlasSearchApiService) UpdateClusterFtsIndexExecute(r UpdateClusterFtsI
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateClusterFtsIndex.build(&req, operationUpdateClusterFtsIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateClusterFtsIndex.build(&req, operationUpdateClusterFtsIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterSearchIndex)
@@ -2452,7 +2438,6 @@ var endpointUpdateClusterFtsIndex = endpoint{
 // operationUpdateClusterFtsIndex is updateGroupClusterFtsIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterFtsIndex = rawOperation{
 	deprecated: true,
-	id:         "updateGroupClusterFtsIndex",
 	name:       "updateClusterFtsIndex",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/fts/indexes/"}, {param: 4}},
@@ -2564,7 +2549,7 @@ func (a *AtlasSearchApiService) UpdateClusterSearchDeploymentExecute(r UpdateClu
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateClusterSearchDeployment.build(&req, operationUpdateClusterSearchDeployment.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateClusterSearchDeployment.build(&req, operationUpdateClusterSearchDeployment.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiSearchDeploymentResponseView)
@@ -2657,7 +2642,6 @@ func (r UpdateClusterSearchDeploymentApiRequest) ExecuteAndWait(opts *WaitOption
 
 // operationUpdateClusterSearchDeployment is updateGroupClusterSearchDeployment's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterSearchDeployment = rawOperation{
-	id:     "updateGroupClusterSearchDeployment",
 	name:   "updateClusterSearchDeployment",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/search/deployment"}},
@@ -2774,7 +2758,7 @@ func (a *AtlasSearchApiService) UpdateClusterSearchIndexExecute(r UpdateClusterS
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateClusterSearchIndex.build(&req, operationUpdateClusterSearchIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateClusterSearchIndex.build(&req, operationUpdateClusterSearchIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SearchIndexResponse)
@@ -2801,7 +2785,6 @@ var endpointUpdateClusterSearchIndex = endpoint{
 
 // operationUpdateClusterSearchIndex is updateGroupClusterSearchIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterSearchIndex = rawOperation{
-	id:     "updateGroupClusterSearchIndex",
 	name:   "updateClusterSearchIndex",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramIndexID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 4}},
@@ -2928,7 +2911,7 @@ func (a *AtlasSearchApiService) UpdateIndexByNameExecute(r UpdateIndexByNameApiR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateIndexByName.build(&req, operationUpdateIndexByName.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateIndexByName.build(&req, operationUpdateIndexByName.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SearchIndexResponse)
@@ -2955,7 +2938,6 @@ var endpointUpdateIndexByName = endpoint{
 
 // operationUpdateIndexByName is updateGroupClusterSearchIndexByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateIndexByName = rawOperation{
-	id:     "updateGroupClusterSearchIndexByName",
 	name:   "updateIndexByName",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramCollectionName, &paramDatabaseName, &paramIndexName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/search/indexes/"}, {param: 5}, {text: "/"}, {param: 4}, {text: "/"}, {param: 6}},

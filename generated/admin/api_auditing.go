@@ -132,7 +132,7 @@ func (a *AuditingApiService) GetGroupAuditLogExecute(r GetGroupAuditLogApiReques
 		ep:      &endpointGetGroupAuditLog,
 		version: r.version,
 	}
-	if err := operationGetGroupAuditLog.build(&req, operationGetGroupAuditLog.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetGroupAuditLog.build(&req, operationGetGroupAuditLog.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AuditLog)
@@ -158,7 +158,6 @@ var endpointGetGroupAuditLog = endpoint{
 
 // operationGetGroupAuditLog is getGroupAuditLog's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupAuditLog = rawOperation{
-	id:       "getGroupAuditLog",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/auditLog"}},
 	tag:      "Auditing",
@@ -261,7 +260,7 @@ func (a *AuditingApiService) UpdateAuditLogExecute(r UpdateAuditLogApiRequest) (
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateAuditLog.build(&req, operationUpdateAuditLog.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateAuditLog.build(&req, operationUpdateAuditLog.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AuditLog)
@@ -288,7 +287,6 @@ var endpointUpdateAuditLog = endpoint{
 
 // operationUpdateAuditLog is updateGroupAuditLog's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateAuditLog = rawOperation{
-	id:     "updateGroupAuditLog",
 	name:   "updateAuditLog",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/auditLog"}},

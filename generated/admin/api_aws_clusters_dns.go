@@ -132,7 +132,7 @@ func (a *AWSClustersDNSApiService) GetAWSCustomDNSExecute(r GetAWSCustomDNSApiRe
 		ep:      &endpointGetAWSCustomDNS,
 		version: r.version,
 	}
-	if err := operationGetAWSCustomDNS.build(&req, operationGetAWSCustomDNS.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetAWSCustomDNS.build(&req, operationGetAWSCustomDNS.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AWSCustomDNSEnabledView)
@@ -158,7 +158,6 @@ var endpointGetAWSCustomDNS = endpoint{
 
 // operationGetAWSCustomDNS is getGroupAwsCustomDns's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAWSCustomDNS = rawOperation{
-	id:       "getGroupAwsCustomDns",
 	name:     "getAwsCustomDns",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/awsCustomDNS"}},
@@ -262,7 +261,7 @@ func (a *AWSClustersDNSApiService) ToggleAWSCustomDNSExecute(r ToggleAWSCustomDN
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationToggleAWSCustomDNS.build(&req, operationToggleAWSCustomDNS.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationToggleAWSCustomDNS.build(&req, operationToggleAWSCustomDNS.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AWSCustomDNSEnabledView)
@@ -289,7 +288,6 @@ var endpointToggleAWSCustomDNS = endpoint{
 
 // operationToggleAWSCustomDNS is toggleGroupAwsCustomDns's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationToggleAWSCustomDNS = rawOperation{
-	id:     "toggleGroupAwsCustomDns",
 	name:   "toggleAwsCustomDns",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/awsCustomDNS"}},

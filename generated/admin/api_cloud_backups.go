@@ -595,7 +595,7 @@ func (a *CloudBackupsApiService) CancelBackupRestoreJobExecute(r CancelBackupRes
 		ep:      &endpointCancelBackupRestoreJob,
 		version: r.version,
 	}
-	if err := operationCancelBackupRestoreJob.build(&req, operationCancelBackupRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCancelBackupRestoreJob.build(&req, operationCancelBackupRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -615,7 +615,6 @@ var endpointCancelBackupRestoreJob = endpoint{
 
 // operationCancelBackupRestoreJob is cancelGroupClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCancelBackupRestoreJob = rawOperation{
-	id:       "cancelGroupClusterBackupRestoreJob",
 	name:     "cancelBackupRestoreJob",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, &paramRestoreJobID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
@@ -709,7 +708,7 @@ func (a *CloudBackupsApiService) CreateBackupExportExecute(r CreateBackupExportA
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateBackupExport.build(&req, operationCreateBackupExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateBackupExport.build(&req, operationCreateBackupExport.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupExportJob)
@@ -736,7 +735,6 @@ var endpointCreateBackupExport = endpoint{
 
 // operationCreateBackupExport is createGroupClusterBackupExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupExport = rawOperation{
-	id:     "createGroupClusterBackupExport",
 	name:   "createBackupExport",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 2}, {text: "/backup/exports"}},
@@ -848,7 +846,7 @@ func (a *CloudBackupsApiService) CreateBackupPrivateEndpointExecute(r CreateBack
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateBackupPrivateEndpoint.build(&req, operationCreateBackupPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateBackupPrivateEndpoint.build(&req, operationCreateBackupPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ObjectStoragePrivateEndpointResponse)
@@ -875,7 +873,6 @@ var endpointCreateBackupPrivateEndpoint = endpoint{
 
 // operationCreateBackupPrivateEndpoint is createGroupBackupPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupPrivateEndpoint = rawOperation{
-	id:     "createGroupBackupPrivateEndpoint",
 	name:   "createBackupPrivateEndpoint",
 	params: []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2, &paramCloudProvider2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints"}},
@@ -987,7 +984,7 @@ func (a *CloudBackupsApiService) CreateBackupRestoreJobExecute(r CreateBackupRes
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateBackupRestoreJob.build(&req, operationCreateBackupRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateBackupRestoreJob.build(&req, operationCreateBackupRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotRestoreJob)
@@ -1014,7 +1011,6 @@ var endpointCreateBackupRestoreJob = endpoint{
 
 // operationCreateBackupRestoreJob is createGroupClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupRestoreJob = rawOperation{
-	id:     "createGroupClusterBackupRestoreJob",
 	name:   "createBackupRestoreJob",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs"}},
@@ -1121,7 +1117,7 @@ func (a *CloudBackupsApiService) CreateExportBucketExecute(r CreateExportBucketA
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateExportBucket.build(&req, operationCreateExportBucket.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateExportBucket.build(&req, operationCreateExportBucket.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotExportBucketResponse)
@@ -1256,7 +1252,7 @@ func (a *CloudBackupsApiService) CreateExportBucketV20230101Execute(r CreateExpo
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateExportBucket.build(&req, operationCreateExportBucket.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateExportBucket.build(&req, operationCreateExportBucket.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotAWSExportBucketResponse)
@@ -1283,7 +1279,6 @@ var endpointCreateExportBucketV20230101 = endpoint{
 
 // operationCreateExportBucket is createGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateExportBucket = rawOperation{
-	id:     "createGroupBackupExportBucket",
 	name:   "createExportBucket",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets"}},
@@ -1400,7 +1395,7 @@ func (a *CloudBackupsApiService) CreateServerlessRestoreJobExecute(r CreateServe
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateServerlessRestoreJob.build(&req, operationCreateServerlessRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateServerlessRestoreJob.build(&req, operationCreateServerlessRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServerlessBackupRestoreJob)
@@ -1429,7 +1424,6 @@ var endpointCreateServerlessRestoreJob = endpoint{
 // operationCreateServerlessRestoreJob is createGroupServerlessBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateServerlessRestoreJob = rawOperation{
 	deprecated: true,
-	id:         "createGroupServerlessBackupRestoreJob",
 	name:       "createServerlessRestoreJob",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}, {text: "/backup/restoreJobs"}},
@@ -1539,7 +1533,7 @@ func (a *CloudBackupsApiService) DeleteBackupPrivateEndpointExecute(r DeleteBack
 		ep:      &endpointDeleteBackupPrivateEndpoint,
 		version: r.version,
 	}
-	if err := operationDeleteBackupPrivateEndpoint.build(&req, operationDeleteBackupPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteBackupPrivateEndpoint.build(&req, operationDeleteBackupPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1559,7 +1553,6 @@ var endpointDeleteBackupPrivateEndpoint = endpoint{
 
 // operationDeleteBackupPrivateEndpoint is deleteGroupBackupPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteBackupPrivateEndpoint = rawOperation{
-	id:       "deleteGroupBackupPrivateEndpoint",
 	name:     "deleteBackupPrivateEndpoint",
 	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2, &paramCloudProvider2, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
@@ -1666,7 +1659,7 @@ func (a *CloudBackupsApiService) DeleteBackupShardedClusterExecute(r DeleteBacku
 		ep:      &endpointDeleteBackupShardedCluster,
 		version: r.version,
 	}
-	if err := operationDeleteBackupShardedCluster.build(&req, operationDeleteBackupShardedCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteBackupShardedCluster.build(&req, operationDeleteBackupShardedCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1686,7 +1679,6 @@ var endpointDeleteBackupShardedCluster = endpoint{
 
 // operationDeleteBackupShardedCluster is deleteGroupClusterBackupSnapshotShardedCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteBackupShardedCluster = rawOperation{
-	id:       "deleteGroupClusterBackupSnapshotShardedCluster",
 	name:     "deleteBackupShardedCluster",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/shardedCluster/"}, {param: 4}},
@@ -1773,7 +1765,7 @@ func (a *CloudBackupsApiService) DeleteClusterBackupScheduleExecute(r DeleteClus
 		ep:      &endpointDeleteClusterBackupSchedule,
 		version: r.version,
 	}
-	if err := operationDeleteClusterBackupSchedule.build(&req, operationDeleteClusterBackupSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteClusterBackupSchedule.build(&req, operationDeleteClusterBackupSchedule.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotSchedule20240805)
@@ -1890,7 +1882,7 @@ func (a *CloudBackupsApiService) DeleteClusterBackupScheduleV20230101Execute(r D
 		ep:      &endpointDeleteClusterBackupScheduleV20230101,
 		version: r.version,
 	}
-	if err := operationDeleteClusterBackupSchedule.build(&req, operationDeleteClusterBackupSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteClusterBackupSchedule.build(&req, operationDeleteClusterBackupSchedule.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotSchedule)
@@ -1916,7 +1908,6 @@ var endpointDeleteClusterBackupScheduleV20230101 = endpoint{
 
 // operationDeleteClusterBackupSchedule is deleteGroupClusterBackupSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterBackupSchedule = rawOperation{
-	id:       "deleteGroupClusterBackupSchedule",
 	name:     "deleteClusterBackupSchedule",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 2}, {text: "/backup/schedule"}},
@@ -2023,7 +2014,7 @@ func (a *CloudBackupsApiService) DeleteClusterBackupSnapshotExecute(r DeleteClus
 		ep:      &endpointDeleteClusterBackupSnapshot,
 		version: r.version,
 	}
-	if err := operationDeleteClusterBackupSnapshot.build(&req, operationDeleteClusterBackupSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteClusterBackupSnapshot.build(&req, operationDeleteClusterBackupSnapshot.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -2043,7 +2034,6 @@ var endpointDeleteClusterBackupSnapshot = endpoint{
 
 // operationDeleteClusterBackupSnapshot is deleteGroupClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterBackupSnapshot = rawOperation{
-	id:       "deleteGroupClusterBackupSnapshot",
 	name:     "deleteClusterBackupSnapshot",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
@@ -2130,7 +2120,7 @@ func (a *CloudBackupsApiService) DeleteExportBucketExecute(r DeleteExportBucketA
 		ep:      &endpointDeleteExportBucket,
 		version: r.version,
 	}
-	if err := operationDeleteExportBucket.build(&req, operationDeleteExportBucket.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteExportBucket.build(&req, operationDeleteExportBucket.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -2150,7 +2140,6 @@ var endpointDeleteExportBucket = endpoint{
 
 // operationDeleteExportBucket is deleteGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteExportBucket = rawOperation{
-	id:       "deleteGroupBackupExportBucket",
 	name:     "deleteExportBucket",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramExportBucketID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 2}},
@@ -2247,7 +2236,7 @@ func (a *CloudBackupsApiService) DisableCompliancePolicyExecute(r DisableComplia
 		ep:      &endpointDisableCompliancePolicy,
 		version: r.version,
 	}
-	if err := operationDisableCompliancePolicy.build(&req, operationDisableCompliancePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDisableCompliancePolicy.build(&req, operationDisableCompliancePolicy.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -2267,7 +2256,6 @@ var endpointDisableCompliancePolicy = endpoint{
 
 // operationDisableCompliancePolicy is disableGroupBackupCompliancePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisableCompliancePolicy = rawOperation{
-	id:       "disableGroupBackupCompliancePolicy",
 	name:     "disableCompliancePolicy",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backupCompliancePolicy"}},
@@ -2359,7 +2347,7 @@ func (a *CloudBackupsApiService) GetBackupExportExecute(r GetBackupExportApiRequ
 		ep:      &endpointGetBackupExport,
 		version: r.version,
 	}
-	if err := operationGetBackupExport.build(&req, operationGetBackupExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetBackupExport.build(&req, operationGetBackupExport.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupExportJob)
@@ -2385,7 +2373,6 @@ var endpointGetBackupExport = endpoint{
 
 // operationGetBackupExport is getGroupClusterBackupExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupExport = rawOperation{
-	id:   "getGroupClusterBackupExport",
 	name: "getBackupExport",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramClusterName, {
 		expr: "^([a-f0-9]{24})$",
@@ -2501,7 +2488,7 @@ func (a *CloudBackupsApiService) GetBackupPrivateEndpointExecute(r GetBackupPriv
 		ep:      &endpointGetBackupPrivateEndpoint,
 		version: r.version,
 	}
-	if err := operationGetBackupPrivateEndpoint.build(&req, operationGetBackupPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetBackupPrivateEndpoint.build(&req, operationGetBackupPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ObjectStoragePrivateEndpointResponse)
@@ -2527,7 +2514,6 @@ var endpointGetBackupPrivateEndpoint = endpoint{
 
 // operationGetBackupPrivateEndpoint is getGroupBackupPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupPrivateEndpoint = rawOperation{
-	id:       "getGroupBackupPrivateEndpoint",
 	name:     "getBackupPrivateEndpoint",
 	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2, &paramCloudProvider2, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
@@ -2634,7 +2620,7 @@ func (a *CloudBackupsApiService) GetBackupRestoreJobExecute(r GetBackupRestoreJo
 		ep:      &endpointGetBackupRestoreJob,
 		version: r.version,
 	}
-	if err := operationGetBackupRestoreJob.build(&req, operationGetBackupRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetBackupRestoreJob.build(&req, operationGetBackupRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotRestoreJob)
@@ -2660,7 +2646,6 @@ var endpointGetBackupRestoreJob = endpoint{
 
 // operationGetBackupRestoreJob is getGroupClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupRestoreJob = rawOperation{
-	id:       "getGroupClusterBackupRestoreJob",
 	name:     "getBackupRestoreJob",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramRestoreJobID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
@@ -2762,7 +2747,7 @@ func (a *CloudBackupsApiService) GetBackupScheduleExecute(r GetBackupScheduleApi
 		ep:      &endpointGetBackupSchedule,
 		version: r.version,
 	}
-	if err := operationGetBackupSchedule.build(&req, operationGetBackupSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetBackupSchedule.build(&req, operationGetBackupSchedule.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotSchedule20240805)
@@ -2894,7 +2879,7 @@ func (a *CloudBackupsApiService) GetBackupScheduleV20230101Execute(r GetBackupSc
 		ep:      &endpointGetBackupScheduleV20230101,
 		version: r.version,
 	}
-	if err := operationGetBackupSchedule.build(&req, operationGetBackupSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetBackupSchedule.build(&req, operationGetBackupSchedule.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotSchedule)
@@ -2920,7 +2905,6 @@ var endpointGetBackupScheduleV20230101 = endpoint{
 
 // operationGetBackupSchedule is getGroupClusterBackupSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupSchedule = rawOperation{
-	id:       "getGroupClusterBackupSchedule",
 	name:     "getBackupSchedule",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/schedule"}},
@@ -3027,7 +3011,7 @@ func (a *CloudBackupsApiService) GetBackupShardedClusterExecute(r GetBackupShard
 		ep:      &endpointGetBackupShardedCluster,
 		version: r.version,
 	}
-	if err := operationGetBackupShardedCluster.build(&req, operationGetBackupShardedCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetBackupShardedCluster.build(&req, operationGetBackupShardedCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupShardedClusterSnapshot)
@@ -3053,7 +3037,6 @@ var endpointGetBackupShardedCluster = endpoint{
 
 // operationGetBackupShardedCluster is getGroupClusterBackupSnapshotShardedCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupShardedCluster = rawOperation{
-	id:       "getGroupClusterBackupSnapshotShardedCluster",
 	name:     "getBackupShardedCluster",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/shardedCluster/"}, {param: 4}},
@@ -3160,7 +3143,7 @@ func (a *CloudBackupsApiService) GetClusterBackupSnapshotExecute(r GetClusterBac
 		ep:      &endpointGetClusterBackupSnapshot,
 		version: r.version,
 	}
-	if err := operationGetClusterBackupSnapshot.build(&req, operationGetClusterBackupSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetClusterBackupSnapshot.build(&req, operationGetClusterBackupSnapshot.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupReplicaSet)
@@ -3186,7 +3169,6 @@ var endpointGetClusterBackupSnapshot = endpoint{
 
 // operationGetClusterBackupSnapshot is getGroupClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterBackupSnapshot = rawOperation{
-	id:       "getGroupClusterBackupSnapshot",
 	name:     "getClusterBackupSnapshot",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
@@ -3283,7 +3265,7 @@ func (a *CloudBackupsApiService) GetCompliancePolicyExecute(r GetCompliancePolic
 		ep:      &endpointGetCompliancePolicy,
 		version: r.version,
 	}
-	if err := operationGetCompliancePolicy.build(&req, operationGetCompliancePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetCompliancePolicy.build(&req, operationGetCompliancePolicy.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataProtectionSettings20231001)
@@ -3410,7 +3392,7 @@ func (a *CloudBackupsApiService) GetCompliancePolicyV20230101Execute(r GetCompli
 		ep:      &endpointGetCompliancePolicyV20230101,
 		version: r.version,
 	}
-	if err := operationGetCompliancePolicy.build(&req, operationGetCompliancePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetCompliancePolicy.build(&req, operationGetCompliancePolicy.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataProtectionSettings)
@@ -3436,7 +3418,6 @@ var endpointGetCompliancePolicyV20230101 = endpoint{
 
 // operationGetCompliancePolicy is getGroupBackupCompliancePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCompliancePolicy = rawOperation{
-	id:       "getGroupBackupCompliancePolicy",
 	name:     "getCompliancePolicy",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backupCompliancePolicy"}},
@@ -3523,7 +3504,7 @@ func (a *CloudBackupsApiService) GetExportBucketExecute(r GetExportBucketApiRequ
 		ep:      &endpointGetExportBucket,
 		version: r.version,
 	}
-	if err := operationGetExportBucket.build(&req, operationGetExportBucket.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetExportBucket.build(&req, operationGetExportBucket.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotExportBucketResponse)
@@ -3640,7 +3621,7 @@ func (a *CloudBackupsApiService) GetExportBucketV20230101Execute(r GetExportBuck
 		ep:      &endpointGetExportBucketV20230101,
 		version: r.version,
 	}
-	if err := operationGetExportBucket.build(&req, operationGetExportBucket.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetExportBucket.build(&req, operationGetExportBucket.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotAWSExportBucketResponse)
@@ -3666,7 +3647,6 @@ var endpointGetExportBucketV20230101 = endpoint{
 
 // operationGetExportBucket is getGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetExportBucket = rawOperation{
-	id:       "getGroupBackupExportBucket",
 	name:     "getExportBucket",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramExportBucketID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 2}},
@@ -3760,7 +3740,7 @@ func (a *CloudBackupsApiService) GetServerlessBackupSnapshotExecute(r GetServerl
 		ep:      &endpointGetServerlessBackupSnapshot,
 		version: r.version,
 	}
-	if err := operationGetServerlessBackupSnapshot.build(&req, operationGetServerlessBackupSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetServerlessBackupSnapshot.build(&req, operationGetServerlessBackupSnapshot.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServerlessBackupSnapshot)
@@ -3788,7 +3768,6 @@ var endpointGetServerlessBackupSnapshot = endpoint{
 // operationGetServerlessBackupSnapshot is getGroupServerlessBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessBackupSnapshot = rawOperation{
 	deprecated: true,
-	id:         "getGroupServerlessBackupSnapshot",
 	name:       "getServerlessBackupSnapshot",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramClusterName, &paramSnapshotID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 2}, {text: "/backup/snapshots/"}, {param: 3}},
@@ -3897,7 +3876,7 @@ func (a *CloudBackupsApiService) GetServerlessRestoreJobExecute(r GetServerlessR
 		ep:      &endpointGetServerlessRestoreJob,
 		version: r.version,
 	}
-	if err := operationGetServerlessRestoreJob.build(&req, operationGetServerlessRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetServerlessRestoreJob.build(&req, operationGetServerlessRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServerlessBackupRestoreJob)
@@ -3925,7 +3904,6 @@ var endpointGetServerlessRestoreJob = endpoint{
 // operationGetServerlessRestoreJob is getGroupServerlessBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessRestoreJob = rawOperation{
 	deprecated: true,
-	id:         "getGroupServerlessBackupRestoreJob",
 	name:       "getServerlessRestoreJob",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramRestoreJobID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
@@ -4072,7 +4050,7 @@ func (a *CloudBackupsApiService) ListBackupExportsExecute(r ListBackupExportsApi
 		ep:      &endpointListBackupExports,
 		version: r.version,
 	}
-	if err := operationListBackupExports.build(&req, operationListBackupExports.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListBackupExports.build(&req, operationListBackupExports.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasDiskBackupExportJobView)
@@ -4142,7 +4120,6 @@ func (r ListBackupExportsApiRequest) All() iter.Seq2[DiskBackupExportJob, error]
 
 // operationListBackupExports is listGroupClusterBackupExports's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupExports = rawOperation{
-	id:       "listGroupClusterBackupExports",
 	name:     "listBackupExports",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backup/exports"}},
@@ -4289,7 +4266,7 @@ func (a *CloudBackupsApiService) ListBackupPrivateEndpointsExecute(r ListBackupP
 		ep:      &endpointListBackupPrivateEndpoints,
 		version: r.version,
 	}
-	if err := operationListBackupPrivateEndpoints.build(&req, operationListBackupPrivateEndpoints.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListBackupPrivateEndpoints.build(&req, operationListBackupPrivateEndpoints.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasObjectStoragePrivateEndpointResponseView)
@@ -4359,7 +4336,6 @@ func (r ListBackupPrivateEndpointsApiRequest) All() iter.Seq2[ObjectStoragePriva
 
 // operationListBackupPrivateEndpoints is listGroupBackupPrivateEndpoints's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupPrivateEndpoints = rawOperation{
-	id:       "listGroupBackupPrivateEndpoints",
 	name:     "listBackupPrivateEndpoints",
 	params:   []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramCloudProvider2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/backup/"}, {param: 6}, {text: "/privateEndpoints"}},
@@ -4506,7 +4482,7 @@ func (a *CloudBackupsApiService) ListBackupRestoreJobsExecute(r ListBackupRestor
 		ep:      &endpointListBackupRestoreJobs,
 		version: r.version,
 	}
-	if err := operationListBackupRestoreJobs.build(&req, operationListBackupRestoreJobs.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListBackupRestoreJobs.build(&req, operationListBackupRestoreJobs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedCloudBackupRestoreJobView)
@@ -4576,7 +4552,6 @@ func (r ListBackupRestoreJobsApiRequest) All() iter.Seq2[DiskBackupSnapshotResto
 
 // operationListBackupRestoreJobs is listGroupClusterBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupRestoreJobs = rawOperation{
-	id:       "listGroupClusterBackupRestoreJobs",
 	name:     "listBackupRestoreJobs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backup/restoreJobs"}},
@@ -4678,7 +4653,7 @@ func (a *CloudBackupsApiService) ListBackupShardedClustersExecute(r ListBackupSh
 		ep:      &endpointListBackupShardedClusters,
 		version: r.version,
 	}
-	if err := operationListBackupShardedClusters.build(&req, operationListBackupShardedClusters.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListBackupShardedClusters.build(&req, operationListBackupShardedClusters.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedCloudBackupShardedClusterSnapshotView)
@@ -4704,7 +4679,6 @@ var endpointListBackupShardedClusters = endpoint{
 
 // operationListBackupShardedClusters is listGroupClusterBackupSnapshotShardedClusters's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupShardedClusters = rawOperation{
-	id:       "listGroupClusterBackupSnapshotShardedClusters",
 	name:     "listBackupShardedClusters",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/shardedClusters"}},
@@ -4851,7 +4825,7 @@ func (a *CloudBackupsApiService) ListBackupSnapshotsExecute(r ListBackupSnapshot
 		ep:      &endpointListBackupSnapshots,
 		version: r.version,
 	}
-	if err := operationListBackupSnapshots.build(&req, operationListBackupSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListBackupSnapshots.build(&req, operationListBackupSnapshots.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedCloudBackupReplicaSetView)
@@ -4921,7 +4895,6 @@ func (r ListBackupSnapshotsApiRequest) All() iter.Seq2[DiskBackupReplicaSet, err
 
 // operationListBackupSnapshots is listGroupClusterBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupSnapshots = rawOperation{
-	id:       "listGroupClusterBackupSnapshots",
 	name:     "listBackupSnapshots",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backup/snapshots"}},
@@ -5063,7 +5036,7 @@ func (a *CloudBackupsApiService) ListExportBucketsExecute(r ListExportBucketsApi
 		ep:      &endpointListExportBuckets,
 		version: r.version,
 	}
-	if err := operationListExportBuckets.build(&req, operationListExportBuckets.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListExportBuckets.build(&req, operationListExportBuckets.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedBackupSnapshotExportBucketsView)
@@ -5279,7 +5252,7 @@ func (a *CloudBackupsApiService) ListExportBucketsV20230101Execute(r ListExportB
 		ep:      &endpointListExportBucketsV20230101,
 		version: r.version,
 	}
-	if err := operationListExportBuckets.build(&req, operationListExportBuckets.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListExportBuckets.build(&req, operationListExportBuckets.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedBackupSnapshotExportBucketView)
@@ -5349,7 +5322,6 @@ func (r ListExportBucketsV20230101ApiRequest) All() iter.Seq2[DiskBackupSnapshot
 
 // operationListExportBuckets is listGroupBackupExportBuckets's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListExportBuckets = rawOperation{
-	id:       "listGroupBackupExportBuckets",
 	name:     "listExportBuckets",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets"}},
@@ -5498,7 +5470,7 @@ func (a *CloudBackupsApiService) ListServerlessBackupSnapshotsExecute(r ListServ
 		ep:      &endpointListServerlessBackupSnapshots,
 		version: r.version,
 	}
-	if err := operationListServerlessBackupSnapshots.build(&req, operationListServerlessBackupSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListServerlessBackupSnapshots.build(&req, operationListServerlessBackupSnapshots.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasServerlessBackupSnapshotView)
@@ -5570,7 +5542,6 @@ func (r ListServerlessBackupSnapshotsApiRequest) All() iter.Seq2[ServerlessBacku
 // operationListServerlessBackupSnapshots is listGroupServerlessBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessBackupSnapshots = rawOperation{
 	deprecated: true,
-	id:         "listGroupServerlessBackupSnapshots",
 	name:       "listServerlessBackupSnapshots",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramClusterName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 6}, {text: "/backup/snapshots"}},
@@ -5719,7 +5690,7 @@ func (a *CloudBackupsApiService) ListServerlessRestoreJobsExecute(r ListServerle
 		ep:      &endpointListServerlessRestoreJobs,
 		version: r.version,
 	}
-	if err := operationListServerlessRestoreJobs.build(&req, operationListServerlessRestoreJobs.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListServerlessRestoreJobs.build(&req, operationListServerlessRestoreJobs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasServerlessBackupRestoreJobView)
@@ -5791,7 +5762,6 @@ func (r ListServerlessRestoreJobsApiRequest) All() iter.Seq2[ServerlessBackupRes
 // operationListServerlessRestoreJobs is listGroupServerlessBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessRestoreJobs = rawOperation{
 	deprecated: true,
-	id:         "listGroupServerlessBackupRestoreJobs",
 	name:       "listServerlessRestoreJobs",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 6}, {text: "/backup/restoreJobs"}},
@@ -5900,7 +5870,7 @@ func (a *CloudBackupsApiService) TakeSnapshotsExecute(r TakeSnapshotsApiRequest)
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationTakeSnapshots.build(&req, operationTakeSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationTakeSnapshots.build(&req, operationTakeSnapshots.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshot)
@@ -5927,7 +5897,6 @@ var endpointTakeSnapshots = endpoint{
 
 // operationTakeSnapshots is takeGroupClusterBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationTakeSnapshots = rawOperation{
-	id:     "takeGroupClusterBackupSnapshots",
 	name:   "takeSnapshots",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots"}},
@@ -6039,7 +6008,7 @@ func (a *CloudBackupsApiService) UpdateBackupExportBucketExecute(r UpdateBackupE
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateBackupExportBucket.build(&req, operationUpdateBackupExportBucket.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateBackupExportBucket.build(&req, operationUpdateBackupExportBucket.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotAWSExportBucketResponse)
@@ -6066,7 +6035,6 @@ var endpointUpdateBackupExportBucket = endpoint{
 
 // operationUpdateBackupExportBucket is updateGroupBackupExportBucket's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateBackupExportBucket = rawOperation{
-	id:     "updateGroupBackupExportBucket",
 	name:   "updateBackupExportBucket",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramExportBucketID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/backup/exportBuckets/"}, {param: 3}},
@@ -6178,7 +6146,7 @@ func (a *CloudBackupsApiService) UpdateBackupScheduleExecute(r UpdateBackupSched
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateBackupSchedule.build(&req, operationUpdateBackupSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateBackupSchedule.build(&req, operationUpdateBackupSchedule.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotSchedule20240805)
@@ -6318,7 +6286,7 @@ func (a *CloudBackupsApiService) UpdateBackupScheduleV20230101Execute(r UpdateBa
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateBackupSchedule.build(&req, operationUpdateBackupSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateBackupSchedule.build(&req, operationUpdateBackupSchedule.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupSnapshotSchedule)
@@ -6345,7 +6313,6 @@ var endpointUpdateBackupScheduleV20230101 = endpoint{
 
 // operationUpdateBackupSchedule is updateGroupClusterBackupSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateBackupSchedule = rawOperation{
-	id:     "updateGroupClusterBackupSchedule",
 	name:   "updateBackupSchedule",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/schedule"}},
@@ -6465,7 +6432,7 @@ func (a *CloudBackupsApiService) UpdateBackupSnapshotExecute(r UpdateBackupSnaps
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateBackupSnapshot.build(&req, operationUpdateBackupSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateBackupSnapshot.build(&req, operationUpdateBackupSnapshot.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DiskBackupReplicaSet)
@@ -6492,7 +6459,6 @@ var endpointUpdateBackupSnapshot = endpoint{
 
 // operationUpdateBackupSnapshot is updateGroupClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateBackupSnapshot = rawOperation{
-	id:     "updateGroupClusterBackupSnapshot",
 	name:   "updateBackupSnapshot",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/snapshots/"}, {param: 4}},
@@ -6614,7 +6580,7 @@ func (a *CloudBackupsApiService) UpdateCompliancePolicyExecute(r UpdateComplianc
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateCompliancePolicy.build(&req, operationUpdateCompliancePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateCompliancePolicy.build(&req, operationUpdateCompliancePolicy.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataProtectionSettings20231001)
@@ -6764,7 +6730,7 @@ func (a *CloudBackupsApiService) UpdateCompliancePolicyV20230101Execute(r Update
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateCompliancePolicy.build(&req, operationUpdateCompliancePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateCompliancePolicy.build(&req, operationUpdateCompliancePolicy.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataProtectionSettings)
@@ -6791,7 +6757,6 @@ var endpointUpdateCompliancePolicyV20230101 = endpoint{
 
 // operationUpdateCompliancePolicy is updateGroupBackupCompliancePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateCompliancePolicy = rawOperation{
-	id:   "updateGroupBackupCompliancePolicy",
 	name: "updateCompliancePolicy",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, {
 		def:  "true",

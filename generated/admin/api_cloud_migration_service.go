@@ -227,7 +227,7 @@ func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationExecute(r Crea
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupLiveMigration.build(&req, operationCreateGroupLiveMigration.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateGroupLiveMigration.build(&req, operationCreateGroupLiveMigration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LiveMigrationResponse)
@@ -362,7 +362,7 @@ func (a *CloudMigrationServiceApiService) CreateGroupLiveMigrationV20230101Execu
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupLiveMigration.build(&req, operationCreateGroupLiveMigration.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateGroupLiveMigration.build(&req, operationCreateGroupLiveMigration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LiveMigrationResponse)
@@ -389,7 +389,6 @@ var endpointCreateGroupLiveMigrationV20230101 = endpoint{
 
 // operationCreateGroupLiveMigration is createGroupLiveMigration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupLiveMigration = rawOperation{
-	id:     "createGroupLiveMigration",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations"}},
 	tag:    "Cloud Migration Service",
@@ -496,7 +495,7 @@ func (a *CloudMigrationServiceApiService) CreateLinkTokenExecute(r CreateLinkTok
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateLinkToken.build(&req, operationCreateLinkToken.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateLinkToken.build(&req, operationCreateLinkToken.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(TargetOrg)
@@ -523,7 +522,6 @@ var endpointCreateLinkToken = endpoint{
 
 // operationCreateLinkToken is createOrgLiveMigrationLinkToken's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateLinkToken = rawOperation{
-	id:     "createOrgLiveMigrationLinkToken",
 	name:   "createLinkToken",
 	params: []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/linkTokens"}},
@@ -628,7 +626,7 @@ func (a *CloudMigrationServiceApiService) CutoverMigrationExecute(r CutoverMigra
 		ep:      &endpointCutoverMigration,
 		version: r.version,
 	}
-	if err := operationCutoverMigration.build(&req, operationCutoverMigration.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCutoverMigration.build(&req, operationCutoverMigration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -648,7 +646,6 @@ var endpointCutoverMigration = endpoint{
 
 // operationCutoverMigration is cutoverGroupLiveMigration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCutoverMigration = rawOperation{
-	id:       "cutoverGroupLiveMigration",
 	name:     "cutoverMigration",
 	params:   []*rawParam{&paramGroupID, &paramLiveMigrationID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/"}, {param: 1}, {text: "/cutover"}},
@@ -728,7 +725,7 @@ func (a *CloudMigrationServiceApiService) DeleteLinkTokensExecute(r DeleteLinkTo
 		ep:      &endpointDeleteLinkTokens,
 		version: r.version,
 	}
-	if err := operationDeleteLinkTokens.build(&req, operationDeleteLinkTokens.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteLinkTokens.build(&req, operationDeleteLinkTokens.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -748,7 +745,6 @@ var endpointDeleteLinkTokens = endpoint{
 
 // operationDeleteLinkTokens is deleteOrgLiveMigrationLinkTokens's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteLinkTokens = rawOperation{
-	id:       "deleteOrgLiveMigrationLinkTokens",
 	name:     "deleteLinkTokens",
 	params:   []*rawParam{&paramOrgID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/linkTokens"}},
@@ -850,7 +846,7 @@ func (a *CloudMigrationServiceApiService) GetGroupLiveMigrationExecute(r GetGrou
 		ep:      &endpointGetGroupLiveMigration,
 		version: r.version,
 	}
-	if err := operationGetGroupLiveMigration.build(&req, operationGetGroupLiveMigration.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetGroupLiveMigration.build(&req, operationGetGroupLiveMigration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LiveMigrationResponse)
@@ -876,7 +872,6 @@ var endpointGetGroupLiveMigration = endpoint{
 
 // operationGetGroupLiveMigration is getGroupLiveMigration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupLiveMigration = rawOperation{
-	id:       "getGroupLiveMigration",
 	params:   []*rawParam{&paramGroupID, &paramLiveMigrationID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/"}, {param: 1}},
 	tag:      "Cloud Migration Service",
@@ -962,7 +957,7 @@ func (a *CloudMigrationServiceApiService) GetMigrationValidateStatusExecute(r Ge
 		ep:      &endpointGetMigrationValidateStatus,
 		version: r.version,
 	}
-	if err := operationGetMigrationValidateStatus.build(&req, operationGetMigrationValidateStatus.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetMigrationValidateStatus.build(&req, operationGetMigrationValidateStatus.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LiveImportValidation)
@@ -988,7 +983,6 @@ var endpointGetMigrationValidateStatus = endpoint{
 
 // operationGetMigrationValidateStatus is getGroupLiveMigrationValidateStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetMigrationValidateStatus = rawOperation{
-	id:   "getGroupLiveMigrationValidateStatus",
 	name: "getMigrationValidateStatus",
 	params: []*rawParam{&paramGroupID, {
 		expr: "^([a-f0-9]{24})$",
@@ -1092,7 +1086,7 @@ func (a *CloudMigrationServiceApiService) ListAvailableProjectsExecute(r ListAva
 		ep:      &endpointListAvailableProjects,
 		version: r.version,
 	}
-	if err := operationListAvailableProjects.build(&req, operationListAvailableProjects.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListAvailableProjects.build(&req, operationListAvailableProjects.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []LiveImportAvailableProject
@@ -1118,7 +1112,6 @@ var endpointListAvailableProjects = endpoint{
 
 // operationListAvailableProjects is listOrgLiveMigrationAvailableProjects's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAvailableProjects = rawOperation{
-	id:       "listOrgLiveMigrationAvailableProjects",
 	name:     "listAvailableProjects",
 	params:   []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/liveMigrations/availableProjects"}},
@@ -1222,7 +1215,7 @@ func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsExecute(r Valida
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationValidateLiveMigrations.build(&req, operationValidateLiveMigrations.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationValidateLiveMigrations.build(&req, operationValidateLiveMigrations.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LiveImportValidation)
@@ -1357,7 +1350,7 @@ func (a *CloudMigrationServiceApiService) ValidateLiveMigrationsV20230101Execute
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationValidateLiveMigrations.build(&req, operationValidateLiveMigrations.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationValidateLiveMigrations.build(&req, operationValidateLiveMigrations.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LiveImportValidation)
@@ -1384,7 +1377,6 @@ var endpointValidateLiveMigrationsV20230101 = endpoint{
 
 // operationValidateLiveMigrations is validateGroupLiveMigrations's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationValidateLiveMigrations = rawOperation{
-	id:     "validateGroupLiveMigrations",
 	name:   "validateLiveMigrations",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/liveMigrations/validate"}},

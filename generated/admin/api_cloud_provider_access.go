@@ -174,7 +174,7 @@ func (a *CloudProviderAccessApiService) AuthorizeProviderAccessRoleExecute(r Aut
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAuthorizeProviderAccessRole.build(&req, operationAuthorizeProviderAccessRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationAuthorizeProviderAccessRole.build(&req, operationAuthorizeProviderAccessRole.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudProviderAccessRole)
@@ -201,7 +201,6 @@ var endpointAuthorizeProviderAccessRole = endpoint{
 
 // operationAuthorizeProviderAccessRole is authorizeGroupCloudProviderAccessRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAuthorizeProviderAccessRole = rawOperation{
-	id:     "authorizeGroupCloudProviderAccessRole",
 	name:   "authorizeProviderAccessRole",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess/"}, {param: 3}},
@@ -308,7 +307,7 @@ func (a *CloudProviderAccessApiService) CreateCloudProviderAccessExecute(r Creat
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateCloudProviderAccess.build(&req, operationCreateCloudProviderAccess.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateCloudProviderAccess.build(&req, operationCreateCloudProviderAccess.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudProviderAccessRole)
@@ -335,7 +334,6 @@ var endpointCreateCloudProviderAccess = endpoint{
 
 // operationCreateCloudProviderAccess is createGroupCloudProviderAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCloudProviderAccess = rawOperation{
-	id:     "createGroupCloudProviderAccess",
 	name:   "createCloudProviderAccess",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess"}},
@@ -445,7 +443,7 @@ func (a *CloudProviderAccessApiService) DeauthorizeProviderAccessRoleExecute(r D
 		ep:      &endpointDeauthorizeProviderAccessRole,
 		version: r.version,
 	}
-	if err := operationDeauthorizeProviderAccessRole.build(&req, operationDeauthorizeProviderAccessRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeauthorizeProviderAccessRole.build(&req, operationDeauthorizeProviderAccessRole.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -465,7 +463,6 @@ var endpointDeauthorizeProviderAccessRole = endpoint{
 
 // operationDeauthorizeProviderAccessRole is deauthorizeGroupCloudProviderAccessRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeauthorizeProviderAccessRole = rawOperation{
-	id:   "deauthorizeGroupCloudProviderAccessRole",
 	name: "deauthorizeProviderAccessRole",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, {
 		enum:       []string{"AWS", "AZURE", "GCP"},
@@ -575,7 +572,7 @@ func (a *CloudProviderAccessApiService) GetCloudProviderAccessExecute(r GetCloud
 		ep:      &endpointGetCloudProviderAccess,
 		version: r.version,
 	}
-	if err := operationGetCloudProviderAccess.build(&req, operationGetCloudProviderAccess.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetCloudProviderAccess.build(&req, operationGetCloudProviderAccess.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudProviderAccessRole)
@@ -601,7 +598,6 @@ var endpointGetCloudProviderAccess = endpoint{
 
 // operationGetCloudProviderAccess is getGroupCloudProviderAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCloudProviderAccess = rawOperation{
-	id:       "getGroupCloudProviderAccess",
 	name:     "getCloudProviderAccess",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess/"}, {param: 3}},
@@ -698,7 +694,7 @@ func (a *CloudProviderAccessApiService) ListCloudProviderAccessExecute(r ListClo
 		ep:      &endpointListCloudProviderAccess,
 		version: r.version,
 	}
-	if err := operationListCloudProviderAccess.build(&req, operationListCloudProviderAccess.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListCloudProviderAccess.build(&req, operationListCloudProviderAccess.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudProviderAccessRoles)
@@ -724,7 +720,6 @@ var endpointListCloudProviderAccess = endpoint{
 
 // operationListCloudProviderAccess is listGroupCloudProviderAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListCloudProviderAccess = rawOperation{
-	id:       "listGroupCloudProviderAccess",
 	name:     "listCloudProviderAccess",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/cloudProviderAccess"}},

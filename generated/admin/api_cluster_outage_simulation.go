@@ -147,7 +147,7 @@ func (a *ClusterOutageSimulationApiService) EndOutageSimulationExecute(r EndOuta
 		ep:      &endpointEndOutageSimulation,
 		version: r.version,
 	}
-	if err := operationEndOutageSimulation.build(&req, operationEndOutageSimulation.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationEndOutageSimulation.build(&req, operationEndOutageSimulation.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterOutageSimulation)
@@ -173,7 +173,6 @@ var endpointEndOutageSimulation = endpoint{
 
 // operationEndOutageSimulation is endGroupClusterOutageSimulation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationEndOutageSimulation = rawOperation{
-	id:       "endGroupClusterOutageSimulation",
 	name:     "endOutageSimulation",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/outageSimulation"}},
@@ -275,7 +274,7 @@ func (a *ClusterOutageSimulationApiService) GetOutageSimulationExecute(r GetOuta
 		ep:      &endpointGetOutageSimulation,
 		version: r.version,
 	}
-	if err := operationGetOutageSimulation.build(&req, operationGetOutageSimulation.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetOutageSimulation.build(&req, operationGetOutageSimulation.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterOutageSimulation)
@@ -301,7 +300,6 @@ var endpointGetOutageSimulation = endpoint{
 
 // operationGetOutageSimulation is getGroupClusterOutageSimulation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOutageSimulation = rawOperation{
-	id:       "getGroupClusterOutageSimulation",
 	name:     "getOutageSimulation",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/outageSimulation"}},
@@ -410,7 +408,7 @@ func (a *ClusterOutageSimulationApiService) StartOutageSimulationExecute(r Start
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationStartOutageSimulation.build(&req, operationStartOutageSimulation.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationStartOutageSimulation.build(&req, operationStartOutageSimulation.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterOutageSimulation)
@@ -437,7 +435,6 @@ var endpointStartOutageSimulation = endpoint{
 
 // operationStartOutageSimulation is startGroupClusterOutageSimulation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStartOutageSimulation = rawOperation{
-	id:     "startGroupClusterOutageSimulation",
 	name:   "startOutageSimulation",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/outageSimulation"}},

@@ -473,7 +473,7 @@ func (a *ClustersApiService) AutoScalingConfigurationExecute(r AutoScalingConfig
 		ep:      &endpointAutoScalingConfiguration,
 		version: r.version,
 	}
-	if err := operationAutoScalingConfiguration.build(&req, operationAutoScalingConfiguration.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationAutoScalingConfiguration.build(&req, operationAutoScalingConfiguration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterDescriptionAutoScalingModeConfiguration)
@@ -500,7 +500,6 @@ var endpointAutoScalingConfiguration = endpoint{
 // operationAutoScalingConfiguration is autoGroupClusterScalingConfiguration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAutoScalingConfiguration = rawOperation{
 	deprecated: true,
-	id:         "autoGroupClusterScalingConfiguration",
 	name:       "autoScalingConfiguration",
 	params:     []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/autoScalingConfiguration"}},
@@ -634,7 +633,7 @@ func (a *ClustersApiService) CreateClusterExecute(r CreateClusterApiRequest) (*C
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateCluster.build(&req, operationCreateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateCluster.build(&req, operationCreateCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterDescription20240805)
@@ -850,7 +849,7 @@ func (a *ClustersApiService) CreateClusterV20230101Execute(r CreateClusterV20230
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateCluster.build(&req, operationCreateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateCluster.build(&req, operationCreateCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LegacyAtlasCluster)
@@ -1032,7 +1031,7 @@ func (a *ClustersApiService) CreateClusterV20230201Execute(r CreateClusterV20230
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateCluster.build(&req, operationCreateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateCluster.build(&req, operationCreateCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AdvancedClusterDescription)
@@ -1090,7 +1089,6 @@ func (r CreateClusterV20230201ApiRequest) ExecuteAndWait(opts *WaitOptions) (*Cl
 
 // operationCreateCluster is createGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCluster = rawOperation{
-	id:     "createGroupCluster",
 	name:   "createCluster",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUseEffectiveInstanceFields, &paramUseEffectiveFieldsReplicationSpecs},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters"}},
@@ -1216,7 +1214,7 @@ func (a *ClustersApiService) DeleteClusterExecute(r DeleteClusterApiRequest) (*h
 		ep:      &endpointDeleteCluster,
 		version: r.version,
 	}
-	if err := operationDeleteCluster.build(&req, operationDeleteCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteCluster.build(&req, operationDeleteCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1296,7 +1294,6 @@ func (r DeleteClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Respon
 
 // operationDeleteCluster is deleteGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteCluster = rawOperation{
-	id:   "deleteGroupCluster",
 	name: "deleteCluster",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, {
 		in:   "query",
@@ -1432,7 +1429,7 @@ func (a *ClustersApiService) GetClusterExecute(r GetClusterApiRequest) (*Cluster
 		ep:      &endpointGetCluster,
 		version: r.version,
 	}
-	if err := operationGetCluster.build(&req, operationGetCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetCluster.build(&req, operationGetCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterDescription20240805)
@@ -1594,7 +1591,7 @@ func (a *ClustersApiService) GetClusterV20230101Execute(r GetClusterV20230101Api
 		ep:      &endpointGetClusterV20230101,
 		version: r.version,
 	}
-	if err := operationGetCluster.build(&req, operationGetCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetCluster.build(&req, operationGetCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LegacyAtlasCluster)
@@ -1742,7 +1739,7 @@ func (a *ClustersApiService) GetClusterV20230201Execute(r GetClusterV20230201Api
 		ep:      &endpointGetClusterV20230201,
 		version: r.version,
 	}
-	if err := operationGetCluster.build(&req, operationGetCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetCluster.build(&req, operationGetCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AdvancedClusterDescription)
@@ -1768,7 +1765,6 @@ var endpointGetClusterV20230201 = endpoint{
 
 // operationGetCluster is getGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCluster = rawOperation{
-	id:       "getGroupCluster",
 	name:     "getCluster",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, &paramUseEffectiveInstanceFields, &paramUseEffectiveFieldsReplicationSpecs},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}},
@@ -1870,7 +1866,7 @@ func (a *ClustersApiService) GetClusterStatusExecute(r GetClusterStatusApiReques
 		ep:      &endpointGetClusterStatus,
 		version: r.version,
 	}
-	if err := operationGetClusterStatus.build(&req, operationGetClusterStatus.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetClusterStatus.build(&req, operationGetClusterStatus.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterStatus)
@@ -1896,7 +1892,6 @@ var endpointGetClusterStatus = endpoint{
 
 // operationGetClusterStatus is getGroupClusterStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterStatus = rawOperation{
-	id:       "getGroupClusterStatus",
 	name:     "getClusterStatus",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/status"}},
@@ -1998,7 +1993,7 @@ func (a *ClustersApiService) GetProcessArgsExecute(r GetProcessArgsApiRequest) (
 		ep:      &endpointGetProcessArgs,
 		version: r.version,
 	}
-	if err := operationGetProcessArgs.build(&req, operationGetProcessArgs.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetProcessArgs.build(&req, operationGetProcessArgs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterDescriptionProcessArgs20240805)
@@ -2130,7 +2125,7 @@ func (a *ClustersApiService) GetProcessArgsV20230101Execute(r GetProcessArgsV202
 		ep:      &endpointGetProcessArgsV20230101,
 		version: r.version,
 	}
-	if err := operationGetProcessArgs.build(&req, operationGetProcessArgs.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetProcessArgs.build(&req, operationGetProcessArgs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterDescriptionProcessArgs)
@@ -2156,7 +2151,6 @@ var endpointGetProcessArgsV20230101 = endpoint{
 
 // operationGetProcessArgs is getGroupClusterProcessArgs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetProcessArgs = rawOperation{
-	id:       "getGroupClusterProcessArgs",
 	name:     "getProcessArgs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/processArgs"}},
@@ -2243,7 +2237,7 @@ func (a *ClustersApiService) GetSampleDatasetLoadExecute(r GetSampleDatasetLoadA
 		ep:      &endpointGetSampleDatasetLoad,
 		version: r.version,
 	}
-	if err := operationGetSampleDatasetLoad.build(&req, operationGetSampleDatasetLoad.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetSampleDatasetLoad.build(&req, operationGetSampleDatasetLoad.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SampleDatasetStatus)
@@ -2269,7 +2263,6 @@ var endpointGetSampleDatasetLoad = endpoint{
 
 // operationGetSampleDatasetLoad is getGroupSampleDatasetLoad's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetSampleDatasetLoad = rawOperation{
-	id:   "getGroupSampleDatasetLoad",
 	name: "getSampleDatasetLoad",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, {
 		expr: "^([a-f0-9]{24})$",
@@ -2387,7 +2380,7 @@ func (a *ClustersApiService) GrantMongoEmployeeAccessExecute(r GrantMongoEmploye
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationGrantMongoEmployeeAccess.build(&req, operationGrantMongoEmployeeAccess.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGrantMongoEmployeeAccess.build(&req, operationGrantMongoEmployeeAccess.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -2408,7 +2401,6 @@ var endpointGrantMongoEmployeeAccess = endpoint{
 
 // operationGrantMongoEmployeeAccess is grantGroupClusterMongoDbEmployeeAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGrantMongoEmployeeAccess = rawOperation{
-	id:     "grantGroupClusterMongoDbEmployeeAccess",
 	name:   "grantMongoEmployeeAccess",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: ":grantMongoDBEmployeeAccess"}},
@@ -2546,7 +2538,7 @@ func (a *ClustersApiService) ListClusterDetailsExecute(r ListClusterDetailsApiRe
 		ep:      &endpointListClusterDetails,
 		version: r.version,
 	}
-	if err := operationListClusterDetails.build(&req, operationListClusterDetails.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListClusterDetails.build(&req, operationListClusterDetails.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedOrgGroupView)
@@ -2616,7 +2608,6 @@ func (r ListClusterDetailsApiRequest) All() iter.Seq2[OrgGroup, error] {
 
 // operationListClusterDetails is listClusterDetails's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterDetails = rawOperation{
-	id:       "listClusterDetails",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/clusters"}},
 	tag:      "Clusters",
@@ -2787,7 +2778,7 @@ func (a *ClustersApiService) ListClusterProviderRegionsExecute(r ListClusterProv
 		ep:      &endpointListClusterProviderRegions,
 		version: r.version,
 	}
-	if err := operationListClusterProviderRegions.build(&req, operationListClusterProviderRegions.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListClusterProviderRegions.build(&req, operationListClusterProviderRegions.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasProviderRegionsView)
@@ -2857,7 +2848,6 @@ func (r ListClusterProviderRegionsApiRequest) All() iter.Seq2[CloudProviderRegio
 
 // operationListClusterProviderRegions is listGroupClusterProviderRegions's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterProviderRegions = rawOperation{
-	id:   "listGroupClusterProviderRegions",
 	name: "listClusterProviderRegions",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
@@ -3038,7 +3028,7 @@ func (a *ClustersApiService) ListClustersExecute(r ListClustersApiRequest) (*Pag
 		ep:      &endpointListClusters,
 		version: r.version,
 	}
-	if err := operationListClusters.build(&req, operationListClusters.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListClusters.build(&req, operationListClusters.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedClusterDescription20240805)
@@ -3284,7 +3274,7 @@ func (a *ClustersApiService) ListClustersV20230101Execute(r ListClustersV2023010
 		ep:      &endpointListClustersV20230101,
 		version: r.version,
 	}
-	if err := operationListClusters.build(&req, operationListClusters.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListClusters.build(&req, operationListClusters.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedLegacyClusterView)
@@ -3516,7 +3506,7 @@ func (a *ClustersApiService) ListClustersV20230201Execute(r ListClustersV2023020
 		ep:      &endpointListClustersV20230201,
 		version: r.version,
 	}
-	if err := operationListClusters.build(&req, operationListClusters.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListClusters.build(&req, operationListClusters.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAdvancedClusterDescriptionView)
@@ -3586,7 +3576,6 @@ func (r ListClustersV20230201ApiRequest) All() iter.Seq2[AdvancedClusterDescript
 
 // operationListClusters is listGroupClusters's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusters = rawOperation{
-	id:   "listGroupClusters",
 	name: "listClusters",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		def:  "false",
@@ -3700,7 +3689,7 @@ func (a *ClustersApiService) PinFeatureCompatibilityVersionExecute(r PinFeatureC
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationPinFeatureCompatibilityVersion.build(&req, operationPinFeatureCompatibilityVersion.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationPinFeatureCompatibilityVersion.build(&req, operationPinFeatureCompatibilityVersion.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -3721,7 +3710,6 @@ var endpointPinFeatureCompatibilityVersion = endpoint{
 
 // operationPinFeatureCompatibilityVersion is pinGroupClusterFeatureCompatibilityVersion's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationPinFeatureCompatibilityVersion = rawOperation{
-	id:       "pinGroupClusterFeatureCompatibilityVersion",
 	name:     "pinFeatureCompatibilityVersion",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: ":pinFeatureCompatibilityVersion"}},
@@ -3808,7 +3796,7 @@ func (a *ClustersApiService) RequestSampleDatasetLoadExecute(r RequestSampleData
 		ep:      &endpointRequestSampleDatasetLoad,
 		version: r.version,
 	}
-	if err := operationRequestSampleDatasetLoad.build(&req, operationRequestSampleDatasetLoad.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationRequestSampleDatasetLoad.build(&req, operationRequestSampleDatasetLoad.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SampleDatasetStatus)
@@ -3834,7 +3822,6 @@ var endpointRequestSampleDatasetLoad = endpoint{
 
 // operationRequestSampleDatasetLoad is requestGroupSampleDatasetLoad's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRequestSampleDatasetLoad = rawOperation{
-	id:       "requestGroupSampleDatasetLoad",
 	name:     "requestSampleDatasetLoad",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/sampleDatasetLoad/"}, {param: 2}},
@@ -3936,7 +3923,7 @@ func (a *ClustersApiService) RestartPrimariesExecute(r RestartPrimariesApiReques
 		ep:      &endpointRestartPrimaries,
 		version: r.version,
 	}
-	if err := operationRestartPrimaries.build(&req, operationRestartPrimaries.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationRestartPrimaries.build(&req, operationRestartPrimaries.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -3989,7 +3976,6 @@ var endpointRestartPrimaries = endpoint{
 
 // operationRestartPrimaries is restartGroupClusterPrimaries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRestartPrimaries = rawOperation{
-	id:       "restartGroupClusterPrimaries",
 	name:     "restartPrimaries",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/restartPrimaries"}},
@@ -4091,7 +4077,7 @@ func (a *ClustersApiService) RevokeMongoEmployeeAccessExecute(r RevokeMongoEmplo
 		ep:      &endpointRevokeMongoEmployeeAccess,
 		version: r.version,
 	}
-	if err := operationRevokeMongoEmployeeAccess.build(&req, operationRevokeMongoEmployeeAccess.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationRevokeMongoEmployeeAccess.build(&req, operationRevokeMongoEmployeeAccess.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -4111,7 +4097,6 @@ var endpointRevokeMongoEmployeeAccess = endpoint{
 
 // operationRevokeMongoEmployeeAccess is revokeGroupClusterMongoDbEmployeeAccess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRevokeMongoEmployeeAccess = rawOperation{
-	id:       "revokeGroupClusterMongoDbEmployeeAccess",
 	name:     "revokeMongoEmployeeAccess",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: ":revokeMongoDBEmployeeAccess"}},
@@ -4213,7 +4198,7 @@ func (a *ClustersApiService) UnpinFeatureCompatibilityVersionExecute(r UnpinFeat
 		ep:      &endpointUnpinFeatureCompatibilityVersion,
 		version: r.version,
 	}
-	if err := operationUnpinFeatureCompatibilityVersion.build(&req, operationUnpinFeatureCompatibilityVersion.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUnpinFeatureCompatibilityVersion.build(&req, operationUnpinFeatureCompatibilityVersion.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -4233,7 +4218,6 @@ var endpointUnpinFeatureCompatibilityVersion = endpoint{
 
 // operationUnpinFeatureCompatibilityVersion is unpinGroupClusterFeatureCompatibilityVersion's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUnpinFeatureCompatibilityVersion = rawOperation{
-	id:       "unpinGroupClusterFeatureCompatibilityVersion",
 	name:     "unpinFeatureCompatibilityVersion",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: ":unpinFeatureCompatibilityVersion"}},
@@ -4372,7 +4356,7 @@ func (a *ClustersApiService) UpdateClusterExecute(r UpdateClusterApiRequest) (*C
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterDescription20240805)
@@ -4594,7 +4578,7 @@ func (a *ClustersApiService) UpdateClusterV20230101Execute(r UpdateClusterV20230
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LegacyAtlasCluster)
@@ -4782,7 +4766,7 @@ func (a *ClustersApiService) UpdateClusterV20230201Execute(r UpdateClusterV20230
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateCluster.build(&req, operationUpdateCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AdvancedClusterDescription)
@@ -4841,7 +4825,6 @@ func (r UpdateClusterV20230201ApiRequest) ExecuteAndWait(opts *WaitOptions) (*Cl
 
 // operationUpdateCluster is updateGroupCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateCluster = rawOperation{
-	id:     "updateGroupCluster",
 	name:   "updateCluster",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramUseEffectiveInstanceFields, &paramUseEffectiveFieldsReplicationSpecs},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}},
@@ -4959,7 +4942,7 @@ func (a *ClustersApiService) UpdateProcessArgsExecute(r UpdateProcessArgsApiRequ
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateProcessArgs.build(&req, operationUpdateProcessArgs.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateProcessArgs.build(&req, operationUpdateProcessArgs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterDescriptionProcessArgs20240805)
@@ -5099,7 +5082,7 @@ func (a *ClustersApiService) UpdateProcessArgsV20230101Execute(r UpdateProcessAr
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateProcessArgs.build(&req, operationUpdateProcessArgs.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateProcessArgs.build(&req, operationUpdateProcessArgs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterDescriptionProcessArgs)
@@ -5126,7 +5109,6 @@ var endpointUpdateProcessArgsV20230101 = endpoint{
 
 // operationUpdateProcessArgs is updateGroupClusterProcessArgs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateProcessArgs = rawOperation{
-	id:     "updateGroupClusterProcessArgs",
 	name:   "updateProcessArgs",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/processArgs"}},
@@ -5238,7 +5220,7 @@ func (a *ClustersApiService) UpgradeClusterToServerlessExecute(r UpgradeClusterT
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpgradeClusterToServerless.build(&req, operationUpgradeClusterToServerless.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpgradeClusterToServerless.build(&req, operationUpgradeClusterToServerless.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServerlessInstanceDescription)
@@ -5267,7 +5249,6 @@ var endpointUpgradeClusterToServerless = endpoint{
 // operationUpgradeClusterToServerless is upgradeGroupClusterTenantUpgradeToServerless's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpgradeClusterToServerless = rawOperation{
 	deprecated: true,
-	id:         "upgradeGroupClusterTenantUpgradeToServerless",
 	name:       "upgradeClusterToServerless",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/tenantUpgradeToServerless"}},
@@ -5374,7 +5355,7 @@ func (a *ClustersApiService) UpgradeTenantUpgradeExecute(r UpgradeTenantUpgradeA
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpgradeTenantUpgrade.build(&req, operationUpgradeTenantUpgrade.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpgradeTenantUpgrade.build(&req, operationUpgradeTenantUpgrade.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LegacyAtlasCluster)
@@ -5401,7 +5382,6 @@ var endpointUpgradeTenantUpgrade = endpoint{
 
 // operationUpgradeTenantUpgrade is upgradeGroupClusterTenantUpgrade's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpgradeTenantUpgrade = rawOperation{
-	id:     "upgradeGroupClusterTenantUpgrade",
 	name:   "upgradeTenantUpgrade",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/tenantUpgrade"}},

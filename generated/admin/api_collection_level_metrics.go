@@ -243,7 +243,7 @@ func (a *CollectionLevelMetricsApiService) GetClusterNamespacesExecute(r GetClus
 		ep:      &endpointGetClusterNamespaces,
 		version: r.version,
 	}
-	if err := operationGetClusterNamespaces.build(&req, operationGetClusterNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetClusterNamespaces.build(&req, operationGetClusterNamespaces.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CollStatsRankedNamespacesView)
@@ -269,7 +269,6 @@ var endpointGetClusterNamespaces = endpoint{
 
 // operationGetClusterNamespaces is getGroupClusterCollStatNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterNamespaces = rawOperation{
-	id:       "getGroupClusterCollStatNamespaces",
 	name:     "getClusterNamespaces",
 	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramClusterView, &paramEnvelope2, &paramStart, &paramEnd, &paramPeriod},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/"}, {param: 2}, {text: "/collStats/namespaces"}},
@@ -401,7 +400,7 @@ func (a *CollectionLevelMetricsApiService) GetProcessNamespacesExecute(r GetProc
 		ep:      &endpointGetProcessNamespaces,
 		version: r.version,
 	}
-	if err := operationGetProcessNamespaces.build(&req, operationGetProcessNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetProcessNamespaces.build(&req, operationGetProcessNamespaces.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CollStatsRankedNamespacesView)
@@ -427,7 +426,6 @@ var endpointGetProcessNamespaces = endpoint{
 
 // operationGetProcessNamespaces is getGroupProcessCollStatNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetProcessNamespaces = rawOperation{
-	id:       "getGroupProcessCollStatNamespaces",
 	name:     "getProcessNamespaces",
 	params:   []*rawParam{&paramGroupID, &paramProcessID, &paramEnvelope2, &paramStart, &paramEnd, &paramPeriod},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/processes/"}, {param: 1}, {text: "/collStats/namespaces"}},
@@ -591,7 +589,7 @@ func (a *CollectionLevelMetricsApiService) ListCollStatMeasurementsExecute(r Lis
 		ep:      &endpointListCollStatMeasurements,
 		version: r.version,
 	}
-	if err := operationListCollStatMeasurements.build(&req, operationListCollStatMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListCollStatMeasurements.build(&req, operationListCollStatMeasurements.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(MeasurementsCollStatsLatencyCluster)
@@ -617,7 +615,6 @@ var endpointListCollStatMeasurements = endpoint{
 
 // operationListCollStatMeasurements is listGroupClusterCollStatMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListCollStatMeasurements = rawOperation{
-	id:       "listGroupClusterCollStatMeasurements",
 	name:     "listCollStatMeasurements",
 	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramClusterView, &paramDatabaseName, &paramCollectionName, &paramEnvelope2, &paramMetrics2, &paramStart, &paramEnd, &paramPeriod},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/"}, {param: 2}, {text: "/"}, {param: 3}, {text: "/"}, {param: 4}, {text: "/collStats/measurements"}},
@@ -699,7 +696,7 @@ func (a *CollectionLevelMetricsApiService) ListCollStatMetricsExecute(r ListColl
 		ep:      &endpointListCollStatMetrics,
 		version: r.version,
 	}
-	if err := operationListCollStatMetrics.build(&req, operationListCollStatMetrics.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListCollStatMetrics.build(&req, operationListCollStatMetrics.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -719,7 +716,6 @@ var endpointListCollStatMetrics = endpoint{
 
 // operationListCollStatMetrics is listGroupCollStatMetrics's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListCollStatMetrics = rawOperation{
-	id:       "listGroupCollStatMetrics",
 	name:     "listCollStatMetrics",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/collStats/metrics"}},
@@ -806,7 +802,7 @@ func (a *CollectionLevelMetricsApiService) ListPinnedNamespacesExecute(r ListPin
 		ep:      &endpointListPinnedNamespaces,
 		version: r.version,
 	}
-	if err := operationListPinnedNamespaces.build(&req, operationListPinnedNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListPinnedNamespaces.build(&req, operationListPinnedNamespaces.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PinnedNamespaces)
@@ -832,7 +828,6 @@ var endpointListPinnedNamespaces = endpoint{
 
 // operationListPinnedNamespaces is listGroupClusterCollStatPinnedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPinnedNamespaces = rawOperation{
-	id:       "listGroupClusterCollStatPinnedNamespaces",
 	name:     "listPinnedNamespaces",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/pinned"}},
@@ -991,7 +986,7 @@ func (a *CollectionLevelMetricsApiService) ListProcessMeasurementsExecute(r List
 		ep:      &endpointListProcessMeasurements,
 		version: r.version,
 	}
-	if err := operationListProcessMeasurements.build(&req, operationListProcessMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListProcessMeasurements.build(&req, operationListProcessMeasurements.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(MeasurementsCollStatsLatencyHost)
@@ -1017,7 +1012,6 @@ var endpointListProcessMeasurements = endpoint{
 
 // operationListProcessMeasurements is listGroupProcessCollStatMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListProcessMeasurements = rawOperation{
-	id:       "listGroupProcessCollStatMeasurements",
 	name:     "listProcessMeasurements",
 	params:   []*rawParam{&paramGroupID, &paramProcessID, &paramDatabaseName, &paramCollectionName, &paramEnvelope2, &paramMetrics2, &paramStart, &paramEnd, &paramPeriod},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/processes/"}, {param: 1}, {text: "/"}, {param: 2}, {text: "/"}, {param: 3}, {text: "/collStats/measurements"}},
@@ -1111,7 +1105,7 @@ func (a *CollectionLevelMetricsApiService) PinNamespacesExecute(r PinNamespacesA
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationPinNamespaces.build(&req, operationPinNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationPinNamespaces.build(&req, operationPinNamespaces.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PinnedNamespaces)
@@ -1138,7 +1132,6 @@ var endpointPinNamespaces = endpoint{
 
 // operationPinNamespaces is pinGroupClusterCollStatPinnedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationPinNamespaces = rawOperation{
-	id:     "pinGroupClusterCollStatPinnedNamespaces",
 	name:   "pinNamespaces",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/pinned"}},
@@ -1235,7 +1228,7 @@ func (a *CollectionLevelMetricsApiService) UnpinNamespacesExecute(r UnpinNamespa
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUnpinNamespaces.build(&req, operationUnpinNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUnpinNamespaces.build(&req, operationUnpinNamespaces.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PinnedNamespaces)
@@ -1262,7 +1255,6 @@ var endpointUnpinNamespaces = endpoint{
 
 // operationUnpinNamespaces is unpinGroupClusterCollStatUnpinNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUnpinNamespaces = rawOperation{
-	id:     "unpinGroupClusterCollStatUnpinNamespaces",
 	name:   "unpinNamespaces",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/unpin"}},
@@ -1359,7 +1351,7 @@ func (a *CollectionLevelMetricsApiService) UpdatePinnedNamespacesExecute(r Updat
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdatePinnedNamespaces.build(&req, operationUpdatePinnedNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdatePinnedNamespaces.build(&req, operationUpdatePinnedNamespaces.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PinnedNamespaces)
@@ -1386,7 +1378,6 @@ var endpointUpdatePinnedNamespaces = endpoint{
 
 // operationUpdatePinnedNamespaces is updateGroupClusterCollStatPinnedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdatePinnedNamespaces = rawOperation{
-	id:     "updateGroupClusterCollStatPinnedNamespaces",
 	name:   "updatePinnedNamespaces",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 2}, {text: "/collStats/pinned"}},

@@ -169,7 +169,7 @@ func (a *CustomDatabaseRolesApiService) CreateCustomDbRoleExecute(r CreateCustom
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateCustomDbRole.build(&req, operationCreateCustomDbRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateCustomDbRole.build(&req, operationCreateCustomDbRole.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(UserCustomDBRole)
@@ -196,7 +196,6 @@ var endpointCreateCustomDbRole = endpoint{
 
 // operationCreateCustomDbRole is createGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCustomDbRole = rawOperation{
-	id:     "createGroupCustomDbRoleRole",
 	name:   "createCustomDbRole",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles"}},
@@ -301,7 +300,7 @@ func (a *CustomDatabaseRolesApiService) DeleteCustomDbRoleExecute(r DeleteCustom
 		ep:      &endpointDeleteCustomDbRole,
 		version: r.version,
 	}
-	if err := operationDeleteCustomDbRole.build(&req, operationDeleteCustomDbRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteCustomDbRole.build(&req, operationDeleteCustomDbRole.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -321,7 +320,6 @@ var endpointDeleteCustomDbRole = endpoint{
 
 // operationDeleteCustomDbRole is deleteGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteCustomDbRole = rawOperation{
-	id:       "deleteGroupCustomDbRoleRole",
 	name:     "deleteCustomDbRole",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles/"}, {param: 3}},
@@ -423,7 +421,7 @@ func (a *CustomDatabaseRolesApiService) GetCustomDbRoleExecute(r GetCustomDbRole
 		ep:      &endpointGetCustomDbRole,
 		version: r.version,
 	}
-	if err := operationGetCustomDbRole.build(&req, operationGetCustomDbRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetCustomDbRole.build(&req, operationGetCustomDbRole.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(UserCustomDBRole)
@@ -449,7 +447,6 @@ var endpointGetCustomDbRole = endpoint{
 
 // operationGetCustomDbRole is getGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCustomDbRole = rawOperation{
-	id:       "getGroupCustomDbRoleRole",
 	name:     "getCustomDbRole",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles/"}, {param: 3}},
@@ -546,7 +543,7 @@ func (a *CustomDatabaseRolesApiService) ListCustomDbRolesExecute(r ListCustomDbR
 		ep:      &endpointListCustomDbRoles,
 		version: r.version,
 	}
-	if err := operationListCustomDbRoles.build(&req, operationListCustomDbRoles.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListCustomDbRoles.build(&req, operationListCustomDbRoles.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []UserCustomDBRole
@@ -572,7 +569,6 @@ var endpointListCustomDbRoles = endpoint{
 
 // operationListCustomDbRoles is listGroupCustomDbRoleRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListCustomDbRoles = rawOperation{
-	id:       "listGroupCustomDbRoleRoles",
 	name:     "listCustomDbRoles",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles"}},
@@ -681,7 +677,7 @@ func (a *CustomDatabaseRolesApiService) UpdateCustomDbRoleExecute(r UpdateCustom
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateCustomDbRole.build(&req, operationUpdateCustomDbRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateCustomDbRole.build(&req, operationUpdateCustomDbRole.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(UserCustomDBRole)
@@ -708,7 +704,6 @@ var endpointUpdateCustomDbRole = endpoint{
 
 // operationUpdateCustomDbRole is updateGroupCustomDbRoleRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateCustomDbRole = rawOperation{
-	id:     "updateGroupCustomDbRoleRole",
 	name:   "updateCustomDbRole",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramRoleName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/customDBRoles/roles/"}, {param: 3}},

@@ -276,7 +276,7 @@ func (a *DataFederationApiService) CreateDataFederationExecute(r CreateDataFeder
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateDataFederation.build(&req, operationCreateDataFederation.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateDataFederation.build(&req, operationCreateDataFederation.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataLakeTenant)
@@ -303,7 +303,6 @@ var endpointCreateDataFederation = endpoint{
 
 // operationCreateDataFederation is createGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateDataFederation = rawOperation{
-	id:   "createGroupDataFederation",
 	name: "createDataFederation",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, {
 		def:  "false",
@@ -415,7 +414,7 @@ func (a *DataFederationApiService) CreatePrivateEndpointIDExecute(r CreatePrivat
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreatePrivateEndpointID.build(&req, operationCreatePrivateEndpointID.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreatePrivateEndpointID.build(&req, operationCreatePrivateEndpointID.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedPrivateNetworkEndpointIDEntryView)
@@ -442,7 +441,6 @@ var endpointCreatePrivateEndpointID = endpoint{
 
 // operationCreatePrivateEndpointID is createGroupPrivateNetworkSettingEndpointId's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateEndpointID = rawOperation{
-	id:     "createGroupPrivateNetworkSettingEndpointId",
 	name:   "createPrivateEndpointId",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds"}},
@@ -547,7 +545,7 @@ func (a *DataFederationApiService) DeleteDataFederationExecute(r DeleteDataFeder
 		ep:      &endpointDeleteDataFederation,
 		version: r.version,
 	}
-	if err := operationDeleteDataFederation.build(&req, operationDeleteDataFederation.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteDataFederation.build(&req, operationDeleteDataFederation.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -567,7 +565,6 @@ var endpointDeleteDataFederation = endpoint{
 
 // operationDeleteDataFederation is deleteGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteDataFederation = rawOperation{
-	id:       "deleteGroupDataFederation",
 	name:     "deleteDataFederation",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 3}},
@@ -666,7 +663,7 @@ func (a *DataFederationApiService) DeleteDataFederationLimitExecute(r DeleteData
 		ep:      &endpointDeleteDataFederationLimit,
 		version: r.version,
 	}
-	if err := operationDeleteDataFederationLimit.build(&req, operationDeleteDataFederationLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteDataFederationLimit.build(&req, operationDeleteDataFederationLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -686,7 +683,6 @@ var endpointDeleteDataFederationLimit = endpoint{
 
 // operationDeleteDataFederationLimit is deleteGroupDataFederationLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteDataFederationLimit = rawOperation{
-	id:       "deleteGroupDataFederationLimit",
 	name:     "deleteDataFederationLimit",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName, &paramLimitName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}, {text: "/limits/"}, {param: 3}},
@@ -788,7 +784,7 @@ func (a *DataFederationApiService) DeletePrivateEndpointIDExecute(r DeletePrivat
 		ep:      &endpointDeletePrivateEndpointID,
 		version: r.version,
 	}
-	if err := operationDeletePrivateEndpointID.build(&req, operationDeletePrivateEndpointID.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeletePrivateEndpointID.build(&req, operationDeletePrivateEndpointID.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -808,7 +804,6 @@ var endpointDeletePrivateEndpointID = endpoint{
 
 // operationDeletePrivateEndpointID is deleteGroupPrivateNetworkSettingEndpointId's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateEndpointID = rawOperation{
-	id:       "deleteGroupPrivateNetworkSettingEndpointId",
 	name:     "deletePrivateEndpointId",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEndpointID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds/"}, {param: 3}},
@@ -910,7 +905,7 @@ func (a *DataFederationApiService) DownloadFederationQueryLogsExecute(r Download
 		ep:      &endpointDownloadFederationQueryLogs,
 		version: r.version,
 	}
-	if err := operationDownloadFederationQueryLogs.build(&req, operationDownloadFederationQueryLogs.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDownloadFederationQueryLogs.build(&req, operationDownloadFederationQueryLogs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	resp, err := a.client.do(r.ctx, &req)
@@ -934,7 +929,6 @@ var endpointDownloadFederationQueryLogs = endpoint{
 
 // operationDownloadFederationQueryLogs is downloadGroupDataFederationQueryLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadFederationQueryLogs = rawOperation{
-	id:       "downloadGroupDataFederationQueryLogs",
 	name:     "downloadFederationQueryLogs",
 	params:   []*rawParam{&paramGroupID, &paramEndDate, &paramStartDate, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/dataFederation/"}, {param: 3}, {text: "/queryLogs.gz"}},
@@ -1021,7 +1015,7 @@ func (a *DataFederationApiService) GetDataFederationExecute(r GetDataFederationA
 		ep:      &endpointGetDataFederation,
 		version: r.version,
 	}
-	if err := operationGetDataFederation.build(&req, operationGetDataFederation.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetDataFederation.build(&req, operationGetDataFederation.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataLakeTenant)
@@ -1047,7 +1041,6 @@ var endpointGetDataFederation = endpoint{
 
 // operationGetDataFederation is getGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetDataFederation = rawOperation{
-	id:       "getGroupDataFederation",
 	name:     "getDataFederation",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}},
@@ -1161,7 +1154,7 @@ func (a *DataFederationApiService) GetDataFederationLimitExecute(r GetDataFedera
 		ep:      &endpointGetDataFederationLimit,
 		version: r.version,
 	}
-	if err := operationGetDataFederationLimit.build(&req, operationGetDataFederationLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetDataFederationLimit.build(&req, operationGetDataFederationLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataFederationTenantQueryLimit)
@@ -1187,7 +1180,6 @@ var endpointGetDataFederationLimit = endpoint{
 
 // operationGetDataFederationLimit is getGroupDataFederationLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetDataFederationLimit = rawOperation{
-	id:       "getGroupDataFederationLimit",
 	name:     "getDataFederationLimit",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramLimitName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation/"}, {param: 3}, {text: "/limits/"}, {param: 4}},
@@ -1289,7 +1281,7 @@ func (a *DataFederationApiService) GetPrivateEndpointIDExecute(r GetPrivateEndpo
 		ep:      &endpointGetPrivateEndpointID,
 		version: r.version,
 	}
-	if err := operationGetPrivateEndpointID.build(&req, operationGetPrivateEndpointID.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetPrivateEndpointID.build(&req, operationGetPrivateEndpointID.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PrivateNetworkEndpointIDEntry)
@@ -1315,7 +1307,6 @@ var endpointGetPrivateEndpointID = endpoint{
 
 // operationGetPrivateEndpointID is getGroupPrivateNetworkSettingEndpointId's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateEndpointID = rawOperation{
-	id:       "getGroupPrivateNetworkSettingEndpointId",
 	name:     "getPrivateEndpointId",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEndpointID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds/"}, {param: 3}},
@@ -1427,7 +1418,7 @@ func (a *DataFederationApiService) ListDataFederationExecute(r ListDataFederatio
 		ep:      &endpointListDataFederation,
 		version: r.version,
 	}
-	if err := operationListDataFederation.build(&req, operationListDataFederation.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListDataFederation.build(&req, operationListDataFederation.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []DataLakeTenant
@@ -1453,7 +1444,6 @@ var endpointListDataFederation = endpoint{
 
 // operationListDataFederation is listGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDataFederation = rawOperation{
-	id:   "listGroupDataFederation",
 	name: "listDataFederation",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, {
 		def:  "USER",
@@ -1562,7 +1552,7 @@ func (a *DataFederationApiService) ListDataFederationLimitsExecute(r ListDataFed
 		ep:      &endpointListDataFederationLimits,
 		version: r.version,
 	}
-	if err := operationListDataFederationLimits.build(&req, operationListDataFederationLimits.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListDataFederationLimits.build(&req, operationListDataFederationLimits.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []DataFederationTenantQueryLimit
@@ -1588,7 +1578,6 @@ var endpointListDataFederationLimits = endpoint{
 
 // operationListDataFederationLimits is listGroupDataFederationLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDataFederationLimits = rawOperation{
-	id:       "listGroupDataFederationLimits",
 	name:     "listDataFederationLimits",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/dataFederation/"}, {param: 3}, {text: "/limits"}},
@@ -1730,7 +1719,7 @@ func (a *DataFederationApiService) ListPrivateEndpointIdsExecute(r ListPrivateEn
 		ep:      &endpointListPrivateEndpointIds,
 		version: r.version,
 	}
-	if err := operationListPrivateEndpointIds.build(&req, operationListPrivateEndpointIds.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListPrivateEndpointIds.build(&req, operationListPrivateEndpointIds.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedPrivateNetworkEndpointIDEntryView)
@@ -1800,7 +1789,6 @@ func (r ListPrivateEndpointIdsApiRequest) All() iter.Seq2[PrivateNetworkEndpoint
 
 // operationListPrivateEndpointIds is listGroupPrivateNetworkSettingEndpointIds's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPrivateEndpointIds = rawOperation{
-	id:       "listGroupPrivateNetworkSettingEndpointIds",
 	name:     "listPrivateEndpointIds",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateNetworkSettings/endpointIds"}},
@@ -1906,7 +1894,7 @@ func (a *DataFederationApiService) SetDataFederationLimitExecute(r SetDataFedera
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationSetDataFederationLimit.build(&req, operationSetDataFederationLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationSetDataFederationLimit.build(&req, operationSetDataFederationLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataFederationTenantQueryLimit)
@@ -1933,7 +1921,6 @@ var endpointSetDataFederationLimit = endpoint{
 
 // operationSetDataFederationLimit is setGroupDataFederationLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSetDataFederationLimit = rawOperation{
-	id:     "setGroupDataFederationLimit",
 	name:   "setDataFederationLimit",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName, &paramLimitName2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/dataFederation/"}, {param: 2}, {text: "/limits/"}, {param: 3}},
@@ -2050,7 +2037,7 @@ func (a *DataFederationApiService) UpdateDataFederationExecute(r UpdateDataFeder
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateDataFederation.build(&req, operationUpdateDataFederation.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateDataFederation.build(&req, operationUpdateDataFederation.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataLakeTenant)
@@ -2077,7 +2064,6 @@ var endpointUpdateDataFederation = endpoint{
 
 // operationUpdateDataFederation is updateGroupDataFederation's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateDataFederation = rawOperation{
-	id:   "updateGroupDataFederation",
 	name: "updateDataFederation",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, {
 		in:       "query",

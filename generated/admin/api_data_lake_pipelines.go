@@ -264,7 +264,7 @@ func (a *DataLakePipelinesApiService) CreatePipelineExecute(r CreatePipelineApiR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreatePipeline.build(&req, operationCreatePipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreatePipeline.build(&req, operationCreatePipeline.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataLakeIngestionPipeline)
@@ -293,7 +293,6 @@ var endpointCreatePipeline = endpoint{
 // operationCreatePipeline is createGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePipeline = rawOperation{
 	deprecated: true,
-	id:         "createGroupPipeline",
 	name:       "createPipeline",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines"}},
@@ -385,7 +384,7 @@ func (a *DataLakePipelinesApiService) DeletePipelineExecute(r DeletePipelineApiR
 		ep:      &endpointDeletePipeline,
 		version: r.version,
 	}
-	if err := operationDeletePipeline.build(&req, operationDeletePipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeletePipeline.build(&req, operationDeletePipeline.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -407,7 +406,6 @@ var endpointDeletePipeline = endpoint{
 // operationDeletePipeline is deleteGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePipeline = rawOperation{
 	deprecated: true,
-	id:         "deleteGroupPipeline",
 	name:       "deletePipeline",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPipelineName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 2}},
@@ -516,7 +514,7 @@ func (a *DataLakePipelinesApiService) DeletePipelineRunExecute(r DeletePipelineR
 		ep:      &endpointDeletePipelineRun,
 		version: r.version,
 	}
-	if err := operationDeletePipelineRun.build(&req, operationDeletePipelineRun.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeletePipelineRun.build(&req, operationDeletePipelineRun.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out map[string]any
@@ -544,7 +542,6 @@ var endpointDeletePipelineRun = endpoint{
 // operationDeletePipelineRun is deleteGroupPipelineRun's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePipelineRun = rawOperation{
 	deprecated: true,
-	id:         "deleteGroupPipelineRun",
 	name:       "deletePipelineRun",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName, &paramPipelineRunID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/runs/"}, {param: 4}},
@@ -648,7 +645,7 @@ func (a *DataLakePipelinesApiService) GetAvailablePipelineSchedulesExecute(r Get
 		ep:      &endpointGetAvailablePipelineSchedules,
 		version: r.version,
 	}
-	if err := operationGetAvailablePipelineSchedules.build(&req, operationGetAvailablePipelineSchedules.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetAvailablePipelineSchedules.build(&req, operationGetAvailablePipelineSchedules.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []DiskBackupApiPolicyItem
@@ -676,7 +673,6 @@ var endpointGetAvailablePipelineSchedules = endpoint{
 // operationGetAvailablePipelineSchedules is getGroupPipelineAvailableSchedules's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAvailablePipelineSchedules = rawOperation{
 	deprecated: true,
-	id:         "getGroupPipelineAvailableSchedules",
 	name:       "getAvailablePipelineSchedules",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/availableSchedules"}},
@@ -840,7 +836,7 @@ func (a *DataLakePipelinesApiService) GetAvailablePipelineSnapshotsExecute(r Get
 		ep:      &endpointGetAvailablePipelineSnapshots,
 		version: r.version,
 	}
-	if err := operationGetAvailablePipelineSnapshots.build(&req, operationGetAvailablePipelineSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetAvailablePipelineSnapshots.build(&req, operationGetAvailablePipelineSnapshots.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedBackupSnapshotView)
@@ -912,7 +908,6 @@ func (r GetAvailablePipelineSnapshotsApiRequest) All() iter.Seq2[DiskBackupSnaps
 // operationGetAvailablePipelineSnapshots is getGroupPipelineAvailableSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAvailablePipelineSnapshots = rawOperation{
 	deprecated: true,
-	id:         "getGroupPipelineAvailableSnapshots",
 	name:       "getAvailablePipelineSnapshots",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
@@ -1021,7 +1016,7 @@ func (a *DataLakePipelinesApiService) GetPipelineExecute(r GetPipelineApiRequest
 		ep:      &endpointGetPipeline,
 		version: r.version,
 	}
-	if err := operationGetPipeline.build(&req, operationGetPipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetPipeline.build(&req, operationGetPipeline.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataLakeIngestionPipeline)
@@ -1049,7 +1044,6 @@ var endpointGetPipeline = endpoint{
 // operationGetPipeline is getGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPipeline = rawOperation{
 	deprecated: true,
-	id:         "getGroupPipeline",
 	name:       "getPipeline",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}},
@@ -1158,7 +1152,7 @@ func (a *DataLakePipelinesApiService) GetPipelineRunExecute(r GetPipelineRunApiR
 		ep:      &endpointGetPipelineRun,
 		version: r.version,
 	}
-	if err := operationGetPipelineRun.build(&req, operationGetPipelineRun.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetPipelineRun.build(&req, operationGetPipelineRun.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(IngestionPipelineRun)
@@ -1186,7 +1180,6 @@ var endpointGetPipelineRun = endpoint{
 // operationGetPipelineRun is getGroupPipelineRun's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPipelineRun = rawOperation{
 	deprecated: true,
-	id:         "getGroupPipelineRun",
 	name:       "getPipelineRun",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName, &paramPipelineRunID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/runs/"}, {param: 4}},
@@ -1350,7 +1343,7 @@ func (a *DataLakePipelinesApiService) ListPipelineRunsExecute(r ListPipelineRuns
 		ep:      &endpointListPipelineRuns,
 		version: r.version,
 	}
-	if err := operationListPipelineRuns.build(&req, operationListPipelineRuns.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListPipelineRuns.build(&req, operationListPipelineRuns.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedPipelineRunView)
@@ -1422,7 +1415,6 @@ func (r ListPipelineRunsApiRequest) All() iter.Seq2[IngestionPipelineRun, error]
 // operationListPipelineRuns is listGroupPipelineRuns's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPipelineRuns = rawOperation{
 	deprecated: true,
-	id:         "listGroupPipelineRuns",
 	name:       "listPipelineRuns",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
@@ -1511,7 +1503,7 @@ func (a *DataLakePipelinesApiService) ListPipelinesExecute(r ListPipelinesApiReq
 		ep:      &endpointListPipelines,
 		version: r.version,
 	}
-	if err := operationListPipelines.build(&req, operationListPipelines.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListPipelines.build(&req, operationListPipelines.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []DataLakeIngestionPipeline
@@ -1539,7 +1531,6 @@ var endpointListPipelines = endpoint{
 // operationListPipelines is listGroupPipelines's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPipelines = rawOperation{
 	deprecated: true,
-	id:         "listGroupPipelines",
 	name:       "listPipelines",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines"}},
@@ -1643,7 +1634,7 @@ func (a *DataLakePipelinesApiService) PausePipelineExecute(r PausePipelineApiReq
 		ep:      &endpointPausePipeline,
 		version: r.version,
 	}
-	if err := operationPausePipeline.build(&req, operationPausePipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationPausePipeline.build(&req, operationPausePipeline.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataLakeIngestionPipeline)
@@ -1671,7 +1662,6 @@ var endpointPausePipeline = endpoint{
 // operationPausePipeline is pauseGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationPausePipeline = rawOperation{
 	deprecated: true,
-	id:         "pauseGroupPipeline",
 	name:       "pausePipeline",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/pause"}},
@@ -1775,7 +1765,7 @@ func (a *DataLakePipelinesApiService) ResumePipelineExecute(r ResumePipelineApiR
 		ep:      &endpointResumePipeline,
 		version: r.version,
 	}
-	if err := operationResumePipeline.build(&req, operationResumePipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationResumePipeline.build(&req, operationResumePipeline.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataLakeIngestionPipeline)
@@ -1803,7 +1793,6 @@ var endpointResumePipeline = endpoint{
 // operationResumePipeline is resumeGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationResumePipeline = rawOperation{
 	deprecated: true,
-	id:         "resumeGroupPipeline",
 	name:       "resumePipeline",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/resume"}},
@@ -1914,7 +1903,7 @@ func (a *DataLakePipelinesApiService) TriggerPipelineExecute(r TriggerPipelineAp
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationTriggerPipeline.build(&req, operationTriggerPipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationTriggerPipeline.build(&req, operationTriggerPipeline.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(IngestionPipelineRun)
@@ -1943,7 +1932,6 @@ var endpointTriggerPipeline = endpoint{
 // operationTriggerPipeline is triggerGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationTriggerPipeline = rawOperation{
 	deprecated: true,
-	id:         "triggerGroupPipeline",
 	name:       "triggerPipeline",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPipelineName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 3}, {text: "/trigger"}},
@@ -2042,7 +2030,7 @@ func (a *DataLakePipelinesApiService) UpdatePipelineExecute(r UpdatePipelineApiR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdatePipeline.build(&req, operationUpdatePipeline.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdatePipeline.build(&req, operationUpdatePipeline.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataLakeIngestionPipeline)
@@ -2071,7 +2059,6 @@ var endpointUpdatePipeline = endpoint{
 // operationUpdatePipeline is updateGroupPipeline's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdatePipeline = rawOperation{
 	deprecated: true,
-	id:         "updateGroupPipeline",
 	name:       "updatePipeline",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPipelineName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pipelines/"}, {param: 2}},

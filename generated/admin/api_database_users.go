@@ -170,7 +170,7 @@ func (a *DatabaseUsersApiService) CreateDatabaseUserExecute(r CreateDatabaseUser
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateDatabaseUser.build(&req, operationCreateDatabaseUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateDatabaseUser.build(&req, operationCreateDatabaseUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudDatabaseUser)
@@ -197,7 +197,6 @@ var endpointCreateDatabaseUser = endpoint{
 
 // operationCreateDatabaseUser is createGroupDatabaseUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateDatabaseUser = rawOperation{
-	id:     "createGroupDatabaseUser",
 	name:   "createDatabaseUser",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers"}},
@@ -319,7 +318,7 @@ func (a *DatabaseUsersApiService) DeleteDatabaseUserExecute(r DeleteDatabaseUser
 		ep:      &endpointDeleteDatabaseUser,
 		version: r.version,
 	}
-	if err := operationDeleteDatabaseUser.build(&req, operationDeleteDatabaseUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteDatabaseUser.build(&req, operationDeleteDatabaseUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -339,7 +338,6 @@ var endpointDeleteDatabaseUser = endpoint{
 
 // operationDeleteDatabaseUser is deleteGroupDatabaseUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteDatabaseUser = rawOperation{
-	id:       "deleteGroupDatabaseUser",
 	name:     "deleteDatabaseUser",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramDatabaseName, &paramUsername},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/"}, {param: 4}},
@@ -458,7 +456,7 @@ func (a *DatabaseUsersApiService) GetDatabaseUserExecute(r GetDatabaseUserApiReq
 		ep:      &endpointGetDatabaseUser,
 		version: r.version,
 	}
-	if err := operationGetDatabaseUser.build(&req, operationGetDatabaseUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetDatabaseUser.build(&req, operationGetDatabaseUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudDatabaseUser)
@@ -484,7 +482,6 @@ var endpointGetDatabaseUser = endpoint{
 
 // operationGetDatabaseUser is getGroupDatabaseUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetDatabaseUser = rawOperation{
-	id:       "getGroupDatabaseUser",
 	name:     "getDatabaseUser",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramDatabaseName, &paramUsername},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/"}, {param: 4}},
@@ -626,7 +623,7 @@ func (a *DatabaseUsersApiService) ListDatabaseUsersExecute(r ListDatabaseUsersAp
 		ep:      &endpointListDatabaseUsers,
 		version: r.version,
 	}
-	if err := operationListDatabaseUsers.build(&req, operationListDatabaseUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListDatabaseUsers.build(&req, operationListDatabaseUsers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasDatabaseUserView)
@@ -696,7 +693,6 @@ func (r ListDatabaseUsersApiRequest) All() iter.Seq2[CloudDatabaseUser, error] {
 
 // operationListDatabaseUsers is listGroupDatabaseUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDatabaseUsers = rawOperation{
-	id:       "listGroupDatabaseUsers",
 	name:     "listDatabaseUsers",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers"}},
@@ -822,7 +818,7 @@ func (a *DatabaseUsersApiService) UpdateDatabaseUserExecute(r UpdateDatabaseUser
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateDatabaseUser.build(&req, operationUpdateDatabaseUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateDatabaseUser.build(&req, operationUpdateDatabaseUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudDatabaseUser)
@@ -849,7 +845,6 @@ var endpointUpdateDatabaseUser = endpoint{
 
 // operationUpdateDatabaseUser is updateGroupDatabaseUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateDatabaseUser = rawOperation{
-	id:     "updateGroupDatabaseUser",
 	name:   "updateDatabaseUser",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramDatabaseName, &paramUsername},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/"}, {param: 4}},

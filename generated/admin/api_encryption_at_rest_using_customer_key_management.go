@@ -185,7 +185,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) CreateRestPrivate
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateRestPrivateEndpoint.build(&req, operationCreateRestPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateRestPrivateEndpoint.build(&req, operationCreateRestPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(EARPrivateEndpoint)
@@ -212,7 +212,6 @@ var endpointCreateRestPrivateEndpoint = endpoint{
 
 // operationCreateRestPrivateEndpoint is createGroupEncryptionAtRestPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateRestPrivateEndpoint = rawOperation{
-	id:     "createGroupEncryptionAtRestPrivateEndpoint",
 	name:   "createRestPrivateEndpoint",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramCloudProvider3},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints"}},
@@ -312,7 +311,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetEncryptionAtRe
 		ep:      &endpointGetEncryptionAtRest,
 		version: r.version,
 	}
-	if err := operationGetEncryptionAtRest.build(&req, operationGetEncryptionAtRest.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetEncryptionAtRest.build(&req, operationGetEncryptionAtRest.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(EncryptionAtRest)
@@ -338,7 +337,6 @@ var endpointGetEncryptionAtRest = endpoint{
 
 // operationGetEncryptionAtRest is getGroupEncryptionAtRest's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetEncryptionAtRest = rawOperation{
-	id:       "getGroupEncryptionAtRest",
 	name:     "getEncryptionAtRest",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest"}},
@@ -445,7 +443,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) GetRestPrivateEnd
 		ep:      &endpointGetRestPrivateEndpoint,
 		version: r.version,
 	}
-	if err := operationGetRestPrivateEndpoint.build(&req, operationGetRestPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetRestPrivateEndpoint.build(&req, operationGetRestPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(EARPrivateEndpoint)
@@ -471,7 +469,6 @@ var endpointGetRestPrivateEndpoint = endpoint{
 
 // operationGetRestPrivateEndpoint is getGroupEncryptionAtRestPrivateEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetRestPrivateEndpoint = rawOperation{
-	id:       "getGroupEncryptionAtRestPrivateEndpoint",
 	name:     "getRestPrivateEndpoint",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramCloudProvider3, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
@@ -618,7 +615,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) ListRestPrivateEn
 		ep:      &endpointListRestPrivateEndpoints,
 		version: r.version,
 	}
-	if err := operationListRestPrivateEndpoints.build(&req, operationListRestPrivateEndpoints.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListRestPrivateEndpoints.build(&req, operationListRestPrivateEndpoints.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasEARPrivateEndpointView)
@@ -688,7 +685,6 @@ func (r ListRestPrivateEndpointsApiRequest) All() iter.Seq2[EARPrivateEndpoint, 
 
 // operationListRestPrivateEndpoints is listGroupEncryptionAtRestPrivateEndpoints's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListRestPrivateEndpoints = rawOperation{
-	id:       "listGroupEncryptionAtRestPrivateEndpoints",
 	name:     "listRestPrivateEndpoints",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramCloudProvider3},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 6}, {text: "/privateEndpoints"}},
@@ -795,7 +791,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) RequestPrivateEnd
 		ep:      &endpointRequestPrivateEndpointDeletion,
 		version: r.version,
 	}
-	if err := operationRequestPrivateEndpointDeletion.build(&req, operationRequestPrivateEndpointDeletion.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationRequestPrivateEndpointDeletion.build(&req, operationRequestPrivateEndpointDeletion.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -815,7 +811,6 @@ var endpointRequestPrivateEndpointDeletion = endpoint{
 
 // operationRequestPrivateEndpointDeletion is requestGroupEncryptionAtRestPrivateEndpointDeletion's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRequestPrivateEndpointDeletion = rawOperation{
-	id:       "requestGroupEncryptionAtRestPrivateEndpointDeletion",
 	name:     "requestPrivateEndpointDeletion",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramCloudProvider3, &paramEndpointID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest/"}, {param: 3}, {text: "/privateEndpoints/"}, {param: 4}},
@@ -919,7 +914,7 @@ func (a *EncryptionAtRestUsingCustomerKeyManagementApiService) UpdateEncryptionA
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateEncryptionAtRest.build(&req, operationUpdateEncryptionAtRest.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateEncryptionAtRest.build(&req, operationUpdateEncryptionAtRest.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(EncryptionAtRest)
@@ -946,7 +941,6 @@ var endpointUpdateEncryptionAtRest = endpoint{
 
 // operationUpdateEncryptionAtRest is updateGroupEncryptionAtRest's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateEncryptionAtRest = rawOperation{
-	id:     "updateGroupEncryptionAtRest",
 	name:   "updateEncryptionAtRest",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/encryptionAtRest"}},

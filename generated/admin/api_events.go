@@ -184,7 +184,7 @@ func (a *EventsApiService) GetGroupEventExecute(r GetGroupEventApiRequest) (*Eve
 		ep:      &endpointGetGroupEvent,
 		version: r.version,
 	}
-	if err := operationGetGroupEvent.build(&req, operationGetGroupEvent.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetGroupEvent.build(&req, operationGetGroupEvent.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(EventViewForNdsGroup)
@@ -210,7 +210,6 @@ var endpointGetGroupEvent = endpoint{
 
 // operationGetGroupEvent is getGroupEvent's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupEvent = rawOperation{
-	id:       "getGroupEvent",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEventID, &paramIncludeRaw},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/events/"}, {param: 3}},
 	tag:      "Events",
@@ -324,7 +323,7 @@ func (a *EventsApiService) GetOrgEventExecute(r GetOrgEventApiRequest) (*EventVi
 		ep:      &endpointGetOrgEvent,
 		version: r.version,
 	}
-	if err := operationGetOrgEvent.build(&req, operationGetOrgEvent.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetOrgEvent.build(&req, operationGetOrgEvent.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(EventViewForOrg)
@@ -350,7 +349,6 @@ var endpointGetOrgEvent = endpoint{
 
 // operationGetOrgEvent is getOrgEvent's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgEvent = rawOperation{
-	id:       "getOrgEvent",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramEventID, &paramIncludeRaw},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/events/"}, {param: 3}},
 	tag:      "Events",
@@ -484,7 +482,7 @@ func (a *EventsApiService) ListEventTypesExecute(r ListEventTypesApiRequest) (*P
 		ep:      &endpointListEventTypes,
 		version: r.version,
 	}
-	if err := operationListEventTypes.build(&req, operationListEventTypes.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListEventTypes.build(&req, operationListEventTypes.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedEventTypeDetailsResponse)
@@ -554,7 +552,6 @@ func (r ListEventTypesApiRequest) All() iter.Seq2[EventTypeDetails, error] {
 
 // operationListEventTypes is listEventTypes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListEventTypes = rawOperation{
-	id:       "listEventTypes",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/eventTypes"}},
 	tag:      "Events",
@@ -797,7 +794,7 @@ func (a *EventsApiService) ListGroupEventsExecute(r ListGroupEventsApiRequest) (
 		ep:      &endpointListGroupEvents,
 		version: r.version,
 	}
-	if err := operationListGroupEvents.build(&req, operationListGroupEvents.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListGroupEvents.build(&req, operationListGroupEvents.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupPaginatedEventView)
@@ -867,7 +864,6 @@ func (r ListGroupEventsApiRequest) All() iter.Seq2[EventViewForNdsGroup, error] 
 
 // operationListGroupEvents is listGroupEvents's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupEvents = rawOperation{
-	id: "listGroupEvents",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
 		kind: "[]string",
@@ -1083,7 +1079,7 @@ func (a *EventsApiService) ListOrgEventsExecute(r ListOrgEventsApiRequest) (*Org
 		ep:      &endpointListOrgEvents,
 		version: r.version,
 	}
-	if err := operationListOrgEvents.build(&req, operationListOrgEvents.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListOrgEvents.build(&req, operationListOrgEvents.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgPaginatedEventView)
@@ -1153,7 +1149,6 @@ func (r ListOrgEventsApiRequest) All() iter.Seq2[EventViewForOrg, error] {
 
 // operationListOrgEvents is listOrgEvents's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgEvents = rawOperation{
-	id:       "listOrgEvents",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramEventType, &paramIncludeRaw, &paramMaxDate, &paramMinDate},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/events"}},
 	tag:      "Events",

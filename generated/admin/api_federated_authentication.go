@@ -311,7 +311,7 @@ func (a *FederatedAuthenticationApiService) CreateIdentityProviderExecute(r Crea
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateIdentityProvider.build(&req, operationCreateIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateIdentityProvider.build(&req, operationCreateIdentityProvider.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FederationOIDCIdentityProvider)
@@ -338,7 +338,6 @@ var endpointCreateIdentityProvider = endpoint{
 
 // operationCreateIdentityProvider is createFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateIdentityProvider = rawOperation{
-	id:     "createFederationSettingIdentityProvider",
 	name:   "createIdentityProvider",
 	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders"}},
@@ -433,7 +432,7 @@ func (a *FederatedAuthenticationApiService) CreateRoleMappingExecute(r CreateRol
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateRoleMapping.build(&req, operationCreateRoleMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateRoleMapping.build(&req, operationCreateRoleMapping.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AuthFederationRoleMapping)
@@ -460,7 +459,6 @@ var endpointCreateRoleMapping = endpoint{
 
 // operationCreateRoleMapping is createFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateRoleMapping = rawOperation{
-	id:     "createFederationSettingConnectedOrgConfigRoleMapping",
 	name:   "createRoleMapping",
 	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}, {text: "/roleMappings"}},
@@ -528,7 +526,7 @@ func (a *FederatedAuthenticationApiService) DeleteFederationSettingExecute(r Del
 		ep:      &endpointDeleteFederationSetting,
 		version: r.version,
 	}
-	if err := operationDeleteFederationSetting.build(&req, operationDeleteFederationSetting.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteFederationSetting.build(&req, operationDeleteFederationSetting.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -548,7 +546,6 @@ var endpointDeleteFederationSetting = endpoint{
 
 // operationDeleteFederationSetting is deleteFederationSetting's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteFederationSetting = rawOperation{
-	id:       "deleteFederationSetting",
 	params:   []*rawParam{&paramFederationSettingsID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}},
 	tag:      "Federated Authentication",
@@ -632,7 +629,7 @@ func (a *FederatedAuthenticationApiService) DeleteIdentityProviderExecute(r Dele
 		ep:      &endpointDeleteIdentityProvider,
 		version: r.version,
 	}
-	if err := operationDeleteIdentityProvider.build(&req, operationDeleteIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteIdentityProvider.build(&req, operationDeleteIdentityProvider.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -652,7 +649,6 @@ var endpointDeleteIdentityProvider = endpoint{
 
 // operationDeleteIdentityProvider is deleteFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteIdentityProvider = rawOperation{
-	id:       "deleteFederationSettingIdentityProvider",
 	name:     "deleteIdentityProvider",
 	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
@@ -742,7 +738,7 @@ func (a *FederatedAuthenticationApiService) DeleteRoleMappingExecute(r DeleteRol
 		ep:      &endpointDeleteRoleMapping,
 		version: r.version,
 	}
-	if err := operationDeleteRoleMapping.build(&req, operationDeleteRoleMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteRoleMapping.build(&req, operationDeleteRoleMapping.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -762,7 +758,6 @@ var endpointDeleteRoleMapping = endpoint{
 
 // operationDeleteRoleMapping is deleteFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteRoleMapping = rawOperation{
-	id:       "deleteFederationSettingConnectedOrgConfigRoleMapping",
 	name:     "deleteRoleMapping",
 	params:   []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},
@@ -847,7 +842,7 @@ func (a *FederatedAuthenticationApiService) GetConnectedOrgConfigExecute(r GetCo
 		ep:      &endpointGetConnectedOrgConfig,
 		version: r.version,
 	}
-	if err := operationGetConnectedOrgConfig.build(&req, operationGetConnectedOrgConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetConnectedOrgConfig.build(&req, operationGetConnectedOrgConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ConnectedOrgConfig)
@@ -873,7 +868,6 @@ var endpointGetConnectedOrgConfig = endpoint{
 
 // operationGetConnectedOrgConfig is getFederationSettingConnectedOrgConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetConnectedOrgConfig = rawOperation{
-	id:       "getFederationSettingConnectedOrgConfig",
 	name:     "getConnectedOrgConfig",
 	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
@@ -968,7 +962,7 @@ func (a *FederatedAuthenticationApiService) GetFederationSettingsExecute(r GetFe
 		ep:      &endpointGetFederationSettings,
 		version: r.version,
 	}
-	if err := operationGetFederationSettings.build(&req, operationGetFederationSettings.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetFederationSettings.build(&req, operationGetFederationSettings.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgFederationSettings)
@@ -994,7 +988,6 @@ var endpointGetFederationSettings = endpoint{
 
 // operationGetFederationSettings is getOrgFederationSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetFederationSettings = rawOperation{
-	id:       "getOrgFederationSettings",
 	name:     "getFederationSettings",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/federationSettings"}},
@@ -1079,7 +1072,7 @@ func (a *FederatedAuthenticationApiService) GetIdentityProviderExecute(r GetIden
 		ep:      &endpointGetIdentityProvider,
 		version: r.version,
 	}
-	if err := operationGetIdentityProvider.build(&req, operationGetIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetIdentityProvider.build(&req, operationGetIdentityProvider.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FederationIdentityProvider)
@@ -1194,7 +1187,7 @@ func (a *FederatedAuthenticationApiService) GetIdentityProviderV20230101Execute(
 		ep:      &endpointGetIdentityProviderV20230101,
 		version: r.version,
 	}
-	if err := operationGetIdentityProvider.build(&req, operationGetIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetIdentityProvider.build(&req, operationGetIdentityProvider.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FederationSAMLIdentityProvider)
@@ -1220,7 +1213,6 @@ var endpointGetIdentityProviderV20230101 = endpoint{
 
 // operationGetIdentityProvider is getFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetIdentityProvider = rawOperation{
-	id:       "getFederationSettingIdentityProvider",
 	name:     "getIdentityProvider",
 	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
@@ -1290,7 +1282,7 @@ func (a *FederatedAuthenticationApiService) GetIdentityProviderMetadataExecute(r
 		ep:      &endpointGetIdentityProviderMetadata,
 		version: r.version,
 	}
-	if err := operationGetIdentityProviderMetadata.build(&req, operationGetIdentityProviderMetadata.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetIdentityProviderMetadata.build(&req, operationGetIdentityProviderMetadata.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(string)
@@ -1316,7 +1308,6 @@ var endpointGetIdentityProviderMetadata = endpoint{
 
 // operationGetIdentityProviderMetadata is getFederationSettingIdentityProviderMetadata's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetIdentityProviderMetadata = rawOperation{
-	id:   "getFederationSettingIdentityProviderMetadata",
 	name: "getIdentityProviderMetadata",
 	params: []*rawParam{&paramFederationSettingsID, {
 		expr: "^([a-f0-9]{20})$",
@@ -1415,7 +1406,7 @@ func (a *FederatedAuthenticationApiService) GetRoleMappingExecute(r GetRoleMappi
 		ep:      &endpointGetRoleMapping,
 		version: r.version,
 	}
-	if err := operationGetRoleMapping.build(&req, operationGetRoleMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetRoleMapping.build(&req, operationGetRoleMapping.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AuthFederationRoleMapping)
@@ -1441,7 +1432,6 @@ var endpointGetRoleMapping = endpoint{
 
 // operationGetRoleMapping is getFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetRoleMapping = rawOperation{
-	id:       "getFederationSettingConnectedOrgConfigRoleMapping",
 	name:     "getRoleMapping",
 	params:   []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},
@@ -1551,7 +1541,7 @@ func (a *FederatedAuthenticationApiService) ListConnectedOrgConfigsExecute(r Lis
 		ep:      &endpointListConnectedOrgConfigs,
 		version: r.version,
 	}
-	if err := operationListConnectedOrgConfigs.build(&req, operationListConnectedOrgConfigs.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListConnectedOrgConfigs.build(&req, operationListConnectedOrgConfigs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedConnectedOrgConfigsView)
@@ -1621,7 +1611,6 @@ func (r ListConnectedOrgConfigsApiRequest) All() iter.Seq2[ConnectedOrgConfig, e
 
 // operationListConnectedOrgConfigs is listFederationSettingConnectedOrgConfigs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListConnectedOrgConfigs = rawOperation{
-	id:       "listFederationSettingConnectedOrgConfigs",
 	name:     "listConnectedOrgConfigs",
 	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs"}},
@@ -1765,7 +1754,7 @@ func (a *FederatedAuthenticationApiService) ListIdentityProvidersExecute(r ListI
 		ep:      &endpointListIdentityProviders,
 		version: r.version,
 	}
-	if err := operationListIdentityProviders.build(&req, operationListIdentityProviders.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListIdentityProviders.build(&req, operationListIdentityProviders.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedFederationIdentityProvider)
@@ -1835,7 +1824,6 @@ func (r ListIdentityProvidersApiRequest) All() iter.Seq2[FederationIdentityProvi
 
 // operationListIdentityProviders is listFederationSettingIdentityProviders's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListIdentityProviders = rawOperation{
-	id:   "listFederationSettingIdentityProviders",
 	name: "listIdentityProviders",
 	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, {
 		enum: []string{"SAML", "OIDC"},
@@ -1932,7 +1920,7 @@ func (a *FederatedAuthenticationApiService) ListRoleMappingsExecute(r ListRoleMa
 		ep:      &endpointListRoleMappings,
 		version: r.version,
 	}
-	if err := operationListRoleMappings.build(&req, operationListRoleMappings.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListRoleMappings.build(&req, operationListRoleMappings.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedRoleMappingView)
@@ -1958,7 +1946,6 @@ var endpointListRoleMappings = endpoint{
 
 // operationListRoleMappings is listFederationSettingConnectedOrgConfigRoleMappings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListRoleMappings = rawOperation{
-	id:       "listFederationSettingConnectedOrgConfigRoleMappings",
 	name:     "listRoleMappings",
 	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}, {text: "/roleMappings"}},
@@ -2043,7 +2030,7 @@ func (a *FederatedAuthenticationApiService) RemoveConnectedOrgConfigExecute(r Re
 		ep:      &endpointRemoveConnectedOrgConfig,
 		version: r.version,
 	}
-	if err := operationRemoveConnectedOrgConfig.build(&req, operationRemoveConnectedOrgConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationRemoveConnectedOrgConfig.build(&req, operationRemoveConnectedOrgConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -2063,7 +2050,6 @@ var endpointRemoveConnectedOrgConfig = endpoint{
 
 // operationRemoveConnectedOrgConfig is removeFederationSettingConnectedOrgConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveConnectedOrgConfig = rawOperation{
-	id:       "removeFederationSettingConnectedOrgConfig",
 	name:     "removeConnectedOrgConfig",
 	params:   []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
@@ -2148,7 +2134,7 @@ func (a *FederatedAuthenticationApiService) RevokeIdentityProviderJwksExecute(r 
 		ep:      &endpointRevokeIdentityProviderJwks,
 		version: r.version,
 	}
-	if err := operationRevokeIdentityProviderJwks.build(&req, operationRevokeIdentityProviderJwks.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationRevokeIdentityProviderJwks.build(&req, operationRevokeIdentityProviderJwks.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -2168,7 +2154,6 @@ var endpointRevokeIdentityProviderJwks = endpoint{
 
 // operationRevokeIdentityProviderJwks is revokeFederationSettingIdentityProviderJwks's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRevokeIdentityProviderJwks = rawOperation{
-	id:       "revokeFederationSettingIdentityProviderJwks",
 	name:     "revokeIdentityProviderJwks",
 	params:   []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}, {text: "/jwks"}},
@@ -2260,7 +2245,7 @@ func (a *FederatedAuthenticationApiService) UpdateConnectedOrgConfigExecute(r Up
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateConnectedOrgConfig.build(&req, operationUpdateConnectedOrgConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateConnectedOrgConfig.build(&req, operationUpdateConnectedOrgConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ConnectedOrgConfig)
@@ -2287,7 +2272,6 @@ var endpointUpdateConnectedOrgConfig = endpoint{
 
 // operationUpdateConnectedOrgConfig is updateFederationSettingConnectedOrgConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateConnectedOrgConfig = rawOperation{
-	id:     "updateFederationSettingConnectedOrgConfig",
 	name:   "updateConnectedOrgConfig",
 	params: []*rawParam{&paramFederationSettingsID, &paramEnvelope2, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 2}},
@@ -2382,7 +2366,7 @@ func (a *FederatedAuthenticationApiService) UpdateIdentityProviderExecute(r Upda
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateIdentityProvider.build(&req, operationUpdateIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateIdentityProvider.build(&req, operationUpdateIdentityProvider.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FederationIdentityProvider)
@@ -2505,7 +2489,7 @@ func (a *FederatedAuthenticationApiService) UpdateIdentityProviderV20230101Execu
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateIdentityProvider.build(&req, operationUpdateIdentityProvider.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateIdentityProvider.build(&req, operationUpdateIdentityProvider.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FederationSAMLIdentityProvider)
@@ -2532,7 +2516,6 @@ var endpointUpdateIdentityProviderV20230101 = endpoint{
 
 // operationUpdateIdentityProvider is updateFederationSettingIdentityProvider's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateIdentityProvider = rawOperation{
-	id:     "updateFederationSettingIdentityProvider",
 	name:   "updateIdentityProvider",
 	params: []*rawParam{&paramFederationSettingsID, &paramIdentityProviderID, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/identityProviders/"}, {param: 1}},
@@ -2635,7 +2618,7 @@ func (a *FederatedAuthenticationApiService) UpdateRoleMappingExecute(r UpdateRol
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateRoleMapping.build(&req, operationUpdateRoleMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateRoleMapping.build(&req, operationUpdateRoleMapping.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AuthFederationRoleMapping)
@@ -2662,7 +2645,6 @@ var endpointUpdateRoleMapping = endpoint{
 
 // operationUpdateRoleMapping is updateFederationSettingConnectedOrgConfigRoleMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateRoleMapping = rawOperation{
-	id:     "updateFederationSettingConnectedOrgConfigRoleMapping",
 	name:   "updateRoleMapping",
 	params: []*rawParam{&paramFederationSettingsID, &paramID2, &paramEnvelope2, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/federationSettings/"}, {param: 0}, {text: "/connectedOrgConfigs/"}, {param: 3}, {text: "/roleMappings/"}, {param: 1}},

@@ -181,7 +181,7 @@ func (a *FlexClustersApiService) CreateFlexClusterExecute(r CreateFlexClusterApi
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateFlexCluster.build(&req, operationCreateFlexCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateFlexCluster.build(&req, operationCreateFlexCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FlexClusterDescription20241113)
@@ -239,7 +239,6 @@ func (r CreateFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*FlexClu
 
 // operationCreateFlexCluster is createGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateFlexCluster = rawOperation{
-	id:     "createGroupFlexCluster",
 	name:   "createFlexCluster",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters"}},
@@ -344,7 +343,7 @@ func (a *FlexClustersApiService) DeleteFlexClusterExecute(r DeleteFlexClusterApi
 		ep:      &endpointDeleteFlexCluster,
 		version: r.version,
 	}
-	if err := operationDeleteFlexCluster.build(&req, operationDeleteFlexCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteFlexCluster.build(&req, operationDeleteFlexCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -391,7 +390,6 @@ func (r DeleteFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Re
 
 // operationDeleteFlexCluster is deleteGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteFlexCluster = rawOperation{
-	id:       "deleteGroupFlexCluster",
 	name:     "deleteFlexCluster",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/flexClusters/"}, {param: 3}},
@@ -493,7 +491,7 @@ func (a *FlexClustersApiService) GetFlexClusterExecute(r GetFlexClusterApiReques
 		ep:      &endpointGetFlexCluster,
 		version: r.version,
 	}
-	if err := operationGetFlexCluster.build(&req, operationGetFlexCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetFlexCluster.build(&req, operationGetFlexCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FlexClusterDescription20241113)
@@ -519,7 +517,6 @@ var endpointGetFlexCluster = endpoint{
 
 // operationGetFlexCluster is getGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetFlexCluster = rawOperation{
-	id:       "getGroupFlexCluster",
 	name:     "getFlexCluster",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/flexClusters/"}, {param: 3}},
@@ -661,7 +658,7 @@ func (a *FlexClustersApiService) ListFlexClustersExecute(r ListFlexClustersApiRe
 		ep:      &endpointListFlexClusters,
 		version: r.version,
 	}
-	if err := operationListFlexClusters.build(&req, operationListFlexClusters.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListFlexClusters.build(&req, operationListFlexClusters.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedFlexClusters20241113)
@@ -731,7 +728,6 @@ func (r ListFlexClustersApiRequest) All() iter.Seq2[FlexClusterDescription202411
 
 // operationListFlexClusters is listGroupFlexClusters's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListFlexClusters = rawOperation{
-	id:       "listGroupFlexClusters",
 	name:     "listFlexClusters",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters"}},
@@ -835,7 +831,7 @@ func (a *FlexClustersApiService) TenantUpgradeExecute(r TenantUpgradeApiRequest)
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationTenantUpgrade.build(&req, operationTenantUpgrade.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationTenantUpgrade.build(&req, operationTenantUpgrade.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FlexClusterDescription20241113)
@@ -862,7 +858,6 @@ var endpointTenantUpgrade = endpoint{
 
 // operationTenantUpgrade is tenantGroupFlexClusterUpgrade's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationTenantUpgrade = rawOperation{
-	id:     "tenantGroupFlexClusterUpgrade",
 	name:   "tenantUpgrade",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters:tenantUpgrade"}},
@@ -974,7 +969,7 @@ func (a *FlexClustersApiService) UpdateFlexClusterExecute(r UpdateFlexClusterApi
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateFlexCluster.build(&req, operationUpdateFlexCluster.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateFlexCluster.build(&req, operationUpdateFlexCluster.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FlexClusterDescription20241113)
@@ -1033,7 +1028,6 @@ func (r UpdateFlexClusterApiRequest) ExecuteAndWait(opts *WaitOptions) (*FlexClu
 
 // operationUpdateFlexCluster is updateGroupFlexCluster's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateFlexCluster = rawOperation{
-	id:     "updateGroupFlexCluster",
 	name:   "updateFlexCluster",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramName2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 3}},

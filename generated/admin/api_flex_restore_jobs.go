@@ -156,7 +156,7 @@ func (a *FlexRestoreJobsApiService) CreateFlexRestoreJobExecute(r CreateFlexRest
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateFlexRestoreJob.build(&req, operationCreateFlexRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateFlexRestoreJob.build(&req, operationCreateFlexRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FlexBackupRestoreJob20241113)
@@ -215,7 +215,6 @@ func (r CreateFlexRestoreJobApiRequest) ExecuteAndWait(opts *WaitOptions) (*Flex
 
 // operationCreateFlexRestoreJob is createGroupFlexClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateFlexRestoreJob = rawOperation{
-	id:     "createGroupFlexClusterBackupRestoreJob",
 	name:   "createFlexRestoreJob",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramName2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 3}, {text: "/backup/restoreJobs"}},
@@ -325,7 +324,7 @@ func (a *FlexRestoreJobsApiService) GetFlexRestoreJobExecute(r GetFlexRestoreJob
 		ep:      &endpointGetFlexRestoreJob,
 		version: r.version,
 	}
-	if err := operationGetFlexRestoreJob.build(&req, operationGetFlexRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetFlexRestoreJob.build(&req, operationGetFlexRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FlexBackupRestoreJob20241113)
@@ -351,7 +350,6 @@ var endpointGetFlexRestoreJob = endpoint{
 
 // operationGetFlexRestoreJob is getGroupFlexClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetFlexRestoreJob = rawOperation{
-	id:       "getGroupFlexClusterBackupRestoreJob",
 	name:     "getFlexRestoreJob",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramName2, &paramRestoreJobID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 3}, {text: "/backup/restoreJobs/"}, {param: 4}},
@@ -498,7 +496,7 @@ func (a *FlexRestoreJobsApiService) ListFlexRestoreJobsExecute(r ListFlexRestore
 		ep:      &endpointListFlexRestoreJobs,
 		version: r.version,
 	}
-	if err := operationListFlexRestoreJobs.build(&req, operationListFlexRestoreJobs.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListFlexRestoreJobs.build(&req, operationListFlexRestoreJobs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasFlexBackupRestoreJob20241113View)
@@ -568,7 +566,6 @@ func (r ListFlexRestoreJobsApiRequest) All() iter.Seq2[FlexBackupRestoreJob20241
 
 // operationListFlexRestoreJobs is listGroupFlexClusterBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListFlexRestoreJobs = rawOperation{
-	id:       "listGroupFlexClusterBackupRestoreJobs",
 	name:     "listFlexRestoreJobs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 6}, {text: "/backup/restoreJobs"}},

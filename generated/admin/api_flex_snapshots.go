@@ -155,7 +155,7 @@ func (a *FlexSnapshotsApiService) DownloadFlexBackupExecute(r DownloadFlexBackup
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationDownloadFlexBackup.build(&req, operationDownloadFlexBackup.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDownloadFlexBackup.build(&req, operationDownloadFlexBackup.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FlexBackupRestoreJob20241113)
@@ -182,7 +182,6 @@ var endpointDownloadFlexBackup = endpoint{
 
 // operationDownloadFlexBackup is downloadGroupFlexClusterBackup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadFlexBackup = rawOperation{
-	id:     "downloadGroupFlexClusterBackup",
 	name:   "downloadFlexBackup",
 	params: []*rawParam{&paramName2, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/flexClusters/"}, {param: 0}, {text: "/backup/download"}},
@@ -277,7 +276,7 @@ func (a *FlexSnapshotsApiService) GetFlexBackupSnapshotExecute(r GetFlexBackupSn
 		ep:      &endpointGetFlexBackupSnapshot,
 		version: r.version,
 	}
-	if err := operationGetFlexBackupSnapshot.build(&req, operationGetFlexBackupSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetFlexBackupSnapshot.build(&req, operationGetFlexBackupSnapshot.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(FlexBackupSnapshot20241113)
@@ -303,7 +302,6 @@ var endpointGetFlexBackupSnapshot = endpoint{
 
 // operationGetFlexBackupSnapshot is getGroupFlexClusterBackupSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetFlexBackupSnapshot = rawOperation{
-	id:       "getGroupFlexClusterBackupSnapshot",
 	name:     "getFlexBackupSnapshot",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramName2, &paramSnapshotID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 2}, {text: "/backup/snapshots/"}, {param: 3}},
@@ -450,7 +448,7 @@ func (a *FlexSnapshotsApiService) ListFlexBackupSnapshotsExecute(r ListFlexBacku
 		ep:      &endpointListFlexBackupSnapshots,
 		version: r.version,
 	}
-	if err := operationListFlexBackupSnapshots.build(&req, operationListFlexBackupSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListFlexBackupSnapshots.build(&req, operationListFlexBackupSnapshots.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasFlexBackupSnapshot20241113View)
@@ -520,7 +518,6 @@ func (r ListFlexBackupSnapshotsApiRequest) All() iter.Seq2[FlexBackupSnapshot202
 
 // operationListFlexBackupSnapshots is listGroupFlexClusterBackupSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListFlexBackupSnapshots = rawOperation{
-	id:       "listGroupFlexClusterBackupSnapshots",
 	name:     "listFlexBackupSnapshots",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramName2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/flexClusters/"}, {param: 6}, {text: "/backup/snapshots"}},

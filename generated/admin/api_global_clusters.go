@@ -265,7 +265,7 @@ func (a *GlobalClustersApiService) CreateCustomZoneMappingExecute(r CreateCustom
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateCustomZoneMapping.build(&req, operationCreateCustomZoneMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateCustomZoneMapping.build(&req, operationCreateCustomZoneMapping.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GeoSharding20240805)
@@ -405,7 +405,7 @@ func (a *GlobalClustersApiService) CreateCustomZoneMappingV20230101Execute(r Cre
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateCustomZoneMapping.build(&req, operationCreateCustomZoneMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateCustomZoneMapping.build(&req, operationCreateCustomZoneMapping.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GeoSharding)
@@ -452,7 +452,6 @@ var endpointCreateCustomZoneMappingV20230101 = endpoint{
 
 // operationCreateCustomZoneMapping is createGroupClusterGlobalWriteCustomZoneMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCustomZoneMapping = rawOperation{
-	id:     "createGroupClusterGlobalWriteCustomZoneMapping",
 	name:   "createCustomZoneMapping",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites/customZoneMapping"}},
@@ -567,7 +566,7 @@ func (a *GlobalClustersApiService) CreateManagedNamespaceExecute(r CreateManaged
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateManagedNamespace.build(&req, operationCreateManagedNamespace.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateManagedNamespace.build(&req, operationCreateManagedNamespace.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GeoSharding20240805)
@@ -707,7 +706,7 @@ func (a *GlobalClustersApiService) CreateManagedNamespaceV20230101Execute(r Crea
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateManagedNamespace.build(&req, operationCreateManagedNamespace.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateManagedNamespace.build(&req, operationCreateManagedNamespace.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GeoSharding)
@@ -754,7 +753,6 @@ var endpointCreateManagedNamespaceV20230101 = endpoint{
 
 // operationCreateManagedNamespace is createGroupClusterGlobalWriteManagedNamespace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateManagedNamespace = rawOperation{
-	id:     "createGroupClusterGlobalWriteManagedNamespace",
 	name:   "createManagedNamespace",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites/managedNamespaces"}},
@@ -862,7 +860,7 @@ func (a *GlobalClustersApiService) DeleteCustomZoneMappingExecute(r DeleteCustom
 		ep:      &endpointDeleteCustomZoneMapping,
 		version: r.version,
 	}
-	if err := operationDeleteCustomZoneMapping.build(&req, operationDeleteCustomZoneMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteCustomZoneMapping.build(&req, operationDeleteCustomZoneMapping.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GeoSharding20240805)
@@ -994,7 +992,7 @@ func (a *GlobalClustersApiService) DeleteCustomZoneMappingV20230101Execute(r Del
 		ep:      &endpointDeleteCustomZoneMappingV20230101,
 		version: r.version,
 	}
-	if err := operationDeleteCustomZoneMapping.build(&req, operationDeleteCustomZoneMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteCustomZoneMapping.build(&req, operationDeleteCustomZoneMapping.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GeoSharding)
@@ -1039,7 +1037,6 @@ var endpointDeleteCustomZoneMappingV20230101 = endpoint{
 
 // operationDeleteCustomZoneMapping is deleteGroupClusterGlobalWriteCustomZoneMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteCustomZoneMapping = rawOperation{
-	id:       "deleteGroupClusterGlobalWriteCustomZoneMapping",
 	name:     "deleteCustomZoneMapping",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites/customZoneMapping"}},
@@ -1171,7 +1168,7 @@ func (a *GlobalClustersApiService) DeleteManagedNamespacesExecute(r DeleteManage
 		ep:      &endpointDeleteManagedNamespaces,
 		version: r.version,
 	}
-	if err := operationDeleteManagedNamespaces.build(&req, operationDeleteManagedNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteManagedNamespaces.build(&req, operationDeleteManagedNamespaces.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GeoSharding20240805)
@@ -1333,7 +1330,7 @@ func (a *GlobalClustersApiService) DeleteManagedNamespacesV20230101Execute(r Del
 		ep:      &endpointDeleteManagedNamespacesV20230101,
 		version: r.version,
 	}
-	if err := operationDeleteManagedNamespaces.build(&req, operationDeleteManagedNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteManagedNamespaces.build(&req, operationDeleteManagedNamespaces.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GeoSharding)
@@ -1378,7 +1375,6 @@ var endpointDeleteManagedNamespacesV20230101 = endpoint{
 
 // operationDeleteManagedNamespaces is deleteGroupClusterGlobalWriteManagedNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteManagedNamespaces = rawOperation{
-	id:   "deleteGroupClusterGlobalWriteManagedNamespaces",
 	name: "deleteManagedNamespaces",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramClusterName, &paramGroupID, {
 		in:   "query",
@@ -1488,7 +1484,7 @@ func (a *GlobalClustersApiService) GetClusterGlobalWritesExecute(r GetClusterGlo
 		ep:      &endpointGetClusterGlobalWrites,
 		version: r.version,
 	}
-	if err := operationGetClusterGlobalWrites.build(&req, operationGetClusterGlobalWrites.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetClusterGlobalWrites.build(&req, operationGetClusterGlobalWrites.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GeoSharding20240805)
@@ -1620,7 +1616,7 @@ func (a *GlobalClustersApiService) GetClusterGlobalWritesV20230101Execute(r GetC
 		ep:      &endpointGetClusterGlobalWritesV20230101,
 		version: r.version,
 	}
-	if err := operationGetClusterGlobalWrites.build(&req, operationGetClusterGlobalWrites.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetClusterGlobalWrites.build(&req, operationGetClusterGlobalWrites.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GeoSharding)
@@ -1665,7 +1661,6 @@ var endpointGetClusterGlobalWritesV20230101 = endpoint{
 
 // operationGetClusterGlobalWrites is getGroupClusterGlobalWrites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterGlobalWrites = rawOperation{
-	id:       "getGroupClusterGlobalWrites",
 	name:     "getClusterGlobalWrites",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/globalWrites"}},

@@ -236,7 +236,7 @@ func (a *InvoicesApiService) CreateCostExplorerProcessExecute(r CreateCostExplor
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateCostExplorerProcess.build(&req, operationCreateCostExplorerProcess.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateCostExplorerProcess.build(&req, operationCreateCostExplorerProcess.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CostExplorerFilterResponseView)
@@ -263,7 +263,6 @@ var endpointCreateCostExplorerProcess = endpoint{
 
 // operationCreateCostExplorerProcess is createOrgBillingCostExplorerUsageProcess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateCostExplorerProcess = rawOperation{
-	id:     "createOrgBillingCostExplorerUsageProcess",
 	name:   "createCostExplorerProcess",
 	params: []*rawParam{&paramOrgID, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/billing/costExplorer/usage"}},
@@ -344,7 +343,7 @@ func (a *InvoicesApiService) GenerateInvoiceReportPreviewAsGzipExecute(r Generat
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationGenerateInvoiceReport.build(&req, operationGenerateInvoiceReport.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGenerateInvoiceReport.build(&req, operationGenerateInvoiceReport.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	resp, err := a.client.do(r.ctx, &req)
@@ -369,7 +368,6 @@ var endpointGenerateInvoiceReportPreviewAsGzip = endpoint{
 
 // operationGenerateInvoiceReport is generateOrgInvoiceAndDownloadReport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGenerateInvoiceReport = rawOperation{
-	id:   "generateOrgInvoiceAndDownloadReport",
 	name: "generateInvoiceReport",
 	params: []*rawParam{&paramOrgID, {
 		in:         "path",
@@ -463,7 +461,7 @@ func (a *InvoicesApiService) GetCostExplorerUsageExecute(r GetCostExplorerUsageA
 		ep:      &endpointGetCostExplorerUsage,
 		version: r.version,
 	}
-	if err := operationGetCostExplorerUsage.build(&req, operationGetCostExplorerUsage.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetCostExplorerUsage.build(&req, operationGetCostExplorerUsage.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out map[string]any
@@ -564,7 +562,7 @@ func (a *InvoicesApiService) GetCostExplorerUsageAsCSVExecute(r GetCostExplorerU
 		ep:      &endpointGetCostExplorerUsageAsCSV,
 		version: r.version,
 	}
-	if err := operationGetCostExplorerUsage.build(&req, operationGetCostExplorerUsage.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetCostExplorerUsage.build(&req, operationGetCostExplorerUsage.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	resp, err := a.client.do(r.ctx, &req)
@@ -587,7 +585,6 @@ var endpointGetCostExplorerUsageAsCSV = endpoint{
 
 // operationGetCostExplorerUsage is getOrgBillingCostExplorerUsage's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetCostExplorerUsage = rawOperation{
-	id:   "getOrgBillingCostExplorerUsage",
 	name: "getCostExplorerUsage",
 	params: []*rawParam{&paramOrgID, &paramEnvelope2, {
 		in:         "path",
@@ -693,7 +690,7 @@ func (a *InvoicesApiService) GetInvoiceExecute(r GetInvoiceApiRequest) (*Billing
 		ep:      &endpointGetInvoice,
 		version: r.version,
 	}
-	if err := operationGetInvoice.build(&req, operationGetInvoice.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetInvoice.build(&req, operationGetInvoice.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BillingInvoice)
@@ -809,7 +806,7 @@ func (a *InvoicesApiService) GetInvoiceAsCSVExecute(r GetInvoiceAsCSVApiRequest)
 		ep:      &endpointGetInvoiceAsCSV,
 		version: r.version,
 	}
-	if err := operationGetInvoice.build(&req, operationGetInvoice.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetInvoice.build(&req, operationGetInvoice.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	resp, err := a.client.do(r.ctx, &req)
@@ -832,7 +829,6 @@ var endpointGetInvoiceAsCSV = endpoint{
 
 // operationGetInvoice is getOrgInvoice's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetInvoice = rawOperation{
-	id:       "getOrgInvoice",
 	name:     "getInvoice",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramInvoiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invoices/"}, {param: 3}},
@@ -932,7 +928,7 @@ func (a *InvoicesApiService) GetInvoiceCSVExecute(r GetInvoiceCSVApiRequest) (io
 		ep:      &endpointGetInvoiceCSV,
 		version: r.version,
 	}
-	if err := operationGetInvoiceCSV.build(&req, operationGetInvoiceCSV.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetInvoiceCSV.build(&req, operationGetInvoiceCSV.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	resp, err := a.client.do(r.ctx, &req)
@@ -956,7 +952,6 @@ var endpointGetInvoiceCSV = endpoint{
 
 // operationGetInvoiceCSV is getOrgInvoiceCsv's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetInvoiceCSV = rawOperation{
-	id:   "getOrgInvoiceCsv",
 	name: "getInvoiceCsv",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, {
 		expr: "[0-9a-f]+",
@@ -1076,7 +1071,7 @@ func (a *InvoicesApiService) GetOrgAssociatedInvoicesPreviewExecute(r GetOrgAsso
 		ep:      &endpointGetOrgAssociatedInvoicesPreview,
 		version: r.version,
 	}
-	if err := operationGetOrgAssociatedInvoices.build(&req, operationGetOrgAssociatedInvoices.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetOrgAssociatedInvoices.build(&req, operationGetOrgAssociatedInvoices.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgAssociatedInvoiceResponse)
@@ -1102,7 +1097,6 @@ var endpointGetOrgAssociatedInvoicesPreview = endpoint{
 
 // operationGetOrgAssociatedInvoices is getOrgAssociatedInvoices's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgAssociatedInvoices = rawOperation{
-	id: "getOrgAssociatedInvoices",
 	params: []*rawParam{&paramOrgID, {
 		in:   "query",
 		kind: "integer",
@@ -1208,7 +1202,7 @@ func (a *InvoicesApiService) GetSkuExecute(r GetSkuApiRequest) (*SkuResponse, *h
 		ep:      &endpointGetSku,
 		version: r.version,
 	}
-	if err := operationGetSku.build(&req, operationGetSku.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetSku.build(&req, operationGetSku.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SkuResponse)
@@ -1234,7 +1228,6 @@ var endpointGetSku = endpoint{
 
 // operationGetSku is getSku's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetSku = rawOperation{
-	id: "getSku",
 	params: []*rawParam{{
 		in:         "path",
 		name:       "skuId",
@@ -1334,7 +1327,7 @@ func (a *InvoicesApiService) ListInvoicePendingExecute(r ListInvoicePendingApiRe
 		ep:      &endpointListInvoicePending,
 		version: r.version,
 	}
-	if err := operationListInvoicePending.build(&req, operationListInvoicePending.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListInvoicePending.build(&req, operationListInvoicePending.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiInvoiceView)
@@ -1360,7 +1353,6 @@ var endpointListInvoicePending = endpoint{
 
 // operationListInvoicePending is listOrgInvoicePending's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListInvoicePending = rawOperation{
-	id:       "listOrgInvoicePending",
 	name:     "listInvoicePending",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invoices/pending"}},
@@ -1592,7 +1584,7 @@ func (a *InvoicesApiService) ListInvoicesExecute(r ListInvoicesApiRequest) (*Pag
 		ep:      &endpointListInvoices,
 		version: r.version,
 	}
-	if err := operationListInvoices.build(&req, operationListInvoices.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListInvoices.build(&req, operationListInvoices.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiInvoiceMetadataView)
@@ -1662,7 +1654,6 @@ func (r ListInvoicesApiRequest) All() iter.Seq2[BillingInvoiceMetadata, error] {
 
 // operationListInvoices is listOrgInvoices's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListInvoices = rawOperation{
-	id:   "listOrgInvoices",
 	name: "listInvoices",
 	params: []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, {
 		def:  "true",
@@ -1830,7 +1821,7 @@ func (a *InvoicesApiService) ListSkusExecute(r ListSkusApiRequest) (*PaginatedAp
 		ep:      &endpointListSkus,
 		version: r.version,
 	}
-	if err := operationListSkus.build(&req, operationListSkus.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListSkus.build(&req, operationListSkus.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiSKUView)
@@ -1900,7 +1891,6 @@ func (r ListSkusApiRequest) All() iter.Seq2[SkuResponse, error] {
 
 // operationListSkus is listSkus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSkus = rawOperation{
-	id:       "listSkus",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/skus"}},
 	tag:      "Invoices",
@@ -2021,7 +2011,7 @@ func (a *InvoicesApiService) SearchInvoiceLineItemsExecute(r SearchInvoiceLineIt
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationSearchInvoiceLineItems.build(&req, operationSearchInvoiceLineItems.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationSearchInvoiceLineItems.build(&req, operationSearchInvoiceLineItems.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedPublicApiUsageDetailsLineItemView)
@@ -2092,7 +2082,6 @@ func (r SearchInvoiceLineItemsApiRequest) All() iter.Seq2[PublicApiUsageDetailsL
 
 // operationSearchInvoiceLineItems is searchOrgInvoiceLineItems's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSearchInvoiceLineItems = rawOperation{
-	id:     "searchOrgInvoiceLineItems",
 	name:   "searchInvoiceLineItems",
 	params: []*rawParam{&paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramOrgID, &paramInvoiceID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/invoices/"}, {param: 4}, {text: "/lineItems:search"}},

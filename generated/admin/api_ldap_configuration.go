@@ -162,7 +162,7 @@ func (a *LDAPConfigurationApiService) DeleteLDAPUserMappingExecute(r DeleteLDAPU
 		ep:      &endpointDeleteLDAPUserMapping,
 		version: r.version,
 	}
-	if err := operationDeleteLDAPUserMapping.build(&req, operationDeleteLDAPUserMapping.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteLDAPUserMapping.build(&req, operationDeleteLDAPUserMapping.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(UserSecurity)
@@ -188,7 +188,6 @@ var endpointDeleteLDAPUserMapping = endpoint{
 
 // operationDeleteLDAPUserMapping is deleteGroupUserSecurityLdapUserToDnMapping's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteLDAPUserMapping = rawOperation{
-	id:       "deleteGroupUserSecurityLdapUserToDnMapping",
 	name:     "deleteLdapUserMapping",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/ldap/userToDNMapping"}},
@@ -285,7 +284,7 @@ func (a *LDAPConfigurationApiService) GetUserSecurityExecute(r GetUserSecurityAp
 		ep:      &endpointGetUserSecurity,
 		version: r.version,
 	}
-	if err := operationGetUserSecurity.build(&req, operationGetUserSecurity.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetUserSecurity.build(&req, operationGetUserSecurity.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(UserSecurity)
@@ -311,7 +310,6 @@ var endpointGetUserSecurity = endpoint{
 
 // operationGetUserSecurity is getGroupUserSecurity's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUserSecurity = rawOperation{
-	id:       "getGroupUserSecurity",
 	name:     "getUserSecurity",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity"}},
@@ -413,7 +411,7 @@ func (a *LDAPConfigurationApiService) GetUserSecurityVerifyExecute(r GetUserSecu
 		ep:      &endpointGetUserSecurityVerify,
 		version: r.version,
 	}
-	if err := operationGetUserSecurityVerify.build(&req, operationGetUserSecurityVerify.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetUserSecurityVerify.build(&req, operationGetUserSecurityVerify.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LDAPVerifyConnectivityJobRequest)
@@ -439,7 +437,6 @@ var endpointGetUserSecurityVerify = endpoint{
 
 // operationGetUserSecurityVerify is getGroupUserSecurityLdapVerify's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUserSecurityVerify = rawOperation{
-	id:   "getGroupUserSecurityLdapVerify",
 	name: "getUserSecurityVerify",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
@@ -552,7 +549,7 @@ func (a *LDAPConfigurationApiService) UpdateUserSecurityExecute(r UpdateUserSecu
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateUserSecurity.build(&req, operationUpdateUserSecurity.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateUserSecurity.build(&req, operationUpdateUserSecurity.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(UserSecurity)
@@ -579,7 +576,6 @@ var endpointUpdateUserSecurity = endpoint{
 
 // operationUpdateUserSecurity is updateGroupUserSecurity's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateUserSecurity = rawOperation{
-	id:     "updateGroupUserSecurity",
 	name:   "updateUserSecurity",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity"}},
@@ -686,7 +682,7 @@ func (a *LDAPConfigurationApiService) VerifyUserSecurityLDAPExecute(r VerifyUser
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationVerifyUserSecurityLDAP.build(&req, operationVerifyUserSecurityLDAP.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationVerifyUserSecurityLDAP.build(&req, operationVerifyUserSecurityLDAP.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LDAPVerifyConnectivityJobRequest)
@@ -713,7 +709,6 @@ var endpointVerifyUserSecurityLDAP = endpoint{
 
 // operationVerifyUserSecurityLDAP is verifyGroupUserSecurityLdap's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationVerifyUserSecurityLDAP = rawOperation{
-	id:     "verifyGroupUserSecurityLdap",
 	name:   "verifyUserSecurityLdap",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/ldap/verify"}},

@@ -259,7 +259,7 @@ func (a *LegacyBackupApiService) CreateClusterRestoreJobExecute(r CreateClusterR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateClusterRestoreJob.build(&req, operationCreateClusterRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateClusterRestoreJob.build(&req, operationCreateClusterRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedRestoreJobView)
@@ -287,7 +287,6 @@ var endpointCreateClusterRestoreJob = endpoint{
 // operationCreateClusterRestoreJob is createGroupClusterRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateClusterRestoreJob = rawOperation{
 	deprecated: true,
-	id:         "createGroupClusterRestoreJob",
 	name:       "createClusterRestoreJob",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/restoreJobs"}},
@@ -399,7 +398,7 @@ func (a *LegacyBackupApiService) DeleteClusterSnapshotExecute(r DeleteClusterSna
 		ep:      &endpointDeleteClusterSnapshot,
 		version: r.version,
 	}
-	if err := operationDeleteClusterSnapshot.build(&req, operationDeleteClusterSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteClusterSnapshot.build(&req, operationDeleteClusterSnapshot.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -420,7 +419,6 @@ var endpointDeleteClusterSnapshot = endpoint{
 // operationDeleteClusterSnapshot is deleteGroupClusterSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteClusterSnapshot = rawOperation{
 	deprecated: true,
-	id:         "deleteGroupClusterSnapshot",
 	name:       "deleteClusterSnapshot",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
@@ -529,7 +527,7 @@ func (a *LegacyBackupApiService) GetClusterBackupCheckpointExecute(r GetClusterB
 		ep:      &endpointGetClusterBackupCheckpoint,
 		version: r.version,
 	}
-	if err := operationGetClusterBackupCheckpoint.build(&req, operationGetClusterBackupCheckpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetClusterBackupCheckpoint.build(&req, operationGetClusterBackupCheckpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiAtlasCheckpointView)
@@ -556,7 +554,6 @@ var endpointGetClusterBackupCheckpoint = endpoint{
 // operationGetClusterBackupCheckpoint is getGroupClusterBackupCheckpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterBackupCheckpoint = rawOperation{
 	deprecated: true,
-	id:         "getGroupClusterBackupCheckpoint",
 	name:       "getClusterBackupCheckpoint",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
@@ -674,7 +671,7 @@ func (a *LegacyBackupApiService) GetClusterRestoreJobExecute(r GetClusterRestore
 		ep:      &endpointGetClusterRestoreJob,
 		version: r.version,
 	}
-	if err := operationGetClusterRestoreJob.build(&req, operationGetClusterRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetClusterRestoreJob.build(&req, operationGetClusterRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BackupRestoreJob)
@@ -701,7 +698,6 @@ var endpointGetClusterRestoreJob = endpoint{
 // operationGetClusterRestoreJob is getGroupClusterRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterRestoreJob = rawOperation{
 	deprecated: true,
-	id:         "getGroupClusterRestoreJob",
 	name:       "getClusterRestoreJob",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, {
 		expr: "^([a-f0-9]{24})$",
@@ -819,7 +815,7 @@ func (a *LegacyBackupApiService) GetClusterSnapshotExecute(r GetClusterSnapshotA
 		ep:      &endpointGetClusterSnapshot,
 		version: r.version,
 	}
-	if err := operationGetClusterSnapshot.build(&req, operationGetClusterSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetClusterSnapshot.build(&req, operationGetClusterSnapshot.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BackupSnapshot)
@@ -846,7 +842,6 @@ var endpointGetClusterSnapshot = endpoint{
 // operationGetClusterSnapshot is getGroupClusterSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterSnapshot = rawOperation{
 	deprecated: true,
-	id:         "getGroupClusterSnapshot",
 	name:       "getClusterSnapshot",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
@@ -950,7 +945,7 @@ func (a *LegacyBackupApiService) GetClusterSnapshotScheduleExecute(r GetClusterS
 		ep:      &endpointGetClusterSnapshotSchedule,
 		version: r.version,
 	}
-	if err := operationGetClusterSnapshotSchedule.build(&req, operationGetClusterSnapshotSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetClusterSnapshotSchedule.build(&req, operationGetClusterSnapshotSchedule.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiAtlasSnapshotScheduleView)
@@ -977,7 +972,6 @@ var endpointGetClusterSnapshotSchedule = endpoint{
 // operationGetClusterSnapshotSchedule is getGroupClusterSnapshotSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterSnapshotSchedule = rawOperation{
 	deprecated: true,
-	id:         "getGroupClusterSnapshotSchedule",
 	name:       "getClusterSnapshotSchedule",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshotSchedule"}},
@@ -1126,7 +1120,7 @@ func (a *LegacyBackupApiService) ListClusterBackupCheckpointsExecute(r ListClust
 		ep:      &endpointListClusterBackupCheckpoints,
 		version: r.version,
 	}
-	if err := operationListClusterBackupCheckpoints.build(&req, operationListClusterBackupCheckpoints.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListClusterBackupCheckpoints.build(&req, operationListClusterBackupCheckpoints.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAtlasCheckpointView)
@@ -1197,7 +1191,6 @@ func (r ListClusterBackupCheckpointsApiRequest) All() iter.Seq2[ApiAtlasCheckpoi
 // operationListClusterBackupCheckpoints is listGroupClusterBackupCheckpoints's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterBackupCheckpoints = rawOperation{
 	deprecated: true,
-	id:         "listGroupClusterBackupCheckpoints",
 	name:       "listClusterBackupCheckpoints",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/backupCheckpoints"}},
@@ -1361,7 +1354,7 @@ func (a *LegacyBackupApiService) ListClusterRestoreJobsExecute(r ListClusterRest
 		ep:      &endpointListClusterRestoreJobs,
 		version: r.version,
 	}
-	if err := operationListClusterRestoreJobs.build(&req, operationListClusterRestoreJobs.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListClusterRestoreJobs.build(&req, operationListClusterRestoreJobs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedRestoreJobView)
@@ -1432,7 +1425,6 @@ func (r ListClusterRestoreJobsApiRequest) All() iter.Seq2[BackupRestoreJob, erro
 // operationListClusterRestoreJobs is listGroupClusterRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterRestoreJobs = rawOperation{
 	deprecated: true,
-	id:         "listGroupClusterRestoreJobs",
 	name:       "listClusterRestoreJobs",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
@@ -1604,7 +1596,7 @@ func (a *LegacyBackupApiService) ListClusterSnapshotsExecute(r ListClusterSnapsh
 		ep:      &endpointListClusterSnapshots,
 		version: r.version,
 	}
-	if err := operationListClusterSnapshots.build(&req, operationListClusterSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListClusterSnapshots.build(&req, operationListClusterSnapshots.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedSnapshotView)
@@ -1675,7 +1667,6 @@ func (r ListClusterSnapshotsApiRequest) All() iter.Seq2[BackupSnapshot, error] {
 // operationListClusterSnapshots is listGroupClusterSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterSnapshots = rawOperation{
 	deprecated: true,
-	id:         "listGroupClusterSnapshots",
 	name:       "listClusterSnapshots",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName, {
 		def:  "true",
@@ -1798,7 +1789,7 @@ func (a *LegacyBackupApiService) UpdateClusterSnapshotExecute(r UpdateClusterSna
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateClusterSnapshot.build(&req, operationUpdateClusterSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateClusterSnapshot.build(&req, operationUpdateClusterSnapshot.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BackupSnapshot)
@@ -1826,7 +1817,6 @@ var endpointUpdateClusterSnapshot = endpoint{
 // operationUpdateClusterSnapshot is updateGroupClusterSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterSnapshot = rawOperation{
 	deprecated: true,
-	id:         "updateGroupClusterSnapshot",
 	name:       "updateClusterSnapshot",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/snapshots/"}, {param: 4}},
@@ -1940,7 +1930,7 @@ func (a *LegacyBackupApiService) UpdateClusterSnapshotScheduleExecute(r UpdateCl
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateClusterSnapshotSchedule.build(&req, operationUpdateClusterSnapshotSchedule.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateClusterSnapshotSchedule.build(&req, operationUpdateClusterSnapshotSchedule.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiAtlasSnapshotScheduleView)
@@ -1968,7 +1958,6 @@ var endpointUpdateClusterSnapshotSchedule = endpoint{
 // operationUpdateClusterSnapshotSchedule is updateGroupClusterSnapshotSchedule's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterSnapshotSchedule = rawOperation{
 	deprecated: true,
-	id:         "updateGroupClusterSnapshotSchedule",
 	name:       "updateClusterSnapshotSchedule",
 	params:     []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/snapshotSchedule"}},

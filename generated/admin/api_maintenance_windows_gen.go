@@ -147,7 +147,7 @@ func (a *MaintenanceWindowsApiService) DeferMaintenanceWindowExecute(r DeferMain
 		ep:      &endpointDeferMaintenanceWindow,
 		version: r.version,
 	}
-	if err := operationDeferMaintenanceWindow.build(&req, operationDeferMaintenanceWindow.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeferMaintenanceWindow.build(&req, operationDeferMaintenanceWindow.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -167,7 +167,6 @@ var endpointDeferMaintenanceWindow = endpoint{
 
 // operationDeferMaintenanceWindow is deferGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeferMaintenanceWindow = rawOperation{
-	id:       "deferGroupMaintenanceWindow",
 	name:     "deferMaintenanceWindow",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow/defer"}},
@@ -264,7 +263,7 @@ func (a *MaintenanceWindowsApiService) GetMaintenanceWindowExecute(r GetMaintena
 		ep:      &endpointGetMaintenanceWindow,
 		version: r.version,
 	}
-	if err := operationGetMaintenanceWindow.build(&req, operationGetMaintenanceWindow.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetMaintenanceWindow.build(&req, operationGetMaintenanceWindow.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupMaintenanceWindow)
@@ -290,7 +289,6 @@ var endpointGetMaintenanceWindow = endpoint{
 
 // operationGetMaintenanceWindow is getGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetMaintenanceWindow = rawOperation{
-	id:       "getGroupMaintenanceWindow",
 	name:     "getMaintenanceWindow",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},
@@ -372,7 +370,7 @@ func (a *MaintenanceWindowsApiService) ResetMaintenanceWindowExecute(r ResetMain
 		ep:      &endpointResetMaintenanceWindow,
 		version: r.version,
 	}
-	if err := operationResetMaintenanceWindow.build(&req, operationResetMaintenanceWindow.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationResetMaintenanceWindow.build(&req, operationResetMaintenanceWindow.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -392,7 +390,6 @@ var endpointResetMaintenanceWindow = endpoint{
 
 // operationResetMaintenanceWindow is resetGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationResetMaintenanceWindow = rawOperation{
-	id:       "resetGroupMaintenanceWindow",
 	name:     "resetMaintenanceWindow",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},
@@ -474,7 +471,7 @@ func (a *MaintenanceWindowsApiService) ToggleMaintenanceAutoDeferExecute(r Toggl
 		ep:      &endpointToggleMaintenanceAutoDefer,
 		version: r.version,
 	}
-	if err := operationToggleMaintenanceAutoDefer.build(&req, operationToggleMaintenanceAutoDefer.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationToggleMaintenanceAutoDefer.build(&req, operationToggleMaintenanceAutoDefer.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -494,7 +491,6 @@ var endpointToggleMaintenanceAutoDefer = endpoint{
 
 // operationToggleMaintenanceAutoDefer is toggleGroupMaintenanceWindowAutoDefer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationToggleMaintenanceAutoDefer = rawOperation{
-	id:       "toggleGroupMaintenanceWindowAutoDefer",
 	name:     "toggleMaintenanceAutoDefer",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow/autoDefer"}},
@@ -583,7 +579,7 @@ func (a *MaintenanceWindowsApiService) UpdateMaintenanceWindowExecute(r UpdateMa
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateMaintenanceWindow.build(&req, operationUpdateMaintenanceWindow.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateMaintenanceWindow.build(&req, operationUpdateMaintenanceWindow.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -604,7 +600,6 @@ var endpointUpdateMaintenanceWindow = endpoint{
 
 // operationUpdateMaintenanceWindow is updateGroupMaintenanceWindow's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateMaintenanceWindow = rawOperation{
-	id:     "updateGroupMaintenanceWindow",
 	name:   "updateMaintenanceWindow",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/maintenanceWindow"}},

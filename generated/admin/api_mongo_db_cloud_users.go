@@ -379,7 +379,7 @@ func (a *MongoDBCloudUsersApiService) AddGroupUserRoleExecute(r AddGroupUserRole
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAddGroupUserRole.build(&req, operationAddGroupUserRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationAddGroupUserRole.build(&req, operationAddGroupUserRole.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupUserResponse)
@@ -406,7 +406,6 @@ var endpointAddGroupUserRole = endpoint{
 
 // operationAddGroupUserRole is addGroupUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupUserRole = rawOperation{
-	id:     "addGroupUserRole",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":addRole"}},
 	tag:    "MongoDB Cloud Users",
@@ -512,7 +511,7 @@ func (a *MongoDBCloudUsersApiService) AddGroupUsersExecute(r AddGroupUsersApiReq
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAddGroupUsers.build(&req, operationAddGroupUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationAddGroupUsers.build(&req, operationAddGroupUsers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupUserResponse)
@@ -539,7 +538,6 @@ var endpointAddGroupUsers = endpoint{
 
 // operationAddGroupUsers is addGroupUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupUsers = rawOperation{
-	id:     "addGroupUsers",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users"}},
 	tag:    "MongoDB Cloud Users",
@@ -648,7 +646,7 @@ func (a *MongoDBCloudUsersApiService) AddOrgRoleExecute(r AddOrgRoleApiRequest) 
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAddOrgRole.build(&req, operationAddOrgRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationAddOrgRole.build(&req, operationAddOrgRole.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgUserResponse)
@@ -675,7 +673,6 @@ var endpointAddOrgRole = endpoint{
 
 // operationAddOrgRole is addOrgUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddOrgRole = rawOperation{
-	id:     "addOrgUserRole",
 	name:   "addOrgRole",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":addRole"}},
@@ -785,7 +782,7 @@ func (a *MongoDBCloudUsersApiService) AddOrgTeamUserExecute(r AddOrgTeamUserApiR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAddOrgTeamUser.build(&req, operationAddOrgTeamUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationAddOrgTeamUser.build(&req, operationAddOrgTeamUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgUserResponse)
@@ -812,7 +809,6 @@ var endpointAddOrgTeamUser = endpoint{
 
 // operationAddOrgTeamUser is addOrgTeamUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddOrgTeamUser = rawOperation{
-	id:     "addOrgTeamUser",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: ":addUser"}},
 	tag:    "MongoDB Cloud Users",
@@ -916,7 +912,7 @@ func (a *MongoDBCloudUsersApiService) CreateOrgUserExecute(r CreateOrgUserApiReq
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrgUser.build(&req, operationCreateOrgUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateOrgUser.build(&req, operationCreateOrgUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgUserResponse)
@@ -943,7 +939,6 @@ var endpointCreateOrgUser = endpoint{
 
 // operationCreateOrgUser is createOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgUser = rawOperation{
-	id:     "createOrgUser",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users"}},
 	tag:    "MongoDB Cloud Users",
@@ -1044,7 +1039,7 @@ func (a *MongoDBCloudUsersApiService) CreateUserExecute(r CreateUserApiRequest) 
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateUser.build(&req, operationCreateUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateUser.build(&req, operationCreateUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudAppUser)
@@ -1073,7 +1068,6 @@ var endpointCreateUser = endpoint{
 // operationCreateUser is createUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateUser = rawOperation{
 	deprecated: true,
-	id:         "createUser",
 	params:     []*rawParam{&paramEnvelope2, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/users"}},
 	tag:        "MongoDB Cloud Users",
@@ -1177,7 +1171,7 @@ func (a *MongoDBCloudUsersApiService) GetGroupUserExecute(r GetGroupUserApiReque
 		ep:      &endpointGetGroupUser,
 		version: r.version,
 	}
-	if err := operationGetGroupUser.build(&req, operationGetGroupUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetGroupUser.build(&req, operationGetGroupUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupUserResponse)
@@ -1203,7 +1197,6 @@ var endpointGetGroupUser = endpoint{
 
 // operationGetGroupUser is getGroupUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupUser = rawOperation{
-	id:       "getGroupUser",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}},
 	tag:      "MongoDB Cloud Users",
@@ -1302,7 +1295,7 @@ func (a *MongoDBCloudUsersApiService) GetOrgUserExecute(r GetOrgUserApiRequest) 
 		ep:      &endpointGetOrgUser,
 		version: r.version,
 	}
-	if err := operationGetOrgUser.build(&req, operationGetOrgUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetOrgUser.build(&req, operationGetOrgUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgUserResponse)
@@ -1328,7 +1321,6 @@ var endpointGetOrgUser = endpoint{
 
 // operationGetOrgUser is getOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgUser = rawOperation{
-	id:       "getOrgUser",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
 	tag:      "MongoDB Cloud Users",
@@ -1424,7 +1416,7 @@ func (a *MongoDBCloudUsersApiService) GetUserExecute(r GetUserApiRequest) (*Clou
 		ep:      &endpointGetUser,
 		version: r.version,
 	}
-	if err := operationGetUser.build(&req, operationGetUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetUser.build(&req, operationGetUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudAppUser)
@@ -1452,7 +1444,6 @@ var endpointGetUser = endpoint{
 // operationGetUser is getUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUser = rawOperation{
 	deprecated: true,
-	id:         "getUser",
 	params:     []*rawParam{&paramEnvelope2, &paramPretty, &paramUserID2},
 	path:       []pathPart{{text: "/api/atlas/v2/users/"}, {param: 2}},
 	tag:        "MongoDB Cloud Users",
@@ -1548,7 +1539,7 @@ func (a *MongoDBCloudUsersApiService) GetUserByNameExecute(r GetUserByNameApiReq
 		ep:      &endpointGetUserByName,
 		version: r.version,
 	}
-	if err := operationGetUserByName.build(&req, operationGetUserByName.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetUserByName.build(&req, operationGetUserByName.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudAppUser)
@@ -1576,7 +1567,6 @@ var endpointGetUserByName = endpoint{
 // operationGetUserByName is getUserByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetUserByName = rawOperation{
 	deprecated: true,
-	id:         "getUserByName",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, {
 		expr: "^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$",
 		in:   "path",
@@ -1786,7 +1776,7 @@ func (a *MongoDBCloudUsersApiService) ListGroupUsersExecute(r ListGroupUsersApiR
 		ep:      &endpointListGroupUsers,
 		version: r.version,
 	}
-	if err := operationListGroupUsers.build(&req, operationListGroupUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListGroupUsers.build(&req, operationListGroupUsers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedGroupUserView)
@@ -2062,7 +2052,7 @@ func (a *MongoDBCloudUsersApiService) ListGroupUsersV20230101Execute(r ListGroup
 		ep:      &endpointListGroupUsersV20230101,
 		version: r.version,
 	}
-	if err := operationListGroupUsers.build(&req, operationListGroupUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListGroupUsers.build(&req, operationListGroupUsers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAppUserView)
@@ -2132,7 +2122,6 @@ func (r ListGroupUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] 
 
 // operationListGroupUsers is listGroupUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupUsers = rawOperation{
-	id: "listGroupUsers",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		def:  "false",
 		in:   "query",
@@ -2311,7 +2300,7 @@ func (a *MongoDBCloudUsersApiService) ListOrgUsersExecute(r ListOrgUsersApiReque
 		ep:      &endpointListOrgUsers,
 		version: r.version,
 	}
-	if err := operationListOrgUsers.build(&req, operationListOrgUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListOrgUsers.build(&req, operationListOrgUsers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedOrgUserView)
@@ -2555,7 +2544,7 @@ func (a *MongoDBCloudUsersApiService) ListOrgUsersV20230101Execute(r ListOrgUser
 		ep:      &endpointListOrgUsersV20230101,
 		version: r.version,
 	}
-	if err := operationListOrgUsers.build(&req, operationListOrgUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListOrgUsers.build(&req, operationListOrgUsers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAppUserView)
@@ -2625,7 +2614,6 @@ func (r ListOrgUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] {
 
 // operationListOrgUsers is listOrgUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgUsers = rawOperation{
-	id:       "listOrgUsers",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramUsername2, &paramOrgMembershipStatus},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users"}},
 	tag:      "MongoDB Cloud Users",
@@ -2799,7 +2787,7 @@ func (a *MongoDBCloudUsersApiService) ListTeamUsersExecute(r ListTeamUsersApiReq
 		ep:      &endpointListTeamUsers,
 		version: r.version,
 	}
-	if err := operationListTeamUsers.build(&req, operationListTeamUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListTeamUsers.build(&req, operationListTeamUsers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedOrgUserView)
@@ -3048,7 +3036,7 @@ func (a *MongoDBCloudUsersApiService) ListTeamUsersV20230101Execute(r ListTeamUs
 		ep:      &endpointListTeamUsersV20230101,
 		version: r.version,
 	}
-	if err := operationListTeamUsers.build(&req, operationListTeamUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListTeamUsers.build(&req, operationListTeamUsers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAppUserView)
@@ -3118,7 +3106,6 @@ func (r ListTeamUsersV20230101ApiRequest) All() iter.Seq2[CloudAppUser, error] {
 
 // operationListTeamUsers is listOrgTeamUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListTeamUsers = rawOperation{
-	id:   "listOrgTeamUsers",
 	name: "listTeamUsers",
 	params: []*rawParam{&paramEnvelope2, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramTeamID, &paramUsername2, &paramOrgMembershipStatus, {
 		expr: "^([a-f0-9]{24})$",
@@ -3228,7 +3215,7 @@ func (a *MongoDBCloudUsersApiService) RemoveGroupUserExecute(r RemoveGroupUserAp
 		ep:      &endpointRemoveGroupUser,
 		version: r.version,
 	}
-	if err := operationRemoveGroupUser.build(&req, operationRemoveGroupUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationRemoveGroupUser.build(&req, operationRemoveGroupUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -3281,7 +3268,6 @@ var endpointRemoveGroupUser = endpoint{
 
 // operationRemoveGroupUser is removeGroupUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveGroupUser = rawOperation{
-	id:       "removeGroupUser",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}},
 	tag:      "MongoDB Cloud Users",
@@ -3389,7 +3375,7 @@ func (a *MongoDBCloudUsersApiService) RemoveGroupUserRoleExecute(r RemoveGroupUs
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationRemoveGroupUserRole.build(&req, operationRemoveGroupUserRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationRemoveGroupUserRole.build(&req, operationRemoveGroupUserRole.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupUserResponse)
@@ -3416,7 +3402,6 @@ var endpointRemoveGroupUserRole = endpoint{
 
 // operationRemoveGroupUserRole is removeGroupUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveGroupUserRole = rawOperation{
-	id:     "removeGroupUserRole",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":removeRole"}},
 	tag:    "MongoDB Cloud Users",
@@ -3525,7 +3510,7 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgRoleExecute(r RemoveOrgRoleApiReq
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationRemoveOrgRole.build(&req, operationRemoveOrgRole.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationRemoveOrgRole.build(&req, operationRemoveOrgRole.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgUserResponse)
@@ -3552,7 +3537,6 @@ var endpointRemoveOrgRole = endpoint{
 
 // operationRemoveOrgRole is removeOrgUserRole's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveOrgRole = rawOperation{
-	id:     "removeOrgUserRole",
 	name:   "removeOrgRole",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}, {text: ":removeRole"}},
@@ -3662,7 +3646,7 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgTeamUserExecute(r RemoveOrgTeamUs
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationRemoveOrgTeamUser.build(&req, operationRemoveOrgTeamUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationRemoveOrgTeamUser.build(&req, operationRemoveOrgTeamUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgUserResponse)
@@ -3689,7 +3673,6 @@ var endpointRemoveOrgTeamUser = endpoint{
 
 // operationRemoveOrgTeamUser is removeOrgTeamUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveOrgTeamUser = rawOperation{
-	id:     "removeOrgTeamUser",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: ":removeUser"}},
 	tag:    "MongoDB Cloud Users",
@@ -3791,7 +3774,7 @@ func (a *MongoDBCloudUsersApiService) RemoveOrgUserExecute(r RemoveOrgUserApiReq
 		ep:      &endpointRemoveOrgUser,
 		version: r.version,
 	}
-	if err := operationRemoveOrgUser.build(&req, operationRemoveOrgUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationRemoveOrgUser.build(&req, operationRemoveOrgUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -3844,7 +3827,6 @@ var endpointRemoveOrgUser = endpoint{
 
 // operationRemoveOrgUser is removeOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveOrgUser = rawOperation{
-	id:       "removeOrgUser",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
 	tag:      "MongoDB Cloud Users",
@@ -3950,7 +3932,7 @@ func (a *MongoDBCloudUsersApiService) UpdateOrgUserExecute(r UpdateOrgUserApiReq
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOrgUser.build(&req, operationUpdateOrgUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateOrgUser.build(&req, operationUpdateOrgUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgUserResponse)
@@ -3977,7 +3959,6 @@ var endpointUpdateOrgUser = endpoint{
 
 // operationUpdateOrgUser is updateOrgUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgUser = rawOperation{
-	id:     "updateOrgUser",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUserID2},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/users/"}, {param: 3}},
 	tag:    "MongoDB Cloud Users",

@@ -288,7 +288,7 @@ func (a *MonitoringAndLogsApiService) DownloadClusterLogExecute(r DownloadCluste
 		ep:      &endpointDownloadClusterLog,
 		version: r.version,
 	}
-	if err := operationDownloadClusterLog.build(&req, operationDownloadClusterLog.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDownloadClusterLog.build(&req, operationDownloadClusterLog.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	resp, err := a.client.do(r.ctx, &req)
@@ -345,7 +345,6 @@ var endpointDownloadClusterLog = endpoint{
 
 // operationDownloadClusterLog is downloadGroupClusterLog's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadClusterLog = rawOperation{
-	id:   "downloadGroupClusterLog",
 	name: "downloadClusterLog",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, {
 		expr: "^([0-9]{1,3}\\.){3}[0-9]{1,3}|([0-9a-f]{1,4}:){7}([0-9a-f]{1,4})|(([a-z0-9]+\\.){1,10}[a-z]+)?$",
@@ -470,7 +469,7 @@ func (a *MonitoringAndLogsApiService) GetDatabaseExecute(r GetDatabaseApiRequest
 		ep:      &endpointGetDatabase,
 		version: r.version,
 	}
-	if err := operationGetDatabase.build(&req, operationGetDatabase.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetDatabase.build(&req, operationGetDatabase.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(MesurementsDatabase)
@@ -496,7 +495,6 @@ var endpointGetDatabase = endpoint{
 
 // operationGetDatabase is getGroupProcessDatabase's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetDatabase = rawOperation{
-	id:       "getGroupProcessDatabase",
 	name:     "getDatabase",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramDatabaseName, &paramProcessID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 4}, {text: "/databases/"}, {param: 3}},
@@ -670,7 +668,7 @@ func (a *MonitoringAndLogsApiService) GetDatabaseMeasurementsExecute(r GetDataba
 		ep:      &endpointGetDatabaseMeasurements,
 		version: r.version,
 	}
-	if err := operationGetDatabaseMeasurements.build(&req, operationGetDatabaseMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetDatabaseMeasurements.build(&req, operationGetDatabaseMeasurements.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiMeasurementsGeneralViewAtlas)
@@ -696,7 +694,6 @@ var endpointGetDatabaseMeasurements = endpoint{
 
 // operationGetDatabaseMeasurements is getGroupProcessDatabaseMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetDatabaseMeasurements = rawOperation{
-	id:   "getGroupProcessDatabaseMeasurements",
 	name: "getDatabaseMeasurements",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramDatabaseName, {
 		enum: []string{"DATABASE_AVERAGE_OBJECT_SIZE", "DATABASE_COLLECTION_COUNT", "DATABASE_DATA_SIZE", "DATABASE_STORAGE_SIZE", "DATABASE_INDEX_SIZE", "DATABASE_INDEX_COUNT", "DATABASE_EXTENT_COUNT", "DATABASE_OBJECT_COUNT", "DATABASE_VIEW_COUNT"},
@@ -804,7 +801,7 @@ func (a *MonitoringAndLogsApiService) GetGroupProcessExecute(r GetGroupProcessAp
 		ep:      &endpointGetGroupProcess,
 		version: r.version,
 	}
-	if err := operationGetGroupProcess.build(&req, operationGetGroupProcess.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetGroupProcess.build(&req, operationGetGroupProcess.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiHostViewAtlas)
@@ -830,7 +827,6 @@ var endpointGetGroupProcess = endpoint{
 
 // operationGetGroupProcess is getGroupProcess's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupProcess = rawOperation{
-	id:       "getGroupProcess",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramProcessID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 3}},
 	tag:      "Monitoring and Logs",
@@ -988,7 +984,7 @@ func (a *MonitoringAndLogsApiService) GetIndexMeasurementsExecute(r GetIndexMeas
 		ep:      &endpointGetIndexMeasurements,
 		version: r.version,
 	}
-	if err := operationGetIndexMeasurements.build(&req, operationGetIndexMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetIndexMeasurements.build(&req, operationGetIndexMeasurements.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(MeasurementsIndexes)
@@ -1014,7 +1010,6 @@ var endpointGetIndexMeasurements = endpoint{
 
 // operationGetIndexMeasurements is getGroupHostFtsMetricIndexMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetIndexMeasurements = rawOperation{
-	id:       "getGroupHostFtsMetricIndexMeasurements",
 	name:     "getIndexMeasurements",
 	params:   []*rawParam{&paramProcessID, &paramIndexName, &paramDatabaseName, &paramCollectionName, &paramGroupID, &paramGranularity, &paramPeriod, &paramStart, &paramEnd, &paramEnvelope2, &paramMetrics},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 4}, {text: "/hosts/"}, {param: 0}, {text: "/fts/metrics/indexes/"}, {param: 2}, {text: "/"}, {param: 3}, {text: "/"}, {param: 1}, {text: "/measurements"}},
@@ -1106,7 +1101,7 @@ func (a *MonitoringAndLogsApiService) GetProcessDiskExecute(r GetProcessDiskApiR
 		ep:      &endpointGetProcessDisk,
 		version: r.version,
 	}
-	if err := operationGetProcessDisk.build(&req, operationGetProcessDisk.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetProcessDisk.build(&req, operationGetProcessDisk.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(MeasurementDiskPartition)
@@ -1132,7 +1127,6 @@ var endpointGetProcessDisk = endpoint{
 
 // operationGetProcessDisk is getGroupProcessDisk's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetProcessDisk = rawOperation{
-	id:       "getGroupProcessDisk",
 	name:     "getProcessDisk",
 	params:   []*rawParam{&paramEnvelope2, &paramPartitionName, &paramGroupID, &paramProcessID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/processes/"}, {param: 3}, {text: "/disks/"}, {param: 1}},
@@ -1306,7 +1300,7 @@ func (a *MonitoringAndLogsApiService) GetProcessDiskMeasurementsExecute(r GetPro
 		ep:      &endpointGetProcessDiskMeasurements,
 		version: r.version,
 	}
-	if err := operationGetProcessDiskMeasurements.build(&req, operationGetProcessDiskMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetProcessDiskMeasurements.build(&req, operationGetProcessDiskMeasurements.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiMeasurementsGeneralViewAtlas)
@@ -1332,7 +1326,6 @@ var endpointGetProcessDiskMeasurements = endpoint{
 
 // operationGetProcessDiskMeasurements is getGroupProcessDiskMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetProcessDiskMeasurements = rawOperation{
-	id:   "getGroupProcessDiskMeasurements",
 	name: "getProcessDiskMeasurements",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, {
 		enum: []string{"DISK_PARTITION_IOPS_READ", "MAX_DISK_PARTITION_IOPS_READ", "DISK_PARTITION_IOPS_WRITE", "MAX_DISK_PARTITION_IOPS_WRITE", "DISK_PARTITION_IOPS_TOTAL", "MAX_DISK_PARTITION_IOPS_TOTAL", "DISK_PARTITION_LATENCY_READ", "MAX_DISK_PARTITION_LATENCY_READ", "DISK_PARTITION_LATENCY_WRITE", "MAX_DISK_PARTITION_LATENCY_WRITE", "DISK_PARTITION_SPACE_FREE", "MAX_DISK_PARTITION_SPACE_FREE", "DISK_PARTITION_SPACE_USED", "MAX_DISK_PARTITION_SPACE_USED", "DISK_PARTITION_SPACE_PERCENT_FREE", "MAX_DISK_PARTITION_SPACE_PERCENT_FREE", "DISK_PARTITION_SPACE_PERCENT_USED", "MAX_DISK_PARTITION_SPACE_PERCENT_USED", "DISK_PARTITION_THROUGHPUT_READ", "DISK_PARTITION_THROUGHPUT_WRITE", "DISK_QUEUE_DEPTH"},
@@ -1507,7 +1500,7 @@ func (a *MonitoringAndLogsApiService) GetProcessMeasurementsExecute(r GetProcess
 		ep:      &endpointGetProcessMeasurements,
 		version: r.version,
 	}
-	if err := operationGetProcessMeasurements.build(&req, operationGetProcessMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetProcessMeasurements.build(&req, operationGetProcessMeasurements.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiMeasurementsGeneralViewAtlas)
@@ -1533,7 +1526,6 @@ var endpointGetProcessMeasurements = endpoint{
 
 // operationGetProcessMeasurements is getGroupProcessMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetProcessMeasurements = rawOperation{
-	id:   "getGroupProcessMeasurements",
 	name: "getProcessMeasurements",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, {
 		enum: []string{"ASSERT_MSG", "ASSERT_REGULAR", "ASSERT_USER", "ASSERT_WARNING", "BACKGROUND_FLUSH_AVG", "CACHE_BYTES_READ_INTO", "CACHE_BYTES_WRITTEN_FROM", "CACHE_DIRTY_BYTES", "CACHE_USED_BYTES", "CACHE_FILL_RATIO", "DIRTY_FILL_RATIO", "COMPUTED_MEMORY", "CONNECTIONS", "CURSORS_TOTAL_OPEN", "CURSORS_TOTAL_TIMED_OUT", "DB_DATA_SIZE_TOTAL", "DB_STORAGE_TOTAL", "DOCUMENT_METRICS_DELETED", "DOCUMENT_METRICS_INSERTED", "DOCUMENT_METRICS_RETURNED", "DOCUMENT_METRICS_UPDATED", "EXTRA_INFO_PAGE_FAULTS", "FTS_DISK_UTILIZATION", "FTS_MEMORY_MAPPED", "FTS_MEMORY_RESIDENT", "FTS_MEMORY_VIRTUAL", "FTS_PROCESS_CPU_KERNEL", "FTS_PROCESS_CPU_USER", "FTS_PROCESS_NORMALIZED_CPU_KERNEL", "FTS_PROCESS_NORMALIZED_CPU_USER", "GLOBAL_ACCESSES_NOT_IN_MEMORY", "GLOBAL_LOCK_CURRENT_QUEUE_READERS", "GLOBAL_LOCK_CURRENT_QUEUE_TOTAL", "GLOBAL_LOCK_CURRENT_QUEUE_WRITERS", "GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN", "INDEX_COUNTERS_BTREE_ACCESSES", "INDEX_COUNTERS_BTREE_HITS", "INDEX_COUNTERS_BTREE_MISS_RATIO", "INDEX_COUNTERS_BTREE_MISSES", "JOURNALING_COMMITS_IN_WRITE_LOCK", "JOURNALING_MB", "JOURNALING_WRITE_DATA_FILES_MB", "MAX_PROCESS_CPU_CHILDREN_KERNEL", "MAX_PROCESS_CPU_CHILDREN_USER", "MAX_PROCESS_CPU_KERNEL", "MAX_PROCESS_CPU_USER", "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL", "MAX_PROCESS_NORMALIZED_CPU_CHILDREN_USER", "MAX_PROCESS_NORMALIZED_CPU_KERNEL", "MAX_PROCESS_NORMALIZED_CPU_USER", "MAX_SWAP_USAGE_FREE", "MAX_SWAP_USAGE_USED", "MAX_SYSTEM_CPU_GUEST", "MAX_SYSTEM_CPU_IOWAIT", "MAX_SYSTEM_CPU_IRQ", "MAX_SYSTEM_CPU_KERNEL", "MAX_SYSTEM_CPU_SOFTIRQ", "MAX_SYSTEM_CPU_STEAL", "MAX_SYSTEM_CPU_USER", "MAX_SYSTEM_MEMORY_AVAILABLE", "MAX_SYSTEM_MEMORY_FREE", "MAX_SYSTEM_MEMORY_USED", "MAX_SYSTEM_NETWORK_IN", "MAX_SYSTEM_NETWORK_OUT", "MAX_SYSTEM_NORMALIZED_CPU_GUEST", "MAX_SYSTEM_NORMALIZED_CPU_IOWAIT", "MAX_SYSTEM_NORMALIZED_CPU_IRQ", "MAX_SYSTEM_NORMALIZED_CPU_KERNEL", "MAX_SYSTEM_NORMALIZED_CPU_NICE", "MAX_SYSTEM_NORMALIZED_CPU_SOFTIRQ", "MAX_SYSTEM_NORMALIZED_CPU_STEAL", "MAX_SYSTEM_NORMALIZED_CPU_USER", "MEMORY_MAPPED", "MEMORY_RESIDENT", "MEMORY_VIRTUAL", "NETWORK_BYTES_IN", "NETWORK_BYTES_OUT", "NETWORK_NUM_REQUESTS", "OP_EXECUTION_TIME_COMMANDS", "OP_EXECUTION_TIME_READS", "OP_EXECUTION_TIME_WRITES", "OPCOUNTER_CMD", "OPCOUNTER_DELETE", "OPCOUNTER_TTL_DELETED", "OPCOUNTER_GETMORE", "OPCOUNTER_INSERT", "OPCOUNTER_QUERY", "OPCOUNTER_REPL_CMD", "OPCOUNTER_REPL_DELETE", "OPCOUNTER_REPL_INSERT", "OPCOUNTER_REPL_UPDATE", "OPCOUNTER_UPDATE", "OPERATIONS_SCAN_AND_ORDER", "OPERATIONS_QUERIES_KILLED", "OPLOG_MASTER_LAG_TIME_DIFF", "OPLOG_MASTER_TIME", "OPLOG_RATE_GB_PER_HOUR", "OPLOG_SLAVE_LAG_MASTER_TIME", "OPLOG_REPLICATION_LAG", "PROCESS_CPU_CHILDREN_KERNEL", "PROCESS_CPU_CHILDREN_USER", "PROCESS_CPU_KERNEL", "PROCESS_CPU_USER", "PROCESS_NORMALIZED_CPU_CHILDREN_KERNEL", "PROCESS_NORMALIZED_CPU_CHILDREN_USER", "PROCESS_NORMALIZED_CPU_KERNEL", "PROCESS_NORMALIZED_CPU_USER", "QUERY_EXECUTOR_SCANNED", "QUERY_EXECUTOR_SCANNED_OBJECTS", "QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED", "QUERY_TARGETING_SCANNED_PER_RETURNED", "RESTARTS_IN_LAST_HOUR", "SWAP_USAGE_FREE", "SWAP_USAGE_USED", "SYSTEM_CPU_GUEST", "SYSTEM_CPU_IOWAIT", "SYSTEM_CPU_IRQ", "SYSTEM_CPU_KERNEL", "SYSTEM_CPU_NICE", "SYSTEM_CPU_SOFTIRQ", "SYSTEM_CPU_STEAL", "SYSTEM_CPU_USER", "SYSTEM_MEMORY_AVAILABLE", "SYSTEM_MEMORY_FREE", "SYSTEM_MEMORY_USED", "SYSTEM_NETWORK_IN", "SYSTEM_NETWORK_OUT", "SYSTEM_NORMALIZED_CPU_GUEST", "SYSTEM_NORMALIZED_CPU_IOWAIT", "SYSTEM_NORMALIZED_CPU_IRQ", "SYSTEM_NORMALIZED_CPU_KERNEL", "SYSTEM_NORMALIZED_CPU_NICE", "SYSTEM_NORMALIZED_CPU_SOFTIRQ", "SYSTEM_NORMALIZED_CPU_STEAL", "SYSTEM_NORMALIZED_CPU_USER", "TICKETS_AVAILABLE_READS", "TICKETS_AVAILABLE_WRITE", "OPERATION_THROTTLING_REJECTED_OPERATIONS", "QUERY_SPILL_TO_DISK_DURING_SORT"},
@@ -1686,7 +1678,7 @@ func (a *MonitoringAndLogsApiService) ListDatabasesExecute(r ListDatabasesApiReq
 		ep:      &endpointListDatabases,
 		version: r.version,
 	}
-	if err := operationListDatabases.build(&req, operationListDatabases.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListDatabases.build(&req, operationListDatabases.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedDatabaseView)
@@ -1756,7 +1748,6 @@ func (r ListDatabasesApiRequest) All() iter.Seq2[MesurementsDatabase, error] {
 
 // operationListDatabases is listGroupProcessDatabases's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDatabases = rawOperation{
-	id:       "listGroupProcessDatabases",
 	name:     "listDatabases",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramProcessID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 6}, {text: "/databases"}},
@@ -1898,7 +1889,7 @@ func (a *MonitoringAndLogsApiService) ListGroupProcessesExecute(r ListGroupProce
 		ep:      &endpointListGroupProcesses,
 		version: r.version,
 	}
-	if err := operationListGroupProcesses.build(&req, operationListGroupProcesses.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListGroupProcesses.build(&req, operationListGroupProcesses.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedHostViewAtlas)
@@ -1968,7 +1959,6 @@ func (r ListGroupProcessesApiRequest) All() iter.Seq2[ApiHostViewAtlas, error] {
 
 // operationListGroupProcesses is listGroupProcesses's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupProcesses = rawOperation{
-	id:       "listGroupProcesses",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes"}},
 	tag:      "Monitoring and Logs",
@@ -2054,7 +2044,7 @@ func (a *MonitoringAndLogsApiService) ListHostFtsMetricsExecute(r ListHostFtsMet
 		ep:      &endpointListHostFtsMetrics,
 		version: r.version,
 	}
-	if err := operationListHostFtsMetrics.build(&req, operationListHostFtsMetrics.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListHostFtsMetrics.build(&req, operationListHostFtsMetrics.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudSearchMetrics)
@@ -2080,7 +2070,6 @@ var endpointListHostFtsMetrics = endpoint{
 
 // operationListHostFtsMetrics is listGroupHostFtsMetrics's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListHostFtsMetrics = rawOperation{
-	id:       "listGroupHostFtsMetrics",
 	name:     "listHostFtsMetrics",
 	params:   []*rawParam{&paramProcessID, &paramGroupID, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/hosts/"}, {param: 0}, {text: "/fts/metrics"}},
@@ -2234,7 +2223,7 @@ func (a *MonitoringAndLogsApiService) ListIndexMeasurementsExecute(r ListIndexMe
 		ep:      &endpointListIndexMeasurements,
 		version: r.version,
 	}
-	if err := operationListIndexMeasurements.build(&req, operationListIndexMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListIndexMeasurements.build(&req, operationListIndexMeasurements.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(MeasurementsIndexes)
@@ -2260,7 +2249,6 @@ var endpointListIndexMeasurements = endpoint{
 
 // operationListIndexMeasurements is listGroupHostFtsMetricIndexMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListIndexMeasurements = rawOperation{
-	id:       "listGroupHostFtsMetricIndexMeasurements",
 	name:     "listIndexMeasurements",
 	params:   []*rawParam{&paramProcessID, &paramDatabaseName, &paramCollectionName, &paramGroupID, &paramGranularity, &paramPeriod, &paramStart, &paramEnd, &paramEnvelope2, &paramMetrics},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 3}, {text: "/hosts/"}, {param: 0}, {text: "/fts/metrics/indexes/"}, {param: 1}, {text: "/"}, {param: 2}, {text: "/measurements"}},
@@ -2404,7 +2392,7 @@ func (a *MonitoringAndLogsApiService) ListMeasurementsExecute(r ListMeasurements
 		ep:      &endpointListMeasurements,
 		version: r.version,
 	}
-	if err := operationListMeasurements.build(&req, operationListMeasurements.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListMeasurements.build(&req, operationListMeasurements.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(MeasurementsNonIndex)
@@ -2430,7 +2418,6 @@ var endpointListMeasurements = endpoint{
 
 // operationListMeasurements is listGroupHostFtsMetricMeasurements's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListMeasurements = rawOperation{
-	id:   "listGroupHostFtsMetricMeasurements",
 	name: "listMeasurements",
 	params: []*rawParam{&paramProcessID, &paramGroupID, &paramGranularity, &paramPeriod, &paramStart, &paramEnd, &paramEnvelope2, {
 		enum:     []string{"FTS_DISK_USAGE", "FTS_PROCESS_CPU_KERNEL", "FTS_PROCESS_CPU_USER", "FTS_PROCESS_NORMALIZED_CPU_KERNEL", "FTS_PROCESS_NORMALIZED_CPU_USER", "FTS_PROCESS_RESIDENT_MEMORY", "FTS_PROCESS_SHARED_MEMORY", "FTS_PROCESS_VIRTUAL_MEMORY", "JVM_CURRENT_MEMORY", "JVM_MAX_MEMORY", "PAGE_FAULTS"},
@@ -2584,7 +2571,7 @@ func (a *MonitoringAndLogsApiService) ListProcessDisksExecute(r ListProcessDisks
 		ep:      &endpointListProcessDisks,
 		version: r.version,
 	}
-	if err := operationListProcessDisks.build(&req, operationListProcessDisks.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListProcessDisks.build(&req, operationListProcessDisks.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedDiskPartitionView)
@@ -2654,7 +2641,6 @@ func (r ListProcessDisksApiRequest) All() iter.Seq2[MeasurementDiskPartition, er
 
 // operationListProcessDisks is listGroupProcessDisks's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListProcessDisks = rawOperation{
-	id:       "listGroupProcessDisks",
 	name:     "listProcessDisks",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramProcessID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 6}, {text: "/disks"}},

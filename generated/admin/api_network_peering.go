@@ -255,7 +255,7 @@ func (a *NetworkPeeringApiService) CreateGroupContainerExecute(r CreateGroupCont
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupContainer.build(&req, operationCreateGroupContainer.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateGroupContainer.build(&req, operationCreateGroupContainer.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudProviderContainer)
@@ -282,7 +282,6 @@ var endpointCreateGroupContainer = endpoint{
 
 // operationCreateGroupContainer is createGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupContainer = rawOperation{
-	id:     "createGroupContainer",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers"}},
 	tag:    "Network Peering",
@@ -388,7 +387,7 @@ func (a *NetworkPeeringApiService) CreateGroupPeerExecute(r CreateGroupPeerApiRe
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupPeer.build(&req, operationCreateGroupPeer.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateGroupPeer.build(&req, operationCreateGroupPeer.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BaseNetworkPeeringConnectionSettings)
@@ -415,7 +414,6 @@ var endpointCreateGroupPeer = endpoint{
 
 // operationCreateGroupPeer is createGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupPeer = rawOperation{
-	id:     "createGroupPeer",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers"}},
 	tag:    "Network Peering",
@@ -519,7 +517,7 @@ func (a *NetworkPeeringApiService) DeleteGroupContainerExecute(r DeleteGroupCont
 		ep:      &endpointDeleteGroupContainer,
 		version: r.version,
 	}
-	if err := operationDeleteGroupContainer.build(&req, operationDeleteGroupContainer.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteGroupContainer.build(&req, operationDeleteGroupContainer.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -539,7 +537,6 @@ var endpointDeleteGroupContainer = endpoint{
 
 // operationDeleteGroupContainer is deleteGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupContainer = rawOperation{
-	id:       "deleteGroupContainer",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramContainerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
 	tag:      "Network Peering",
@@ -640,7 +637,7 @@ func (a *NetworkPeeringApiService) DeleteGroupPeerExecute(r DeleteGroupPeerApiRe
 		ep:      &endpointDeleteGroupPeer,
 		version: r.version,
 	}
-	if err := operationDeleteGroupPeer.build(&req, operationDeleteGroupPeer.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteGroupPeer.build(&req, operationDeleteGroupPeer.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out map[string]any
@@ -666,7 +663,6 @@ var endpointDeleteGroupPeer = endpoint{
 
 // operationDeleteGroupPeer is deleteGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupPeer = rawOperation{
-	id:       "deleteGroupPeer",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPeerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
 	tag:      "Network Peering",
@@ -771,7 +767,7 @@ func (a *NetworkPeeringApiService) DisablePeeringExecute(r DisablePeeringApiRequ
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationDisablePeering.build(&req, operationDisablePeering.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDisablePeering.build(&req, operationDisablePeering.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PrivateIPModeView)
@@ -799,7 +795,6 @@ var endpointDisablePeering = endpoint{
 // operationDisablePeering is disableGroupPrivateIpModePeering's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisablePeering = rawOperation{
 	deprecated: true,
-	id:         "disableGroupPrivateIpModePeering",
 	name:       "disablePeering",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateIpMode"}},
@@ -904,7 +899,7 @@ func (a *NetworkPeeringApiService) GetGroupContainerExecute(r GetGroupContainerA
 		ep:      &endpointGetGroupContainer,
 		version: r.version,
 	}
-	if err := operationGetGroupContainer.build(&req, operationGetGroupContainer.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetGroupContainer.build(&req, operationGetGroupContainer.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudProviderContainer)
@@ -930,7 +925,6 @@ var endpointGetGroupContainer = endpoint{
 
 // operationGetGroupContainer is getGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupContainer = rawOperation{
-	id:       "getGroupContainer",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramContainerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
 	tag:      "Network Peering",
@@ -1031,7 +1025,7 @@ func (a *NetworkPeeringApiService) GetGroupPeerExecute(r GetGroupPeerApiRequest)
 		ep:      &endpointGetGroupPeer,
 		version: r.version,
 	}
-	if err := operationGetGroupPeer.build(&req, operationGetGroupPeer.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetGroupPeer.build(&req, operationGetGroupPeer.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BaseNetworkPeeringConnectionSettings)
@@ -1057,7 +1051,6 @@ var endpointGetGroupPeer = endpoint{
 
 // operationGetGroupPeer is getGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupPeer = rawOperation{
-	id:       "getGroupPeer",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPeerID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
 	tag:      "Network Peering",
@@ -1198,7 +1191,7 @@ func (a *NetworkPeeringApiService) ListGroupContainerAllExecute(r ListGroupConta
 		ep:      &endpointListGroupContainerAll,
 		version: r.version,
 	}
-	if err := operationListGroupContainerAll.build(&req, operationListGroupContainerAll.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListGroupContainerAll.build(&req, operationListGroupContainerAll.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedCloudProviderContainerView)
@@ -1268,7 +1261,6 @@ func (r ListGroupContainerAllApiRequest) All() iter.Seq2[CloudProviderContainer,
 
 // operationListGroupContainerAll is listGroupContainerAll's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupContainerAll = rawOperation{
-	id:       "listGroupContainerAll",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/all"}},
 	tag:      "Network Peering",
@@ -1414,7 +1406,7 @@ func (a *NetworkPeeringApiService) ListGroupContainersExecute(r ListGroupContain
 		ep:      &endpointListGroupContainers,
 		version: r.version,
 	}
-	if err := operationListGroupContainers.build(&req, operationListGroupContainers.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListGroupContainers.build(&req, operationListGroupContainers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedCloudProviderContainerView)
@@ -1484,7 +1476,6 @@ func (r ListGroupContainersApiRequest) All() iter.Seq2[CloudProviderContainer, e
 
 // operationListGroupContainers is listGroupContainers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupContainers = rawOperation{
-	id: "listGroupContainers",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		def:      "AWS",
 		enum:     []string{"AWS", "AZURE", "GCP"},
@@ -1648,7 +1639,7 @@ func (a *NetworkPeeringApiService) ListGroupPeersExecute(r ListGroupPeersApiRequ
 		ep:      &endpointListGroupPeers,
 		version: r.version,
 	}
-	if err := operationListGroupPeers.build(&req, operationListGroupPeers.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListGroupPeers.build(&req, operationListGroupPeers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedContainerPeerView)
@@ -1718,7 +1709,6 @@ func (r ListGroupPeersApiRequest) All() iter.Seq2[BaseNetworkPeeringConnectionSe
 
 // operationListGroupPeers is listGroupPeers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupPeers = rawOperation{
-	id: "listGroupPeers",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		def:  "AWS",
 		enum: []string{"AWS", "AZURE", "GCP"},
@@ -1833,7 +1823,7 @@ func (a *NetworkPeeringApiService) UpdateGroupContainerExecute(r UpdateGroupCont
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateGroupContainer.build(&req, operationUpdateGroupContainer.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateGroupContainer.build(&req, operationUpdateGroupContainer.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CloudProviderContainer)
@@ -1860,7 +1850,6 @@ var endpointUpdateGroupContainer = endpoint{
 
 // operationUpdateGroupContainer is updateGroupContainer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupContainer = rawOperation{
-	id:     "updateGroupContainer",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramContainerID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/containers/"}, {param: 3}},
 	tag:    "Network Peering",
@@ -1971,7 +1960,7 @@ func (a *NetworkPeeringApiService) UpdateGroupPeerExecute(r UpdateGroupPeerApiRe
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateGroupPeer.build(&req, operationUpdateGroupPeer.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateGroupPeer.build(&req, operationUpdateGroupPeer.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BaseNetworkPeeringConnectionSettings)
@@ -1998,7 +1987,6 @@ var endpointUpdateGroupPeer = endpoint{
 
 // operationUpdateGroupPeer is updateGroupPeer's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupPeer = rawOperation{
-	id:     "updateGroupPeer",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramPeerID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/peers/"}, {param: 3}},
 	tag:    "Network Peering",
@@ -2099,7 +2087,7 @@ func (a *NetworkPeeringApiService) VerifyPrivateIPModeExecute(r VerifyPrivateIPM
 		ep:      &endpointVerifyPrivateIPMode,
 		version: r.version,
 	}
-	if err := operationVerifyPrivateIPMode.build(&req, operationVerifyPrivateIPMode.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationVerifyPrivateIPMode.build(&req, operationVerifyPrivateIPMode.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PrivateIPModeView)
@@ -2126,7 +2114,6 @@ var endpointVerifyPrivateIPMode = endpoint{
 // operationVerifyPrivateIPMode is verifyGroupPrivateIpMode's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationVerifyPrivateIPMode = rawOperation{
 	deprecated: true,
-	id:         "verifyGroupPrivateIpMode",
 	name:       "verifyPrivateIpMode",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateIpMode"}},

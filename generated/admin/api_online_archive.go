@@ -187,7 +187,7 @@ func (a *OnlineArchiveApiService) CreateOnlineArchiveExecute(r CreateOnlineArchi
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOnlineArchive.build(&req, operationCreateOnlineArchive.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateOnlineArchive.build(&req, operationCreateOnlineArchive.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BackupOnlineArchive)
@@ -246,7 +246,6 @@ func (r CreateOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*Backu
 
 // operationCreateOnlineArchive is createGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOnlineArchive = rawOperation{
-	id:     "createGroupClusterOnlineArchive",
 	name:   "createOnlineArchive",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/onlineArchives"}},
@@ -356,7 +355,7 @@ func (a *OnlineArchiveApiService) DeleteOnlineArchiveExecute(r DeleteOnlineArchi
 		ep:      &endpointDeleteOnlineArchive,
 		version: r.version,
 	}
-	if err := operationDeleteOnlineArchive.build(&req, operationDeleteOnlineArchive.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteOnlineArchive.build(&req, operationDeleteOnlineArchive.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -404,7 +403,6 @@ func (r DeleteOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.
 
 // operationDeleteOnlineArchive is deleteGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOnlineArchive = rawOperation{
-	id:       "deleteGroupClusterOnlineArchive",
 	name:     "deleteOnlineArchive",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramArchiveID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/"}, {param: 3}},
@@ -536,7 +534,7 @@ func (a *OnlineArchiveApiService) DownloadQueryLogsExecute(r DownloadQueryLogsAp
 		ep:      &endpointDownloadQueryLogs,
 		version: r.version,
 	}
-	if err := operationDownloadQueryLogs.build(&req, operationDownloadQueryLogs.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDownloadQueryLogs.build(&req, operationDownloadQueryLogs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	resp, err := a.client.do(r.ctx, &req)
@@ -560,7 +558,6 @@ var endpointDownloadQueryLogs = endpoint{
 
 // operationDownloadQueryLogs is downloadGroupClusterOnlineArchiveQueryLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadQueryLogs = rawOperation{
-	id:   "downloadGroupClusterOnlineArchiveQueryLogs",
 	name: "downloadQueryLogs",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramStartDate, &paramEndDate, &paramClusterName, {
 		def:  "false",
@@ -672,7 +669,7 @@ func (a *OnlineArchiveApiService) GetOnlineArchiveExecute(r GetOnlineArchiveApiR
 		ep:      &endpointGetOnlineArchive,
 		version: r.version,
 	}
-	if err := operationGetOnlineArchive.build(&req, operationGetOnlineArchive.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetOnlineArchive.build(&req, operationGetOnlineArchive.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BackupOnlineArchive)
@@ -698,7 +695,6 @@ var endpointGetOnlineArchive = endpoint{
 
 // operationGetOnlineArchive is getGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOnlineArchive = rawOperation{
-	id:       "getGroupClusterOnlineArchive",
 	name:     "getOnlineArchive",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramArchiveID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/"}, {param: 3}},
@@ -845,7 +841,7 @@ func (a *OnlineArchiveApiService) ListOnlineArchivesExecute(r ListOnlineArchives
 		ep:      &endpointListOnlineArchives,
 		version: r.version,
 	}
-	if err := operationListOnlineArchives.build(&req, operationListOnlineArchives.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListOnlineArchives.build(&req, operationListOnlineArchives.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedOnlineArchiveView)
@@ -915,7 +911,6 @@ func (r ListOnlineArchivesApiRequest) All() iter.Seq2[BackupOnlineArchive, error
 
 // operationListOnlineArchives is listGroupClusterOnlineArchives's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOnlineArchives = rawOperation{
-	id:       "listGroupClusterOnlineArchives",
 	name:     "listOnlineArchives",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 6}, {text: "/onlineArchives"}},
@@ -1029,7 +1024,7 @@ func (a *OnlineArchiveApiService) UpdateOnlineArchiveExecute(r UpdateOnlineArchi
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOnlineArchive.build(&req, operationUpdateOnlineArchive.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateOnlineArchive.build(&req, operationUpdateOnlineArchive.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BackupOnlineArchive)
@@ -1089,7 +1084,6 @@ func (r UpdateOnlineArchiveApiRequest) ExecuteAndWait(opts *WaitOptions) (*Backu
 
 // operationUpdateOnlineArchive is updateGroupClusterOnlineArchive's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOnlineArchive = rawOperation{
-	id:     "updateGroupClusterOnlineArchive",
 	name:   "updateOnlineArchive",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramArchiveID, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 4}, {text: "/onlineArchives/"}, {param: 3}},

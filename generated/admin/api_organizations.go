@@ -277,7 +277,7 @@ func (a *OrganizationsApiService) CreateOrgExecute(r CreateOrgApiRequest) (*Crea
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrg.build(&req, operationCreateOrg.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateOrg.build(&req, operationCreateOrg.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(CreateOrganizationResponse)
@@ -304,7 +304,6 @@ var endpointCreateOrg = endpoint{
 
 // operationCreateOrg is createOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrg = rawOperation{
-	id:     "createOrg",
 	params: []*rawParam{&paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs"}},
 	tag:    "Organizations",
@@ -410,7 +409,7 @@ func (a *OrganizationsApiService) CreateOrgInviteExecute(r CreateOrgInviteApiReq
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrgInvite.build(&req, operationCreateOrgInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateOrgInvite.build(&req, operationCreateOrgInvite.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrganizationInvitation)
@@ -439,7 +438,6 @@ var endpointCreateOrgInvite = endpoint{
 // operationCreateOrgInvite is createOrgInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgInvite = rawOperation{
 	deprecated: true,
-	id:         "createOrgInvite",
 	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
 	tag:        "Organizations",
@@ -521,7 +519,7 @@ func (a *OrganizationsApiService) DeleteOrgExecute(r DeleteOrgApiRequest) (*http
 		ep:      &endpointDeleteOrg,
 		version: r.version,
 	}
-	if err := operationDeleteOrg.build(&req, operationDeleteOrg.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteOrg.build(&req, operationDeleteOrg.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -541,7 +539,6 @@ var endpointDeleteOrg = endpoint{
 
 // operationDeleteOrg is deleteOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrg = rawOperation{
-	id:       "deleteOrg",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
 	tag:      "Organizations",
@@ -642,7 +639,7 @@ func (a *OrganizationsApiService) DeleteOrgInviteExecute(r DeleteOrgInviteApiReq
 		ep:      &endpointDeleteOrgInvite,
 		version: r.version,
 	}
-	if err := operationDeleteOrgInvite.build(&req, operationDeleteOrgInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteOrgInvite.build(&req, operationDeleteOrgInvite.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -664,7 +661,6 @@ var endpointDeleteOrgInvite = endpoint{
 // operationDeleteOrgInvite is deleteOrgInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgInvite = rawOperation{
 	deprecated: true,
-	id:         "deleteOrgInvite",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, {
 		in:         "path",
 		name:       "invitationId",
@@ -764,7 +760,7 @@ func (a *OrganizationsApiService) GetOrgExecute(r GetOrgApiRequest) (*AtlasOrgan
 		ep:      &endpointGetOrg,
 		version: r.version,
 	}
-	if err := operationGetOrg.build(&req, operationGetOrg.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetOrg.build(&req, operationGetOrg.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AtlasOrganization)
@@ -790,7 +786,6 @@ var endpointGetOrg = endpoint{
 
 // operationGetOrg is getOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrg = rawOperation{
-	id:       "getOrg",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
 	tag:      "Organizations",
@@ -944,7 +939,7 @@ func (a *OrganizationsApiService) GetOrgGroupsExecute(r GetOrgGroupsApiRequest) 
 		ep:      &endpointGetOrgGroups,
 		version: r.version,
 	}
-	if err := operationGetOrgGroups.build(&req, operationGetOrgGroups.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetOrgGroups.build(&req, operationGetOrgGroups.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAtlasGroupView)
@@ -1014,7 +1009,6 @@ func (r GetOrgGroupsApiRequest) All() iter.Seq2[Group, error] {
 
 // operationGetOrgGroups is getOrgGroups's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgGroups = rawOperation{
-	id:       "getOrgGroups",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramName},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/groups"}},
 	tag:      "Organizations",
@@ -1100,7 +1094,7 @@ func (a *OrganizationsApiService) GetOrgInviteExecute(r GetOrgInviteApiRequest) 
 		ep:      &endpointGetOrgInvite,
 		version: r.version,
 	}
-	if err := operationGetOrgInvite.build(&req, operationGetOrgInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetOrgInvite.build(&req, operationGetOrgInvite.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrganizationInvitation)
@@ -1128,7 +1122,6 @@ var endpointGetOrgInvite = endpoint{
 // operationGetOrgInvite is getOrgInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgInvite = rawOperation{
 	deprecated: true,
-	id:         "getOrgInvite",
 	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramInvitationID},
 	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 2}},
 	tag:        "Organizations",
@@ -1222,7 +1215,7 @@ func (a *OrganizationsApiService) GetOrgSettingsExecute(r GetOrgSettingsApiReque
 		ep:      &endpointGetOrgSettings,
 		version: r.version,
 	}
-	if err := operationGetOrgSettings.build(&req, operationGetOrgSettings.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetOrgSettings.build(&req, operationGetOrgSettings.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrganizationSettings)
@@ -1248,7 +1241,6 @@ var endpointGetOrgSettings = endpoint{
 
 // operationGetOrgSettings is getOrgSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgSettings = rawOperation{
-	id:       "getOrgSettings",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/settings"}},
 	tag:      "Organizations",
@@ -1359,7 +1351,7 @@ func (a *OrganizationsApiService) ListOrgInvitesExecute(r ListOrgInvitesApiReque
 		ep:      &endpointListOrgInvites,
 		version: r.version,
 	}
-	if err := operationListOrgInvites.build(&req, operationListOrgInvites.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListOrgInvites.build(&req, operationListOrgInvites.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []OrganizationInvitation
@@ -1387,7 +1379,6 @@ var endpointListOrgInvites = endpoint{
 // operationListOrgInvites is listOrgInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgInvites = rawOperation{
 	deprecated: true,
-	id:         "listOrgInvites",
 	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramUsername2},
 	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
 	tag:        "Organizations",
@@ -1536,7 +1527,7 @@ func (a *OrganizationsApiService) ListOrgsExecute(r ListOrgsApiRequest) (*Pagina
 		ep:      &endpointListOrgs,
 		version: r.version,
 	}
-	if err := operationListOrgs.build(&req, operationListOrgs.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListOrgs.build(&req, operationListOrgs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedOrganizationView)
@@ -1606,7 +1597,6 @@ func (r ListOrgsApiRequest) All() iter.Seq2[AtlasOrganization, error] {
 
 // operationListOrgs is listOrgs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgs = rawOperation{
-	id:       "listOrgs",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramName},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs"}},
 	tag:      "Organizations",
@@ -1707,7 +1697,7 @@ func (a *OrganizationsApiService) UpdateOrgExecute(r UpdateOrgApiRequest) (*Atla
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOrg.build(&req, operationUpdateOrg.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateOrg.build(&req, operationUpdateOrg.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AtlasOrganization)
@@ -1734,7 +1724,6 @@ var endpointUpdateOrg = endpoint{
 
 // operationUpdateOrg is updateOrg's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrg = rawOperation{
-	id:     "updateOrg",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}},
 	tag:    "Organizations",
@@ -1845,7 +1834,7 @@ func (a *OrganizationsApiService) UpdateOrgInviteByIDExecute(r UpdateOrgInviteBy
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOrgInviteByID.build(&req, operationUpdateOrgInviteByID.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateOrgInviteByID.build(&req, operationUpdateOrgInviteByID.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrganizationInvitation)
@@ -1874,7 +1863,6 @@ var endpointUpdateOrgInviteByID = endpoint{
 // operationUpdateOrgInviteByID is updateOrgInviteById's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgInviteByID = rawOperation{
 	deprecated: true,
-	id:         "updateOrgInviteById",
 	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramInvitationID},
 	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites/"}, {param: 3}},
 	tag:        "Organizations",
@@ -1980,7 +1968,7 @@ func (a *OrganizationsApiService) UpdateOrgInvitesExecute(r UpdateOrgInvitesApiR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOrgInvites.build(&req, operationUpdateOrgInvites.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateOrgInvites.build(&req, operationUpdateOrgInvites.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrganizationInvitation)
@@ -2009,7 +1997,6 @@ var endpointUpdateOrgInvites = endpoint{
 // operationUpdateOrgInvites is updateOrgInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgInvites = rawOperation{
 	deprecated: true,
-	id:         "updateOrgInvites",
 	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/invites"}},
 	tag:        "Organizations",
@@ -2113,7 +2100,7 @@ func (a *OrganizationsApiService) UpdateOrgSettingsExecute(r UpdateOrgSettingsAp
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOrgSettings.build(&req, operationUpdateOrgSettings.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateOrgSettings.build(&req, operationUpdateOrgSettings.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrganizationSettings)
@@ -2140,7 +2127,6 @@ var endpointUpdateOrgSettings = endpoint{
 
 // operationUpdateOrgSettings is updateOrgSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgSettings = rawOperation{
-	id:     "updateOrgSettings",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/settings"}},
 	tag:    "Organizations",
@@ -2251,7 +2237,7 @@ func (a *OrganizationsApiService) UpdateOrgUserRolesExecute(r UpdateOrgUserRoles
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOrgUserRoles.build(&req, operationUpdateOrgUserRoles.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateOrgUserRoles.build(&req, operationUpdateOrgUserRoles.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(UpdateOrgRolesForUser)
@@ -2280,7 +2266,6 @@ var endpointUpdateOrgUserRoles = endpoint{
 // operationUpdateOrgUserRoles is updateOrgUserRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgUserRoles = rawOperation{
 	deprecated: true,
-	id:         "updateOrgUserRoles",
 	params:     []*rawParam{&paramOrgID, &paramUserID2, &paramPretty, &paramEnvelope2},
 	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/users/"}, {param: 1}, {text: "/roles"}},
 	tag:        "Organizations",

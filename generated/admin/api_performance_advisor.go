@@ -226,7 +226,7 @@ func (a *PerformanceAdvisorApiService) DisableManagedSlowMsExecute(r DisableMana
 		ep:      &endpointDisableManagedSlowMs,
 		version: r.version,
 	}
-	if err := operationDisableManagedSlowMs.build(&req, operationDisableManagedSlowMs.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDisableManagedSlowMs.build(&req, operationDisableManagedSlowMs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -246,7 +246,6 @@ var endpointDisableManagedSlowMs = endpoint{
 
 // operationDisableManagedSlowMs is disableGroupManagedSlowMs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisableManagedSlowMs = rawOperation{
-	id:       "disableGroupManagedSlowMs",
 	name:     "disableManagedSlowMs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/managedSlowMs/disable"}},
@@ -343,7 +342,7 @@ func (a *PerformanceAdvisorApiService) EnableManagedSlowMsExecute(r EnableManage
 		ep:      &endpointEnableManagedSlowMs,
 		version: r.version,
 	}
-	if err := operationEnableManagedSlowMs.build(&req, operationEnableManagedSlowMs.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationEnableManagedSlowMs.build(&req, operationEnableManagedSlowMs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -363,7 +362,6 @@ var endpointEnableManagedSlowMs = endpoint{
 
 // operationEnableManagedSlowMs is enableGroupManagedSlowMs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationEnableManagedSlowMs = rawOperation{
-	id:       "enableGroupManagedSlowMs",
 	name:     "enableManagedSlowMs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/managedSlowMs/enable"}},
@@ -460,7 +458,7 @@ func (a *PerformanceAdvisorApiService) GetManagedSlowMsExecute(r GetManagedSlowM
 		ep:      &endpointGetManagedSlowMs,
 		version: r.version,
 	}
-	if err := operationGetManagedSlowMs.build(&req, operationGetManagedSlowMs.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetManagedSlowMs.build(&req, operationGetManagedSlowMs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(bool)
@@ -486,7 +484,6 @@ var endpointGetManagedSlowMs = endpoint{
 
 // operationGetManagedSlowMs is getGroupManagedSlowMs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetManagedSlowMs = rawOperation{
-	id:       "getGroupManagedSlowMs",
 	name:     "getManagedSlowMs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/managedSlowMs"}},
@@ -590,7 +587,7 @@ func (a *PerformanceAdvisorApiService) GetServerlessAutoIndexingExecute(r GetSer
 		ep:      &endpointGetServerlessAutoIndexing,
 		version: r.version,
 	}
-	if err := operationGetServerlessAutoIndexing.build(&req, operationGetServerlessAutoIndexing.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetServerlessAutoIndexing.build(&req, operationGetServerlessAutoIndexing.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(bool)
@@ -618,7 +615,6 @@ var endpointGetServerlessAutoIndexing = endpoint{
 // operationGetServerlessAutoIndexing is getGroupServerlessPerformanceAdvisorAutoIndexing's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessAutoIndexing = rawOperation{
 	deprecated: true,
-	id:         "getGroupServerlessPerformanceAdvisorAutoIndexing",
 	name:       "getServerlessAutoIndexing",
 	params:     []*rawParam{&paramGroupID, &paramClusterName, &paramEnvelope2, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serverless/"}, {param: 1}, {text: "/performanceAdvisor/autoIndexing"}},
@@ -762,7 +758,7 @@ func (a *PerformanceAdvisorApiService) ListClusterSuggestedIndexesExecute(r List
 		ep:      &endpointListClusterSuggestedIndexes,
 		version: r.version,
 	}
-	if err := operationListClusterSuggestedIndexes.build(&req, operationListClusterSuggestedIndexes.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListClusterSuggestedIndexes.build(&req, operationListClusterSuggestedIndexes.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PerformanceAdvisorResponse)
@@ -788,7 +784,6 @@ var endpointListClusterSuggestedIndexes = endpoint{
 
 // operationListClusterSuggestedIndexes is listGroupClusterPerformanceAdvisorSuggestedIndexes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterSuggestedIndexes = rawOperation{
-	id:       "listGroupClusterPerformanceAdvisorSuggestedIndexes",
 	name:     "listClusterSuggestedIndexes",
 	params:   []*rawParam{&paramGroupID, &paramClusterName, &paramProcessIds, &paramNamespaces, &paramSince, &paramUntil},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/performanceAdvisor/suggestedIndexes"}},
@@ -860,7 +855,7 @@ func (a *PerformanceAdvisorApiService) ListDropIndexSuggestionsExecute(r ListDro
 		ep:      &endpointListDropIndexSuggestions,
 		version: r.version,
 	}
-	if err := operationListDropIndexSuggestions.build(&req, operationListDropIndexSuggestions.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListDropIndexSuggestions.build(&req, operationListDropIndexSuggestions.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DropIndexSuggestionsResponse)
@@ -886,7 +881,6 @@ var endpointListDropIndexSuggestions = endpoint{
 
 // operationListDropIndexSuggestions is listGroupClusterPerformanceAdvisorDropIndexSuggestions's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDropIndexSuggestions = rawOperation{
-	id:       "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
 	name:     "listDropIndexSuggestions",
 	params:   []*rawParam{&paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/performanceAdvisor/dropIndexSuggestions"}},
@@ -1030,7 +1024,7 @@ func (a *PerformanceAdvisorApiService) ListPerformanceAdvisorNamespacesExecute(r
 		ep:      &endpointListPerformanceAdvisorNamespaces,
 		version: r.version,
 	}
-	if err := operationListPerformanceAdvisorNamespaces.build(&req, operationListPerformanceAdvisorNamespaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListPerformanceAdvisorNamespaces.build(&req, operationListPerformanceAdvisorNamespaces.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(Namespaces)
@@ -1056,7 +1050,6 @@ var endpointListPerformanceAdvisorNamespaces = endpoint{
 
 // operationListPerformanceAdvisorNamespaces is listGroupProcessPerformanceAdvisorNamespaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPerformanceAdvisorNamespaces = rawOperation{
-	id:       "listGroupProcessPerformanceAdvisorNamespaces",
 	name:     "listPerformanceAdvisorNamespaces",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramDuration, &paramProcessID, &paramSince},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/processes/"}, {param: 4}, {text: "/performanceAdvisor/namespaces"}},
@@ -1128,7 +1121,7 @@ func (a *PerformanceAdvisorApiService) ListSchemaAdviceExecute(r ListSchemaAdvic
 		ep:      &endpointListSchemaAdvice,
 		version: r.version,
 	}
-	if err := operationListSchemaAdvice.build(&req, operationListSchemaAdvice.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListSchemaAdvice.build(&req, operationListSchemaAdvice.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SchemaAdvisorResponse)
@@ -1154,7 +1147,6 @@ var endpointListSchemaAdvice = endpoint{
 
 // operationListSchemaAdvice is listGroupClusterPerformanceAdvisorSchemaAdvice's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSchemaAdvice = rawOperation{
-	id:       "listGroupClusterPerformanceAdvisorSchemaAdvice",
 	name:     "listSchemaAdvice",
 	params:   []*rawParam{&paramGroupID, &paramClusterName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/performanceAdvisor/schemaAdvice"}},
@@ -1373,7 +1365,7 @@ func (a *PerformanceAdvisorApiService) ListSlowQueryLogsExecute(r ListSlowQueryL
 		ep:      &endpointListSlowQueryLogs,
 		version: r.version,
 	}
-	if err := operationListSlowQueryLogs.build(&req, operationListSlowQueryLogs.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListSlowQueryLogs.build(&req, operationListSlowQueryLogs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PerformanceAdvisorSlowQueryList)
@@ -1399,7 +1391,6 @@ var endpointListSlowQueryLogs = endpoint{
 
 // operationListSlowQueryLogs is listGroupProcessPerformanceAdvisorSlowQueryLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSlowQueryLogs = rawOperation{
-	id:   "listGroupProcessPerformanceAdvisorSlowQueryLogs",
 	name: "listSlowQueryLogs",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramDuration, &paramNamespaces, &paramNLogs, &paramProcessID, &paramSince, {
 		def:  "false",
@@ -1648,7 +1639,7 @@ func (a *PerformanceAdvisorApiService) ListSuggestedIndexesExecute(r ListSuggest
 		ep:      &endpointListSuggestedIndexes,
 		version: r.version,
 	}
-	if err := operationListSuggestedIndexes.build(&req, operationListSuggestedIndexes.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListSuggestedIndexes.build(&req, operationListSuggestedIndexes.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PerformanceAdvisorResponse)
@@ -1674,7 +1665,6 @@ var endpointListSuggestedIndexes = endpoint{
 
 // operationListSuggestedIndexes is listGroupProcessPerformanceAdvisorSuggestedIndexes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSuggestedIndexes = rawOperation{
-	id:   "listGroupProcessPerformanceAdvisorSuggestedIndexes",
 	name: "listSuggestedIndexes",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramDuration, &paramNamespaces, {
 		def:  "5",
@@ -1777,7 +1767,7 @@ func (a *PerformanceAdvisorApiService) SetServerlessAutoIndexingExecute(r SetSer
 		ep:      &endpointSetServerlessAutoIndexing,
 		version: r.version,
 	}
-	if err := operationSetServerlessAutoIndexing.build(&req, operationSetServerlessAutoIndexing.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationSetServerlessAutoIndexing.build(&req, operationSetServerlessAutoIndexing.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1799,7 +1789,6 @@ var endpointSetServerlessAutoIndexing = endpoint{
 // operationSetServerlessAutoIndexing is setGroupServerlessPerformanceAdvisorAutoIndexing's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSetServerlessAutoIndexing = rawOperation{
 	deprecated: true,
-	id:         "setGroupServerlessPerformanceAdvisorAutoIndexing",
 	name:       "setServerlessAutoIndexing",
 	params: []*rawParam{&paramGroupID, &paramClusterName, {
 		in:       "query",

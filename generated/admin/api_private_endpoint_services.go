@@ -220,7 +220,7 @@ func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointExecute(r Creat
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreatePrivateEndpoint.build(&req, operationCreatePrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreatePrivateEndpoint.build(&req, operationCreatePrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PrivateLinkEndpoint)
@@ -247,7 +247,6 @@ var endpointCreatePrivateEndpoint = endpoint{
 
 // operationCreatePrivateEndpoint is createGroupPrivateEndpointEndpointServiceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateEndpoint = rawOperation{
-	id:     "createGroupPrivateEndpointEndpointServiceEndpoint",
 	name:   "createPrivateEndpoint",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}, {text: "/endpoint"}},
@@ -354,7 +353,7 @@ func (a *PrivateEndpointServicesApiService) CreatePrivateEndpointServiceExecute(
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreatePrivateEndpointService.build(&req, operationCreatePrivateEndpointService.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreatePrivateEndpointService.build(&req, operationCreatePrivateEndpointService.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(EndpointService)
@@ -412,7 +411,6 @@ func (r CreatePrivateEndpointServiceApiRequest) ExecuteAndWait(opts *WaitOptions
 
 // operationCreatePrivateEndpointService is createGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateEndpointService = rawOperation{
-	id:     "createGroupPrivateEndpointEndpointService",
 	name:   "createPrivateEndpointService",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/endpointService"}},
@@ -527,7 +525,7 @@ func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointExecute(r Delet
 		ep:      &endpointDeletePrivateEndpoint,
 		version: r.version,
 	}
-	if err := operationDeletePrivateEndpoint.build(&req, operationDeletePrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeletePrivateEndpoint.build(&req, operationDeletePrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -547,7 +545,6 @@ var endpointDeletePrivateEndpoint = endpoint{
 
 // operationDeletePrivateEndpoint is deleteGroupPrivateEndpointEndpointServiceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateEndpoint = rawOperation{
-	id:       "deleteGroupPrivateEndpointEndpointServiceEndpoint",
 	name:     "deletePrivateEndpoint",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointID3, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 5}, {text: "/endpoint/"}, {param: 4}},
@@ -654,7 +651,7 @@ func (a *PrivateEndpointServicesApiService) DeletePrivateEndpointServiceExecute(
 		ep:      &endpointDeletePrivateEndpointService,
 		version: r.version,
 	}
-	if err := operationDeletePrivateEndpointService.build(&req, operationDeletePrivateEndpointService.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeletePrivateEndpointService.build(&req, operationDeletePrivateEndpointService.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -702,7 +699,6 @@ func (r DeletePrivateEndpointServiceApiRequest) ExecuteAndWait(opts *WaitOptions
 
 // operationDeletePrivateEndpointService is deleteGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateEndpointService = rawOperation{
-	id:       "deleteGroupPrivateEndpointEndpointService",
 	name:     "deletePrivateEndpointService",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}},
@@ -814,7 +810,7 @@ func (a *PrivateEndpointServicesApiService) GetPrivateEndpointExecute(r GetPriva
 		ep:      &endpointGetPrivateEndpoint,
 		version: r.version,
 	}
-	if err := operationGetPrivateEndpoint.build(&req, operationGetPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetPrivateEndpoint.build(&req, operationGetPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PrivateLinkEndpoint)
@@ -840,7 +836,6 @@ var endpointGetPrivateEndpoint = endpoint{
 
 // operationGetPrivateEndpoint is getGroupPrivateEndpointEndpointServiceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateEndpoint = rawOperation{
-	id:       "getGroupPrivateEndpointEndpointServiceEndpoint",
 	name:     "getPrivateEndpoint",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointID3, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 5}, {text: "/endpoint/"}, {param: 4}},
@@ -947,7 +942,7 @@ func (a *PrivateEndpointServicesApiService) GetPrivateEndpointServiceExecute(r G
 		ep:      &endpointGetPrivateEndpointService,
 		version: r.version,
 	}
-	if err := operationGetPrivateEndpointService.build(&req, operationGetPrivateEndpointService.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetPrivateEndpointService.build(&req, operationGetPrivateEndpointService.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(EndpointService)
@@ -973,7 +968,6 @@ var endpointGetPrivateEndpointService = endpoint{
 
 // operationGetPrivateEndpointService is getGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateEndpointService = rawOperation{
-	id:       "getGroupPrivateEndpointEndpointService",
 	name:     "getPrivateEndpointService",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider, &paramEndpointServiceID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService/"}, {param: 4}},
@@ -1070,7 +1064,7 @@ func (a *PrivateEndpointServicesApiService) GetRegionalEndpointModeExecute(r Get
 		ep:      &endpointGetRegionalEndpointMode,
 		version: r.version,
 	}
-	if err := operationGetRegionalEndpointMode.build(&req, operationGetRegionalEndpointMode.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetRegionalEndpointMode.build(&req, operationGetRegionalEndpointMode.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ProjectSettingItemView)
@@ -1096,7 +1090,6 @@ var endpointGetRegionalEndpointMode = endpoint{
 
 // operationGetRegionalEndpointMode is getGroupPrivateEndpointRegionalMode's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetRegionalEndpointMode = rawOperation{
-	id:       "getGroupPrivateEndpointRegionalMode",
 	name:     "getRegionalEndpointMode",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/regionalMode"}},
@@ -1198,7 +1191,7 @@ func (a *PrivateEndpointServicesApiService) ListPrivateEndpointServiceExecute(r 
 		ep:      &endpointListPrivateEndpointService,
 		version: r.version,
 	}
-	if err := operationListPrivateEndpointService.build(&req, operationListPrivateEndpointService.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListPrivateEndpointService.build(&req, operationListPrivateEndpointService.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []EndpointService
@@ -1224,7 +1217,6 @@ var endpointListPrivateEndpointService = endpoint{
 
 // operationListPrivateEndpointService is listGroupPrivateEndpointEndpointService's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPrivateEndpointService = rawOperation{
-	id:       "listGroupPrivateEndpointEndpointService",
 	name:     "listPrivateEndpointService",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramCloudProvider},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/"}, {param: 3}, {text: "/endpointService"}},
@@ -1328,7 +1320,7 @@ func (a *PrivateEndpointServicesApiService) ToggleRegionalEndpointModeExecute(r 
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationToggleRegionalEndpointMode.build(&req, operationToggleRegionalEndpointMode.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationToggleRegionalEndpointMode.build(&req, operationToggleRegionalEndpointMode.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ProjectSettingItemView)
@@ -1355,7 +1347,6 @@ var endpointToggleRegionalEndpointMode = endpoint{
 
 // operationToggleRegionalEndpointMode is toggleGroupPrivateEndpointRegionalMode's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationToggleRegionalEndpointMode = rawOperation{
-	id:     "toggleGroupPrivateEndpointRegionalMode",
 	name:   "toggleRegionalEndpointMode",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/regionalMode"}},

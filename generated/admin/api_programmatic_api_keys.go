@@ -265,7 +265,7 @@ func (a *ProgrammaticAPIKeysApiService) AddGroupApiKeyExecute(r AddGroupApiKeyAp
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAddGroupApiKey.build(&req, operationAddGroupApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationAddGroupApiKey.build(&req, operationAddGroupApiKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -286,7 +286,6 @@ var endpointAddGroupApiKey = endpoint{
 
 // operationAddGroupApiKey is addGroupApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupApiKey = rawOperation{
-	id:     "addGroupApiKey",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramApiUserID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys/"}, {param: 2}},
 	tag:    "Programmatic API Keys",
@@ -392,7 +391,7 @@ func (a *ProgrammaticAPIKeysApiService) CreateGroupApiKeyExecute(r CreateGroupAp
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupApiKey.build(&req, operationCreateGroupApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateGroupApiKey.build(&req, operationCreateGroupApiKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiKeyUserDetails)
@@ -419,7 +418,6 @@ var endpointCreateGroupApiKey = endpoint{
 
 // operationCreateGroupApiKey is createGroupApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupApiKey = rawOperation{
-	id:     "createGroupApiKey",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys"}},
 	tag:    "Programmatic API Keys",
@@ -573,7 +571,7 @@ func (a *ProgrammaticAPIKeysApiService) CreateOrgAccessEntryExecute(r CreateOrgA
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrgAccessEntry.build(&req, operationCreateOrgAccessEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateOrgAccessEntry.build(&req, operationCreateOrgAccessEntry.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiUserAccessListResponseView)
@@ -644,7 +642,6 @@ func (r CreateOrgAccessEntryApiRequest) All() iter.Seq2[UserAccessListResponse, 
 
 // operationCreateOrgAccessEntry is createOrgApiKeyAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgAccessEntry = rawOperation{
-	id:     "createOrgApiKeyAccessListEntry",
 	name:   "createOrgAccessEntry",
 	params: []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramApiUserID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys/"}, {param: 6}, {text: "/accessList"}},
@@ -749,7 +746,7 @@ func (a *ProgrammaticAPIKeysApiService) CreateOrgApiKeyExecute(r CreateOrgApiKey
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrgApiKey.build(&req, operationCreateOrgApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateOrgApiKey.build(&req, operationCreateOrgApiKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiKeyUserDetails)
@@ -776,7 +773,6 @@ var endpointCreateOrgApiKey = endpoint{
 
 // operationCreateOrgApiKey is createOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgApiKey = rawOperation{
-	id:     "createOrgApiKey",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys"}},
 	tag:    "Programmatic API Keys",
@@ -883,7 +879,7 @@ func (a *ProgrammaticAPIKeysApiService) DeleteAccessEntryExecute(r DeleteAccessE
 		ep:      &endpointDeleteAccessEntry,
 		version: r.version,
 	}
-	if err := operationDeleteAccessEntry.build(&req, operationDeleteAccessEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteAccessEntry.build(&req, operationDeleteAccessEntry.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -903,7 +899,6 @@ var endpointDeleteAccessEntry = endpoint{
 
 // operationDeleteAccessEntry is deleteOrgApiKeyAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteAccessEntry = rawOperation{
-	id:       "deleteOrgApiKeyAccessListEntry",
 	name:     "deleteAccessEntry",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramApiUserID, &paramIPAddress2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}, {text: "/accessList/"}, {param: 4}},
@@ -1003,7 +998,7 @@ func (a *ProgrammaticAPIKeysApiService) DeleteOrgApiKeyExecute(r DeleteOrgApiKey
 		ep:      &endpointDeleteOrgApiKey,
 		version: r.version,
 	}
-	if err := operationDeleteOrgApiKey.build(&req, operationDeleteOrgApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteOrgApiKey.build(&req, operationDeleteOrgApiKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1023,7 +1018,6 @@ var endpointDeleteOrgApiKey = endpoint{
 
 // operationDeleteOrgApiKey is deleteOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgApiKey = rawOperation{
-	id:       "deleteOrgApiKey",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
 	tag:      "Programmatic API Keys",
@@ -1127,7 +1121,7 @@ func (a *ProgrammaticAPIKeysApiService) GetOrgAccessEntryExecute(r GetOrgAccessE
 		ep:      &endpointGetOrgAccessEntry,
 		version: r.version,
 	}
-	if err := operationGetOrgAccessEntry.build(&req, operationGetOrgAccessEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetOrgAccessEntry.build(&req, operationGetOrgAccessEntry.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(UserAccessListResponse)
@@ -1153,7 +1147,6 @@ var endpointGetOrgAccessEntry = endpoint{
 
 // operationGetOrgAccessEntry is getOrgApiKeyAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgAccessEntry = rawOperation{
-	id:       "getOrgApiKeyAccessListEntry",
 	name:     "getOrgAccessEntry",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramIPAddress2, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 4}, {text: "/accessList/"}, {param: 3}},
@@ -1253,7 +1246,7 @@ func (a *ProgrammaticAPIKeysApiService) GetOrgApiKeyExecute(r GetOrgApiKeyApiReq
 		ep:      &endpointGetOrgApiKey,
 		version: r.version,
 	}
-	if err := operationGetOrgApiKey.build(&req, operationGetOrgApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetOrgApiKey.build(&req, operationGetOrgApiKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiKeyUserDetails)
@@ -1279,7 +1272,6 @@ var endpointGetOrgApiKey = endpoint{
 
 // operationGetOrgApiKey is getOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgApiKey = rawOperation{
-	id:       "getOrgApiKey",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
 	tag:      "Programmatic API Keys",
@@ -1420,7 +1412,7 @@ func (a *ProgrammaticAPIKeysApiService) ListGroupApiKeysExecute(r ListGroupApiKe
 		ep:      &endpointListGroupApiKeys,
 		version: r.version,
 	}
-	if err := operationListGroupApiKeys.build(&req, operationListGroupApiKeys.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListGroupApiKeys.build(&req, operationListGroupApiKeys.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiApiUserView)
@@ -1490,7 +1482,6 @@ func (r ListGroupApiKeysApiRequest) All() iter.Seq2[ApiKeyUserDetails, error] {
 
 // operationListGroupApiKeys is listGroupApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupApiKeys = rawOperation{
-	id:       "listGroupApiKeys",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys"}},
 	tag:      "Programmatic API Keys",
@@ -1634,7 +1625,7 @@ func (a *ProgrammaticAPIKeysApiService) ListOrgAccessEntriesExecute(r ListOrgAcc
 		ep:      &endpointListOrgAccessEntries,
 		version: r.version,
 	}
-	if err := operationListOrgAccessEntries.build(&req, operationListOrgAccessEntries.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListOrgAccessEntries.build(&req, operationListOrgAccessEntries.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiUserAccessListResponseView)
@@ -1704,7 +1695,6 @@ func (r ListOrgAccessEntriesApiRequest) All() iter.Seq2[UserAccessListResponse, 
 
 // operationListOrgAccessEntries is listOrgApiKeyAccessListEntries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgAccessEntries = rawOperation{
-	id:       "listOrgApiKeyAccessListEntries",
 	name:     "listOrgAccessEntries",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramApiUserID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys/"}, {param: 6}, {text: "/accessList"}},
@@ -1844,7 +1834,7 @@ func (a *ProgrammaticAPIKeysApiService) ListOrgApiKeysExecute(r ListOrgApiKeysAp
 		ep:      &endpointListOrgApiKeys,
 		version: r.version,
 	}
-	if err := operationListOrgApiKeys.build(&req, operationListOrgApiKeys.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListOrgApiKeys.build(&req, operationListOrgApiKeys.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiApiUserView)
@@ -1914,7 +1904,6 @@ func (r ListOrgApiKeysApiRequest) All() iter.Seq2[ApiKeyUserDetails, error] {
 
 // operationListOrgApiKeys is listOrgApiKeys's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgApiKeys = rawOperation{
-	id:       "listOrgApiKeys",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/apiKeys"}},
 	tag:      "Programmatic API Keys",
@@ -2015,7 +2004,7 @@ func (a *ProgrammaticAPIKeysApiService) RemoveGroupApiKeyExecute(r RemoveGroupAp
 		ep:      &endpointRemoveGroupApiKey,
 		version: r.version,
 	}
-	if err := operationRemoveGroupApiKey.build(&req, operationRemoveGroupApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationRemoveGroupApiKey.build(&req, operationRemoveGroupApiKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -2035,7 +2024,6 @@ var endpointRemoveGroupApiKey = endpoint{
 
 // operationRemoveGroupApiKey is removeGroupApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveGroupApiKey = rawOperation{
-	id:       "removeGroupApiKey",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramApiUserID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/apiKeys/"}, {param: 2}},
 	tag:      "Programmatic API Keys",
@@ -2188,7 +2176,7 @@ func (a *ProgrammaticAPIKeysApiService) UpdateApiKeyRolesExecute(r UpdateApiKeyR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateApiKeyRoles.build(&req, operationUpdateApiKeyRoles.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateApiKeyRoles.build(&req, operationUpdateApiKeyRoles.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiKeyUserDetails)
@@ -2215,7 +2203,6 @@ var endpointUpdateApiKeyRoles = endpoint{
 
 // operationUpdateApiKeyRoles is updateGroupApiKeyRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateApiKeyRoles = rawOperation{
-	id:     "updateGroupApiKeyRoles",
 	name:   "updateApiKeyRoles",
 	params: []*rawParam{&paramGroupID, &paramPageNum, &paramItemsPerPage, &paramIncludeCount, &paramPretty, &paramEnvelope2, &paramApiUserID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/apiKeys/"}, {param: 6}},
@@ -2325,7 +2312,7 @@ func (a *ProgrammaticAPIKeysApiService) UpdateOrgApiKeyExecute(r UpdateOrgApiKey
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOrgApiKey.build(&req, operationUpdateOrgApiKey.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateOrgApiKey.build(&req, operationUpdateOrgApiKey.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiKeyUserDetails)
@@ -2352,7 +2339,6 @@ var endpointUpdateOrgApiKey = endpoint{
 
 // operationUpdateOrgApiKey is updateOrgApiKey's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgApiKey = rawOperation{
-	id:     "updateOrgApiKey",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramApiUserID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/apiKeys/"}, {param: 3}},
 	tag:    "Programmatic API Keys",

@@ -215,7 +215,7 @@ func (a *ProjectIPAccessListApiService) CreateAccessListEntryExecute(r CreateAcc
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateAccessListEntry.build(&req, operationCreateAccessListEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateAccessListEntry.build(&req, operationCreateAccessListEntry.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedNetworkAccessView)
@@ -286,7 +286,6 @@ func (r CreateAccessListEntryApiRequest) All() iter.Seq2[NetworkPermissionEntry,
 
 // operationCreateAccessListEntry is createGroupAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateAccessListEntry = rawOperation{
-	id:     "createGroupAccessListEntry",
 	name:   "createAccessListEntry",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList"}},
@@ -395,7 +394,7 @@ func (a *ProjectIPAccessListApiService) DeleteAccessListEntryExecute(r DeleteAcc
 		ep:      &endpointDeleteAccessListEntry,
 		version: r.version,
 	}
-	if err := operationDeleteAccessListEntry.build(&req, operationDeleteAccessListEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteAccessListEntry.build(&req, operationDeleteAccessListEntry.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -415,7 +414,6 @@ var endpointDeleteAccessListEntry = endpoint{
 
 // operationDeleteAccessListEntry is deleteGroupAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteAccessListEntry = rawOperation{
-	id:       "deleteGroupAccessListEntry",
 	name:     "deleteAccessListEntry",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEntryValue},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList/"}, {param: 3}},
@@ -517,7 +515,7 @@ func (a *ProjectIPAccessListApiService) GetAccessListEntryExecute(r GetAccessLis
 		ep:      &endpointGetAccessListEntry,
 		version: r.version,
 	}
-	if err := operationGetAccessListEntry.build(&req, operationGetAccessListEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetAccessListEntry.build(&req, operationGetAccessListEntry.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(NetworkPermissionEntry)
@@ -543,7 +541,6 @@ var endpointGetAccessListEntry = endpoint{
 
 // operationGetAccessListEntry is getGroupAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccessListEntry = rawOperation{
-	id:       "getGroupAccessListEntry",
 	name:     "getAccessListEntry",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEntryValue},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList/"}, {param: 3}},
@@ -645,7 +642,7 @@ func (a *ProjectIPAccessListApiService) GetAccessListStatusExecute(r GetAccessLi
 		ep:      &endpointGetAccessListStatus,
 		version: r.version,
 	}
-	if err := operationGetAccessListStatus.build(&req, operationGetAccessListStatus.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetAccessListStatus.build(&req, operationGetAccessListStatus.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(NetworkPermissionEntryStatus)
@@ -671,7 +668,6 @@ var endpointGetAccessListStatus = endpoint{
 
 // operationGetAccessListStatus is getGroupAccessListStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccessListStatus = rawOperation{
-	id:       "getGroupAccessListStatus",
 	name:     "getAccessListStatus",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramEntryValue},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList/"}, {param: 3}, {text: "/status"}},
@@ -813,7 +809,7 @@ func (a *ProjectIPAccessListApiService) ListAccessListEntriesExecute(r ListAcces
 		ep:      &endpointListAccessListEntries,
 		version: r.version,
 	}
-	if err := operationListAccessListEntries.build(&req, operationListAccessListEntries.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListAccessListEntries.build(&req, operationListAccessListEntries.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedNetworkAccessView)
@@ -883,7 +879,6 @@ func (r ListAccessListEntriesApiRequest) All() iter.Seq2[NetworkPermissionEntry,
 
 // operationListAccessListEntries is listGroupAccessListEntries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAccessListEntries = rawOperation{
-	id:       "listGroupAccessListEntries",
 	name:     "listAccessListEntries",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/accessList"}},

@@ -369,7 +369,7 @@ func (a *ProjectsApiService) AddGroupUserExecute(r AddGroupUserApiRequest) (*Org
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAddGroupUser.build(&req, operationAddGroupUser.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationAddGroupUser.build(&req, operationAddGroupUser.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrganizationInvitation)
@@ -398,7 +398,6 @@ var endpointAddGroupUser = endpoint{
 // operationAddGroupUser is addGroupAccessUser's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupUser = rawOperation{
 	deprecated: true,
-	id:         "addGroupAccessUser",
 	name:       "addGroupUser",
 	params:     []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/access"}},
@@ -513,7 +512,7 @@ func (a *ProjectsApiService) CreateGroupExecute(r CreateGroupApiRequest) (*Group
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroup.build(&req, operationCreateGroup.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateGroup.build(&req, operationCreateGroup.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(Group)
@@ -540,7 +539,6 @@ var endpointCreateGroup = endpoint{
 
 // operationCreateGroup is createGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroup = rawOperation{
-	id: "createGroup",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "query",
@@ -656,7 +654,7 @@ func (a *ProjectsApiService) CreateGroupInviteExecute(r CreateGroupInviteApiRequ
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupInvite.build(&req, operationCreateGroupInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateGroupInvite.build(&req, operationCreateGroupInvite.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupInvitation)
@@ -685,7 +683,6 @@ var endpointCreateGroupInvite = endpoint{
 // operationCreateGroupInvite is createGroupInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupInvite = rawOperation{
 	deprecated: true,
-	id:         "createGroupInvite",
 	params:     []*rawParam{&paramGroupID, &paramPretty, &paramEnvelope2},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
 	tag:        "Projects",
@@ -784,7 +781,7 @@ func (a *ProjectsApiService) DeleteGroupExecute(r DeleteGroupApiRequest) (*http.
 		ep:      &endpointDeleteGroup,
 		version: r.version,
 	}
-	if err := operationDeleteGroup.build(&req, operationDeleteGroup.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteGroup.build(&req, operationDeleteGroup.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -830,7 +827,6 @@ func (r DeleteGroupApiRequest) ExecuteAndWait(opts *WaitOptions) (*http.Response
 
 // operationDeleteGroup is deleteGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroup = rawOperation{
-	id:       "deleteGroup",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
 	tag:      "Projects",
@@ -918,7 +914,7 @@ func (a *ProjectsApiService) DeleteGroupInviteExecute(r DeleteGroupInviteApiRequ
 		ep:      &endpointDeleteGroupInvite,
 		version: r.version,
 	}
-	if err := operationDeleteGroupInvite.build(&req, operationDeleteGroupInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteGroupInvite.build(&req, operationDeleteGroupInvite.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -940,7 +936,6 @@ var endpointDeleteGroupInvite = endpoint{
 // operationDeleteGroupInvite is deleteGroupInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupInvite = rawOperation{
 	deprecated: true,
-	id:         "deleteGroupInvite",
 	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramInvitationID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 2}},
 	tag:        "Projects",
@@ -1056,7 +1051,7 @@ func (a *ProjectsApiService) DeleteGroupLimitExecute(r DeleteGroupLimitApiReques
 		ep:      &endpointDeleteGroupLimit,
 		version: r.version,
 	}
-	if err := operationDeleteGroupLimit.build(&req, operationDeleteGroupLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteGroupLimit.build(&req, operationDeleteGroupLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1076,7 +1071,6 @@ var endpointDeleteGroupLimit = endpoint{
 
 // operationDeleteGroupLimit is deleteGroupLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupLimit = rawOperation{
-	id:       "deleteGroupLimit",
 	params:   []*rawParam{&paramLimitName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
 	tag:      "Projects",
@@ -1172,7 +1166,7 @@ func (a *ProjectsApiService) GetGroupExecute(r GetGroupApiRequest) (*Group, *htt
 		ep:      &endpointGetGroup,
 		version: r.version,
 	}
-	if err := operationGetGroup.build(&req, operationGetGroup.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetGroup.build(&req, operationGetGroup.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(Group)
@@ -1198,7 +1192,6 @@ var endpointGetGroup = endpoint{
 
 // operationGetGroup is getGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroup = rawOperation{
-	id:       "getGroup",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
 	tag:      "Projects",
@@ -1292,7 +1285,7 @@ func (a *ProjectsApiService) GetGroupByNameExecute(r GetGroupByNameApiRequest) (
 		ep:      &endpointGetGroupByName,
 		version: r.version,
 	}
-	if err := operationGetGroupByName.build(&req, operationGetGroupByName.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetGroupByName.build(&req, operationGetGroupByName.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(Group)
@@ -1318,7 +1311,6 @@ var endpointGetGroupByName = endpoint{
 
 // operationGetGroupByName is getGroupByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupByName = rawOperation{
-	id: "getGroupByName",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, {
 		in:         "path",
 		name:       "groupName",
@@ -1420,7 +1412,7 @@ func (a *ProjectsApiService) GetGroupIPAddressesExecute(r GetGroupIPAddressesApi
 		ep:      &endpointGetGroupIPAddresses,
 		version: r.version,
 	}
-	if err := operationGetGroupIPAddresses.build(&req, operationGetGroupIPAddresses.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetGroupIPAddresses.build(&req, operationGetGroupIPAddresses.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupIPAddresses)
@@ -1446,7 +1438,6 @@ var endpointGetGroupIPAddresses = endpoint{
 
 // operationGetGroupIPAddresses is getGroupIpAddresses's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupIPAddresses = rawOperation{
-	id:       "getGroupIpAddresses",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/ipAddresses"}},
 	tag:      "Projects",
@@ -1549,7 +1540,7 @@ func (a *ProjectsApiService) GetGroupInviteExecute(r GetGroupInviteApiRequest) (
 		ep:      &endpointGetGroupInvite,
 		version: r.version,
 	}
-	if err := operationGetGroupInvite.build(&req, operationGetGroupInvite.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetGroupInvite.build(&req, operationGetGroupInvite.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupInvitation)
@@ -1577,7 +1568,6 @@ var endpointGetGroupInvite = endpoint{
 // operationGetGroupInvite is getGroupInvite's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupInvite = rawOperation{
 	deprecated: true,
-	id:         "getGroupInvite",
 	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramInvitationID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 3}},
 	tag:        "Projects",
@@ -1693,7 +1683,7 @@ func (a *ProjectsApiService) GetGroupLimitExecute(r GetGroupLimitApiRequest) (*D
 		ep:      &endpointGetGroupLimit,
 		version: r.version,
 	}
-	if err := operationGetGroupLimit.build(&req, operationGetGroupLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetGroupLimit.build(&req, operationGetGroupLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataFederationLimit)
@@ -1719,7 +1709,6 @@ var endpointGetGroupLimit = endpoint{
 
 // operationGetGroupLimit is getGroupLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupLimit = rawOperation{
-	id:       "getGroupLimit",
 	params:   []*rawParam{&paramLimitName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
 	tag:      "Projects",
@@ -1815,7 +1804,7 @@ func (a *ProjectsApiService) GetGroupSettingsExecute(r GetGroupSettingsApiReques
 		ep:      &endpointGetGroupSettings,
 		version: r.version,
 	}
-	if err := operationGetGroupSettings.build(&req, operationGetGroupSettings.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetGroupSettings.build(&req, operationGetGroupSettings.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupSettings)
@@ -1841,7 +1830,6 @@ var endpointGetGroupSettings = endpoint{
 
 // operationGetGroupSettings is getGroupSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupSettings = rawOperation{
-	id:       "getGroupSettings",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/settings"}},
 	tag:      "Projects",
@@ -2012,7 +2000,7 @@ func (a *ProjectsApiService) GetMongoDbVersionsExecute(r GetMongoDbVersionsApiRe
 		ep:      &endpointGetMongoDbVersions,
 		version: r.version,
 	}
-	if err := operationGetMongoDbVersions.build(&req, operationGetMongoDbVersions.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetMongoDbVersions.build(&req, operationGetMongoDbVersions.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAvailableVersionView)
@@ -2082,7 +2070,6 @@ func (r GetMongoDbVersionsApiRequest) All() iter.Seq2[MdbAvailableVersion, error
 
 // operationGetMongoDbVersions is getGroupMongoDbVersions's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetMongoDbVersions = rawOperation{
-	id:   "getGroupMongoDbVersions",
 	name: "getMongoDbVersions",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, {
 		enum: []string{"AWS", "AZURE", "GCP", "TENANT"},
@@ -2212,7 +2199,7 @@ func (a *ProjectsApiService) ListGroupInvitesExecute(r ListGroupInvitesApiReques
 		ep:      &endpointListGroupInvites,
 		version: r.version,
 	}
-	if err := operationListGroupInvites.build(&req, operationListGroupInvites.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListGroupInvites.build(&req, operationListGroupInvites.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []GroupInvitation
@@ -2240,7 +2227,6 @@ var endpointListGroupInvites = endpoint{
 // operationListGroupInvites is listGroupInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupInvites = rawOperation{
 	deprecated: true,
-	id:         "listGroupInvites",
 	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramUsername2},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
 	tag:        "Projects",
@@ -2336,7 +2322,7 @@ func (a *ProjectsApiService) ListGroupLimitsExecute(r ListGroupLimitsApiRequest)
 		ep:      &endpointListGroupLimits,
 		version: r.version,
 	}
-	if err := operationListGroupLimits.build(&req, operationListGroupLimits.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListGroupLimits.build(&req, operationListGroupLimits.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []DataFederationLimit
@@ -2362,7 +2348,6 @@ var endpointListGroupLimits = endpoint{
 
 // operationListGroupLimits is listGroupLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupLimits = rawOperation{
-	id:       "listGroupLimits",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/limits"}},
 	tag:      "Projects",
@@ -2496,7 +2481,7 @@ func (a *ProjectsApiService) ListGroupsExecute(r ListGroupsApiRequest) (*Paginat
 		ep:      &endpointListGroups,
 		version: r.version,
 	}
-	if err := operationListGroups.build(&req, operationListGroups.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListGroups.build(&req, operationListGroups.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedAtlasGroupView)
@@ -2566,7 +2551,6 @@ func (r ListGroupsApiRequest) All() iter.Seq2[Group, error] {
 
 // operationListGroups is listGroups's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroups = rawOperation{
-	id:       "listGroups",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups"}},
 	tag:      "Projects",
@@ -2654,7 +2638,7 @@ func (a *ProjectsApiService) MigrateGroupExecute(r MigrateGroupApiRequest) (*Gro
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationMigrateGroup.build(&req, operationMigrateGroup.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationMigrateGroup.build(&req, operationMigrateGroup.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(Group)
@@ -2681,7 +2665,6 @@ var endpointMigrateGroup = endpoint{
 
 // operationMigrateGroup is migrateGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationMigrateGroup = rawOperation{
-	id:     "migrateGroup",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: ":migrate"}},
 	tag:    "Projects",
@@ -2807,7 +2790,7 @@ func (a *ProjectsApiService) SetGroupLimitExecute(r SetGroupLimitApiRequest) (*D
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationSetGroupLimit.build(&req, operationSetGroupLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationSetGroupLimit.build(&req, operationSetGroupLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(DataFederationLimit)
@@ -2834,7 +2817,6 @@ var endpointSetGroupLimit = endpoint{
 
 // operationSetGroupLimit is setGroupLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationSetGroupLimit = rawOperation{
-	id:     "setGroupLimit",
 	params: []*rawParam{&paramLimitName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/limits/"}, {param: 0}},
 	tag:    "Projects",
@@ -2940,7 +2922,7 @@ func (a *ProjectsApiService) UpdateGroupExecute(r UpdateGroupApiRequest) (*Group
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateGroup.build(&req, operationUpdateGroup.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateGroup.build(&req, operationUpdateGroup.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(Group)
@@ -2967,7 +2949,6 @@ var endpointUpdateGroup = endpoint{
 
 // operationUpdateGroup is updateGroup's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroup = rawOperation{
-	id:     "updateGroup",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}},
 	tag:    "Projects",
@@ -3075,7 +3056,7 @@ func (a *ProjectsApiService) UpdateGroupInvitesExecute(r UpdateGroupInvitesApiRe
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateGroupInvites.build(&req, operationUpdateGroupInvites.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateGroupInvites.build(&req, operationUpdateGroupInvites.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupInvitation)
@@ -3104,7 +3085,6 @@ var endpointUpdateGroupInvites = endpoint{
 // operationUpdateGroupInvites is updateGroupInvites's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupInvites = rawOperation{
 	deprecated: true,
-	id:         "updateGroupInvites",
 	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites"}},
 	tag:        "Projects",
@@ -3210,7 +3190,7 @@ func (a *ProjectsApiService) UpdateGroupSettingsExecute(r UpdateGroupSettingsApi
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateGroupSettings.build(&req, operationUpdateGroupSettings.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateGroupSettings.build(&req, operationUpdateGroupSettings.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupSettings)
@@ -3237,7 +3217,6 @@ var endpointUpdateGroupSettings = endpoint{
 
 // operationUpdateGroupSettings is updateGroupSettings's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupSettings = rawOperation{
-	id:     "updateGroupSettings",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/settings"}},
 	tag:    "Projects",
@@ -3350,7 +3329,7 @@ func (a *ProjectsApiService) UpdateGroupUserRolesExecute(r UpdateGroupUserRolesA
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateGroupUserRoles.build(&req, operationUpdateGroupUserRoles.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateGroupUserRoles.build(&req, operationUpdateGroupUserRoles.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(UpdateGroupRolesForUser)
@@ -3379,7 +3358,6 @@ var endpointUpdateGroupUserRoles = endpoint{
 // operationUpdateGroupUserRoles is updateGroupUserRoles's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupUserRoles = rawOperation{
 	deprecated: true,
-	id:         "updateGroupUserRoles",
 	params:     []*rawParam{&paramGroupID, &paramUserID2, &paramPretty, &paramEnvelope2},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/users/"}, {param: 1}, {text: "/roles"}},
 	tag:        "Projects",
@@ -3477,7 +3455,7 @@ func (a *ProjectsApiService) UpdateInviteByIDExecute(r UpdateInviteByIDApiReques
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateInviteByID.build(&req, operationUpdateInviteByID.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateInviteByID.build(&req, operationUpdateInviteByID.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupInvitation)
@@ -3506,7 +3484,6 @@ var endpointUpdateInviteByID = endpoint{
 // operationUpdateInviteByID is updateGroupInviteById's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateInviteByID = rawOperation{
 	deprecated: true,
-	id:         "updateGroupInviteById",
 	name:       "updateInviteById",
 	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramInvitationID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/invites/"}, {param: 2}},

@@ -218,7 +218,7 @@ func (a *PushBasedLogExportApiService) CreateGroupLogIntegrationExecute(r Create
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupLogIntegration.build(&req, operationCreateGroupLogIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateGroupLogIntegration.build(&req, operationCreateGroupLogIntegration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LogIntegrationResponse)
@@ -245,7 +245,6 @@ var endpointCreateGroupLogIntegration = endpoint{
 
 // operationCreateGroupLogIntegration is createGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupLogIntegration = rawOperation{
-	id:     "createGroupLogIntegration",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations"}},
 	tag:    "Push-Based Log Export",
@@ -353,7 +352,7 @@ func (a *PushBasedLogExportApiService) CreateLogExportExecute(r CreateLogExportA
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateLogExport.build(&req, operationCreateLogExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateLogExport.build(&req, operationCreateLogExport.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -376,7 +375,6 @@ var endpointCreateLogExport = endpoint{
 // operationCreateLogExport is createGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateLogExport = rawOperation{
 	deprecated: true,
-	id:         "createGroupPushBasedLogExport",
 	name:       "createLogExport",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
@@ -481,7 +479,7 @@ func (a *PushBasedLogExportApiService) DeleteGroupLogIntegrationExecute(r Delete
 		ep:      &endpointDeleteGroupLogIntegration,
 		version: r.version,
 	}
-	if err := operationDeleteGroupLogIntegration.build(&req, operationDeleteGroupLogIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteGroupLogIntegration.build(&req, operationDeleteGroupLogIntegration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -501,7 +499,6 @@ var endpointDeleteGroupLogIntegration = endpoint{
 
 // operationDeleteGroupLogIntegration is deleteGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupLogIntegration = rawOperation{
-	id:       "deleteGroupLogIntegration",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
 	tag:      "Push-Based Log Export",
@@ -599,7 +596,7 @@ func (a *PushBasedLogExportApiService) DeleteLogExportExecute(r DeleteLogExportA
 		ep:      &endpointDeleteLogExport,
 		version: r.version,
 	}
-	if err := operationDeleteLogExport.build(&req, operationDeleteLogExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteLogExport.build(&req, operationDeleteLogExport.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -621,7 +618,6 @@ var endpointDeleteLogExport = endpoint{
 // operationDeleteLogExport is deleteGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteLogExport = rawOperation{
 	deprecated: true,
-	id:         "deleteGroupPushBasedLogExport",
 	name:       "deleteLogExport",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
@@ -723,7 +719,7 @@ func (a *PushBasedLogExportApiService) GetGroupLogIntegrationExecute(r GetGroupL
 		ep:      &endpointGetGroupLogIntegration,
 		version: r.version,
 	}
-	if err := operationGetGroupLogIntegration.build(&req, operationGetGroupLogIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetGroupLogIntegration.build(&req, operationGetGroupLogIntegration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LogIntegrationResponse)
@@ -749,7 +745,6 @@ var endpointGetGroupLogIntegration = endpoint{
 
 // operationGetGroupLogIntegration is getGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupLogIntegration = rawOperation{
-	id:       "getGroupLogIntegration",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
 	tag:      "Push-Based Log Export",
@@ -847,7 +842,7 @@ func (a *PushBasedLogExportApiService) GetLogExportExecute(r GetLogExportApiRequ
 		ep:      &endpointGetLogExport,
 		version: r.version,
 	}
-	if err := operationGetLogExport.build(&req, operationGetLogExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetLogExport.build(&req, operationGetLogExport.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PushBasedLogExportProject)
@@ -875,7 +870,6 @@ var endpointGetLogExport = endpoint{
 // operationGetLogExport is getGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetLogExport = rawOperation{
 	deprecated: true,
-	id:         "getGroupPushBasedLogExport",
 	name:       "getLogExport",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},
@@ -1032,7 +1026,7 @@ func (a *PushBasedLogExportApiService) ListGroupLogIntegrationsExecute(r ListGro
 		ep:      &endpointListGroupLogIntegrations,
 		version: r.version,
 	}
-	if err := operationListGroupLogIntegrations.build(&req, operationListGroupLogIntegrations.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListGroupLogIntegrations.build(&req, operationListGroupLogIntegrations.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedLogIntegrationResponse)
@@ -1102,7 +1096,6 @@ func (r ListGroupLogIntegrationsApiRequest) All() iter.Seq2[LogIntegrationRespon
 
 // operationListGroupLogIntegrations is listGroupLogIntegrations's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupLogIntegrations = rawOperation{
-	id: "listGroupLogIntegrations",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, {
 		in:   "query",
 		name: "integrationType",
@@ -1214,7 +1207,7 @@ func (a *PushBasedLogExportApiService) UpdateGroupLogIntegrationExecute(r Update
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateGroupLogIntegration.build(&req, operationUpdateGroupLogIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateGroupLogIntegration.build(&req, operationUpdateGroupLogIntegration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(LogIntegrationResponse)
@@ -1241,7 +1234,6 @@ var endpointUpdateGroupLogIntegration = endpoint{
 
 // operationUpdateGroupLogIntegration is updateGroupLogIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupLogIntegration = rawOperation{
-	id:     "updateGroupLogIntegration",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/logIntegrations/"}, {param: 3}},
 	tag:    "Push-Based Log Export",
@@ -1349,7 +1341,7 @@ func (a *PushBasedLogExportApiService) UpdateLogExportExecute(r UpdateLogExportA
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateLogExport.build(&req, operationUpdateLogExport.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateLogExport.build(&req, operationUpdateLogExport.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1372,7 +1364,6 @@ var endpointUpdateLogExport = endpoint{
 // operationUpdateLogExport is updateGroupPushBasedLogExport's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateLogExport = rawOperation{
 	deprecated: true,
-	id:         "updateGroupPushBasedLogExport",
 	name:       "updateLogExport",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/pushBasedLogExport"}},

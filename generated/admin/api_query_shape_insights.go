@@ -171,7 +171,7 @@ func (a *QueryShapeInsightsApiService) GetClusterQueryShapeExecute(r GetClusterQ
 		ep:      &endpointGetClusterQueryShape,
 		version: r.version,
 	}
-	if err := operationGetClusterQueryShape.build(&req, operationGetClusterQueryShape.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetClusterQueryShape.build(&req, operationGetClusterQueryShape.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(QueryShapeResponse)
@@ -197,7 +197,6 @@ var endpointGetClusterQueryShape = endpoint{
 
 // operationGetClusterQueryShape is getGroupClusterQueryShape's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetClusterQueryShape = rawOperation{
-	id:       "getGroupClusterQueryShape",
 	name:     "getClusterQueryShape",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, &paramQueryShapeHash},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/queryShapes/"}, {param: 4}},
@@ -361,7 +360,7 @@ func (a *QueryShapeInsightsApiService) GetQueryShapeDetailsExecute(r GetQuerySha
 		ep:      &endpointGetQueryShapeDetails,
 		version: r.version,
 	}
-	if err := operationGetQueryShapeDetails.build(&req, operationGetQueryShapeDetails.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetQueryShapeDetails.build(&req, operationGetQueryShapeDetails.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(QueryStatsDetailsResponse)
@@ -387,7 +386,6 @@ var endpointGetQueryShapeDetails = endpoint{
 
 // operationGetQueryShapeDetails is getGroupClusterQueryShapeInsightDetails's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetQueryShapeDetails = rawOperation{
-	id:       "getGroupClusterQueryShapeInsightDetails",
 	name:     "getQueryShapeDetails",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, &paramSince, &paramUntil, &paramProcessIds, &paramQueryShapeHash},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/queryShapeInsights/"}, {param: 7}, {text: "/details"}},
@@ -549,7 +547,7 @@ func (a *QueryShapeInsightsApiService) ListClusterQueryShapesExecute(r ListClust
 		ep:      &endpointListClusterQueryShapes,
 		version: r.version,
 	}
-	if err := operationListClusterQueryShapes.build(&req, operationListClusterQueryShapes.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListClusterQueryShapes.build(&req, operationListClusterQueryShapes.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedQueryShapes)
@@ -619,7 +617,6 @@ func (r ListClusterQueryShapesApiRequest) All() iter.Seq2[QueryShapeResponse, er
 
 // operationListClusterQueryShapes is listGroupClusterQueryShapes's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterQueryShapes = rawOperation{
-	id:   "listGroupClusterQueryShapes",
 	name: "listClusterQueryShapes",
 	params: []*rawParam{&paramGroupID, &paramClusterName, {
 		def:  "REJECTED",
@@ -864,7 +861,7 @@ func (a *QueryShapeInsightsApiService) ListQueryShapeSummariesExecute(r ListQuer
 		ep:      &endpointListQueryShapeSummaries,
 		version: r.version,
 	}
-	if err := operationListQueryShapeSummaries.build(&req, operationListQueryShapeSummaries.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListQueryShapeSummaries.build(&req, operationListQueryShapeSummaries.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(QueryStatsSummaryListResponse)
@@ -890,7 +887,6 @@ var endpointListQueryShapeSummaries = endpoint{
 
 // operationListQueryShapeSummaries is listGroupClusterQueryShapeInsightSummaries's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListQueryShapeSummaries = rawOperation{
-	id:   "listGroupClusterQueryShapeInsightSummaries",
 	name: "listQueryShapeSummaries",
 	params: []*rawParam{&paramGroupID, &paramClusterName, &paramSince, &paramUntil, &paramProcessIds, &paramNamespaces, {
 		enum: []string{"find", "distinct", "aggregate"},
@@ -1026,7 +1022,7 @@ func (a *QueryShapeInsightsApiService) UpdateClusterQueryShapeExecute(r UpdateCl
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateClusterQueryShape.build(&req, operationUpdateClusterQueryShape.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateClusterQueryShape.build(&req, operationUpdateClusterQueryShape.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(QueryShapeResponse)
@@ -1053,7 +1049,6 @@ var endpointUpdateClusterQueryShape = endpoint{
 
 // operationUpdateClusterQueryShape is updateGroupClusterQueryShape's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateClusterQueryShape = rawOperation{
-	id:     "updateGroupClusterQueryShape",
 	name:   "updateClusterQueryShape",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramClusterName, &paramQueryShapeHash},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 3}, {text: "/queryShapes/"}, {param: 4}},

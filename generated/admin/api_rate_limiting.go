@@ -213,7 +213,7 @@ func (a *RateLimitingApiService) GetRateLimitExecute(r GetRateLimitApiRequest) (
 		ep:      &endpointGetRateLimit,
 		version: r.version,
 	}
-	if err := operationGetRateLimit.build(&req, operationGetRateLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetRateLimit.build(&req, operationGetRateLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(RateLimitEndpointSetResponse)
@@ -385,7 +385,7 @@ func (a *RateLimitingApiService) GetRateLimitPreviewExecute(r GetRateLimitPrevie
 		ep:      &endpointGetRateLimitPreview,
 		version: r.version,
 	}
-	if err := operationGetRateLimit.build(&req, operationGetRateLimit.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetRateLimit.build(&req, operationGetRateLimit.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(RateLimitEndpointSetResponse)
@@ -412,7 +412,6 @@ var endpointGetRateLimitPreview = endpoint{
 
 // operationGetRateLimit is getRateLimit's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetRateLimit = rawOperation{
-	id: "getRateLimit",
 	params: []*rawParam{{
 		in:         "path",
 		name:       "endpointSetId",
@@ -627,7 +626,7 @@ func (a *RateLimitingApiService) ListRateLimitsExecute(r ListRateLimitsApiReques
 		ep:      &endpointListRateLimits,
 		version: r.version,
 	}
-	if err := operationListRateLimits.build(&req, operationListRateLimits.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListRateLimits.build(&req, operationListRateLimits.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedRateLimitEndpointSets)
@@ -898,7 +897,7 @@ func (a *RateLimitingApiService) ListRateLimitsPreviewExecute(r ListRateLimitsPr
 		ep:      &endpointListRateLimitsPreview,
 		version: r.version,
 	}
-	if err := operationListRateLimits.build(&req, operationListRateLimits.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListRateLimits.build(&req, operationListRateLimits.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedRateLimitEndpointSets)
@@ -969,7 +968,6 @@ func (r ListRateLimitsPreviewApiRequest) All() iter.Seq2[RateLimitEndpointSetRes
 
 // operationListRateLimits is listRateLimits's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListRateLimits = rawOperation{
-	id: "listRateLimits",
 	params: []*rawParam{&paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope2, &paramGroupID2, &paramOrgID2, &paramUserID, &paramIPAddress, &paramName, {
 		in:   "query",
 		name: "endpointPath",

@@ -187,7 +187,7 @@ func (a *ResourcePoliciesApiService) CreateOrgResourcePolicyExecute(r CreateOrgR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrgResourcePolicy.build(&req, operationCreateOrgResourcePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateOrgResourcePolicy.build(&req, operationCreateOrgResourcePolicy.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiAtlasResourcePolicyView)
@@ -214,7 +214,6 @@ var endpointCreateOrgResourcePolicy = endpoint{
 
 // operationCreateOrgResourcePolicy is createOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgResourcePolicy = rawOperation{
-	id:     "createOrgResourcePolicy",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies"}},
 	tag:    "Resource Policies",
@@ -316,7 +315,7 @@ func (a *ResourcePoliciesApiService) DeleteOrgResourcePolicyExecute(r DeleteOrgR
 		ep:      &endpointDeleteOrgResourcePolicy,
 		version: r.version,
 	}
-	if err := operationDeleteOrgResourcePolicy.build(&req, operationDeleteOrgResourcePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteOrgResourcePolicy.build(&req, operationDeleteOrgResourcePolicy.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -336,7 +335,6 @@ var endpointDeleteOrgResourcePolicy = endpoint{
 
 // operationDeleteOrgResourcePolicy is deleteOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgResourcePolicy = rawOperation{
-	id:       "deleteOrgResourcePolicy",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramResourcePolicyID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
 	tag:      "Resource Policies",
@@ -430,7 +428,7 @@ func (a *ResourcePoliciesApiService) GetNonCompliantResourcesExecute(r GetNonCom
 		ep:      &endpointGetNonCompliantResources,
 		version: r.version,
 	}
-	if err := operationGetNonCompliantResources.build(&req, operationGetNonCompliantResources.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetNonCompliantResources.build(&req, operationGetNonCompliantResources.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []ApiAtlasNonCompliantResourceView
@@ -456,7 +454,6 @@ var endpointGetNonCompliantResources = endpoint{
 
 // operationGetNonCompliantResources is getOrgNonCompliantResources's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetNonCompliantResources = rawOperation{
-	id:       "getOrgNonCompliantResources",
 	name:     "getNonCompliantResources",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/nonCompliantResources"}},
@@ -556,7 +553,7 @@ func (a *ResourcePoliciesApiService) GetOrgResourcePolicyExecute(r GetOrgResourc
 		ep:      &endpointGetOrgResourcePolicy,
 		version: r.version,
 	}
-	if err := operationGetOrgResourcePolicy.build(&req, operationGetOrgResourcePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetOrgResourcePolicy.build(&req, operationGetOrgResourcePolicy.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiAtlasResourcePolicyView)
@@ -582,7 +579,6 @@ var endpointGetOrgResourcePolicy = endpoint{
 
 // operationGetOrgResourcePolicy is getOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgResourcePolicy = rawOperation{
-	id:       "getOrgResourcePolicy",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramResourcePolicyID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
 	tag:      "Resource Policies",
@@ -676,7 +672,7 @@ func (a *ResourcePoliciesApiService) ListOrgResourcePoliciesExecute(r ListOrgRes
 		ep:      &endpointListOrgResourcePolicies,
 		version: r.version,
 	}
-	if err := operationListOrgResourcePolicies.build(&req, operationListOrgResourcePolicies.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListOrgResourcePolicies.build(&req, operationListOrgResourcePolicies.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []ApiAtlasResourcePolicyView
@@ -702,7 +698,6 @@ var endpointListOrgResourcePolicies = endpoint{
 
 // operationListOrgResourcePolicies is listOrgResourcePolicies's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgResourcePolicies = rawOperation{
-	id:       "listOrgResourcePolicies",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies"}},
 	tag:      "Resource Policies",
@@ -808,7 +803,7 @@ func (a *ResourcePoliciesApiService) UpdateOrgResourcePolicyExecute(r UpdateOrgR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOrgResourcePolicy.build(&req, operationUpdateOrgResourcePolicy.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateOrgResourcePolicy.build(&req, operationUpdateOrgResourcePolicy.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiAtlasResourcePolicyView)
@@ -835,7 +830,6 @@ var endpointUpdateOrgResourcePolicy = endpoint{
 
 // operationUpdateOrgResourcePolicy is updateOrgResourcePolicy's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgResourcePolicy = rawOperation{
-	id:     "updateOrgResourcePolicy",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramResourcePolicyID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies/"}, {param: 3}},
 	tag:    "Resource Policies",
@@ -939,7 +933,7 @@ func (a *ResourcePoliciesApiService) ValidateResourcePoliciesExecute(r ValidateR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationValidateResourcePolicies.build(&req, operationValidateResourcePolicies.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationValidateResourcePolicies.build(&req, operationValidateResourcePolicies.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiAtlasResourcePolicyView)
@@ -966,7 +960,6 @@ var endpointValidateResourcePolicies = endpoint{
 
 // operationValidateResourcePolicies is validateOrgResourcePolicies's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationValidateResourcePolicies = rawOperation{
-	id:     "validateOrgResourcePolicies",
 	name:   "validateResourcePolicies",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/resourcePolicies:validate"}},

@@ -134,7 +134,7 @@ func (a *RollingIndexApiService) CreateRollingIndexExecute(r CreateRollingIndexA
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateRollingIndex.build(&req, operationCreateRollingIndex.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateRollingIndex.build(&req, operationCreateRollingIndex.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -155,7 +155,6 @@ var endpointCreateRollingIndex = endpoint{
 
 // operationCreateRollingIndex is createGroupClusterIndexRollingIndex's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateRollingIndex = rawOperation{
-	id:     "createGroupClusterIndexRollingIndex",
 	name:   "createRollingIndex",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/index"}},

@@ -125,7 +125,7 @@ func (a *RootApiService) GetSystemStatusExecute(r GetSystemStatusApiRequest) (*S
 		ep:      &endpointGetSystemStatus,
 		version: r.version,
 	}
-	if err := operationGetSystemStatus.build(&req, operationGetSystemStatus.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetSystemStatus.build(&req, operationGetSystemStatus.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SystemStatus)
@@ -151,7 +151,6 @@ var endpointGetSystemStatus = endpoint{
 
 // operationGetSystemStatus is getSystemStatus's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetSystemStatus = rawOperation{
-	id:       "getSystemStatus",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2"}},
 	tag:      "Root",
@@ -225,7 +224,7 @@ func (a *RootApiService) ListControlPlaneAddressesExecute(r ListControlPlaneAddr
 		ep:      &endpointListControlPlaneAddresses,
 		version: r.version,
 	}
-	if err := operationListControlPlaneAddresses.build(&req, operationListControlPlaneAddresses.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListControlPlaneAddresses.build(&req, operationListControlPlaneAddresses.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ControlPlaneIPAddresses)
@@ -251,7 +250,6 @@ var endpointListControlPlaneAddresses = endpoint{
 
 // operationListControlPlaneAddresses is listControlPlaneIpAddresses's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListControlPlaneAddresses = rawOperation{
-	id:       "listControlPlaneIpAddresses",
 	name:     "listControlPlaneAddresses",
 	params:   []*rawParam{&paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/unauth/controlPlaneIPAddresses"}},

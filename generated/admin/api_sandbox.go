@@ -185,7 +185,7 @@ func (a *SandboxApiService) CreateOrgSandboxConfigPreviewExecute(r CreateOrgSand
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrgSandboxConfig.build(&req, operationCreateOrgSandboxConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateOrgSandboxConfig.build(&req, operationCreateOrgSandboxConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SandboxConfigResponse)
@@ -212,7 +212,6 @@ var endpointCreateOrgSandboxConfigPreview = endpoint{
 
 // operationCreateOrgSandboxConfig is createOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgSandboxConfig = rawOperation{
-	id:     "createOrgSandboxConfig",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig"}},
 	tag:    "Sandbox",
@@ -285,7 +284,7 @@ func (a *SandboxApiService) DeleteOrgSandboxConfigPreviewExecute(r DeleteOrgSand
 		ep:      &endpointDeleteOrgSandboxConfigPreview,
 		version: r.version,
 	}
-	if err := operationDeleteOrgSandboxConfig.build(&req, operationDeleteOrgSandboxConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteOrgSandboxConfig.build(&req, operationDeleteOrgSandboxConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -305,7 +304,6 @@ var endpointDeleteOrgSandboxConfigPreview = endpoint{
 
 // operationDeleteOrgSandboxConfig is deleteOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgSandboxConfig = rawOperation{
-	id:       "deleteOrgSandboxConfig",
 	params:   []*rawParam{&paramOrgID, &paramSandboxConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/sandboxConfig/"}, {param: 1}},
 	tag:      "Sandbox",
@@ -407,7 +405,7 @@ func (a *SandboxApiService) GenerateSandboxClusterDescriptionPreviewExecute(r Ge
 		ep:      &endpointGenerateSandboxClusterDescriptionPreview,
 		version: r.version,
 	}
-	if err := operationGenerateSandboxClusterDescription.build(&req, operationGenerateSandboxClusterDescription.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGenerateSandboxClusterDescription.build(&req, operationGenerateSandboxClusterDescription.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ClusterDescription20240805)
@@ -433,7 +431,6 @@ var endpointGenerateSandboxClusterDescriptionPreview = endpoint{
 
 // operationGenerateSandboxClusterDescription is generateGroupSandboxClusterDescription's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGenerateSandboxClusterDescription = rawOperation{
-	id:       "generateGroupSandboxClusterDescription",
 	name:     "generateSandboxClusterDescription",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramSandboxConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/sandbox/"}, {param: 3}, {text: ":generateClusterDescription"}},
@@ -534,7 +531,7 @@ func (a *SandboxApiService) GetOrgSandboxConfigPreviewExecute(r GetOrgSandboxCon
 		ep:      &endpointGetOrgSandboxConfigPreview,
 		version: r.version,
 	}
-	if err := operationGetOrgSandboxConfig.build(&req, operationGetOrgSandboxConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetOrgSandboxConfig.build(&req, operationGetOrgSandboxConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SandboxConfigResponse)
@@ -560,7 +557,6 @@ var endpointGetOrgSandboxConfigPreview = endpoint{
 
 // operationGetOrgSandboxConfig is getOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgSandboxConfig = rawOperation{
-	id:       "getOrgSandboxConfig",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramSandboxConfigID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig/"}, {param: 3}},
 	tag:      "Sandbox",
@@ -685,7 +681,7 @@ func (a *SandboxApiService) ListOrgSandboxConfigPreviewExecute(r ListOrgSandboxC
 		ep:      &endpointListOrgSandboxConfigPreview,
 		version: r.version,
 	}
-	if err := operationListOrgSandboxConfig.build(&req, operationListOrgSandboxConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListOrgSandboxConfig.build(&req, operationListOrgSandboxConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedSandboxConfigs)
@@ -755,7 +751,6 @@ func (r ListOrgSandboxConfigPreviewApiRequest) All() iter.Seq2[SandboxConfigResp
 
 // operationListOrgSandboxConfig is listOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgSandboxConfig = rawOperation{
-	id:       "listOrgSandboxConfig",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramItemsPerPage, &paramPageNum},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig"}},
 	tag:      "Sandbox",
@@ -862,7 +857,7 @@ func (a *SandboxApiService) UpdateOrgSandboxConfigPreviewExecute(r UpdateOrgSand
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOrgSandboxConfig.build(&req, operationUpdateOrgSandboxConfig.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateOrgSandboxConfig.build(&req, operationUpdateOrgSandboxConfig.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(SandboxConfigResponse)
@@ -889,7 +884,6 @@ var endpointUpdateOrgSandboxConfigPreview = endpoint{
 
 // operationUpdateOrgSandboxConfig is updateOrgSandboxConfig's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgSandboxConfig = rawOperation{
-	id:     "updateOrgSandboxConfig",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramOrgID, &paramSandboxConfigID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/sandboxConfig/"}, {param: 3}},
 	tag:    "Sandbox",

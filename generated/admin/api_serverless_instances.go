@@ -183,7 +183,7 @@ func (a *ServerlessInstancesApiService) CreateServerlessInstanceExecute(r Create
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateServerlessInstance.build(&req, operationCreateServerlessInstance.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateServerlessInstance.build(&req, operationCreateServerlessInstance.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServerlessInstanceDescription)
@@ -243,7 +243,6 @@ func (r CreateServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*
 // operationCreateServerlessInstance is createGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateServerlessInstance = rawOperation{
 	deprecated: true,
-	id:         "createGroupServerlessInstance",
 	name:       "createServerlessInstance",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless"}},
@@ -350,7 +349,7 @@ func (a *ServerlessInstancesApiService) DeleteServerlessInstanceExecute(r Delete
 		ep:      &endpointDeleteServerlessInstance,
 		version: r.version,
 	}
-	if err := operationDeleteServerlessInstance.build(&req, operationDeleteServerlessInstance.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteServerlessInstance.build(&req, operationDeleteServerlessInstance.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out map[string]any
@@ -405,7 +404,6 @@ func (r DeleteServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*
 // operationDeleteServerlessInstance is deleteGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteServerlessInstance = rawOperation{
 	deprecated: true,
-	id:         "deleteGroupServerlessInstance",
 	name:       "deleteServerlessInstance",
 	params:     []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramName2},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/serverless/"}, {param: 3}},
@@ -509,7 +507,7 @@ func (a *ServerlessInstancesApiService) GetServerlessInstanceExecute(r GetServer
 		ep:      &endpointGetServerlessInstance,
 		version: r.version,
 	}
-	if err := operationGetServerlessInstance.build(&req, operationGetServerlessInstance.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetServerlessInstance.build(&req, operationGetServerlessInstance.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServerlessInstanceDescription)
@@ -537,7 +535,6 @@ var endpointGetServerlessInstance = endpoint{
 // operationGetServerlessInstance is getGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessInstance = rawOperation{
 	deprecated: true,
-	id:         "getGroupServerlessInstance",
 	name:       "getServerlessInstance",
 	params:     []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty, &paramName2},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serverless/"}, {param: 3}},
@@ -681,7 +678,7 @@ func (a *ServerlessInstancesApiService) ListServerlessInstancesExecute(r ListSer
 		ep:      &endpointListServerlessInstances,
 		version: r.version,
 	}
-	if err := operationListServerlessInstances.build(&req, operationListServerlessInstances.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListServerlessInstances.build(&req, operationListServerlessInstances.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedServerlessInstanceDescriptionView)
@@ -753,7 +750,6 @@ func (r ListServerlessInstancesApiRequest) All() iter.Seq2[ServerlessInstanceDes
 // operationListServerlessInstances is listGroupServerlessInstances's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessInstances = rawOperation{
 	deprecated: true,
-	id:         "listGroupServerlessInstances",
 	name:       "listServerlessInstances",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless"}},
@@ -864,7 +860,7 @@ func (a *ServerlessInstancesApiService) UpdateServerlessInstanceExecute(r Update
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateServerlessInstance.build(&req, operationUpdateServerlessInstance.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateServerlessInstance.build(&req, operationUpdateServerlessInstance.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServerlessInstanceDescription)
@@ -925,7 +921,6 @@ func (r UpdateServerlessInstanceApiRequest) ExecuteAndWait(opts *WaitOptions) (*
 // operationUpdateServerlessInstance is updateGroupServerlessInstance's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateServerlessInstance = rawOperation{
 	deprecated: true,
-	id:         "updateGroupServerlessInstance",
 	name:       "updateServerlessInstance",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramName2},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serverless/"}, {param: 3}},

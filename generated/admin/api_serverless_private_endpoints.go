@@ -171,7 +171,7 @@ func (a *ServerlessPrivateEndpointsApiService) CreateServerlessPrivateEndpointEx
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateServerlessPrivateEndpoint.build(&req, operationCreateServerlessPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateServerlessPrivateEndpoint.build(&req, operationCreateServerlessPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServerlessTenantEndpoint)
@@ -200,7 +200,6 @@ var endpointCreateServerlessPrivateEndpoint = endpoint{
 // operationCreateServerlessPrivateEndpoint is createGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateServerlessPrivateEndpoint = rawOperation{
 	deprecated: true,
-	id:         "createGroupPrivateEndpointServerlessInstanceEndpoint",
 	name:       "createServerlessPrivateEndpoint",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint"}},
@@ -297,7 +296,7 @@ func (a *ServerlessPrivateEndpointsApiService) DeleteServerlessPrivateEndpointEx
 		ep:      &endpointDeleteServerlessPrivateEndpoint,
 		version: r.version,
 	}
-	if err := operationDeleteServerlessPrivateEndpoint.build(&req, operationDeleteServerlessPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteServerlessPrivateEndpoint.build(&req, operationDeleteServerlessPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -319,7 +318,6 @@ var endpointDeleteServerlessPrivateEndpoint = endpoint{
 // operationDeleteServerlessPrivateEndpoint is deleteGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteServerlessPrivateEndpoint = rawOperation{
 	deprecated: true,
-	id:         "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
 	name:       "deleteServerlessPrivateEndpoint",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName, &paramEndpointID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},
@@ -413,7 +411,7 @@ func (a *ServerlessPrivateEndpointsApiService) GetServerlessPrivateEndpointExecu
 		ep:      &endpointGetServerlessPrivateEndpoint,
 		version: r.version,
 	}
-	if err := operationGetServerlessPrivateEndpoint.build(&req, operationGetServerlessPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetServerlessPrivateEndpoint.build(&req, operationGetServerlessPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServerlessTenantEndpoint)
@@ -441,7 +439,6 @@ var endpointGetServerlessPrivateEndpoint = endpoint{
 // operationGetServerlessPrivateEndpoint is getGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServerlessPrivateEndpoint = rawOperation{
 	deprecated: true,
-	id:         "getGroupPrivateEndpointServerlessInstanceEndpoint",
 	name:       "getServerlessPrivateEndpoint",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName, &paramEndpointID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},
@@ -530,7 +527,7 @@ func (a *ServerlessPrivateEndpointsApiService) ListServerlessPrivateEndpointExec
 		ep:      &endpointListServerlessPrivateEndpoint,
 		version: r.version,
 	}
-	if err := operationListServerlessPrivateEndpoint.build(&req, operationListServerlessPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListServerlessPrivateEndpoint.build(&req, operationListServerlessPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	var out []ServerlessTenantEndpoint
@@ -558,7 +555,6 @@ var endpointListServerlessPrivateEndpoint = endpoint{
 // operationListServerlessPrivateEndpoint is listGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListServerlessPrivateEndpoint = rawOperation{
 	deprecated: true,
-	id:         "listGroupPrivateEndpointServerlessInstanceEndpoint",
 	name:       "listServerlessPrivateEndpoint",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint"}},
@@ -659,7 +655,7 @@ func (a *ServerlessPrivateEndpointsApiService) UpdateServerlessPrivateEndpointEx
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateServerlessPrivateEndpoint.build(&req, operationUpdateServerlessPrivateEndpoint.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateServerlessPrivateEndpoint.build(&req, operationUpdateServerlessPrivateEndpoint.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServerlessTenantEndpoint)
@@ -688,7 +684,6 @@ var endpointUpdateServerlessPrivateEndpoint = endpoint{
 // operationUpdateServerlessPrivateEndpoint is updateGroupPrivateEndpointServerlessInstanceEndpoint's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateServerlessPrivateEndpoint = rawOperation{
 	deprecated: true,
-	id:         "updateGroupPrivateEndpointServerlessInstanceEndpoint",
 	name:       "updateServerlessPrivateEndpoint",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramInstanceName, &paramEndpointID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/privateEndpoint/serverless/instance/"}, {param: 2}, {text: "/endpoint/"}, {param: 3}},

@@ -390,7 +390,7 @@ func (a *ServiceAccountsApiService) CreateAccessListExecute(r CreateAccessListAp
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateAccessList.build(&req, operationCreateAccessList.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateAccessList.build(&req, operationCreateAccessList.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedServiceAccountIPAccessEntryView)
@@ -461,7 +461,6 @@ func (r CreateAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEn
 
 // operationCreateAccessList is createGroupServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateAccessList = rawOperation{
-	id:     "createGroupServiceAccountAccessList",
 	name:   "createAccessList",
 	params: []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramGroupID, &paramPageNum, &paramPretty, &paramClientID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
@@ -573,7 +572,7 @@ func (a *ServiceAccountsApiService) CreateGroupSecretExecute(r CreateGroupSecret
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupSecret.build(&req, operationCreateGroupSecret.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateGroupSecret.build(&req, operationCreateGroupSecret.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServiceAccountSecret)
@@ -600,7 +599,6 @@ var endpointCreateGroupSecret = endpoint{
 
 // operationCreateGroupSecret is createGroupServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupSecret = rawOperation{
-	id:     "createGroupServiceAccountSecret",
 	name:   "createGroupSecret",
 	params: []*rawParam{&paramGroupID, &paramClientID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/secrets"}},
@@ -707,7 +705,7 @@ func (a *ServiceAccountsApiService) CreateGroupServiceAccountExecute(r CreateGro
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupServiceAccount.build(&req, operationCreateGroupServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateGroupServiceAccount.build(&req, operationCreateGroupServiceAccount.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupServiceAccount)
@@ -734,7 +732,6 @@ var endpointCreateGroupServiceAccount = endpoint{
 
 // operationCreateGroupServiceAccount is createGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupServiceAccount = rawOperation{
-	id:     "createGroupServiceAccount",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts"}},
 	tag:    "Service Accounts",
@@ -888,7 +885,7 @@ func (a *ServiceAccountsApiService) CreateOrgAccessListExecute(r CreateOrgAccess
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrgAccessList.build(&req, operationCreateOrgAccessList.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateOrgAccessList.build(&req, operationCreateOrgAccessList.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedServiceAccountIPAccessEntryView)
@@ -959,7 +956,6 @@ func (r CreateOrgAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessLis
 
 // operationCreateOrgAccessList is createOrgServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgAccessList = rawOperation{
-	id:     "createOrgServiceAccountAccessList",
 	name:   "createOrgAccessList",
 	params: []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramClientID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
@@ -1069,7 +1065,7 @@ func (a *ServiceAccountsApiService) CreateOrgSecretExecute(r CreateOrgSecretApiR
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrgSecret.build(&req, operationCreateOrgSecret.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateOrgSecret.build(&req, operationCreateOrgSecret.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ServiceAccountSecret)
@@ -1096,7 +1092,6 @@ var endpointCreateOrgSecret = endpoint{
 
 // operationCreateOrgSecret is createOrgServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgSecret = rawOperation{
-	id:     "createOrgServiceAccountSecret",
 	name:   "createOrgSecret",
 	params: []*rawParam{&paramOrgID, &paramClientID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/secrets"}},
@@ -1201,7 +1196,7 @@ func (a *ServiceAccountsApiService) CreateOrgServiceAccountExecute(r CreateOrgSe
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrgServiceAccount.build(&req, operationCreateOrgServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateOrgServiceAccount.build(&req, operationCreateOrgServiceAccount.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgServiceAccount)
@@ -1228,7 +1223,6 @@ var endpointCreateOrgServiceAccount = endpoint{
 
 // operationCreateOrgServiceAccount is createOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgServiceAccount = rawOperation{
-	id:     "createOrgServiceAccount",
 	params: []*rawParam{&paramOrgID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts"}},
 	tag:    "Service Accounts",
@@ -1337,7 +1331,7 @@ func (a *ServiceAccountsApiService) DeleteGroupAccessEntryExecute(r DeleteGroupA
 		ep:      &endpointDeleteGroupAccessEntry,
 		version: r.version,
 	}
-	if err := operationDeleteGroupAccessEntry.build(&req, operationDeleteGroupAccessEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteGroupAccessEntry.build(&req, operationDeleteGroupAccessEntry.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1357,7 +1351,6 @@ var endpointDeleteGroupAccessEntry = endpoint{
 
 // operationDeleteGroupAccessEntry is deleteGroupServiceAccountAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupAccessEntry = rawOperation{
-	id:       "deleteGroupServiceAccountAccessListEntry",
 	name:     "deleteGroupAccessEntry",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClientID, &paramIPAddress2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 3}, {text: "/accessList/"}, {param: 4}},
@@ -1464,7 +1457,7 @@ func (a *ServiceAccountsApiService) DeleteGroupSecretExecute(r DeleteGroupSecret
 		ep:      &endpointDeleteGroupSecret,
 		version: r.version,
 	}
-	if err := operationDeleteGroupSecret.build(&req, operationDeleteGroupSecret.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteGroupSecret.build(&req, operationDeleteGroupSecret.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1484,7 +1477,6 @@ var endpointDeleteGroupSecret = endpoint{
 
 // operationDeleteGroupSecret is deleteGroupServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupSecret = rawOperation{
-	id:       "deleteGroupServiceAccountSecret",
 	name:     "deleteGroupSecret",
 	params:   []*rawParam{&paramClientID, &paramSecretID, &paramGroupID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/serviceAccounts/"}, {param: 0}, {text: "/secrets/"}, {param: 1}},
@@ -1586,7 +1578,7 @@ func (a *ServiceAccountsApiService) DeleteGroupServiceAccountExecute(r DeleteGro
 		ep:      &endpointDeleteGroupServiceAccount,
 		version: r.version,
 	}
-	if err := operationDeleteGroupServiceAccount.build(&req, operationDeleteGroupServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteGroupServiceAccount.build(&req, operationDeleteGroupServiceAccount.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1606,7 +1598,6 @@ var endpointDeleteGroupServiceAccount = endpoint{
 
 // operationDeleteGroupServiceAccount is deleteGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupServiceAccount = rawOperation{
-	id:       "deleteGroupServiceAccount",
 	params:   []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
 	tag:      "Service Accounts",
@@ -1710,7 +1701,7 @@ func (a *ServiceAccountsApiService) DeleteOrgAccessEntryExecute(r DeleteOrgAcces
 		ep:      &endpointDeleteOrgAccessEntry,
 		version: r.version,
 	}
-	if err := operationDeleteOrgAccessEntry.build(&req, operationDeleteOrgAccessEntry.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteOrgAccessEntry.build(&req, operationDeleteOrgAccessEntry.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1730,7 +1721,6 @@ var endpointDeleteOrgAccessEntry = endpoint{
 
 // operationDeleteOrgAccessEntry is deleteOrgServiceAccountAccessListEntry's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgAccessEntry = rawOperation{
-	id:       "deleteOrgServiceAccountAccessListEntry",
 	name:     "deleteOrgAccessEntry",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramClientID, &paramIPAddress2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 3}, {text: "/accessList/"}, {param: 4}},
@@ -1835,7 +1825,7 @@ func (a *ServiceAccountsApiService) DeleteOrgSecretExecute(r DeleteOrgSecretApiR
 		ep:      &endpointDeleteOrgSecret,
 		version: r.version,
 	}
-	if err := operationDeleteOrgSecret.build(&req, operationDeleteOrgSecret.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteOrgSecret.build(&req, operationDeleteOrgSecret.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1855,7 +1845,6 @@ var endpointDeleteOrgSecret = endpoint{
 
 // operationDeleteOrgSecret is deleteOrgServiceAccountSecret's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgSecret = rawOperation{
-	id:       "deleteOrgServiceAccountSecret",
 	name:     "deleteOrgSecret",
 	params:   []*rawParam{&paramClientID, &paramSecretID, &paramOrgID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 2}, {text: "/serviceAccounts/"}, {param: 0}, {text: "/secrets/"}, {param: 1}},
@@ -1955,7 +1944,7 @@ func (a *ServiceAccountsApiService) DeleteOrgServiceAccountExecute(r DeleteOrgSe
 		ep:      &endpointDeleteOrgServiceAccount,
 		version: r.version,
 	}
-	if err := operationDeleteOrgServiceAccount.build(&req, operationDeleteOrgServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteOrgServiceAccount.build(&req, operationDeleteOrgServiceAccount.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1975,7 +1964,6 @@ var endpointDeleteOrgServiceAccount = endpoint{
 
 // operationDeleteOrgServiceAccount is deleteOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgServiceAccount = rawOperation{
-	id:       "deleteOrgServiceAccount",
 	params:   []*rawParam{&paramClientID, &paramOrgID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
 	tag:      "Service Accounts",
@@ -2076,7 +2064,7 @@ func (a *ServiceAccountsApiService) GetGroupServiceAccountExecute(r GetGroupServ
 		ep:      &endpointGetGroupServiceAccount,
 		version: r.version,
 	}
-	if err := operationGetGroupServiceAccount.build(&req, operationGetGroupServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetGroupServiceAccount.build(&req, operationGetGroupServiceAccount.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupServiceAccount)
@@ -2102,7 +2090,6 @@ var endpointGetGroupServiceAccount = endpoint{
 
 // operationGetGroupServiceAccount is getGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupServiceAccount = rawOperation{
-	id:       "getGroupServiceAccount",
 	params:   []*rawParam{&paramGroupID, &paramClientID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}},
 	tag:      "Service Accounts",
@@ -2201,7 +2188,7 @@ func (a *ServiceAccountsApiService) GetOrgServiceAccountExecute(r GetOrgServiceA
 		ep:      &endpointGetOrgServiceAccount,
 		version: r.version,
 	}
-	if err := operationGetOrgServiceAccount.build(&req, operationGetOrgServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetOrgServiceAccount.build(&req, operationGetOrgServiceAccount.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgServiceAccount)
@@ -2227,7 +2214,6 @@ var endpointGetOrgServiceAccount = endpoint{
 
 // operationGetOrgServiceAccount is getOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgServiceAccount = rawOperation{
-	id:       "getOrgServiceAccount",
 	params:   []*rawParam{&paramOrgID, &paramClientID, &paramEnvelope2, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}},
 	tag:      "Service Accounts",
@@ -2356,7 +2342,7 @@ func (a *ServiceAccountsApiService) GetServiceAccountGroupsExecute(r GetServiceA
 		ep:      &endpointGetServiceAccountGroups,
 		version: r.version,
 	}
-	if err := operationGetServiceAccountGroups.build(&req, operationGetServiceAccountGroups.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetServiceAccountGroups.build(&req, operationGetServiceAccountGroups.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedServiceAccountGroup)
@@ -2426,7 +2412,6 @@ func (r GetServiceAccountGroupsApiRequest) All() iter.Seq2[ServiceAccountGroup, 
 
 // operationGetServiceAccountGroups is getOrgServiceAccountGroups's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetServiceAccountGroups = rawOperation{
-	id:       "getOrgServiceAccountGroups",
 	name:     "getServiceAccountGroups",
 	params:   []*rawParam{&paramOrgID, &paramClientID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts/"}, {param: 1}, {text: "/groups"}},
@@ -2535,7 +2520,7 @@ func (a *ServiceAccountsApiService) InviteGroupServiceAccountExecute(r InviteGro
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationInviteGroupServiceAccount.build(&req, operationInviteGroupServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationInviteGroupServiceAccount.build(&req, operationInviteGroupServiceAccount.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupServiceAccount)
@@ -2562,7 +2547,6 @@ var endpointInviteGroupServiceAccount = endpoint{
 
 // operationInviteGroupServiceAccount is inviteGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationInviteGroupServiceAccount = rawOperation{
-	id:     "inviteGroupServiceAccount",
 	params: []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}, {text: ":invite"}},
 	tag:    "Service Accounts",
@@ -2711,7 +2695,7 @@ func (a *ServiceAccountsApiService) ListAccessListExecute(r ListAccessListApiReq
 		ep:      &endpointListAccessList,
 		version: r.version,
 	}
-	if err := operationListAccessList.build(&req, operationListAccessList.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListAccessList.build(&req, operationListAccessList.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedServiceAccountIPAccessEntryView)
@@ -2781,7 +2765,6 @@ func (r ListAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListEntr
 
 // operationListAccessList is listGroupServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListAccessList = rawOperation{
-	id:       "listGroupServiceAccountAccessList",
 	name:     "listAccessList",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramGroupID, &paramPageNum, &paramPretty, &paramClientID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
@@ -2908,7 +2891,7 @@ func (a *ServiceAccountsApiService) ListGroupServiceAccountsExecute(r ListGroupS
 		ep:      &endpointListGroupServiceAccounts,
 		version: r.version,
 	}
-	if err := operationListGroupServiceAccounts.build(&req, operationListGroupServiceAccounts.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListGroupServiceAccounts.build(&req, operationListGroupServiceAccounts.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedGroupServiceAccounts)
@@ -2978,7 +2961,6 @@ func (r ListGroupServiceAccountsApiRequest) All() iter.Seq2[GroupServiceAccount,
 
 // operationListGroupServiceAccounts is listGroupServiceAccounts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupServiceAccounts = rawOperation{
-	id:       "listGroupServiceAccounts",
 	params:   []*rawParam{&paramGroupID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/serviceAccounts"}},
 	tag:      "Service Accounts",
@@ -3122,7 +3104,7 @@ func (a *ServiceAccountsApiService) ListOrgAccessListExecute(r ListOrgAccessList
 		ep:      &endpointListOrgAccessList,
 		version: r.version,
 	}
-	if err := operationListOrgAccessList.build(&req, operationListOrgAccessList.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListOrgAccessList.build(&req, operationListOrgAccessList.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedServiceAccountIPAccessEntryView)
@@ -3192,7 +3174,6 @@ func (r ListOrgAccessListApiRequest) All() iter.Seq2[ServiceAccountIPAccessListE
 
 // operationListOrgAccessList is listOrgServiceAccountAccessList's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgAccessList = rawOperation{
-	id:       "listOrgServiceAccountAccessList",
 	name:     "listOrgAccessList",
 	params:   []*rawParam{&paramEnvelope2, &paramIncludeCount, &paramItemsPerPage, &paramOrgID, &paramPageNum, &paramPretty, &paramClientID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 3}, {text: "/serviceAccounts/"}, {param: 6}, {text: "/accessList"}},
@@ -3317,7 +3298,7 @@ func (a *ServiceAccountsApiService) ListOrgServiceAccountsExecute(r ListOrgServi
 		ep:      &endpointListOrgServiceAccounts,
 		version: r.version,
 	}
-	if err := operationListOrgServiceAccounts.build(&req, operationListOrgServiceAccounts.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListOrgServiceAccounts.build(&req, operationListOrgServiceAccounts.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedOrgServiceAccounts)
@@ -3387,7 +3368,6 @@ func (r ListOrgServiceAccountsApiRequest) All() iter.Seq2[OrgServiceAccount, err
 
 // operationListOrgServiceAccounts is listOrgServiceAccounts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgServiceAccounts = rawOperation{
-	id:       "listOrgServiceAccounts",
 	params:   []*rawParam{&paramOrgID, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramEnvelope2},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 0}, {text: "/serviceAccounts"}},
 	tag:      "Service Accounts",
@@ -3495,7 +3475,7 @@ func (a *ServiceAccountsApiService) UpdateGroupServiceAccountExecute(r UpdateGro
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateGroupServiceAccount.build(&req, operationUpdateGroupServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateGroupServiceAccount.build(&req, operationUpdateGroupServiceAccount.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(GroupServiceAccount)
@@ -3522,7 +3502,6 @@ var endpointUpdateGroupServiceAccount = endpoint{
 
 // operationUpdateGroupServiceAccount is updateGroupServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupServiceAccount = rawOperation{
-	id:     "updateGroupServiceAccount",
 	params: []*rawParam{&paramClientID, &paramGroupID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
 	tag:    "Service Accounts",
@@ -3631,7 +3610,7 @@ func (a *ServiceAccountsApiService) UpdateOrgServiceAccountExecute(r UpdateOrgSe
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateOrgServiceAccount.build(&req, operationUpdateOrgServiceAccount.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateOrgServiceAccount.build(&req, operationUpdateOrgServiceAccount.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(OrgServiceAccount)
@@ -3658,7 +3637,6 @@ var endpointUpdateOrgServiceAccount = endpoint{
 
 // operationUpdateOrgServiceAccount is updateOrgServiceAccount's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateOrgServiceAccount = rawOperation{
-	id:     "updateOrgServiceAccount",
 	params: []*rawParam{&paramClientID, &paramOrgID, &paramEnvelope2, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/serviceAccounts/"}, {param: 0}},
 	tag:    "Service Accounts",

@@ -162,7 +162,7 @@ func (a *SharedTierRestoreJobsApiService) CreateBackupTenantRestoreExecute(r Cre
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateBackupTenantRestore.build(&req, operationCreateBackupTenantRestore.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateBackupTenantRestore.build(&req, operationCreateBackupTenantRestore.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(TenantRestore)
@@ -191,7 +191,6 @@ var endpointCreateBackupTenantRestore = endpoint{
 // operationCreateBackupTenantRestore is createGroupClusterBackupTenantRestore's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateBackupTenantRestore = rawOperation{
 	deprecated: true,
-	id:         "createGroupClusterBackupTenantRestore",
 	name:       "createBackupTenantRestore",
 	params:     []*rawParam{&paramClusterName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/restore"}},
@@ -303,7 +302,7 @@ func (a *SharedTierRestoreJobsApiService) GetBackupTenantRestoreExecute(r GetBac
 		ep:      &endpointGetBackupTenantRestore,
 		version: r.version,
 	}
-	if err := operationGetBackupTenantRestore.build(&req, operationGetBackupTenantRestore.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetBackupTenantRestore.build(&req, operationGetBackupTenantRestore.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(TenantRestore)
@@ -331,7 +330,6 @@ var endpointGetBackupTenantRestore = endpoint{
 // operationGetBackupTenantRestore is getGroupClusterBackupTenantRestore's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupTenantRestore = rawOperation{
 	deprecated: true,
-	id:         "getGroupClusterBackupTenantRestore",
 	name:       "getBackupTenantRestore",
 	params: []*rawParam{&paramClusterName, &paramEnvelope2, &paramGroupID, &paramPretty, {
 		expr: "^([a-f0-9]{24})$",
@@ -444,7 +442,7 @@ func (a *SharedTierRestoreJobsApiService) ListBackupTenantRestoresExecute(r List
 		ep:      &endpointListBackupTenantRestores,
 		version: r.version,
 	}
-	if err := operationListBackupTenantRestores.build(&req, operationListBackupTenantRestores.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListBackupTenantRestores.build(&req, operationListBackupTenantRestores.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedTenantRestoreView)
@@ -472,7 +470,6 @@ var endpointListBackupTenantRestores = endpoint{
 // operationListBackupTenantRestores is listGroupClusterBackupTenantRestores's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListBackupTenantRestores = rawOperation{
 	deprecated: true,
-	id:         "listGroupClusterBackupTenantRestores",
 	name:       "listBackupTenantRestores",
 	params:     []*rawParam{&paramClusterName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/restores"}},

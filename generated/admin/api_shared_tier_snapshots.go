@@ -162,7 +162,7 @@ func (a *SharedTierSnapshotsApiService) DownloadClusterBackupTenantExecute(r Dow
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationDownloadClusterBackupTenant.build(&req, operationDownloadClusterBackupTenant.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDownloadClusterBackupTenant.build(&req, operationDownloadClusterBackupTenant.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(TenantRestore)
@@ -191,7 +191,6 @@ var endpointDownloadClusterBackupTenant = endpoint{
 // operationDownloadClusterBackupTenant is downloadGroupClusterBackupTenant's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadClusterBackupTenant = rawOperation{
 	deprecated: true,
-	id:         "downloadGroupClusterBackupTenant",
 	name:       "downloadClusterBackupTenant",
 	params:     []*rawParam{&paramClusterName, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/clusters/"}, {param: 0}, {text: "/backup/tenant/download"}},
@@ -303,7 +302,7 @@ func (a *SharedTierSnapshotsApiService) GetBackupTenantSnapshotExecute(r GetBack
 		ep:      &endpointGetBackupTenantSnapshot,
 		version: r.version,
 	}
-	if err := operationGetBackupTenantSnapshot.build(&req, operationGetBackupTenantSnapshot.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetBackupTenantSnapshot.build(&req, operationGetBackupTenantSnapshot.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(BackupTenantSnapshot)
@@ -331,7 +330,6 @@ var endpointGetBackupTenantSnapshot = endpoint{
 // operationGetBackupTenantSnapshot is getGroupClusterBackupTenantSnapshot's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetBackupTenantSnapshot = rawOperation{
 	deprecated: true,
-	id:         "getGroupClusterBackupTenantSnapshot",
 	name:       "getBackupTenantSnapshot",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName, &paramSnapshotID},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/tenant/snapshots/"}, {param: 4}},
@@ -435,7 +433,7 @@ func (a *SharedTierSnapshotsApiService) ListClusterBackupSnapshotsExecute(r List
 		ep:      &endpointListClusterBackupSnapshots,
 		version: r.version,
 	}
-	if err := operationListClusterBackupSnapshots.build(&req, operationListClusterBackupSnapshots.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListClusterBackupSnapshots.build(&req, operationListClusterBackupSnapshots.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedTenantSnapshotView)
@@ -463,7 +461,6 @@ var endpointListClusterBackupSnapshots = endpoint{
 // operationListClusterBackupSnapshots is listGroupClusterBackupTenantSnapshots's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListClusterBackupSnapshots = rawOperation{
 	deprecated: true,
-	id:         "listGroupClusterBackupTenantSnapshots",
 	name:       "listClusterBackupSnapshots",
 	params:     []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramClusterName},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/clusters/"}, {param: 3}, {text: "/backup/tenant/snapshots"}},

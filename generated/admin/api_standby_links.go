@@ -181,7 +181,7 @@ func (a *StandbyLinksApiService) CreateGroupStandbyLinkPreviewExecute(r CreateGr
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupStandbyLink.build(&req, operationCreateGroupStandbyLink.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateGroupStandbyLink.build(&req, operationCreateGroupStandbyLink.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiStandbyLinkResponse)
@@ -208,7 +208,6 @@ var endpointCreateGroupStandbyLinkPreview = endpoint{
 
 // operationCreateGroupStandbyLink is createGroupStandbyLink's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupStandbyLink = rawOperation{
-	id:     "createGroupStandbyLink",
 	params: []*rawParam{&paramGroupID3, &paramEnvelope},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks"}},
 	tag:    "Standby Links",
@@ -303,7 +302,7 @@ func (a *StandbyLinksApiService) CreateStandbyLinkFailoverPreviewExecute(r Creat
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateStandbyLinkFailover.build(&req, operationCreateStandbyLinkFailover.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateStandbyLinkFailover.build(&req, operationCreateStandbyLinkFailover.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiStandbyLinkFailoverResponse)
@@ -330,7 +329,6 @@ var endpointCreateStandbyLinkFailoverPreview = endpoint{
 
 // operationCreateStandbyLinkFailover is createGroupStandbyLinkFailover's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStandbyLinkFailover = rawOperation{
-	id:     "createGroupStandbyLinkFailover",
 	name:   "createStandbyLinkFailover",
 	params: []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}, {text: "/failovers"}},
@@ -419,7 +417,7 @@ func (a *StandbyLinksApiService) DeleteGroupStandbyLinkPreviewExecute(r DeleteGr
 		ep:      &endpointDeleteGroupStandbyLinkPreview,
 		version: r.version,
 	}
-	if err := operationDeleteGroupStandbyLink.build(&req, operationDeleteGroupStandbyLink.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteGroupStandbyLink.build(&req, operationDeleteGroupStandbyLink.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -439,7 +437,6 @@ var endpointDeleteGroupStandbyLinkPreview = endpoint{
 
 // operationDeleteGroupStandbyLink is deleteGroupStandbyLink's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupStandbyLink = rawOperation{
-	id:       "deleteGroupStandbyLink",
 	params:   []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}},
 	tag:      "Standby Links",
@@ -524,7 +521,7 @@ func (a *StandbyLinksApiService) GetGroupStandbyLinkPreviewExecute(r GetGroupSta
 		ep:      &endpointGetGroupStandbyLinkPreview,
 		version: r.version,
 	}
-	if err := operationGetGroupStandbyLink.build(&req, operationGetGroupStandbyLink.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetGroupStandbyLink.build(&req, operationGetGroupStandbyLink.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiStandbyLinkResponse)
@@ -550,7 +547,6 @@ var endpointGetGroupStandbyLinkPreview = endpoint{
 
 // operationGetGroupStandbyLink is getGroupStandbyLink's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupStandbyLink = rawOperation{
-	id:       "getGroupStandbyLink",
 	params:   []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}},
 	tag:      "Standby Links",
@@ -640,7 +636,7 @@ func (a *StandbyLinksApiService) GetStandbyLinkFailoverPreviewExecute(r GetStand
 		ep:      &endpointGetStandbyLinkFailoverPreview,
 		version: r.version,
 	}
-	if err := operationGetStandbyLinkFailover.build(&req, operationGetStandbyLinkFailover.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetStandbyLinkFailover.build(&req, operationGetStandbyLinkFailover.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ApiStandbyLinkFailoverResponse)
@@ -666,7 +662,6 @@ var endpointGetStandbyLinkFailoverPreview = endpoint{
 
 // operationGetStandbyLinkFailover is getGroupStandbyLinkFailover's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStandbyLinkFailover = rawOperation{
-	id:   "getGroupStandbyLinkFailover",
 	name: "getStandbyLinkFailover",
 	params: []*rawParam{&paramGroupID3, &paramStandbyLinkID, {
 		expr: "^[a-fA-F0-9]{24}$",
@@ -801,7 +796,7 @@ func (a *StandbyLinksApiService) ListGroupStandbyLinksPreviewExecute(r ListGroup
 		ep:      &endpointListGroupStandbyLinksPreview,
 		version: r.version,
 	}
-	if err := operationListGroupStandbyLinks.build(&req, operationListGroupStandbyLinks.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListGroupStandbyLinks.build(&req, operationListGroupStandbyLinks.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiStandbyLinkResponse)
@@ -871,7 +866,6 @@ func (r ListGroupStandbyLinksPreviewApiRequest) All() iter.Seq2[ApiStandbyLinkRe
 
 // operationListGroupStandbyLinks is listGroupStandbyLinks's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupStandbyLinks = rawOperation{
-	id:       "listGroupStandbyLinks",
 	params:   []*rawParam{&paramGroupID3, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks"}},
 	tag:      "Standby Links",
@@ -1001,7 +995,7 @@ func (a *StandbyLinksApiService) ListStandbyLinkFailoversPreviewExecute(r ListSt
 		ep:      &endpointListStandbyLinkFailoversPreview,
 		version: r.version,
 	}
-	if err := operationListStandbyLinkFailovers.build(&req, operationListStandbyLinkFailovers.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListStandbyLinkFailovers.build(&req, operationListStandbyLinkFailovers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiStandbyLinkFailoverResponse)
@@ -1071,7 +1065,6 @@ func (r ListStandbyLinkFailoversPreviewApiRequest) All() iter.Seq2[ApiStandbyLin
 
 // operationListStandbyLinkFailovers is listGroupStandbyLinkFailovers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListStandbyLinkFailovers = rawOperation{
-	id:       "listGroupStandbyLinkFailovers",
 	name:     "listStandbyLinkFailovers",
 	params:   []*rawParam{&paramGroupID3, &paramStandbyLinkID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/standbyLinks/"}, {param: 1}, {text: "/failovers"}},

@@ -422,7 +422,7 @@ func (a *StreamsApiService) AcceptVPCPeeringConnectionExecute(r AcceptVPCPeering
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAcceptVPCPeeringConnection.build(&req, operationAcceptVPCPeeringConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationAcceptVPCPeeringConnection.build(&req, operationAcceptVPCPeeringConnection.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -443,7 +443,6 @@ var endpointAcceptVPCPeeringConnection = endpoint{
 
 // operationAcceptVPCPeeringConnection is acceptGroupStreamVpcPeeringConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAcceptVPCPeeringConnection = rawOperation{
-	id:     "acceptGroupStreamVpcPeeringConnection",
 	name:   "acceptVpcPeeringConnection",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}, {text: ":accept"}},
@@ -550,7 +549,7 @@ func (a *StreamsApiService) CreatePrivateLinkConnectionExecute(r CreatePrivateLi
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreatePrivateLinkConnection.build(&req, operationCreatePrivateLinkConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreatePrivateLinkConnection.build(&req, operationCreatePrivateLinkConnection.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsPrivateLinkConnection)
@@ -577,7 +576,6 @@ var endpointCreatePrivateLinkConnection = endpoint{
 
 // operationCreatePrivateLinkConnection is createGroupStreamPrivateLinkConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreatePrivateLinkConnection = rawOperation{
-	id:     "createGroupStreamPrivateLinkConnection",
 	name:   "createPrivateLinkConnection",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/privateLinkConnections"}},
@@ -689,7 +687,7 @@ func (a *StreamsApiService) CreateStreamConnectionExecute(r CreateStreamConnecti
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateStreamConnection.build(&req, operationCreateStreamConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateStreamConnection.build(&req, operationCreateStreamConnection.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsConnection)
@@ -716,7 +714,6 @@ var endpointCreateStreamConnection = endpoint{
 
 // operationCreateStreamConnection is createGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStreamConnection = rawOperation{
-	id:     "createGroupStreamConnection",
 	name:   "createStreamConnection",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections"}},
@@ -828,7 +825,7 @@ func (a *StreamsApiService) CreateStreamProcessorExecute(r CreateStreamProcessor
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateStreamProcessor.build(&req, operationCreateStreamProcessor.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateStreamProcessor.build(&req, operationCreateStreamProcessor.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsProcessor)
@@ -855,7 +852,6 @@ var endpointCreateStreamProcessor = endpoint{
 
 // operationCreateStreamProcessor is createGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStreamProcessor = rawOperation{
-	id:     "createGroupStreamProcessor",
 	name:   "createStreamProcessor",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor"}},
@@ -962,7 +958,7 @@ func (a *StreamsApiService) CreateStreamWorkspaceExecute(r CreateStreamWorkspace
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateStreamWorkspace.build(&req, operationCreateStreamWorkspace.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateStreamWorkspace.build(&req, operationCreateStreamWorkspace.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsTenant)
@@ -1015,7 +1011,6 @@ func (r CreateStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) (*htt
 
 // operationCreateStreamWorkspace is createGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateStreamWorkspace = rawOperation{
-	id:     "createGroupStreamWorkspace",
 	name:   "createStreamWorkspace",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams"}},
@@ -1120,7 +1115,7 @@ func (a *StreamsApiService) DeletePrivateLinkConnectionExecute(r DeletePrivateLi
 		ep:      &endpointDeletePrivateLinkConnection,
 		version: r.version,
 	}
-	if err := operationDeletePrivateLinkConnection.build(&req, operationDeletePrivateLinkConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeletePrivateLinkConnection.build(&req, operationDeletePrivateLinkConnection.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1140,7 +1135,6 @@ var endpointDeletePrivateLinkConnection = endpoint{
 
 // operationDeletePrivateLinkConnection is deleteGroupStreamPrivateLinkConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeletePrivateLinkConnection = rawOperation{
-	id:       "deleteGroupStreamPrivateLinkConnection",
 	name:     "deletePrivateLinkConnection",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramConnectionID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/privateLinkConnections/"}, {param: 3}},
@@ -1247,7 +1241,7 @@ func (a *StreamsApiService) DeleteStreamConnectionExecute(r DeleteStreamConnecti
 		ep:      &endpointDeleteStreamConnection,
 		version: r.version,
 	}
-	if err := operationDeleteStreamConnection.build(&req, operationDeleteStreamConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteStreamConnection.build(&req, operationDeleteStreamConnection.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1267,7 +1261,6 @@ var endpointDeleteStreamConnection = endpoint{
 
 // operationDeleteStreamConnection is deleteGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteStreamConnection = rawOperation{
-	id:       "deleteGroupStreamConnection",
 	name:     "deleteStreamConnection",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramConnectionName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections/"}, {param: 4}},
@@ -1374,7 +1367,7 @@ func (a *StreamsApiService) DeleteStreamProcessorExecute(r DeleteStreamProcessor
 		ep:      &endpointDeleteStreamProcessor,
 		version: r.version,
 	}
-	if err := operationDeleteStreamProcessor.build(&req, operationDeleteStreamProcessor.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteStreamProcessor.build(&req, operationDeleteStreamProcessor.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1394,7 +1387,6 @@ var endpointDeleteStreamProcessor = endpoint{
 
 // operationDeleteStreamProcessor is deleteGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteStreamProcessor = rawOperation{
-	id:       "deleteGroupStreamProcessor",
 	name:     "deleteStreamProcessor",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
@@ -1496,7 +1488,7 @@ func (a *StreamsApiService) DeleteStreamWorkspaceExecute(r DeleteStreamWorkspace
 		ep:      &endpointDeleteStreamWorkspace,
 		version: r.version,
 	}
-	if err := operationDeleteStreamWorkspace.build(&req, operationDeleteStreamWorkspace.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteStreamWorkspace.build(&req, operationDeleteStreamWorkspace.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1543,7 +1535,6 @@ func (r DeleteStreamWorkspaceApiRequest) ExecuteAndWait(opts *WaitOptions) (*htt
 
 // operationDeleteStreamWorkspace is deleteGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteStreamWorkspace = rawOperation{
-	id:       "deleteGroupStreamWorkspace",
 	name:     "deleteStreamWorkspace",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}},
@@ -1630,7 +1621,7 @@ func (a *StreamsApiService) DeleteVPCPeeringConnectionExecute(r DeleteVPCPeering
 		ep:      &endpointDeleteVPCPeeringConnection,
 		version: r.version,
 	}
-	if err := operationDeleteVPCPeeringConnection.build(&req, operationDeleteVPCPeeringConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteVPCPeeringConnection.build(&req, operationDeleteVPCPeeringConnection.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1650,7 +1641,6 @@ var endpointDeleteVPCPeeringConnection = endpoint{
 
 // operationDeleteVPCPeeringConnection is deleteGroupStreamVpcPeeringConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteVPCPeeringConnection = rawOperation{
-	id:       "deleteGroupStreamVpcPeeringConnection",
 	name:     "deleteVpcPeeringConnection",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}},
@@ -1782,7 +1772,7 @@ func (a *StreamsApiService) DownloadAuditLogsExecute(r DownloadAuditLogsApiReque
 		ep:      &endpointDownloadAuditLogs,
 		version: r.version,
 	}
-	if err := operationDownloadAuditLogs.build(&req, operationDownloadAuditLogs.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDownloadAuditLogs.build(&req, operationDownloadAuditLogs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	resp, err := a.client.do(r.ctx, &req)
@@ -1806,7 +1796,6 @@ var endpointDownloadAuditLogs = endpoint{
 
 // operationDownloadAuditLogs is downloadGroupStreamAuditLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadAuditLogs = rawOperation{
-	id:       "downloadGroupStreamAuditLogs",
 	name:     "downloadAuditLogs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramEndDate, &paramStartDate, &paramSpName, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 5}, {text: "/auditLogs"}},
@@ -1938,7 +1927,7 @@ func (a *StreamsApiService) DownloadOperationalLogsExecute(r DownloadOperational
 		ep:      &endpointDownloadOperationalLogs,
 		version: r.version,
 	}
-	if err := operationDownloadOperationalLogs.build(&req, operationDownloadOperationalLogs.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDownloadOperationalLogs.build(&req, operationDownloadOperationalLogs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	resp, err := a.client.do(r.ctx, &req)
@@ -1962,7 +1951,6 @@ var endpointDownloadOperationalLogs = endpoint{
 
 // operationDownloadOperationalLogs is downloadGroupStreamOperationalLogs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDownloadOperationalLogs = rawOperation{
-	id:       "downloadGroupStreamOperationalLogs",
 	name:     "downloadOperationalLogs",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramEndDate, &paramStartDate, &paramSpName, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 5}, {text: ":downloadOperationalLogs"}},
@@ -2054,7 +2042,7 @@ func (a *StreamsApiService) GetAccountDetailsExecute(r GetAccountDetailsApiReque
 		ep:      &endpointGetAccountDetails,
 		version: r.version,
 	}
-	if err := operationGetAccountDetails.build(&req, operationGetAccountDetails.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetAccountDetails.build(&req, operationGetAccountDetails.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(AccountDetails)
@@ -2080,7 +2068,6 @@ var endpointGetAccountDetails = endpoint{
 
 // operationGetAccountDetails is getGroupStreamAccountDetails's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetAccountDetails = rawOperation{
-	id:   "getGroupStreamAccountDetails",
 	name: "getAccountDetails",
 	params: []*rawParam{&paramGroupID, &paramEnvelope2, {
 		in:       "query",
@@ -2177,7 +2164,7 @@ func (a *StreamsApiService) GetPrivateLinkConnectionExecute(r GetPrivateLinkConn
 		ep:      &endpointGetPrivateLinkConnection,
 		version: r.version,
 	}
-	if err := operationGetPrivateLinkConnection.build(&req, operationGetPrivateLinkConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetPrivateLinkConnection.build(&req, operationGetPrivateLinkConnection.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsPrivateLinkConnection)
@@ -2203,7 +2190,6 @@ var endpointGetPrivateLinkConnection = endpoint{
 
 // operationGetPrivateLinkConnection is getGroupStreamPrivateLinkConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetPrivateLinkConnection = rawOperation{
-	id:       "getGroupStreamPrivateLinkConnection",
 	name:     "getPrivateLinkConnection",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramConnectionID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/privateLinkConnections/"}, {param: 2}},
@@ -2295,7 +2281,7 @@ func (a *StreamsApiService) GetStreamConnectionExecute(r GetStreamConnectionApiR
 		ep:      &endpointGetStreamConnection,
 		version: r.version,
 	}
-	if err := operationGetStreamConnection.build(&req, operationGetStreamConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetStreamConnection.build(&req, operationGetStreamConnection.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsConnection)
@@ -2321,7 +2307,6 @@ var endpointGetStreamConnection = endpoint{
 
 // operationGetStreamConnection is getGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamConnection = rawOperation{
-	id:       "getGroupStreamConnection",
 	name:     "getStreamConnection",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName, &paramConnectionName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/"}, {param: 2}, {text: "/connections/"}, {param: 3}},
@@ -2428,7 +2413,7 @@ func (a *StreamsApiService) GetStreamProcessorExecute(r GetStreamProcessorApiReq
 		ep:      &endpointGetStreamProcessor,
 		version: r.version,
 	}
-	if err := operationGetStreamProcessor.build(&req, operationGetStreamProcessor.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetStreamProcessor.build(&req, operationGetStreamProcessor.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsProcessorWithStats)
@@ -2454,7 +2439,6 @@ var endpointGetStreamProcessor = endpoint{
 
 // operationGetStreamProcessor is getGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamProcessor = rawOperation{
-	id:       "getGroupStreamProcessor",
 	name:     "getStreamProcessor",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
@@ -2601,7 +2585,7 @@ func (a *StreamsApiService) GetStreamProcessorsExecute(r GetStreamProcessorsApiR
 		ep:      &endpointGetStreamProcessors,
 		version: r.version,
 	}
-	if err := operationGetStreamProcessors.build(&req, operationGetStreamProcessors.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetStreamProcessors.build(&req, operationGetStreamProcessors.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiStreamsStreamProcessorWithStatsView)
@@ -2671,7 +2655,6 @@ func (r GetStreamProcessorsApiRequest) All() iter.Seq2[StreamsProcessorWithStats
 
 // operationGetStreamProcessors is getGroupStreamProcessors's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamProcessors = rawOperation{
-	id:       "getGroupStreamProcessors",
 	name:     "getStreamProcessors",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramItemsPerPage, &paramPageNum, &paramIncludeCount, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 6}, {text: "/processors"}},
@@ -2773,7 +2756,7 @@ func (a *StreamsApiService) GetStreamWorkspaceExecute(r GetStreamWorkspaceApiReq
 		ep:      &endpointGetStreamWorkspace,
 		version: r.version,
 	}
-	if err := operationGetStreamWorkspace.build(&req, operationGetStreamWorkspace.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetStreamWorkspace.build(&req, operationGetStreamWorkspace.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsTenant)
@@ -2799,7 +2782,6 @@ var endpointGetStreamWorkspace = endpoint{
 
 // operationGetStreamWorkspace is getGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetStreamWorkspace = rawOperation{
-	id:   "getGroupStreamWorkspace",
 	name: "getStreamWorkspace",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramTenantName, {
 		in:   "query",
@@ -2930,7 +2912,7 @@ func (a *StreamsApiService) ListActivePeeringConnectionsExecute(r ListActivePeer
 		ep:      &endpointListActivePeeringConnections,
 		version: r.version,
 	}
-	if err := operationListActivePeeringConnections.build(&req, operationListActivePeeringConnections.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListActivePeeringConnections.build(&req, operationListActivePeeringConnections.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -2950,7 +2932,6 @@ var endpointListActivePeeringConnections = endpoint{
 
 // operationListActivePeeringConnections is listGroupStreamActiveVpcPeeringConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListActivePeeringConnections = rawOperation{
-	id:       "listGroupStreamActiveVpcPeeringConnections",
 	name:     "listActivePeeringConnections",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/activeVpcPeeringConnections"}},
@@ -3077,7 +3058,7 @@ func (a *StreamsApiService) ListPrivateLinkConnectionsExecute(r ListPrivateLinkC
 		ep:      &endpointListPrivateLinkConnections,
 		version: r.version,
 	}
-	if err := operationListPrivateLinkConnections.build(&req, operationListPrivateLinkConnections.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListPrivateLinkConnections.build(&req, operationListPrivateLinkConnections.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiStreamsPrivateLinkView)
@@ -3147,7 +3128,6 @@ func (r ListPrivateLinkConnectionsApiRequest) All() iter.Seq2[StreamsPrivateLink
 
 // operationListPrivateLinkConnections is listGroupStreamPrivateLinkConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListPrivateLinkConnections = rawOperation{
-	id:       "listGroupStreamPrivateLinkConnections",
 	name:     "listPrivateLinkConnections",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/privateLinkConnections"}},
@@ -3279,7 +3259,7 @@ func (a *StreamsApiService) ListStreamConnectionsExecute(r ListStreamConnections
 		ep:      &endpointListStreamConnections,
 		version: r.version,
 	}
-	if err := operationListStreamConnections.build(&req, operationListStreamConnections.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListStreamConnections.build(&req, operationListStreamConnections.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiStreamsConnectionView)
@@ -3349,7 +3329,6 @@ func (r ListStreamConnectionsApiRequest) All() iter.Seq2[StreamsConnection, erro
 
 // operationListStreamConnections is listGroupStreamConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListStreamConnections = rawOperation{
-	id:       "listGroupStreamConnections",
 	name:     "listStreamConnections",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramTenantName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams/"}, {param: 5}, {text: "/connections"}},
@@ -3476,7 +3455,7 @@ func (a *StreamsApiService) ListStreamWorkspacesExecute(r ListStreamWorkspacesAp
 		ep:      &endpointListStreamWorkspaces,
 		version: r.version,
 	}
-	if err := operationListStreamWorkspaces.build(&req, operationListStreamWorkspaces.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListStreamWorkspaces.build(&req, operationListStreamWorkspaces.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiStreamsTenantView)
@@ -3546,7 +3525,6 @@ func (r ListStreamWorkspacesApiRequest) All() iter.Seq2[StreamsTenant, error] {
 
 // operationListStreamWorkspaces is listGroupStreamWorkspaces's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListStreamWorkspaces = rawOperation{
-	id:       "listGroupStreamWorkspaces",
 	name:     "listStreamWorkspaces",
 	params:   []*rawParam{&paramGroupID, &paramEnvelope2, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/streams"}},
@@ -3678,7 +3656,7 @@ func (a *StreamsApiService) ListVPCPeeringConnectionsExecute(r ListVPCPeeringCon
 		ep:      &endpointListVPCPeeringConnections,
 		version: r.version,
 	}
-	if err := operationListVPCPeeringConnections.build(&req, operationListVPCPeeringConnections.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListVPCPeeringConnections.build(&req, operationListVPCPeeringConnections.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -3698,7 +3676,6 @@ var endpointListVPCPeeringConnections = endpoint{
 
 // operationListVPCPeeringConnections is listGroupStreamVpcPeeringConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListVPCPeeringConnections = rawOperation{
-	id:   "listGroupStreamVpcPeeringConnections",
 	name: "listVpcPeeringConnections",
 	params: []*rawParam{{
 		in:       "query",
@@ -3790,7 +3767,7 @@ func (a *StreamsApiService) RejectVPCPeeringConnectionExecute(r RejectVPCPeering
 		ep:      &endpointRejectVPCPeeringConnection,
 		version: r.version,
 	}
-	if err := operationRejectVPCPeeringConnection.build(&req, operationRejectVPCPeeringConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationRejectVPCPeeringConnection.build(&req, operationRejectVPCPeeringConnection.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -3810,7 +3787,6 @@ var endpointRejectVPCPeeringConnection = endpoint{
 
 // operationRejectVPCPeeringConnection is rejectGroupStreamVpcPeeringConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRejectVPCPeeringConnection = rawOperation{
-	id:       "rejectGroupStreamVpcPeeringConnection",
 	name:     "rejectVpcPeeringConnection",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/streams/vpcPeeringConnections/"}, {param: 2}, {text: ":reject"}},
@@ -3917,7 +3893,7 @@ func (a *StreamsApiService) StartStreamProcessorExecute(r StartStreamProcessorAp
 		ep:      &endpointStartStreamProcessor,
 		version: r.version,
 	}
-	if err := operationStartStreamProcessor.build(&req, operationStartStreamProcessor.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationStartStreamProcessor.build(&req, operationStartStreamProcessor.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -3937,7 +3913,6 @@ var endpointStartStreamProcessor = endpoint{
 
 // operationStartStreamProcessor is startGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStartStreamProcessor = rawOperation{
-	id:       "startGroupStreamProcessor",
 	name:     "startStreamProcessor",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}, {text: ":start"}},
@@ -4051,7 +4026,7 @@ func (a *StreamsApiService) StartStreamProcessorWithExecute(r StartStreamProcess
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationStartStreamProcessorWith.build(&req, operationStartStreamProcessorWith.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationStartStreamProcessorWith.build(&req, operationStartStreamProcessorWith.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -4072,7 +4047,6 @@ var endpointStartStreamProcessorWith = endpoint{
 
 // operationStartStreamProcessorWith is startGroupStreamProcessorWith's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStartStreamProcessorWith = rawOperation{
-	id:       "startGroupStreamProcessorWith",
 	name:     "startStreamProcessorWith",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}, {text: ":startWith"}},
@@ -4179,7 +4153,7 @@ func (a *StreamsApiService) StopStreamProcessorExecute(r StopStreamProcessorApiR
 		ep:      &endpointStopStreamProcessor,
 		version: r.version,
 	}
-	if err := operationStopStreamProcessor.build(&req, operationStopStreamProcessor.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationStopStreamProcessor.build(&req, operationStopStreamProcessor.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -4199,7 +4173,6 @@ var endpointStopStreamProcessor = endpoint{
 
 // operationStopStreamProcessor is stopGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationStopStreamProcessor = rawOperation{
-	id:       "stopGroupStreamProcessor",
 	name:     "stopStreamProcessor",
 	params:   []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}, {text: ":stop"}},
@@ -4313,7 +4286,7 @@ func (a *StreamsApiService) UpdateStreamConnectionExecute(r UpdateStreamConnecti
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateStreamConnection.build(&req, operationUpdateStreamConnection.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateStreamConnection.build(&req, operationUpdateStreamConnection.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsConnection)
@@ -4340,7 +4313,6 @@ var endpointUpdateStreamConnection = endpoint{
 
 // operationUpdateStreamConnection is updateGroupStreamConnection's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateStreamConnection = rawOperation{
-	id:     "updateGroupStreamConnection",
 	name:   "updateStreamConnection",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramConnectionName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/connections/"}, {param: 4}},
@@ -4457,7 +4429,7 @@ func (a *StreamsApiService) UpdateStreamProcessorExecute(r UpdateStreamProcessor
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateStreamProcessor.build(&req, operationUpdateStreamProcessor.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateStreamProcessor.build(&req, operationUpdateStreamProcessor.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsProcessorWithStats)
@@ -4484,7 +4456,6 @@ var endpointUpdateStreamProcessor = endpoint{
 
 // operationUpdateStreamProcessor is updateGroupStreamProcessor's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateStreamProcessor = rawOperation{
-	id:     "updateGroupStreamProcessor",
 	name:   "updateStreamProcessor",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName, &paramProcessorName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}, {text: "/processor/"}, {param: 4}},
@@ -4596,7 +4567,7 @@ func (a *StreamsApiService) UpdateStreamWorkspaceExecute(r UpdateStreamWorkspace
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateStreamWorkspace.build(&req, operationUpdateStreamWorkspace.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateStreamWorkspace.build(&req, operationUpdateStreamWorkspace.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsTenant)
@@ -4623,7 +4594,6 @@ var endpointUpdateStreamWorkspace = endpoint{
 
 // operationUpdateStreamWorkspace is updateGroupStreamWorkspace's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateStreamWorkspace = rawOperation{
-	id:     "updateGroupStreamWorkspace",
 	name:   "updateStreamWorkspace",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID, &paramTenantName},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams/"}, {param: 3}},
@@ -4730,7 +4700,7 @@ func (a *StreamsApiService) WithStreamSampleConnectionsExecute(r WithStreamSampl
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationWithStreamSampleConnections.build(&req, operationWithStreamSampleConnections.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationWithStreamSampleConnections.build(&req, operationWithStreamSampleConnections.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(StreamsTenant)
@@ -4757,7 +4727,6 @@ var endpointWithStreamSampleConnections = endpoint{
 
 // operationWithStreamSampleConnections is withGroupStreamSampleConnections's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationWithStreamSampleConnections = rawOperation{
-	id:     "withGroupStreamSampleConnections",
 	name:   "withStreamSampleConnections",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/streams:withSampleConnections"}},

@@ -254,7 +254,7 @@ func (a *TeamsApiService) AddGroupTeamsExecute(r AddGroupTeamsApiRequest) (*Pagi
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAddGroupTeams.build(&req, operationAddGroupTeams.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationAddGroupTeams.build(&req, operationAddGroupTeams.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedTeamRoleView)
@@ -281,7 +281,6 @@ var endpointAddGroupTeams = endpoint{
 
 // operationAddGroupTeams is addGroupTeams's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddGroupTeams = rawOperation{
-	id:     "addGroupTeams",
 	params: []*rawParam{&paramEnvelope2, &paramPretty, &paramGroupID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/teams"}},
 	tag:    "Teams",
@@ -392,7 +391,7 @@ func (a *TeamsApiService) AddTeamUsersExecute(r AddTeamUsersApiRequest) (*Pagina
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationAddTeamUsers.build(&req, operationAddTeamUsers.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationAddTeamUsers.build(&req, operationAddTeamUsers.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedApiAppUserView)
@@ -421,7 +420,6 @@ var endpointAddTeamUsers = endpoint{
 // operationAddTeamUsers is addOrgTeamUsers's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationAddTeamUsers = rawOperation{
 	deprecated: true,
-	id:         "addOrgTeamUsers",
 	name:       "addTeamUsers",
 	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: "/users"}},
@@ -526,7 +524,7 @@ func (a *TeamsApiService) CreateOrgTeamExecute(r CreateOrgTeamApiRequest) (*Team
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateOrgTeam.build(&req, operationCreateOrgTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateOrgTeam.build(&req, operationCreateOrgTeam.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(Team)
@@ -553,7 +551,6 @@ var endpointCreateOrgTeam = endpoint{
 
 // operationCreateOrgTeam is createOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateOrgTeam = rawOperation{
-	id:     "createOrgTeam",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams"}},
 	tag:    "Teams",
@@ -655,7 +652,7 @@ func (a *TeamsApiService) DeleteOrgTeamExecute(r DeleteOrgTeamApiRequest) (*http
 		ep:      &endpointDeleteOrgTeam,
 		version: r.version,
 	}
-	if err := operationDeleteOrgTeam.build(&req, operationDeleteOrgTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteOrgTeam.build(&req, operationDeleteOrgTeam.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -675,7 +672,6 @@ var endpointDeleteOrgTeam = endpoint{
 
 // operationDeleteOrgTeam is deleteOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteOrgTeam = rawOperation{
-	id:       "deleteOrgTeam",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
 	tag:      "Teams",
@@ -776,7 +772,7 @@ func (a *TeamsApiService) GetGroupTeamExecute(r GetGroupTeamApiRequest) (*TeamRo
 		ep:      &endpointGetGroupTeam,
 		version: r.version,
 	}
-	if err := operationGetGroupTeam.build(&req, operationGetGroupTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetGroupTeam.build(&req, operationGetGroupTeam.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(TeamRole)
@@ -802,7 +798,6 @@ var endpointGetGroupTeam = endpoint{
 
 // operationGetGroupTeam is getGroupTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupTeam = rawOperation{
-	id:       "getGroupTeam",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTeamID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 2}},
 	tag:      "Teams",
@@ -901,7 +896,7 @@ func (a *TeamsApiService) GetOrgTeamExecute(r GetOrgTeamApiRequest) (*TeamRespon
 		ep:      &endpointGetOrgTeam,
 		version: r.version,
 	}
-	if err := operationGetOrgTeam.build(&req, operationGetOrgTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetOrgTeam.build(&req, operationGetOrgTeam.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(TeamResponse)
@@ -927,7 +922,6 @@ var endpointGetOrgTeam = endpoint{
 
 // operationGetOrgTeam is getOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetOrgTeam = rawOperation{
-	id:       "getOrgTeam",
 	params:   []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
 	tag:      "Teams",
@@ -1026,7 +1020,7 @@ func (a *TeamsApiService) GetTeamByNameExecute(r GetTeamByNameApiRequest) (*Team
 		ep:      &endpointGetTeamByName,
 		version: r.version,
 	}
-	if err := operationGetTeamByName.build(&req, operationGetTeamByName.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetTeamByName.build(&req, operationGetTeamByName.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(TeamResponse)
@@ -1052,7 +1046,6 @@ var endpointGetTeamByName = endpoint{
 
 // operationGetTeamByName is getOrgTeamByName's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetTeamByName = rawOperation{
-	id:   "getOrgTeamByName",
 	name: "getTeamByName",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, {
 		in:         "path",
@@ -1200,7 +1193,7 @@ func (a *TeamsApiService) ListGroupTeamsExecute(r ListGroupTeamsApiRequest) (*Pa
 		ep:      &endpointListGroupTeams,
 		version: r.version,
 	}
-	if err := operationListGroupTeams.build(&req, operationListGroupTeams.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListGroupTeams.build(&req, operationListGroupTeams.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedTeamRoleView)
@@ -1270,7 +1263,6 @@ func (r ListGroupTeamsApiRequest) All() iter.Seq2[TeamRole, error] {
 
 // operationListGroupTeams is listGroupTeams's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupTeams = rawOperation{
-	id:       "listGroupTeams",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIncludeCount, &paramItemsPerPage, &paramPageNum},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams"}},
 	tag:      "Teams",
@@ -1409,7 +1401,7 @@ func (a *TeamsApiService) ListOrgTeamsExecute(r ListOrgTeamsApiRequest) (*Pagina
 		ep:      &endpointListOrgTeams,
 		version: r.version,
 	}
-	if err := operationListOrgTeams.build(&req, operationListOrgTeams.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListOrgTeams.build(&req, operationListOrgTeams.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedTeamView)
@@ -1479,7 +1471,6 @@ func (r ListOrgTeamsApiRequest) All() iter.Seq2[TeamResponse, error] {
 
 // operationListOrgTeams is listOrgTeams's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListOrgTeams = rawOperation{
-	id:       "listOrgTeams",
 	params:   []*rawParam{&paramEnvelope2, &paramItemsPerPage, &paramIncludeCount, &paramPageNum, &paramOrgID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 4}, {text: "/teams"}},
 	tag:      "Teams",
@@ -1565,7 +1556,7 @@ func (a *TeamsApiService) RemoveGroupTeamExecute(r RemoveGroupTeamApiRequest) (*
 		ep:      &endpointRemoveGroupTeam,
 		version: r.version,
 	}
-	if err := operationRemoveGroupTeam.build(&req, operationRemoveGroupTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationRemoveGroupTeam.build(&req, operationRemoveGroupTeam.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1585,7 +1576,6 @@ var endpointRemoveGroupTeam = endpoint{
 
 // operationRemoveGroupTeam is removeGroupTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveGroupTeam = rawOperation{
-	id:       "removeGroupTeam",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramTeamID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 2}},
 	tag:      "Teams",
@@ -1691,7 +1681,7 @@ func (a *TeamsApiService) RemoveUserFromTeamExecute(r RemoveUserFromTeamApiReque
 		ep:      &endpointRemoveUserFromTeam,
 		version: r.version,
 	}
-	if err := operationRemoveUserFromTeam.build(&req, operationRemoveUserFromTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationRemoveUserFromTeam.build(&req, operationRemoveUserFromTeam.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -1713,7 +1703,6 @@ var endpointRemoveUserFromTeam = endpoint{
 // operationRemoveUserFromTeam is removeOrgTeamUserFromTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRemoveUserFromTeam = rawOperation{
 	deprecated: true,
-	id:         "removeOrgTeamUserFromTeam",
 	name:       "removeUserFromTeam",
 	params:     []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID, &paramUserID2},
 	path:       []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}, {text: "/users/"}, {param: 4}},
@@ -1820,7 +1809,7 @@ func (a *TeamsApiService) RenameOrgTeamExecute(r RenameOrgTeamApiRequest) (*Team
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationRenameOrgTeam.build(&req, operationRenameOrgTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationRenameOrgTeam.build(&req, operationRenameOrgTeam.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(TeamResponse)
@@ -1847,7 +1836,6 @@ var endpointRenameOrgTeam = endpoint{
 
 // operationRenameOrgTeam is renameOrgTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationRenameOrgTeam = rawOperation{
-	id:     "renameOrgTeam",
 	params: []*rawParam{&paramEnvelope2, &paramOrgID, &paramPretty, &paramTeamID},
 	path:   []pathPart{{text: "/api/atlas/v2/orgs/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
 	tag:    "Teams",
@@ -1958,7 +1946,7 @@ func (a *TeamsApiService) UpdateGroupTeamExecute(r UpdateGroupTeamApiRequest) (*
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateGroupTeam.build(&req, operationUpdateGroupTeam.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateGroupTeam.build(&req, operationUpdateGroupTeam.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedTeamRoleView)
@@ -1985,7 +1973,6 @@ var endpointUpdateGroupTeam = endpoint{
 
 // operationUpdateGroupTeam is updateGroupTeam's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupTeam = rawOperation{
-	id:     "updateGroupTeam",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramTeamID},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/teams/"}, {param: 3}},
 	tag:    "Teams",

@@ -222,7 +222,7 @@ func (a *ThirdPartyIntegrationsApiService) CreateGroupIntegrationExecute(r Creat
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateGroupIntegration.build(&req, operationCreateGroupIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateGroupIntegration.build(&req, operationCreateGroupIntegration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedIntegrationView)
@@ -293,7 +293,6 @@ func (r CreateGroupIntegrationApiRequest) All() iter.Seq2[ThirdPartyIntegration,
 
 // operationCreateGroupIntegration is createGroupIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateGroupIntegration = rawOperation{
-	id:     "createGroupIntegration",
 	params: []*rawParam{&paramIntegrationType, &paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/integrations/"}, {param: 0}},
 	tag:    "Third-Party Integrations",
@@ -397,7 +396,7 @@ func (a *ThirdPartyIntegrationsApiService) DeleteGroupIntegrationExecute(r Delet
 		ep:      &endpointDeleteGroupIntegration,
 		version: r.version,
 	}
-	if err := operationDeleteGroupIntegration.build(&req, operationDeleteGroupIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDeleteGroupIntegration.build(&req, operationDeleteGroupIntegration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, err
 	}
 	return a.client.do(r.ctx, &req)
@@ -417,7 +416,6 @@ var endpointDeleteGroupIntegration = endpoint{
 
 // operationDeleteGroupIntegration is deleteGroupIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDeleteGroupIntegration = rawOperation{
-	id:       "deleteGroupIntegration",
 	params:   []*rawParam{&paramIntegrationType, &paramEnvelope2, &paramGroupID, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/integrations/"}, {param: 0}},
 	tag:      "Third-Party Integrations",
@@ -518,7 +516,7 @@ func (a *ThirdPartyIntegrationsApiService) GetGroupIntegrationExecute(r GetGroup
 		ep:      &endpointGetGroupIntegration,
 		version: r.version,
 	}
-	if err := operationGetGroupIntegration.build(&req, operationGetGroupIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetGroupIntegration.build(&req, operationGetGroupIntegration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(ThirdPartyIntegration)
@@ -544,7 +542,6 @@ var endpointGetGroupIntegration = endpoint{
 
 // operationGetGroupIntegration is getGroupIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetGroupIntegration = rawOperation{
-	id:       "getGroupIntegration",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramIntegrationType},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/integrations/"}, {param: 3}},
 	tag:      "Third-Party Integrations",
@@ -685,7 +682,7 @@ func (a *ThirdPartyIntegrationsApiService) ListGroupIntegrationsExecute(r ListGr
 		ep:      &endpointListGroupIntegrations,
 		version: r.version,
 	}
-	if err := operationListGroupIntegrations.build(&req, operationListGroupIntegrations.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListGroupIntegrations.build(&req, operationListGroupIntegrations.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedIntegrationView)
@@ -755,7 +752,6 @@ func (r ListGroupIntegrationsApiRequest) All() iter.Seq2[ThirdPartyIntegration, 
 
 // operationListGroupIntegrations is listGroupIntegrations's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListGroupIntegrations = rawOperation{
-	id:       "listGroupIntegrations",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/integrations"}},
 	tag:      "Third-Party Integrations",
@@ -908,7 +904,7 @@ func (a *ThirdPartyIntegrationsApiService) UpdateGroupIntegrationExecute(r Updat
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationUpdateGroupIntegration.build(&req, operationUpdateGroupIntegration.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationUpdateGroupIntegration.build(&req, operationUpdateGroupIntegration.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedIntegrationView)
@@ -979,7 +975,6 @@ func (r UpdateGroupIntegrationApiRequest) All() iter.Seq2[ThirdPartyIntegration,
 
 // operationUpdateGroupIntegration is updateGroupIntegration's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationUpdateGroupIntegration = rawOperation{
-	id:     "updateGroupIntegration",
 	params: []*rawParam{&paramIntegrationType, &paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 2}, {text: "/integrations/"}, {param: 0}},
 	tag:    "Third-Party Integrations",

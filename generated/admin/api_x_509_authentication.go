@@ -155,7 +155,7 @@ func (a *X509AuthenticationApiService) CreateDatabaseUserCertExecute(r CreateDat
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateDatabaseUserCert.build(&req, operationCreateDatabaseUserCert.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateDatabaseUserCert.build(&req, operationCreateDatabaseUserCert.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(string)
@@ -182,7 +182,6 @@ var endpointCreateDatabaseUserCert = endpoint{
 
 // operationCreateDatabaseUserCert is createGroupDatabaseUserCert's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateDatabaseUserCert = rawOperation{
-	id:     "createGroupDatabaseUserCert",
 	name:   "createDatabaseUserCert",
 	params: []*rawParam{&paramEnvelope2, &paramGroupID, &paramPretty, &paramUsername},
 	path:   []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 3}, {text: "/certs"}},
@@ -267,7 +266,7 @@ func (a *X509AuthenticationApiService) DisableSecurityCustomerX509Execute(r Disa
 		ep:      &endpointDisableSecurityCustomerX509,
 		version: r.version,
 	}
-	if err := operationDisableSecurityCustomerX509.build(&req, operationDisableSecurityCustomerX509.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationDisableSecurityCustomerX509.build(&req, operationDisableSecurityCustomerX509.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(UserSecurity)
@@ -293,7 +292,6 @@ var endpointDisableSecurityCustomerX509 = endpoint{
 
 // operationDisableSecurityCustomerX509 is disableGroupUserSecurityCustomerX509's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationDisableSecurityCustomerX509 = rawOperation{
-	id:       "disableGroupUserSecurityCustomerX509",
 	name:     "disableSecurityCustomerX509",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/userSecurity/customerX509"}},
@@ -440,7 +438,7 @@ func (a *X509AuthenticationApiService) ListDatabaseUserCertsExecute(r ListDataba
 		ep:      &endpointListDatabaseUserCerts,
 		version: r.version,
 	}
-	if err := operationListDatabaseUserCerts.build(&req, operationListDatabaseUserCerts.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListDatabaseUserCerts.build(&req, operationListDatabaseUserCerts.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedUserCertView)
@@ -510,7 +508,6 @@ func (r ListDatabaseUserCertsApiRequest) All() iter.Seq2[UserCert, error] {
 
 // operationListDatabaseUserCerts is listGroupDatabaseUserCerts's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListDatabaseUserCerts = rawOperation{
-	id:       "listGroupDatabaseUserCerts",
 	name:     "listDatabaseUserCerts",
 	params:   []*rawParam{&paramEnvelope2, &paramGroupID, &paramIncludeCount, &paramItemsPerPage, &paramPageNum, &paramPretty, &paramUsername},
 	path:     []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 1}, {text: "/databaseUsers/"}, {param: 6}, {text: "/certs"}},

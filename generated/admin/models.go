@@ -71,11 +71,15 @@ func decodeValue[T any](data []byte, v *T) error {
 	return decodeKeeping(data, v)
 }
 
-// known reports whether n holds nothing, null, or a value a union's
-// known-value check accepts.
-func (n Nullable[T]) known() bool {
-	k, ok := any(n.value).(interface{ IsKnown() bool })
-	return !n.set || n.null || !ok || k.IsKnown()
+// known reports whether n holds nothing, null, or a value isKnown (the
+// value type's IsKnown) accepts.
+//
+// The check is passed in, here and in allKnown, rather than found through
+// an interface: a method the package calls through an interface is kept
+// for every type a program links, and IsKnown for hundreds of enums one
+// call never decodes.
+func (n Nullable[T]) known(isKnown func(T) bool) bool {
+	return !n.set || n.null || isKnown(n.value)
 }
 
 // withoutReadOnly is the copy of n that request bodies send.
@@ -91,20 +95,22 @@ func (n Nullable[T]) withoutReadOnly(depth int, extra *bool) (reflect.Value, boo
 	return reflect.ValueOf(n), true
 }
 
-// allKnown reports whether every element holds a value the spec names.
-func allKnown[E interface{ IsKnown() bool }](s []E) bool {
+// allKnown reports whether every element holds a value the spec names
+// (isKnown, the element type's IsKnown).
+func allKnown[E any](s []E, isKnown func(E) bool) bool {
 	for _, e := range s {
-		if !e.IsKnown() {
+		if !isKnown(e) {
 			return false
 		}
 	}
 	return true
 }
 
-// fitter is a struct variant of a union decoded by trying. fit reports
-// whether it, decoded from an object with keys, fits: its required
-// properties are present and its enum properties hold known values; used
-// counts the keys it declares.
+// fitter is a variant of a union decoded by trying. fit reports whether
+// it, decoded from an object with keys, fits: a struct's required
+// properties are present and its enum properties hold known values, and
+// used counts the keys it declares; an enum (or a union of enums) holds a
+// value the spec names, and declares no key.
 type fitter interface {
 	fit(keys map[string]json.RawMessage) (used int, ok bool)
 }
@@ -139,14 +145,11 @@ func chooseVariant(data []byte, narrower [][2]int, nested bool, candidates ...an
 			decoded |= 1 << i
 		}
 		used, ok := 0, true
-		switch c := c.(type) {
-		case fitter:
+		if f, isFitter := c.(fitter); isFitter {
 			// An object none of whose keys the variant declares is not
 			// one of its values.
-			used, ok = c.fit(keys)
+			used, ok = f.fit(keys)
 			ok = ok && (used > 0 || len(keys) == 0)
-		case interface{ IsKnown() bool }:
-			ok = c.IsKnown()
 		}
 		if ok && (best < 0 || used > bestUsed || used == bestUsed && slices.Contains(narrower, [2]int{i, best})) {
 			best, bestUsed = i, used

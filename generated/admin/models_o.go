@@ -2799,7 +2799,7 @@ func (o *OrgNotification) fit(keys map[string]json.RawMessage) (used int, ok boo
 			used++
 		}
 	}
-	return used, keys["typeName"] != nil && allKnown(o.Roles) && (keys["typeName"] == nil || o.TypeName.IsKnown())
+	return used, keys["typeName"] != nil && allKnown(o.Roles, OrgNotificationRolesItem.IsKnown) && (keys["typeName"] == nil || o.TypeName.IsKnown())
 }
 
 // OrgNotificationRolesItem: One or more organization roles that receive the configured alert.

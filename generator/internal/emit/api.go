@@ -409,7 +409,7 @@ func (e *emitter) executeBody(g *jen.Group, v *ir.Variant) {
 	if len(op.Params) > 0 {
 		args = jen.Id("args").Index(jen.Op(":"))
 	}
-	g.If(jen.Err().Op(":=").Id(op.Table).Dot("build").Call(jen.Op("&").Id("req"), jen.Id(op.Table).Dot("id"), jen.Id("a").Dot("client").Dot("cfg").Dot("baseURL"), args, jen.False()), jen.Err().Op("!=").Nil()).Block(
+	g.If(jen.Err().Op(":=").Id(op.Table).Dot("build").Call(jen.Op("&").Id("req"), jen.Id(op.Table).Dot("id").Call(), jen.Id("a").Dot("client").Dot("cfg").Dot("baseURL"), args, jen.False()), jen.Err().Op("!=").Nil()).Block(
 		fail(v, jen.Nil(), jen.Err()),
 	)
 	send := jen.Id("a").Dot("client").Dot("do").Call(jen.Id("r").Dot("ctx"), jen.Op("&").Id("req"))

@@ -185,13 +185,13 @@ func fitMethod(f *jen.File, t *ir.Type) {
 		field := jen.Id("o").Dot(fl.Name)
 		switch {
 		case fl.Nullable && fl.Type.Kind == ir.KindSlice:
-			// known() sees only a value with IsKnown; a list's elements
-			// have it. Absent and null hold a nil list, which passes.
-			conds = append(conds, jen.Id("allKnown").Call(field.Dot("value")))
+			// A list's elements have IsKnown. Absent and null hold a nil
+			// list, which passes.
+			conds = append(conds, jen.Id("allKnown").Call(field.Dot("value"), isKnown(fl.Type.Elem, false)))
 		case fl.Nullable:
-			conds = append(conds, field.Dot("known").Call())
+			conds = append(conds, field.Dot("known").Call(isKnown(fl.Type, fl.Pointer)))
 		case fl.Type.Kind == ir.KindSlice:
-			conds = append(conds, jen.Id("allKnown").Call(field))
+			conds = append(conds, jen.Id("allKnown").Call(field, isKnown(fl.Type.Elem, false)))
 		case fl.Pointer:
 			conds = append(conds, jen.Parens(jen.Id("o").Dot(fl.Name).Op("==").Nil().Op("||").Add(field.Dot("IsKnown").Call())))
 		default: // a required enum: absent is the required check's business
@@ -215,6 +215,27 @@ func fitMethod(f *jen.File, t *ir.Type) {
 		}
 		g.Return(jen.Id("used"), ok)
 	})
+}
+
+// isKnown is the method expression T.IsKnown (or (*T).IsKnown) that
+// known and allKnown call: named here, it links only the IsKnown of the
+// types a linked fit checks.
+func isKnown(r *ir.TypeRef, pointer bool) *jen.Statement {
+	if pointer {
+		return jen.Parens(jen.Op("*").Add(typ(r))).Dot("IsKnown")
+	}
+	return typ(r).Dot("IsKnown")
+}
+
+// knownFitMethod emits fit for an enum, or a union of enums, that a union
+// decodes by trying: it fits when it holds a value the spec names.
+func knownFitMethod(f *jen.File, t *ir.Type) {
+	f.Line()
+	f.Comment("fit tells a union that tries " + t.Name + " whether the payload fits it: a value")
+	f.Comment("the spec names; see fitter.")
+	f.Func().Params(jen.Id("v").Op("*").Id(t.Name)).Id("fit").Params(jen.Map(jen.String()).Qual("encoding/json", "RawMessage")).Params(jen.Id("used").Int(), jen.Id("ok").Bool()).Block(
+		jen.Return(jen.Lit(0), jen.Id("v").Dot("IsKnown").Call()),
+	)
 }
 
 func (e *emitter) enumType(f *jen.File, t *ir.Type) {
@@ -257,6 +278,9 @@ func (e *emitter) enumType(f *jen.File, t *ir.Type) {
 		),
 		jen.Return(jen.False()),
 	)
+	if t.Fit {
+		knownFitMethod(f, t)
+	}
 }
 
 func (e *emitter) unionType(f *jen.File, t *ir.Type) {
@@ -374,6 +398,9 @@ func (e *emitter) unionType(f *jen.File, t *ir.Type) {
 			}
 			g.Return(ret)
 		})
+		if t.Fit {
+			knownFitMethod(f, t)
+		}
 	}
 }
 

@@ -51,7 +51,6 @@ func (e *emitter) rawFile() *jen.File {
 // by Raw and CheckRaw, and by the versions table (Operations).
 func opTable(op *ir.Operation, shared map[string]sharedParam) jen.Dict {
 	d := jen.Dict{
-		jen.Id("id"):   jen.Lit(op.ID),
 		jen.Id("tag"):  jen.Lit(op.Tag.Name),
 		jen.Id("path"): pathParts(op),
 		jen.Id("variants"): jen.Index().Id("rawVariant").ValuesFunc(func(vg *jen.Group) {

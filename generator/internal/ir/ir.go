@@ -375,7 +375,9 @@ type Type struct {
 	IsKnown bool
 	// Fit, for a struct that a union decodes by trying, asks for a fit
 	// method: its required properties are present, its enum properties hold
-	// known values, and how many of the payload's keys it declares.
+	// known values, and how many of the payload's keys it declares. For a
+	// tried variant with IsKnown (an enum, a union of enums), fit is
+	// IsKnown: decoding reaches both through one interface (fitter).
 	Fit bool
 	// TypeUnion
 	Discriminator string // JSON property, "" when variants are tried in order

@@ -44,8 +44,9 @@ func Checked(r *TypeRef) bool {
 
 // unionFacts runs once every type is built. It marks what decoding by
 // trying needs: a fit method on each struct variant, IsKnown on the enums
-// (and unions of enums) those structs hold. It reports the variants no
-// payload can tell from an earlier one.
+// (and unions of enums) those structs hold, and a fit method that asks
+// IsKnown on each variant that has it and is no struct. It reports the
+// variants no payload can tell from an earlier one.
 func (b *builder) unionFacts() {
 	for _, t := range b.api.Types {
 		if t.Kind == TypeUnion {
@@ -55,6 +56,15 @@ func (b *builder) unionFacts() {
 					for _, f := range v.Type.Named.Fields {
 						markKnown(f.Type)
 					}
+				}
+			}
+		}
+	}
+	for _, t := range b.api.Types {
+		if t.Kind == TypeUnion {
+			for _, v := range t.TriedVariants() {
+				if v.Type.Kind == KindNamed && v.Type.Named.IsKnown {
+					v.Type.Named.Fit = true
 				}
 			}
 		}

@@ -162,7 +162,7 @@ func (a *SharedTierRestoreJobsApiService) CreateSharedClusterBackupRestoreJobExe
 	if r.body != nil {
 		req.body = r.body
 	}
-	if err := operationCreateSharedClusterBackupRestoreJob.build(&req, operationCreateSharedClusterBackupRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationCreateSharedClusterBackupRestoreJob.build(&req, operationCreateSharedClusterBackupRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(TenantRestore)
@@ -191,7 +191,6 @@ var endpointCreateSharedClusterBackupRestoreJob = endpoint{
 // operationCreateSharedClusterBackupRestoreJob is createSharedClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationCreateSharedClusterBackupRestoreJob = rawOperation{
 	deprecated: true,
-	id:         "createSharedClusterBackupRestoreJob",
 	params:     []*rawParam{&paramGroupID, &paramClusterName, &paramEnvelope, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/backup/tenant/restore"}},
 	tag:        "Shared-Tier Restore Jobs",
@@ -302,7 +301,7 @@ func (a *SharedTierRestoreJobsApiService) GetSharedClusterBackupRestoreJobExecut
 		ep:      &endpointGetSharedClusterBackupRestoreJob,
 		version: r.version,
 	}
-	if err := operationGetSharedClusterBackupRestoreJob.build(&req, operationGetSharedClusterBackupRestoreJob.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationGetSharedClusterBackupRestoreJob.build(&req, operationGetSharedClusterBackupRestoreJob.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(TenantRestore)
@@ -330,7 +329,6 @@ var endpointGetSharedClusterBackupRestoreJob = endpoint{
 // operationGetSharedClusterBackupRestoreJob is getSharedClusterBackupRestoreJob's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationGetSharedClusterBackupRestoreJob = rawOperation{
 	deprecated: true,
-	id:         "getSharedClusterBackupRestoreJob",
 	params: []*rawParam{&paramGroupID, &paramClusterName, {
 		expr: "^([a-f0-9]{24})$",
 		in:   "path",
@@ -442,7 +440,7 @@ func (a *SharedTierRestoreJobsApiService) ListSharedClusterBackupRestoreJobsExec
 		ep:      &endpointListSharedClusterBackupRestoreJobs,
 		version: r.version,
 	}
-	if err := operationListSharedClusterBackupRestoreJobs.build(&req, operationListSharedClusterBackupRestoreJobs.id, a.client.cfg.baseURL, args[:], false); err != nil {
+	if err := operationListSharedClusterBackupRestoreJobs.build(&req, operationListSharedClusterBackupRestoreJobs.id(), a.client.cfg.baseURL, args[:], false); err != nil {
 		return nil, nil, err
 	}
 	out := new(PaginatedTenantRestoreView)
@@ -470,7 +468,6 @@ var endpointListSharedClusterBackupRestoreJobs = endpoint{
 // operationListSharedClusterBackupRestoreJobs is listSharedClusterBackupRestoreJobs's path, parameters and methods: what its methods, Raw and CheckRaw check and send.
 var operationListSharedClusterBackupRestoreJobs = rawOperation{
 	deprecated: true,
-	id:         "listSharedClusterBackupRestoreJobs",
 	params:     []*rawParam{&paramGroupID, &paramClusterName, &paramEnvelope, &paramPretty},
 	path:       []pathPart{{text: "/api/atlas/v2/groups/"}, {param: 0}, {text: "/clusters/"}, {param: 1}, {text: "/backup/tenant/restores"}},
 	tag:        "Shared-Tier Restore Jobs",

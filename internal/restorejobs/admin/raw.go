@@ -37,14 +37,17 @@ type RawRequest struct {
 // LookupOperation alike: its path, its parameters with their checks, and
 // the methods (endpoints) that send its versions.
 type rawOperation struct {
-	id         string
-	name       string // Atlas's name for the operation; "" when it is id
+	name       string // Atlas's name for the operation; "" when it is the operationId
 	tag        string
 	deprecated bool
 	path       []pathPart
 	params     []*rawParam // those several operations share are one variable (paramGroupID)
 	variants   []rawVariant
 }
+
+// id is the operation's operationId. Its endpoints hold it: a call carries
+// only its endpoint through do, into its errors, notices and logs.
+func (op *rawOperation) id() string { return op.variants[0].ep.operationID }
 
 // pathPart is one piece of an operation's path template: literal text, or
 // the value of a path parameter.
@@ -102,7 +105,7 @@ func lookupRaw(id string) (*rawOperation, bool) {
 	operationIndex.once.Do(func() {
 		byID := make(map[string]*rawOperation, 2*len(rawOperations))
 		for _, op := range rawOperations {
-			byID[op.id] = op
+			byID[op.id()] = op
 		}
 		for _, op := range rawOperations {
 			if _, taken := byID[op.name]; op.name != "" && !taken {
@@ -140,9 +143,9 @@ func LookupOperation(operationID string) (OperationInfo, bool) {
 // info is op's row of the versions table, sharing nothing the caller can
 // change with the table.
 func (op *rawOperation) info() OperationInfo {
-	info := OperationInfo{OperationID: op.id, Name: op.name, Method: op.variants[0].ep.method, Tag: op.tag, Deprecated: op.deprecated}
+	info := OperationInfo{OperationID: op.id(), Name: op.name, Method: op.variants[0].ep.method, Tag: op.tag, Deprecated: op.deprecated}
 	if info.Name == "" {
-		info.Name = op.id
+		info.Name = op.id()
 	}
 	var path strings.Builder
 	for _, part := range op.path {

@@ -45,7 +45,7 @@ type watchParam struct {
 // lookupWatcher finds the watcher of an operation in watchers (sorted by op).
 func lookupWatcher(id string) (*watcher, bool) {
 	if op, ok := lookupRaw(id); ok {
-		id = op.id // Atlas's name for the operation names it too, as in Raw
+		id = op.id() // Atlas's name for the operation names it too, as in Raw
 	}
 	i, ok := slices.BinarySearchFunc(watchers, id, func(w watcher, id string) int { return strings.Compare(w.op, id) })
 	if !ok {

@@ -166,6 +166,25 @@ func TestUnionPicksTheVariantThatFits(t *testing.T) {
 
 // A union of string enums is one string enum with every value once; other
 // inline variants are named by title, required properties or type.
+// A union that tries an enum and a string gives a value the enum names to
+// the enum, and any other to the string: the enum's check (its fit, which
+// asks IsKnown) is what tells them apart, as both decode every string.
+func TestUnionTriesAnEnumByItsValues(t *testing.T) {
+	for _, c := range []struct {
+		in         string
+		kind, text bool
+	}{
+		{`{"name":"Rex","size":"small","coat":"wire"}`, true, false},
+		{`{"name":"Rex","size":"small","coat":"velvet"}`, false, true},
+	} {
+		var p Pet20240530
+		roundTrip(t, c.in, &p)
+		if p.Coat == nil || (p.Coat.Pet20240530CoatCoatKind != nil) != c.kind || (p.Coat.String != nil) != c.text {
+			t.Errorf("%s: coat %+v", c.in, p.Coat)
+		}
+	}
+}
+
 func TestUnionNames(t *testing.T) {
 	for c, want := range map[Pet20240530Region]string{Pet20240530RegionUsEast1: "US_EAST_1", Pet20240530RegionEuWest1: "EU_WEST_1", Pet20240530RegionUsCentral: "US_CENTRAL", Pet20240530RegionEuropeWest: "EUROPE_WEST"} {
 		if string(c) != want {
