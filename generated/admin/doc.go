@@ -74,6 +74,6 @@
 // version; versions whose bodies differ have their own request and response types.
 // Version("YYYY-MM-DD") on a request picks another version of the same shape, and
 // fails before sending for one the operation does not have. [Operations] and
-// [LookupOperation] list every operation's versions, defaults and sunset dates;
+// [LookupOperation] list every operation's versions, defaults, sunset dates and parameters;
 // [UseSunsetHook] hears of versions about to retire.
 package admin

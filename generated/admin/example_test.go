@@ -137,6 +137,29 @@ func Example_versions() {
 	// 2024-08-05 true
 }
 
+// The versions table also lists each operation's parameters, with the
+// facts the client checks a call against: a tool that builds calls from
+// text (a command line, a form) can ask for what is required and offer
+// what is allowed, and CheckRaw refuses what the typed methods refuse.
+func Example_parameters() {
+	info, _ := admin.LookupOperation("listClusters")
+	for _, p := range info.Parameters {
+		fmt.Printf("%s (%s, %s) required=%t default=%q\n", p.Name, p.In, p.Kind, p.Required, p.Default)
+	}
+	_, err := admin.CheckRaw(admin.RawRequest{OperationID: "listClusters", Params: map[string][]string{"itemsPerPage": {"10"}}})
+	fmt.Println(err)
+	// Output:
+	// envelope (query, boolean) required=false default="false"
+	// groupId (path, string) required=true default=""
+	// includeCount (query, boolean) required=false default="true"
+	// itemsPerPage (query, integer) required=false default="100"
+	// pageNum (query, integer) required=false default="1"
+	// pretty (query, boolean) required=false default="false"
+	// includeDeletedWithRetainedBackups (query, boolean) required=false default="false"
+	// Use-Effective-Instance-Fields (header, boolean) required=false default="false"
+	// atlas: listClusters: parameter groupId is required
+}
+
 // standIn is a loopback server that counts the requests it answers.
 type standIn struct {
 	*httptest.Server

@@ -120,7 +120,7 @@ func (e *emitter) overview() string {
 	}
 	p("Version(\"YYYY-MM-DD\") on a request picks another version of the same shape, and")
 	p("fails before sending for one the operation does not have. [Operations] and")
-	p("[LookupOperation] list every operation's versions, defaults and sunset dates;")
+	p("[LookupOperation] list every operation's versions, defaults, sunset dates and parameters;")
 	p("[UseSunsetHook] hears of versions about to retire.")
 	return strings.TrimSuffix(b.String(), "\n")
 }

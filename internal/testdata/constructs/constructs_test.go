@@ -765,3 +765,47 @@ func TestNullableListOfEnumsIsChecked(t *testing.T) {
 		}
 	}
 }
+
+// TestParameterInfo: the versions table lists each operation's parameters
+// as spec.yaml declares them, in the order the methods take them, and the
+// rows it returns are the caller's own.
+func TestParameterInfo(t *testing.T) {
+	info, ok := LookupOperation("listPets")
+	if !ok {
+		t.Fatal("no listPets")
+	}
+	sizes := []string{"small", "SMALL", "small-", "x-large", "1", ""}
+	want := []ParameterInfo{
+		{Name: "itemsPerPage", In: "query", Kind: "integer", Default: "100"},
+		{Name: "pageNum", In: "query", Kind: "integer", Default: "1"},
+		{Name: "size", In: "query", Kind: "[]enum", Enum: sizes},
+		{Name: "since", In: "query", Kind: "date-time", Deprecated: true},
+		{Name: "X-Trace", In: "header", Kind: "string"},
+		{Name: "fields", In: "query", Kind: "[]string"},
+		{Name: "colors", In: "query", Kind: "[]string"},
+		{Name: "shades", In: "query", Kind: "[]string"},
+		{Name: "X-Tags", In: "header", Kind: "[]string"},
+	}
+	if got := fmt.Sprintf("%#v", info.Parameters); got != fmt.Sprintf("%#v", want) {
+		t.Errorf("listPets:\n got %s\nwant %#v", got, want)
+	}
+	get, _ := LookupOperation("getPet")
+	if want := []ParameterInfo{{Name: "petId", In: "path", Kind: "string", Required: true, Pattern: "^[a-f0-9]{24}$"}}; fmt.Sprintf("%#v", get.Parameters) != fmt.Sprintf("%#v", want) {
+		t.Errorf("getPet: %#v", get.Parameters)
+	}
+	touch, _ := LookupOperation("touchPets")
+	if len(touch.Parameters) != 2 || touch.Parameters[0].Kind != "enum" || !touch.Parameters[0].Required || touch.Parameters[1].Kind != "[]string" {
+		t.Errorf("touchPets: %#v", touch.Parameters)
+	}
+
+	// A row is a copy: changing it changes neither the table nor the checks.
+	info.Parameters[2].Enum[0] = "huge"
+	info.Parameters[2].Name = "renamed"
+	again, _ := LookupOperation("listPets")
+	if again.Parameters[2].Name != "size" || again.Parameters[2].Enum[0] != "small" {
+		t.Errorf("the table changed with the caller's row: %#v", again.Parameters[2])
+	}
+	if _, err := CheckRaw(RawRequest{OperationID: "listPets", Params: map[string][]string{"size": {"huge"}}}); err == nil {
+		t.Error(`size "huge" was accepted after the caller changed its row`)
+	}
+}
